@@ -1,0 +1,135 @@
+/// The mutable state of one decode: which shares are in use, which are waiting, what went wrong.
+struct DecodeRun {
+    let opener: ShareOpener
+    let uriExtension: URIExtension
+    let geometry: FileGeometry
+    var report = DecodeReport()
+    private var waiting: [(source: any ShareSource, layout: ShareLayout?)]
+    private var active: [(source: any ShareSource, share: VerifiedShare)] = []
+    private var shareTree: PartialMerkleTree
+
+    /// Finds the first share with a UEB matching the cap; primary shares (number < k) first,
+    /// since they decode without arithmetic.
+    init(opener: ShareOpener, sources: [any ShareSource]) throws {
+        self.opener = opener
+        var report = DecodeReport()
+        var seen = Set<Int>()
+        let ordered = sources.filter { seen.insert($0.shareNumber).inserted }
+            .sorted { ($0.shareNumber < opener.needed ? 0 : 1, $0.shareNumber) < ($1.shareNumber < opener.needed ? 0 : 1, $1.shareNumber) }
+        var waiting: [(source: any ShareSource, layout: ShareLayout?)] = []
+        var found: URIExtension?
+        for source in ordered {
+            if found != nil { waiting.append((source, nil)); continue }
+            switch try Self.attempt({ try opener.readMetadata(source) }) {
+            case .success(let (layout, block)):
+                found = block
+                waiting.append((source, layout))
+            case .failure(let failure):
+                report.note(failure, share: source.shareNumber)
+            }
+        }
+        guard let found else {
+            throw CoreError.notEnoughShares(have: 0, need: opener.needed, corrupt: report.badShares.keys.sorted())
+        }
+        uriExtension = found
+        geometry = found.geometry
+        shareTree = PartialMerkleTree(leafCount: geometry.total, root: found.shareRootHash)
+        self.waiting = waiting
+        self.report = report
+    }
+
+    /// Verified blocks of `segment` from k shares, replacing any share that fails.
+    mutating func blocks(segment: Int) throws -> [(Int, [UInt8])] {
+        while true {
+            try fillActive()
+            var result: [(Int, [UInt8])] = []
+            var failed: Int?
+            for index in active.indices {
+                let entry = active[index]
+                let outcome = try Self.attempt { () throws -> [UInt8] in
+                    let length = geometry.blockLength(segment)
+                    let bytes = try entry.source.read(offset: entry.share.blockOffset(segment: segment, geometry: geometry), length: length)
+                    guard bytes.count == length else { throw CoreError.badShare(shareNumber: entry.source.shareNumber, reason: "truncated block \(segment)") }
+                    var hashes: [Int: [UInt8]] = [:]
+                    for node in entry.share.neededBlockHashes(segment: segment) {
+                        hashes[node] = try entry.source.read(offset: entry.share.blockHashOffset(node: node), length: Hashes.size)
+                    }
+                    try active[index].share.verify(block: bytes, segment: segment, hashes: hashes)
+                    return bytes
+                }
+                switch outcome {
+                case .success(let block): result.append((entry.share.shareNumber, block))
+                case .failure(let failure): report.note(failure, share: entry.source.shareNumber)
+                }
+                if case .failure = outcome { failed = index; break }
+            }
+            if let failed { active.remove(at: failed); continue }
+            report.usedShares.formUnion(result.map(\.0))
+            return result
+        }
+    }
+
+    /// Checks a decoded segment's hash against the crypttext tree, reading the chain from
+    /// active shares until one supplies a good one.
+    mutating func checkSegment(_ segment: Int, hash: [UInt8], tree: inout PartialMerkleTree) throws {
+        for entry in active {
+            let base = entry.share.layout.crypttextHashTreeOffset
+            var hashes: [Int: [UInt8]] = [:]
+            for node in tree.missingHashes(forLeaf: segment) {
+                hashes[node] = try entry.source.read(offset: base + UInt64(node * Hashes.size), length: Hashes.size)
+            }
+            if (try? tree.add(hashes: hashes, leaves: [segment: hash])) != nil { return }
+        }
+        throw CoreError.integrity("segment \(segment) does not match the crypttext hash tree")
+    }
+
+    private mutating func fillActive() throws {
+        while active.count < geometry.needed {
+            guard !waiting.isEmpty else {
+                throw CoreError.notEnoughShares(have: active.count, need: geometry.needed, corrupt: report.badShares.keys.sorted())
+            }
+            let (source, known) = waiting.removeFirst()
+            var tree = shareTree
+            let outcome = try Self.attempt { () throws -> VerifiedShare in
+                let layout = try known ?? opener.readMetadata(source).0
+                return try opener.open(source, layout: layout, geometry: geometry, shareTree: &tree)
+            }
+            switch outcome {
+            case .success(let opened):
+                shareTree = tree
+                active.append((source, opened))
+            case .failure(let failure):
+                report.note(failure, share: source.shareNumber)
+            }
+        }
+    }
+
+    /// Runs `body`; a share-level failure comes back as `.failure`, anything else is rethrown.
+    private static func attempt<T>(_ body: () throws -> T) throws -> Result<T, ShareFailure> {
+        do {
+            return .success(try body())
+        } catch let error as CoreError {
+            switch error {
+            case .badShare, .corruptShare: return .failure(.bad(error))
+            default: throw error
+            }
+        } catch {
+            return .failure(.unreadable("\(error)"))
+        }
+    }
+}
+
+/// Why one share dropped out of a decode.
+enum ShareFailure: Error {
+    case bad(CoreError)
+    case unreadable(String)
+}
+
+extension DecodeReport {
+    mutating func note(_ failure: ShareFailure, share: Int) {
+        switch failure {
+        case .bad(let error): badShares[share] = error
+        case .unreadable(let text): unreadableShares[share] = text
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import ErasureCode
+import FerryCore
+
+/// `ferry debug decode CAP --shares DIR -o OUT`: verify and decode share files.
+struct DebugDecode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode a file from share files, checking every block.",
+        discussion: """
+            Reads the share files in DIR/<storage index>/ (or in DIR itself when it is named by the \
+            storage index), named by share number, checks each against the cap \
+            and rebuilds the file from any k good ones. Corrupt shares are named and skipped. \
+            With a URI:CHK-Verifier: cap the shares are only checked. OUT is written as \
+            OUT.part and renamed when complete; "-" writes to standard output.
+            """
+    )
+
+    @Argument(help: "A URI:CHK:, URI:CHK-Verifier: or URI:LIT: cap.") var cap: String
+    @Option(name: .long, help: "Directory holding the share files.") var shares: String?
+    @Option(name: .shortAndLong, help: "Output file, or - for standard output.") var output: String?
+    @Option(name: .long, help: "Erasure codec: isal or swift (default: isal).") var codec: ErasureCodecKind?
+
+    func run() throws {
+        do {
+            let parsed = try Cap(parsing: cap)
+            let sink = try output.map { try OutputSink(path: $0) }
+            switch parsed {
+            case .literal(let literal):
+                try sink?.write(literal.data, at: 0)
+            case .chk(let chk):
+                try decode(try CHKDecoder(cap: chk), index: chk.storageIndex, needed: chk.needed, total: chk.total, sink: sink)
+            case .verify(let verify):
+                try decode(CHKDecoder(verifyCap: verify), index: verify.storageIndex, needed: verify.needed, total: verify.total, sink: sink)
+            }
+            try sink?.commit()
+            if case .verify = parsed { printError("ok: shares verify") }
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    private func decode(_ decoder: CHKDecoder, index: StorageIndex, needed: Int, total: Int, sink: OutputSink?) throws {
+        guard let shares else { throw ValidationError("--shares DIR is needed for a CHK cap") }
+        let named = shares.split(separator: "/").last.map(String.init) == index.base32
+        let sources = try FileShareSource.all(in: named ? shares : shares + "/" + index.base32)
+        let codec = try ErasureCodecs.make(k: needed, n: total, preferred: codec)
+        let report = try decoder.decode(sources: sources, codec: codec) { offset, bytes in try sink?.write(bytes, at: offset) }
+        for (share, error) in report.badShares.sorted(by: { $0.key < $1.key }) {
+            printError("warning: \(error.message) (skipped)")
+            _ = share
+        }
+        for (share, why) in report.unreadableShares.sorted(by: { $0.key < $1.key }) {
+            printError("warning: share \(share) unreadable: \(why) (skipped)")
+        }
+    }
+}

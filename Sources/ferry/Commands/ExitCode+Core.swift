@@ -1,0 +1,27 @@
+import ArgumentParser
+import FerryCore
+
+/// Exit statuses of `ferry`, following sysexits(3) where one fits.
+enum FerryExit {
+    /// Bad input data: a malformed cap, corrupt or missing shares, a failed integrity check.
+    static let dataError = ExitCode(65)
+    /// An input file or directory is missing or unreadable.
+    static let noInput = ExitCode(66)
+    /// Writing output failed.
+    static let ioError = ExitCode(74)
+}
+
+/// Prints `error: <code>: <message>` to standard error and picks the exit status.
+func fail(_ error: Error) -> ExitCode {
+    switch error {
+    case let core as CoreError:
+        printError("error: \(core.code): \(core.message)")
+        return FerryExit.dataError
+    case let io as FileError:
+        printError("error: \(io.code): \(io.message)")
+        return io.isMissingInput ? FerryExit.noInput : FerryExit.ioError
+    default:
+        printError("error: \(error)")
+        return ExitCode.failure
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `ferry` command: the one composition root of the program.
+@main
+struct Ferry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferry",
+        abstract: "A transfer manager for Tahoe-LAFS-style storage grids.",
+        subcommands: [Debug.self]
+    )
+}
