@@ -39,6 +39,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "FerryTestSupport",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/FerryTestSupport"
+        ),
         .testTarget(
             name: "ErasureCodeTests",
             dependencies: ["ErasureCode", .product(name: "Crypto", package: "swift-crypto")],
@@ -46,12 +51,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryCoreTests",
-            dependencies: ["FerryCore", "ErasureCode", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FerryCore", "ErasureCode", "FerryTestSupport"],
             path: "Tests/FerryCoreTests"
         ),
         .testTarget(
             name: "FerryCLITests",
-            dependencies: ["FerryCore"],
+            dependencies: ["FerryTestSupport"],
             path: "Tests/FerryCLITests"
         ),
     ],

@@ -27,6 +27,12 @@ struct ZfecFixture: Decodable {
         let paritySha256: String
         let recoveredSha256: String
 
+        // Keys as produced by `.convertFromSnakeCase` ("share_ids" -> "shareIds").
+        enum CodingKeys: String, CodingKey {
+            case k, n, blockSize, seed, paritySha256, recoveredSha256
+            case shareIDs = "shareIds"
+        }
+
         var description: String { "k=\(k) n=\(n) L=\(blockSize) ids=\(shareIDs)" }
         var input: [UInt8] { TestData.counterStream(seed: seed, count: k * blockSize) }
     }

@@ -1,4 +1,5 @@
 @testable import FerryCore
+import FerryTestSupport
 import Testing
 
 @Suite struct MerkleTreeTests {

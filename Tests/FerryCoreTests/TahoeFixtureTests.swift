@@ -1,5 +1,6 @@
 import ErasureCode
 import FerryCore
+import FerryTestSupport
 import Testing
 
 /// Ferry's encoder against shares and caps produced by real Tahoe-LAFS 1.20.

@@ -70,15 +70,23 @@ struct DecodeRun {
     }
 
     /// Checks a decoded segment's hash against the crypttext tree, reading the chain from
-    /// active shares until one supplies a good one.
+    /// active shares until one supplies a good one; shares whose chain was bad are set aside.
     mutating func checkSegment(_ segment: Int, hash: [UInt8], tree: inout PartialMerkleTree) throws {
-        for entry in active {
+        var failed: [Int] = []
+        for (index, entry) in active.enumerated() {
             let base = entry.share.layout.crypttextHashTreeOffset
             var hashes: [Int: [UInt8]] = [:]
             for node in tree.missingHashes(forLeaf: segment) {
                 hashes[node] = try entry.source.read(offset: base + UInt64(node * Hashes.size), length: Hashes.size)
             }
-            if (try? tree.add(hashes: hashes, leaves: [segment: hash])) != nil { return }
+            if (try? tree.add(hashes: hashes, leaves: [segment: hash])) != nil {
+                for bad in failed.reversed() {
+                    let number = active.remove(at: bad).share.shareNumber
+                    report.badShares[number] = .corruptShare(shareNumber: number, reason: "its crypttext hash tree is wrong")
+                }
+                return
+            }
+            failed.append(index)
         }
         throw CoreError.integrity("segment \(segment) does not match the crypttext hash tree")
     }

@@ -43,12 +43,16 @@ struct DebugDecode: ParsableCommand {
     private func decode(_ decoder: CHKDecoder, index: StorageIndex, needed: Int, total: Int, sink: OutputSink?) throws {
         guard let shares else { throw ValidationError("--shares DIR is needed for a CHK cap") }
         let named = shares.split(separator: "/").last.map(String.init) == index.base32
-        let sources = try FileShareSource.all(in: named ? shares : shares + "/" + index.base32)
+        let directory = named ? shares : shares + "/" + index.base32
+        guard Directory.exists(directory) else {
+            printError("no shares for storage index \(index.base32) in \(shares) (wrong cap or wrong directory?)")
+            throw CoreError.notEnoughShares(have: 0, need: needed, corrupt: [])
+        }
+        let sources = try FileShareSource.all(in: directory)
         let codec = try ErasureCodecs.make(k: needed, n: total, preferred: codec)
         let report = try decoder.decode(sources: sources, codec: codec) { offset, bytes in try sink?.write(bytes, at: offset) }
-        for (share, error) in report.badShares.sorted(by: { $0.key < $1.key }) {
+        for error in report.badShares.sorted(by: { $0.key < $1.key }).map(\.value) {
             printError("warning: \(error.message) (skipped)")
-            _ = share
         }
         for (share, why) in report.unreadableShares.sorted(by: { $0.key < $1.key }) {
             printError("warning: share \(share) unreadable: \(why) (skipped)")

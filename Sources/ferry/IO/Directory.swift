@@ -13,6 +13,12 @@ enum Directory {
         }
     }
 
+    /// Whether `path` is an existing directory.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Names in a directory (no "." or "..").
     static func list(_ path: String) throws(FileError) -> [String] {
         guard let handle = opendir(path) else { throw FileError("open", path: path) }
