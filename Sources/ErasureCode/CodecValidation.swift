@@ -1,10 +1,5 @@
 /// Argument checks shared by every codec, so that bad input throws instead of trapping.
 enum CodecValidation {
-    /// Checks `1 <= k <= n <= 256`.
-    static func parameters(k: Int, n: Int) throws(ErasureCodeError) {
-        guard k >= 1, n <= 256, k <= n else { throw .badParameters(k: k, n: n) }
-    }
-
     /// `count * blockSize`, throwing on a negative block size or overflow.
     static func bytes(_ count: Int, blockSize: Int) throws(ErasureCodeError) -> Int {
         guard blockSize >= 0 else { throw .badBlockSize(blockSize) }

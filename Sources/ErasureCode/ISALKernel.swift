@@ -4,6 +4,8 @@ import CISAL
 enum ISALKernel {
     /// Largest length handed to one `ec_encode_data` call (its length is a C `int`).
     static let maxChunk = 1 << 30
+    /// Whether to clear the upper vector state after ISA-L calls (see CISAL's shim.h).
+    static let clearsUpperState = ferry_cpu_has_avx() != 0
 
     /// Expands `rows`×`k` coefficients into ISA-L's 32-bytes-per-coefficient tables.
     static func tables(k: Int, rows: Int, coefficients: [UInt8]) -> [UInt8] {
@@ -30,7 +32,8 @@ enum ISALKernel {
                 while offset < length {
                     let count = min(maxChunk, length - offset)
                     for j in 0..<k {
-                        data[j] = UnsafeMutablePointer(mutating: (sources[j] + offset).assumingMemoryBound(to: UInt8.self))
+                        let source = (sources[j] + offset).assumingMemoryBound(to: UInt8.self)
+                        data[j] = UnsafeMutablePointer(mutating: source)
                     }
                     for r in 0..<rows {
                         coding[r] = (destinations[r] + offset).assumingMemoryBound(to: UInt8.self)
@@ -39,6 +42,7 @@ enum ISALKernel {
                                    data.baseAddress, coding.baseAddress)
                     offset += count
                 }
+                if clearsUpperState { ferry_vzeroupper() }
             }
         }
     }

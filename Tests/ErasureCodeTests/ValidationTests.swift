@@ -21,7 +21,9 @@ struct ValidationTests {
             var outBytes = [UInt8](repeating: 0, count: parity)
             let result: Result<Void, ErasureCodeError> = inBytes.withUnsafeBytes { i in
                 outBytes.withUnsafeMutableBytes { o in
-                    Result { () throws(ErasureCodeError) in try codec.encode(input: i, parity: o, blockSize: blockSize) }
+                    Result { () throws(ErasureCodeError) in
+                        try codec.encode(input: i, parity: o, blockSize: blockSize)
+                    }
                 }
             }
             try result.get()
@@ -33,13 +35,21 @@ struct ValidationTests {
             try encode(input: 30, parity: 30, blockSize: 10)
         }
         #expect(throws: ErasureCodeError.badBlockSize(-1)) { try encode(input: 0, parity: 0, blockSize: -1) }
-        #expect(throws: ErasureCodeError.badBlockSize(Int.max / 2)) { try encode(input: 0, parity: 0, blockSize: Int.max / 2) }
+        #expect(throws: ErasureCodeError.badBlockSize(Int.max / 2)) {
+            try encode(input: 0, parity: 0, blockSize: Int.max / 2)
+        }
         #expect(throws: Never.self) { try encode(input: 30, parity: 20, blockSize: 10) }
 
         let blocks = [[UInt8]](repeating: [1, 2], count: 3)
-        #expect(throws: ErasureCodeError.shareIDOutOfRange(id: 5, n: 5)) { try codec.encode(blocks: blocks, shareIDs: [4, 5]) }
-        #expect(throws: ErasureCodeError.shareIDOutOfRange(id: -1, n: 5)) { try codec.encode(blocks: blocks, shareIDs: [-1]) }
-        #expect(throws: ErasureCodeError.wrongBlockCount(expected: 3, actual: 2)) { try codec.encode(blocks: [[1], [2]]) }
+        #expect(throws: ErasureCodeError.shareIDOutOfRange(id: 5, n: 5)) {
+            try codec.encode(blocks: blocks, shareIDs: [4, 5])
+        }
+        #expect(throws: ErasureCodeError.shareIDOutOfRange(id: -1, n: 5)) {
+            try codec.encode(blocks: blocks, shareIDs: [-1])
+        }
+        #expect(throws: ErasureCodeError.wrongBlockCount(expected: 3, actual: 2)) {
+            try codec.encode(blocks: [[1], [2]])
+        }
         #expect(throws: ErasureCodeError.blockLengthMismatch(shareID: 2, expected: 1, actual: 2)) {
             try codec.encode(blocks: [[1], [2], [3, 4]])
         }

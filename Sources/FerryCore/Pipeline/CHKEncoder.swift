@@ -14,15 +14,19 @@ public struct CHKEncoder {
     private var blockHashes: [[[UInt8]]]
     private var segmentBuffer: [UInt8]
     private var parityBuffer: [UInt8]
+    private let workers: Int
 
     /// An encoder for a file of `fileSize` bytes; `codec` must match the parameters' k and N.
-    public init(fileSize: UInt64, parameters: EncodingParameters, codec: any ErasureCodec, forceV2Layout: Bool = false) throws(CoreError) {
+    /// `workers` threads share the hashing of each segment (default: the processors online).
+    public init(fileSize: UInt64, parameters: EncodingParameters, codec: any ErasureCodec, forceV2Layout: Bool = false,
+                workers: Int = SegmentHashing.defaultWorkers) throws(CoreError) {
         let geometry = try FileGeometry(fileSize: fileSize, parameters: parameters)
         guard codec.k == geometry.needed, codec.n == geometry.total else {
             throw .badParameters("codec is \(codec.k)-of-\(codec.n), file is \(geometry.needed)-of-\(geometry.total)")
         }
         self.geometry = geometry
         self.codec = codec
+        self.workers = max(1, workers)
         let shareHashCount = TreeIndex.siblingChain(of: TreeIndex.roundUpPowerOfTwo(geometry.total) - 1).count + 1
         layout = ShareLayout.plan(geometry: geometry, shareHashCount: shareHashCount,
                                   uriExtensionSize: URIExtension.serializedSize(geometry: geometry), forceV2: forceV2Layout)
@@ -50,10 +54,6 @@ public struct CHKEncoder {
         guard ciphertext.count == length else {
             throw CoreError.sizeMismatch(expected: UInt64(length), actual: UInt64(ciphertext.count))
         }
-        crypttextHasher.update(buffer: ciphertext)
-        var segmentHasher = TaggedHasher(tag: HashTag.crypttextSegment)
-        segmentHasher.update(buffer: ciphertext)
-        segmentHashes.append(segmentHasher.finalize())
 
         let block = geometry.blockLength(index)
         let padded = block * geometry.needed
@@ -72,12 +72,16 @@ public struct CHKEncoder {
             try parityBuffer.withUnsafeMutableBytes { parity in
                 let parityArea = UnsafeMutableRawBufferPointer(rebasing: parity[0..<(geometry.total - k) * block])
                 try codec.encode(input: data, parity: parityArea, blockSize: block)
-                for share in 0..<geometry.total {
-                    let bytes = share < k
+                let blocks = (0..<geometry.total).map { share in
+                    share < k
                         ? UnsafeRawBufferPointer(rebasing: data[share * block..<(share + 1) * block])
                         : UnsafeRawBufferPointer(rebasing: parityArea[(share - k) * block..<(share - k + 1) * block])
-                    blockHashes[share].append(Hashes.block(buffer: bytes))
-                    try emit(share, offset, bytes)
+                }
+                let hashes = SegmentHashing.compute(segment: ciphertext, blocks: blocks, flat: &crypttextHasher, workers: workers)
+                segmentHashes.append(hashes.segmentHash)
+                for share in 0..<geometry.total {
+                    blockHashes[share].append(hashes.blockHashes[share])
+                    try emit(share, offset, blocks[share])
                 }
             }
         }

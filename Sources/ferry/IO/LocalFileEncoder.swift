@@ -34,6 +34,7 @@ struct LocalFileEncoder {
         let header = encoder.layout.header
         for share in 0..<parameters.total { try writer.write(share: share, at: 0, header) }
         let cipher = try CTRCipher(key: key)
+        let background = BackgroundWriter(depth: 2 * parameters.total)
         var buffer = [UInt8](repeating: 0, count: encoder.geometry.segmentSize)
         for segment in 0..<encoder.geometry.segmentCount {
             let offset = encoder.geometry.segmentOffset(segment)
@@ -45,10 +46,12 @@ struct LocalFileEncoder {
                 }
                 cipher.apply(UnsafeRawBufferPointer(area), atOffset: offset, into: area)
                 try encoder.encodeSegment(UnsafeRawBufferPointer(area)) { share, at, block in
-                    try writer.write(share: share, at: at, block)
+                    let bytes = Array(block)
+                    try background.submit { try writer.write(share: share, at: at, bytes) }
                 }
             }
         }
+        try background.drain()
         let result = try encoder.finish()
         for share in 0..<parameters.total {
             try writer.write(share: share, at: result.tailOffset, result.tail(forShare: share))

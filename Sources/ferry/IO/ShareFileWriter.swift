@@ -3,7 +3,8 @@ import FerryCore
 /// Writes N share files into a directory the safe way: each goes to `.<n>.part`, is
 /// fsynced, then renamed to `<n>`; the directory is fsynced last. A crash leaves only
 /// `.part` files, never a half-written share under its real name.
-final class ShareFileWriter {
+/// Used from one thread at a time (the caller, or its ``BackgroundWriter``).
+final class ShareFileWriter: @unchecked Sendable {
     let directory: String
     private var files: [PosixFile]
     private let durable: Bool

@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+// Ferry's benchmarks live in their own package so that CI's test build never compiles
+// ordo-one/benchmark. Run them with Benchmarks/run.sh (figures go to Benchmarks/results/).
+import PackageDescription
+
+let package = Package(
+    name: "FerryBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Ferry", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "FormatBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ErasureCode", package: "Ferry"),
+                .product(name: "FerryCore", package: "Ferry"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/FormatBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
