@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Whole-pipeline figures for `ferry debug encode/decode` on a large random file (release
 # build): wall time, MB/s of plaintext, peak RSS, and an end-to-end SHA-256 check.
-# Usage: Benchmarks/pipeline.sh [SIZE_MIB]   (default 1024). Prints a markdown table.
+# Usage: Benchmarks/pipeline.sh [SIZE_MIB] [DIR]   (default 1024 MiB in $TMPDIR or /tmp).
+# Run it once on a disk directory and once on tmpfs (/dev/shm) to tell disk from CPU.
+# Prints a markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-1024}
-work=${FERRY_BENCH_DIR:-${TMPDIR:-/tmp}/ferry-bench}
+work=${2:-${TMPDIR:-/tmp}}/ferry-bench
 rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
@@ -15,6 +17,7 @@ head -c "$((size_mib << 20))" /dev/urandom > "$work/input"
 want=$(sha256sum "$work/input" | cut -d' ' -f1)
 secret=aaaqeayeaudaocajbifqydiob4ibceqtcqkrmfyydenbwha5dypq
 bytes=$((size_mib << 20))
+fs=$(df --output=fstype "$work" | tail -1)
 
 # measure LABEL COMMAND...: runs it under /usr/bin/time, prints a table row.
 measure() {
@@ -26,7 +29,7 @@ measure() {
         'BEGIN { printf "| %s | %.2f s | %.0f MB/s | %.1f MiB |\n", l, s, b / s / 1e6, r / 1024 }'
 }
 
-echo "| ${size_mib} MiB random file, k=3 N=10, 1 MiB segments | time | plaintext MB/s | peak RSS |"
+echo "| ${size_mib} MiB random file on ${fs}, k=3 N=10, 1 MiB segments | time | plaintext MB/s | peak RSS |"
 echo "|---|---|---|---|"
 measure "encode, convergent key (2 read passes), fsync" "$ferry" debug encode "$work/input" --out "$work/shares" --convergence "$secret"
 cap=$(cat "$work/stdout")
