@@ -61,6 +61,7 @@ import Testing
         #expect(failed.status == 65)
         #expect(failed.stderr.contains("core.not_enough_shares"))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("out2")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out2.part")), "a failed decode leaves no partial file")
     }
 
     @Test func badInputGetsStableCodes() throws {

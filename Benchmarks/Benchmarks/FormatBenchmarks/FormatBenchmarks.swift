@@ -13,7 +13,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for (k, n) in [(3, 10), (25, 100)] {
         for kind in [ErasureCodecKind.isal, .swift] {
-            Benchmark("encode \(kind.rawValue) k\(k)n\(n) 1MiB", configuration: config) { benchmark in
+            Benchmark("encode \(kind.rawValue) k\(k)n\(n) [1 MiB]", configuration: config) { benchmark in
                 let codec = try ErasureCodecs.make(kind, k: k, n: n)
                 let block = segment / k
                 var parity = [UInt8](repeating: 0, count: (n - k) * block)
@@ -30,21 +30,21 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("sha256 raw 1MiB", configuration: config) { benchmark in
+    Benchmark("sha256 raw [1 MiB]", configuration: config) { benchmark in
         let data = Array(input[0..<segment])
         for _ in benchmark.scaledIterations { blackHole(SHA256.hash(data: data)) }
     }
-    Benchmark("sha256d tagged 1MiB", configuration: config) { benchmark in
+    Benchmark("sha256d tagged [1 MiB]", configuration: config) { benchmark in
         let data = Array(input[0..<segment])
         for _ in benchmark.scaledIterations { blackHole(Hashes.block(data)) }
     }
     let key = SymmetricKey(data: [UInt8](repeating: 7, count: 16))
-    Benchmark("aes-ctr raw 1MiB", configuration: config) { benchmark in
+    Benchmark("aes-ctr raw [1 MiB]", configuration: config) { benchmark in
         let nonce = try AES._CTR.Nonce(nonceBytes: [UInt8](repeating: 0, count: 16))
         let data = Array(input[0..<segment])
         for _ in benchmark.scaledIterations { blackHole(try AES._CTR.encrypt(data, using: key, nonce: nonce)) }
     }
-    Benchmark("aes-ctr CTRCipher 1MiB", configuration: config) { benchmark in
+    Benchmark("aes-ctr CTRCipher [1 MiB]", configuration: config) { benchmark in
         let cipher = try CTRCipher(key: [UInt8](repeating: 7, count: 16))
         var output = [UInt8](repeating: 0, count: segment)
         let data = Array(input[0..<segment])
@@ -55,25 +55,7 @@ let benchmarks: @Sendable () -> Void = {
         }
         blackHole(output)
     }
-    Benchmark("aes-ctr raw from raw pointer 1MiB", configuration: config) { benchmark in
-        let nonce = try AES._CTR.Nonce(nonceBytes: [UInt8](repeating: 0, count: 16))
-        let data = Array(input[0..<segment])
-        for _ in benchmark.scaledIterations {
-            try data.withUnsafeBytes { blackHole(try AES._CTR.encrypt($0, using: key, nonce: nonce)) }
-        }
-    }
-    Benchmark("aes-ctr CTRCipher aligned 1MiB", configuration: config) { benchmark in
-        let cipher = try CTRCipher(key: [UInt8](repeating: 7, count: 16))
-        var output = [UInt8](repeating: 0, count: segment)
-        let data = Array(input[0..<segment])
-        for iteration in benchmark.scaledIterations {
-            data.withUnsafeBytes { source in
-                output.withUnsafeMutableBytes { cipher.apply(source, atOffset: UInt64(iteration * segment), into: $0) }
-            }
-        }
-        blackHole(output)
-    }
-    Benchmark("CHKEncoder k3n10 1MiB segment (hash+encode+trees)", configuration: config) { benchmark in
+    Benchmark("CHKEncoder k3n10, 16 segments (hash+encode+trees) [16 MiB]", configuration: config) { benchmark in
         let codec = try ErasureCodecs.make(k: 3, n: 10)
         let segments = 16
         benchmark.startMeasurement()

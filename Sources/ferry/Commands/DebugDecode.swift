@@ -25,18 +25,27 @@ struct DebugDecode: ParsableCommand {
         do {
             let parsed = try Cap(parsing: cap)
             let sink = try output.map { try OutputSink(path: $0) }
-            switch parsed {
-            case .literal(let literal):
-                try sink?.write(literal.data, at: 0)
-            case .chk(let chk):
-                try decode(try CHKDecoder(cap: chk), index: chk.storageIndex, needed: chk.needed, total: chk.total, sink: sink)
-            case .verify(let verify):
-                try decode(CHKDecoder(verifyCap: verify), index: verify.storageIndex, needed: verify.needed, total: verify.total, sink: sink)
+            do {
+                try decodeAll(parsed, sink: sink)
+            } catch {
+                sink?.discard()
+                throw error
             }
             try sink?.commit()
             if case .verify = parsed { printError("ok: shares verify") }
         } catch {
             throw fail(error)
+        }
+    }
+
+    private func decodeAll(_ parsed: Cap, sink: OutputSink?) throws {
+        switch parsed {
+        case .literal(let literal):
+            try sink?.write(literal.data, at: 0)
+        case .chk(let chk):
+            try decode(try CHKDecoder(cap: chk), index: chk.storageIndex, needed: chk.needed, total: chk.total, sink: sink)
+        case .verify(let verify):
+            try decode(CHKDecoder(verifyCap: verify), index: verify.storageIndex, needed: verify.needed, total: verify.total, sink: sink)
         }
     }
 

@@ -30,6 +30,13 @@ final class OutputSink {
         }
     }
 
+    /// Removes the unfinished `.part` file (the debug decoder does not resume).
+    func discard() {
+        guard let file, let path else { return }
+        try? file.close()
+        unlink(path + ".part")
+    }
+
     func commit() throws(FileError) {
         guard let file, let path else { return }
         try file.sync()
