@@ -9,6 +9,8 @@ import ErasureCode
 public struct CHKDecoder {
     let opener: ShareOpener
     let cipher: CTRCipher?
+    /// Threads that share the hashing (default: the processors online).
+    public var workers = SegmentHashing.defaultWorkers
 
     /// Decodes plaintext for a read cap.
     public init(cap: CHKReadCap) throws(CoreError) {
@@ -27,7 +29,7 @@ public struct CHKDecoder {
     public func decode(
         sources: [any ShareSource], codec: any ErasureCodec, emit: (UInt64, [UInt8]) throws -> Void
     ) throws -> DecodeReport {
-        var run = try DecodeRun(opener: opener, sources: sources)
+        var run = try DecodeRun(opener: opener, sources: sources, workers: workers)
         guard codec.k == run.geometry.needed, codec.n == run.geometry.total else {
             throw CoreError.badParameters("codec is \(codec.k)-of-\(codec.n), file is \(run.geometry.needed)-of-\(run.geometry.total)")
         }
@@ -40,15 +42,15 @@ public struct CHKDecoder {
             let blockLength = geometry.blockLength(segment)
             try output.withUnsafeMutableBytes { out in
                 let target = UnsafeMutableRawBufferPointer(rebasing: out[0..<blockLength * geometry.needed])
-                try Self.withPointers(blocks) { pointers in
+                try DecodeRun.withBuffers(blocks.map(\.1)) { pointers in
                     try codec.decode(shareIDs: blocks.map(\.0), blocks: pointers, output: target, blockSize: blockLength)
                 }
             }
             let ciphertext = Array(output[0..<geometry.segmentLength(segment)])
-            var segmentHasher = TaggedHasher(tag: HashTag.crypttextSegment)
-            segmentHasher.update(ciphertext)
-            try run.checkSegment(segment, hash: segmentHasher.finalize(), tree: &crypttextTree)
-            flatHasher.update(ciphertext)
+            let segmentHash = ciphertext.withUnsafeBytes {
+                SegmentHashing.compute(segment: $0, blocks: [], flat: &flatHasher, workers: workers).segmentHash
+            }
+            try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
             let offset = geometry.segmentOffset(segment)
             try emit(offset, cipher.map { $0.apply(ciphertext, atOffset: offset) } ?? ciphertext)
         }
@@ -56,19 +58,5 @@ public struct CHKDecoder {
             throw CoreError.integrity("ciphertext does not match the flat hash in the UEB")
         }
         return run.report
-    }
-
-    private static func withPointers<R>(
-        _ blocks: [(Int, [UInt8])], _ body: ([UnsafeRawBufferPointer]) throws -> R
-    ) rethrows -> R {
-        var pointers: [UnsafeRawBufferPointer] = []
-        func recurse(_ index: Int) throws -> R {
-            if index == blocks.count { return try body(pointers) }
-            return try blocks[index].1.withUnsafeBytes { buffer in
-                pointers.append(buffer)
-                return try recurse(index + 1)
-            }
-        }
-        return try recurse(0)
     }
 }

@@ -3,6 +3,7 @@ struct DecodeRun {
     let opener: ShareOpener
     let uriExtension: URIExtension
     let geometry: FileGeometry
+    let workers: Int
     var report = DecodeReport()
     private var waiting: [(source: any ShareSource, layout: ShareLayout?)]
     private var active: [(source: any ShareSource, share: VerifiedShare)] = []
@@ -10,8 +11,9 @@ struct DecodeRun {
 
     /// Finds the first share with a UEB matching the cap; primary shares (number < k) first,
     /// since they decode without arithmetic.
-    init(opener: ShareOpener, sources: [any ShareSource]) throws {
+    init(opener: ShareOpener, sources: [any ShareSource], workers: Int) throws {
         self.opener = opener
+        self.workers = workers
         var report = DecodeReport()
         var seen = Set<Int>()
         let ordered = sources.filter { seen.insert($0.shareNumber).inserted }
@@ -39,14 +41,14 @@ struct DecodeRun {
     }
 
     /// Verified blocks of `segment` from k shares, replacing any share that fails.
+    /// Blocks are fetched first, then hashed on several threads, then checked.
     mutating func blocks(segment: Int) throws -> [(Int, [UInt8])] {
         while true {
             try fillActive()
-            var result: [(Int, [UInt8])] = []
+            var fetched: [(block: [UInt8], hashes: [Int: [UInt8]])] = []
             var failed: Int?
-            for index in active.indices {
-                let entry = active[index]
-                let outcome = try Self.attempt { () throws -> [UInt8] in
+            for entry in active {
+                let outcome = try Self.attempt { () throws -> ([UInt8], [Int: [UInt8]]) in
                     let length = geometry.blockLength(segment)
                     let bytes = try entry.source.read(offset: entry.share.blockOffset(segment: segment, geometry: geometry), length: length)
                     guard bytes.count == length else { throw CoreError.badShare(shareNumber: entry.source.shareNumber, reason: "truncated block \(segment)") }
@@ -54,19 +56,45 @@ struct DecodeRun {
                     for node in entry.share.neededBlockHashes(segment: segment) {
                         hashes[node] = try entry.source.read(offset: entry.share.blockHashOffset(node: node), length: Hashes.size)
                     }
-                    try active[index].share.verify(block: bytes, segment: segment, hashes: hashes)
-                    return bytes
+                    return (bytes, hashes)
                 }
-                switch outcome {
-                case .success(let block): result.append((entry.share.shareNumber, block))
-                case .failure(let failure): report.note(failure, share: entry.source.shareNumber)
+                guard case .success(let item) = outcome else {
+                    if case .failure(let failure) = outcome { report.note(failure, share: entry.source.shareNumber) }
+                    failed = fetched.count
+                    break
                 }
-                if case .failure = outcome { failed = index; break }
+                fetched.append(item)
+            }
+            if failed == nil {
+                let leaves = Self.withBuffers(fetched.map(\.block)) { SegmentHashing.blockHashes($0, workers: workers) }
+                for index in fetched.indices {
+                    do {
+                        try active[index].share.verify(blockHash: leaves[index], segment: segment, hashes: fetched[index].hashes)
+                    } catch {
+                        report.badShares[active[index].share.shareNumber] = error
+                        failed = index
+                        break
+                    }
+                }
             }
             if let failed { active.remove(at: failed); continue }
+            let result = zip(active, fetched).map { ($0.share.shareNumber, $1.block) }
             report.usedShares.formUnion(result.map(\.0))
             return result
         }
+    }
+
+    /// Calls `body` with raw views of every array.
+    static func withBuffers<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
+        var pointers: [UnsafeRawBufferPointer] = []
+        func recurse(_ index: Int) throws -> R {
+            if index == arrays.count { return try body(pointers) }
+            return try arrays[index].withUnsafeBytes { buffer in
+                pointers.append(buffer)
+                return try recurse(index + 1)
+            }
+        }
+        return try recurse(0)
     }
 
     /// Checks a decoded segment's hash against the crypttext tree, reading the chain from

@@ -47,6 +47,12 @@ public enum SegmentHashing {
         return (results[1], Array(results[2...]))
     }
 
+    /// Tagged block hashes of `blocks`, in order, spread over `workers` threads.
+    static func blockHashes(_ blocks: [UnsafeRawBufferPointer], workers: Int) -> [[UInt8]] {
+        var unused = TaggedHasher(tag: [])
+        return compute(segment: UnsafeRawBufferPointer(start: nil, count: 0), blocks: blocks, flat: &unused, workers: workers).blockHashes
+    }
+
     /// Contiguous runs of jobs with roughly equal bytes per worker.
     static func split(sizes: [Int], workers: Int) -> [[Int]] {
         guard workers > 1 else { return [Array(sizes.indices)] }

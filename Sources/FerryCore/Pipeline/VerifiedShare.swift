@@ -47,10 +47,10 @@ public struct VerifiedShare: Sendable {
         layout.dataOffset + UInt64(segment) * UInt64(geometry.blockSize)
     }
 
-    /// Checks `block` (with the tree nodes it needs) against the block hash tree.
-    public mutating func verify(block: [UInt8], segment: Int, hashes: [Int: [UInt8]]) throws(CoreError) {
+    /// Checks a block, given its tagged hash and the tree nodes it needs, against the block hash tree.
+    public mutating func verify(blockHash: [UInt8], segment: Int, hashes: [Int: [UInt8]]) throws(CoreError) {
         do {
-            try blockTree.add(hashes: hashes, leaves: [segment: Hashes.block(block)])
+            try blockTree.add(hashes: hashes, leaves: [segment: blockHash])
         } catch {
             throw .corruptShare(shareNumber: shareNumber, reason: "block \(segment) fails its hash check (\(error))")
         }
