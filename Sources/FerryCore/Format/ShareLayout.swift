@@ -75,6 +75,10 @@ public struct ShareLayout: Sendable, Equatable {
         guard dataOffset == UInt64(headerSize), zip(order, order.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw .badShare(shareNumber: shareNumber, reason: "offset table out of order")
         }
+        // Far beyond any real share; keeps every later offset sum clear of overflow.
+        guard uriExtensionOffset < 1 << 56, blockSize < 1 << 56 else {
+            throw .badShare(shareNumber: shareNumber, reason: "offsets beyond any possible share")
+        }
     }
 
     public init(version: Int, blockSize: UInt64, dataSize: UInt64, dataOffset: UInt64, plaintextHashTreeOffset: UInt64,

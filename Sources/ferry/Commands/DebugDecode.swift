@@ -18,7 +18,7 @@ struct DebugDecode: ParsableCommand {
 
     @Argument(help: "A URI:CHK:, URI:CHK-Verifier: or URI:LIT: cap.") var cap: String
     @Option(name: .long, help: "Directory holding the share files.") var shares: String?
-    @Option(name: .shortAndLong, help: "Output file, or - for standard output.") var output: String?
+    @Option(name: .shortAndLong, help: "Output file, or - for standard output (without it the file is only checked).") var output: String?
     @Option(name: .long, help: "Erasure codec: isal or swift (default: isal).") var codec: ErasureCodecKind?
 
     func run() throws {
