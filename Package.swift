@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ferry", targets: ["ferry"]),
         .library(name: "FerryCore", targets: ["FerryCore"]),
         .library(name: "ErasureCode", targets: ["ErasureCode"]),
+        .library(name: "FerryStorage", targets: ["FerryStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,10 +33,17 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "FerryIO"
+        ),
+        .target(
+            name: "FerryStorage",
+            dependencies: ["FerryCore", "FerryIO", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryCore", "ErasureCode",
+                "FerryCore", "ErasureCode", "FerryIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +61,11 @@ let package = Package(
             name: "FerryCoreTests",
             dependencies: ["FerryCore", "ErasureCode", "FerryTestSupport"],
             path: "Tests/FerryCoreTests"
+        ),
+        .testTarget(
+            name: "FerryStorageTests",
+            dependencies: ["FerryStorage", "FerryCore", "FerryTestSupport"],
+            path: "Tests/FerryStorageTests"
         ),
         .testTarget(
             name: "FerryCLITests",

@@ -1,3 +1,4 @@
+import FerryIO
 import FerryCore
 
 /// A share stored as a local file (as `ferry debug encode` writes them).

@@ -1,3 +1,4 @@
+import FerryIO
 import ErasureCode
 import FerryCore
 

@@ -1,3 +1,4 @@
+import FerryIO
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import FerryIO
 import FerryCore
 
 /// Writes N share files into a directory the safe way: each goes to `.<n>.part`, is

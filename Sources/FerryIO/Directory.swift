@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Directory helpers: create, list, rename-commit, fsync.
+public enum Directory {
+    /// Creates `path` and missing parents (mode 0755).
+    public static func create(_ path: String) throws(FileError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0, errno != EEXIST { throw FileError("mkdir", path: current) }
+        }
+    }
+
+    /// Whether `path` is an existing directory.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Names in a directory (no "." or "..").
+    public static func list(_ path: String) throws(FileError) -> [String] {
+        guard let handle = opendir(path) else { throw FileError("open", path: path) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes a file; a missing file is not an error.
+    public static func remove(_ path: String) throws(FileError) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw FileError("unlink", path: path) }
+    }
+
+    /// Removes an empty directory; a missing or non-empty one is left alone.
+    public static func removeIfEmpty(_ path: String) {
+        _ = rmdir(path)
+    }
+
+    /// Whether a file (of any kind) exists at `path`.
+    public static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Bytes available to unprivileged users on the file system holding `path`.
+    public static func availableBytes(_ path: String) throws(FileError) -> UInt64 {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { throw FileError("statvfs", path: path) }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file, fsync, rename, directory fsync.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let temporary = path + ".tmp"
+        let file = try PosixFile.create(temporary)
+        try file.write(bytes, at: 0)
+        try file.sync()
+        try file.close()
+        try rename(temporary, to: path)
+        try sync(parent(of: path))
+    }
+
+    /// The directory part of a path ("." for a bare name).
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Atomically renames `from` to `to` (the commit point).
+    public static func rename(_ from: String, to: String) throws(FileError) {
+        guard Glibc.rename(from, to) == 0 else { throw FileError("rename", path: from) }
+    }
+
+    /// Makes renames inside `path` durable.
+    public static func sync(_ path: String) throws(FileError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError("open", path: path) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw FileError("fsync", path: path) }
+    }
+}

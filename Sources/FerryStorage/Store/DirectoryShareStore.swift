@@ -1,0 +1,141 @@
+import FerryCore
+import FerryIO
+
+/// A ``ShareStore`` in a directory tree (see ``StoreLayout``). The directory is the state:
+/// an incoming share is its data file, a meta file written once at allocation, and an
+/// append-only log of written ranges; every write is fdatasynced, then logged and synced,
+/// before it is acknowledged. Completion is a rename into `shares/`. After a crash or a
+/// restart, incoming shares are found again and resumed with the same upload secret.
+public actor DirectoryShareStore: ShareStore {
+    let layout: StoreLayout
+    private let reservedSpace: UInt64
+    private let maximumShareSize: UInt64
+    let now: @Sendable () -> UInt64
+    var incoming: [StorageIndex: [Int: IncomingShare]]
+
+    /// Opens (creating if needed) a store rooted at `root`, keeping `reservedSpace` bytes of
+    /// the file system free and refusing shares over `maximumShareSize`.
+    public init(root: String, reservedSpace: UInt64 = 0, maximumShareSize: UInt64 = 1 << 40,
+                now: @escaping @Sendable () -> UInt64) throws(StorageError) {
+        let layout = StoreLayout(root: root)
+        let found = try io { () throws(FileError) in
+            try Directory.create(layout.incoming)
+            try Directory.create(layout.advisories)
+            return try IncomingScan(layout: layout).run()
+        }
+        self.layout = layout
+        self.reservedSpace = reservedSpace
+        self.maximumShareSize = maximumShareSize
+        self.now = now
+        incoming = found
+    }
+
+    public func capacity() throws(StorageError) -> StoreCapacity {
+        let free = try io { () throws(FileError) in try Directory.availableBytes(layout.root) }
+        let promised = incoming.values.flatMap(\.values).reduce(UInt64(0)) { $0 + ($1.size - $1.written.count) }
+        let available = free > reservedSpace + promised ? free - reservedSpace - promised : 0
+        return StoreCapacity(maximumShareSize: maximumShareSize, availableSpace: available)
+    }
+
+    public func allocate(_ index: StorageIndex, shares: Set<Int>, size: UInt64,
+                         upload: UploadSecret, lease: LeaseSecrets) throws(StorageError) -> Allocation {
+        let complete = try self.shares(of: index)
+        let plan = try UploadRules.allocate(requested: shares, size: size, complete: complete,
+                                            incoming: incoming[index] ?? [:], upload: upload, capacity: capacity())
+        for share in plan.create.sorted() {
+            let state = IncomingShare(size: size, secretDigest: upload.digest, renewDigest: lease.renewDigest)
+            try io { () throws(FileError) in
+                try Directory.create(layout.incomingBucket(index))
+                try PosixFile.create(layout.incomingData(index, share)).sync()
+                try PosixFile.create(layout.incomingRanges(index, share)).sync()
+                try Directory.writeAtomically(IncomingRecords.meta(state), to: layout.incomingMeta(index, share))
+            }
+            incoming[index, default: [:]][share] = state
+        }
+        if !plan.alreadyHave.isEmpty { try addLease(index, digest: lease.renewDigest) }
+        return Allocation(alreadyHave: plan.alreadyHave, allocated: plan.resume.union(plan.create))
+    }
+
+    public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
+                      upload: UploadSecret) throws(StorageError) -> WriteOutcome {
+        let state = incoming[index]?[share]
+        let overlaps = try UploadRules.checkWrite(state, completeExists: try exists(index, share), offset: offset,
+                                                  length: data.count, upload: upload)
+        guard var state else { throw .notFound("no upload in progress") }
+        let file = try io { () throws(FileError) in try PosixFile.openForUpdate(layout.incomingData(index, share)) }
+        for overlap in overlaps {
+            let existing = try io { () throws(FileError) in try file.read(count: Int(overlap.count), at: overlap.lowerBound) }
+            guard existing[...] == data[Int(overlap.lowerBound - offset)..<Int(overlap.upperBound - offset)] else {
+                throw .conflict("bytes \(overlap.lowerBound)-\(overlap.upperBound) differ from those already written")
+            }
+        }
+        let range = offset..<offset + UInt64(data.count)
+        if !range.isEmpty, !state.written.contains(range) {
+            try io { () throws(FileError) in
+                try file.write(data, at: offset)
+                try file.dataSync()
+                let log = try PosixFile.openForUpdate(layout.incomingRanges(index, share))
+                try log.write(IncomingRecords.range(range), at: try log.size() / 16 * 16)
+                try log.dataSync()
+            }
+            state.written.insert(range)
+            incoming[index]?[share] = state
+        }
+        try? file.close()
+        guard state.isComplete else { return .partial(required: state.required) }
+        try finish(index, share, state)
+        return .complete
+    }
+
+    public func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) throws(StorageError) {
+        try UploadRules.checkAbort(incoming[index]?[share], completeExists: try exists(index, share), upload: upload)
+        try io { () throws(FileError) in
+            try Directory.remove(layout.incomingMeta(index, share))
+            try Directory.remove(layout.incomingRanges(index, share))
+            try Directory.remove(layout.incomingData(index, share))
+            try Directory.sync(layout.incomingBucket(index))
+        }
+        incoming[index]?[share] = nil
+        if incoming[index]?.isEmpty == true { incoming[index] = nil; Directory.removeIfEmpty(layout.incomingBucket(index)) }
+    }
+
+    public func shares(of index: StorageIndex) throws(StorageError) -> Set<Int> {
+        guard Directory.exists(layout.bucket(index)) else { return [] }
+        return Set(try io { () throws(FileError) in try Directory.list(layout.bucket(index)) }.compactMap(StoreLayout.shareNumber))
+    }
+
+    public func read(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) throws(StorageError) -> [UInt8] {
+        try UploadRules.checkShareNumber(share)
+        guard try exists(index, share) else { throw .notFound("no share \(share)") }
+        return try io { () throws(FileError) in
+            let file = try PosixFile.openForReading(layout.share(index, share))
+            let size = try file.size()
+            guard offset < size else { return [] }
+            return try file.read(count: Int(min(UInt64(length), size - offset)), at: offset)
+        }
+    }
+
+    public func length(_ index: StorageIndex, share: Int) throws(StorageError) -> UInt64 {
+        try UploadRules.checkShareNumber(share)
+        guard try exists(index, share) else { throw .notFound("no share \(share)") }
+        return try io { () throws(FileError) in try PosixFile.openForReading(layout.share(index, share)).size() }
+    }
+
+    public func adviseCorrupt(_ index: StorageIndex, share: Int, reason: String) throws(StorageError) {
+        guard try exists(index, share) else { throw .notFound("no share \(share)") }
+        let report = "storage index: \(index.base32)\nshare: \(share)\nreason: \(reason)\n"
+        try io { () throws(FileError) in
+            try Directory.writeAtomically(Array(report.utf8), to: "\(layout.advisories)/\(now())-\(index.base32)-\(share)")
+        }
+    }
+
+    public func renewLease(_ index: StorageIndex, lease: LeaseSecrets) throws(StorageError) {
+        guard !(try shares(of: index)).isEmpty else { throw .notFound("no shares for this storage index") }
+        try addLease(index, digest: lease.renewDigest)
+    }
+
+    func exists(_ index: StorageIndex, _ share: Int) throws(StorageError) -> Bool {
+        try UploadRules.checkShareNumber(share)
+        return Directory.fileExists(layout.share(index, share))
+    }
+}

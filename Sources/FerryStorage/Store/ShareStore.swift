@@ -1,0 +1,67 @@
+import FerryCore
+
+/// Where a storage server keeps immutable shares: the narrow interface every backend
+/// implements and ``ShareStoreConformance`` checks. Semantics follow Tahoe-LAFS's HTTP
+/// storage protocol, plus one Ferry addition: an incoming share survives restarts and is
+/// resumed by allocating again with the same upload secret.
+public protocol ShareStore: Sendable {
+    /// Limits and free space, for the version endpoint and allocation checks.
+    func capacity() async throws(StorageError) -> StoreCapacity
+
+    /// Creates incoming shares (or finds them): complete ones come back in `alreadyHave`;
+    /// new ones, and incoming ones with the same upload secret, in `allocated`. Incoming
+    /// shares held by another upload secret are in neither. Repeating a call changes nothing.
+    func allocate(_ index: StorageIndex, shares: Set<Int>, size: UInt64,
+                  upload: UploadSecret, lease: LeaseSecrets) async throws(StorageError) -> Allocation
+
+    /// Writes share data at `offset`; durable before it returns. Rewriting written bytes
+    /// with the same values is fine, different values are a conflict.
+    func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
+               upload: UploadSecret) async throws(StorageError) -> WriteOutcome
+
+    /// Abandons an incoming share (405 once complete, 404 if unknown, 401 on a wrong secret).
+    func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) async throws(StorageError)
+
+    /// Complete shares held for `index` (empty if none).
+    func shares(of index: StorageIndex) async throws(StorageError) -> Set<Int>
+
+    /// Up to `length` bytes of a complete share from `offset` (shortened at its end).
+    func read(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) async throws(StorageError) -> [UInt8]
+
+    /// Length of a complete share.
+    func length(_ index: StorageIndex, share: Int) async throws(StorageError) -> UInt64
+
+    /// Records a client's report that a share is corrupt (404 if the share is unknown).
+    func adviseCorrupt(_ index: StorageIndex, share: Int, reason: String) async throws(StorageError)
+
+    /// Adds or renews the lease on a bucket's complete shares (404 if there are none).
+    func renewLease(_ index: StorageIndex, lease: LeaseSecrets) async throws(StorageError)
+}
+
+/// A store's size limits and free space.
+public struct StoreCapacity: Sendable, Equatable {
+    public var maximumShareSize: UInt64
+    public var availableSpace: UInt64
+
+    public init(maximumShareSize: UInt64, availableSpace: UInt64) {
+        self.maximumShareSize = maximumShareSize
+        self.availableSpace = availableSpace
+    }
+}
+
+/// Answer to an allocation.
+public struct Allocation: Sendable, Equatable {
+    public var alreadyHave: Set<Int>
+    public var allocated: Set<Int>
+
+    public init(alreadyHave: Set<Int>, allocated: Set<Int>) {
+        self.alreadyHave = alreadyHave
+        self.allocated = allocated
+    }
+}
+
+/// Answer to a write: still-required ranges, or complete.
+public enum WriteOutcome: Sendable, Equatable {
+    case partial(required: [Range<UInt64>])
+    case complete
+}

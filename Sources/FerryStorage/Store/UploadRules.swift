@@ -1,0 +1,72 @@
+import FerryCore
+
+/// The decisions of the immutable upload protocol, free of I/O, shared by every store:
+/// who gets which shares, which writes are allowed, which aborts. Stores do the bytes.
+public enum UploadRules {
+    /// Most share numbers a bucket can have (zfec's limit).
+    public static let maximumShares = 256
+
+    /// Splits requested shares into complete (`alreadyHave`), incoming ones this secret may
+    /// resume, and ones to create; checks share numbers, size and space for the new ones.
+    public static func allocate(
+        requested: Set<Int>, size: UInt64, complete: Set<Int>, incoming: [Int: IncomingShare],
+        upload: UploadSecret, capacity: StoreCapacity
+    ) throws(StorageError) -> (alreadyHave: Set<Int>, resume: Set<Int>, create: Set<Int>) {
+        guard requested.allSatisfy({ (0..<maximumShares).contains($0) }) else {
+            throw .badRequest("share numbers must be 0 to \(maximumShares - 1)")
+        }
+        let digest = upload.digest
+        let alreadyHave = requested.intersection(complete)
+        var resume = Set<Int>(), create = Set<Int>()
+        for share in requested.subtracting(complete) {
+            if let existing = incoming[share] {
+                if existing.secretDigest == digest { resume.insert(share) }
+            } else {
+                create.insert(share)
+            }
+        }
+        if !create.isEmpty {
+            guard size <= capacity.maximumShareSize else {
+                throw .tooLarge("share size \(size) exceeds the maximum \(capacity.maximumShareSize)")
+            }
+            let (needed, overflow) = size.multipliedReportingOverflow(by: UInt64(create.count))
+            guard !overflow, needed <= capacity.availableSpace else {
+                throw .insufficientStorage("\(create.count) shares of \(size) bytes do not fit in \(capacity.availableSpace) bytes")
+            }
+        }
+        return (alreadyHave, resume, create)
+    }
+
+    /// Checks a write against the incoming share; returns the already-written parts of it,
+    /// which the store must compare byte for byte.
+    public static func checkWrite(
+        _ state: IncomingShare?, completeExists: Bool, offset: UInt64, length: Int, upload: UploadSecret
+    ) throws(StorageError) -> [Range<UInt64>] {
+        guard let state else {
+            throw .notFound(completeExists ? "share is already complete" : "no upload in progress for this share")
+        }
+        guard state.secretDigest == upload.digest else { throw .unauthorized }
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(length))
+        guard !overflow, end <= state.size else {
+            throw .rangeNotSatisfiable("bytes \(offset)-\(end) lie outside the share's \(state.size) bytes")
+        }
+        return state.written.intersection(with: offset..<end)
+    }
+
+    /// Checks an abort.
+    public static func checkAbort(_ state: IncomingShare?, completeExists: Bool, upload: UploadSecret) throws(StorageError) {
+        guard let state else {
+            if completeExists { throw .notAllowed("share is complete; it cannot be aborted") }
+            throw .notFound("no upload in progress for this share")
+        }
+        guard state.secretDigest == upload.digest else { throw .unauthorized }
+    }
+
+    /// Checks a share number from a request path.
+    public static func checkShareNumber(_ share: Int) throws(StorageError) {
+        guard (0..<maximumShares).contains(share) else { throw .badRequest("share number \(share) out of range") }
+    }
+
+    /// Seconds a lease lasts after each renewal (Tahoe's fixed 31 days).
+    public static let leaseDuration: UInt64 = 31 * 24 * 3600
+}

@@ -1,0 +1,67 @@
+import FerryCore
+import FerryStorage
+import Foundation
+import Testing
+
+/// What only a store on disk must do: survive restarts and crash leftovers.
+@Suite struct DirectoryShareStoreTests {
+    typealias S = Sample
+    let root = NSTemporaryDirectory() + "ferry-dirstore-" + UUID().uuidString
+
+    func open() throws -> DirectoryShareStore { try DirectoryShareStore(root: root, now: StoreKind.clock) }
+
+    @Test func incomingSharesSurviveARestartAndResume() async throws {
+        do {
+            let store = try open()
+            _ = try await store.allocate(S.index, shares: [0, 1], size: 1000, upload: S.secret, lease: S.lease)
+            _ = try await store.write(S.index, share: 0, at: 0, Array(S.data[0..<300]), upload: S.secret)
+            _ = try await store.write(S.index, share: 0, at: 600, Array(S.data[600..<700]), upload: S.secret)
+        }
+        let reopened = try open()
+        #expect(try await reopened.allocate(S.index, shares: [0, 1], size: 1000, upload: S.otherSecret, lease: S.lease).allocated.isEmpty,
+                "another upload cannot take over kept shares")
+        #expect(try await reopened.allocate(S.index, shares: [0, 1], size: 1000, upload: S.secret, lease: S.lease).allocated == [0, 1])
+        #expect(try await reopened.write(S.index, share: 0, at: 0, [S.data[0]], upload: S.secret) == .partial(required: [300..<600, 700..<1000]),
+                "a one-byte rewrite learns what is still required")
+        var wrong = Array(S.data[250..<350])
+        wrong[0] ^= 1
+        await expectError("storage.conflict") { _ = try await reopened.write(S.index, share: 0, at: 250, wrong, upload: S.secret) }
+        _ = try await reopened.write(S.index, share: 0, at: 300, Array(S.data[300..<600]), upload: S.secret)
+        #expect(try await reopened.write(S.index, share: 0, at: 700, Array(S.data[700...]), upload: S.secret) == .complete)
+        #expect(try await reopened.read(S.index, share: 0, at: 0, length: 1000) == S.data)
+        #expect(try await open().shares(of: S.index) == [0])
+        #expect(try await open().leases(S.index)[S.lease.renewDigest] == StoreKind.clock() + UploadRules.leaseDuration)
+    }
+
+    @Test func tornLogRecordsAndStaleLeftoversAreHandled() async throws {
+        do {
+            let store = try open()
+            _ = try await store.allocate(S.index, shares: [0, 1], size: 1000, upload: S.secret, lease: S.lease)
+            _ = try await store.write(S.index, share: 0, at: 0, Array(S.data[0..<100]), upload: S.secret)
+            _ = try await store.write(S.index, share: 1, at: 0, S.data, upload: S.secret)
+        }
+        let incoming = root + "/shares/incoming/" + String(S.index.base32.prefix(2)) + "/" + S.index.base32
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: incoming + "/0.ranges"))
+        try log.seekToEnd()
+        try log.write(contentsOf: Data([0, 0, 0, 0, 0, 0, 0]))   // a record cut short by a crash
+        try log.close()
+        // A completed share whose bookkeeping a crash left behind.
+        try Data("ferry-incoming 1\n1000\n".utf8).write(to: URL(fileURLWithPath: incoming + "/1.meta"))
+        let reopened = try open()
+        #expect(try await reopened.allocate(S.index, shares: [0, 1], size: 1000, upload: S.secret, lease: S.lease)
+            == Allocation(alreadyHave: [1], allocated: [0]))
+        #expect(try await reopened.write(S.index, share: 0, at: 100, Array(S.data[100...]), upload: S.secret) == .complete)
+        #expect(!FileManager.default.fileExists(atPath: incoming + "/1.meta"))
+        #expect(!FileManager.default.fileExists(atPath: incoming), "the empty incoming bucket is removed")
+    }
+
+    @Test func garbageInTheTreeIsIgnored() async throws {
+        let store = try open()
+        _ = try await store.allocate(S.index, shares: [0], size: 10, upload: S.secret, lease: S.lease)
+        _ = try await store.write(S.index, share: 0, at: 0, Array(S.data[0..<10]), upload: S.secret)
+        let bucket = root + "/shares/" + String(S.index.base32.prefix(2)) + "/" + S.index.base32
+        for name in ["007", "256", "x", "1.tmp"] { try Data([1]).write(to: URL(fileURLWithPath: bucket + "/" + name)) }
+        try FileManager.default.createDirectory(atPath: root + "/shares/incoming/zz/not-a-storage-index", withIntermediateDirectories: true)
+        #expect(try await open().shares(of: S.index) == [0])
+    }
+}
