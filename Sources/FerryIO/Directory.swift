@@ -55,9 +55,9 @@ public enum Directory {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file, fsync, rename, directory fsync.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(FileError) {
         let temporary = path + ".tmp"
-        let file = try PosixFile.create(temporary)
+        let file = try PosixFile.create(temporary, mode: mode)
         try file.write(bytes, at: 0)
         try file.sync()
         try file.close()

@@ -22,9 +22,9 @@ public final class PosixFile {
         return PosixFile(path: path, descriptor: fd)
     }
 
-    /// Creates (or truncates) a file for writing, mode 0644.
-    public static func create(_ path: String) throws(FileError) -> PosixFile {
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Creates (or truncates) a file for writing, with `mode` (default 0644) for a new file.
+    public static func create(_ path: String, mode: mode_t = 0o644) throws(FileError) -> PosixFile {
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError("create", path: path) }
         return PosixFile(path: path, descriptor: fd)
     }
