@@ -23,6 +23,12 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAllowed(String)
     /// A local file-system failure.
     case io(String)
+    /// The server answered with a status the client did not expect (code, server's message).
+    case unexpectedStatus(Int, String)
+    /// The connection failed, broke or stalled; the text says how.
+    case transport(String)
+    /// The server's TLS key is not the one its NURL pins.
+    case wrongServerKey
 
     public var code: String {
         switch self {
@@ -37,6 +43,9 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .insufficientStorage: "storage.insufficient_storage"
         case .notAllowed: "storage.not_allowed"
         case .io: "storage.io"
+        case .unexpectedStatus: "storage.unexpected_status"
+        case .transport: "storage.transport"
+        case .wrongServerKey: "storage.wrong_server_key"
         }
     }
 
@@ -53,6 +62,9 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .insufficientStorage(let why): "insufficient storage: \(why)"
         case .notAllowed(let why): "not allowed: \(why)"
         case .io(let why): "storage I/O failed: \(why)"
+        case .unexpectedStatus(let status, let why): "server answered \(status): \(why)"
+        case .transport(let why): "connection failed: \(why)"
+        case .wrongServerKey: "the server's TLS key does not match its NURL"
         }
     }
 
@@ -68,13 +80,17 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .rangeNotSatisfiable: 416
         case .insufficientStorage: 507
         case .io: 500
+        case .unexpectedStatus(let status, _): status
+        case .transport: 503
+        case .wrongServerKey: 495
         }
     }
 
     /// Whether the same request may succeed later (server-side trouble, not a client bug).
     public var isRetryable: Bool {
         switch self {
-        case .io, .insufficientStorage: true
+        case .io, .insufficientStorage, .transport: true
+        case .unexpectedStatus(let status, _): status >= 500 || status == 408 || status == 429
         default: false
         }
     }

@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `ferry` command: the one composition root of the program.
 @main
-struct Ferry: ParsableCommand {
+struct Ferry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferry",
         abstract: "A transfer manager for Tahoe-LAFS-style storage grids.",
-        subcommands: [Debug.self]
+        subcommands: [Debug.self, Storage.self]
     )
 }

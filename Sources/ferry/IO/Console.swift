@@ -3,12 +3,17 @@ import Glibc
 #endif
 
 /// Writes a line to standard error (unbuffered, straight to fd 2).
-func printError(_ line: String) {
+func printError(_ line: String) { writeLine(line, to: 2) }
+
+/// Writes a line to standard output at once (unbuffered, for scripts waiting on it).
+func printNow(_ line: String) { writeLine(line, to: 1) }
+
+private func writeLine(_ line: String, to descriptor: Int32) {
     let text = Array((line + "\n").utf8)
     text.withUnsafeBytes { buffer in
         var done = 0
         while done < buffer.count {
-            let count = write(2, buffer.baseAddress! + done, buffer.count - done)
+            let count = write(descriptor, buffer.baseAddress! + done, buffer.count - done)
             if count < 0 { if errno == EINTR { continue }; return }
             done += count
         }

@@ -1,0 +1,89 @@
+import FerryCore
+import NIOHTTP1
+
+extension StorageClient {
+    /// `GET /storage/v1/version`.
+    public func version() async throws(StorageError) -> Messages.Version {
+        let (status, _, body) = try await send(.GET, "/storage/v1/version")
+        guard status == 200 else { throw Self.failure(status, body) }
+        return try Messages.Version(cbor: try CBORWire.decode(body))
+    }
+
+    /// Allocates (or finds again) shares of `index`.
+    public func allocate(_ index: StorageIndex, shares: Set<Int>, size: UInt64,
+                         upload: UploadSecret, lease: LeaseSecrets) async throws(StorageError) -> Allocation {
+        let (status, _, body) = try await send(.POST, "/storage/v1/immutable/\(index.base32)",
+                                               secrets: [(.leaseRenew, lease.renew), (.leaseCancel, lease.cancel), (.upload, upload.bytes)],
+                                               body: CBORWire.encode(Messages.allocateRequest(shares: shares, size: size)))
+        guard status == 200 else { throw Self.failure(status, body) }
+        return try Messages.parseAllocation(try CBORWire.decode(body))
+    }
+
+    /// Writes `data` at `offset` of a share; returns what is still required.
+    public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
+                      upload: UploadSecret) async throws(StorageError) -> WriteOutcome {
+        guard !data.isEmpty else { throw .badRequest("empty write") }
+        let range = "bytes \(offset)-\(offset + UInt64(data.count) - 1)/*"
+        let (status, _, body) = try await send(.PATCH, "/storage/v1/immutable/\(index.base32)/\(share)", secrets: [(.upload, upload.bytes)],
+                                               headers: [("Content-Range", range)], body: data, contentType: "application/octet-stream")
+        switch status {
+        case 201: return .complete
+        case 200: return .partial(required: try Messages.parseRequired(try CBORWire.decode(body)))
+        default: throw Self.failure(status, body)
+        }
+    }
+
+    /// Abandons an incoming share.
+    public func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) async throws(StorageError) {
+        let (status, _, body) = try await send(.PUT, "/storage/v1/immutable/\(index.base32)/\(share)/abort", secrets: [(.upload, upload.bytes)])
+        guard status == 200 else { throw Self.failure(status, body) }
+    }
+
+    /// Share numbers the server holds for `index`.
+    public func shares(of index: StorageIndex) async throws(StorageError) -> Set<Int> {
+        let (status, _, body) = try await send(.GET, "/storage/v1/immutable/\(index.base32)/shares")
+        guard status == 200 else { throw Self.failure(status, body) }
+        return try Messages.shareSet(try CBORWire.decode(body), name: "shares")
+    }
+
+    /// Bytes `range` of a share (shortened at its end; empty past it).
+    public func read(_ index: StorageIndex, share: Int, range: Range<UInt64>) async throws(StorageError) -> [UInt8] {
+        guard !range.isEmpty else { return [] }
+        let (status, _, body) = try await send(.GET, "/storage/v1/immutable/\(index.base32)/\(share)",
+                                               headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")])
+        switch status {
+        case 206, 200: return body
+        case 204: return []
+        default: throw Self.failure(status, body)
+        }
+    }
+
+    /// Reports a corrupt share.
+    public func adviseCorrupt(_ index: StorageIndex, share: Int, reason: String) async throws(StorageError) {
+        let (status, _, body) = try await send(.POST, "/storage/v1/immutable/\(index.base32)/\(share)/corrupt",
+                                               body: CBORWire.encode(.map([(.text("reason"), .text(reason))])))
+        guard status == 200 else { throw Self.failure(status, body) }
+    }
+
+    /// Adds or renews a lease on the bucket.
+    public func renewLease(_ index: StorageIndex, lease: LeaseSecrets) async throws(StorageError) {
+        let (status, _, body) = try await send(.PUT, "/storage/v1/lease/\(index.base32)",
+                                               secrets: [(.leaseRenew, lease.renew), (.leaseCancel, lease.cancel)])
+        guard status == 204 else { throw Self.failure(status, body) }
+    }
+
+    /// Uploads a whole share resumably: learns what the server still requires (by resending
+    /// the first byte), then sends only those ranges in `chunk`-byte pieces. Call again after
+    /// any retryable error; nothing already stored is sent twice (beyond that first byte).
+    public func uploadShare(_ index: StorageIndex, share: Int, upload: UploadSecret, chunk: Int = 1 << 20,
+                            bytes: (Range<UInt64>) throws -> [UInt8]) async throws(StorageError) {
+        func piece(_ range: Range<UInt64>) throws(StorageError) -> [UInt8] {
+            do { return try bytes(range) } catch { throw .io("reading share data: \(error)") }
+        }
+        var outcome = try await write(index, share: share, at: 0, try piece(0..<1), upload: upload)
+        while case .partial(let required) = outcome, let next = required.first {
+            let end = min(next.upperBound, next.lowerBound + UInt64(chunk))
+            outcome = try await write(index, share: share, at: next.lowerBound, try piece(next.lowerBound..<end), upload: upload)
+        }
+    }
+}

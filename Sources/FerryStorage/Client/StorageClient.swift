@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import FerryCore
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// A client of one storage server named by a NURL: TLS pinned to the NURL's key,
+/// swissnum authorization, CBOR bodies, typed errors that say whether a retry can help.
+/// Stalls are caught by the HTTP client's idle read/write timeouts, never by a deadline
+/// on a whole request (that would kill long uploads).
+public final class StorageClient: Sendable {
+    public let nurl: NURL
+    let http: HTTPClient
+    private let pinned = NIOLockedValueBox<TLSConfiguration?>(nil)
+
+    /// `http` should be made with ``makeHTTPClient(idleTimeout:)`` and shut down by the caller.
+    public init(nurl: NURL, http: HTTPClient) {
+        self.nurl = nurl
+        self.http = http
+    }
+
+    /// An HTTP client whose connections give up after `idleTimeout` without bytes either way.
+    public static func makeHTTPClient(idleTimeout: TimeAmount = .seconds(10)) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: idleTimeout, write: idleTimeout)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Runs `body` with a client for `nurl` on its own HTTP client, shut down afterwards.
+    public static func with<T: Sendable>(_ nurl: NURL, _ body: (StorageClient) async throws -> T) async throws -> T {
+        let http = makeHTTPClient()
+        do {
+            let result = try await body(StorageClient(nurl: nurl, http: http))
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    /// One request: pinned TLS, swissnum, secrets; returns the status and the whole body
+    /// (at most `limit` bytes). Connection failures become ``StorageError/transport(_:)``.
+    func send(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
+              body: [UInt8]? = nil, contentType: String = "application/cbor", limit: Int = 64 << 20) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
+        var request = HTTPClientRequest(url: "https://\(nurl.host.contains(":") ? "[\(nurl.host)]" : nurl.host):\(nurl.port)\(path)")
+        request.method = method
+        request.tlsConfiguration = try await tlsConfiguration()
+        request.headers.add(name: "Authorization", value: nurl.authorization)
+        request.headers.add(name: "Accept", value: "application/cbor")
+        for (kind, bytes) in secrets { request.headers.add(name: "X-Tahoe-Authorization", value: "\(kind.rawValue) \(Data(bytes).base64EncodedString())") }
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        do {
+            let response = try await http.execute(request, timeout: .hours(24 * 365))
+            let bytes = try await response.body.collect(upTo: limit)
+            return (Int(response.status.code), response.headers, Array(bytes.readableBytesView))
+        } catch is CancellationError {
+            throw .transport("cancelled")
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// The pinned TLS settings, fetching and checking the server's certificate on first use.
+    func tlsConfiguration() async throws(StorageError) -> TLSConfiguration {
+        if let known = pinned.withLockedValue({ $0 }) { return known }
+        do {
+            let certificate = try await PinnedTLS.fetchCertificate(for: nurl)
+            let configuration = PinnedTLS.clientConfiguration(trusting: certificate)
+            pinned.withLockedValue { $0 = configuration }
+            return configuration
+        } catch let error as StorageError {
+            throw error
+        } catch let error as NIOSSLError {
+            throw error.isVerificationFailure ? .wrongServerKey : .transport("\(error)")
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// Maps an HTTP error status (with Ferry's or Tahoe's body) to a typed error.
+    static func failure(_ status: Int, _ body: [UInt8]) -> StorageError {
+        var message = String(decoding: body.prefix(300), as: UTF8.self)
+        if let value = try? CBORWire.decode(body), case .text(let text)? = Messages.field(value, "message") { message = text }
+        switch status {
+        case 400: return .badRequest(message)
+        case 401: return .unauthorized
+        case 404: return .notFound(message)
+        case 405: return .notAllowed(message)
+        case 409: return .conflict(message)
+        case 413: return .tooLarge(message)
+        case 416: return .rangeNotSatisfiable(message)
+        case 507: return .insufficientStorage(message)
+        default: return .unexpectedStatus(status, message)
+        }
+    }
+
+    /// Connection-level failures are worth retrying; say what happened.
+    static func classify(_ error: any Error) -> StorageError {
+        if let error = error as? StorageError { return error }
+        if let error = error as? NIOSSLError, error.isVerificationFailure { return .wrongServerKey }
+        return .transport(String(describing: error))
+    }
+}
+
+extension NIOSSLError {
+    var isVerificationFailure: Bool {
+        if case .handshakeFailed = self { return true }
+        return false
+    }
+}

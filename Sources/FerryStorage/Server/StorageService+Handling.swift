@@ -1,0 +1,61 @@
+import FerryCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension StorageService {
+    static let tahoeAuthorization = HTTPField.Name("X-Tahoe-Authorization")!
+
+    /// Checks the swissnum (401), the `X-Tahoe-Authorization` secrets (400) and that the
+    /// client accepts CBOR (406), runs `body`, and turns any ``StorageError`` into its status
+    /// with a CBOR `{code, message}` body.
+    func handle(_ request: Request, secrets required: Set<SecretKind> = [],
+                _ body: ([SecretKind: [UInt8]]) async throws -> Response) async -> Response {
+        guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum) else {
+            return Self.failure(.unauthorized)
+        }
+        guard RequestHeaders.acceptsCBOR(request.headers[.accept]) else {
+            return Response(status: .notAcceptable)
+        }
+        do {
+            let secrets = try RequestHeaders.secrets(request.headers[values: Self.tahoeAuthorization], required: required)
+            return try await body(secrets)
+        } catch let error as StorageError {
+            return Self.failure(error)
+        } catch {
+            return Self.failure(.io("\(error)"))
+        }
+    }
+
+    static func failure(_ error: StorageError) -> Response {
+        var response = cbor(Messages.error(error))
+        response.status = HTTPResponse.Status(code: error.httpStatus)
+        return response
+    }
+
+    static func cbor(_ value: CBORValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/cbor"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: CBORWire.encode(value))))
+    }
+
+    /// The request's CBOR body (at most ``maximumMessage`` bytes).
+    static func message(_ request: Request) async throws(StorageError) -> CBORValue {
+        var body = request.body
+        let buffer: ByteBuffer
+        do { buffer = try await body.collect(upTo: maximumMessage) } catch { throw .badRequest("body too large or unreadable") }
+        return try CBORWire.decode(Array(buffer.readableBytesView))
+    }
+
+    static func index(_ context: BasicRequestContext) throws(StorageError) -> StorageIndex {
+        guard let text = context.parameters.get("si") else { throw .badRequest("missing storage index") }
+        do { return try StorageIndex(base32: text) } catch { throw .badRequest("bad storage index") }
+    }
+
+    static func share(_ context: BasicRequestContext) throws(StorageError) -> Int {
+        guard let text = context.parameters.get("share"), (1...3).contains(text.count), text.allSatisfy(\.isASCII),
+              let number = Int(text), (0..<UploadRules.maximumShares).contains(number) else {
+            throw .badRequest("bad share number")
+        }
+        return number
+    }
+}

@@ -1,0 +1,90 @@
+import Crypto
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import NIOTLS
+
+/// TLS pinned to a NURL's SPKI hash. AsyncHTTPClient has no custom verification hook, so
+/// the server's certificate is fetched once over NIOSSL with a callback that checks its
+/// SPKI hash; then clients trust exactly that certificate (no CA, no hostname check —
+/// as the protocol specifies). A server that later presents another key fails the handshake.
+public enum PinnedTLS {
+    /// Connects to the NURL's host, checks the certificate's SPKI hash, returns the certificate.
+    public static func fetchCertificate(for nurl: NURL, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                                        timeout: TimeAmount = .seconds(10)) async throws -> NIOSSLCertificate {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .noHostnameVerification
+        let context = try NIOSSLContext(configuration: configuration)
+        let expected = nurl.spkiHash
+        let seen = NIOLockedValueBox<NIOSSLCertificate?>(nil)
+        let channel = try await ClientBootstrap(group: group)
+            .connectTimeout(timeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = try NIOSSLClientHandler(context: context, serverHostname: nil) { certificates, promise in
+                        guard let leaf = certificates.first, let spki = try? leaf.extractPublicKey().toSPKIBytes(),
+                              Array(SHA256.hash(data: spki)) == expected else {
+                            promise.succeed(.failed)
+                            return
+                        }
+                        seen.withLockedValue { $0 = leaf }
+                        promise.succeed(.certificateVerified)
+                    }
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandler(HandshakeWaiter(done: channel.eventLoop.makePromise()))
+                }
+            }
+            .connect(host: nurl.host, port: nurl.port).get()
+        defer { channel.close(promise: nil as EventLoopPromise<Void>?) }
+        try await channel.pipeline.handler(type: HandshakeWaiter.self).get().done.futureResult.get()
+        guard let certificate = seen.withLockedValue({ $0 }) else { throw StorageError.unauthorized }
+        return certificate
+    }
+
+    /// Client TLS settings that trust only `certificate`, whatever name the server uses.
+    public static func clientConfiguration(trusting certificate: NIOSSLCertificate) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .certificates([certificate])
+        configuration.certificateVerification = .noHostnameVerification
+        return configuration
+    }
+
+    /// Server TLS settings for a node identity.
+    public static func serverConfiguration(_ identity: NodeIdentity) throws -> TLSConfiguration {
+        let certificate = try NIOSSLCertificate(bytes: Array(identity.certificatePEM.utf8), format: .pem)
+        let key = try NIOSSLPrivateKey(bytes: Array(identity.privateKeyPEM.utf8), format: .pem)
+        return TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+    }
+}
+
+/// Completes `done` when the TLS handshake finishes, or fails it with the handshake error.
+/// Lives on its channel's event loop only.
+private final class HandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = NIOAny
+    let done: EventLoopPromise<Void>
+    private var finished = false
+
+    init(done: EventLoopPromise<Void>) { self.done = done }
+
+    private func finish(_ result: Result<Void, any Error>) {
+        guard !finished else { return }
+        finished = true
+        done.completeWith(result)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event { finish(.success(())) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        finish(.failure(error))
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(.failure(ChannelError.ioOnClosedChannel))
+        context.fireChannelInactive()
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import AsyncHTTPClient
+import FerryCore
+import FerryStorage
+import Foundation
+import Hummingbird
+
+/// `ferry storage …`: run a storage server, or talk to one by hand.
+struct Storage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Tahoe-LAFS-compatible storage server, or query one.",
+        subcommands: [StorageServe.self, StorageVersion.self, StorageList.self]
+    )
+}
+
+/// `ferry storage serve --basedir DIR [--listen HOST:PORT]`.
+struct StorageServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve shares over Tahoe-LAFS's HTTP storage protocol.",
+        discussion: """
+            The first start creates the node in DIR (TLS key and certificate, swissnum); later \
+            starts reuse them, so the printed NURL (also in DIR/node.url) stays the same as long \
+            as the address does. Shares live in DIR/storage.
+            """
+    )
+
+    @Option(name: .long, help: "Node directory.") var basedir: String
+    @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free one).") var listen = "127.0.0.1:0"
+
+    func run() async throws {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            throw ValidationError("--listen must be HOST:PORT")
+        }
+        let node = StorageNode(basedir: basedir, host: String(listen[..<colon]), port: port)
+        let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in
+            printNow(nurl.description)
+        }
+        try await application.runService()
+    }
+}
+
+/// `ferry storage version NURL`.
+struct StorageVersion: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Show a storage server's version message.")
+
+    @Argument(help: "The server's NURL.") var nurl: String
+
+    func run() async throws {
+        let version = try await withStorageClient(nurl) { try await $0.version() }
+        print("application-version: \(String(decoding: version.applicationVersion, as: UTF8.self))")
+        print("available-space: \(version.availableSpace)")
+        print("maximum-immutable-share-size: \(version.maximumImmutableShareSize)")
+    }
+}
+
+/// `ferry storage ls NURL SI`.
+struct StorageList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List the shares a server holds for a storage index.")
+
+    @Argument(help: "The server's NURL.") var nurl: String
+    @Argument(help: "Storage index (26 base32 characters).") var storageIndex: String
+
+    func run() async throws {
+        let index = try StorageIndex(base32: storageIndex)
+        let shares = try await withStorageClient(nurl) { try await $0.shares(of: index) }
+        print(shares.sorted().map(String.init).joined(separator: " "))
+    }
+}
+
+/// Runs `body` with a client for the NURL text `nurl`.
+func withStorageClient<T: Sendable>(_ nurl: String, _ body: (StorageClient) async throws -> T) async throws -> T {
+    try await StorageClient.with(try NURL(parsing: nurl), body)
+}

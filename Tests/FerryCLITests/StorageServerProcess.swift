@@ -1,0 +1,46 @@
+import FerryStorage
+import Foundation
+
+/// A real `ferry storage serve` process for end-to-end tests: started on loopback, NURL read
+/// from its first line of output, killed with SIGKILL or SIGTERM when asked (and at deinit).
+final class StorageServerProcess {
+    let basedir: String
+    private(set) var process: Process
+    private(set) var nurl: NURL
+
+    init(basedir: String, listen: String = "127.0.0.1:0") throws {
+        self.basedir = basedir
+        (process, nurl) = try Self.start(basedir: basedir, listen: listen)
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+
+    /// Kills the server with SIGKILL (no chance to clean up), waits for it to die.
+    func killHard() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Starts it again on the same address, so the NURL is unchanged.
+    func restart() throws {
+        (process, nurl) = try Self.start(basedir: basedir, listen: "\(nurl.host):\(nurl.port)")
+    }
+
+    private static func start(basedir: String, listen: String) throws -> (Process, NURL) {
+        let process = Process()
+        process.executableURL = FerryProcess.executable
+        process.arguments = ["storage", "serve", "--basedir", basedir, "--listen", listen]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw StorageError.transport("server exited before printing its NURL") }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self).split(separator: "\n")[0]
+        return (process, try NURL(parsing: String(text)))
+    }
+}
