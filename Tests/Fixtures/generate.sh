@@ -40,3 +40,4 @@ if [ -n "${FERRY_SKIP_GENERATE:-}" ]; then exit 0; fi
 if [ -f Tests/Fixtures/generate_zfec.py ]; then
     "$PY" Tests/Fixtures/generate_zfec.py
 fi
+if [ -f Tests/Fixtures/generate_cbor.py ]; then "$PY" Tests/Fixtures/generate_cbor.py; fi

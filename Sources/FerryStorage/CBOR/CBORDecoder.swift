@@ -1,158 +1,170 @@
-/// Reads one CBOR item, strictly and safely: any malformation is a
-/// ``StorageError/badCBOR(_:)``; declared lengths are checked against the bytes that
-/// remain before anything is allocated; nesting, item counts and duplicate map keys are
-/// bounded or refused; trailing bytes after the item are an error.
+/// Reads exactly one CBOR item (RFC 8949), strictly and safely, for input that may be
+/// hostile. Every problem is a ``StorageError/badCBOR(_:)`` saying what and where (byte
+/// offset); the decoder never traps:
+///
+/// - truncated input, and any bytes left after the top-level item;
+/// - reserved additional information 28–30, a break (`0xff`) outside an indefinite-length
+///   item, indefinite length on major types 0, 1 and 6, a nested or wrong-type chunk in an
+///   indefinite-length string;
+/// - text (or a chunk of indefinite text) that is not valid UTF-8;
+/// - simple values other than false, true, null and undefined, and two-byte simple values
+///   below 32;
+/// - a string, array or map declaring more bytes or items than the remaining input could
+///   hold (checked before anything is allocated);
+/// - nesting deeper than ``Limits/maximumDepth`` and more than ``Limits/maximumItems`` items;
+/// - duplicate map keys, compared as values (so `01` and its long form `18 01` clash).
+///
+/// Accepted, as RFC 8949 allows: non-shortest heads and floats, indefinite-length strings,
+/// arrays and maps (read into the same values as definite ones), any tag number.
 public struct CBORDecoder {
-    /// Deepest nesting accepted.
-    public static let maximumDepth = 64
-    private let bytes: [UInt8]
-    private var position = 0
+    /// Deepest nesting accepted by default: 64 arrays, maps or tags inside each other.
+    public static let maximumDepth = Limits.default.maximumDepth
+
+    private var reader: CBORByteReader
+    private let limits: Limits
     private var items = 0
 
-    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: [UInt8], limits: Limits) {
+        reader = CBORByteReader(bytes)
+        self.limits = limits
+    }
 
-    /// Decodes `bytes`, which must hold exactly one item.
-    public static func decode(_ bytes: [UInt8]) throws(StorageError) -> CBORValue {
-        var decoder = CBORDecoder(bytes)
+    /// Decodes `bytes`, which must hold exactly one item and nothing after it.
+    public static func decode(_ bytes: [UInt8], limits: Limits = .default) throws(StorageError) -> CBORValue {
+        var decoder = CBORDecoder(bytes, limits: limits)
         let value = try decoder.item(depth: 0)
-        guard decoder.position == bytes.count else { throw .badCBOR("\(bytes.count - decoder.position) bytes after the item") }
+        let extra = decoder.reader.remaining
+        guard extra == 0 else {
+            throw .badCBOR("\(extra) byte\(extra == 1 ? "" : "s") after the item, from byte \(decoder.reader.position)")
+        }
         return value
     }
 
+    /// Decodes the bytes of `bytes`, which must hold exactly one item.
+    public static func decode(_ bytes: some Sequence<UInt8>, limits: Limits = .default) throws(StorageError) -> CBORValue {
+        try decode(Array(bytes), limits: limits)
+    }
+
+    /// One item at nesting `depth` (0 for the top level).
     private mutating func item(depth: Int) throws(StorageError) -> CBORValue {
-        guard depth <= Self.maximumDepth else { throw .badCBOR("nested deeper than \(Self.maximumDepth)") }
+        let start = reader.position
+        guard depth <= limits.maximumDepth else { throw .badCBOR("nested deeper than \(limits.maximumDepth) at byte \(start)") }
         items += 1
-        guard items <= bytes.count + 1 else { throw .badCBOR("too many items") }
-        let initial = try byte()
+        guard items <= limits.maximumItems else { throw .badCBOR("more than \(limits.maximumItems) items") }
+        let initial = try reader.byte()
         let major = initial >> 5
         let info = initial & 0x1f
-        if info == 31 { return try indefinite(major: major, depth: depth) }
-        if major == 7 { return try simple(info) }
-        let argument = try self.argument(info)
+        if info == 31 { return try indefinite(major: major, depth: depth, at: start) }
+        if major == 7 { return try simple(info, at: start) }
+        let argument = try self.argument(info, at: start)
         switch major {
         case 0: return .unsigned(argument)
         case 1: return .negative(argument)
-        case 2: return .bytes(try take(argument))
-        case 3: return .text(try text(try take(argument)))
+        case 2: return .bytes(Array(try reader.take(argument, at: start)))
+        case 3: return .text(try text(try reader.take(argument, at: start), at: start))
         case 4:
-            try checkCount(argument, minimumBytesEach: 1)
-            var items: [CBORValue] = []
-            for _ in 0..<argument { items.append(try item(depth: depth + 1)) }
-            return .array(items)
+            try checkCount(argument, bytesEach: 1, at: start)
+            var elements: [CBORValue] = []
+            elements.reserveCapacity(min(Int(argument), limits.maximumItems))
+            for _ in 0..<argument { elements.append(try item(depth: depth + 1)) }
+            return .array(elements)
         case 5:
-            try checkCount(argument, minimumBytesEach: 2)
-            var pairs: [(CBORValue, CBORValue)] = []
-            for _ in 0..<argument { try appendPair(to: &pairs, depth: depth) }
-            return .map(pairs)
+            try checkCount(argument, bytesEach: 2, at: start)
+            var map = CBORMapBuilder(capacity: min(Int(argument), limits.maximumItems))
+            for _ in 0..<argument {
+                let keyStart = reader.position
+                let key = try item(depth: depth + 1)
+                try map.add(key, try item(depth: depth + 1), keyAt: keyStart)
+            }
+            return .map(map.pairs)
         default: return .tagged(argument, try item(depth: depth + 1))
         }
     }
 
-    private mutating func indefinite(major: UInt8, depth: Int) throws(StorageError) -> CBORValue {
+    private mutating func indefinite(major: UInt8, depth: Int, at start: Int) throws(StorageError) -> CBORValue {
         switch major {
         case 2, 3:
-            var chunks: [UInt8] = []
-            while try !atBreak() {
-                let head = try byte()
-                guard head >> 5 == major, head & 0x1f != 31 else { throw .badCBOR("bad chunk in an indefinite string") }
-                chunks += try take(try argument(head & 0x1f))
+            var joined: [UInt8] = []
+            while try !atBreak(start) {
+                let chunkStart = reader.position
+                let head = try reader.byte()
+                guard head >> 5 == major, head & 0x1f != 31 else {
+                    throw .badCBOR("byte \(chunkStart): a chunk of the indefinite-length string at byte \(start) must be a definite string of the same type")
+                }
+                let chunk = try reader.take(try argument(head & 0x1f, at: chunkStart), at: chunkStart)
+                if major == 3 { _ = try text(chunk, at: chunkStart) }
+                joined += chunk
             }
-            return major == 2 ? .bytes(chunks) : .text(try text(chunks))
+            return major == 2 ? .bytes(joined) : .text(String(decoding: joined, as: UTF8.self))
         case 4:
-            var items: [CBORValue] = []
-            while try !atBreak() { items.append(try item(depth: depth + 1)) }
-            return .array(items)
+            var elements: [CBORValue] = []
+            while try !atBreak(start) { elements.append(try item(depth: depth + 1)) }
+            return .array(elements)
         case 5:
-            var pairs: [(CBORValue, CBORValue)] = []
-            while try !atBreak() { try appendPair(to: &pairs, depth: depth) }
-            return .map(pairs)
-        case 7: throw .badCBOR("break outside an indefinite-length item")
-        default: throw .badCBOR("major type \(major) cannot have indefinite length")
+            var map = CBORMapBuilder(capacity: 0)
+            while try !atBreak(start) {
+                let keyStart = reader.position
+                let key = try item(depth: depth + 1)
+                if reader.peek == 0xff { throw .badCBOR("byte \(reader.position): the map at byte \(start) ends after a key, without its value") }
+                try map.add(key, try item(depth: depth + 1), keyAt: keyStart)
+            }
+            return .map(map.pairs)
+        case 7: throw .badCBOR("byte \(start): break (0xff) outside an indefinite-length item")
+        default: throw .badCBOR("byte \(start): major type \(major) cannot have indefinite length")
         }
     }
 
-    private mutating func appendPair(to pairs: inout [(CBORValue, CBORValue)], depth: Int) throws(StorageError) {
-        let key = try item(depth: depth + 1)
-        guard !pairs.contains(where: { $0.0 == key }) else { throw .badCBOR("duplicate map key") }
-        pairs.append((key, try item(depth: depth + 1)))
-    }
-
-    private mutating func simple(_ info: UInt8) throws(StorageError) -> CBORValue {
+    private mutating func simple(_ info: UInt8, at start: Int) throws(StorageError) -> CBORValue {
         switch info {
         case 20: return .bool(false)
         case 21: return .bool(true)
         case 22: return .null
         case 23: return .undefined
-        case 25: return .float(Double(Float16Bits.decode(UInt16(try fixed(2)))))
-        case 26: return .float(Double(Float(bitPattern: UInt32(try fixed(4)))))
-        case 27: return .float(Double(bitPattern: try fixed(8)))
         case 24:
-            let value = try byte()
-            guard value >= 32 else { throw .badCBOR("simple value \(value) in two bytes") }
-            return .undefined
-        default:
-            guard info < 20 else { throw .badCBOR("reserved additional information \(info)") }
-            return .undefined
+            let value = try reader.byte()
+            if value < 32 { throw .badCBOR("byte \(start): simple value \(value) must not use the two-byte form") }
+            throw .badCBOR("byte \(start): unsupported simple value \(value)")
+        case 25: return .float(Double(CBORHalfFloat.decode(UInt16(try reader.fixed(2)))))
+        case 26: return .float(Double(Float(bitPattern: UInt32(try reader.fixed(4)))))
+        case 27: return .float(Double(bitPattern: try reader.fixed(8)))
+        case 28...30: throw .badCBOR("byte \(start): reserved additional information \(info)")
+        default: throw .badCBOR("byte \(start): unsupported simple value \(info)")
         }
     }
 
-    private mutating func argument(_ info: UInt8) throws(StorageError) -> UInt64 {
+    /// The argument that follows an initial byte with additional information `info` (< 31).
+    private mutating func argument(_ info: UInt8, at start: Int) throws(StorageError) -> UInt64 {
         switch info {
         case 0..<24: return UInt64(info)
-        case 24: return try fixed(1)
-        case 25: return try fixed(2)
-        case 26: return try fixed(4)
-        case 27: return try fixed(8)
-        default: throw .badCBOR("reserved additional information \(info)")
+        case 24: return try reader.fixed(1)
+        case 25: return try reader.fixed(2)
+        case 26: return try reader.fixed(4)
+        case 27: return try reader.fixed(8)
+        default: throw .badCBOR("byte \(start): reserved additional information \(info)")
         }
     }
 
-    private mutating func atBreak() throws(StorageError) -> Bool {
-        guard position < bytes.count else { throw .badCBOR("truncated: missing break") }
-        if bytes[position] == 0xff { position += 1; return true }
-        return false
+    /// Consumes a break if one is next; throws when the input ends before one.
+    private mutating func atBreak(_ start: Int) throws(StorageError) -> Bool {
+        guard let next = reader.peek else { throw .badCBOR("truncated: the indefinite-length item at byte \(start) has no break") }
+        guard next == 0xff else { return false }
+        _ = try reader.byte()
+        return true
     }
 
-    private func checkCount(_ count: UInt64, minimumBytesEach: UInt64) throws(StorageError) {
-        let (needed, overflow) = count.multipliedReportingOverflow(by: minimumBytesEach)
-        guard !overflow, needed <= UInt64(bytes.count - position) else { throw .badCBOR("declares \(count) items, more than the input holds") }
+    /// Refuses a container whose `count` entries (each at least `bytesEach` bytes) cannot fit.
+    private func checkCount(_ count: UInt64, bytesEach: UInt64, at start: Int) throws(StorageError) {
+        let (needed, overflow) = count.multipliedReportingOverflow(by: bytesEach)
+        guard !overflow, needed <= UInt64(reader.remaining) else {
+            let what = bytesEach == 1 ? "array declares \(count) items" : "map declares \(count) pairs"
+            throw .badCBOR("byte \(start): \(what) but \(CBORByteReader.only(reader.remaining)) (truncated, or a bogus length)")
+        }
     }
 
-    private mutating func byte() throws(StorageError) -> UInt8 {
-        guard position < bytes.count else { throw .badCBOR("truncated") }
-        defer { position += 1 }
-        return bytes[position]
-    }
-
-    private mutating func fixed(_ width: Int) throws(StorageError) -> UInt64 {
-        guard bytes.count - position >= width else { throw .badCBOR("truncated") }
-        var value: UInt64 = 0
-        for _ in 0..<width { value = value << 8 | UInt64(bytes[position]); position += 1 }
-        return value
-    }
-
-    private mutating func take(_ count: UInt64) throws(StorageError) -> [UInt8] {
-        guard count <= UInt64(bytes.count - position) else { throw .badCBOR("declares \(count) bytes, more than the input holds") }
-        defer { position += Int(count) }
-        return Array(bytes[position..<position + Int(count)])
-    }
-
-    private func text(_ utf8: [UInt8]) throws(StorageError) -> String {
-        guard let text = String(validating: utf8, as: UTF8.self) else { throw .badCBOR("text is not valid UTF-8") }
+    private func text(_ utf8: ArraySlice<UInt8>, at start: Int) throws(StorageError) -> String {
+        // Decoding repairs invalid sequences with U+FFFD, so the bytes survive only if valid.
+        let text = String(decoding: utf8, as: UTF8.self)
+        guard text.utf8.elementsEqual(utf8) else { throw .badCBOR("byte \(start): text is not valid UTF-8") }
         return text
-    }
-}
-
-/// IEEE 754 half precision to Float, without relying on the platform's Float16.
-enum Float16Bits {
-    static func decode(_ bits: UInt16) -> Float {
-        let sign: Float = bits & 0x8000 == 0 ? 1 : -1
-        let exponent = Int((bits >> 10) & 0x1f)
-        let fraction = Float(bits & 0x3ff)
-        switch exponent {
-        case 0: return sign * fraction * Float(sign: .plus, exponent: -24, significand: 1)
-        case 31: return fraction == 0 ? sign * .infinity : .nan
-        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
-        }
     }
 }

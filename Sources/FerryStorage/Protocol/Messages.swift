@@ -35,8 +35,12 @@ public enum Messages {
         public init(cbor: CBORValue) throws(StorageError) {
             guard let inner = Messages.field(cbor, Messages.protocolKey) else { throw .badCBOR("version lacks \(Messages.protocolKey)") }
             func number(_ key: String) throws(StorageError) -> UInt64 {
-                guard case .unsigned(let value)? = Messages.field(inner, key) else { throw .badCBOR("version lacks \(key)") }
-                return value
+                switch Messages.field(inner, key) {
+                case .unsigned(let value)?: return value
+                // A bignum (tag 2): Tahoe advertises 2**64 when it cannot measure its disk.
+                case .tagged(2, .bytes)?: return .max
+                default: throw .badCBOR("version lacks \(key)")
+                }
             }
             maximumImmutableShareSize = try number("maximum-immutable-share-size")
             maximumMutableShareSize = try number("maximum-mutable-share-size")

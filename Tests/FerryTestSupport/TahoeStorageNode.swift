@@ -1,0 +1,77 @@
+import Foundation
+
+/// A real Tahoe-LAFS 1.20 storage node on loopback (`tahoe create-node` + `tahoe run`),
+/// from the test venv; its NURL is built as Tahoe builds it (SPKI hash of `node.pem`,
+/// swissnum from `private/storage.furl`, the tub location). Stopped at deinit.
+public final class TahoeStorageNode {
+    public let directory: String
+    public let nurl: String
+    private let process: Process
+
+    public init() throws {
+        directory = NSTemporaryDirectory() + "ferry-tahoe-node-" + UUID().uuidString
+        let port = try Int(TahoePython.run("""
+            import socket
+            s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+            """).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let tahoe = URL(fileURLWithPath: TahoePython.executable).deletingLastPathComponent().appendingPathComponent("tahoe").path
+        try Self.run(tahoe, ["create-node", "--port", "tcp:\(port):interface=127.0.0.1", "--location", "tcp:127.0.0.1:\(port)",
+                             "--webport", "none", "--nickname", "ferry-test", directory])
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: tahoe)
+        process.arguments = ["run", "--allow-stdin-close", directory]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let furl = directory + "/private/storage.furl"
+        let deadline = Date().addingTimeInterval(60)
+        while !(FileManager.default.fileExists(atPath: furl) && Self.accepts(port: port)) {
+            guard Date() < deadline, process.isRunning else { throw TahoePython.Failure(message: "tahoe storage node did not start") }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let swissnum = try String(contentsOfFile: furl, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "/").last!
+        let hash = try TahoePython.run("""
+            import sys
+            from cryptography.x509 import load_pem_x509_certificate
+            from allmydata.storage.http_common import get_spki_hash
+            print(get_spki_hash(load_pem_x509_certificate(open(sys.argv[1], "rb").read())).decode())
+            """, arguments: [directory + "/private/node.pem"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        nurl = "pb://\(hash)@127.0.0.1:\(port)/\(swissnum)#v=1"
+    }
+
+    deinit {
+        // SIGTERM, a few seconds' grace, then SIGKILL; never Process.waitUntilExit, which
+        // spins a run loop at full CPU while it waits.
+        if process.isRunning {
+            process.terminate()
+            for _ in 0..<50 where process.isRunning { usleep(100_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            for _ in 0..<50 where process.isRunning { usleep(100_000) }
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TahoePython.Failure(message: "tahoe \(arguments.first ?? "") failed") }
+    }
+
+    private static func accepts(port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
