@@ -94,7 +94,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryCLITests",
-            dependencies: ["FerryTestSupport", "FerryStorage", "FerryCore"],
+            dependencies: [
+                "FerryTestSupport", "FerryStorage", "FerryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/FerryCLITests"
         ),
     ],

@@ -5,7 +5,8 @@ import NIOCore
 
 extension StorageService {
     /// PATCH: streams the body into the store in chunks at the Content-Range offset. A body
-    /// longer or shorter than the range is refused (what was stored before the mismatch stays).
+    /// longer or shorter than the range is refused; what arrived before the mismatch, or before
+    /// the client vanished, is stored, so the upload resumes from there.
     func write(_ request: Request, index: StorageIndex, share: Int, secrets: [SecretKind: [UInt8]]) async throws(StorageError) -> Response {
         let range = try RequestHeaders.contentRange(request.headers[.contentRange])
         let upload = try UploadSecret(secrets[.upload]!)
@@ -29,6 +30,9 @@ extension StorageService {
         } catch let error as StorageError {
             throw error
         } catch {
+            // The client vanished mid-body: keep (durably) what did arrive, so a resumed
+            // upload sends only the rest.
+            try await flush()
             throw .badRequest("request body broke off: \(error)")
         }
         try await flush()

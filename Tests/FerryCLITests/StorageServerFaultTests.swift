@@ -1,0 +1,141 @@
+import AsyncHTTPClient
+@testable import FerryStorage
+import FerryCore
+import Foundation
+import NIOCore
+import Testing
+
+/// Hostile or broken requests against a real `ferry storage serve` process.
+@Suite(.serialized) struct StorageServerFaultTests {
+    static let upload = try! UploadSecret(Array(repeating: 9, count: 32))
+    static let lease = try! LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
+    static let index = try! StorageIndex(bytes: Array(200..<216))
+    static let allocateSecrets: [(SecretKind, [UInt8])] = [(.leaseRenew, lease.renew), (.leaseCancel, lease.cancel), (.upload, upload.bytes)]
+
+    @Test func malformedRequestsGetClearErrors() async throws {
+        let scratch = try Scratch()
+        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        try await StorageClient.with(server.nurl) { client in
+            let path = "/storage/v1/immutable/\(Self.index.base32)"
+            let cbor = try await client.send(.POST, path, secrets: Self.allocateSecrets, body: [0xa1, 0x61])
+            #expect(cbor.0 == 400 && StorageClient.failure(cbor.0, cbor.2).code == "storage.bad_request")
+            let huge = try await client.send(.POST, path, secrets: Self.allocateSecrets,
+                                             body: CBORWire.encode(Messages.allocateRequest(shares: [0], size: 1 << 62)))
+            #expect(huge.0 == 413 || huge.0 == 507, "huge allocation: \(huge.0)")
+            for bad in ["/storage/v1/immutable/..%2F..%2Fetc/0", "/storage/v1/immutable/\(Self.index.base32)/..%2F1",
+                        "/storage/v1/immutable/\(Self.index.base32.uppercased())/shares", "/storage/v1/immutable/\(Self.index.base32)/-1",
+                        "/storage/v1/immutable/\(Self.index.base32)/0001", "/storage/v1/immutable/abc/shares"] {
+                let answer = try await client.send(.GET, bad)
+                #expect(answer.0 == 400 || answer.0 == 404, "\(bad) → \(answer.0)")
+            }
+            _ = try await client.allocate(Self.index, shares: [0], size: 100, upload: Self.upload, lease: Self.lease)
+            let share = "\(path)/0"
+            let long = try await client.send(.PATCH, share, secrets: [(.upload, Self.upload.bytes)],
+                                             headers: [("Content-Range", "bytes 0-9/*")], body: Array(repeating: 1, count: 20),
+                                             contentType: "application/octet-stream")
+            #expect(long.0 == 400, "body longer than its Content-Range")
+            for range in ["bytes 0-9", "bytes 9-0/*", "bytes=0-9", "bytes 95-104/*"] {
+                let answer = try await client.send(.PATCH, share, secrets: [(.upload, Self.upload.bytes)], headers: [("Content-Range", range)],
+                                                   body: Array(repeating: 1, count: 10), contentType: "application/octet-stream")
+                #expect(answer.0 == 416, "\(range) → \(answer.0)")
+            }
+            let noSecret = try await client.send(.PATCH, share, headers: [("Content-Range", "bytes 0-0/*")], body: [1], contentType: "application/octet-stream")
+            #expect(noSecret.0 == 400)
+            #expect(try await client.write(Self.index, share: 0, at: 0, [7], upload: Self.upload) == .partial(required: [1..<100]),
+                    "none of the refused requests wrote anything")
+        }
+    }
+
+    @Test func clientVanishingMidPatchLosesNothingStored() async throws {
+        let scratch = try Scratch()
+        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let data = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 7) }
+        try await StorageClient.with(server.nurl) { client in
+            _ = try await client.allocate(Self.index, shares: [1], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
+            var request = HTTPClientRequest(url: "https://\(server.nurl.host):\(server.nurl.port)/storage/v1/immutable/\(Self.index.base32)/1")
+            request.method = .PATCH
+            request.tlsConfiguration = try await client.tlsConfiguration()
+            request.headers.add(name: "Authorization", value: server.nurl.authorization)
+            request.headers.add(name: "X-Tahoe-Authorization", value: "upload-secret \(Data(Self.upload.bytes).base64EncodedString())")
+            request.headers.add(name: "Content-Range", value: "bytes 0-\(data.count - 1)/*")
+            let sent = Array(data[0..<(2 << 20) + 12345])
+            request.body = .stream(PacedBody(bytes: sent, pause: .zero, failAtEnd: true), length: .known(Int64(data.count)))
+            await #expect(throws: (any Error).self) { _ = try await client.http.execute(request, timeout: .seconds(30)) }
+            let first = try await client.write(Self.index, share: 1, at: 0, [data[0]], upload: Self.upload)
+            guard case .partial(let required) = first, let resume = required.first?.lowerBound else {
+                Issue.record("expected a partial share, got \(first)")
+                return
+            }
+            #expect(required.count == 1 && resume >= 1 << 20 && resume <= UInt64(sent.count),
+                    "what arrived before the client vanished is kept (resume at \(resume))")
+            try await client.uploadShare(Self.index, share: 1, upload: Self.upload) { Array(data[Int($0.lowerBound)..<Int($0.upperBound)]) }
+            #expect(try await client.read(Self.index, share: 1, range: 0..<UInt64(data.count)) == data)
+        }
+    }
+
+    @Test func killNineDuringAWriteThenResume() async throws {
+        let scratch = try Scratch()
+        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let data = (0..<(24 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ 1) }
+        let complete = Array(data[0..<1000])
+        try await StorageClient.with(server.nurl) { client in
+            _ = try await client.allocate(Self.index, shares: [0, 2], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
+            _ = try await client.allocate(Self.index, shares: [9], size: 1000, upload: Self.upload, lease: Self.lease)
+            #expect(try await client.write(Self.index, share: 9, at: 0, complete, upload: Self.upload) == .complete)
+            var request = HTTPClientRequest(url: "https://\(server.nurl.host):\(server.nurl.port)/storage/v1/immutable/\(Self.index.base32)/0")
+            request.method = .PATCH
+            request.tlsConfiguration = try await client.tlsConfiguration()
+            request.headers.add(name: "Authorization", value: server.nurl.authorization)
+            request.headers.add(name: "X-Tahoe-Authorization", value: "upload-secret \(Data(Self.upload.bytes).base64EncodedString())")
+            request.headers.add(name: "Content-Range", value: "bytes 0-\(data.count - 1)/*")
+            request.body = .stream(PacedBody(bytes: data, pause: .milliseconds(5), failAtEnd: false), length: .known(Int64(data.count)))
+            async let big = client.http.execute(request, timeout: .seconds(60))
+            try await Task.sleep(for: .milliseconds(800))
+            server.killHard()
+            _ = try? await big
+        }
+        try server.restart()
+        try await StorageClient.with(server.nurl) { client in
+            #expect(try await client.allocate(Self.index, shares: [0, 9], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
+                == Allocation(alreadyHave: [9], allocated: [0]))
+            let probe = try await client.write(Self.index, share: 0, at: 0, [data[0]], upload: Self.upload)
+            guard case .partial(let required) = probe, let resume = required.first?.lowerBound else {
+                Issue.record("the kill came too late: \(probe)")
+                return
+            }
+            #expect(resume >= 1 << 20 && resume < UInt64(data.count), "durable progress before the kill is kept (resume at \(resume))")
+            try await client.uploadShare(Self.index, share: 0, upload: Self.upload) { Array(data[Int($0.lowerBound)..<Int($0.upperBound)]) }
+            #expect(try await client.read(Self.index, share: 0, range: 0..<UInt64(data.count)) == data)
+            #expect(try await client.read(Self.index, share: 9, range: 0..<1000) == complete, "the complete share is untouched")
+        }
+    }
+}
+
+/// A request body sent in 64 KiB pieces with a pause between them; it may end by failing
+/// as if the client died.
+struct PacedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let bytes: [UInt8]
+    let pause: Duration
+    let failAtEnd: Bool
+
+    struct Broken: Error {}
+
+    func makeAsyncIterator() -> Iterator { Iterator(body: self) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        let body: PacedBody
+        var offset = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard offset < body.bytes.count else {
+                if body.failAtEnd { throw Broken() }
+                return nil
+            }
+            if body.pause > .zero { try await Task.sleep(for: body.pause) }
+            let end = Swift.min(body.bytes.count, offset + 65536)
+            defer { offset = end }
+            return ByteBuffer(bytes: body.bytes[offset..<end])
+        }
+    }
+}
