@@ -18,6 +18,7 @@ public enum PinnedTLS {
         let context = try NIOSSLContext(configuration: configuration)
         let expected = nurl.spkiHash
         let seen = NIOLockedValueBox<NIOSSLCertificate?>(nil)
+        let rejected = NIOLockedValueBox(false)
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelInitializer { channel in
@@ -25,6 +26,7 @@ public enum PinnedTLS {
                     let handler = try NIOSSLClientHandler(context: context, serverHostname: nil) { certificates, promise in
                         guard let leaf = certificates.first, let spki = try? leaf.extractPublicKey().toSPKIBytes(),
                               Array(SHA256.hash(data: spki)) == expected else {
+                            rejected.withLockedValue { $0 = true }
                             promise.succeed(.failed)
                             return
                         }
@@ -37,7 +39,13 @@ public enum PinnedTLS {
             }
             .connect(host: nurl.host, port: nurl.port).get()
         defer { channel.close(promise: nil as EventLoopPromise<Void>?) }
-        try await channel.pipeline.handler(type: HandshakeWaiter.self).get().done.futureResult.get()
+        do {
+            try await channel.pipeline.handler(type: HandshakeWaiter.self).get().done.futureResult.get()
+        } catch {
+            // However the failed handshake surfaces (alert, reset, close), a refused key is the cause.
+            if rejected.withLockedValue({ $0 }) { throw StorageError.wrongServerKey }
+            throw error
+        }
         guard let certificate = seen.withLockedValue({ $0 }) else { throw StorageError.unauthorized }
         return certificate
     }
