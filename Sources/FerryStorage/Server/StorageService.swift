@@ -9,7 +9,8 @@ public struct StorageService: Sendable {
     let store: any ShareStore
     let swissnum: String
     let applicationVersion: String
-    /// Bytes of share data handed to the store per write while a PATCH body streams in.
+    /// Bytes of share data handed to the store per durable write while a PATCH body streams in
+    /// (each costs two fdatasyncs, which dominate PATCH time today; see docs/BENCHMARKS.md).
     static let writeChunk = 1 << 20
     /// Largest CBOR request body accepted.
     static let maximumMessage = 64 * 1024

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Storage-server throughput over TLS on loopback, against nginx in the same run.
+# curl is the client for both: PUT/GET of a 64 MiB file to nginx (WebDAV PUT), and PATCH/
+# ranged GET of a 64 MiB share to `ferry storage serve` (release). Also the server's peak RSS
+# while 8 uploads run at once. Needs nginx (apt-get install nginx-light). Prints markdown.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${TMPDIR:-/tmp}/ferry-storage-bench
+rm -rf "$work" && mkdir -p "$work"/{nginx,www,node}
+python=${FERRY_PYTHON:-Tests/Fixtures/.venv/bin/python}
+cleanup() { [ -n "${nginx_pid:-}" ] && kill "$nginx_pid" 2>/dev/null; [ -n "${ferry_pid:-}" ] && kill "$ferry_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+swift build -c release --product ferry >/dev/null
+ferry=$(swift build -c release --show-bin-path)/ferry
+size=$((64 << 20))
+head -c "$size" /dev/urandom > "$work/share"
+
+# nginx with TLS and WebDAV PUT on a free port.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
+    -keyout "$work/nginx/key.pem" -out "$work/nginx/cert.pem" 2>/dev/null
+port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$work/nginx/nginx.conf" <<CONF
+daemon off; user root; worker_processes 1; pid $work/nginx/pid; error_log $work/nginx/error.log;
+events { worker_connections 64; }
+http { access_log off; client_body_temp_path $work/nginx/body; client_max_body_size 0;
+  server { listen 127.0.0.1:$port ssl; ssl_certificate $work/nginx/cert.pem; ssl_certificate_key $work/nginx/key.pem;
+    root $work/www; location / { dav_methods PUT; create_full_put_path on; } } }
+CONF
+nginx -c "$work/nginx/nginx.conf" & nginx_pid=$!
+"$ferry" storage serve --basedir "$work/node" > "$work/nurl" & ferry_pid=$!
+sleep 2
+nurl=$(head -1 "$work/nurl")
+read -r host_port swissnum < <(echo "$nurl" | sed -E 's|pb://[^@]+@([^/]+)/([^#]+)#v=1|\1 \2|')
+auth="Tahoe-LAFS $(printf %s "$swissnum" | base64 -w0)"
+secret() { printf "%s %s" "$1" "$(head -c 32 /dev/zero | tr '\0' "$2" | base64 -w0)"; }
+si=aaaaaaaaaaaaaaaaaaaaaaaaaa
+cbor() { "$python" -c "import cbor2,sys; sys.stdout.buffer.write(cbor2.dumps({'share-numbers': set(range(9)), 'allocated-size': $size}))"; }
+cbor | curl -sk -o /dev/null -X POST "https://$host_port/storage/v1/immutable/$si" -H "Authorization: $auth" \
+    -H "Content-Type: application/cbor" -H "X-Tahoe-Authorization: $(secret lease-renew-secret r)" \
+    -H "X-Tahoe-Authorization: $(secret lease-cancel-secret c)" -H "X-Tahoe-Authorization: $(secret upload-secret u)" --data-binary @-
+
+# rate LABEL CURL-ARGS...: runs curl, prints a row with MB/s from its own transfer timing.
+rate() {
+    local label=$1; shift
+    local seconds
+    local result
+    result=$(curl -skf -o /dev/null -w '%{time_total} %{size_download} %{size_upload}' "$@") || true
+    read -r seconds down up <<< "$result"
+    [ "$down" = "$size" ] || [ "$up" = "$size" ] || { echo "| $label | failed: moved $down/$up bytes |"; return; }
+    awk -v l="$label" -v s="$seconds" -v b="$size" 'BEGIN { printf "| %s | %.3f s | %.0f MB/s |\n", l, s, b / s / 1e6 }'
+}
+patch() { rate "$1" -X PATCH "https://$host_port/storage/v1/immutable/$si/$2" -H "Authorization: $auth" \
+    -H "X-Tahoe-Authorization: $(secret upload-secret u)" -H "Content-Range: bytes 0-$((size - 1))/*" \
+    -H "Content-Type: application/octet-stream" --data-binary @"$work/share"; }
+
+echo "| 64 MiB over TLS on loopback, curl as the client | time | MB/s |"
+echo "|---|---|---|"
+rate "nginx PUT (WebDAV)" -T "$work/share" "https://127.0.0.1:$port/share"
+patch "ferry PATCH (fdatasync before the answer)" 0
+rate "nginx GET" "https://127.0.0.1:$port/share"
+rate "nginx GET, one Range of the whole file" "https://127.0.0.1:$port/share" -H "Range: bytes=0-$((size - 1))"
+rate "ferry GET, one Range of the whole share" "https://$host_port/storage/v1/immutable/$si/0" -H "Authorization: $auth" \
+    -H "Range: bytes=0-$((size - 1))"
+uploads=()
+for share in 1 2 3 4 5 6 7 8; do patch "x" "$share" > /dev/null & uploads+=($!); done
+wait "${uploads[@]}"
+peak=$(awk '/VmHWM/ {print $2}' "/proc/$ferry_pid/status")
+echo
+echo "ferry storage server peak RSS with 8 concurrent 64 MiB uploads: $((peak / 1024)) MiB"
