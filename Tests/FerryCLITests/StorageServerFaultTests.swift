@@ -52,14 +52,9 @@ import Testing
         let data = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 7) }
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(Self.index, shares: [1], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
-            var request = HTTPClientRequest(url: "https://\(server.nurl.host):\(server.nurl.port)/storage/v1/immutable/\(Self.index.base32)/1")
-            request.method = .PATCH
-            request.tlsConfiguration = try await client.tlsConfiguration()
-            request.headers.add(name: "Authorization", value: server.nurl.authorization)
-            request.headers.add(name: "X-Tahoe-Authorization", value: "upload-secret \(Data(Self.upload.bytes).base64EncodedString())")
-            request.headers.add(name: "Content-Range", value: "bytes 0-\(data.count - 1)/*")
             let sent = Array(data[0..<(2 << 20) + 12345])
-            request.body = .stream(PacedBody(bytes: sent, pause: .zero, failAtEnd: true), length: .known(Int64(data.count)))
+            let request = try await Self.streamingPatch(client, share: 1, total: data.count,
+                                                        body: PacedBody(bytes: sent, pause: .zero, failAtEnd: true))
             await #expect(throws: (any Error).self) { _ = try await client.http.execute(request, timeout: .seconds(30)) }
             let first = try await client.write(Self.index, share: 1, at: 0, [data[0]], upload: Self.upload)
             guard case .partial(let required) = first, let resume = required.first?.lowerBound else {
@@ -82,13 +77,8 @@ import Testing
             _ = try await client.allocate(Self.index, shares: [0, 2], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
             _ = try await client.allocate(Self.index, shares: [9], size: 1000, upload: Self.upload, lease: Self.lease)
             #expect(try await client.write(Self.index, share: 9, at: 0, complete, upload: Self.upload) == .complete)
-            var request = HTTPClientRequest(url: "https://\(server.nurl.host):\(server.nurl.port)/storage/v1/immutable/\(Self.index.base32)/0")
-            request.method = .PATCH
-            request.tlsConfiguration = try await client.tlsConfiguration()
-            request.headers.add(name: "Authorization", value: server.nurl.authorization)
-            request.headers.add(name: "X-Tahoe-Authorization", value: "upload-secret \(Data(Self.upload.bytes).base64EncodedString())")
-            request.headers.add(name: "Content-Range", value: "bytes 0-\(data.count - 1)/*")
-            request.body = .stream(PacedBody(bytes: data, pause: .milliseconds(5), failAtEnd: false), length: .known(Int64(data.count)))
+            let request = try await Self.streamingPatch(client, share: 0, total: data.count,
+                                                        body: PacedBody(bytes: data, pause: .milliseconds(5), failAtEnd: false))
             async let big = client.http.execute(request, timeout: .seconds(60))
             try await Task.sleep(for: .milliseconds(800))
             server.killHard()
@@ -108,6 +98,20 @@ import Testing
             #expect(try await client.read(Self.index, share: 0, range: 0..<UInt64(data.count)) == data)
             #expect(try await client.read(Self.index, share: 9, range: 0..<1000) == complete, "the complete share is untouched")
         }
+    }
+}
+
+extension StorageServerFaultTests {
+    /// A PATCH of a whole share (`total` bytes) whose body is streamed from `body`.
+    static func streamingPatch(_ client: StorageClient, share: Int, total: Int, body: PacedBody) async throws -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "https://\(client.nurl.host):\(client.nurl.port)/storage/v1/immutable/\(index.base32)/\(share)")
+        request.method = .PATCH
+        request.tlsConfiguration = try await client.tlsConfiguration()
+        request.headers.add(name: "Authorization", value: client.nurl.authorization)
+        request.headers.add(name: "X-Tahoe-Authorization", value: "upload-secret \(Data(upload.bytes).base64EncodedString())")
+        request.headers.add(name: "Content-Range", value: "bytes 0-\(total - 1)/*")
+        request.body = .stream(body, length: .known(Int64(total)))
+        return request
     }
 }
 
