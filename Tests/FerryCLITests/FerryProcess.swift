@@ -18,9 +18,10 @@ struct FerryProcess {
         return directory.appendingPathComponent("ferry")
     }()
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `program` (ferry unless told otherwise) to completion, capturing its output.
+    static func run(_ arguments: [String], program: URL = executable) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

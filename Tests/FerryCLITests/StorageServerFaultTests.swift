@@ -71,7 +71,7 @@ import Testing
     @Test func killNineDuringAWriteThenResume() async throws {
         let scratch = try Scratch()
         let server = try StorageServerProcess(basedir: scratch.path("node"))
-        let data = (0..<(24 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ 1) }
+        let data = (0..<(40 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ 1) }
         let complete = Array(data[0..<1000])
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(Self.index, shares: [0, 2], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
@@ -80,7 +80,12 @@ import Testing
             let request = try await Self.streamingPatch(client, share: 0, total: data.count,
                                                         body: PacedBody(bytes: data, pause: .milliseconds(5), failAtEnd: false))
             async let big = client.http.execute(request, timeout: .seconds(60))
-            try await Task.sleep(for: .milliseconds(800))
+            // Kill as soon as the server has committed a piece (logged it after fdatasync),
+            // while most of the body is still to come.
+            let log = StoreLayout(root: server.basedir + "/storage").incomingRanges(Self.index, 0)
+            func logged() -> Int { ((try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? NSNumber)?.intValue ?? 0 }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while logged() < 16, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             server.killHard()
             _ = try? await big
         }
@@ -93,7 +98,8 @@ import Testing
                 Issue.record("the kill came too late: \(probe)")
                 return
             }
-            #expect(resume >= 1 << 20 && resume < UInt64(data.count), "durable progress before the kill is kept (resume at \(resume))")
+            #expect(resume >= UInt64(StorageService.commitInterval) && resume < UInt64(data.count),
+                    "committed progress before the kill is kept (resume at \(resume))")
             try await client.uploadShare(Self.index, share: 0, upload: Self.upload) { Array(data[Int($0.lowerBound)..<Int($0.upperBound)]) }
             #expect(try await client.read(Self.index, share: 0, range: 0..<UInt64(data.count)) == data)
             #expect(try await client.read(Self.index, share: 9, range: 0..<1000) == complete, "the complete share is untouched")

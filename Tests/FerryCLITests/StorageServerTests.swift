@@ -61,6 +61,31 @@ import Testing
         }
     }
 
+    @Test func expectContinueIsAnsweredSoCurlSendsAtOnce() async throws {
+        let scratch = try Scratch()
+        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let data = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 7) }
+        let index = try StorageIndex(bytes: Array(120..<136))
+        let upload = try UploadSecret(Array(repeating: 7, count: 32))
+        let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
+        try await withClient(server.nurl) { client in
+            _ = try await client.allocate(index, shares: [0], size: UInt64(data.count), upload: upload, lease: lease)
+        }
+        let file = scratch.path("share")
+        try Data(data).write(to: URL(fileURLWithPath: file))
+        let curl = try FerryProcess.run([
+            "-sk", "-v", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PATCH", "--expect100-timeout", "30",
+            "-H", "Authorization: \(server.nurl.authorization)", "-H", "Expect: 100-continue",
+            "-H", "X-Tahoe-Authorization: upload-secret \(Data(upload.bytes).base64EncodedString())",
+            "-H", "Content-Range: bytes 0-\(data.count - 1)/*", "--data-binary", "@\(file)",
+            "https://\(server.nurl.host):\(server.nurl.port)/storage/v1/immutable/\(index.base32)/0",
+        ], program: URL(fileURLWithPath: "/usr/bin/curl"))
+        #expect(curl.stderr.contains("HTTP/1.1 100 Continue"), "no interim answer:\n\(curl.stderr)")
+        #expect(curl.stdout == "201")
+        let stored = try await withClient(server.nurl) { client in try await client.read(index, share: 0, range: 0..<UInt64(data.count)) }
+        #expect(stored == data)
+    }
+
     @Test func badRequestsGetClearErrors() async throws {
         let scratch = try Scratch()
         let server = try StorageServerProcess(basedir: scratch.path("node"))

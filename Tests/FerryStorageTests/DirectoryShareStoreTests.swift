@@ -33,6 +33,35 @@ import Testing
         #expect(try await open().leases(S.index)[S.lease.renewDigest] == StoreKind.clock() + UploadRules.leaseDuration)
     }
 
+    @Test func stagedWritesAreForgottenByARestartUntilCommitted() async throws {
+        do {
+            let store = try open()
+            _ = try await store.allocate(S.index, shares: [0, 1], size: 1000, upload: S.secret, lease: S.lease)
+            _ = try await store.write(S.index, share: 0, at: 0, Array(S.data[0..<200]), upload: S.secret, durable: false)
+            _ = try await store.write(S.index, share: 0, at: 200, Array(S.data[200..<300]), upload: S.secret, durable: false)
+            #expect(try await store.write(S.index, share: 0, at: 300, [], upload: S.secret) == .partial(required: [300..<1000]),
+                    "an empty durable write commits what was staged")
+            _ = try await store.write(S.index, share: 0, at: 500, Array(S.data[500..<600]), upload: S.secret, durable: false)
+            _ = try await store.write(S.index, share: 1, at: 0, Array(S.data[0..<400]), upload: S.secret, durable: false)
+        }
+        let reopened = try open()
+        _ = try await reopened.allocate(S.index, shares: [0, 1], size: 1000, upload: S.secret, lease: S.lease)
+        #expect(try await reopened.write(S.index, share: 0, at: 0, [S.data[0]], upload: S.secret) == .partial(required: [300..<1000]),
+                "committed pieces are kept, the uncommitted one is required again")
+        #expect(try await reopened.write(S.index, share: 1, at: 0, [S.data[0]], upload: S.secret) == .partial(required: [1..<1000]))
+        var different = Array(S.data[500..<600])
+        different[5] ^= 0xff
+        #expect(try await reopened.write(S.index, share: 0, at: 500, different, upload: S.secret) == .partial(required: [300..<500, 600..<1000]),
+                "bytes never committed do not conflict with a rewrite")
+        #expect(try await reopened.write(S.index, share: 0, at: 300, Array(S.data[300..<500]), upload: S.secret, durable: false)
+            == .partial(required: [600..<1000]))
+        #expect(try await reopened.write(S.index, share: 0, at: 600, Array(S.data[600...]), upload: S.secret, durable: false) == .complete,
+                "a staged write that completes the share is made durable and completes it")
+        var expected = S.data
+        expected.replaceSubrange(500..<600, with: different)
+        #expect(try await open().read(S.index, share: 0, at: 0, length: 1000) == expected)
+    }
+
     @Test func tornLogRecordsAndStaleLeftoversAreHandled() async throws {
         do {
             let store = try open()

@@ -55,6 +55,23 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func stagedWritesCountAndAreCheckedLikeDurableOnes(_ kind: StoreKind) async throws {
+        let store = try kind.make()
+        _ = try await store.allocate(S.index, shares: [0], size: 1000, upload: S.secret, lease: S.lease)
+        #expect(try await store.write(S.index, share: 0, at: 0, Array(S.data[0..<400]), upload: S.secret, durable: false)
+            == .partial(required: [400..<1000]))
+        var changed = Array(S.data[300..<500])
+        changed[0] ^= 1
+        await expectError("storage.conflict") { // staged bytes are compared like durable ones
+            _ = try await store.write(S.index, share: 0, at: 300, changed, upload: S.secret, durable: false)
+        }
+        #expect(try await store.write(S.index, share: 0, at: 400, [], upload: S.secret) == .partial(required: [400..<1000]))
+        #expect(try await store.write(S.index, share: 0, at: 400, Array(S.data[400...]), upload: S.secret, durable: false) == .complete)
+        #expect(try await store.read(S.index, share: 0, at: 0, length: 1000) == S.data)
+        await expectError("storage.not_found") { _ = try await store.write(S.index, share: 0, at: 0, [], upload: S.secret) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func badWritesAreRefused(_ kind: StoreKind) async throws {
         let store = try kind.make()
         _ = try await store.allocate(S.index, shares: [0], size: 1000, upload: S.secret, lease: S.lease)

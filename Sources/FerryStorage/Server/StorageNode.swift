@@ -31,7 +31,7 @@ public struct StorageNode: Sendable {
         let host = host
         return Application(
             router: service.router(),
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])), tlsConfiguration: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "ferry-storage"),
             onServerRunning: { channel in
                 let nurl = identity.nurl(host: host, port: channel.localAddress?.port ?? 0)

@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 
 extension StorageService {
-    /// PATCH: streams the body into the store in chunks at the Content-Range offset. A body
+    /// PATCH: streams the body into the store in chunks at the Content-Range offset, staged and
+    /// made durable every ``commitInterval`` bytes and before the answer. A body
     /// longer or shorter than the range is refused; what arrived before the mismatch, or before
     /// the client vanished, is stored, so the upload resumes from there.
     func write(_ request: Request, index: StorageIndex, share: Int, secrets: [SecretKind: [UInt8]]) async throws(StorageError) -> Response {
@@ -12,11 +13,15 @@ extension StorageService {
         let upload = try UploadSecret(secrets[.upload]!)
         var offset = range.lowerBound
         var pending: [UInt8] = []
+        var sinceCommit = 0
         var outcome = WriteOutcome.partial(required: [])
-        func flush() async throws(StorageError) {
-            guard !pending.isEmpty else { return }
-            outcome = try await store.write(index, share: share, at: offset, pending, upload: upload)
+        func flush(durable: Bool) async throws(StorageError) {
+            let commit = durable || sinceCommit + pending.count >= Self.commitInterval
+            // Nothing to write, and nothing to commit (or the share completed, which commits).
+            if pending.isEmpty, !commit || outcome == .complete { return }
+            outcome = try await store.write(index, share: share, at: offset, pending, upload: upload, durable: commit)
             offset += UInt64(pending.count)
+            sinceCommit = commit ? 0 : sinceCommit + pending.count
             pending.removeAll(keepingCapacity: true)
         }
         do {
@@ -25,17 +30,20 @@ extension StorageService {
                     throw StorageError.badRequest("body is longer than its Content-Range")
                 }
                 pending += buffer.readableBytesView
-                if pending.count >= Self.writeChunk { try await flush() }
+                if pending.count >= Self.writeChunk { try await flush(durable: false) }
             }
-        } catch let error as StorageError {
-            throw error
         } catch {
-            // The client vanished mid-body: keep (durably) what did arrive, so a resumed
-            // upload sends only the rest.
-            try await flush()
+            // The body broke off (the client vanished, or sent more than it declared): keep,
+            // durably, what did arrive, so a resumed upload sends only the rest. If the pending
+            // piece itself was refused, still make the earlier staged pieces durable.
+            do { try await flush(durable: true) } catch {
+                pending.removeAll()
+                try? await flush(durable: true)
+            }
+            if let error = error as? StorageError { throw error }
             throw .badRequest("request body broke off: \(error)")
         }
-        try await flush()
+        try await flush(durable: true)
         guard offset == range.upperBound else { throw .badRequest("body is shorter than its Content-Range") }
         switch outcome {
         case .complete: return Self.cbor(Messages.required([]), status: .created)

@@ -40,7 +40,7 @@ extension StorageService {
 
     /// The request's CBOR body (at most ``maximumMessage`` bytes).
     static func message(_ request: Request) async throws(StorageError) -> CBORValue {
-        var body = request.body
+        let body = request.body
         let buffer: ByteBuffer
         do { buffer = try await body.collect(upTo: maximumMessage) } catch { throw .badRequest("body too large or unreadable") }
         return try CBORWire.decode(Array(buffer.readableBytesView))

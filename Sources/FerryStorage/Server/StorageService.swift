@@ -9,9 +9,12 @@ public struct StorageService: Sendable {
     let store: any ShareStore
     let swissnum: String
     let applicationVersion: String
-    /// Bytes of share data handed to the store per durable write while a PATCH body streams in
-    /// (each costs two fdatasyncs, which dominate PATCH time today; see docs/BENCHMARKS.md).
+    /// Bytes of share data handed to the store per write while a PATCH body streams in (and
+    /// per read while a GET answers): bounds memory per request.
     static let writeChunk = 1 << 20
+    /// Bytes staged between durable commits within one PATCH: a crash loses at most this
+    /// much of a request still streaming, and each commit costs two fdatasyncs.
+    static let commitInterval = 8 << 20
     /// Largest CBOR request body accepted.
     static let maximumMessage = 64 * 1024
 

@@ -3,8 +3,8 @@ import FerryIO
 
 /// A ``ShareStore`` in a directory tree (see ``StoreLayout``). The directory is the state:
 /// an incoming share is its data file, a meta file written once at allocation, and an
-/// append-only log of written ranges; every write is fdatasynced, then logged and synced,
-/// before it is acknowledged. Completion is a rename into `shares/`. After a crash or a
+/// append-only log of written ranges; data is fdatasynced, then its ranges logged and
+/// synced, before a write is acknowledged. Completion is a rename into `shares/`. After a crash or a
 /// restart, incoming shares are found again and resumed with the same upload secret.
 public actor DirectoryShareStore: ShareStore {
     let layout: StoreLayout
@@ -32,7 +32,7 @@ public actor DirectoryShareStore: ShareStore {
 
     public func capacity() throws(StorageError) -> StoreCapacity {
         let free = try io { () throws(FileError) in try Directory.availableBytes(layout.root) }
-        let promised = incoming.values.flatMap(\.values).reduce(UInt64(0)) { $0 + ($1.size - $1.written.count) }
+        let promised = incoming.values.flatMap(\.values).reduce(UInt64(0)) { $0 + ($1.size - $1.present.count) }
         let available = free > reservedSpace + promised ? free - reservedSpace - promised : 0
         return StoreCapacity(maximumShareSize: maximumShareSize, availableSpace: available)
     }
@@ -54,37 +54,6 @@ public actor DirectoryShareStore: ShareStore {
         }
         if !plan.alreadyHave.isEmpty { try addLease(index, digest: lease.renewDigest) }
         return Allocation(alreadyHave: plan.alreadyHave, allocated: plan.resume.union(plan.create))
-    }
-
-    public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
-                      upload: UploadSecret) throws(StorageError) -> WriteOutcome {
-        let state = incoming[index]?[share]
-        let overlaps = try UploadRules.checkWrite(state, completeExists: try exists(index, share), offset: offset,
-                                                  length: data.count, upload: upload)
-        guard var state else { throw .notFound("no upload in progress") }
-        let file = try io { () throws(FileError) in try PosixFile.openForUpdate(layout.incomingData(index, share)) }
-        for overlap in overlaps {
-            let existing = try io { () throws(FileError) in try file.read(count: Int(overlap.count), at: overlap.lowerBound) }
-            guard existing[...] == data[Int(overlap.lowerBound - offset)..<Int(overlap.upperBound - offset)] else {
-                throw .conflict("bytes \(overlap.lowerBound)-\(overlap.upperBound) differ from those already written")
-            }
-        }
-        let range = offset..<offset + UInt64(data.count)
-        if !range.isEmpty, !state.written.contains(range) {
-            try io { () throws(FileError) in
-                try file.write(data, at: offset)
-                try file.dataSync()
-                let log = try PosixFile.openForUpdate(layout.incomingRanges(index, share))
-                try log.write(IncomingRecords.range(range), at: try log.size() / 16 * 16)
-                try log.dataSync()
-            }
-            state.written.insert(range)
-            incoming[index]?[share] = state
-        }
-        try? file.close()
-        guard state.isComplete else { return .partial(required: state.required) }
-        try finish(index, share, state)
-        return .complete
     }
 
     public func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) throws(StorageError) {

@@ -42,8 +42,9 @@ public actor InMemoryShareStore: ShareStore {
         return Allocation(alreadyHave: plan.alreadyHave, allocated: plan.resume.union(plan.create))
     }
 
+    /// Writes at `offset`; `durable` changes nothing here, as nothing is ever durable.
     public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
-                      upload: UploadSecret) throws(StorageError) -> WriteOutcome {
+                      upload: UploadSecret, durable: Bool) throws(StorageError) -> WriteOutcome {
         var bucket = buckets[index] ?? Bucket()
         guard var entry = bucket.incoming[share] else {
             _ = try UploadRules.checkWrite(nil, completeExists: bucket.complete[share] != nil, offset: offset, length: data.count, upload: upload)

@@ -8,8 +8,10 @@ public struct IncomingShare: Sendable, Equatable {
     public var secretDigest: [UInt8]
     /// SHA-256 of the lease-renew secret given at allocation.
     public var renewDigest: [UInt8]
-    /// Byte ranges written (and made durable) so far.
+    /// Byte ranges written and made durable (logged) so far.
     public var written = ByteRangeSet()
+    /// Byte ranges written but not yet flushed and logged: lost in a crash, required again.
+    public var staged = ByteRangeSet()
 
     public init(size: UInt64, secretDigest: [UInt8], renewDigest: [UInt8], written: ByteRangeSet = ByteRangeSet()) {
         self.size = size
@@ -18,9 +20,22 @@ public struct IncomingShare: Sendable, Equatable {
         self.written = written
     }
 
-    /// Ranges still to be written.
-    public var required: [Range<UInt64>] { written.gaps(in: 0..<size) }
+    /// Ranges holding bytes, durable or staged.
+    public var present: ByteRangeSet {
+        var all = written
+        for range in staged.ranges { all.insert(range) }
+        return all
+    }
 
-    /// Whether every byte is written.
-    public var isComplete: Bool { written.contains(0..<size) }
+    /// Ranges still to be written (staged ones count as written).
+    public var required: [Range<UInt64>] { present.gaps(in: 0..<size) }
+
+    /// Whether every byte is written (durable or staged).
+    public var isComplete: Bool { present.contains(0..<size) }
+
+    /// Moves the staged ranges into `written`, once they are durable.
+    public mutating func commitStaged() {
+        for range in staged.ranges { written.insert(range) }
+        staged = ByteRangeSet()
+    }
 }

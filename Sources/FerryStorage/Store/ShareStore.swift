@@ -14,10 +14,16 @@ public protocol ShareStore: Sendable {
     func allocate(_ index: StorageIndex, shares: Set<Int>, size: UInt64,
                   upload: UploadSecret, lease: LeaseSecrets) async throws(StorageError) -> Allocation
 
-    /// Writes share data at `offset`; durable before it returns. Rewriting written bytes
-    /// with the same values is fine, different values are a conflict.
+    /// Writes share data at `offset`. Rewriting written bytes with the same values is fine,
+    /// different values are a conflict.
+    ///
+    /// A `durable` write returns only once it, and every staged write before it, is on stable
+    /// storage; its outcome is what a client may be told. A staged write (`durable: false`) is
+    /// in the share but may be lost in a crash, after which it is simply required again; it
+    /// lets a long request pay for one flush instead of one per piece. A write that completes
+    /// the share is always made durable. An empty durable write commits what was staged.
     func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
-               upload: UploadSecret) async throws(StorageError) -> WriteOutcome
+               upload: UploadSecret, durable: Bool) async throws(StorageError) -> WriteOutcome
 
     /// Abandons an incoming share (405 once complete, 404 if unknown, 401 on a wrong secret).
     func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) async throws(StorageError)
@@ -36,6 +42,14 @@ public protocol ShareStore: Sendable {
 
     /// Adds or renews the lease on a bucket's complete shares (404 if there are none).
     func renewLease(_ index: StorageIndex, lease: LeaseSecrets) async throws(StorageError)
+}
+
+extension ShareStore {
+    /// A durable write: on stable storage before it returns.
+    public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
+                      upload: UploadSecret) async throws(StorageError) -> WriteOutcome {
+        try await write(index, share: share, at: offset, data, upload: upload, durable: true)
+    }
 }
 
 /// A store's size limits and free space.

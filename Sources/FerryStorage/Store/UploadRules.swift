@@ -50,7 +50,7 @@ public enum UploadRules {
         guard !overflow, end <= state.size else {
             throw .rangeNotSatisfiable("bytes \(offset)-\(end) lie outside the share's \(state.size) bytes")
         }
-        return state.written.intersection(with: offset..<end)
+        return state.present.intersection(with: offset..<end)
     }
 
     /// Checks an abort.
