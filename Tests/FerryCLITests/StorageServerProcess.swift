@@ -8,7 +8,8 @@ final class StorageServerProcess {
     private(set) var process: Process
     private(set) var nurl: NURL
 
-    init(basedir: String, listen: String = "127.0.0.1:0") throws {
+    /// Starts a server; `listen` nil leaves the address to the node's ferry.toml.
+    init(basedir: String, listen: String? = "127.0.0.1:0") throws {
         self.basedir = basedir
         (process, nurl) = try Self.start(basedir: basedir, listen: listen)
     }
@@ -21,15 +22,17 @@ final class StorageServerProcess {
         process.waitUntilExit()
     }
 
-    /// Starts it again on the same address, so the NURL is unchanged.
-    func restart() throws {
-        (process, nurl) = try Self.start(basedir: basedir, listen: "\(nurl.host):\(nurl.port)")
+    /// Starts it again on the same address, so the NURL is unchanged (or, with `configured`,
+    /// on whatever address ferry.toml names).
+    func restart(configured: Bool = false) throws {
+        if process.isRunning { killHard() }
+        (process, nurl) = try Self.start(basedir: basedir, listen: configured ? nil : "\(nurl.host):\(nurl.port)")
     }
 
-    private static func start(basedir: String, listen: String) throws -> (Process, NURL) {
+    private static func start(basedir: String, listen: String?) throws -> (Process, NURL) {
         let process = Process()
         process.executableURL = FerryProcess.executable
-        process.arguments = ["storage", "serve", "--basedir", basedir, "--listen", listen]
+        process.arguments = ["storage", "serve", "--basedir", basedir] + (listen.map { ["--listen", $0] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,6 +1,7 @@
 import FerryIO
 import ArgumentParser
 import FerryCore
+import FerryStorage
 
 /// Exit statuses of `ferry`, following sysexits(3) where one fits.
 enum FerryExit {
@@ -8,8 +9,12 @@ enum FerryExit {
     static let dataError = ExitCode(65)
     /// An input file or directory is missing or unreadable.
     static let noInput = ExitCode(66)
+    /// A server could not be reached, or broke off.
+    static let unavailable = ExitCode(69)
     /// Writing output failed.
     static let ioError = ExitCode(74)
+    /// A configuration file is malformed.
+    static let configError = ExitCode(78)
 }
 
 /// Prints `error: <code>: <message>` to standard error and picks the exit status.
@@ -21,6 +26,12 @@ func fail(_ error: Error) -> ExitCode {
     case let io as FileError:
         printError("error: \(io.code): \(io.message)")
         return io.isMissingInput ? FerryExit.noInput : FerryExit.ioError
+    case let config as ConfigError:
+        printError("error: \(config)")
+        return FerryExit.configError
+    case let storage as StorageError:
+        printError("error: \(storage)")
+        return storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError
     default:
         printError("error: \(error)")
         return ExitCode.failure

@@ -19,24 +19,33 @@ struct StorageServe: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve shares over Tahoe-LAFS's HTTP storage protocol.",
         discussion: """
-            The first start creates the node in DIR (TLS key and certificate, swissnum); later \
-            starts reuse them, so the printed NURL (also in DIR/node.url) stays the same as long \
-            as the address does. Shares live in DIR/storage.
+            The first start creates the node in DIR: TLS key and certificate, swissnum, and \
+            DIR/ferry.toml with its settings (address, reserved space, maximum share size), \
+            recording the port it bound. Later starts reuse them, so the printed NURL (also in \
+            DIR/node.url) stays the same. Shares live in DIR/storage.
             """
     )
 
     @Option(name: .long, help: "Node directory.") var basedir: String
-    @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free one).") var listen = "127.0.0.1:0"
+    @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT (port 0 picks a free one).",
+                                            discussion: "Overrides ferry.toml for this run; on the first start it is recorded there."))
+    var listen: String?
 
     func run() async throws {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-            throw ValidationError("--listen must be HOST:PORT")
+        var address: ListenAddress?
+        if let listen {
+            guard let parsed = ListenAddress(listen) else { throw ValidationError("--listen must be HOST:PORT") }
+            address = parsed
         }
-        let node = StorageNode(basedir: basedir, host: String(listen[..<colon]), port: port)
-        let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in
-            printNow(nurl.description)
+        let node = StorageNode(basedir: basedir, listen: address)
+        do {
+            let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in
+                printNow(nurl.description)
+            }
+            try await application.runService()
+        } catch {
+            throw fail(error)
         }
-        try await application.runService()
     }
 }
 
@@ -69,6 +78,7 @@ struct StorageList: AsyncParsableCommand {
 }
 
 /// Runs `body` with a client for the NURL text `nurl`.
+/// Failures are printed with their code and turned into an exit status.
 func withStorageClient<T: Sendable>(_ nurl: String, _ body: (StorageClient) async throws -> T) async throws -> T {
-    try await StorageClient.with(try NURL(parsing: nurl), body)
+    do { return try await StorageClient.with(try NURL(parsing: nurl), body) } catch { throw fail(error) }
 }

@@ -1,0 +1,29 @@
+/// A node configuration file that cannot be used, with a stable ``code``.
+public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file is not valid TOML (message with line and column).
+    case syntax(String)
+    /// A key Ferry does not know (often a typo); the text names it.
+    case unknownKey(String)
+    /// A known key with a value of the wrong type or out of range.
+    case badValue(key: String, reason: String)
+    /// The file could not be read or written.
+    case io(String)
+
+    public var code: String {
+        switch self {
+        case .syntax: "config.syntax"
+        case .unknownKey: "config.unknown_key"
+        case .badValue: "config.bad_value"
+        case .io: "config.io"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .syntax(let message): "\(code): \(message)"
+        case .unknownKey(let key): "\(code): unknown setting \(key)"
+        case .badValue(let key, let reason): "\(code): \(key): \(reason)"
+        case .io(let message): "\(code): \(message)"
+        }
+    }
+}

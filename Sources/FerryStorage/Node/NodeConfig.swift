@@ -1,0 +1,80 @@
+import FerryCore
+import TOMLKit
+
+/// A node's settings, kept in `BASEDIR/ferry.toml`. Parsing is strict: an unknown key or a
+/// bad value is an error that names it, never silently ignored.
+public struct NodeConfig: Sendable, Equatable {
+    /// Address to listen on.
+    public var listen: ListenAddress
+    /// Bytes of the file system's free space that shares must leave free.
+    public var reservedSpace: UInt64
+    /// Largest share accepted.
+    public var maximumShareSize: UInt64
+
+    public static let fileName = "ferry.toml"
+    public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 0)
+    /// Tahoe's `create-node` default for `reserved_space`.
+    public static let defaultReservedSpace: UInt64 = 1_000_000_000
+    public static let defaultMaximumShareSize: UInt64 = 1 << 40
+
+    public init(listen: ListenAddress = defaultListen, reservedSpace: UInt64 = defaultReservedSpace,
+                maximumShareSize: UInt64 = defaultMaximumShareSize) {
+        self.listen = listen
+        self.reservedSpace = reservedSpace
+        self.maximumShareSize = maximumShareSize
+    }
+
+    /// Reads a config file's text; missing keys keep their defaults.
+    public static func parse(_ text: String) throws(ConfigError) -> NodeConfig {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw .syntax("\(error.description) (line \(error.source.begin.line), column \(error.source.begin.column))")
+        } catch {
+            throw .syntax("\(error)")
+        }
+        var config = NodeConfig()
+        for key in table.keys {
+            guard let section = table[key]?.table, ["node", "storage"].contains(key) else { throw .unknownKey(key) }
+            for name in section.keys {
+                let value = section[name]!
+                switch "\(key).\(name)" {
+                case "node.listen":
+                    guard let text = value.string, let address = ListenAddress(text) else {
+                        throw .badValue(key: "node.listen", reason: "expected \"HOST:PORT\"")
+                    }
+                    config.listen = address
+                case "storage.reserved_space": config.reservedSpace = try size(value, key: "storage.reserved_space")
+                case "storage.maximum_share_size": config.maximumShareSize = try size(value, key: "storage.maximum_share_size")
+                default: throw .unknownKey("\(key).\(name)")
+                }
+            }
+        }
+        return config
+    }
+
+    /// The file's text: every setting, with what it means.
+    public func render() -> String {
+        """
+        # Ferry node settings. Edit, then restart the node.
+
+        [node]
+        # Address to listen on, HOST:PORT. Clients reach the node through its NURL
+        # (node.url), which names this port: keep it fixed once clients know the NURL.
+        listen = "\(listen)"
+
+        [storage]
+        # Free space to leave on the file system (k, M, G, T = powers of 1000; KiB, MiB,
+        # GiB, TiB = powers of 1024). Allocations that would eat into it are refused (507).
+        reserved_space = "\(ByteSize.format(reservedSpace))"
+        # Largest share accepted (413 above it).
+        maximum_share_size = "\(ByteSize.format(maximumShareSize))"
+
+        """
+    }
+
+    private static func size(_ value: any TOMLValueConvertible, key: String) throws(ConfigError) -> UInt64 {
+        if let number = value.int, number >= 0 { return UInt64(number) }
+        if let text = value.string, let bytes = ByteSize.parse(text) { return bytes }
+        throw .badValue(key: key, reason: "expected a size such as 1000, \"500M\" or \"2GiB\"")
+    }
+}

@@ -1,0 +1,65 @@
+import FerryCore
+import FerryStorage
+import Foundation
+import Testing
+
+/// `ferry storage serve` and its `ferry.toml`: created on the first start, obeyed after.
+@Suite(.serialized) struct StorageNodeConfigTests {
+    static let index = try! StorageIndex(bytes: Array(40..<56))
+    static let upload = try! UploadSecret(Array(repeating: 3, count: 32))
+    static let lease = try! LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
+
+    @Test func firstStartRecordsItsPortSoTheNURLSurvivesRestarts() async throws {
+        let scratch = try Scratch()
+        let server = try StorageServerProcess(basedir: scratch.path("node"), listen: nil)
+        let first = server.nurl
+        let config = try NodeConfig.parse(String(contentsOfFile: scratch.path("node/ferry.toml"), encoding: .utf8))
+        #expect(config.listen == ListenAddress(host: "127.0.0.1", port: first.port) && first.port != 0)
+        #expect(config.reservedSpace == NodeConfig.defaultReservedSpace)
+        try server.restart(configured: true)
+        #expect(server.nurl == first, "same key, swissnum and port")
+        #expect(try String(contentsOfFile: scratch.path("node/node.url"), encoding: .utf8) == first.description + "\n")
+    }
+
+    @Test func limitsFromTheFileAreEnforced() async throws {
+        let scratch = try Scratch()
+        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        var config = try NodeConfig.parse(String(contentsOfFile: scratch.path("node/ferry.toml"), encoding: .utf8))
+        config.maximumShareSize = 5000
+        try config.render().write(toFile: scratch.path("node/ferry.toml"), atomically: true, encoding: .utf8)
+        try server.restart()
+        try await StorageClient.with(server.nurl) { client in
+            let version = try await client.version()
+            #expect(version.maximumImmutableShareSize == 5000)
+            await expectStorageError("storage.too_large") {
+                _ = try await client.allocate(Self.index, shares: [0], size: 5001, upload: Self.upload, lease: Self.lease)
+            }
+            #expect(try await client.allocate(Self.index, shares: [0], size: 5000, upload: Self.upload, lease: Self.lease).allocated == [0])
+        }
+        config.maximumShareSize = 1 << 40
+        config.reservedSpace = 1 << 62
+        try config.render().write(toFile: scratch.path("node/ferry.toml"), atomically: true, encoding: .utf8)
+        try server.restart()
+        try await StorageClient.with(server.nurl) { client in
+            let version = try await client.version()
+            #expect(version.availableSpace == 0)
+            await expectStorageError("storage.insufficient_storage") {
+                _ = try await client.allocate(Self.index, shares: [1], size: 10, upload: Self.upload, lease: Self.lease)
+            }
+            let again = try await client.allocate(Self.index, shares: [0], size: 5000, upload: Self.upload, lease: Self.lease)
+            #expect(again.allocated == [0], "the share allocated before is still there to resume")
+        }
+    }
+
+    @Test func aBadFileStopsTheNodeWithItsCodeAndIsLeftAlone() throws {
+        let scratch = try Scratch()
+        let basedir = scratch.path("node")
+        try FileManager.default.createDirectory(atPath: basedir, withIntermediateDirectories: true)
+        let text = "[storage]\nreserved_spase = \"1G\"\n"
+        try text.write(toFile: basedir + "/ferry.toml", atomically: true, encoding: .utf8)
+        let run = try FerryProcess.run(["storage", "serve", "--basedir", basedir])
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("config.unknown_key") && run.stderr.contains("storage.reserved_spase"), "\(run.stderr)")
+        #expect(try String(contentsOfFile: basedir + "/ferry.toml", encoding: .utf8) == text)
+    }
+}
