@@ -22,6 +22,12 @@ final class StorageServerProcess {
         process.waitUntilExit()
     }
 
+    /// Freezes the server (SIGSTOP): connections stay open, nothing is read or sent.
+    func pause() { kill(process.processIdentifier, SIGSTOP) }
+
+    /// Lets a frozen server run again (SIGCONT).
+    func unpause() { kill(process.processIdentifier, SIGCONT) }
+
     /// Starts it again on the same address, so the NURL is unchanged (or, with `configured`,
     /// on whatever address ferry.toml names).
     func restart(configured: Bool = false) throws {

@@ -75,15 +75,22 @@ extension StorageClient {
     /// Uploads a whole share resumably: learns what the server still requires (by resending
     /// the first byte), then sends only those ranges in `chunk`-byte pieces. Call again after
     /// any retryable error; nothing already stored is sent twice (beyond that first byte).
+    /// A share the server already completed (a broken request may still have delivered all
+    /// of it) counts as done.
     public func uploadShare(_ index: StorageIndex, share: Int, upload: UploadSecret, chunk: Int = 1 << 20,
                             bytes: (Range<UInt64>) throws -> [UInt8]) async throws(StorageError) {
         func piece(_ range: Range<UInt64>) throws(StorageError) -> [UInt8] {
             do { return try bytes(range) } catch { throw .io("reading share data: \(error)") }
         }
-        var outcome = try await write(index, share: share, at: 0, try piece(0..<1), upload: upload)
-        while case .partial(let required) = outcome, let next = required.first {
-            let end = min(next.upperBound, next.lowerBound + UInt64(chunk))
-            outcome = try await write(index, share: share, at: next.lowerBound, try piece(next.lowerBound..<end), upload: upload)
+        do {
+            var outcome = try await write(index, share: share, at: 0, try piece(0..<1), upload: upload)
+            while case .partial(let required) = outcome, let next = required.first {
+                let end = min(next.upperBound, next.lowerBound + UInt64(chunk))
+                outcome = try await write(index, share: share, at: next.lowerBound, try piece(next.lowerBound..<end), upload: upload)
+            }
+        } catch .notFound(let message) {
+            if try await shares(of: index).contains(share) { return }
+            throw .notFound(message)
         }
     }
 }

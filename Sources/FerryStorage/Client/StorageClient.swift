@@ -13,26 +13,31 @@ import NIOSSL
 public final class StorageClient: Sendable {
     public let nurl: NURL
     let http: HTTPClient
+    /// How long a connection may stay silent (no bytes either way, or no TLS handshake).
+    public let idleTimeout: TimeAmount
     private let pinned = NIOLockedValueBox<TLSConfiguration?>(nil)
 
-    /// `http` should be made with ``makeHTTPClient(idleTimeout:)`` and shut down by the caller.
-    public init(nurl: NURL, http: HTTPClient) {
+    /// `http` should be made with ``makeHTTPClient(idleTimeout:)`` (the same timeout) and
+    /// shut down by the caller.
+    public init(nurl: NURL, http: HTTPClient, idleTimeout: TimeAmount = .seconds(10)) {
         self.nurl = nurl
         self.http = http
+        self.idleTimeout = idleTimeout
     }
 
     /// An HTTP client whose connections give up after `idleTimeout` without bytes either way.
     public static func makeHTTPClient(idleTimeout: TimeAmount = .seconds(10)) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: idleTimeout, write: idleTimeout)
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: idleTimeout, read: idleTimeout, write: idleTimeout)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// Runs `body` with a client for `nurl` on its own HTTP client, shut down afterwards.
-    public static func with<T: Sendable>(_ nurl: NURL, _ body: (StorageClient) async throws -> T) async throws -> T {
-        let http = makeHTTPClient()
+    public static func with<T: Sendable>(_ nurl: NURL, idleTimeout: TimeAmount = .seconds(10),
+                                         _ body: (StorageClient) async throws -> T) async throws -> T {
+        let http = makeHTTPClient(idleTimeout: idleTimeout)
         do {
-            let result = try await body(StorageClient(nurl: nurl, http: http))
+            let result = try await body(StorageClient(nurl: nurl, http: http, idleTimeout: idleTimeout))
             try await http.shutdown()
             return result
         } catch {
@@ -71,7 +76,7 @@ public final class StorageClient: Sendable {
     func tlsConfiguration() async throws(StorageError) -> TLSConfiguration {
         if let known = pinned.withLockedValue({ $0 }) { return known }
         do {
-            let certificate = try await PinnedTLS.fetchCertificate(for: nurl)
+            let certificate = try await PinnedTLS.fetchCertificate(for: nurl, timeout: idleTimeout)
             let configuration = PinnedTLS.clientConfiguration(trusting: certificate)
             pinned.withLockedValue { $0 = configuration }
             return configuration
@@ -105,6 +110,14 @@ public final class StorageClient: Sendable {
     static func classify(_ error: any Error) -> StorageError {
         if let error = error as? StorageError { return error }
         if let error = error as? NIOSSLError, error.isVerificationFailure { return .wrongServerKey }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .readTimeout: return .transport("stalled: the server sent nothing for the idle timeout")
+            case .writeTimeout: return .transport("stalled: the server took nothing for the idle timeout")
+            case .connectTimeout, .getConnectionFromPoolTimeout: return .transport("stalled: no connection within the timeout")
+            default: break
+            }
+        }
         return .transport(String(describing: error))
     }
 }

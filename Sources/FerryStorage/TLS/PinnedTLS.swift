@@ -39,11 +39,20 @@ public enum PinnedTLS {
             }
             .connect(host: nurl.host, port: nurl.port).get()
         defer { channel.close(promise: nil as EventLoopPromise<Void>?) }
+        // The connect timeout covers only TCP; a server that accepts and then says nothing
+        // (stopped, wedged) must not hang the handshake forever.
+        let stalled = NIOLockedValueBox(false)
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {
+            stalled.withLockedValue { $0 = true }
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
         do {
             try await channel.pipeline.handler(type: HandshakeWaiter.self).get().done.futureResult.get()
         } catch {
             // However the failed handshake surfaces (alert, reset, close), a refused key is the cause.
             if rejected.withLockedValue({ $0 }) { throw StorageError.wrongServerKey }
+            if stalled.withLockedValue({ $0 }) { throw StorageError.transport("stalled: no TLS handshake within \(Double(timeout.nanoseconds) / 1e9) s") }
             throw error
         }
         guard let certificate = seen.withLockedValue({ $0 }) else { throw StorageError.unauthorized }
