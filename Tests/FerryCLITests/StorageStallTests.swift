@@ -49,7 +49,18 @@ import Testing
             }
             watchdog.cancel()
             server.unpause()
-            try await client.uploadShare(Self.index, share: 0, upload: Self.upload) { Array(data[Int($0.lowerBound)..<Int($0.upperBound)]) }
+        }
+        // Resume as the engine will: a client with the default idle timeout, retrying
+        // retryable errors (the woken server first digests what the old connection still held).
+        try await StorageClient.with(server.nurl) { client in
+            for attempt in 1...5 {
+                do {
+                    try await client.uploadShare(Self.index, share: 0, upload: Self.upload) { Array(data[Int($0.lowerBound)..<Int($0.upperBound)]) }
+                    break
+                } catch let error as StorageError where error.isRetryable && attempt < 5 {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
             let stored = try await client.read(Self.index, share: 0, range: 0..<UInt64(data.count))
             #expect(stored == data)
         }

@@ -29,5 +29,9 @@ import Testing
             try await client.adviseCorrupt(index, share: 0, reason: "checked by ferry")
             await expectStorageError("storage.not_found") { _ = try await client.read(index, share: 5, range: 0..<10) }
         }
+        let ls = try FerryProcess.run(["storage", "ls", node.nurl, index.base32])
+        #expect(ls.status == 0 && ls.stdout == "0\n", "\(ls)")
+        let version = try FerryProcess.run(["storage", "version", node.nurl])
+        #expect(version.status == 0 && version.stdout.contains("application-version: tahoe-lafs/1.20"), "\(version)")
     }
 }

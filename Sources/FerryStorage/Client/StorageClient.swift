@@ -110,15 +110,7 @@ public final class StorageClient: Sendable {
     static func classify(_ error: any Error) -> StorageError {
         if let error = error as? StorageError { return error }
         if let error = error as? NIOSSLError, error.isVerificationFailure { return .wrongServerKey }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .readTimeout: return .transport("stalled: the server sent nothing for the idle timeout")
-            case .writeTimeout: return .transport("stalled: the server took nothing for the idle timeout")
-            case .connectTimeout, .getConnectionFromPoolTimeout: return .transport("stalled: no connection within the timeout")
-            default: break
-            }
-        }
-        return .transport(String(describing: error))
+        return .transport(TransportFailure.describe(error))
     }
 }
 

@@ -104,4 +104,10 @@ private final class HandshakeWaiter: ChannelInboundHandler, RemovableChannelHand
         finish(.failure(ChannelError.ioOnClosedChannel))
         context.fireChannelInactive()
     }
+
+    /// A channel that never connected (refused) is torn down without going inactive: the
+    /// promise must still be completed.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(.failure(ChannelError.ioOnClosedChannel))
+    }
 }

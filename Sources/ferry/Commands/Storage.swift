@@ -71,7 +71,8 @@ struct StorageList: AsyncParsableCommand {
     @Argument(help: "Storage index (26 base32 characters).") var storageIndex: String
 
     func run() async throws {
-        let index = try StorageIndex(base32: storageIndex)
+        let index: StorageIndex
+        do { index = try StorageIndex(base32: storageIndex) } catch { throw fail(error) }
         let shares = try await withStorageClient(nurl) { try await $0.shares(of: index) }
         print(shares.sorted().map(String.init).joined(separator: " "))
     }

@@ -1,0 +1,36 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Short, human descriptions of connection-level failures (refused, reset, closed early,
+/// stalled), instead of the nested dumps the networking types print.
+enum TransportFailure {
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as HTTPClientError:
+            switch error {
+            case .readTimeout: return "stalled: the server sent nothing for the idle timeout"
+            case .writeTimeout: return "stalled: the server took nothing for the idle timeout"
+            case .connectTimeout, .getConnectionFromPoolTimeout: return "stalled: no connection within the timeout"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return String(describing: error)
+            }
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return describe(first.error) }
+            return "could not connect to \(error.host):\(error.port)"
+        case let error as IOError:
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ECONNRESET: return "connection reset by the server"
+            case ETIMEDOUT: return "connection timed out"
+            case EHOSTUNREACH, ENETUNREACH: return "host unreachable"
+            default: return String(describing: error)
+            }
+        case HTTPParserError.invalidEOFState:
+            return "the server closed the connection mid-answer"
+        default:
+            return String(describing: error)
+        }
+    }
+}
