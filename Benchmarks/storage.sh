@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Storage-server throughput over TLS on loopback, against nginx in the same run.
-# curl is the client for both: PUT/GET of a 256 MiB file to nginx (WebDAV PUT), and PATCH/
-# ranged GET of a 256 MiB share to `ferry storage serve` (release); each row is the median of
-# three runs. Also the server's peak RSS while 8 uploads run at once. Needs nginx
+# curl is the client for both: PUT/GET of a 64 MiB file to nginx (WebDAV PUT), and PATCH and
+# ranged GET of a 64 MiB share to `ferry storage serve` (release); FERRY_BENCH_MIB changes the
+# size. Each row is the median of three runs. Also the server's peak RSS while 8 uploads run at once. Needs nginx
 # (apt-get install nginx-light). Prints markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,8 @@ cleanup() { [ -n "${nginx_pid:-}" ] && kill "$nginx_pid" 2>/dev/null; [ -n "${fe
 trap cleanup EXIT
 swift build -c release --product ferry >/dev/null
 ferry=$(swift build -c release --show-bin-path)/ferry
-size=$((256 << 20))
+mib=${FERRY_BENCH_MIB:-64}
+size=$((mib << 20))
 head -c "$size" /dev/urandom > "$work/share"
 
 # nginx with TLS and WebDAV PUT on a free port.
@@ -61,7 +62,7 @@ patch() { rate "$1" -X PATCH "https://$host_port/storage/v1/immutable/$si/$2" -H
     -H "X-Tahoe-Authorization: $(secret upload-secret u)" -H "Content-Range: bytes 0-$((size - 1))/*" \
     -H "Content-Type: application/octet-stream" -T "$work/share"; }
 
-echo "| 256 MiB over TLS on loopback, curl as the client (median of 3) | time | MB/s |"
+echo "| $mib MiB over TLS on loopback, curl as the client (median of 3) | time | MB/s |"
 echo "|---|---|---|"
 rate "nginx PUT (WebDAV, no fsync)" -T "$work/share" "https://127.0.0.1:$port/share"
 patch "ferry PATCH (fdatasync every 8 MiB and before the answer)" "1{n}"
@@ -77,4 +78,4 @@ wait "${uploads[@]}"
 failed=$(cat "$work"/upload* | grep -c failed || true)
 peak=$(awk '/VmHWM/ {print $2}' "/proc/$ferry_pid/status")
 echo
-echo "ferry storage server peak RSS with 8 concurrent 256 MiB uploads: $((peak / 1024)) MiB ($failed of them failed)"
+echo "ferry storage server peak RSS with 8 concurrent $mib MiB uploads: $((peak / 1024)) MiB ($failed of them failed)"
