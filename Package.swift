@@ -64,10 +64,20 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .target(
+            name: "FerryHelper",
+            dependencies: [
+                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage",
+                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -99,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "FerryCLITests",
             dependencies: [
-                "FerryTestSupport", "FerryStorage", "FerryCore",
+                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/FerryCLITests"

@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct StorageCommandTests {
     @Test func listAndVersionShowWhatTheServerHas() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let index = try StorageIndex(bytes: Array(80..<96))
         let upload = try UploadSecret(Array(repeating: 8, count: 32))
         let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
@@ -27,7 +27,7 @@ import Testing
 
     @Test func badArgumentsAndDeadServersGetCodesAndStatuses() throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let nurl = server.nurl
         server.killHard()
         let dead = try FerryProcess.run(["storage", "version", nurl.description])

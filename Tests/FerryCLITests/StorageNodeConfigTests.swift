@@ -11,7 +11,7 @@ import Testing
 
     @Test func firstStartRecordsItsPortSoTheNURLSurvivesRestarts() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"), listen: nil)
+        let server = try NodeProcess(basedir: scratch.path("node"), listen: nil)
         let first = server.nurl
         let config = try NodeConfig.parse(String(contentsOfFile: scratch.path("node/ferry.toml"), encoding: .utf8))
         #expect(config.listen == ListenAddress(host: "127.0.0.1", port: first.port) && first.port != 0)
@@ -23,7 +23,7 @@ import Testing
 
     @Test func limitsFromTheFileAreEnforced() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         var config = try NodeConfig.parse(String(contentsOfFile: scratch.path("node/ferry.toml"), encoding: .utf8))
         config.maximumShareSize = 5000
         try config.render().write(toFile: scratch.path("node/ferry.toml"), atomically: true, encoding: .utf8)

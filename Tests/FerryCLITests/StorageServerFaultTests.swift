@@ -14,7 +14,7 @@ import Testing
 
     @Test func malformedRequestsGetClearErrors() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         try await StorageClient.with(server.nurl) { client in
             let path = "/storage/v1/immutable/\(Self.index.base32)"
             let cbor = try await client.send(.POST, path, secrets: Self.allocateSecrets, body: [0xa1, 0x61])
@@ -48,7 +48,7 @@ import Testing
 
     @Test func clientVanishingMidPatchLosesNothingStored() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let data = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 7) }
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(Self.index, shares: [1], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
@@ -70,7 +70,7 @@ import Testing
 
     @Test func killNineDuringAWriteThenResume() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let data = (0..<(40 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ 1) }
         let complete = Array(data[0..<1000])
         try await StorageClient.with(server.nurl) { client in

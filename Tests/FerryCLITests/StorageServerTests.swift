@@ -11,7 +11,7 @@ import Testing
 
     @Test func realTahoeClientUsesFerryStorageServer() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let output = try TahoePython.run(try String(contentsOfFile: Self.interopScript, encoding: .utf8), arguments: [server.nurl.description])
         let result = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
         #expect(result["allocated"] as? [Int] == [0, 1, 2])
@@ -37,7 +37,7 @@ import Testing
 
     @Test func uploadResumesAfterKillNineOfTheServer() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let data = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 5) }
         let index = try StorageIndex(bytes: Array(100..<116))
         let upload = try UploadSecret(Array(repeating: 9, count: 32))
@@ -63,7 +63,7 @@ import Testing
 
     @Test func expectContinueIsAnsweredSoCurlSendsAtOnce() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let data = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 7) }
         let index = try StorageIndex(bytes: Array(120..<136))
         let upload = try UploadSecret(Array(repeating: 7, count: 32))
@@ -88,7 +88,7 @@ import Testing
 
     @Test func badRequestsGetClearErrors() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let index = try StorageIndex(bytes: Array(0..<16))
         let upload = try UploadSecret(Array(repeating: 9, count: 32))
         let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))

@@ -15,7 +15,7 @@ import Testing
     static let data = (0..<(48 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 3) }
 
     /// Unfreezes the server after a minute, so a missed stall fails the test instead of hanging it.
-    static func watchdog(_ server: StorageServerProcess) -> Task<Void, Never> {
+    static func watchdog(_ server: NodeProcess) -> Task<Void, Never> {
         let pid = server.process.processIdentifier
         return Task {
             try? await Task.sleep(for: .seconds(60))
@@ -37,7 +37,7 @@ import Testing
 
     @Test func aStalledUploadFailsAsStalledThenResumes() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let data = Self.data
         try await StorageClient.with(server.nurl, idleTimeout: .seconds(1)) { client in
             _ = try await client.allocate(Self.index, shares: [0], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
@@ -68,7 +68,7 @@ import Testing
 
     @Test func stalledDownloadsAndHandshakesFailAsStalled() async throws {
         let scratch = try Scratch()
-        let server = try StorageServerProcess(basedir: scratch.path("node"))
+        let server = try NodeProcess(basedir: scratch.path("node"))
         let data = Self.data
         try await StorageClient.with(server.nurl, idleTimeout: .seconds(1)) { client in
             _ = try await client.allocate(Self.index, shares: [1], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)

@@ -6,12 +6,13 @@ import NIOHTTPTypes
 /// do itself. Without it, clients such as curl hold a large PATCH body back for a second
 /// waiting for the interim answer. Sits after the HTTP/1 codec; the request goes on unchanged
 /// except that the expectation, now met, is removed.
-final class ContinueHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundOut = HTTPResponsePart
+public final class ContinueHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public init() {}
+    public typealias InboundIn = HTTPRequestPart
+    public typealias InboundOut = HTTPRequestPart
+    public typealias OutboundOut = HTTPResponsePart
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = unwrapInboundIn(data),
               let expectation = head.headerFields[.expect] else {
             context.fireChannelRead(data)

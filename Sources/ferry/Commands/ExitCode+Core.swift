@@ -1,6 +1,7 @@
 import FerryIO
 import ArgumentParser
 import FerryCore
+import FerryHelper
 import FerryStorage
 
 /// Exit statuses of `ferry`, following sysexits(3) where one fits.
@@ -29,6 +30,9 @@ func fail(_ error: Error) -> ExitCode {
     case let config as ConfigError:
         printError("error: \(config)")
         return FerryExit.configError
+    case let helper as HelperError:
+        printError("error: \(helper)")
+        return helper.isRetryable ? FerryExit.unavailable : FerryExit.dataError
     case let storage as StorageError:
         printError("error: \(storage)")
         return storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError

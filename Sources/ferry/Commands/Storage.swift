@@ -32,11 +32,7 @@ struct StorageServe: AsyncParsableCommand {
     var listen: String?
 
     func run() async throws {
-        var address: ListenAddress?
-        if let listen {
-            guard let parsed = ListenAddress(listen) else { throw ValidationError("--listen must be HOST:PORT") }
-            address = parsed
-        }
+        let address = try listenAddress(listen)
         let node = StorageNode(basedir: basedir, listen: address)
         do {
             let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in

@@ -1,17 +1,21 @@
 import FerryStorage
 import Foundation
 
-/// A real `ferry storage serve` process for end-to-end tests: started on loopback, NURL read
-/// from its first line of output, killed with SIGKILL or SIGTERM when asked (and at deinit).
-final class StorageServerProcess {
+/// A real `ferry storage serve` (or `ferry helper serve`) process for end-to-end tests:
+/// started on loopback, NURL read from its first line of output, killed with SIGKILL when
+/// asked (and at deinit), frozen with SIGSTOP.
+final class NodeProcess {
     let basedir: String
+    /// The serve command and its options other than --basedir and --listen.
+    let command: [String]
     private(set) var process: Process
     private(set) var nurl: NURL
 
     /// Starts a server; `listen` nil leaves the address to the node's ferry.toml.
-    init(basedir: String, listen: String? = "127.0.0.1:0") throws {
+    init(basedir: String, listen: String? = "127.0.0.1:0", command: [String] = ["storage", "serve"]) throws {
         self.basedir = basedir
-        (process, nurl) = try Self.start(basedir: basedir, listen: listen)
+        self.command = command
+        (process, nurl) = try Self.start(command, basedir: basedir, listen: listen)
     }
 
     deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
@@ -32,13 +36,13 @@ final class StorageServerProcess {
     /// on whatever address ferry.toml names).
     func restart(configured: Bool = false) throws {
         if process.isRunning { killHard() }
-        (process, nurl) = try Self.start(basedir: basedir, listen: configured ? nil : "\(nurl.host):\(nurl.port)")
+        (process, nurl) = try Self.start(command, basedir: basedir, listen: configured ? nil : "\(nurl.host):\(nurl.port)")
     }
 
-    private static func start(basedir: String, listen: String?) throws -> (Process, NURL) {
+    private static func start(_ command: [String], basedir: String, listen: String?) throws -> (Process, NURL) {
         let process = Process()
         process.executableURL = FerryProcess.executable
-        process.arguments = ["storage", "serve", "--basedir", basedir] + (listen.map { ["--listen", $0] } ?? [])
+        process.arguments = command + ["--basedir", basedir] + (listen.map { ["--listen", $0] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

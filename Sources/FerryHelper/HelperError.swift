@@ -1,0 +1,75 @@
+/// Every failure the helper reports, with a stable ``code``, a human ``message``, the HTTP
+/// status it answers with (docs/PROTOCOL.md), and whether retrying can help.
+public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Malformed path, header or body, or `Upload-Complete` with bytes missing (400).
+    case badRequest(String)
+    /// Missing or wrong authorization (401).
+    case unauthorized
+    /// No upload for this storage index (404).
+    case notFound(String)
+    /// `Upload-Offset` is not the helper's offset; carries the true one (409).
+    case offsetMismatch(expected: UInt64)
+    /// An ask names another size or encoding than the upload under way (409).
+    case parametersMismatch(String)
+    /// Ciphertext sent to an upload that is already complete (409).
+    case notReceiving(String)
+    /// Declared size over the limit, or a body past the declared size (413).
+    case tooLarge(String)
+    /// Too many uploads at once (429).
+    case busy(String)
+    /// Shutting down, or not enough storage servers reachable (503).
+    case unavailable(String)
+    /// The spool would eat into the reserved disk space (507).
+    case insufficientStorage(String)
+    /// A local file-system failure (500).
+    case io(String)
+
+    public var code: String {
+        switch self {
+        case .badRequest: "helper.bad_request"
+        case .unauthorized: "helper.unauthorized"
+        case .notFound: "helper.not_found"
+        case .offsetMismatch: "helper.offset_mismatch"
+        case .parametersMismatch: "helper.parameters_mismatch"
+        case .notReceiving: "helper.not_receiving"
+        case .tooLarge: "helper.too_large"
+        case .busy: "helper.busy"
+        case .unavailable: "helper.unavailable"
+        case .insufficientStorage: "helper.insufficient_storage"
+        case .io: "helper.io"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .badRequest(let why), .notFound(let why), .parametersMismatch(let why), .notReceiving(let why),
+             .tooLarge(let why), .busy(let why), .unavailable(let why), .insufficientStorage(let why), .io(let why): why
+        case .unauthorized: "missing or wrong authorization"
+        case .offsetMismatch(let expected): "the upload continues at byte \(expected)"
+        }
+    }
+
+    public var httpStatus: Int {
+        switch self {
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .notFound: 404
+        case .offsetMismatch, .parametersMismatch, .notReceiving: 409
+        case .tooLarge: 413
+        case .busy: 429
+        case .unavailable: 503
+        case .insufficientStorage: 507
+        case .io: 500
+        }
+    }
+
+    /// Whether the same request may succeed later.
+    public var isRetryable: Bool {
+        switch self {
+        case .busy, .unavailable, .insufficientStorage, .io: true
+        default: false
+        }
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

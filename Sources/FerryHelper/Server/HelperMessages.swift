@@ -1,0 +1,58 @@
+import FerryCore
+import FerryStorage
+
+/// The CBOR bodies of the helper protocol (docs/PROTOCOL.md), built and parsed.
+public enum HelperMessages {
+    /// Parses an ask body into a ticket.
+    public static func parseAsk(_ value: CBORValue) throws(HelperError) -> UploadTicket {
+        func number(_ key: String) throws(HelperError) -> UInt64 {
+            guard let number = value[key]?.uint else { throw .badRequest("the ask needs an unsigned \"\(key)\"") }
+            return number
+        }
+        let size = try number("size")
+        let (needed, happy, total, segment) = (try number("needed"), try number("happy"), try number("total"), try number("segment-size"))
+        guard needed <= 256, happy <= 256, total <= 256, segment <= UInt64(Int32.max) else {
+            throw .badRequest("encoding parameters out of range")
+        }
+        let encoding = EncodingParameters(needed: Int(needed), happy: Int(happy), total: Int(total), maxSegmentSize: Int(segment))
+        do { return UploadTicket(size: size, encoding: try encoding.validated()) } catch { throw .badRequest(error.message) }
+    }
+
+    public static func ask(_ ticket: UploadTicket) -> CBORValue {
+        .map([(.text("size"), .unsigned(ticket.size)), (.text("needed"), .unsigned(UInt64(ticket.encoding.needed))),
+              (.text("happy"), .unsigned(UInt64(ticket.encoding.happy))), (.text("total"), .unsigned(UInt64(ticket.encoding.total))),
+              (.text("segment-size"), .unsigned(UInt64(ticket.encoding.maxSegmentSize)))])
+    }
+
+    public static func answer(_ answer: AskAnswer) -> CBORValue {
+        switch answer {
+        case .receiving(let offset, let size):
+            .map([(.text("state"), .text(UploadPhase.receiving.rawValue)), (.text("offset"), .unsigned(offset)), (.text("size"), .unsigned(size))])
+        case .busy(let phase, let size):
+            .map([(.text("state"), .text(phase.rawValue)), (.text("size"), .unsigned(size))])
+        }
+    }
+
+    /// Reads an ask answer (the client's side).
+    public static func parseAnswer(_ value: CBORValue) throws(HelperError) -> AskAnswer {
+        guard let state = value["state"]?.textValue.flatMap(UploadPhase.init(rawValue:)), let size = value["size"]?.uint else {
+            throw .badRequest("not an ask answer: \(value)")
+        }
+        if state == .receiving {
+            guard let offset = value["offset"]?.uint else { throw .badRequest("a receiving answer needs an offset") }
+            return .receiving(offset: offset, size: size)
+        }
+        return .busy(state, size: size)
+    }
+
+    public static func error(_ error: HelperError) -> CBORValue {
+        var pairs: [(CBORValue, CBORValue)] = [(.text("code"), .text(error.code)), (.text("message"), .text(error.message))]
+        if case .offsetMismatch(let expected) = error { pairs.append((.text("offset"), .unsigned(expected))) }
+        return .map(pairs)
+    }
+
+    public static func version(maximumUploadSize: UInt64, storageServers: Int, applicationVersion: String) -> CBORValue {
+        .map([(.text("protocol"), .unsigned(1)), (.text("application-version"), .text(applicationVersion)),
+              (.text("maximum-upload-size"), .unsigned(maximumUploadSize)), (.text("storage-servers"), .unsigned(UInt64(storageServers)))])
+    }
+}

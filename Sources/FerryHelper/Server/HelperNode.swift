@@ -1,0 +1,31 @@
+import FerryStorage
+import Hummingbird
+
+/// A running helper: identity, settings and spool under `basedir` (`basedir/helper`), the
+/// storage servers it pushes to, HTTPS on the configured address. `ferry helper serve` is a
+/// thin wrapper around this.
+public struct HelperNode: Sendable {
+    public let basedir: String
+    public let listen: ListenAddress?
+    public let storageServers: [NURL]
+    public let limits: HelperLimits
+
+    public init(basedir: String, listen: ListenAddress? = nil, storageServers: [NURL], limits: HelperLimits = HelperLimits()) {
+        self.basedir = basedir
+        self.listen = listen
+        self.storageServers = storageServers
+        self.limits = limits
+    }
+
+    /// Builds the application; `onListening` receives the helper's NURL once the port is bound.
+    public func application(now: @escaping @Sendable () -> UInt64,
+                            onListening: @escaping @Sendable (NURL) async -> Void) throws -> some ApplicationProtocol {
+        let (basedir, limits, servers) = (basedir, limits, storageServers.count)
+        return try NodeServer.application(basedir: basedir, listen: listen, name: "helper", makeRouter: { config, identity in
+            var limits = limits
+            limits.reservedSpace = config.reservedSpace
+            let registry = try UploadRegistry(root: basedir + "/helper", limits: limits, now: now)
+            return HelperService(registry: registry, swissnum: identity.swissnum, storageServers: servers).router()
+        }, onListening: onListening)
+    }
+}

@@ -1,0 +1,63 @@
+import FerryCore
+import FerryStorage
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension HelperService {
+    /// PATCH: appends the body at `Upload-Offset`, in pieces, through the registry (which
+    /// cuts off an older request for the same upload first). Whatever arrives before the
+    /// body breaks off is kept and made durable.
+    func append(_ request: Request, index: StorageIndex) async throws(HelperError) -> Response {
+        guard let text = request.headers[Self.uploadOffset], let offset = UInt64(text) else {
+            throw .badRequest("PATCH needs an Upload-Offset header with a byte count")
+        }
+        let declaredComplete = try Self.structuredBoolean(request.headers[Self.uploadComplete])
+        let token = try await registry.beginWrite(index, at: offset)
+        var pending: [UInt8] = []
+        var broken: (any Error)?
+        do {
+            for try await buffer in request.body {
+                pending += buffer.readableBytesView
+                if pending.count >= Self.writePiece {
+                    try await registry.write(token, pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch let error as HelperError {
+            _ = try? await registry.endWrite(token)
+            throw error
+        } catch {
+            broken = error
+        }
+        if !pending.isEmpty {
+            do { try await registry.write(token, pending) } catch {
+                _ = try? await registry.endWrite(token)
+                throw error
+            }
+        }
+        let state = try await registry.endWrite(token)
+        if let broken { throw .badRequest("the request body broke off: \(broken)") }
+        if declaredComplete == true, !state.complete {
+            throw .badRequest("Upload-Complete was sent, but the upload holds \(state.offset) bytes of its declared size")
+        }
+        return Response(status: .noContent, headers: [Self.uploadOffset: String(state.offset), Self.uploadComplete: state.complete ? "?1" : "?0"])
+    }
+
+    /// The progress resource (receiving phase; encoding and pushing report through the registry).
+    func progress(_ index: StorageIndex) async throws(HelperError) -> CBORValue {
+        let status = try await registry.status(index)
+        return .map([(.text("revision"), .unsigned(status.revision)), (.text("state"), .text(status.phase.rawValue)),
+                     (.text("size"), .unsigned(status.size)), (.text("received"), .unsigned(status.received))])
+    }
+
+    /// A structured-field boolean (`?1` / `?0`), or nil when the header is absent.
+    static func structuredBoolean(_ header: String?) throws(HelperError) -> Bool? {
+        switch header?.trimmingCharacters(in: .whitespaces) {
+        case nil: nil
+        case "?1": true
+        case "?0": false
+        default: throw .badRequest("Upload-Complete must be ?1 or ?0")
+        }
+    }
+}

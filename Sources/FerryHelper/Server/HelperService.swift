@@ -1,0 +1,106 @@
+import FerryCore
+import FerryStorage
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The helper protocol's HTTP endpoints (docs/PROTOCOL.md) over an ``UploadRegistry``.
+public struct HelperService: Sendable {
+    let registry: UploadRegistry
+    let swissnum: String
+    let storageServers: Int
+    let applicationVersion: String
+
+    static let uploadOffset = HTTPField.Name("Upload-Offset")!
+    static let uploadLength = HTTPField.Name("Upload-Length")!
+    static let uploadComplete = HTTPField.Name("Upload-Complete")!
+    /// Ciphertext handed to the registry per write while a PATCH body streams in.
+    static let writePiece = 1 << 20
+    /// Largest CBOR request body accepted.
+    static let maximumMessage = 64 * 1024
+
+    public init(registry: UploadRegistry, swissnum: String, storageServers: Int, applicationVersion: String = "ferry/0.1") {
+        self.registry = registry
+        self.swissnum = swissnum
+        self.storageServers = storageServers
+        self.applicationVersion = applicationVersion
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        let prefix = "/helper/v1"
+        router.get("\(prefix)/version") { request, _ in
+            await handle(request) {
+                Self.cbor(HelperMessages.version(maximumUploadSize: registry.limits.maximumUploadSize,
+                                                 storageServers: storageServers, applicationVersion: applicationVersion))
+            }
+        }
+        router.post("\(prefix)/upload/:si") { request, context in
+            await handle(request) {
+                let ticket = try HelperMessages.parseAsk(try await Self.message(request))
+                return Self.cbor(HelperMessages.answer(try await registry.ask(try Self.index(context), ticket)))
+            }
+        }
+        router.head("\(prefix)/upload/:si") { request, context in
+            await handle(request) {
+                let state = try await registry.offset(try Self.index(context))
+                return Response(status: .noContent, headers: [Self.uploadOffset: String(state.offset), Self.uploadLength: String(state.size),
+                                                              Self.uploadComplete: state.complete ? "?1" : "?0"])
+            }
+        }
+        router.patch("\(prefix)/upload/:si") { request, context in
+            await handle(request) { try await append(request, index: try Self.index(context)) }
+        }
+        router.get("\(prefix)/upload/:si/progress") { request, context in
+            await handle(request) { Self.cbor(try await progress(try Self.index(context))) }
+        }
+        router.delete("\(prefix)/upload/:si") { request, context in
+            await handle(request) {
+                try await registry.abort(try Self.index(context))
+                return Response(status: .noContent)
+            }
+        }
+        return router
+    }
+
+    /// Checks authorization, runs `body`, turns a ``HelperError`` into its status and body.
+    func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
+        guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum) else {
+            return Self.failure(.unauthorized)
+        }
+        do {
+            return try await body()
+        } catch let error as HelperError {
+            return Self.failure(error)
+        } catch let error as StorageError {
+            return Self.failure(.badRequest(error.message))
+        } catch {
+            return Self.failure(.io("\(error)"))
+        }
+    }
+
+    static func failure(_ error: HelperError) -> Response {
+        var response = cbor(HelperMessages.error(error))
+        response.status = HTTPResponse.Status(code: error.httpStatus)
+        if case .offsetMismatch(let expected) = error { response.headers[uploadOffset] = String(expected) }
+        return response
+    }
+
+    static func cbor(_ value: CBORValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/cbor"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: CBOREncoder.encode(value))))
+    }
+
+    static func message(_ request: Request) async throws(HelperError) -> CBORValue {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: maximumMessage) } catch { throw .badRequest("body too large or unreadable") }
+        do { return try CBORDecoder.decode(Array(buffer.readableBytesView)) } catch { throw .badRequest(error.message) }
+    }
+
+    static func index(_ context: BasicRequestContext) throws(HelperError) -> StorageIndex {
+        guard let text = context.parameters.get("si"), let index = try? StorageIndex(base32: text), index.base32 == text else {
+            throw .badRequest("the path needs a storage index (26 lower-case base32 characters)")
+        }
+        return index
+    }
+}

@@ -1,0 +1,90 @@
+import FerryCore
+import FerryIO
+
+/// The ciphertext of one upload being received, in `CHK_incoming`. Appends go to the page
+/// cache (`staged`); ``commit()`` fdatasyncs them and only then logs the new durable
+/// offset, so the logged offset never covers bytes a crash could lose. Not thread-safe: the
+/// ``UploadRegistry`` actor owns every instance.
+final class IncomingCiphertext {
+    let index: StorageIndex
+    let ticket: UploadTicket
+    private let layout: SpoolLayout
+    private let data: PosixFile
+    /// Bytes acknowledged: fsynced, and in the offset log.
+    private(set) var durable: UInt64
+    /// Bytes written, durable or not.
+    private(set) var staged: UInt64
+
+    private init(index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout, data: PosixFile, durable: UInt64) {
+        self.index = index
+        self.ticket = ticket
+        self.layout = layout
+        self.data = data
+        self.durable = durable
+        staged = durable
+    }
+
+    /// Starts an upload: empty data file, empty offset log, meta file; all synced.
+    static func create(_ index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout, now: UInt64) throws(FileError) -> IncomingCiphertext {
+        let data = try PosixFile.create(layout.incoming(index))
+        try data.sync()
+        try PosixFile.create(layout.incomingOffsets(index)).sync()
+        try Directory.writeAtomically(SpoolRecords.meta(ticket, lastSeen: now), to: layout.incomingMeta(index))
+        return IncomingCiphertext(index: index, ticket: ticket, layout: layout, data: data, durable: 0)
+    }
+
+    /// Reopens an upload found after a restart: the durable offset is the last logged one
+    /// (never past the file's end); anything written after it is cut off.
+    static func reopen(_ index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout) throws(FileError) -> IncomingCiphertext {
+        let data = try PosixFile.openForUpdate(layout.incoming(index))
+        let logged = SpoolRecords.lastOffset(try PosixFile.openForReading(layout.incomingOffsets(index)).readAll())
+        let durable = min(logged, try data.size(), ticket.size)
+        if try data.size() != durable {
+            try data.truncate(to: durable)
+            try data.dataSync()
+        }
+        return IncomingCiphertext(index: index, ticket: ticket, layout: layout, data: data, durable: durable)
+    }
+
+    /// Appends after the staged bytes (not yet durable). The caller keeps within the size.
+    func append(_ bytes: [UInt8]) throws(FileError) {
+        try data.write(bytes, at: staged)
+        staged += UInt64(bytes.count)
+    }
+
+    /// Makes every staged byte durable and logs the new offset.
+    func commit() throws(FileError) {
+        guard staged != durable else { return }
+        try data.dataSync()
+        let log = try PosixFile.openForUpdate(layout.incomingOffsets(index))
+        try log.write(SpoolRecords.offset(staged), at: try log.size() / 8 * 8)
+        try log.dataSync()
+        durable = staged
+    }
+
+    /// Records that the client was seen now (keeps the upload from expiring).
+    func touch(now: UInt64) throws(FileError) {
+        try Directory.writeAtomically(SpoolRecords.meta(ticket, lastSeen: now), to: layout.incomingMeta(index))
+    }
+
+    /// Moves the complete ciphertext to `CHK_encoding` (the commit point) and drops the
+    /// incoming sidecars. Returns the new path.
+    func moveToEncoding(now: UInt64) throws(FileError) -> String {
+        try commit()
+        try data.close()
+        try Directory.writeAtomically(SpoolRecords.meta(ticket, lastSeen: now), to: layout.encodingMeta(index))
+        try Directory.rename(layout.incoming(index), to: layout.encoding(index))
+        try Directory.sync(layout.encodingDirectory)
+        try Directory.remove(layout.incomingMeta(index))
+        try Directory.remove(layout.incomingOffsets(index))
+        try Directory.sync(layout.incomingDirectory)
+        return layout.encoding(index)
+    }
+
+    /// Deletes the upload and its sidecars.
+    func remove() throws(FileError) {
+        try? data.close()
+        for path in [layout.incoming(index), layout.incomingMeta(index), layout.incomingOffsets(index)] { try Directory.remove(path) }
+        try Directory.sync(layout.incomingDirectory)
+    }
+}

@@ -1,0 +1,7 @@
+/// The helper's answer to an ask (docs/PROTOCOL.md).
+public enum AskAnswer: Sendable, Equatable {
+    /// Send ciphertext from `offset` (0 when the helper has nothing).
+    case receiving(offset: UInt64, size: UInt64)
+    /// All ciphertext is in; the helper is encoding or pushing it.
+    case busy(UploadPhase, size: UInt64)
+}

@@ -1,0 +1,178 @@
+import FerryCore
+import FerryIO
+
+/// Every upload the helper knows, and the only owner of their spool files. Writers hold a
+/// ``WriteToken``; a newer writer for the same upload supersedes the older one, whose next
+/// piece is refused, so two requests never write into one upload at once.
+public actor UploadRegistry {
+    /// A claim to append to one upload, issued by ``beginWrite(_:at:)``.
+    public struct WriteToken: Sendable, Equatable {
+        let index: StorageIndex
+        let generation: UInt64
+    }
+
+    /// Bytes staged between commits while a request streams in.
+    static let commitInterval: UInt64 = 8 << 20
+
+    let layout: SpoolLayout
+    let limits: HelperLimits
+    let now: @Sendable () -> UInt64
+    private var incoming: [StorageIndex: IncomingCiphertext]
+    private var complete: [StorageIndex: (ticket: UploadTicket, phase: UploadPhase)]
+    private var writers: [StorageIndex: UInt64] = [:]
+    private var generation: UInt64 = 0
+    private var sinceCommit: [StorageIndex: UInt64] = [:]
+    private var revision: UInt64 = 0
+    /// Called (outside the actor) when an upload's ciphertext is complete in `CHK_encoding`.
+    private let onComplete: @Sendable (StorageIndex, UploadTicket) -> Void
+
+    /// Opens the spool under `root` (creating it), finding uploads left by an earlier run.
+    public init(root: String, limits: HelperLimits, now: @escaping @Sendable () -> UInt64,
+                onComplete: @escaping @Sendable (StorageIndex, UploadTicket) -> Void = { _, _ in }) throws(HelperError) {
+        let layout = SpoolLayout(root: root)
+        let found = try Self.io { () throws(FileError) in
+            try Directory.create(root)
+            try Directory.create(layout.incomingDirectory)
+            try Directory.create(layout.encodingDirectory)
+            return try SpoolScan(layout: layout).run()
+        }
+        self.layout = layout
+        self.limits = limits
+        self.now = now
+        self.onComplete = onComplete
+        incoming = found.incoming
+        complete = found.encoding.mapValues { ($0, UploadPhase.encoding) }
+    }
+
+    /// Complete uploads found at start, for the encoder to pick up without any client.
+    public func pending() -> [(StorageIndex, UploadTicket)] {
+        complete.filter { $0.value.phase == .encoding }.map { ($0.key, $0.value.ticket) }
+    }
+
+    /// Starts or resumes an upload; answers where the client should go on.
+    public func ask(_ index: StorageIndex, _ ticket: UploadTicket) throws(HelperError) -> AskAnswer {
+        if let done = complete[index] {
+            try UploadRules.resume(ticket, existing: done.ticket)
+            return .busy(done.phase, size: done.ticket.size)
+        }
+        if let upload = incoming[index] {
+            try UploadRules.resume(ticket, existing: upload.ticket)
+            try Self.io { () throws(FileError) in try upload.touch(now: now()) }
+            return .receiving(offset: upload.durable, size: ticket.size)
+        }
+        let free = try Self.io { () throws(FileError) in try Directory.availableBytes(layout.root) }
+        let promised = incoming.values.reduce(UInt64(0)) { $0 + ($1.ticket.size - $1.staged) }
+        try UploadRules.admit(ticket, limits: limits, receiving: incoming.count, freeSpace: free, promised: promised)
+        let upload = try Self.io { () throws(FileError) in try IncomingCiphertext.create(index, ticket: ticket, layout: layout, now: now()) }
+        incoming[index] = upload
+        if ticket.size == 0 { try finish(index, upload) }
+        return complete[index].map { .busy($0.phase, size: 0) } ?? .receiving(offset: 0, size: ticket.size)
+    }
+
+    /// The durable offset, the size, and whether every byte is in.
+    public func offset(_ index: StorageIndex) throws(HelperError) -> (offset: UInt64, size: UInt64, complete: Bool) {
+        if let upload = incoming[index] { return (upload.durable, upload.ticket.size, false) }
+        if let done = complete[index] { return (done.ticket.size, done.ticket.size, true) }
+        throw .notFound("no upload for storage index \(index.base32)")
+    }
+
+    /// Claims the upload for a new request starting at `offset`: an older writer is cut off
+    /// and what it wrote made durable first; then the offset must match.
+    public func beginWrite(_ index: StorageIndex, at offset: UInt64) throws(HelperError) -> WriteToken {
+        guard let upload = incoming[index] else {
+            if complete[index] != nil { throw .notReceiving("all ciphertext for this upload is already in") }
+            throw .notFound("no upload for storage index \(index.base32); ask first")
+        }
+        try Self.io { () throws(FileError) in try upload.commit() }
+        generation += 1
+        writers[index] = generation
+        guard offset == upload.durable else { throw .offsetMismatch(expected: upload.durable) }
+        return WriteToken(index: index, generation: generation)
+    }
+
+    /// Appends a piece for the holder of `token`; bytes past the declared size are refused
+    /// after the part that fits is written.
+    public func write(_ token: WriteToken, _ bytes: [UInt8]) throws(HelperError) {
+        let upload = try current(token)
+        let fits = UploadRules.fitting(bytes.count, at: upload.staged, size: upload.ticket.size)
+        try Self.io { () throws(FileError) in
+            try upload.append(fits == bytes.count ? bytes : Array(bytes[..<fits]))
+        }
+        sinceCommit[token.index, default: 0] += UInt64(fits)
+        if sinceCommit[token.index]! >= Self.commitInterval {
+            try Self.io { () throws(FileError) in try upload.commit() }
+            sinceCommit[token.index] = 0
+            revision += 1
+        }
+        guard fits == bytes.count else {
+            throw .tooLarge("the body runs past the declared size of \(upload.ticket.size) bytes")
+        }
+    }
+
+    /// Ends a request: makes its bytes durable and, if the ciphertext is complete, commits
+    /// it to `CHK_encoding`. Returns the new offset and whether the upload is complete.
+    /// Harmless for a superseded token (its bytes were made durable by the takeover).
+    public func endWrite(_ token: WriteToken) throws(HelperError) -> (offset: UInt64, complete: Bool) {
+        guard writers[token.index] == token.generation, let upload = incoming[token.index] else {
+            return try offsetAndState(token.index)
+        }
+        writers[token.index] = nil
+        sinceCommit[token.index] = nil
+        try Self.io { () throws(FileError) in try upload.commit() }
+        revision += 1
+        if upload.durable == upload.ticket.size { try finish(token.index, upload) }
+        return try offsetAndState(token.index)
+    }
+
+    /// Stops and deletes an upload.
+    public func abort(_ index: StorageIndex) throws(HelperError) {
+        if let upload = incoming.removeValue(forKey: index) {
+            writers[index] = nil
+            try Self.io { () throws(FileError) in try upload.remove() }
+        } else if complete.removeValue(forKey: index) != nil {
+            try Self.io { () throws(FileError) in
+                try Directory.remove(layout.encoding(index))
+                try Directory.remove(layout.encodingMeta(index))
+                try Directory.sync(layout.encodingDirectory)
+            }
+        } else {
+            throw .notFound("no upload for storage index \(index.base32)")
+        }
+    }
+
+    /// Sets the phase of a complete upload (the encoder and pusher report here).
+    public func setPhase(_ index: StorageIndex, _ phase: UploadPhase) {
+        complete[index]?.phase = phase
+        revision += 1
+    }
+
+    /// Phase, size, bytes received, and a revision that grows with every change.
+    public func status(_ index: StorageIndex) throws(HelperError) -> (phase: UploadPhase, size: UInt64, received: UInt64, revision: UInt64) {
+        if let upload = incoming[index] { return (.receiving, upload.ticket.size, upload.durable, revision) }
+        if let done = complete[index] { return (done.phase, done.ticket.size, done.ticket.size, revision) }
+        throw .notFound("no upload for storage index \(index.base32)")
+    }
+
+    private func current(_ token: WriteToken) throws(HelperError) -> IncomingCiphertext {
+        guard writers[token.index] == token.generation, let upload = incoming[token.index] else {
+            throw .badRequest("a newer request took over this upload")
+        }
+        return upload
+    }
+
+    private func offsetAndState(_ index: StorageIndex) throws(HelperError) -> (offset: UInt64, complete: Bool) {
+        let state = try offset(index)
+        return (state.offset, state.complete)
+    }
+
+    private func finish(_ index: StorageIndex, _ upload: IncomingCiphertext) throws(HelperError) {
+        _ = try Self.io { () throws(FileError) in try upload.moveToEncoding(now: now()) }
+        incoming[index] = nil
+        complete[index] = (upload.ticket, .encoding)
+        onComplete(index, upload.ticket)
+    }
+
+    static func io<T>(_ body: () throws(FileError) -> T) throws(HelperError) -> T {
+        do { return try body() } catch { throw .io(error.message) }
+    }
+}

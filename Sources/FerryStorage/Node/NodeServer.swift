@@ -1,0 +1,42 @@
+import FerryIO
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+
+/// What every Ferry node (storage server, helper) does the same way: settings from
+/// `ferry.toml`, a TLS identity pinned by its NURL, HTTPS with `Expect: 100-continue`
+/// answered, the NURL printed and written to `basedir/node.url`, and the port bound on the
+/// first start recorded so the NURL survives restarts.
+public enum NodeServer {
+    /// Builds the application; `makeRouter` gets the node's settings and identity.
+    public static func application(
+        basedir: String, listen: ListenAddress?, name: String,
+        makeRouter: (NodeConfig, NodeIdentity) throws -> Router<BasicRequestContext>,
+        onListening: @escaping @Sendable (NURL) async -> Void
+    ) throws -> some ApplicationProtocol {
+        let (config, created) = try NodeConfig.loadOrCreate(basedir: basedir, listen: listen)
+        let identity = try NodeIdentity.loadOrCreate(basedir: basedir)
+        let router = try makeRouter(config, identity)
+        let tls = try PinnedTLS.serverConfiguration(identity)
+        var logger = Logger(label: "ferry.\(name)")
+        logger.logLevel = .warning
+        let address = listen ?? config.listen
+        return Application(
+            router: router,
+            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ferry-\(name)"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                if created, config.listen.port == 0 {
+                    var pinned = config
+                    pinned.listen.port = port
+                    try? pinned.save(basedir: basedir)
+                }
+                let nurl = identity.nurl(host: address.host, port: port)
+                try? Directory.writeAtomically(Array((nurl.description + "\n").utf8), to: basedir + "/node.url")
+                await onListening(nurl)
+            },
+            logger: logger)
+    }
+}

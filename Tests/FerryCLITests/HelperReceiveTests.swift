@@ -1,0 +1,130 @@
+import FerryCore
+import FerryHelper
+@testable import FerryStorage
+import Foundation
+import Testing
+
+/// The receiving half of the helper protocol against a real `ferry helper serve`.
+@Suite(.serialized) struct HelperReceiveTests {
+    static let index = try! StorageIndex(bytes: Array(30..<46))
+    static let data = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 11) }
+    static let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
+
+    static func helper(_ scratch: Scratch) throws -> NodeProcess {
+        try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"])
+    }
+
+    static func spooled(_ scratch: Scratch, _ directory: String) -> [UInt8]? {
+        (try? Data(contentsOf: URL(fileURLWithPath: scratch.path("helper/helper/\(directory)/\(index.base32)")))).map(Array.init)
+    }
+
+    @Test func askAppendResumeAndComplete() async throws {
+        let scratch = try Scratch()
+        let helper = try Self.helper(scratch)
+        let data = Self.data
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: Self.index)
+            #expect(try await wire.answer(Self.ticket) == .receiving(offset: 0, size: Self.ticket.size))
+            let first = try await wire.patch(at: 0, Array(data[0..<300_000]))
+            #expect(first.status == 204 && first.offset == 300_000)
+            let head = try await wire.head()
+            #expect(head.status == 204 && head.offset == 300_000 && head.complete == "?0")
+            #expect(try await wire.answer(Self.ticket) == .receiving(offset: 300_000, size: Self.ticket.size),
+                    "asking again answers the offset to go on from")
+            let wrong = try await wire.patch(at: 250_000, Array(data[250_000..<400_000]))
+            #expect(wrong.status == 409 && wrong.offset == 300_000 && wrong.code == "helper.offset_mismatch")
+            let rest = try await wire.patch(at: 300_000, Array(data[300_000...]), complete: true)
+            #expect(rest.status == 204 && rest.offset == UInt64(data.count))
+            let done = try await wire.head()
+            #expect(done.offset == UInt64(data.count) && done.complete == "?1")
+            #expect(try await wire.answer(Self.ticket) == .busy(.encoding, size: Self.ticket.size))
+            let late = try await wire.patch(at: UInt64(data.count), [1])
+            #expect(late.status == 409 && late.code == "helper.not_receiving")
+        }
+        #expect(Self.spooled(scratch, "CHK_encoding") == data, "the complete ciphertext moved to CHK_encoding, byte for byte")
+        #expect(Self.spooled(scratch, "CHK_incoming") == nil)
+    }
+
+    @Test func badInputGetsClearErrorsAndLosesNothing() async throws {
+        let scratch = try Scratch()
+        let helper = try Self.helper(scratch)
+        let data = Self.data
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: Self.index)
+            #expect(try await wire.head().status == 404)
+            #expect(try await wire.patch(at: 0, [1, 2, 3]).code == "helper.not_found", "ciphertext before an ask")
+            var bad = Self.ticket
+            bad.encoding.needed = 11
+            #expect(try await wire.ask(bad).0 == 400)
+            _ = try await wire.ask(Self.ticket)
+            var other = Self.ticket
+            other.size += 1
+            let mismatch = try await wire.ask(other)
+            #expect(mismatch.0 == 409 && mismatch.1?["code"]?.textValue == "helper.parameters_mismatch")
+            _ = try await wire.patch(at: 0, Array(data[0..<1000]))
+            for headers in [[("Upload-Offset", "ten")], [("Upload-Offset", "-1")], [("Upload-Offset", "1000"), ("Upload-Complete", "yes")]] {
+                let (status, _, _) = try await client.send(.PATCH, wire.path, headers: headers, body: [1], contentType: "application/octet-stream")
+                #expect(status == 400, "\(headers)")
+            }
+            let short = try await wire.patch(at: 1000, Array(data[1000..<2000]), complete: true)
+            #expect(short.status == 400 && short.code == "helper.bad_request", "Upload-Complete with bytes missing")
+            #expect(try await wire.head().offset == 2000, "what arrived with the refused piece is kept")
+            let long = try await wire.patch(at: 2000, Array(data[2000...]) + [9, 9, 9])
+            #expect(long.status == 413 && long.code == "helper.too_large")
+            #expect(try await wire.head().offset == UInt64(data.count), "the bytes up to the declared size are kept")
+            let (status, _, _) = try await client.send(.HEAD, "/helper/v1/upload/NOT-AN-SI")
+            #expect(status == 400)
+        }
+        let stranger = try NURL(parsing: helper.nurl.description.replacingOccurrences(of: "/\(helper.nurl.swissnum)#", with: "/wrong#"))
+        try await StorageClient.with(stranger) { client in
+            let (status, _, _) = try await client.send(.GET, "/helper/v1/version")
+            #expect(status == 401)
+        }
+        #expect(Self.spooled(scratch, "CHK_encoding") == data)
+    }
+
+    @Test func aCutRequestKeepsWhatArrivedAndAKillNineKeepsWhatWasAcknowledged() async throws {
+        let scratch = try Scratch()
+        let helper = try Self.helper(scratch)
+        let data = (0..<(24 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 5 &+ 1) }
+        let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: Self.index)
+            _ = try await wire.ask(ticket)
+            // The client breaks off after sending the first 3 MiB.
+            let cut = try await wire.streamingPatch(at: 0, length: data.count,
+                                                    body: PacedBody(bytes: Array(data[0..<(3 << 20)]), pause: .zero, failAtEnd: true))
+            _ = try? await client.http.execute(cut, timeout: .seconds(30))
+            var kept = try await wire.head().offset ?? 0
+            for _ in 0..<100 where kept == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+                kept = try await wire.head().offset ?? 0
+            }
+            #expect(kept > 0 && kept <= 3 << 20, "bytes that arrived before the cut are kept (\(kept))")
+            // Now a slow request, and a kill -9 once the helper has committed a piece.
+            let slow = try await wire.streamingPatch(at: kept, length: data.count - Int(kept),
+                                                     body: PacedBody(bytes: Array(data[Int(kept)...]), pause: .milliseconds(5), failAtEnd: false))
+            async let request = client.http.execute(slow, timeout: .seconds(60))
+            let log = scratch.path("helper/helper/CHK_incoming/\(Self.index.base32).offsets")
+            func logged() -> Int { ((try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? NSNumber)?.intValue ?? 0 }
+            let before = logged()
+            let deadline = ContinuousClock.now + .seconds(20)
+            while logged() <= before, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            helper.killHard()
+            _ = try? await request
+        }
+        try helper.restart()
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: Self.index)
+            let resumed = try await wire.answer(ticket)
+            guard case .receiving(let offset, _)? = resumed else {
+                Issue.record("after kill -9: \(String(describing: resumed))")
+                return
+            }
+            #expect(offset > 3 << 20 && offset < UInt64(data.count), "committed bytes survive kill -9 (offset \(offset))")
+            let rest = try await wire.patch(at: offset, Array(data[Int(offset)...]), complete: true)
+            #expect(rest.status == 204)
+        }
+        #expect(Self.spooled(scratch, "CHK_encoding") == data)
+    }
+}
