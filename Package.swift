@@ -68,6 +68,7 @@ let package = Package(
             name: "FerryHelper",
             dependencies: [
                 "FerryCore", "ErasureCode", "FerryIO", "FerryStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -107,9 +108,14 @@ let package = Package(
             path: "Tests/FerryStorageTests"
         ),
         .testTarget(
+            name: "FerryHelperTests",
+            dependencies: ["FerryHelper", "FerryStorage", "FerryCore"],
+            path: "Tests/FerryHelperTests"
+        ),
+        .testTarget(
             name: "FerryCLITests",
             dependencies: [
-                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryCore",
+                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryCore", "ErasureCode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/FerryCLITests"

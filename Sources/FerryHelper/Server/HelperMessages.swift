@@ -30,14 +30,40 @@ public enum HelperMessages {
             .map([(.text("state"), .text(UploadPhase.receiving.rawValue)), (.text("offset"), .unsigned(offset)), (.text("size"), .unsigned(size))])
         case .busy(let phase, let size):
             .map([(.text("state"), .text(phase.rawValue)), (.text("size"), .unsigned(size))])
+        case .done(let result):
+            .map([(.text("state"), .text(UploadPhase.done.rawValue)), (.text("result"), Self.result(result))])
         }
+    }
+
+    public static func result(_ result: UploadResult) -> CBORValue {
+        let placement = result.placement.keys.sorted().map { share in
+            (CBORValue.unsigned(UInt64(share)), CBORValue.array(result.placement[share]!.sorted().map { .text($0) }))
+        }
+        return .map([(.text("uri-extension"), .bytes(result.uriExtension)), (.text("uri-extension-hash"), .bytes(result.uriExtensionHash)),
+                     (.text("placement"), .map(placement)), (.text("happiness"), .unsigned(UInt64(result.happiness)))])
+    }
+
+    public static func parseResult(_ value: CBORValue) throws(HelperError) -> UploadResult {
+        guard let ueb = value["uri-extension"]?.bytesValue, let hash = value["uri-extension-hash"]?.bytesValue,
+              let pairs = value["placement"]?.mapValue, let happiness = value["happiness"]?.uint else {
+            throw .badRequest("not an upload result: \(value)")
+        }
+        var placement: [Int: Set<String>] = [:]
+        for (key, servers) in pairs {
+            guard let share = key.uint, share < 256, let ids = servers.arrayValue?.compactMap(\.textValue) else {
+                throw .badRequest("bad placement in an upload result")
+            }
+            placement[Int(share)] = Set(ids)
+        }
+        return UploadResult(uriExtension: ueb, uriExtensionHash: hash, placement: placement, happiness: Int(min(happiness, 256)))
     }
 
     /// Reads an ask answer (the client's side).
     public static func parseAnswer(_ value: CBORValue) throws(HelperError) -> AskAnswer {
-        guard let state = value["state"]?.textValue.flatMap(UploadPhase.init(rawValue:)), let size = value["size"]?.uint else {
+        guard let state = value["state"]?.textValue.flatMap(UploadPhase.init(rawValue:)), let size = value["size"]?.uint ?? (state == .done ? 0 : nil) else {
             throw .badRequest("not an ask answer: \(value)")
         }
+        if state == .done, let result = value["result"] { return .done(try parseResult(result)) }
         if state == .receiving {
             guard let offset = value["offset"]?.uint else { throw .badRequest("a receiving answer needs an offset") }
             return .receiving(offset: offset, size: size)

@@ -20,11 +20,13 @@ public struct HelperNode: Sendable {
     /// Builds the application; `onListening` receives the helper's NURL once the port is bound.
     public func application(now: @escaping @Sendable () -> UInt64,
                             onListening: @escaping @Sendable (NURL) async -> Void) throws -> some ApplicationProtocol {
-        let (basedir, limits, servers) = (basedir, limits, storageServers.count)
+        let (basedir, limits, servers, storageServers) = (basedir, limits, storageServers.count, storageServers)
         return try NodeServer.application(basedir: basedir, listen: listen, name: "helper", makeRouter: { config, identity in
             var limits = limits
             limits.reservedSpace = config.reservedSpace
             let registry = try UploadRegistry(root: basedir + "/helper", limits: limits, now: now)
+            let pusher = PushCoordinator(servers: storageServers, helperSecret: identity.swissnum, registry: registry)
+            Task { await registry.whenComplete { index, ticket in Task { await pusher.start(index, ticket) } } }
             return HelperService(registry: registry, swissnum: identity.swissnum, storageServers: servers).router()
         }, onListening: onListening)
     }

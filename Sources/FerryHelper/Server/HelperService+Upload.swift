@@ -44,11 +44,26 @@ extension HelperService {
         return Response(status: .noContent, headers: [Self.uploadOffset: String(state.offset), Self.uploadComplete: state.complete ? "?1" : "?0"])
     }
 
-    /// The progress resource (receiving phase; encoding and pushing report through the registry).
+    /// The progress resource: phase, bytes received, segments encoded, per-server share
+    /// progress, then the result or the error.
     func progress(_ index: StorageIndex) async throws(HelperError) -> CBORValue {
         let status = try await registry.status(index)
-        return .map([(.text("revision"), .unsigned(status.revision)), (.text("state"), .text(status.phase.rawValue)),
-                     (.text("size"), .unsigned(status.size)), (.text("received"), .unsigned(status.received))])
+        let (result, failure, push) = await registry.outcome(index)
+        var pairs: [(CBORValue, CBORValue)] = [
+            (.text("revision"), .unsigned(status.revision)), (.text("state"), .text(status.phase.rawValue)),
+            (.text("size"), .unsigned(status.size)), (.text("received"), .unsigned(status.received)),
+            (.text("segments"), .unsigned(UInt64(push?.segments ?? 0))), (.text("encoded"), .unsigned(UInt64(push?.encoded ?? 0))),
+        ]
+        let servers = (push?.servers ?? [:]).sorted { $0.key < $1.key }.map { id, state in
+            CBORValue.map([(.text("id"), .text(id)), (.text("shares"), .array(state.shares.sorted().map { .unsigned(UInt64($0)) })),
+                           (.text("sent"), .unsigned(state.sent)), (.text("total"), .unsigned(state.total))])
+        }
+        pairs.append((.text("servers"), .array(servers)))
+        if let result { pairs.append((.text("result"), HelperMessages.result(result))) }
+        if let failure {
+            pairs.append((.text("error"), .map([(.text("code"), .text(failure.code)), (.text("message"), .text(failure.message))])))
+        }
+        return .map(pairs)
     }
 
     /// A structured-field boolean (`?1` / `?0`), or nil when the header is absent.

@@ -4,4 +4,6 @@ public enum AskAnswer: Sendable, Equatable {
     case receiving(offset: UInt64, size: UInt64)
     /// All ciphertext is in; the helper is encoding or pushing it.
     case busy(UploadPhase, size: UInt64)
+    /// The push finished (or the file was already in the grid): nothing to send.
+    case done(UploadResult)
 }

@@ -19,16 +19,19 @@ public actor UploadRegistry {
     let now: @Sendable () -> UInt64
     private var incoming: [StorageIndex: IncomingCiphertext]
     private var complete: [StorageIndex: (ticket: UploadTicket, phase: UploadPhase)]
+    private var results: [StorageIndex: UploadResult] = [:]
+    private var failures: [StorageIndex: HelperError] = [:]
+    private var pushProgress: [StorageIndex: PushProgress] = [:]
     private var writers: [StorageIndex: UInt64] = [:]
     private var generation: UInt64 = 0
     private var sinceCommit: [StorageIndex: UInt64] = [:]
     private var revision: UInt64 = 0
-    /// Called (outside the actor) when an upload's ciphertext is complete in `CHK_encoding`.
-    private let onComplete: @Sendable (StorageIndex, UploadTicket) -> Void
+    /// Called when an upload's ciphertext is complete in `CHK_encoding` (and when a failed
+    /// push should be tried again).
+    private var onComplete: @Sendable (StorageIndex, UploadTicket) -> Void
 
     /// Opens the spool under `root` (creating it), finding uploads left by an earlier run.
-    public init(root: String, limits: HelperLimits, now: @escaping @Sendable () -> UInt64,
-                onComplete: @escaping @Sendable (StorageIndex, UploadTicket) -> Void = { _, _ in }) throws(HelperError) {
+    public init(root: String, limits: HelperLimits, now: @escaping @Sendable () -> UInt64) throws(HelperError) {
         let layout = SpoolLayout(root: root)
         let found = try Self.io { () throws(FileError) in
             try Directory.create(root)
@@ -39,20 +42,24 @@ public actor UploadRegistry {
         self.layout = layout
         self.limits = limits
         self.now = now
-        self.onComplete = onComplete
+        onComplete = { _, _ in }
         incoming = found.incoming
         complete = found.encoding.mapValues { ($0, UploadPhase.encoding) }
     }
 
-    /// Complete uploads found at start, for the encoder to pick up without any client.
-    public func pending() -> [(StorageIndex, UploadTicket)] {
-        complete.filter { $0.value.phase == .encoding }.map { ($0.key, $0.value.ticket) }
+    /// Sets who encodes and pushes complete uploads, and hands it those already waiting
+    /// (found at start, or completed before it was set), so none is missed.
+    public func whenComplete(_ handler: @escaping @Sendable (StorageIndex, UploadTicket) -> Void) {
+        onComplete = handler
+        for (index, entry) in complete where entry.phase == .encoding || entry.phase == .failed { handler(index, entry.ticket) }
     }
 
     /// Starts or resumes an upload; answers where the client should go on.
     public func ask(_ index: StorageIndex, _ ticket: UploadTicket) throws(HelperError) -> AskAnswer {
         if let done = complete[index] {
             try UploadRules.resume(ticket, existing: done.ticket)
+            if let result = results[index] { return .done(result) }
+            if done.phase == .failed { onComplete(index, done.ticket) }
             return .busy(done.phase, size: done.ticket.size)
         }
         if let upload = incoming[index] {
@@ -126,6 +133,9 @@ public actor UploadRegistry {
 
     /// Stops and deletes an upload.
     public func abort(_ index: StorageIndex) throws(HelperError) {
+        results[index] = nil
+        failures[index] = nil
+        pushProgress[index] = nil
         if let upload = incoming.removeValue(forKey: index) {
             writers[index] = nil
             try Self.io { () throws(FileError) in try upload.remove() }
@@ -144,6 +154,49 @@ public actor UploadRegistry {
     public func setPhase(_ index: StorageIndex, _ phase: UploadPhase) {
         complete[index]?.phase = phase
         revision += 1
+    }
+
+    /// Records a finished push: the spooled ciphertext is removed, the result kept.
+    public func markDone(_ index: StorageIndex, _ result: UploadResult) throws(HelperError) {
+        guard complete[index] != nil else { return }
+        complete[index]?.phase = .done
+        results[index] = result
+        failures[index] = nil
+        revision += 1
+        try Self.io { () throws(FileError) in
+            try Directory.remove(layout.encoding(index))
+            try Directory.remove(layout.encodingMeta(index))
+            try Directory.sync(layout.encodingDirectory)
+        }
+    }
+
+    /// Records a failed push; the ciphertext stays spooled for the next attempt.
+    public func markFailed(_ index: StorageIndex, _ error: HelperError) {
+        guard complete[index] != nil else { return }
+        complete[index]?.phase = .failed
+        failures[index] = error
+        revision += 1
+    }
+
+    /// Notes push progress for the progress resource.
+    func record(_ index: StorageIndex, _ event: PushEvent) {
+        var progress = pushProgress[index, default: PushProgress()]
+        switch event {
+        case .encoded(let segments, let total):
+            progress.encoded = max(progress.encoded, segments)
+            progress.segments = total
+        case .sent(let server, let bytes):
+            progress.servers[server, default: ([], 0, 0)].sent += bytes
+        case .planned(let server, let shares, let total):
+            progress.servers[server] = (shares, 0, total)
+        }
+        pushProgress[index] = progress
+        revision += 1
+    }
+
+    /// The result, failure and push progress of a complete upload, if any.
+    public func outcome(_ index: StorageIndex) -> (result: UploadResult?, failure: HelperError?, progress: PushProgress?) {
+        (results[index], failures[index], pushProgress[index])
     }
 
     /// Phase, size, bytes received, and a revision that grows with every change.

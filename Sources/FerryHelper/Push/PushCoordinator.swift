@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Crypto
+import FerryCore
+import FerryStorage
+
+/// Encodes and pushes every complete upload: places shares by servers-of-happiness over
+/// the configured storage servers (taking account of shares they already hold), runs a
+/// ``SharePusher`` pass, and replaces a server that fails mid-push with another while
+/// enough remain. The outcome goes to the ``UploadRegistry``; a failure leaves the
+/// ciphertext spooled for the next ask or restart.
+public actor PushCoordinator {
+    private let servers: [NURL]
+    private let helperSecret: String
+    private let registry: UploadRegistry
+    private let http: HTTPClient
+    private var running: Set<StorageIndex> = []
+
+    /// `helperSecret` seeds the secrets presented to storage servers (keep it stable).
+    public init(servers: [NURL], helperSecret: String, registry: UploadRegistry) {
+        self.servers = servers
+        self.helperSecret = helperSecret
+        self.registry = registry
+        http = StorageClient.makeHTTPClient()
+    }
+
+    /// A storage server's id: base32 of its key hash, as the NURL pins it.
+    public static func id(of server: NURL) -> String { Base32.encode(server.spkiHash) }
+
+    /// Starts pushing `index` unless a push of it is already running.
+    public func start(_ index: StorageIndex, _ ticket: UploadTicket) {
+        guard running.insert(index).inserted else { return }
+        Task {
+            await push(index, ticket)
+            finished(index)
+        }
+    }
+
+    private func finished(_ index: StorageIndex) { running.remove(index) }
+
+    private func push(_ index: StorageIndex, _ ticket: UploadTicket) async {
+        await registry.setPhase(index, .pushing)
+        var excluded = Set<String>()
+        let secrets = PushSecrets(helperSecret: helperSecret, index: index)
+        let path = registry.layout.encoding(index)
+        while true {
+            let (clients, existing) = await survey(index, excluding: &excluded)
+            let order = clients.keys.sorted { Self.rank($0, index).lexicographicallyPrecedes(Self.rank($1, index)) }
+            let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing)
+            guard plan.happiness >= ticket.encoding.happy else {
+                await registry.markFailed(index, .unavailable(
+                    "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) answer); \(ticket.encoding.happy) are needed"))
+                return
+            }
+            var targets: [String: PushTarget] = [:]
+            for (share, server) in plan.uploads { targets[server, default: PushTarget(id: server, client: clients[server]!, shares: [])].shares.insert(share) }
+            do {
+                let registry = registry
+                let result = try await SharePusher(index: index, ticket: ticket, path: path, secrets: secrets).run(Array(targets.values)) { event in
+                    Task { await registry.record(index, event) }
+                }
+                var placement: [Int: Set<String>] = [:]
+                for (server, shares) in existing { for share in shares { placement[share, default: []].insert(server) } }
+                for (share, server) in plan.uploads { placement[share, default: []].insert(server) }
+                let byServer = Dictionary(grouping: placement.flatMap { share, holders in holders.map { ($0, share) } }, by: \.0).mapValues { Set($0.map(\.1)) }
+                try await registry.markDone(index, UploadResult(uriExtension: result.uriExtension.serialized(), uriExtensionHash: result.uriExtensionHash,
+                                                                placement: placement, happiness: SharePlacement.happiness(byServer)))
+                return
+            } catch let failure as PushFailure {
+                excluded.insert(failure.server)
+            } catch let error as HelperError {
+                await registry.markFailed(index, error)
+                return
+            } catch {
+                await registry.markFailed(index, .io("\(error)"))
+                return
+            }
+        }
+    }
+
+    /// Clients of the servers that answer, and the shares of `index` each already holds;
+    /// servers that do not answer join `excluded`.
+    private func survey(_ index: StorageIndex, excluding excluded: inout Set<String>) async -> ([String: StorageClient], [String: Set<Int>]) {
+        var clients: [String: StorageClient] = [:]
+        var existing: [String: Set<Int>] = [:]
+        for server in servers where !excluded.contains(Self.id(of: server)) {
+            let client = StorageClient(nurl: server, http: http)
+            do {
+                let shares = try await client.shares(of: index)
+                clients[Self.id(of: server)] = client
+                if !shares.isEmpty { existing[Self.id(of: server)] = shares }
+            } catch {
+                excluded.insert(Self.id(of: server))
+            }
+        }
+        return (clients, existing)
+    }
+
+    /// The server order for one storage index: by SHA-256 of the index and the server id,
+    /// so different files start on different servers (Tahoe permutes the same way).
+    static func rank(_ server: String, _ index: StorageIndex) -> [UInt8] {
+        Array(SHA256.hash(data: index.bytes + Array(server.utf8)))
+    }
+}

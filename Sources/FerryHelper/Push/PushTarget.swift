@@ -1,0 +1,21 @@
+import FerryStorage
+
+/// A storage server and the shares it is to receive in one push.
+struct PushTarget: Sendable {
+    let id: String
+    let client: StorageClient
+    var shares: Set<Int>
+}
+
+/// A storage server that failed during a push, beyond what retries could mend.
+struct PushFailure: Error {
+    let server: String
+    let error: StorageError
+}
+
+/// What a push reports as it goes.
+enum PushEvent: Sendable {
+    case encoded(segments: Int, of: Int)
+    case sent(server: String, bytes: UInt64)
+    case planned(server: String, shares: Set<Int>, total: UInt64)
+}

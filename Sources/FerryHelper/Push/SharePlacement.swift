@@ -1,0 +1,58 @@
+/// Where shares go, by Tahoe-LAFS's servers-of-happiness measure: the happiness of a
+/// placement is the size of a maximum matching between servers and the shares they hold
+/// (each server counted once, each share once). Pure; servers are named by ids.
+public enum SharePlacement {
+    /// Plans an upload of shares `0..<total` to `servers` (in preference order), given the
+    /// shares servers already hold. Shares already held and matched stay where they are;
+    /// every other share goes to a server that holds nothing matched yet, in order, then
+    /// round-robin over all servers once each has one. Returns share → server for the shares
+    /// to upload, and the happiness of the whole result.
+    public static func plan(total: Int, servers: [String], existing: [String: Set<Int>]) -> (uploads: [Int: String], happiness: Int) {
+        let matched = maximumMatching(existing.filter { servers.contains($0.key) })
+        var holder = matched  // share → server, one share per server
+        let busy = Set(matched.values)
+        var free = servers.filter { !busy.contains($0) }
+        var uploads: [Int: String] = [:]
+        var roundRobin = 0
+        for share in 0..<total where holder[share] == nil {
+            let already = existing.filter { $0.value.contains(share) }.keys
+            if !free.isEmpty {
+                let server = free.removeFirst()
+                uploads[share] = server
+                holder[share] = server
+            } else if already.isEmpty, !servers.isEmpty {
+                uploads[share] = servers[roundRobin % servers.count]
+                roundRobin += 1
+            }
+        }
+        var final = existing.filter { servers.contains($0.key) }
+        for (share, server) in uploads { final[server, default: []].insert(share) }
+        return (uploads, happiness(final))
+    }
+
+    /// The happiness of a placement (server → shares it holds).
+    public static func happiness(_ placement: [String: Set<Int>]) -> Int {
+        maximumMatching(placement).count
+    }
+
+    /// A maximum matching, share → server (Kuhn's augmenting paths; small inputs).
+    static func maximumMatching(_ placement: [String: Set<Int>]) -> [Int: String] {
+        var owner: [Int: String] = [:]
+        func augment(_ server: String, _ seen: inout Set<Int>) -> Bool {
+            for share in (placement[server] ?? []).sorted() where !seen.contains(share) {
+                seen.insert(share)
+                if let current = owner[share] {
+                    guard augment(current, &seen) else { continue }
+                }
+                owner[share] = server
+                return true
+            }
+            return false
+        }
+        for server in placement.keys.sorted() {
+            var seen = Set<Int>()
+            _ = augment(server, &seen)
+        }
+        return owner
+    }
+}

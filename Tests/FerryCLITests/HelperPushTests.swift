@@ -1,0 +1,97 @@
+import ErasureCode
+import FerryCore
+import FerryHelper
+@testable import FerryStorage
+import Foundation
+import Testing
+
+/// End to end: ciphertext into a real helper, shares out to real storage servers, then the
+/// file read back from those servers with the cap made from the helper's result.
+@Suite(.serialized) struct HelperPushTests {
+    static let encoding = EncodingParameters(needed: 2, happy: 4, total: 5, maxSegmentSize: 128 << 10)
+
+    static func startGrid(_ scratch: Scratch, servers: Int) throws -> ([NodeProcess], NodeProcess) {
+        let storage = try (0..<servers).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
+        let helper = try NodeProcess(basedir: scratch.path("helper"),
+                                     command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
+        return (storage, helper)
+    }
+
+    /// Polls the progress resource until the push is done or failed.
+    static func waitForPush(_ wire: HelperWire, seconds: Int = 60) async throws -> CBORValue {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            let (status, _, body) = try await wire.client.send(.GET, wire.path + "/progress")
+            let progress = try CBORDecoder.decode(body)
+            if status != 200 { return progress }
+            if let state = progress["state"]?.textValue, state == "done" || state == "failed" { return progress }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the push did not finish in \(seconds) s")
+        return .null
+    }
+
+    /// Reads every share of `index` from the servers and decodes with `cap`.
+    static func download(_ cap: CHKReadCap, from storage: [NodeProcess]) async throws -> [UInt8] {
+        var sources: [any ShareSource] = []
+        for server in storage {
+            try await StorageClient.with(server.nurl) { client in
+                for share in try await client.shares(of: cap.storageIndex) {
+                    let length = UInt64(1 << 30)
+                    sources.append(InMemoryShare(shareNumber: share, bytes: try await client.read(cap.storageIndex, share: share, range: 0..<length)))
+                }
+            }
+        }
+        var plaintext = [UInt8](repeating: 0, count: Int(cap.size))
+        let codec = try ErasureCodecs.make(k: cap.needed, n: cap.total, preferred: nil)
+        _ = try CHKDecoder(cap: cap).decode(sources: sources, codec: codec) { offset, bytes in
+            plaintext.replaceSubrange(Int(offset)..<Int(offset) + bytes.count, with: bytes)
+        }
+        return plaintext
+    }
+
+    @Test func ciphertextInSharesOutFileBack() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try Self.startGrid(scratch, servers: 5)
+        let plaintext = (0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+        let key = Array(repeating: UInt8(7), count: 16)
+        let ciphertext = try CTRCipher(key: key).apply(plaintext, atOffset: 0)
+        let index = StorageIndex(key: key)
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: Self.encoding)
+        let result = try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            #expect(try await wire.answer(ticket) == .receiving(offset: 0, size: ticket.size))
+            #expect(try await wire.patch(at: 0, ciphertext, complete: true).status == 204)
+            let progress = try await Self.waitForPush(wire)
+            #expect(progress["state"]?.textValue == "done", "\(progress)")
+            #expect(progress["encoded"]?.uint == progress["segments"]?.uint && (progress["segments"]?.uint ?? 0) > 1)
+            return try HelperMessages.parseResult(progress["result"] ?? .null)
+        }
+        #expect(result.happiness == 5 && result.placement.count == 5)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_encoding/\(index.base32)")),
+                "the spool is removed once the shares are placed")
+        let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
+        #expect(try await Self.download(cap, from: storage) == plaintext)
+        // Asking again finishes at once with the same result.
+        let again = try await StorageClient.with(helper.nurl) { client in try await HelperWire(client: client, index: index).answer(ticket) }
+        #expect(again == .done(result))
+    }
+
+    @Test func tooFewServersFailsClearlyAndKeepsTheCiphertext() async throws {
+        let scratch = try Scratch()
+        let (_, helper) = try Self.startGrid(scratch, servers: 3)
+        let ciphertext = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 3) }
+        let index = try StorageIndex(bytes: Array(90..<106))
+        let ticket = UploadTicket(size: UInt64(ciphertext.count), encoding: Self.encoding)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(ticket)
+            _ = try await wire.patch(at: 0, ciphertext, complete: true)
+            let progress = try await Self.waitForPush(wire)
+            #expect(progress["state"]?.textValue == "failed")
+            #expect(progress["error"]?["code"]?.textValue == "helper.unavailable", "\(progress)")
+        }
+        let spooled = try Data(contentsOf: URL(fileURLWithPath: scratch.path("helper/helper/CHK_encoding/\(index.base32)")))
+        #expect(Array(spooled) == ciphertext)
+    }
+}
