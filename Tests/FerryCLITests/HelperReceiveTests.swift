@@ -37,7 +37,14 @@ import Testing
             #expect(rest.status == 204 && rest.offset == UInt64(data.count))
             let done = try await wire.head()
             #expect(done.offset == UInt64(data.count) && done.complete == "?1")
-            #expect(try await wire.answer(Self.ticket) == .busy(.encoding, size: Self.ticket.size))
+            // With no storage servers configured, the push that follows fails at once; either
+            // way the client is told not to send more.
+            let after = try await wire.answer(Self.ticket)
+            guard case .busy(let phase, let size)? = after else {
+                Issue.record("after the last byte: \(String(describing: after))")
+                return
+            }
+            #expect([.encoding, .pushing, .failed].contains(phase) && size == Self.ticket.size)
             let late = try await wire.patch(at: UInt64(data.count), [1])
             #expect(late.status == 409 && late.code == "helper.not_receiving")
         }
