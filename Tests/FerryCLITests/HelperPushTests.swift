@@ -95,3 +95,37 @@ import Testing
         #expect(Array(spooled) == ciphertext)
     }
 }
+
+extension HelperPushTests {
+    @Test func killNineWhilePushingThenRestartFinishesWithoutTheClient() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try Self.startGrid(scratch, servers: 5)
+        let plaintext = (0..<900_000).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 3) }
+        let key = Array(repeating: UInt8(9), count: 16)
+        let ciphertext = try CTRCipher(key: key).apply(plaintext, atOffset: 0)
+        let index = StorageIndex(key: key)
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: Self.encoding)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(ticket)
+            _ = try await wire.patch(at: 0, Array(ciphertext.dropLast()))
+            // Freeze the storage servers, send the last byte: the push starts and hangs.
+            for server in storage { server.pause() }
+            #expect(try await wire.patch(at: ticket.size - 1, [ciphertext.last!], complete: true).status == 204)
+            try await Task.sleep(for: .milliseconds(300))
+            let (_, _, body) = try await client.send(.GET, wire.path + "/progress")
+            #expect(try CBORDecoder.decode(body)["state"]?.textValue == "pushing")
+        }
+        helper.killHard()
+        for server in storage { server.unpause() }
+        #expect(FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_encoding/\(index.base32)")))
+        try helper.restart()
+        let result = try await StorageClient.with(helper.nurl) { client in
+            let progress = try await Self.waitForPush(HelperWire(client: client, index: index))
+            #expect(progress["state"]?.textValue == "done", "the restarted helper pushed on its own: \(progress)")
+            return try HelperMessages.parseResult(progress["result"] ?? .null)
+        }
+        let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
+        #expect(try await Self.download(cap, from: storage) == plaintext)
+    }
+}
