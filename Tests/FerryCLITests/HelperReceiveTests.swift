@@ -135,3 +135,36 @@ import Testing
         #expect(Self.spooled(scratch, "CHK_encoding") == data)
     }
 }
+
+extension HelperReceiveTests {
+    @Test func aNewerRequestTakesOverFromAnOlderOneStillOpen() async throws {
+        let scratch = try Scratch()
+        let helper = try Self.helper(scratch)
+        let data = (0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ 5) }
+        let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: Self.index)
+            _ = try await wire.ask(ticket)
+            // An old, slow request still trickling in…
+            let old = try await wire.streamingPatch(at: 0, length: data.count,
+                                                    body: PacedBody(bytes: data, pause: .milliseconds(20), failAtEnd: false))
+            async let oldAnswer = client.http.execute(old, timeout: .seconds(60))
+            try await Task.sleep(for: .milliseconds(800))
+            // …and a new one from the client that gave up on it.
+            var offset: UInt64 = 0
+            let first = try await wire.patch(at: 0, data)
+            if first.status == 409 {
+                #expect(first.code == "helper.offset_mismatch")
+                offset = try #require(first.offset)
+                #expect(offset > 0, "the old request's bytes were kept and made durable before the check")
+                let second = try await wire.patch(at: offset, Array(data[Int(offset)...]), complete: true)
+                #expect(second.status == 204 && second.offset == UInt64(data.count))
+            } else {
+                #expect(first.status == 204)
+            }
+            let response = try? await oldAnswer
+            #expect(response?.status.code != 204, "the old request was cut off, not completed")
+        }
+        #expect(Self.spooled(scratch, "CHK_encoding") == data, "the two requests never interleaved")
+    }
+}
