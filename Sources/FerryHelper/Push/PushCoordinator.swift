@@ -14,6 +14,7 @@ public actor PushCoordinator {
     private let registry: UploadRegistry
     private let http: HTTPClient
     private var running: Set<StorageIndex> = []
+    private var queue: [(StorageIndex, UploadTicket)] = []
 
     /// `helperSecret` seeds the secrets presented to storage servers (keep it stable).
     public init(servers: [NURL], helperSecret: String, registry: UploadRegistry) {
@@ -26,16 +27,31 @@ public actor PushCoordinator {
     /// A storage server's id: base32 of its key hash, as the NURL pins it.
     public static func id(of server: NURL) -> String { Base32.encode(server.spkiHash) }
 
-    /// Starts pushing `index` unless a push of it is already running.
+    /// Pushes that run at once; more wait their turn (each holds a few MiB per share).
+    static let concurrentPushes = 2
+
+    /// Starts pushing `index` (or queues it), unless it is already running or queued.
     public func start(_ index: StorageIndex, _ ticket: UploadTicket) {
-        guard running.insert(index).inserted else { return }
-        Task {
-            await push(index, ticket)
-            finished(index)
+        guard !running.contains(index), !queue.contains(where: { $0.0 == index }) else { return }
+        queue.append((index, ticket))
+        launch()
+    }
+
+    private func launch() {
+        while running.count < Self.concurrentPushes, !queue.isEmpty {
+            let (index, ticket) = queue.removeFirst()
+            running.insert(index)
+            Task {
+                await push(index, ticket)
+                finished(index)
+            }
         }
     }
 
-    private func finished(_ index: StorageIndex) { running.remove(index) }
+    private func finished(_ index: StorageIndex) {
+        running.remove(index)
+        launch()
+    }
 
     private func push(_ index: StorageIndex, _ ticket: UploadTicket) async {
         await registry.setPhase(index, .pushing)

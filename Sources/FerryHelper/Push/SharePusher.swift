@@ -13,8 +13,9 @@ struct SharePusher {
     let ticket: UploadTicket
     let path: String
     let secrets: PushSecrets
-    /// Bytes gathered per share before they are sent.
-    static let runBytes = 4 << 20
+    /// Bytes gathered per share before they are sent (memory: about twice this per share
+    /// while a run is in flight).
+    static let runBytes = 2 << 20
     /// Attempts per request before a server counts as failed.
     static let attempts = 4
 

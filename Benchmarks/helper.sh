@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Helper throughput on loopback, against nginx in the same run (curl is the client for both):
+#  1. ciphertext ingest: PATCH of a 1 GiB file to `ferry helper serve` vs PUT of it to nginx
+#     over TLS (nginx does not fsync; the helper does, before every answer);
+#  2. encode and push: from the last byte in to every share placed, k=3 happy=7 N=10 on 10
+#     local `ferry storage serve` nodes;
+#  3. the helper's peak RSS while 4 uploads of FERRY_BENCH_MIB (default 1024) MiB run at once.
+# Needs nginx and the test venv (for cbor2). Prints markdown.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${TMPDIR:-/tmp}/ferry-helper-bench
+rm -rf "$work" && mkdir -p "$work"/{nginx,www}
+python=${FERRY_PYTHON:-Tests/Fixtures/.venv/bin/python}
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+swift build -c release --product ferry >/dev/null
+ferry=$(swift build -c release --show-bin-path)/ferry
+mib=${FERRY_BENCH_MIB:-1024}
+size=$((mib << 20))
+head -c "$size" /dev/urandom > "$work/ciphertext"
+free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# nginx with TLS and WebDAV PUT.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
+    -keyout "$work/nginx/key.pem" -out "$work/nginx/cert.pem" 2>/dev/null
+port=$(free_port)
+cat > "$work/nginx/nginx.conf" <<CONF
+daemon off; user root; worker_processes 1; pid $work/nginx/pid; error_log $work/nginx/error.log;
+events { worker_connections 64; }
+http { access_log off; client_body_temp_path $work/nginx/body; client_max_body_size 0;
+  server { listen 127.0.0.1:$port ssl; ssl_certificate $work/nginx/cert.pem; ssl_certificate_key $work/nginx/key.pem;
+    root $work/www; location / { dav_methods PUT; create_full_put_path on; } } }
+CONF
+nginx -c "$work/nginx/nginx.conf" & pids+=($!)
+
+# Ten storage servers and a helper pushing to them.
+storage_args=()
+for n in 0 1 2 3 4 5 6 7 8 9; do
+    "$ferry" storage serve --basedir "$work/storage$n" > "$work/storage$n.url" & pids+=($!)
+done
+sleep 2
+for n in 0 1 2 3 4 5 6 7 8 9; do storage_args+=(--storage "$(head -1 "$work/storage$n.url")"); done
+"$ferry" helper serve --basedir "$work/helper" "${storage_args[@]}" > "$work/helper.url" & helper_pid=$!; pids+=($helper_pid)
+sleep 2
+nurl=$(head -1 "$work/helper.url")
+read -r host_port swissnum < <(echo "$nurl" | sed -E 's|pb://[^@]+@([^/]+)/([^#]+)#v=1|\1 \2|')
+auth="Authorization: Tahoe-LAFS $(printf %s "$swissnum" | base64 -w0)"
+ask() {
+    "$python" -c "import cbor2,sys; sys.stdout.buffer.write(cbor2.dumps({'size': $size, 'needed': 3, 'happy': 7, 'total': 10, 'segment-size': 1048576}))" |
+        curl -skf -o /dev/null -X POST "https://$host_port/helper/v1/upload/$1" -H "$auth" -H "Content-Type: application/cbor" --data-binary @-
+}
+patch() {
+    curl -skf -o /dev/null -w '%{time_total}\n' -X PATCH "https://$host_port/helper/v1/upload/$1" -H "$auth" \
+        -H "Upload-Offset: 0" -H "Upload-Complete: ?1" -H "Content-Type: application/octet-stream" -T "$work/ciphertext"
+}
+wait_done() {
+    while :; do
+        state=$(curl -skf "https://$host_port/helper/v1/upload/$1/progress" -H "$auth" |
+            "$python" -c 'import cbor2,sys; print(cbor2.loads(sys.stdin.buffer.read())["state"])')
+        case $state in done) return 0 ;; failed) echo "push of $1 failed" >&2; return 1 ;; esac
+        sleep 0.2
+    done
+}
+si() { "$python" -c "import base64,os; print(base64.b32encode(bytes([$1])*16).decode().lower().rstrip('='))"; }
+mbps() { awk -v s="$1" -v b="$size" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
+
+put=$(curl -skf -o /dev/null -w '%{time_total}\n' -T "$work/ciphertext" "https://127.0.0.1:$port/ciphertext")
+ask "$(si 1)"
+ingest=$(patch "$(si 1)")
+start=$(date +%s.%N)
+wait_done "$(si 1)"
+push=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+echo "| $mib MiB on loopback | seconds | MB/s |"
+echo "|---|---|---|"
+echo "| nginx PUT over TLS (no fsync) | $put | $(mbps "$put") |"
+echo "| ferry helper PATCH over TLS (fsynced) | $ingest | $(mbps "$ingest") |"
+echo "| ferry helper encode + push, k=3 N=10, 10 storage servers | $push | $(mbps "$push") |"
+
+for n in 2 3 4 5; do ask "$(si "$n")"; done
+uploads=()
+for n in 2 3 4 5; do (patch "$(si "$n")" > /dev/null; wait_done "$(si "$n")") & uploads+=($!); done
+wait "${uploads[@]}"
+peak=$(awk '/VmHWM/ {print $2}' "/proc/$helper_pid/status")
+echo
+echo "helper peak RSS with 4 concurrent $mib MiB uploads (ingest, encode, push): $((peak / 1024)) MiB"
