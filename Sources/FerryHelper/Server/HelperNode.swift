@@ -27,6 +27,13 @@ public struct HelperNode: Sendable {
             let registry = try UploadRegistry(root: basedir + "/helper", limits: limits, now: now)
             let pusher = PushCoordinator(servers: storageServers, helperSecret: identity.swissnum, registry: registry)
             Task { await registry.whenComplete { index, ticket in Task { await pusher.start(index, ticket) } } }
+            let sweep = max(1, min(limits.expireAfter / 4, 3600))
+            Task {
+                while true {
+                    try? await Task.sleep(for: .seconds(sweep))
+                    _ = try? await registry.expire()
+                }
+            }
             return HelperService(registry: registry, swissnum: identity.swissnum, storageServers: servers).router()
         }, onListening: onListening)
     }

@@ -26,6 +26,8 @@ public actor UploadRegistry {
     private var generation: UInt64 = 0
     private var sinceCommit: [StorageIndex: UInt64] = [:]
     private var revision: UInt64 = 0
+    /// When each incoming upload's client was last heard from.
+    private var lastSeen: [StorageIndex: UInt64] = [:]
     /// Called when an upload's ciphertext is complete in `CHK_encoding` (and when a failed
     /// push should be tried again).
     private var onComplete: @Sendable (StorageIndex, UploadTicket) -> Void
@@ -44,6 +46,7 @@ public actor UploadRegistry {
         self.now = now
         onComplete = { _, _ in }
         incoming = found.incoming
+        lastSeen = found.lastSeen
         complete = found.encoding.mapValues { ($0, UploadPhase.encoding) }
     }
 
@@ -65,6 +68,7 @@ public actor UploadRegistry {
         if let upload = incoming[index] {
             try UploadRules.resume(ticket, existing: upload.ticket)
             try Self.io { () throws(FileError) in try upload.touch(now: now()) }
+            lastSeen[index] = now()
             return .receiving(offset: upload.durable, size: ticket.size)
         }
         let free = try Self.io { () throws(FileError) in try Directory.availableBytes(layout.root) }
@@ -72,6 +76,7 @@ public actor UploadRegistry {
         try UploadRules.admit(ticket, limits: limits, receiving: incoming.count, freeSpace: free, promised: promised)
         let upload = try Self.io { () throws(FileError) in try IncomingCiphertext.create(index, ticket: ticket, layout: layout, now: now()) }
         incoming[index] = upload
+        lastSeen[index] = now()
         if ticket.size == 0 { try finish(index, upload) }
         return complete[index].map { .busy($0.phase, size: 0) } ?? .receiving(offset: 0, size: ticket.size)
     }
@@ -93,6 +98,7 @@ public actor UploadRegistry {
         try Self.io { () throws(FileError) in try upload.commit() }
         generation += 1
         writers[index] = generation
+        lastSeen[index] = now()
         guard offset == upload.durable else { throw .offsetMismatch(expected: upload.durable) }
         return WriteToken(index: index, generation: generation)
     }
@@ -131,6 +137,16 @@ public actor UploadRegistry {
         return try offsetAndState(token.index)
     }
 
+    /// Removes partial uploads whose client has not been heard from for the configured age
+    /// (never one a request is writing to). Returns the storage indexes removed.
+    @discardableResult
+    public func expire() throws(HelperError) -> [StorageIndex] {
+        let cutoff = now() > limits.expireAfter ? now() - limits.expireAfter : 0
+        let stale = incoming.keys.filter { writers[$0] == nil && (lastSeen[$0] ?? 0) < cutoff }
+        for index in stale { try abort(index) }
+        return stale
+    }
+
     /// Stops and deletes an upload.
     public func abort(_ index: StorageIndex) throws(HelperError) {
         results[index] = nil
@@ -138,6 +154,7 @@ public actor UploadRegistry {
         pushProgress[index] = nil
         if let upload = incoming.removeValue(forKey: index) {
             writers[index] = nil
+            lastSeen[index] = nil
             try Self.io { () throws(FileError) in try upload.remove() }
         } else if complete.removeValue(forKey: index) != nil {
             try Self.io { () throws(FileError) in

@@ -1,0 +1,69 @@
+import FerryCore
+@testable import FerryHelper
+import Foundation
+import Synchronization
+import Testing
+
+/// The registry on real files in a temporary directory, with an injected clock.
+@Suite struct UploadRegistryTests {
+    let root = NSTemporaryDirectory() + "ferry-registry-" + UUID().uuidString
+    static let ticket = UploadTicket(size: 1000, encoding: .default)
+    static func index(_ byte: UInt8) -> StorageIndex { try! StorageIndex(bytes: Array(repeating: byte, count: 16)) }
+
+    final class Clock: Sendable {
+        let time = Mutex<UInt64>(1_000_000)
+        func advance(_ seconds: UInt64) { time.withLock { $0 += seconds } }
+        var now: @Sendable () -> UInt64 { { self.time.withLock { $0 } } }
+    }
+
+    @Test func partialUploadsNobodyResumesExpireButActiveOnesStay() async throws {
+        let clock = Clock()
+        let limits = HelperLimits(expireAfter: 3600)
+        let registry = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0, expireAfter: limits.expireAfter), now: clock.now)
+        _ = try await registry.ask(Self.index(1), Self.ticket)
+        _ = try await registry.ask(Self.index(2), Self.ticket)
+        _ = try await registry.ask(Self.index(3), Self.ticket)
+        let token = try await registry.beginWrite(Self.index(3), at: 0)
+        try await registry.write(token, Array(repeating: 5, count: 100))
+        clock.advance(1800)
+        _ = try await registry.ask(Self.index(2), Self.ticket)
+        clock.advance(2000)
+        #expect(try await registry.expire() == [Self.index(1)], "1 is stale; 2 was asked about; 3 is being written")
+        await #expect(throws: HelperError.notFound("no upload for storage index \(Self.index(1).base32)")) {
+            _ = try await registry.offset(Self.index(1))
+        }
+        #expect(!FileManager.default.fileExists(atPath: root + "/CHK_incoming/\(Self.index(1).base32)"))
+        _ = try await registry.endWrite(token)
+        clock.advance(4000)
+        #expect(Set(try await registry.expire()) == [Self.index(2), Self.index(3)])
+        // A restart reads the last-seen times back from the meta files.
+        _ = try await registry.ask(Self.index(4), Self.ticket)
+        clock.advance(3000)
+        let reopened = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0, expireAfter: 3600), now: clock.now)
+        #expect(try await reopened.expire().isEmpty)
+        clock.advance(1000)
+        #expect(try await reopened.expire() == [Self.index(4)])
+    }
+
+    @Test func limitsAnswerWithClearErrors() async throws {
+        let limits = HelperLimits(maximumUploadSize: 5000, concurrentUploads: 2, reservedSpace: 0)
+        let registry = try UploadRegistry(root: root, limits: limits, now: { 1 })
+        await #expect(throws: HelperError.self) { _ = try await registry.ask(Self.index(1), UploadTicket(size: 5001, encoding: .default)) }
+        _ = try await registry.ask(Self.index(1), Self.ticket)
+        _ = try await registry.ask(Self.index(2), Self.ticket)
+        do {
+            _ = try await registry.ask(Self.index(3), Self.ticket)
+            Issue.record("a third upload was admitted")
+        } catch {
+            #expect(error.code == "helper.busy" && error.httpStatus == 429 && error.isRetryable)
+        }
+        #expect(try await registry.ask(Self.index(2), Self.ticket) == .receiving(offset: 0, size: 1000), "resuming is not a new upload")
+        let full = try UploadRegistry(root: root + "-full", limits: HelperLimits(reservedSpace: UInt64.max / 2), now: { 1 })
+        do {
+            _ = try await full.ask(Self.index(1), Self.ticket)
+            Issue.record("admitted into reserved space")
+        } catch {
+            #expect(error.code == "helper.insufficient_storage" && error.httpStatus == 507)
+        }
+    }
+}
