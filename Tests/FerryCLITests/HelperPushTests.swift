@@ -75,6 +75,19 @@ import Testing
         // Asking again finishes at once with the same result.
         let again = try await StorageClient.with(helper.nurl) { client in try await HelperWire(client: client, index: index).answer(ticket) }
         #expect(again == .done(result))
+        // A helper that never saw this file finds it in the grid: the client sends nothing.
+        let fresh = try NodeProcess(basedir: scratch.path("helper2"),
+                                    command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
+        let found = try await StorageClient.with(fresh.nurl) { client in try await HelperWire(client: client, index: index).answer(ticket) }
+        guard case .inGrid(let inGrid)? = found else {
+            Issue.record("a fresh helper answered \(String(describing: found))")
+            return
+        }
+        #expect(inGrid.uriExtensionHash == result.uriExtensionHash && inGrid.happiness == 5)
+        let other = try await StorageClient.with(fresh.nurl) { client in
+            try await HelperWire(client: client, index: try StorageIndex(bytes: Array(1...16))).answer(ticket)
+        }
+        #expect(other == .receiving(offset: 0, size: ticket.size), "a file not in the grid is asked for")
     }
 
     @Test func tooFewServersFailsClearlyAndKeepsTheCiphertext() async throws {

@@ -94,19 +94,28 @@ public actor PushCoordinator {
     }
 
     /// Clients of the servers that answer, and the shares of `index` each already holds;
-    /// servers that do not answer join `excluded`.
-    private func survey(_ index: StorageIndex, excluding excluded: inout Set<String>) async -> ([String: StorageClient], [String: Set<Int>]) {
+    /// servers that do not answer join `excluded`. All servers are asked at once.
+    func survey(_ index: StorageIndex, excluding excluded: inout Set<String>) async -> ([String: StorageClient], [String: Set<Int>]) {
+        let http = http
+        let asked = servers.filter { !excluded.contains(Self.id(of: $0)) }
+        let answers = await withTaskGroup(of: (String, StorageClient, Set<Int>?).self) { group in
+            for server in asked {
+                group.addTask {
+                    let client = StorageClient(nurl: server, http: http)
+                    return (Self.id(of: server), client, try? await client.shares(of: index))
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
         var clients: [String: StorageClient] = [:]
         var existing: [String: Set<Int>] = [:]
-        for server in servers where !excluded.contains(Self.id(of: server)) {
-            let client = StorageClient(nurl: server, http: http)
-            do {
-                let shares = try await client.shares(of: index)
-                clients[Self.id(of: server)] = client
-                if !shares.isEmpty { existing[Self.id(of: server)] = shares }
-            } catch {
-                excluded.insert(Self.id(of: server))
+        for (id, client, shares) in answers {
+            guard let shares else {
+                excluded.insert(id)
+                continue
             }
+            clients[id] = client
+            if !shares.isEmpty { existing[id] = shares }
         }
         return (clients, existing)
     }

@@ -32,6 +32,8 @@ public enum HelperMessages {
             .map([(.text("state"), .text(phase.rawValue)), (.text("size"), .unsigned(size))])
         case .done(let result):
             .map([(.text("state"), .text(UploadPhase.done.rawValue)), (.text("result"), Self.result(result))])
+        case .inGrid(let result):
+            .map([(.text("state"), .text("in-grid")), (.text("result"), Self.result(result))])
         }
     }
 
@@ -60,6 +62,7 @@ public enum HelperMessages {
 
     /// Reads an ask answer (the client's side).
     public static func parseAnswer(_ value: CBORValue) throws(HelperError) -> AskAnswer {
+        if value["state"]?.textValue == "in-grid", let result = value["result"] { return .inGrid(try parseResult(result)) }
         guard let state = value["state"]?.textValue.flatMap(UploadPhase.init(rawValue:)), let size = value["size"]?.uint ?? (state == .done ? 0 : nil) else {
             throw .badRequest("not an ask answer: \(value)")
         }

@@ -34,7 +34,7 @@ public struct HelperNode: Sendable {
                     _ = try? await registry.expire()
                 }
             }
-            return HelperService(registry: registry, swissnum: identity.swissnum, storageServers: servers).router()
+            return HelperService(registry: registry, grid: pusher, swissnum: identity.swissnum, storageServers: servers).router()
         }, onListening: onListening)
     }
 }

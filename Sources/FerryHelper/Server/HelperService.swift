@@ -7,6 +7,8 @@ import NIOCore
 /// The helper protocol's HTTP endpoints (docs/PROTOCOL.md) over an ``UploadRegistry``.
 public struct HelperService: Sendable {
     let registry: UploadRegistry
+    /// Answers "already in the grid" for storage indexes the helper has no upload of.
+    let grid: PushCoordinator?
     let swissnum: String
     let storageServers: Int
     let applicationVersion: String
@@ -19,8 +21,10 @@ public struct HelperService: Sendable {
     /// Largest CBOR request body accepted.
     static let maximumMessage = 64 * 1024
 
-    public init(registry: UploadRegistry, swissnum: String, storageServers: Int, applicationVersion: String = "ferry/0.1") {
+    public init(registry: UploadRegistry, grid: PushCoordinator?, swissnum: String, storageServers: Int,
+                applicationVersion: String = "ferry/0.1") {
         self.registry = registry
+        self.grid = grid
         self.swissnum = swissnum
         self.storageServers = storageServers
         self.applicationVersion = applicationVersion
@@ -38,7 +42,11 @@ public struct HelperService: Sendable {
         router.post("\(prefix)/upload/:si") { request, context in
             await handle(request) {
                 let ticket = try HelperMessages.parseAsk(try await Self.message(request))
-                return Self.cbor(HelperMessages.answer(try await registry.ask(try Self.index(context), ticket)))
+                let index = try Self.index(context)
+                if let grid, await !registry.knows(index), let result = await grid.inGrid(index, ticket) {
+                    return Self.cbor(HelperMessages.answer(.inGrid(result)))
+                }
+                return Self.cbor(HelperMessages.answer(try await registry.ask(index, ticket)))
             }
         }
         router.head("\(prefix)/upload/:si") { request, context in

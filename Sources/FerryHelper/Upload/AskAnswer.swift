@@ -4,6 +4,8 @@ public enum AskAnswer: Sendable, Equatable {
     case receiving(offset: UInt64, size: UInt64)
     /// All ciphertext is in; the helper is encoding or pushing it.
     case busy(UploadPhase, size: UInt64)
-    /// The push finished (or the file was already in the grid): nothing to send.
+    /// The push finished: nothing to send.
     case done(UploadResult)
+    /// The storage servers already hold the file: nothing to send.
+    case inGrid(UploadResult)
 }

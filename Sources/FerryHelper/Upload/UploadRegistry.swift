@@ -81,6 +81,9 @@ public actor UploadRegistry {
         return complete[index].map { .busy($0.phase, size: 0) } ?? .receiving(offset: 0, size: ticket.size)
     }
 
+    /// Whether the helper has an upload of `index` in any phase.
+    public func knows(_ index: StorageIndex) -> Bool { incoming[index] != nil || complete[index] != nil }
+
     /// The durable offset, the size, and whether every byte is in.
     public func offset(_ index: StorageIndex) throws(HelperError) -> (offset: UInt64, size: UInt64, complete: Bool) {
         if let upload = incoming[index] { return (upload.durable, upload.ticket.size, false) }
