@@ -142,3 +142,57 @@ extension HelperPushTests {
         #expect(try await Self.download(cap, from: storage) == plaintext)
     }
 }
+
+extension HelperPushTests {
+    @Test func plaintextNeverReachesTheHelper() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try Self.startGrid(scratch, servers: 5)
+        let marker = Array("FERRY-PLAINTEXT-MARKER-7c1e".utf8)
+        let plaintext = Array((0..<20_000).map { _ in marker }.joined())
+        let key = (0..<16).map { UInt8($0 * 13) }
+        let ciphertext = try CTRCipher(key: key).apply(plaintext, atOffset: 0)
+        let index = StorageIndex(key: key)
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: Self.encoding)
+        let half = ciphertext.count / 2
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(ticket)
+            // Half now, then kill -9 and the rest after a restart, so the spool sits on disk.
+            _ = try await wire.patch(at: 0, Array(ciphertext[..<half]))
+        }
+        helper.killHard()
+        #expect(Self.scan([scratch.path("helper/helper/CHK_incoming")], for: marker) >= half, "the spool holds half")
+        try helper.restart()
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            let rest = try await wire.patch(at: UInt64(half), Array(ciphertext[half...]), complete: true)
+            #expect(rest.status == 204)
+            let progress = try await Self.waitForPush(wire)
+            #expect(progress["state"]?.textValue == "done")
+        }
+        #expect(Self.scan([scratch.path("helper"), scratch.path("helper.log")], for: marker) > 0)
+        let cap = CHKReadCap(key: key, uriExtensionHash: try #require(try await Self.resultHash(helper, index)), needed: 2, total: 5, size: ticket.size)
+        #expect(try await Self.download(cap, from: storage) == plaintext, "and the file is whole")
+    }
+
+    /// Reads every file under `paths`, expecting no `marker`; returns the bytes read.
+    static func scan(_ paths: [String], for marker: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> Int {
+        var scanned = 0
+        for path in paths {
+            let inside = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String])?.map { path + "/" + $0 } ?? []
+            for file in inside.isEmpty ? [path] : inside {
+                guard let bytes = FileManager.default.contents(atPath: file) else { continue }
+                scanned += bytes.count
+                #expect(bytes.firstRange(of: marker) == nil, "plaintext found in \(file)", sourceLocation: sourceLocation)
+            }
+        }
+        return scanned
+    }
+
+    static func resultHash(_ helper: NodeProcess, _ index: StorageIndex) async throws -> [UInt8]? {
+        try await StorageClient.with(helper.nurl) { client in
+            let (_, _, body) = try await client.send(.GET, "/helper/v1/upload/\(index.base32)/progress")
+            return try CBORDecoder.decode(body)["result"]?["uri-extension-hash"]?.bytesValue
+        }
+    }
+}

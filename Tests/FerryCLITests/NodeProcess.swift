@@ -45,7 +45,9 @@ final class NodeProcess {
         process.arguments = command + ["--basedir", basedir] + (listen.map { ["--listen", $0] } ?? [])
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        // Standard error goes to basedir.log (beside the node directory), for tests that read it.
+        FileManager.default.createFile(atPath: basedir + ".log", contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: basedir + ".log") ?? FileHandle.nullDevice
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
