@@ -46,7 +46,7 @@ final class NodeProcess {
         let out = Pipe()
         process.standardOutput = out
         // Standard error goes to basedir.log (beside the node directory), for tests that read it.
-        FileManager.default.createFile(atPath: basedir + ".log", contents: nil)
+        _ = FileManager.default.createFile(atPath: basedir + ".log", contents: nil)
         process.standardError = FileHandle(forWritingAtPath: basedir + ".log") ?? FileHandle.nullDevice
         try process.run()
         var line = Data()
