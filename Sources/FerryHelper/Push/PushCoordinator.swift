@@ -27,6 +27,9 @@ public actor PushCoordinator {
     /// A storage server's id: base32 of its key hash, as the NURL pins it.
     public static func id(of server: NURL) -> String { Base32.encode(server.spkiHash) }
 
+    /// Failed passes a server may cause (with retryable errors) before it is replaced.
+    static let strikesBeforeReplacing = 3
+
     /// Pushes that run at once; more wait their turn (each holds a few MiB per share).
     static let concurrentPushes = 2
 
@@ -56,6 +59,7 @@ public actor PushCoordinator {
     private func push(_ index: StorageIndex, _ ticket: UploadTicket) async {
         await registry.setPhase(index, .pushing)
         var excluded = Set<String>()
+        var strikes: [String: Int] = [:]
         let secrets = PushSecrets(helperSecret: helperSecret, index: index)
         let path = registry.layout.encoding(index)
         while true {
@@ -82,7 +86,14 @@ public actor PushCoordinator {
                                                                 placement: placement, happiness: SharePlacement.happiness(byServer)))
                 return
             } catch let failure as PushFailure {
-                excluded.insert(failure.server)
+                // A server that stumbles (reset, stall, 5xx) gets a few more passes, which
+                // resume from what it kept; one that refuses or keeps failing is replaced.
+                strikes[failure.server, default: 0] += 1
+                if failure.error.isRetryable, strikes[failure.server]! < Self.strikesBeforeReplacing {
+                    try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
+                } else {
+                    excluded.insert(failure.server)
+                }
             } catch let error as HelperError {
                 await registry.markFailed(index, error)
                 return

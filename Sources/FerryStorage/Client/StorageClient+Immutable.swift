@@ -1,4 +1,6 @@
 import FerryCore
+import AsyncHTTPClient
+import NIOCore
 import NIOHTTP1
 
 extension StorageClient {
@@ -26,10 +28,27 @@ extension StorageClient {
         let range = "bytes \(offset)-\(offset + UInt64(data.count) - 1)/*"
         let (status, _, body) = try await send(.PATCH, "/storage/v1/immutable/\(index.base32)/\(share)", secrets: [(.upload, upload.bytes)],
                                                headers: [("Content-Range", range)], body: data, contentType: "application/octet-stream")
+        return try Self.writeOutcome(status, body)
+    }
+
+    /// Writes `range` of a share from a stream that yields exactly `range.count` bytes: one
+    /// request however long the range, so the server commits in its own large steps instead
+    /// of once per piece. Memory stays at what the stream holds.
+    public func write<Body: AsyncSequence & Sendable>(_ index: StorageIndex, share: Int, range: Range<UInt64>, streaming body: Body,
+                                                      upload: UploadSecret) async throws(StorageError) -> WriteOutcome
+        where Body.Element == ByteBuffer {
+        guard !range.isEmpty else { throw .badRequest("empty write") }
+        let (status, _, answer) = try await send(.PATCH, "/storage/v1/immutable/\(index.base32)/\(share)", secrets: [(.upload, upload.bytes)],
+                                                 headers: [("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound - 1)/*")],
+                                                 stream: .stream(body, length: .known(Int64(range.count))), contentType: "application/octet-stream")
+        return try Self.writeOutcome(status, answer)
+    }
+
+    private static func writeOutcome(_ status: Int, _ body: [UInt8]) throws(StorageError) -> WriteOutcome {
         switch status {
         case 201: return .complete
         case 200: return .partial(required: try Messages.parseRequired(try CBORWire.decode(body)))
-        default: throw Self.failure(status, body)
+        default: throw failure(status, body)
         }
     }
 

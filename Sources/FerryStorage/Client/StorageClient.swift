@@ -49,7 +49,8 @@ public final class StorageClient: Sendable {
     /// One request: pinned TLS, swissnum, secrets; returns the status and the whole body
     /// (at most `limit` bytes). Connection failures become ``StorageError/transport(_:)``.
     func send(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
-              body: [UInt8]? = nil, contentType: String = "application/cbor", limit: Int = 64 << 20) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
+              body: [UInt8]? = nil, stream: HTTPClientRequest.Body? = nil, contentType: String = "application/cbor",
+              limit: Int = 64 << 20) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
         var request = HTTPClientRequest(url: "https://\(nurl.host.contains(":") ? "[\(nurl.host)]" : nurl.host):\(nurl.port)\(path)")
         request.method = method
         request.tlsConfiguration = try await tlsConfiguration()
@@ -60,6 +61,9 @@ public final class StorageClient: Sendable {
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
+        } else if let stream {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = stream
         }
         do {
             let response = try await http.execute(request, timeout: .hours(24 * 365))

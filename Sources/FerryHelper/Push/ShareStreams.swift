@@ -1,0 +1,66 @@
+import AsyncAlgorithms
+import FerryCore
+import FerryStorage
+import NIOCore
+
+/// The streaming PATCHes of one push pass: for every share, one request per required range,
+/// each reading from its own channel. Feeding a channel waits until the request has taken
+/// the previous piece, which bounds memory and paces the encoder to the slowest server. A
+/// request that fails finishes its channel (so the encoder never waits on it) and is
+/// reported at the end.
+struct ShareStreams {
+    private struct Stream {
+        let range: Range<UInt64>
+        let channel: AsyncChannel<ByteBuffer>
+        let task: Task<Void, any Error>
+    }
+
+    private var streams: [Int: [Stream]] = [:]
+
+    /// Starts the requests for `share`'s required `ranges`.
+    mutating func open(share: Int, ranges: [Range<UInt64>], target: PushTarget, pusher: SharePusher,
+                       report: @escaping @Sendable (PushEvent) -> Void) {
+        streams[share] = ranges.map { range in
+            let channel = AsyncChannel<ByteBuffer>()
+            let (index, upload) = (pusher.index, pusher.secrets.upload)
+            let task = Task {
+                do throws(StorageError) {
+                    _ = try await target.client.write(index, share: share, range: range, streaming: channel, upload: upload)
+                    report(.sent(server: target.id, bytes: UInt64(range.count)))
+                } catch {
+                    channel.finish()
+                    throw PushFailure(server: target.id, error: error)
+                }
+            }
+            return Stream(range: range, channel: channel, task: task)
+        }
+    }
+
+    /// Hands `runs` of `share` to the requests whose ranges hold them, closing each request's
+    /// channel once its range is complete.
+    func feed(_ share: Int, _ runs: [(UInt64, [UInt8])]) async {
+        for (offset, bytes) in runs {
+            guard let stream = streams[share]?.first(where: { $0.range.contains(offset) }) else { continue }
+            await stream.channel.send(ByteBuffer(bytes: bytes))
+            if offset + UInt64(bytes.count) == stream.range.upperBound { stream.channel.finish() }
+        }
+    }
+
+    /// Waits for every request; the first failure is thrown.
+    func finish() async throws {
+        var failure: (any Error)?
+        for stream in streams.values.joined() {
+            stream.channel.finish()
+            do { try await stream.task.value } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Stops every request (after a failure elsewhere).
+    func cancelAll() {
+        for stream in streams.values.joined() {
+            stream.channel.finish()
+            stream.task.cancel()
+        }
+    }
+}
