@@ -11,10 +11,10 @@ import Darwin
 /// Downloads decode segment after segment from the same shares, and inverting a k×k
 /// matrix per segment is costly for large k, so a codec keeps its last plan here.
 /// A pthread mutex guards the single entry (the stdlib `Mutex` needs macOS 15).
-final class DecodePlanCache<Plan: Sendable>: @unchecked Sendable {
+final class DecodePlanCache: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var shareIDs: [Int] = []
-    private var plan: Plan?
+    private var plan: DecodePlan?
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -30,7 +30,7 @@ final class DecodePlanCache<Plan: Sendable>: @unchecked Sendable {
 
     /// The cached plan for `ids`, or a new one from `make` (which is then cached).
     /// `make` runs outside the lock; concurrent misses may both build a plan.
-    func plan(for ids: [Int], make: () throws(ErasureCodeError) -> Plan) throws(ErasureCodeError) -> Plan {
+    func plan(for ids: [Int], make: () throws(ErasureCodeError) -> DecodePlan) throws(ErasureCodeError) -> DecodePlan {
         pthread_mutex_lock(mutex)
         let hit = shareIDs == ids ? plan : nil
         pthread_mutex_unlock(mutex)

@@ -1,24 +1,26 @@
-/// How ``SwiftCodec`` rebuilds missing primary blocks from one particular list of shares.
+/// The pure-Swift side of ``SwiftCodec``: coefficients are used as they are, and a
+/// decode inverts only the system for the missing blocks.
 ///
 /// With `e` primary blocks missing, exactly `e` parity shares were given. Only the
 /// `e`×`e` system linking those parity shares to the missing blocks is inverted; the
 /// present primary blocks are folded in, giving one coefficient per given share for
 /// every missing block.
-struct SwiftDecodePlan: Sendable {
-    /// Primary ids to rebuild, ascending.
-    let missing: [Int]
-    /// `missing.count` rows of `k` coefficients, columns in the order shares were given.
-    let coefficients: [UInt8]
+extension GFKernel: CodecKernel {
+    static var kind: ErasureCodecKind { .swift }
 
-    init(matrix: ZfecMatrix, request: DecodeRequest) throws(ErasureCodeError) {
+    static func preparedRowBytes(k: Int) -> Int { k }
+
+    static func prepare(k: Int, rows: Int, coefficients: [UInt8]) -> [UInt8] { coefficients }
+
+    static func apply(prepared: UnsafePointer<UInt8>, rows: Int, sources: UnsafeBufferPointer<UnsafeRawPointer>,
+                      destinations: UnsafeBufferPointer<UnsafeMutableRawPointer>, length: Int) {
+        combine(coefficients: prepared, rows: rows, sources: sources, destinations: destinations, length: length)
+    }
+
+    static func decodeRows(matrix: ZfecMatrix, request: DecodeRequest) throws(ErasureCodeError) -> [UInt8] {
         let k = matrix.k
         let missing = request.missing
         let e = missing.count
-        self.missing = missing
-        guard e > 0 else {
-            coefficients = []
-            return
-        }
         // Positions (in the given order) of the parity shares, and their ids.
         let parityIndices = request.shareIDs.indices.filter { request.shareIDs[$0] >= k }
         var system = [UInt8](repeating: 0, count: e * e)
@@ -43,6 +45,6 @@ struct SwiftDecodePlan: Sendable {
                 }
             }
         }
-        coefficients = result
+        return result
     }
 }
