@@ -197,3 +197,35 @@ extension HelperPushTests {
         }
     }
 }
+
+extension HelperPushTests {
+    @Test func aServerThatRefusesItsSharesIsReplaced() async throws {
+        let scratch = try Scratch()
+        // Server 0 takes no share over 1000 bytes: its allocation fails (413), for good.
+        try FileManager.default.createDirectory(atPath: scratch.path("storage0"), withIntermediateDirectories: true)
+        try "[storage]\nmaximum_share_size = 1000\n".write(toFile: scratch.path("storage0/ferry.toml"), atomically: true, encoding: .utf8)
+        let (storage, helper) = try Self.startGrid(scratch, servers: 6)
+        let plaintext = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+        let key = Array(repeating: UInt8(5), count: 16)
+        let index = StorageIndex(key: key)
+        // Six shares on six servers: the refusing one is surely in the first plan.
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: EncodingParameters(needed: 2, happy: 4, total: 6, maxSegmentSize: 128 << 10))
+        let refusing = PushCoordinator.id(of: storage[0].nurl)
+        let result = try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(ticket)
+            _ = try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true)
+            let progress = try await Self.waitForPush(wire)
+            #expect(progress["state"]?.textValue == "done", "\(progress)")
+            let servers = progress["servers"]?.arrayValue ?? []
+            #expect(servers.first { $0["id"]?.textValue == refusing }?["state"]?.textValue == "replaced",
+                    "the refusing server was planned first, then replaced: \(servers)")
+            #expect(servers.filter { $0["state"]?.textValue == "done" }.count == 5)
+            return try HelperMessages.parseResult(progress["result"] ?? .null)
+        }
+        #expect(!result.placement.values.contains { $0.contains(refusing) }, "no share is placed on the refusing server")
+        #expect(result.happiness == 5 && result.placement.count == 6, "six shares on the five servers left")
+        let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 6, size: ticket.size)
+        #expect(try await Self.download(cap, from: storage) == plaintext)
+    }
+}

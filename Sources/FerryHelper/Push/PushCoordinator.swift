@@ -76,7 +76,7 @@ public actor PushCoordinator {
             do {
                 let registry = registry
                 let result = try await SharePusher(index: index, ticket: ticket, path: path, secrets: secrets).run(Array(targets.values)) { event in
-                    Task { await registry.record(index, event) }
+                    await registry.record(index, event)
                 }
                 var placement: [Int: Set<String>] = [:]
                 for (server, shares) in existing { for share in shares { placement[share, default: []].insert(server) } }
@@ -93,6 +93,7 @@ public actor PushCoordinator {
                     try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
                 } else {
                     excluded.insert(failure.server)
+                    await registry.record(index, .replaced(server: failure.server))
                 }
             } catch let error as HelperError {
                 await registry.markFailed(index, error)

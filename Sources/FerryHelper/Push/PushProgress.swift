@@ -2,8 +2,9 @@
 public struct PushProgress: Sendable, Equatable {
     public var segments = 0
     public var encoded = 0
-    /// Server id → shares it receives, share bytes it acknowledged, and the total.
-    public var servers: [String: (shares: Set<Int>, sent: UInt64, total: UInt64)] = [:]
+    /// Server id → shares it receives, share bytes it acknowledged, the total, and its state
+    /// ("pushing", "done", "replaced").
+    public var servers: [String: (shares: Set<Int>, sent: UInt64, total: UInt64, state: String)] = [:]
 
     public init() {}
 
@@ -11,5 +12,6 @@ public struct PushProgress: Sendable, Equatable {
         lhs.segments == rhs.segments && lhs.encoded == rhs.encoded
             && lhs.servers.mapValues { [$0.sent, $0.total] } == rhs.servers.mapValues { [$0.sent, $0.total] }
             && lhs.servers.mapValues(\.shares) == rhs.servers.mapValues(\.shares)
+            && lhs.servers.mapValues(\.state) == rhs.servers.mapValues(\.state)
     }
 }

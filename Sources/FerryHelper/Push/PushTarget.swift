@@ -17,5 +17,7 @@ struct PushFailure: Error {
 enum PushEvent: Sendable {
     case encoded(segments: Int, of: Int)
     case sent(server: String, bytes: UInt64)
-    case planned(server: String, shares: Set<Int>, total: UInt64)
+    /// A server's shares for this pass: their total size, and how much it already holds.
+    case planned(server: String, shares: Set<Int>, total: UInt64, held: UInt64)
+    case replaced(server: String)
 }

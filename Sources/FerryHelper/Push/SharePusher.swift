@@ -15,7 +15,7 @@ struct SharePusher {
     let path: String
     let secrets: PushSecrets
 
-    func run(_ targets: [PushTarget], report: @escaping @Sendable (PushEvent) -> Void) async throws -> CHKEncodingResult {
+    func run(_ targets: [PushTarget], report: @escaping @Sendable (PushEvent) async -> Void) async throws -> CHKEncodingResult {
         let codec = try ErasureCodecs.make(k: ticket.encoding.needed, n: ticket.encoding.total, preferred: nil)
         var encoder = try CHKEncoder(fileSize: ticket.size, parameters: ticket.encoding, codec: codec)
         let header = encoder.layout.header
@@ -23,8 +23,11 @@ struct SharePusher {
         var streams = ShareStreams()
         defer { streams.cancelAll() }
         for target in targets {
-            report(.planned(server: target.id, shares: target.shares, total: encoder.shareSize * UInt64(target.shares.count)))
-            for (share, required) in try await prepare(target, shareSize: encoder.shareSize, header: header) {
+            let prepared = try await prepare(target, shareSize: encoder.shareSize, header: header)
+            let total = encoder.shareSize * UInt64(target.shares.count)
+            await report(.planned(server: target.id, shares: target.shares, total: total,
+                                  held: total - prepared.values.reduce(0) { $0 + $1.count }))
+            for (share, required) in prepared {
                 batches[share] = ShareBatch(required: required)
                 streams.open(share: share, ranges: required.ranges, target: target, pusher: self, report: report)
             }
@@ -43,7 +46,7 @@ struct SharePusher {
                 }
                 try encoder.encodeSegment(UnsafeRawBufferPointer(area)) { share, at, block in batches[share]?.add(block, at: at) }
             }
-            report(.encoded(segments: segment + 1, of: segments))
+            await report(.encoded(segments: segment + 1, of: segments))
             for share in batches.keys.sorted() { await streams.feed(share, batches[share]!.take()) }
         }
         let result = try encoder.finish()

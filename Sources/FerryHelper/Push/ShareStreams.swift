@@ -19,14 +19,14 @@ struct ShareStreams {
 
     /// Starts the requests for `share`'s required `ranges`.
     mutating func open(share: Int, ranges: [Range<UInt64>], target: PushTarget, pusher: SharePusher,
-                       report: @escaping @Sendable (PushEvent) -> Void) {
+                       report: @escaping @Sendable (PushEvent) async -> Void) {
         streams[share] = ranges.map { range in
             let channel = AsyncChannel<ByteBuffer>()
             let (index, upload) = (pusher.index, pusher.secrets.upload)
             let task = Task {
                 do throws(StorageError) {
                     _ = try await target.client.write(index, share: share, range: range, streaming: channel, upload: upload)
-                    report(.sent(server: target.id, bytes: UInt64(range.count)))
+                    await report(.sent(server: target.id, bytes: UInt64(range.count)))
                 } catch {
                     channel.finish()
                     throw PushFailure(server: target.id, error: error)

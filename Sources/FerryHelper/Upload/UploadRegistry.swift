@@ -206,9 +206,12 @@ public actor UploadRegistry {
             progress.encoded = max(progress.encoded, segments)
             progress.segments = total
         case .sent(let server, let bytes):
-            progress.servers[server, default: ([], 0, 0)].sent += bytes
-        case .planned(let server, let shares, let total):
-            progress.servers[server] = (shares, 0, total)
+            progress.servers[server, default: ([], 0, 0, "pushing")].sent += bytes
+            if let entry = progress.servers[server], entry.sent >= entry.total { progress.servers[server]?.state = "done" }
+        case .planned(let server, let shares, let total, let held):
+            progress.servers[server] = (shares, held, total, held >= total ? "done" : "pushing")
+        case .replaced(let server):
+            progress.servers[server, default: ([], 0, 0, "")].state = "replaced"
         }
         pushProgress[index] = progress
         revision += 1
