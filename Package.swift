@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryHelperTests",
-            dependencies: ["FerryHelper", "FerryStorage", "FerryCore"],
+            dependencies: ["FerryHelper", "FerryStorage", "FerryCore", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/FerryHelperTests"
         ),
         .testTarget(

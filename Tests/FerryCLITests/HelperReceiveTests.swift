@@ -168,3 +168,26 @@ extension HelperReceiveTests {
         #expect(Self.spooled(scratch, "CHK_encoding") == data, "the two requests never interleaved")
     }
 }
+
+extension HelperReceiveTests {
+    @Test func progressCanBeFollowedWithoutPolling() async throws {
+        let scratch = try Scratch()
+        let helper = try Self.helper(scratch)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: Self.index)
+            _ = try await wire.ask(Self.ticket)
+            let (_, _, body) = try await client.send(.GET, wire.path + "/progress")
+            let revision = try #require(try CBORDecoder.decode(body)["revision"]?.uint)
+            // Nothing happens: the answer comes after the wait, unchanged.
+            let (_, _, idle) = try await client.send(.GET, wire.path + "/progress?after=\(revision)&wait=1")
+            #expect(try CBORDecoder.decode(idle)["revision"]?.uint == revision)
+            // Something happens while a request waits: it answers with the change.
+            async let waiting = client.send(.GET, wire.path + "/progress?after=\(revision)&wait=50")
+            try await Task.sleep(for: .milliseconds(200))
+            _ = try await wire.patch(at: 0, Array(Self.data[0..<1000]))
+            let (status, _, changed) = try await waiting
+            let progress = try CBORDecoder.decode(changed)
+            #expect(status == 200 && (progress["revision"]?.uint ?? 0) > revision && progress["received"]?.uint == 1000)
+        }
+    }
+}

@@ -18,6 +18,10 @@ public struct HelperService: Sendable {
     static let uploadComplete = HTTPField.Name("Upload-Complete")!
     /// Ciphertext handed to the registry per write while a PATCH body streams in.
     static let writePiece = 1 << 20
+    /// Seconds a client told `helper.busy` should wait before asking again.
+    static let retryAfterBusy = 30
+    /// Longest a progress request may be held waiting for a change, in seconds.
+    static let longestWait = 60
     /// Largest CBOR request body accepted.
     static let maximumMessage = 64 * 1024
 
@@ -60,7 +64,15 @@ public struct HelperService: Sendable {
             await handle(request) { try await append(request, index: try Self.index(context)) }
         }
         router.get("\(prefix)/upload/:si/progress") { request, context in
-            await handle(request) { Self.cbor(try await progress(try Self.index(context))) }
+            await handle(request) {
+                let index = try Self.index(context)
+                let query = request.uri.queryParameters
+                if let after = query["after"].flatMap({ UInt64($0) }) {
+                    let wait = min(query["wait"].flatMap { Int($0) } ?? 30, Self.longestWait)
+                    try await registry.waitForChange(index, after: after, seconds: wait)
+                }
+                return Self.cbor(try await progress(index))
+            }
         }
         router.delete("\(prefix)/upload/:si") { request, context in
             await handle(request) {
@@ -91,6 +103,7 @@ public struct HelperService: Sendable {
         var response = cbor(HelperMessages.error(error))
         response.status = HTTPResponse.Status(code: error.httpStatus)
         if case .offsetMismatch(let expected) = error { response.headers[uploadOffset] = String(expected) }
+        if case .busy = error { response.headers[.retryAfter] = String(retryAfterBusy) }
         return response
     }
 

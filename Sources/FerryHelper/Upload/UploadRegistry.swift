@@ -222,6 +222,14 @@ public actor UploadRegistry {
         (results[index], failures[index], pushProgress[index])
     }
 
+    /// Returns once the revision passes `after`, or after `seconds`, or when the upload is gone.
+    public func waitForChange(_ index: StorageIndex, after: UInt64, seconds: Int) async throws(HelperError) {
+        let deadline = ContinuousClock.now + .seconds(max(0, seconds))
+        while revision <= after, ContinuousClock.now < deadline, knows(index) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Phase, size, bytes received, and a revision that grows with every change.
     public func status(_ index: StorageIndex) throws(HelperError) -> (phase: UploadPhase, size: UInt64, received: UInt64, revision: UInt64) {
         if let upload = incoming[index] { return (.receiving, upload.ticket.size, upload.durable, revision) }
