@@ -191,3 +191,30 @@ extension HelperReceiveTests {
         }
     }
 }
+
+extension HelperReceiveTests {
+    @Test func abortRemovesTheSpoolInEachPhase() async throws {
+        let scratch = try Scratch()
+        let helper = try Self.helper(scratch)
+        let other = try StorageIndex(bytes: Array(100..<116))
+        try await StorageClient.with(helper.nurl) { client in
+            let receiving = HelperWire(client: client, index: Self.index)
+            #expect(try await client.send(.DELETE, receiving.path).0 == 404, "nothing to abort yet")
+            _ = try await receiving.ask(Self.ticket)
+            _ = try await receiving.patch(at: 0, Array(Self.data[0..<5000]))
+            #expect(try await client.send(.DELETE, receiving.path).0 == 204)
+            #expect(try await receiving.head().status == 404)
+            #expect(Self.spooled(scratch, "CHK_incoming") == nil)
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_incoming/\(Self.index.base32).meta")))
+            #expect(try await receiving.answer(Self.ticket) == .receiving(offset: 0, size: Self.ticket.size), "an aborted upload starts afresh")
+            // Complete (the push fails: no storage servers), then abort: CHK_encoding goes too.
+            let complete = HelperWire(client: client, index: other)
+            _ = try await complete.ask(Self.ticket)
+            _ = try await complete.patch(at: 0, Self.data, complete: true)
+            #expect(FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_encoding/\(other.base32)")))
+            #expect(try await client.send(.DELETE, complete.path).0 == 204)
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_encoding/\(other.base32)")))
+            #expect(try await complete.head().status == 404)
+        }
+    }
+}
