@@ -2,6 +2,7 @@ import FerryCore
 import FerryHelper
 @testable import FerryStorage
 import Foundation
+import NIOHTTP1
 import Testing
 
 /// The receiving half of the helper protocol against a real `ferry helper serve`.
@@ -215,6 +216,41 @@ extension HelperReceiveTests {
             #expect(try await client.send(.DELETE, complete.path).0 == 204)
             #expect(!FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_encoding/\(other.base32)")))
             #expect(try await complete.head().status == 404)
+        }
+    }
+}
+
+extension HelperReceiveTests {
+    @Test func garbageOnEveryEndpointGetsAClearErrorAndLosesNothing() async throws {
+        let scratch = try Scratch()
+        let helper = try Self.helper(scratch)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: Self.index)
+            _ = try await wire.ask(Self.ticket)
+            _ = try await wire.patch(at: 0, Array(Self.data[0..<4000]))
+            let cases: [(HTTPMethod, String, [(String, String)], [UInt8]?)] = [
+                (.POST, wire.path, [], [0xff, 0x00, 0x13]),                                       // not CBOR
+                (.POST, wire.path, [], CBOREncoder.encode(.map([(.text("size"), .text("big"))]))), // wrong types
+                (.POST, wire.path, [], CBOREncoder.encode(.array([]))),                           // not a map
+                (.POST, wire.path, [], [UInt8](repeating: 0x80, count: 100_000)),                 // too large
+                (.PATCH, wire.path, [("Upload-Offset", "4000"), ("Upload-Complete", "?2")], [1]),
+                (.PATCH, wire.path, [("Upload-Offset", "18446744073709551616")], [1]),
+                (.PATCH, wire.path, [("Upload-Offset", " 4000x")], [1]),
+                (.PATCH, wire.path, [], [1]),
+                (.GET, "/helper/v1/upload/\(Self.index.base32.uppercased())/progress", [], nil),
+                (.HEAD, "/helper/v1/upload/../../etc", [], nil),
+                (.DELETE, "/helper/v1/upload/%00", [], nil),
+                (.POST, "/helper/v1/upload/" + String(repeating: "a", count: 27), [], CBOREncoder.encode(HelperMessages.ask(Self.ticket))),
+            ]
+            for (method, path, headers, body) in cases {
+                let (status, _, answer) = try await client.send(method, path, headers: headers, body: body,
+                                                                contentType: method == .PATCH ? "application/octet-stream" : "application/cbor")
+                #expect((400..<500).contains(status), "\(method) \(path) \(headers) → \(status)")
+                if method != .HEAD, status != 404 {
+                    #expect((try? CBORDecoder.decode(answer))?["code"]?.textValue?.hasPrefix("helper.") == true, "\(method) \(path): \(answer.count) bytes")
+                }
+            }
+            #expect(try await wire.head().offset == 4000, "no spooled byte was lost or added")
         }
     }
 }
