@@ -14,9 +14,8 @@ extension PushCoordinator {
             for share in shares.sorted() {
                 guard let client = clients[server],
                       let block = try? await Self.uriExtension(of: share, index, from: client, ticket: ticket) else { continue }
-                var placement: [Int: Set<String>] = [:]
-                for (holder, held) in existing { for number in held { placement[number, default: []].insert(holder) } }
-                return UploadResult(uriExtension: block, uriExtensionHash: Hashes.uriExtension(block), placement: placement, happiness: happiness)
+                return UploadResult(uriExtension: block, uriExtensionHash: Hashes.uriExtension(block),
+                                    placement: SharePlacement.byShare(existing), happiness: happiness)
             }
         }
         return nil

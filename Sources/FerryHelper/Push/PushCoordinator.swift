@@ -78,12 +78,10 @@ public actor PushCoordinator {
                 let result = try await SharePusher(index: index, ticket: ticket, path: path, secrets: secrets).run(Array(targets.values)) { event in
                     await registry.record(index, event)
                 }
-                var placement: [Int: Set<String>] = [:]
-                for (server, shares) in existing { for share in shares { placement[share, default: []].insert(server) } }
-                for (share, server) in plan.uploads { placement[share, default: []].insert(server) }
-                let byServer = Dictionary(grouping: placement.flatMap { share, holders in holders.map { ($0, share) } }, by: \.0).mapValues { Set($0.map(\.1)) }
+                var final = existing
+                for (share, server) in plan.uploads { final[server, default: []].insert(share) }
                 try await registry.markDone(index, UploadResult(uriExtension: result.uriExtension.serialized(), uriExtensionHash: result.uriExtensionHash,
-                                                                placement: placement, happiness: SharePlacement.happiness(byServer)))
+                                                                placement: SharePlacement.byShare(final), happiness: plan.happiness))
                 return
             } catch let failure as PushFailure {
                 // A server that stumbles (reset, stall, 5xx) gets a few more passes, which

@@ -22,9 +22,6 @@ struct ShareBatch {
         }
     }
 
-    /// Bytes gathered and not yet handed out.
-    var pending: Int { bytes.count + ready.reduce(0) { $0 + $1.1.count } }
-
     /// Ends the current run.
     mutating func close() {
         guard !bytes.isEmpty else { return }

@@ -30,6 +30,13 @@ public enum SharePlacement {
         return (uploads, happiness(final))
     }
 
+    /// A placement turned around: share → the servers holding it.
+    public static func byShare(_ placement: [String: Set<Int>]) -> [Int: Set<String>] {
+        var holders: [Int: Set<String>] = [:]
+        for (server, shares) in placement { for share in shares { holders[share, default: []].insert(server) } }
+        return holders
+    }
+
     /// The happiness of a placement (server → shares it holds).
     public static func happiness(_ placement: [String: Set<Int>]) -> Int {
         maximumMatching(placement).count

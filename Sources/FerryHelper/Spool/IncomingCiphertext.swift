@@ -68,8 +68,8 @@ final class IncomingCiphertext {
     }
 
     /// Moves the complete ciphertext to `CHK_encoding` (the commit point) and drops the
-    /// incoming sidecars. Returns the new path.
-    func moveToEncoding(now: UInt64) throws(FileError) -> String {
+    /// incoming sidecars.
+    func moveToEncoding(now: UInt64) throws(FileError) {
         try commit()
         try data.close()
         try Directory.writeAtomically(SpoolRecords.meta(ticket, lastSeen: now), to: layout.encodingMeta(index))
@@ -78,7 +78,6 @@ final class IncomingCiphertext {
         try Directory.remove(layout.incomingMeta(index))
         try Directory.remove(layout.incomingOffsets(index))
         try Directory.sync(layout.incomingDirectory)
-        return layout.encoding(index)
     }
 
     /// Deletes the upload and its sidecars.

@@ -24,7 +24,6 @@ public actor UploadRegistry {
     private var pushProgress: [StorageIndex: PushProgress] = [:]
     private var writers: [StorageIndex: UInt64] = [:]
     private var generation: UInt64 = 0
-    private var sinceCommit: [StorageIndex: UInt64] = [:]
     private var revision: UInt64 = 0
     /// When each incoming upload's client was last heard from.
     private var lastSeen: [StorageIndex: UInt64] = [:]
@@ -86,9 +85,8 @@ public actor UploadRegistry {
 
     /// The durable offset, the size, and whether every byte is in.
     public func offset(_ index: StorageIndex) throws(HelperError) -> (offset: UInt64, size: UInt64, complete: Bool) {
-        if let upload = incoming[index] { return (upload.durable, upload.ticket.size, false) }
-        if let done = complete[index] { return (done.ticket.size, done.ticket.size, true) }
-        throw .notFound("no upload for storage index \(index.base32)")
+        let state = try status(index)
+        return (state.received, state.size, state.phase != .receiving)
     }
 
     /// Claims the upload for a new request starting at `offset`: an older writer is cut off
@@ -114,10 +112,8 @@ public actor UploadRegistry {
         try Self.io { () throws(FileError) in
             try upload.append(fits == bytes.count ? bytes : Array(bytes[..<fits]))
         }
-        sinceCommit[token.index, default: 0] += UInt64(fits)
-        if sinceCommit[token.index]! >= Self.commitInterval {
+        if upload.staged - upload.durable >= Self.commitInterval {
             try Self.io { () throws(FileError) in try upload.commit() }
-            sinceCommit[token.index] = 0
             revision += 1
         }
         guard fits == bytes.count else {
@@ -129,15 +125,14 @@ public actor UploadRegistry {
     /// it to `CHK_encoding`. Returns the new offset and whether the upload is complete.
     /// Harmless for a superseded token (its bytes were made durable by the takeover).
     public func endWrite(_ token: WriteToken) throws(HelperError) -> (offset: UInt64, complete: Bool) {
-        guard writers[token.index] == token.generation, let upload = incoming[token.index] else {
-            return try offsetAndState(token.index)
+        if writers[token.index] == token.generation, let upload = incoming[token.index] {
+            writers[token.index] = nil
+            try Self.io { () throws(FileError) in try upload.commit() }
+            revision += 1
+            if upload.durable == upload.ticket.size { try finish(token.index, upload) }
         }
-        writers[token.index] = nil
-        sinceCommit[token.index] = nil
-        try Self.io { () throws(FileError) in try upload.commit() }
-        revision += 1
-        if upload.durable == upload.ticket.size { try finish(token.index, upload) }
-        return try offsetAndState(token.index)
+        let state = try offset(token.index)
+        return (state.offset, state.complete)
     }
 
     /// Removes partial uploads whose client has not been heard from for the configured age
@@ -160,11 +155,7 @@ public actor UploadRegistry {
             lastSeen[index] = nil
             try Self.io { () throws(FileError) in try upload.remove() }
         } else if complete.removeValue(forKey: index) != nil {
-            try Self.io { () throws(FileError) in
-                try Directory.remove(layout.encoding(index))
-                try Directory.remove(layout.encodingMeta(index))
-                try Directory.sync(layout.encodingDirectory)
-            }
+            try removeEncoding(index)
         } else {
             throw .notFound("no upload for storage index \(index.base32)")
         }
@@ -183,11 +174,7 @@ public actor UploadRegistry {
         results[index] = result
         failures[index] = nil
         revision += 1
-        try Self.io { () throws(FileError) in
-            try Directory.remove(layout.encoding(index))
-            try Directory.remove(layout.encodingMeta(index))
-            try Directory.sync(layout.encodingDirectory)
-        }
+        try removeEncoding(index)
     }
 
     /// Records a failed push; the ciphertext stays spooled for the next attempt.
@@ -244,13 +231,17 @@ public actor UploadRegistry {
         return upload
     }
 
-    private func offsetAndState(_ index: StorageIndex) throws(HelperError) -> (offset: UInt64, complete: Bool) {
-        let state = try offset(index)
-        return (state.offset, state.complete)
+    /// Deletes the complete ciphertext of `index` and its meta file.
+    private func removeEncoding(_ index: StorageIndex) throws(HelperError) {
+        try Self.io { () throws(FileError) in
+            try Directory.remove(layout.encoding(index))
+            try Directory.remove(layout.encodingMeta(index))
+            try Directory.sync(layout.encodingDirectory)
+        }
     }
 
     private func finish(_ index: StorageIndex, _ upload: IncomingCiphertext) throws(HelperError) {
-        _ = try Self.io { () throws(FileError) in try upload.moveToEncoding(now: now()) }
+        try Self.io { () throws(FileError) in try upload.moveToEncoding(now: now()) }
         incoming[index] = nil
         complete[index] = (upload.ticket, .encoding)
         onComplete(index, upload.ticket)
