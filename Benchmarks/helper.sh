@@ -8,21 +8,11 @@
 # Needs nginx and the test venv (for cbor2). Prints markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=${TMPDIR:-/tmp}/ferry-helper-bench
-rm -rf "$work" && mkdir -p "$work"/{nginx,www}
-python=${FERRY_PYTHON:-Tests/Fixtures/.venv/bin/python}
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-swift build -c release --product ferry >/dev/null
-ferry=$(swift build -c release --show-bin-path)/ferry
-mib=${FERRY_BENCH_MIB:-1024}
-size=$((mib << 20))
+source Benchmarks/lib.sh
+bench_setup helper 1024
 head -c "$size" /dev/urandom > "$work/ciphertext"
-
-source Benchmarks/nginx.sh
 start_nginx "$work"
-port=$nginx_port; pids+=($nginx_pid)
+port=$nginx_port
 
 # Ten storage servers and a helper pushing to them.
 storage_args=()
@@ -34,8 +24,7 @@ for n in 0 1 2 3 4 5 6 7 8 9; do storage_args+=(--storage "$(head -1 "$work/stor
 "$ferry" helper serve --basedir "$work/helper" "${storage_args[@]}" > "$work/helper.url" & helper_pid=$!; pids+=($helper_pid)
 sleep 2
 nurl=$(head -1 "$work/helper.url")
-read -r host_port swissnum < <(echo "$nurl" | sed -E 's|pb://[^@]+@([^/]+)/([^#]+)#v=1|\1 \2|')
-auth="Authorization: Tahoe-LAFS $(printf %s "$swissnum" | base64 -w0)"
+node_address "$nurl"
 ask() {
     "$python" -c "import cbor2,sys; sys.stdout.buffer.write(cbor2.dumps({'size': $size, 'needed': 3, 'happy': 7, 'total': 10, 'segment-size': 1048576}))" |
         curl -skf -o /dev/null -X POST "https://$host_port/helper/v1/upload/$1" -H "$auth" -H "Content-Type: application/cbor" --data-binary @-

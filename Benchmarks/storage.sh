@@ -6,29 +6,20 @@
 # (apt-get install nginx-light). Prints markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=${TMPDIR:-/tmp}/ferry-storage-bench
-rm -rf "$work" && mkdir -p "$work"/{nginx,www,node}
-python=${FERRY_PYTHON:-Tests/Fixtures/.venv/bin/python}
-cleanup() { [ -n "${nginx_pid:-}" ] && kill "$nginx_pid" 2>/dev/null; [ -n "${ferry_pid:-}" ] && kill "$ferry_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-swift build -c release --product ferry >/dev/null
-ferry=$(swift build -c release --show-bin-path)/ferry
-mib=${FERRY_BENCH_MIB:-64}
-size=$((mib << 20))
+source Benchmarks/lib.sh
+bench_setup storage 64
+mkdir -p "$work/node"
 head -c "$size" /dev/urandom > "$work/share"
-
-source Benchmarks/nginx.sh
 start_nginx "$work"
 port=$nginx_port
-"$ferry" storage serve --basedir "$work/node" > "$work/nurl" & ferry_pid=$!
+"$ferry" storage serve --basedir "$work/node" > "$work/nurl" & ferry_pid=$!; pids+=($ferry_pid)
 sleep 2
 nurl=$(head -1 "$work/nurl")
-read -r host_port swissnum < <(echo "$nurl" | sed -E 's|pb://[^@]+@([^/]+)/([^#]+)#v=1|\1 \2|')
-auth="Tahoe-LAFS $(printf %s "$swissnum" | base64 -w0)"
+node_address "$nurl"
 secret() { printf "%s %s" "$1" "$(head -c 32 /dev/zero | tr '\0' "$2" | base64 -w0)"; }
 si=aaaaaaaaaaaaaaaaaaaaaaaaaa
 cbor() { "$python" -c "import cbor2,sys; sys.stdout.buffer.write(cbor2.dumps({'share-numbers': set(range(16)), 'allocated-size': $size}))"; }
-cbor | curl -sk -o /dev/null -X POST "https://$host_port/storage/v1/immutable/$si" -H "Authorization: $auth" \
+cbor | curl -sk -o /dev/null -X POST "https://$host_port/storage/v1/immutable/$si" -H "$auth" \
     -H "Content-Type: application/cbor" -H "X-Tahoe-Authorization: $(secret lease-renew-secret r)" \
     -H "X-Tahoe-Authorization: $(secret lease-cancel-secret c)" -H "X-Tahoe-Authorization: $(secret upload-secret u)" --data-binary @-
 
@@ -49,7 +40,7 @@ rate() {
     median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n 2p)
     awk -v l="$label" -v s="$median" -v b="$size" 'BEGIN { printf "| %s | %.3f s | %.0f MB/s |\n", l, s, b / s / 1e6 }'
 }
-patch() { rate "$1" -X PATCH "https://$host_port/storage/v1/immutable/$si/$2" -H "Authorization: $auth" \
+patch() { rate "$1" -X PATCH "https://$host_port/storage/v1/immutable/$si/$2" -H "$auth" \
     -H "X-Tahoe-Authorization: $(secret upload-secret u)" -H "Content-Range: bytes 0-$((size - 1))/*" \
     -H "Content-Type: application/octet-stream" -T "$work/share"; }
 
@@ -59,10 +50,10 @@ rate "nginx PUT (WebDAV, no fsync)" -T "$work/share" "https://127.0.0.1:$port/sh
 patch "ferry PATCH (fdatasync every 8 MiB and before the answer)" "1{n}"
 rate "nginx GET" "https://127.0.0.1:$port/share"
 rate "nginx GET, one Range of the whole file" "https://127.0.0.1:$port/share" -H "Range: bytes=0-$((size - 1))"
-rate "ferry GET, one Range of the whole share" "https://$host_port/storage/v1/immutable/$si/10" -H "Authorization: $auth" \
+rate "ferry GET, one Range of the whole share" "https://$host_port/storage/v1/immutable/$si/10" -H "$auth" \
     -H "Range: bytes=0-$((size - 1))"
 uploads=()
-for share in 1 2 3 4 5 6 7 8; do once -X PATCH "https://$host_port/storage/v1/immutable/$si/$share" -H "Authorization: $auth" \
+for share in 1 2 3 4 5 6 7 8; do once -X PATCH "https://$host_port/storage/v1/immutable/$si/$share" -H "$auth" \
     -H "X-Tahoe-Authorization: $(secret upload-secret u)" -H "Content-Range: bytes 0-$((size - 1))/*" \
     -T "$work/share" > "$work/upload$share" & uploads+=($!); done
 wait "${uploads[@]}"
