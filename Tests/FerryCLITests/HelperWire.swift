@@ -43,7 +43,7 @@ struct HelperWire {
         var request = HTTPClientRequest(url: "https://\(client.nurl.host):\(client.nurl.port)\(path)")
         request.method = .PATCH
         request.tlsConfiguration = try await client.tlsConfiguration()
-        request.headers.add(name: "Authorization", value: client.nurl.authorization)
+        request.headers.add(name: "Authorization", value: client.authorization)
         request.headers.add(name: "Upload-Offset", value: String(offset))
         request.body = .stream(body, length: .known(Int64(length)))
         return request

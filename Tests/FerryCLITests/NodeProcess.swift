@@ -7,7 +7,7 @@ import Foundation
 final class NodeProcess {
     let basedir: String
     /// The serve command and its options other than --basedir and --listen.
-    let command: [String]
+    var command: [String]
     private(set) var process: Process
     private(set) var nurl: NURL
 

@@ -10,6 +10,19 @@ import Testing
         }
     }
 
+    @Test func bearerTokensAreAcceptedBesideTheSwissnum() {
+        let tokens = ["first-token-0123456789", "second-token-0123456789"]
+        let swissnum = "Tahoe-LAFS " + Data("abc".utf8).base64EncodedString()
+        #expect(RequestHeaders.authorizes(swissnum, swissnum: "abc", bearerTokens: tokens))
+        #expect(RequestHeaders.authorizes("Bearer first-token-0123456789", swissnum: "abc", bearerTokens: tokens))
+        #expect(RequestHeaders.authorizes("Bearer second-token-0123456789", swissnum: "abc", bearerTokens: tokens))
+        for bad in ["Bearer first-token-012345678", "Bearer first-token-01234567890", "bearer first-token-0123456789",
+                    "Bearer  first-token-0123456789", "first-token-0123456789", "Bearer ", "Bearer abc"] {
+            #expect(!RequestHeaders.authorizes(bad, swissnum: "abc", bearerTokens: tokens), "\(bad)")
+        }
+        #expect(!RequestHeaders.authorizes("Bearer first-token-0123456789", swissnum: "abc"), "no tokens configured, none accepted")
+    }
+
     @Test func secretsMustBeExactlyTheRequiredOnes() throws {
         let renew = "lease-renew-secret " + Data(repeating: 1, count: 32).base64EncodedString()
         let cancel = "lease-cancel-secret " + Data(repeating: 2, count: 32).base64EncodedString()

@@ -1,31 +1,36 @@
 import FerryStorage
 import Hummingbird
 
-/// A running helper: identity, settings and spool under `basedir` (`basedir/helper`), the
-/// storage servers it pushes to, HTTPS on the configured address. `ferry helper serve` is a
-/// thin wrapper around this.
+/// A running helper: identity, settings (`ferry.toml` with its `[helper]` section) and
+/// spool under `basedir` (`basedir/helper`), the storage servers it pushes to, HTTPS on the
+/// configured address. `ferry helper serve` is a thin wrapper around this.
 public struct HelperNode: Sendable {
     public let basedir: String
+    /// Overrides the configured address for this run (and sets it on the first start).
     public let listen: ListenAddress?
-    public let storageServers: [NURL]
-    public let limits: HelperLimits
+    /// Overrides the configured storage servers for this run (and sets them on the first start).
+    public let storageServers: [NURL]?
 
-    public init(basedir: String, listen: ListenAddress? = nil, storageServers: [NURL], limits: HelperLimits = HelperLimits()) {
+    public init(basedir: String, listen: ListenAddress? = nil, storageServers: [NURL]? = nil) {
         self.basedir = basedir
         self.listen = listen
         self.storageServers = storageServers
-        self.limits = limits
     }
 
     /// Builds the application; `onListening` receives the helper's NURL once the port is bound.
     public func application(now: @escaping @Sendable () -> UInt64,
                             onListening: @escaping @Sendable (NURL) async -> Void) throws -> some ApplicationProtocol {
-        let (basedir, limits, servers, storageServers) = (basedir, limits, storageServers.count, storageServers)
-        return try NodeServer.application(basedir: basedir, listen: listen, name: "helper", makeRouter: { config, identity in
-            var limits = limits
+        let (basedir, override) = (basedir, storageServers)
+        return try NodeServer.application(basedir: basedir, listen: listen, name: "helper", section: HelperConfig(storage: override ?? []),
+                                          makeRouter: { config, helper, identity in
+            let storage = override ?? helper.storage
+            guard !storage.isEmpty else {
+                throw ConfigError.badValue(key: "helper.storage", reason: "no storage servers: list them in \(basedir)/\(NodeConfig.fileName) or pass --storage")
+            }
+            var limits = helper.limits
             limits.reservedSpace = config.reservedSpace
             let registry = try UploadRegistry(root: basedir + "/helper", limits: limits, now: now)
-            let pusher = PushCoordinator(servers: storageServers, helperSecret: identity.swissnum, registry: registry)
+            let pusher = PushCoordinator(servers: storage, helperSecret: identity.swissnum, registry: registry)
             Task { await registry.whenComplete { index, ticket in Task { await pusher.start(index, ticket) } } }
             let sweep = max(1, min(limits.expireAfter / 4, 3600))
             Task {
@@ -34,7 +39,8 @@ public struct HelperNode: Sendable {
                     _ = try? await registry.expire()
                 }
             }
-            return HelperService(registry: registry, grid: pusher, swissnum: identity.swissnum, storageServers: servers).router()
+            return HelperService(registry: registry, grid: pusher, swissnum: identity.swissnum, tokens: helper.tokens,
+                                 storageServers: storage.count).router()
         }, onListening: onListening)
     }
 }

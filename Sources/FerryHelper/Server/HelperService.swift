@@ -10,6 +10,8 @@ public struct HelperService: Sendable {
     /// Answers "already in the grid" for storage indexes the helper has no upload of.
     let grid: PushCoordinator?
     let swissnum: String
+    /// Bearer tokens accepted besides the swissnum.
+    let tokens: [String]
     let storageServers: Int
     let applicationVersion: String
 
@@ -25,11 +27,12 @@ public struct HelperService: Sendable {
     /// Largest CBOR request body accepted.
     static let maximumMessage = 64 * 1024
 
-    public init(registry: UploadRegistry, grid: PushCoordinator?, swissnum: String, storageServers: Int,
+    public init(registry: UploadRegistry, grid: PushCoordinator?, swissnum: String, tokens: [String] = [], storageServers: Int,
                 applicationVersion: String = "ferry/0.1") {
         self.registry = registry
         self.grid = grid
         self.swissnum = swissnum
+        self.tokens = tokens
         self.storageServers = storageServers
         self.applicationVersion = applicationVersion
     }
@@ -85,7 +88,7 @@ public struct HelperService: Sendable {
 
     /// Checks authorization, runs `body`, turns a ``HelperError`` into its status and body.
     func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
-        guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum) else {
+        guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum, bearerTokens: tokens) else {
             return Self.failure(.unauthorized)
         }
         do {

@@ -15,14 +15,19 @@ public final class StorageClient: Sendable {
     let http: HTTPClient
     /// How long a connection may stay silent (no bytes either way, or no TLS handshake).
     public let idleTimeout: TimeAmount
+    /// The `Authorization` header sent: the NURL's swissnum, or a bearer token.
+    public let authorization: String
     private let pinned = NIOLockedValueBox<TLSConfiguration?>(nil)
 
     /// `http` should be made with ``makeHTTPClient(idleTimeout:)`` (the same timeout) and
     /// shut down by the caller.
-    public init(nurl: NURL, http: HTTPClient, idleTimeout: TimeAmount = .seconds(10)) {
+    /// `bearerToken`, when given, is sent instead of the NURL's swissnum (a helper's
+    /// configured tokens); the NURL still pins the TLS key.
+    public init(nurl: NURL, http: HTTPClient, idleTimeout: TimeAmount = .seconds(10), bearerToken: String? = nil) {
         self.nurl = nurl
         self.http = http
         self.idleTimeout = idleTimeout
+        self.authorization = bearerToken.map { "Bearer \($0)" } ?? nurl.authorization
     }
 
     /// An HTTP client whose connections give up after `idleTimeout` without bytes either way.
@@ -33,11 +38,11 @@ public final class StorageClient: Sendable {
     }
 
     /// Runs `body` with a client for `nurl` on its own HTTP client, shut down afterwards.
-    public static func with<T: Sendable>(_ nurl: NURL, idleTimeout: TimeAmount = .seconds(10),
+    public static func with<T: Sendable>(_ nurl: NURL, idleTimeout: TimeAmount = .seconds(10), bearerToken: String? = nil,
                                          _ body: (StorageClient) async throws -> T) async throws -> T {
         let http = makeHTTPClient(idleTimeout: idleTimeout)
         do {
-            let result = try await body(StorageClient(nurl: nurl, http: http, idleTimeout: idleTimeout))
+            let result = try await body(StorageClient(nurl: nurl, http: http, idleTimeout: idleTimeout, bearerToken: bearerToken))
             try await http.shutdown()
             return result
         } catch {
@@ -54,7 +59,7 @@ public final class StorageClient: Sendable {
         var request = HTTPClientRequest(url: "https://\(nurl.host.contains(":") ? "[\(nurl.host)]" : nurl.host):\(nurl.port)\(path)")
         request.method = method
         request.tlsConfiguration = try await tlsConfiguration()
-        request.headers.add(name: "Authorization", value: nurl.authorization)
+        request.headers.add(name: "Authorization", value: authorization)
         request.headers.add(name: "Accept", value: "application/cbor")
         for (kind, bytes) in secrets { request.headers.add(name: "X-Tahoe-Authorization", value: "\(kind.rawValue) \(Data(bytes).base64EncodedString())") }
         for (name, value) in extra { request.headers.add(name: name, value: value) }

@@ -4,16 +4,25 @@ extension NodeConfig {
     /// Reads `basedir/ferry.toml`, or, on a node's first start, writes one with the defaults
     /// (and `listen`, when given) and reports it as created.
     public static func loadOrCreate(basedir: String, listen: ListenAddress?) throws(ConfigError) -> (NodeConfig, created: Bool) {
+        let (config, _, created) = try loadOrCreate(basedir: basedir, listen: listen, section: NoConfigSection())
+        return (config, created)
+    }
+
+    /// Reads `basedir/ferry.toml` with the caller's section, or, on a node's first start,
+    /// writes one with the defaults, `listen` when given and `section` as it is.
+    public static func loadOrCreate<Section: NodeConfigSection>(basedir: String, listen: ListenAddress?, section: Section)
+        throws(ConfigError) -> (NodeConfig, Section, created: Bool) {
         let path = "\(basedir)/\(fileName)"
         do {
             if Directory.fileExists(path) {
-                return (try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self)), false)
+                let (config, read) = try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self), section: Section.self)
+                return (config, read, false)
             }
             try Directory.create(basedir)
             var config = NodeConfig()
             if let listen { config.listen = listen }
-            try config.save(basedir: basedir)
-            return (config, true)
+            try config.save(basedir: basedir, section: section)
+            return (config, section, true)
         } catch let error as FileError {
             throw .io(error.message)
         } catch let error as ConfigError {
@@ -23,8 +32,9 @@ extension NodeConfig {
         }
     }
 
-    /// Writes the file (atomically).
-    public func save(basedir: String) throws(FileError) {
-        try Directory.writeAtomically(Array(render().utf8), to: "\(basedir)/\(Self.fileName)")
+    /// Writes the file (atomically), with `section` after `[node]` and `[storage]`.
+    public func save(basedir: String, section: some NodeConfigSection = NoConfigSection()) throws(FileError) {
+        let extra = section.render()
+        try Directory.writeAtomically(Array((render() + (extra.isEmpty ? "" : "\n" + extra)).utf8), to: "\(basedir)/\(Self.fileName)")
     }
 }

@@ -26,6 +26,12 @@ public struct NodeConfig: Sendable, Equatable {
 
     /// Reads a config file's text; missing keys keep their defaults.
     public static func parse(_ text: String) throws(ConfigError) -> NodeConfig {
+        try parse(text, section: NoConfigSection.self).0
+    }
+
+    /// Reads a config file's text with one more section, owned by the caller's module;
+    /// missing keys keep their defaults.
+    public static func parse<Section: NodeConfigSection>(_ text: String, section: Section.Type) throws(ConfigError) -> (NodeConfig, Section) {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw .syntax("\(error.description) (line \(error.source.begin.line), column \(error.source.begin.column))")
@@ -33,8 +39,11 @@ public struct NodeConfig: Sendable, Equatable {
             throw .syntax("\(error)")
         }
         var config = NodeConfig()
+        var extra = Section()
         for key in table.keys {
-            guard let section = table[key]?.table, ["node", "storage"].contains(key) else { throw .unknownKey(key) }
+            guard let section = table[key]?.table, ["node", "storage", Section.name].contains(key), !key.isEmpty else {
+                throw .unknownKey(key)
+            }
             for name in section.keys {
                 let value = section[name]!
                 switch "\(key).\(name)" {
@@ -43,13 +52,15 @@ public struct NodeConfig: Sendable, Equatable {
                         throw .badValue(key: "node.listen", reason: "expected \"HOST:PORT\"")
                     }
                     config.listen = address
-                case "storage.reserved_space": config.reservedSpace = try size(value, key: "storage.reserved_space")
-                case "storage.maximum_share_size": config.maximumShareSize = try size(value, key: "storage.maximum_share_size")
-                default: throw .unknownKey("\(key).\(name)")
+                case "storage.reserved_space": config.reservedSpace = try ConfigValue.size(value, key: "storage.reserved_space")
+                case "storage.maximum_share_size": config.maximumShareSize = try ConfigValue.size(value, key: "storage.maximum_share_size")
+                default:
+                    guard key == Section.name else { throw .unknownKey("\(key).\(name)") }
+                    try extra.set(name, to: value)
                 }
             }
         }
-        return config
+        return (config, extra)
     }
 
     /// The file's text: every setting, with what it means.
@@ -70,11 +81,5 @@ public struct NodeConfig: Sendable, Equatable {
         maximum_share_size = "\(ByteSize.format(maximumShareSize))"
 
         """
-    }
-
-    private static func size(_ value: any TOMLValueConvertible, key: String) throws(ConfigError) -> UInt64 {
-        if let number = value.int, number >= 0 { return UInt64(number) }
-        if let text = value.string, let bytes = ByteSize.parse(text) { return bytes }
-        throw .badValue(key: key, reason: "expected a size such as 1000, \"500M\" or \"2GiB\"")
     }
 }

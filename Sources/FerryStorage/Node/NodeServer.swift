@@ -15,9 +15,20 @@ public enum NodeServer {
         makeRouter: (NodeConfig, NodeIdentity) throws -> Router<BasicRequestContext>,
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
-        let (config, created) = try NodeConfig.loadOrCreate(basedir: basedir, listen: listen)
+        try application(basedir: basedir, listen: listen, name: name, section: NoConfigSection(),
+                        makeRouter: { config, _, identity in try makeRouter(config, identity) }, onListening: onListening)
+    }
+
+    /// Builds the application of a node whose `ferry.toml` has one more section; `section`
+    /// is written on the first start, and `makeRouter` gets the section as read.
+    public static func application<Section: NodeConfigSection>(
+        basedir: String, listen: ListenAddress?, name: String, section: Section,
+        makeRouter: (NodeConfig, Section, NodeIdentity) throws -> Router<BasicRequestContext>,
+        onListening: @escaping @Sendable (NURL) async -> Void
+    ) throws -> some ApplicationProtocol {
+        let (config, extra, created) = try NodeConfig.loadOrCreate(basedir: basedir, listen: listen, section: section)
         let identity = try NodeIdentity.loadOrCreate(basedir: basedir)
-        let router = try makeRouter(config, identity)
+        let router = try makeRouter(config, extra, identity)
         let tls = try PinnedTLS.serverConfiguration(identity)
         var logger = Logger(label: "ferry.\(name)")
         logger.logLevel = .warning
@@ -31,7 +42,7 @@ public enum NodeServer {
                 if created, config.listen.port == 0 {
                     var pinned = config
                     pinned.listen.port = port
-                    try? pinned.save(basedir: basedir)
+                    try? pinned.save(basedir: basedir, section: extra)
                 }
                 let nurl = identity.nurl(host: address.host, port: port)
                 try? Directory.writeAtomically(Array((nurl.description + "\n").utf8), to: basedir + "/node.url")

@@ -2,11 +2,17 @@ import Foundation
 
 /// Parsing of the storage protocol's request headers, strict and free of I/O.
 public enum RequestHeaders {
-    /// Whether an `Authorization` header carries `swissnum` (`Tahoe-LAFS <base64>`),
-    /// compared in constant time.
-    public static func authorizes(_ header: String?, swissnum: String) -> Bool {
-        let expected = Array(("Tahoe-LAFS " + Data(swissnum.utf8).base64EncodedString()).utf8)
+    /// Whether an `Authorization` header carries `swissnum` (`Tahoe-LAFS <base64>`) or one
+    /// of `bearerTokens` (`Bearer <token>`), each compared in constant time.
+    public static func authorizes(_ header: String?, swissnum: String, bearerTokens: [String] = []) -> Bool {
         let given = Array((header ?? "").utf8)
+        var accepted = constantTimeEqual(given, Array(("Tahoe-LAFS " + Data(swissnum.utf8).base64EncodedString()).utf8))
+        for token in bearerTokens { accepted = constantTimeEqual(given, Array(("Bearer " + token).utf8)) || accepted }
+        return accepted
+    }
+
+    /// Compares without an early exit, so the time taken does not tell how much matched.
+    static func constantTimeEqual(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
         var difference = UInt8(expected.count == given.count ? 0 : 1)
         for index in expected.indices { difference |= expected[index] ^ (index < given.count ? given[index] : 0) }
         return difference == 0

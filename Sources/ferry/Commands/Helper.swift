@@ -20,12 +20,16 @@ struct HelperServe: AsyncParsableCommand {
         discussion: """
             The first start creates the node in DIR (TLS key and certificate, swissnum, \
             DIR/ferry.toml) and prints its NURL, also kept in DIR/node.url. Ciphertext is \
-            spooled in DIR/helper: CHK_incoming while it arrives, CHK_encoding once complete.
+            spooled in DIR/helper: CHK_incoming while it arrives, CHK_encoding once complete. \
+            The storage servers, limits, expiry of abandoned uploads and bearer tokens are \
+            set in the [helper] section of DIR/ferry.toml.
             """
     )
 
     @Option(name: .long, help: "Node directory.") var basedir: String
-    @Option(name: .long, help: "A storage server's NURL (repeat for each server).") var storage: [String] = []
+    @Option(name: .long, help: ArgumentHelp("A storage server's NURL (repeat for each server).",
+                                            discussion: "Replaces ferry.toml's [helper] storage for this run; on the first start it is recorded there."))
+    var storage: [String] = []
     @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT (port 0 picks a free one).",
                                             discussion: "Overrides ferry.toml for this run; on the first start it is recorded there."))
     var listen: String?
@@ -34,7 +38,7 @@ struct HelperServe: AsyncParsableCommand {
         let address = try listenAddress(listen)
         do {
             let servers = try storage.map { try NURL(parsing: $0) }
-            let node = HelperNode(basedir: basedir, listen: address, storageServers: servers)
+            let node = HelperNode(basedir: basedir, listen: address, storageServers: servers.isEmpty ? nil : servers)
             let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in
                 printNow(nurl.description)
             }

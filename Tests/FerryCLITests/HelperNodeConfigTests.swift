@@ -1,0 +1,72 @@
+import FerryCore
+import FerryHelper
+@testable import FerryStorage
+import Foundation
+import Testing
+
+/// `ferry helper serve` and the `[helper]` section of its `ferry.toml`.
+@Suite(.serialized) struct HelperNodeConfigTests {
+    static let ticket = UploadTicket(size: 5000, encoding: EncodingParameters(needed: 2, happy: 2, total: 3, maxSegmentSize: 4096))
+
+    static func read(_ basedir: String) throws -> (NodeConfig, HelperConfig) {
+        try NodeConfig.parse(String(contentsOfFile: basedir + "/ferry.toml", encoding: .utf8), section: HelperConfig.self)
+    }
+
+    static func storageServers(_ client: StorageClient) async throws -> UInt64? {
+        let (_, _, body) = try await client.send(.GET, "/helper/v1/version")
+        return try CBORDecoder.decode(body)["storage-servers"]?.uint
+    }
+
+    @Test func storageServersGivenOnTheFirstStartAreRecordedAndUsedAfter() async throws {
+        let scratch = try Scratch()
+        let storage = try (0..<2).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
+        let helper = try NodeProcess(basedir: scratch.path("helper"),
+                                     command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
+        let (node, recorded) = try Self.read(scratch.path("helper"))
+        #expect(recorded.storage == storage.map(\.nurl))
+        #expect(node.listen.port == helper.nurl.port)
+        // Started again with no --storage: the recorded servers are used.
+        helper.command = ["helper", "serve"]
+        try helper.restart(configured: true)
+        #expect(try await StorageClient.with(helper.nurl) { try await Self.storageServers($0) } == 2)
+        // --storage replaces the list for one run, and leaves the file alone.
+        helper.command = ["helper", "serve", "--storage", storage[0].nurl.description]
+        try helper.restart()
+        #expect(try await StorageClient.with(helper.nurl) { try await Self.storageServers($0) } == 1)
+        #expect(try Self.read(scratch.path("helper")).1.storage == storage.map(\.nurl))
+    }
+
+    @Test func noStorageServersAtAllIsAConfigError() throws {
+        let scratch = try Scratch()
+        let run = try FerryProcess.run(["helper", "serve", "--basedir", scratch.path("helper"), "--listen", "127.0.0.1:0"])
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("config.bad_value") && run.stderr.contains("helper.storage"), "\(run.stderr)")
+    }
+
+    @Test func configuredTokensAndLimitsAreObeyed() async throws {
+        let scratch = try Scratch()
+        let storage = try NodeProcess(basedir: scratch.path("storage"))
+        let helper = try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve", "--storage", storage.nurl.description])
+        var (node, config) = try Self.read(scratch.path("helper"))
+        config.tokens = ["alice-0123456789abcdefghij", "bob-0123456789abcdefghijkl"]
+        config.limits.maximumUploadSize = 4999
+        try node.save(basedir: scratch.path("helper"), section: config)
+        try helper.restart()
+        let index = try StorageIndex(bytes: Array(0..<16))
+        for token in config.tokens {
+            let status = try await StorageClient.with(helper.nurl, bearerToken: token) { client in
+                try await HelperWire(client: client, index: index).ask(Self.ticket).0
+            }
+            #expect(status == 413, "a configured token is let in, and the size limit applies")
+        }
+        let refused = try await StorageClient.with(helper.nurl, bearerToken: "mallory-0123456789abcdefgh") { client in
+            try await HelperWire(client: client, index: index).ask(Self.ticket)
+        }
+        #expect(refused.0 == 401 && refused.1?["code"]?.textValue == "helper.unauthorized")
+        let small = UploadTicket(size: 4999, encoding: Self.ticket.encoding)
+        let answer = try await StorageClient.with(helper.nurl, bearerToken: config.tokens[1]) { client in
+            try await HelperWire(client: client, index: index).answer(small)
+        }
+        #expect(answer == .receiving(offset: 0, size: 4999))
+    }
+}
