@@ -11,8 +11,12 @@ import Testing
     static let data = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 11) }
     static let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
 
+    /// A storage server no one runs (port 9 on loopback refuses): the push that follows a
+    /// complete upload fails at once, which these tests of the receiving half rely on.
+    static let absentStorage = "pb://\(String(repeating: "A", count: 43))@127.0.0.1:9/absent#v=1"
+
     static func helper(_ scratch: Scratch) throws -> NodeProcess {
-        try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"])
+        try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve", "--storage", absentStorage])
     }
 
     static func spooled(_ scratch: Scratch, _ directory: String) -> [UInt8]? {
@@ -38,7 +42,7 @@ import Testing
             #expect(rest.status == 204 && rest.offset == UInt64(data.count))
             let done = try await wire.head()
             #expect(done.offset == UInt64(data.count) && done.complete == "?1")
-            // With no storage servers configured, the push that follows fails at once; either
+            // With no storage server answering, the push that follows fails at once; either
             // way the client is told not to send more.
             let after = try await wire.answer(Self.ticket)
             guard case .busy(let phase, let size)? = after else {
@@ -208,7 +212,7 @@ extension HelperReceiveTests {
             #expect(Self.spooled(scratch, "CHK_incoming") == nil)
             #expect(!FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_incoming/\(Self.index.base32).meta")))
             #expect(try await receiving.answer(Self.ticket) == .receiving(offset: 0, size: Self.ticket.size), "an aborted upload starts afresh")
-            // Complete (the push fails: no storage servers), then abort: CHK_encoding goes too.
+            // Complete (the push fails: no storage server answers), then abort: CHK_encoding goes too.
             let complete = HelperWire(client: client, index: other)
             _ = try await complete.ask(Self.ticket)
             _ = try await complete.patch(at: 0, Self.data, complete: true)

@@ -62,8 +62,11 @@ public actor PushCoordinator {
         var strikes: [String: Int] = [:]
         let secrets = PushSecrets(helperSecret: helperSecret, index: index)
         let path = registry.layout.encoding(index)
+        var planned = Set<String>()
         while true {
             let (clients, existing) = await survey(index, excluding: &excluded)
+            // A server of the last plan that no longer answers is replaced like one that failed.
+            for server in planned.intersection(excluded) { await registry.record(index, .replaced(server: server)) }
             let order = clients.keys.sorted { Self.rank($0, index).lexicographicallyPrecedes(Self.rank($1, index)) }
             let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing)
             guard plan.happiness >= ticket.encoding.happy else {
@@ -73,6 +76,7 @@ public actor PushCoordinator {
             }
             var targets: [String: PushTarget] = [:]
             for (share, server) in plan.uploads { targets[server, default: PushTarget(id: server, client: clients[server]!, shares: [])].shares.insert(share) }
+            planned = Set(targets.keys)
             do {
                 let registry = registry
                 let result = try await SharePusher(index: index, ticket: ticket, path: path, secrets: secrets).run(Array(targets.values)) { event in
@@ -91,7 +95,6 @@ public actor PushCoordinator {
                     try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
                 } else {
                     excluded.insert(failure.server)
-                    await registry.record(index, .replaced(server: failure.server))
                 }
             } catch let error as HelperError {
                 await registry.markFailed(index, error)

@@ -16,7 +16,10 @@ struct PushFailure: Error {
 /// What a push reports as it goes.
 enum PushEvent: Sendable {
     case encoded(segments: Int, of: Int)
+    /// Bytes handed to a server's connection.
     case sent(server: String, bytes: UInt64)
+    /// Bytes a server acknowledged (a required range, complete).
+    case stored(server: String, bytes: UInt64)
     /// A server's shares for this pass: their total size, and how much it already holds.
     case planned(server: String, shares: Set<Int>, total: UInt64, held: UInt64)
     case replaced(server: String)

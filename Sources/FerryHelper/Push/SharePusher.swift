@@ -47,12 +47,12 @@ struct SharePusher {
                 try encoder.encodeSegment(UnsafeRawBufferPointer(area)) { share, at, block in batches[share]?.add(block, at: at) }
             }
             await report(.encoded(segments: segment + 1, of: segments))
-            for share in batches.keys.sorted() { await streams.feed(share, batches[share]!.take()) }
+            for share in batches.keys.sorted() { await streams.feed(share, batches[share]!.take(), report: report) }
         }
         let result = try encoder.finish()
         for share in batches.keys.sorted() {
             result.tail(forShare: share).withUnsafeBytes { batches[share]!.add($0, at: result.tailOffset) }
-            await streams.feed(share, batches[share]!.take())
+            await streams.feed(share, batches[share]!.take(), report: report)
         }
         try await streams.finish()
         return result

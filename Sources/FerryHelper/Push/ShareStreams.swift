@@ -10,6 +10,7 @@ import NIOCore
 /// reported at the end.
 struct ShareStreams {
     private struct Stream {
+        let server: String
         let range: Range<UInt64>
         let channel: AsyncChannel<ByteBuffer>
         let task: Task<Void, any Error>
@@ -26,22 +27,23 @@ struct ShareStreams {
             let task = Task {
                 do throws(StorageError) {
                     _ = try await target.client.write(index, share: share, range: range, streaming: channel, upload: upload)
-                    await report(.sent(server: target.id, bytes: UInt64(range.count)))
+                    await report(.stored(server: target.id, bytes: UInt64(range.count)))
                 } catch {
                     channel.finish()
                     throw PushFailure(server: target.id, error: error)
                 }
             }
-            return Stream(range: range, channel: channel, task: task)
+            return Stream(server: target.id, range: range, channel: channel, task: task)
         }
     }
 
     /// Hands `runs` of `share` to the requests whose ranges hold them, closing each request's
-    /// channel once its range is complete.
-    func feed(_ share: Int, _ runs: [(UInt64, [UInt8])]) async {
+    /// channel once its range is complete; reports the bytes each request took.
+    func feed(_ share: Int, _ runs: [(UInt64, [UInt8])], report: @Sendable (PushEvent) async -> Void) async {
         for (offset, bytes) in runs {
             guard let stream = streams[share]?.first(where: { $0.range.contains(offset) }) else { continue }
             await stream.channel.send(ByteBuffer(bytes: bytes))
+            await report(.sent(server: stream.server, bytes: UInt64(bytes.count)))
             if offset + UInt64(bytes.count) == stream.range.upperBound { stream.channel.finish() }
         }
     }

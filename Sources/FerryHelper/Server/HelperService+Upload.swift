@@ -56,7 +56,8 @@ extension HelperService {
         ]
         let servers = (push?.servers ?? [:]).sorted { $0.key < $1.key }.map { id, state in
             CBORValue.map([(.text("id"), .text(id)), (.text("shares"), .array(state.shares.sorted().map { .unsigned(UInt64($0)) })),
-                           (.text("sent"), .unsigned(state.sent)), (.text("total"), .unsigned(state.total)),
+                           (.text("held"), .unsigned(state.held)), (.text("sent"), .unsigned(state.sent)),
+                           (.text("stored"), .unsigned(state.stored)), (.text("total"), .unsigned(state.total)),
                            (.text("state"), .text(state.state))])
         }
         pairs.append((.text("servers"), .array(servers)))

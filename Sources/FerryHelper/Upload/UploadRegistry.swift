@@ -193,12 +193,15 @@ public actor UploadRegistry {
             progress.encoded = max(progress.encoded, segments)
             progress.segments = total
         case .sent(let server, let bytes):
-            progress.servers[server, default: ([], 0, 0, "pushing")].sent += bytes
-            if let entry = progress.servers[server], entry.sent >= entry.total { progress.servers[server]?.state = "done" }
+            progress.servers[server, default: ServerProgress()].sent += bytes
+        case .stored(let server, let bytes):
+            progress.servers[server, default: ServerProgress()].stored += bytes
+            if let entry = progress.servers[server], entry.stored >= entry.total { progress.servers[server]?.state = "done" }
         case .planned(let server, let shares, let total, let held):
-            progress.servers[server] = (shares, held, total, held >= total ? "done" : "pushing")
+            progress.servers[server] = ServerProgress(shares: shares, held: held, sent: held, stored: held, total: total,
+                                                      state: held >= total ? "done" : "pushing")
         case .replaced(let server):
-            progress.servers[server, default: ([], 0, 0, "")].state = "replaced"
+            progress.servers[server, default: ServerProgress()].state = "replaced"
         }
         pushProgress[index] = progress
         revision += 1

@@ -1,0 +1,108 @@
+import FerryCore
+import FerryHelper
+@testable import FerryStorage
+import Foundation
+import Testing
+
+/// A push that breaks in the middle: the helper killed with half-written shares on the
+/// servers, a storage server killed while it receives.
+@Suite(.serialized) struct HelperPushFaultTests {
+    /// Shares of 16 MiB: big enough that a push is caught half-way.
+    static let encoding = EncodingParameters(needed: 2, happy: 4, total: 5, maxSegmentSize: 128 << 10)
+    static let size = 32 << 20
+
+    static func servers(_ progress: CBORValue) -> [CBORValue] { progress["servers"]?.arrayValue ?? [] }
+    static func sum(_ progress: CBORValue, _ field: String) -> UInt64 { servers(progress).reduce(0) { $0 + ($1[field]?.uint ?? 0) } }
+
+    /// Follows the progress resource (long-polling) until `until` holds; nil when the push
+    /// ended first or `seconds` ran out.
+    static func follow(_ wire: HelperWire, seconds: Int = 60, until: (CBORValue) -> Bool) async throws -> CBORValue? {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var revision: UInt64?
+        while ContinuousClock.now < deadline {
+            let query = revision.map { "?after=\($0)&wait=5" } ?? ""
+            let (_, _, body) = try await wire.client.send(.GET, wire.path + "/progress" + query)
+            let progress = try CBORDecoder.decode(body)
+            if until(progress) { return progress }
+            if let state = progress["state"]?.textValue, state == "done" || state == "failed" { return nil }
+            revision = progress["revision"]?.uint
+        }
+        return nil
+    }
+
+    static func upload(_ helper: NodeProcess, key: [UInt8], plaintext: [UInt8]) async throws -> (StorageIndex, UploadTicket) {
+        let index = StorageIndex(key: key)
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: encoding)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(ticket)
+            #expect(try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true).status == 204)
+        }
+        return (index, ticket)
+    }
+
+    @Test func killNineWithHalfWrittenSharesResumesFromWhatTheServersKept() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        let key = Array(repeating: UInt8(11), count: 16)
+        let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
+        // Wait until a quarter of the share bytes have left, then freeze the servers (so
+        // nothing more arrives) and kill the helper.
+        let caught = try await StorageClient.with(helper.nurl) { client in
+            try await Self.follow(HelperWire(client: client, index: index)) { progress in
+                let total = Self.sum(progress, "total")
+                return total > 0 && Self.sum(progress, "sent") >= total / 4
+            }
+        }
+        let half = try #require(caught, "the push was not caught half-way")
+        for server in storage { server.pause() }
+        helper.killHard()
+        for server in storage { server.unpause() }
+        let sentBeforeKill = Self.sum(half, "sent"), total = Self.sum(half, "total")
+        #expect(Self.sum(half, "stored") < total, "no server had finished")
+        try helper.restart()
+        let done = try await StorageClient.with(helper.nurl) { client in
+            try await HelperPushTests.waitForPush(HelperWire(client: client, index: index))
+        }
+        #expect(done["state"]?.textValue == "done", "\(done)")
+        let held = Self.sum(done, "held"), resent = Self.sum(done, "total") - held
+        #expect(Self.sum(done, "total") == total)
+        #expect(held >= sentBeforeKill / 2, "the servers kept what reached them: held \(held) of \(sentBeforeKill) sent")
+        #expect(resent < total - total / 8, "the second pass sent only what was missing: \(resent) of \(total)")
+        print("helper kill -9 mid-push: \(sentBeforeKill) share bytes sent before the kill, \(held) kept by the servers, \(resent) of \(total) sent after the restart")
+        let result = try HelperMessages.parseResult(done["result"] ?? .null)
+        let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
+        #expect(try await HelperPushTests.download(cap, from: storage) == plaintext)
+    }
+
+    @Test func aStorageServerKilledWhileReceivingIsReplaced() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 6)
+        let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 40503 >> 5) }
+        let key = Array(repeating: UInt8(12), count: 16)
+        let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
+        let ids = storage.map { PushCoordinator.id(of: $0.nurl) }
+        let victim = try await StorageClient.with(helper.nurl) { client -> Int? in
+            let caught = try await Self.follow(HelperWire(client: client, index: index)) { progress in
+                Self.servers(progress).contains { ($0["sent"]?.uint ?? 0) > 1 << 20 }
+            }
+            let receiving = caught.flatMap { Self.servers($0).first { ($0["sent"]?.uint ?? 0) > 1 << 20 } }
+            return receiving.flatMap { entry in ids.firstIndex { $0 == entry["id"]?.textValue } }
+        }
+        let killed = try #require(victim, "no server was caught receiving")
+        storage[killed].killHard()
+        let done = try await StorageClient.with(helper.nurl) { client in
+            try await HelperPushTests.waitForPush(HelperWire(client: client, index: index))
+        }
+        #expect(done["state"]?.textValue == "done", "\(done)")
+        let entry = Self.servers(done).first { $0["id"]?.textValue == ids[killed] }
+        #expect(entry?["state"]?.textValue == "replaced", "\(Self.servers(done))")
+        let result = try HelperMessages.parseResult(done["result"] ?? .null)
+        #expect(!result.placement.values.contains { $0.contains(ids[killed]) }, "nothing is placed on the dead server")
+        #expect(result.happiness == 5 && result.placement.count == 5)
+        let alive = storage.indices.filter { $0 != killed }.map { storage[$0] }
+        let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
+        #expect(try await HelperPushTests.download(cap, from: alive) == plaintext)
+    }
+}
