@@ -14,18 +14,21 @@ import Testing
     static func servers(_ progress: CBORValue) -> [CBORValue] { progress["servers"]?.arrayValue ?? [] }
     static func sum(_ progress: CBORValue, _ field: String) -> UInt64 { servers(progress).reduce(0) { $0 + ($1[field]?.uint ?? 0) } }
 
-    /// Follows the progress resource (long-polling) until `until` holds; nil when the push
-    /// ended first or `seconds` ran out.
-    static func follow(_ wire: HelperWire, seconds: Int = 60, until: (CBORValue) -> Bool) async throws -> CBORValue? {
+    /// Freezes every storage server at a moment when `until` holds for the push's progress
+    /// (the servers are frozen before each look, so the push cannot move on meanwhile, let
+    /// alone finish); returns that progress with the servers still frozen, or nil when the
+    /// push ended first or `seconds` ran out.
+    static func freeze(_ storage: [NodeProcess], _ wire: HelperWire, seconds: Int = 60,
+                       until: (CBORValue) -> Bool) async throws -> CBORValue? {
         let deadline = ContinuousClock.now + .seconds(seconds)
-        var revision: UInt64?
         while ContinuousClock.now < deadline {
-            let query = revision.map { "?after=\($0)&wait=5" } ?? ""
-            let (_, _, body) = try await wire.client.send(.GET, wire.path + "/progress" + query)
+            for server in storage { server.pause() }
+            let (_, _, body) = try await wire.client.send(.GET, wire.path + "/progress")
             let progress = try CBORDecoder.decode(body)
             if until(progress) { return progress }
+            for server in storage { server.unpause() }
             if let state = progress["state"]?.textValue, state == "done" || state == "failed" { return nil }
-            revision = progress["revision"]?.uint
+            try await Task.sleep(for: .milliseconds(30))
         }
         return nil
     }
@@ -47,16 +50,15 @@ import Testing
         let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
         let key = Array(repeating: UInt8(11), count: 16)
         let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
-        // Wait until a quarter of the share bytes have left, then freeze the servers (so
-        // nothing more arrives) and kill the helper.
+        // Once a quarter of the share bytes have left, with the servers frozen (so nothing
+        // more arrives), kill the helper.
         let caught = try await StorageClient.with(helper.nurl) { client in
-            try await Self.follow(HelperWire(client: client, index: index)) { progress in
+            try await Self.freeze(storage, HelperWire(client: client, index: index)) { progress in
                 let total = Self.sum(progress, "total")
                 return total > 0 && Self.sum(progress, "sent") >= total / 4
             }
         }
         let half = try #require(caught, "the push was not caught half-way")
-        for server in storage { server.pause() }
         helper.killHard()
         for server in storage { server.unpause() }
         let sentBeforeKill = Self.sum(half, "sent"), total = Self.sum(half, "total")
@@ -84,14 +86,15 @@ import Testing
         let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
         let ids = storage.map { PushCoordinator.id(of: $0.nurl) }
         let victim = try await StorageClient.with(helper.nurl) { client -> Int? in
-            let caught = try await Self.follow(HelperWire(client: client, index: index)) { progress in
-                Self.servers(progress).contains { ($0["sent"]?.uint ?? 0) > 1 << 20 }
+            let receiving: (CBORValue) -> CBORValue? = { progress in
+                Self.servers(progress).first { ($0["sent"]?.uint ?? 0) > 1 << 20 && $0["state"]?.textValue == "pushing" }
             }
-            let receiving = caught.flatMap { Self.servers($0).first { ($0["sent"]?.uint ?? 0) > 1 << 20 } }
-            return receiving.flatMap { entry in ids.firstIndex { $0 == entry["id"]?.textValue } }
+            let caught = try await Self.freeze(storage, HelperWire(client: client, index: index)) { receiving($0) != nil }
+            return caught.flatMap(receiving).flatMap { entry in ids.firstIndex { $0 == entry["id"]?.textValue } }
         }
         let killed = try #require(victim, "no server was caught receiving")
         storage[killed].killHard()
+        for server in storage { server.unpause() }
         let done = try await StorageClient.with(helper.nurl) { client in
             try await HelperPushTests.waitForPush(HelperWire(client: client, index: index))
         }

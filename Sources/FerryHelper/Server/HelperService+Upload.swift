@@ -16,20 +16,32 @@ extension HelperService {
         let token = try await registry.beginWrite(index, at: offset)
         var pending: [UInt8] = []
         var broken: (any Error)?
+        // At most one commit runs (off the actor) while the next bytes arrive.
+        var syncing: Task<Void, any Error>?
         do {
             for try await buffer in request.body {
                 pending += buffer.readableBytesView
                 if pending.count >= Self.writePiece {
-                    try await registry.write(token, pending)
+                    let commit = try await registry.write(token, pending)
                     pending.removeAll(keepingCapacity: true)
+                    if let commit {
+                        try await syncing?.value
+                        syncing = Task { [registry] in
+                            try await commit.run()
+                            await registry.committed()
+                        }
+                    }
                 }
             }
         } catch let error as HelperError {
+            _ = try? await syncing?.value
             _ = try? await registry.endWrite(token)
             throw error
         } catch {
             broken = error
         }
+        // A commit that failed is tried again by endWrite, which reports the error.
+        _ = try? await syncing?.value
         if !pending.isEmpty {
             do { try await registry.write(token, pending) } catch {
                 _ = try? await registry.endWrite(token)

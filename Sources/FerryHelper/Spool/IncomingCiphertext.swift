@@ -1,28 +1,39 @@
 import FerryCore
 import FerryIO
+import Synchronization
 
 /// The ciphertext of one upload being received, in `CHK_incoming`. Appends go to the page
-/// cache (`staged`); ``commit()`` fdatasyncs them and only then logs the new durable
-/// offset, so the logged offset never covers bytes a crash could lose. Not thread-safe: the
-/// ``UploadRegistry`` actor owns every instance.
-final class IncomingCiphertext {
+/// cache (`staged`); ``commit(upTo:)`` fdatasyncs them and only then logs the new durable
+/// offset, so the logged offset never covers bytes a crash could lose.
+///
+/// The ``UploadRegistry`` actor owns every instance and is the only caller of everything
+/// but ``commit(upTo:)`` and ``durable``: those are safe from any thread (commits run one at
+/// a time under a lock), so a request can sync on a blocking-I/O thread while the next
+/// bytes arrive.
+final class IncomingCiphertext: @unchecked Sendable {
     let index: StorageIndex
     let ticket: UploadTicket
     private let layout: SpoolLayout
     private let data: PosixFile
     /// Bytes acknowledged: fsynced, and in the offset log.
-    private(set) var durable: UInt64
-    /// Bytes written, durable or not.
+    private let committed: Mutex<UInt64>
+    /// Bytes written, durable or not (actor-confined).
     private(set) var staged: UInt64
+    /// The offset of the last commit handed out to run off the actor (actor-confined).
+    var requested: UInt64
 
     private init(index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout, data: PosixFile, durable: UInt64) {
         self.index = index
         self.ticket = ticket
         self.layout = layout
         self.data = data
-        self.durable = durable
+        committed = Mutex(durable)
         staged = durable
+        requested = durable
     }
+
+    /// Bytes acknowledged: fsynced, and in the offset log.
+    var durable: UInt64 { committed.withLock { $0 } }
 
     /// Starts an upload: empty data file, empty offset log, meta file; all synced.
     static func create(_ index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout, now: UInt64) throws(FileError) -> IncomingCiphertext {
@@ -54,12 +65,21 @@ final class IncomingCiphertext {
 
     /// Makes every staged byte durable and logs the new offset.
     func commit() throws(FileError) {
-        guard staged != durable else { return }
-        try data.dataSync()
-        let log = try PosixFile.openForUpdate(layout.incomingOffsets(index))
-        try log.write(SpoolRecords.offset(staged), at: try log.size() / 8 * 8)
-        try log.dataSync()
-        durable = staged
+        try commit(upTo: staged)
+    }
+
+    /// Makes the bytes up to `offset` (already staged) durable and logs it. Blocks on the
+    /// disk: off the actor, run it on a thread meant for blocking I/O.
+    func commit(upTo offset: UInt64) throws(FileError) {
+        try committed.withLock { (durable: inout UInt64) throws(FileError) in
+            guard offset > durable else { return }
+            try data.dataSync()
+            let log = try PosixFile.openForUpdate(layout.incomingOffsets(index))
+            try log.write(SpoolRecords.offset(offset), at: try log.size() / 8 * 8)
+            try log.dataSync()
+            try log.close()
+            durable = offset
+        }
     }
 
     /// Records that the client was seen now (keeps the upload from expiring).

@@ -105,20 +105,26 @@ public actor UploadRegistry {
     }
 
     /// Appends a piece for the holder of `token`; bytes past the declared size are refused
-    /// after the part that fits is written.
-    public func write(_ token: WriteToken, _ bytes: [UInt8]) throws(HelperError) {
+    /// after the part that fits is written. Every ``commitInterval`` bytes it hands back a
+    /// commit for the caller to run off the actor (see ``PendingCommit``).
+    @discardableResult
+    public func write(_ token: WriteToken, _ bytes: [UInt8]) throws(HelperError) -> PendingCommit? {
         let upload = try current(token)
         let fits = UploadRules.fitting(bytes.count, at: upload.staged, size: upload.ticket.size)
         try Self.io { () throws(FileError) in
             try upload.append(fits == bytes.count ? bytes : Array(bytes[..<fits]))
         }
-        if upload.staged - upload.durable >= Self.commitInterval {
-            try Self.io { () throws(FileError) in try upload.commit() }
-            revision += 1
-        }
         guard fits == bytes.count else {
             throw .tooLarge("the body runs past the declared size of \(upload.ticket.size) bytes")
         }
+        guard upload.staged - upload.requested >= Self.commitInterval else { return nil }
+        upload.requested = upload.staged
+        return PendingCommit(upload: upload, offset: upload.staged)
+    }
+
+    /// Notes that a ``PendingCommit`` finished (the received count moved).
+    public func committed() {
+        revision += 1
     }
 
     /// Ends a request: makes its bytes durable and, if the ciphertext is complete, commits
