@@ -1,0 +1,26 @@
+/// Whole numbers written with a unit suffix, as config files have them (`500M`, `12h`): the
+/// shared parsing and formatting of ``ByteSize`` and ``TimeSpan``.
+enum SuffixedNumber {
+    /// The count `text` stands for: digits, optional spaces, then one of `units`' suffixes
+    /// (case-insensitive; "" for none); nil when malformed or over 64 bits.
+    static func parse(_ text: String, units: [(suffix: String, factor: UInt64)]) -> UInt64? {
+        let trimmed = text.trimmingSpaces
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        let suffix = String(trimmed.dropFirst(digits.count)).trimmingSpaces.lowercased()
+        guard !digits.isEmpty, let number = UInt64(digits),
+              let factor = units.first(where: { $0.suffix == suffix })?.factor else { return nil }
+        let (value, overflow) = number.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : value
+    }
+
+    /// `count` with the first of `units` (largest first) whose factor divides it, or nil.
+    static func format(_ count: UInt64, units: [(suffix: String, factor: UInt64)]) -> String? {
+        units.first { count % $0.factor == 0 }.map { "\(count / $0.factor)\($0.suffix)" }
+    }
+}
+
+private extension String {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
