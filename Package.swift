@@ -66,9 +66,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FerryHelperProtocol",
+            dependencies: ["FerryCore", "FerryStorage"]
+        ),
+        .target(
             name: "FerryHelper",
             dependencies: [
-                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage",
+                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelperProtocol",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -82,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper",
+                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -113,13 +117,13 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryHelperTests",
-            dependencies: ["FerryHelper", "FerryStorage", "FerryCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["FerryHelper", "FerryHelperProtocol", "FerryStorage", "FerryCore", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/FerryHelperTests"
         ),
         .testTarget(
             name: "FerryCLITests",
             dependencies: [
-                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryCore", "ErasureCode",
+                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryCore", "ErasureCode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/FerryCLITests"

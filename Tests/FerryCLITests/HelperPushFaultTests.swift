@@ -1,5 +1,6 @@
 import FerryCore
 import FerryHelper
+import FerryHelperProtocol
 @testable import FerryStorage
 import Foundation
 import Testing

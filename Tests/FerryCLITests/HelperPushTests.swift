@@ -1,6 +1,7 @@
 import ErasureCode
 import FerryCore
 import FerryHelper
+import FerryHelperProtocol
 @testable import FerryStorage
 import Foundation
 import Testing

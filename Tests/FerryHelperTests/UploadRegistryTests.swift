@@ -1,5 +1,6 @@
 import FerryCore
 @testable import FerryHelper
+import FerryHelperProtocol
 import Foundation
 import Synchronization
 import Testing

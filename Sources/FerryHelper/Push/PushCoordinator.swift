@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import FerryCore
+import FerryHelperProtocol
 import FerryStorage
 
 /// Encodes and pushes every complete upload: places shares by servers-of-happiness over

@@ -1,5 +1,6 @@
 import ErasureCode
 import FerryCore
+import FerryHelperProtocol
 import FerryIO
 import FerryStorage
 

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryHelperProtocol
 import FerryIO
 import Synchronization
 

@@ -1,3 +1,4 @@
+import FerryHelperProtocol
 import FerryIO
 import NIOPosix
 

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryHelperProtocol
 
 /// On-disk encodings of an upload's sidecar files: the meta file (ticket and last-seen
 /// time) and the durable-offset log.

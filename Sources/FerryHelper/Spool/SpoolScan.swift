@@ -1,4 +1,5 @@
 import FerryCore
+import FerryHelperProtocol
 import FerryIO
 
 /// What a (re)starting helper finds in its spool: uploads still receiving, and complete

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryHelperProtocol
 import FerryIO
 
 /// Every upload the helper knows, and the only owner of their spool files. Writers hold a

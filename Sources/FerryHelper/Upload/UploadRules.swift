@@ -1,4 +1,5 @@
 import FerryCore
+import FerryHelperProtocol
 
 /// The helper's upload decisions, free of I/O: whether an ask may start or resume an
 /// upload, and whether a piece of ciphertext may be written.
