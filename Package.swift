@@ -83,10 +83,19 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        .target(
+            name: "FerryClient",
+            dependencies: [
+                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelperProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol",
+                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -123,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "FerryCLITests",
             dependencies: [
-                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryCore", "ErasureCode",
+                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient", "FerryCore", "ErasureCode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/FerryCLITests"

@@ -84,4 +84,33 @@ public enum HelperMessages {
         .map([(.text("protocol"), .unsigned(1)), (.text("application-version"), .text(applicationVersion)),
               (.text("maximum-upload-size"), .unsigned(maximumUploadSize)), (.text("storage-servers"), .unsigned(UInt64(storageServers)))])
     }
+
+    /// Reads an error body (`code`, `message`, and `offset` for a mismatch) back into the
+    /// error; an unknown code or shape is judged by the HTTP status.
+    public static func parseError(status: Int, _ value: CBORValue) -> HelperError {
+        let message = value["message"]?.textValue ?? "HTTP \(status)"
+        switch value["code"]?.textValue {
+        case "helper.bad_request": return .badRequest(message)
+        case "helper.unauthorized": return .unauthorized
+        case "helper.not_found": return .notFound(message)
+        case "helper.offset_mismatch": return value["offset"]?.uint.map { .offsetMismatch(expected: $0) } ?? .badRequest(message)
+        case "helper.parameters_mismatch": return .parametersMismatch(message)
+        case "helper.not_receiving": return .notReceiving(message)
+        case "helper.too_large": return .tooLarge(message)
+        case "helper.busy": return .busy(message)
+        case "helper.unavailable": return .unavailable(message)
+        case "helper.insufficient_storage": return .insufficientStorage(message)
+        case "helper.io": return .io(message)
+        default:
+            switch status {
+            case 401: return .unauthorized
+            case 404: return .notFound(message)
+            case 413: return .tooLarge(message)
+            case 429: return .busy(message)
+            case 507: return .insufficientStorage(message)
+            case 500...: return .unavailable("HTTP \(status): \(message)")
+            default: return .badRequest("HTTP \(status): \(message)")
+            }
+        }
+    }
 }

@@ -53,7 +53,7 @@ public final class StorageClient: Sendable {
 
     /// One request: pinned TLS, swissnum, secrets; returns the status and the whole body
     /// (at most `limit` bytes). Connection failures become ``StorageError/transport(_:)``.
-    func send(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
+    public func send(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
               body: [UInt8]? = nil, stream: HTTPClientRequest.Body? = nil, contentType: String = "application/cbor",
               limit: Int = 64 << 20) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
         var request = HTTPClientRequest(url: "https://\(nurl.host.contains(":") ? "[\(nurl.host)]" : nurl.host):\(nurl.port)\(path)")

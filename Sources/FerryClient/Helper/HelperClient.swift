@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import FerryCore
+import FerryHelperProtocol
+import FerryStorage
+import NIOCore
+import NIOHTTP1
+
+/// The client side of the helper protocol (docs/PROTOCOL.md) over a node connection
+/// (pinned TLS, swissnum or bearer token, idle timeouts).
+public struct HelperClient: Sendable {
+    public let transport: StorageClient
+
+    /// The longest a progress request is held by the helper, in seconds: under the
+    /// connection's idle timeout, so waiting is never mistaken for a stall.
+    public var longestWait: Int { max(1, Int(transport.idleTimeout.nanoseconds / 1_000_000_000) / 2) }
+
+    public init(transport: StorageClient) {
+        self.transport = transport
+    }
+
+    static func path(_ index: StorageIndex) -> String { "/helper/v1/upload/\(index.base32)" }
+
+    /// Asks about `index`: where to go on from, or that nothing needs sending.
+    public func ask(_ index: StorageIndex, _ ticket: UploadTicket) async throws(TransferError) -> AskAnswer {
+        let value = try await request(.POST, Self.path(index), body: CBOREncoder.encode(HelperMessages.ask(ticket)))
+        do { return try HelperMessages.parseAnswer(value) } catch { throw .helper(error) }
+    }
+
+    /// The helper's durable offset for `index`, and whether the ciphertext is complete.
+    public func offset(_ index: StorageIndex) async throws(TransferError) -> (offset: UInt64, complete: Bool) {
+        let (status, headers, body) = try await send(.HEAD, Self.path(index))
+        guard status == 204, let offset = headers.first(name: "Upload-Offset").flatMap(UInt64.init) else {
+            throw .helper(HelperMessages.parseError(status: status, (try? CBORDecoder.decode(body)) ?? .null))
+        }
+        return (offset, headers.first(name: "Upload-Complete") == "?1")
+    }
+
+    /// Sends `length` bytes of ciphertext from `body` at `offset`, marked as the last piece
+    /// when `complete`; returns the helper's new offset.
+    public func append(_ index: StorageIndex, at offset: UInt64, length: UInt64, complete: Bool,
+                       body: HTTPClientRequest.Body) async throws(TransferError) -> UInt64 {
+        let headers = [("Upload-Offset", String(offset)), ("Upload-Complete", complete ? "?1" : "?0")]
+        let (status, answer, reply) = try await send(.PATCH, Self.path(index), headers: headers, stream: body,
+                                                     contentType: "application/octet-stream")
+        guard status == 204, let acknowledged = answer.first(name: "Upload-Offset").flatMap(UInt64.init) else {
+            throw .helper(HelperMessages.parseError(status: status, (try? CBORDecoder.decode(reply)) ?? .null))
+        }
+        return acknowledged
+    }
+
+    /// The progress resource; with `after`, held until the revision passes it or
+    /// ``longestWait`` seconds go by.
+    public func progress(_ index: StorageIndex, after revision: UInt64? = nil) async throws(TransferError) -> HelperProgress {
+        let query = revision.map { "?after=\($0)&wait=\(longestWait)" } ?? ""
+        let value = try await request(.GET, Self.path(index) + "/progress" + query)
+        do { return try HelperProgress(parsing: value) } catch { throw .helper(error) }
+    }
+
+    /// Stops the upload and removes what the helper kept of it.
+    public func abort(_ index: StorageIndex) async throws(TransferError) {
+        _ = try await request(.DELETE, Self.path(index), expecting: 204)
+    }
+
+    /// One request whose answer is CBOR (or empty); an error status becomes the helper's error.
+    private func request(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, expecting: Int = 200) async throws(TransferError) -> CBORValue {
+        let (status, _, reply) = try await send(method, path, body: body)
+        let value = reply.isEmpty ? CBORValue.null : ((try? CBORDecoder.decode(reply)) ?? .null)
+        guard status == expecting else { throw .helper(HelperMessages.parseError(status: status, value)) }
+        return value
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+                      stream: HTTPClientRequest.Body? = nil, contentType: String = "application/cbor")
+        async throws(TransferError) -> (Int, HTTPHeaders, [UInt8]) {
+        do {
+            return try await transport.send(method, path, headers: headers, body: body, stream: stream, contentType: contentType)
+        } catch .transport("cancelled") {
+            throw .cancelled
+        } catch {
+            throw .storage(error)
+        }
+    }
+}

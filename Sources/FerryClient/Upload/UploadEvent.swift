@@ -1,0 +1,22 @@
+import FerryCore
+import FerryHelperProtocol
+
+/// What an ``Uploader`` reports as it goes, for progress bars and logs.
+public enum UploadEvent: Sendable {
+    /// The first pass (convergent key) has read this much of the file.
+    case keying(done: UInt64, total: UInt64)
+    /// The key is known: the file's storage index.
+    case keyed(StorageIndex)
+    /// The helper's answer to an ask.
+    case answered(AskAnswer)
+    /// The ciphertext the helper already had is being hashed locally (a resumed upload).
+    case hashing(done: UInt64, total: UInt64)
+    /// Bytes handed to the connection.
+    case sent(Int)
+    /// The helper has this many bytes, durably.
+    case acknowledged(UInt64)
+    /// The helper's progress while it encodes and pushes.
+    case pushing(HelperProgress)
+    /// A step failed; the upload goes on after this many seconds.
+    case retrying(after: Double, error: TransferError)
+}

@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import FerryCore
+import FerryHelperProtocol
+import NIOCore
+
+/// One upload after keying: the loop of asking, sending what is missing, and following the
+/// helper's push, retrying under the uploader's policy until the shares are placed.
+struct UploadRun: Sendable {
+    let uploader: Uploader
+    let source: UploadSource
+    let index: StorageIndex
+    let ticket: UploadTicket
+    let cipher: CTRCipher
+    let hasher: SharedHasher
+    let events: @Sendable (UploadEvent) -> Void
+
+    var helper: HelperClient { uploader.helper }
+
+    /// Runs until the helper reports the shares placed (or the file already in the grid);
+    /// every ciphertext byte has been hashed by then.
+    func untilPlaced() async throws(TransferError) -> UploadResult {
+        var retry = RetryState(policy: uploader.retry)
+        while true {
+            do throws(TransferError) {
+                if Task.isCancelled { throw TransferError.cancelled }
+                return try await attempt(&retry)
+            } catch {
+                if case .helper(.offsetMismatch) = error { continue }  // ask again at once
+                guard let delay = retry.failed(retryable: error.isRetryable, random: uploader.random()) else { throw error }
+                events(.retrying(after: delay, error: error))
+                do { try await uploader.sleep(delay) } catch { throw .cancelled }
+            }
+        }
+    }
+
+    private func attempt(_ retry: inout RetryState) async throws(TransferError) -> UploadResult {
+        let answer = try await helper.ask(index, ticket)
+        events(.answered(answer))
+        switch answer {
+        case .inGrid(let result), .done(let result):
+            try hashLocally(upTo: ticket.size)
+            return result
+        case .busy:
+            try hashLocally(upTo: ticket.size)
+            return try await followPush()
+        case .receiving(let offset, _):
+            try hashLocally(upTo: offset)
+            if offset < ticket.size {
+                let acknowledged = try await send(from: offset)
+                if acknowledged > offset { retry.progressed() }
+                events(.acknowledged(acknowledged))
+                guard acknowledged == ticket.size else {
+                    throw TransferError.helper(.unavailable("the helper kept \(acknowledged) of \(ticket.size) bytes"))
+                }
+            }
+            return try await followPush()
+        }
+    }
+
+    /// Streams the ciphertext from `offset` to the end in one PATCH.
+    private func send(from offset: UInt64) async throws(TransferError) -> UInt64 {
+        let events = events
+        let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size,
+                                  chunk: uploader.chunkSize, sent: { events(.sent($0)) })
+        let length = ticket.size - offset
+        return try await helper.append(index, at: offset, length: length, complete: true,
+                                       body: .stream(body, length: .known(Int64(length))))
+    }
+
+    /// Follows the helper's progress (long-polling) until the push is done.
+    private func followPush() async throws(TransferError) -> UploadResult {
+        var revision: UInt64?
+        while true {
+            if Task.isCancelled { throw TransferError.cancelled }
+            let progress = try await helper.progress(index, after: revision)
+            events(.pushing(progress))
+            if let result = progress.result, progress.phase == .done { return result }
+            if progress.phase == .failed { throw TransferError.helper(progress.error ?? .unavailable("the helper's push failed")) }
+            if progress.phase == .receiving { throw TransferError.helper(.notFound("the helper is still receiving this upload")) }
+            revision = progress.revision
+        }
+    }
+
+    /// Hashes, from the local file, the ciphertext the helper already has (a resumed upload,
+    /// or one that needs no sending).
+    private func hashLocally(upTo end: UInt64) throws(TransferError) {
+        var offset = hasher.position
+        guard offset < end else { return }
+        var chunk = [UInt8](repeating: 0, count: uploader.chunkSize)
+        while offset < end {
+            let length = Int(min(UInt64(uploader.chunkSize), end - offset))
+            try TransferError.typed {
+                try chunk.withUnsafeMutableBytes { raw in
+                    let area = UnsafeMutableRawBufferPointer(rebasing: raw[0..<length])
+                    try source.read(into: area, at: offset)
+                    cipher.apply(UnsafeRawBufferPointer(area), atOffset: offset, into: area)
+                    try hasher.feed(UnsafeRawBufferPointer(area), at: offset)
+                }
+            }
+            offset += UInt64(length)
+            events(.hashing(done: offset, total: end))
+        }
+    }
+}

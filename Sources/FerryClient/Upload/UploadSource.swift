@@ -1,0 +1,56 @@
+import FerryCore
+import FerryIO
+import Glibc
+
+/// The local file being uploaded, opened once: positional reads from any thread, and a
+/// check that it has not changed since it was keyed (same inode, size and modification
+/// time), since the cap names the bytes read in the first pass.
+public final class UploadSource: @unchecked Sendable {
+    public let path: String
+    public let size: UInt64
+    private let file: PosixFile
+    private let identity: [Int]
+
+    public init(path: String) throws(TransferError) {
+        self.path = path
+        do {
+            file = try PosixFile.openForReading(path)
+            identity = try Self.identity(file)
+            guard identity[4] & Int(S_IFMT) == Int(S_IFREG) else {
+                throw TransferError.file(code: "file.unreadable", message: "\(path) is not a regular file")
+            }
+            size = try file.size()
+        } catch let error as FileError {
+            throw .file(error)
+        } catch let error as TransferError {
+            throw error
+        } catch {
+            throw .file(code: "file.io", message: "\(path): \(error)")
+        }
+    }
+
+    /// Fills `buffer` from `offset`; anything short of the file's end is an error.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(TransferError) {
+        let count: Int
+        do { count = try file.read(into: buffer, at: offset) } catch { throw .file(error) }
+        guard count == buffer.count else { throw Self.changed(path) }
+    }
+
+    /// Throws `file.changed` when the file is no longer the one that was keyed.
+    public func checkUnchanged() throws(TransferError) {
+        let now: [Int]
+        do { now = try Self.identity(file) } catch { throw .file(error) }
+        guard now == identity else { throw Self.changed(path) }
+    }
+
+    static func changed(_ path: String) -> TransferError {
+        .file(code: "file.changed", message: "\(path) changed while it was being uploaded; upload it again")
+    }
+
+    private static func identity(_ file: PosixFile) throws(FileError) -> [Int] {
+        var info = stat()
+        guard fstat(file.descriptor, &info) == 0 else { throw FileError("stat", path: file.path) }
+        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mode),
+                Int(info.st_mtim.tv_nsec)]
+    }
+}
