@@ -66,6 +66,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func core(_ error: CoreError) -> TransferError {
         switch error {
         case .badCap, .badBase32: .badCap(error.message)
+        case .integrity(let why): .integrity(why)
         default: .integrity(error.message)
         }
     }

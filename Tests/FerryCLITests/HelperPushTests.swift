@@ -93,7 +93,7 @@ import Testing
 
     @Test func tooFewServersFailsClearlyAndKeepsTheCiphertext() async throws {
         let scratch = try Scratch()
-        let (_, helper) = try Self.startGrid(scratch, servers: 3)
+        let (storage, helper) = try Self.startGrid(scratch, servers: 3)
         let ciphertext = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 3) }
         let index = try StorageIndex(bytes: Array(90..<106))
         let ticket = UploadTicket(size: UInt64(ciphertext.count), encoding: Self.encoding)
@@ -104,7 +104,9 @@ import Testing
             let progress = try await Self.waitForPush(wire)
             #expect(progress["state"]?.textValue == "failed")
             #expect(progress["error"]?["code"]?.textValue == "helper.unavailable", "\(progress)")
+            #expect(progress["error"]?["message"]?.textValue?.contains("(3 of 3 answer)") == true, "three servers answer; too few")
         }
+        withExtendedLifetime(storage) {}
         let spooled = try Data(contentsOf: URL(fileURLWithPath: scratch.path("helper/helper/CHK_encoding/\(index.base32)")))
         #expect(Array(spooled) == ciphertext)
     }

@@ -3,6 +3,7 @@ import Crypto
 import FerryCore
 import FerryHelperProtocol
 import FerryStorage
+import Foundation
 
 /// Encodes and pushes every complete upload: places shares by servers-of-happiness over
 /// the configured storage servers (taking account of shares they already hold), runs a
@@ -116,7 +117,12 @@ public actor PushCoordinator {
             for server in asked {
                 group.addTask {
                     let client = StorageClient(nurl: server, http: http)
-                    return (Self.id(of: server), client, try? await client.shares(of: index))
+                    do {
+                        return (Self.id(of: server), client, try await client.shares(of: index))
+                    } catch {
+                        FileHandle.standardError.write(Data("helper: storage server \(server.host):\(server.port) did not answer: \(error)\n".utf8))
+                        return (Self.id(of: server), client, nil)
+                    }
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }

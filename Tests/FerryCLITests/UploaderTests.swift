@@ -1,0 +1,131 @@
+import FerryClient
+import FerryCore
+import FerryHelperProtocol
+@testable import FerryStorage
+import Foundation
+import Synchronization
+import Testing
+
+/// The client library's upload against a real helper and real storage servers.
+@Suite(.serialized) struct UploaderTests {
+    static let encoding = EncodingParameters(needed: 2, happy: 4, total: 5, maxSegmentSize: 128 << 10)
+    static let secret = ConvergenceSecret(bytes: Array(repeating: 42, count: 16))
+
+    /// Counts what an upload reports.
+    final class Tally: Sendable {
+        let sent = Mutex(0)
+        let answers = Mutex<[AskAnswer]>([])
+        let retries = Mutex<[String]>([])
+
+        func record(_ event: UploadEvent) {
+            switch event {
+            case .sent(let bytes): sent.withLock { $0 += bytes }
+            case .answered(let answer): answers.withLock { $0.append(answer) }
+            case .retrying(_, let error): retries.withLock { $0.append(error.code) }
+            default: break
+            }
+        }
+    }
+
+    static func upload(_ path: String, helper: NodeProcess, tally: Tally = Tally()) async throws -> Cap {
+        try await StorageClient.with(helper.nurl) { transport in
+            var uploader = Uploader(helper: HelperClient(transport: transport), secret: Self.secret, encoding: Self.encoding,
+                                    retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 20))
+            uploader.chunkSize = 256 << 10
+            return try await uploader.upload(path) { tally.record($0) }
+        }
+    }
+
+    /// The cap `ferry debug encode` makes for the same file, secret and encoding.
+    static func expectedCap(_ path: String, _ scratch: Scratch) throws -> String {
+        let run = try FerryProcess.run(["debug", "encode", path, "--out", scratch.path("expected"), "--convergence", Self.secret.base32,
+                                        "--needed", "2", "--total", "5", "--happy", "4", "--segment-size", String(128 << 10)])
+        return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func uploadsOnceThenFindsItInTheGrid() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_246_822_519 >> 13) }
+        let path = try scratch.write("file", plaintext)
+        let tally = Tally()
+        let cap = try await Self.upload(path, helper: helper, tally: tally)
+        #expect(cap.description == (try Self.expectedCap(path, scratch)), "the same cap as a local encode (and so as Tahoe)")
+        #expect(tally.sent.withLock { $0 } == plaintext.count, "every byte sent once")
+        guard case .chk(let chk) = cap else { Issue.record("not a CHK cap: \(cap)"); return }
+        #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
+        // Again: the helper has the result; nothing is sent.
+        let again = Tally()
+        #expect(try await Self.upload(path, helper: helper, tally: again) == cap)
+        #expect(again.sent.withLock { $0 } == 0)
+    }
+
+    @Test func resumesFromWhatTheHelperKeptAndSendsOnlyTheRest() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = (0..<2_000_000).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ 5) }
+        let path = try scratch.write("file", plaintext)
+        // An earlier client sent the first 1.2 MB before it died.
+        var keyer = try ConvergentKeyHasher(secret: Self.secret, parameters: Self.encoding, fileSize: UInt64(plaintext.count))
+        keyer.update(plaintext)
+        let key = keyer.finalize()
+        let ciphertext = try CTRCipher(key: key).apply(plaintext, atOffset: 0)
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: StorageIndex(key: key))
+            _ = try await wire.ask(UploadTicket(size: UInt64(plaintext.count), encoding: Self.encoding))
+            #expect(try await wire.patch(at: 0, Array(ciphertext[..<1_200_000])).status == 204)
+        }
+        let tally = Tally()
+        let cap = try await Self.upload(path, helper: helper, tally: tally)
+        #expect(tally.sent.withLock { $0 } == plaintext.count - 1_200_000, "only the missing bytes are sent")
+        #expect(tally.answers.withLock { $0.first } == .receiving(offset: 1_200_000, size: UInt64(plaintext.count)))
+        #expect(cap.description == (try Self.expectedCap(path, scratch)))
+        guard case .chk(let chk) = cap else { return }
+        #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
+    }
+
+    @Test func smallFilesNeedNoNetworkAndBadFilesGetClearErrors() async throws {
+        let scratch = try Scratch()
+        // A helper no one runs: a LIT upload never calls it.
+        let nowhere = try NURL(parsing: HelperReceiveTests.absentStorage)
+        let small = try scratch.write("small", Array("fifty-five bytes or fewer go into the cap itself".utf8))
+        let cap = try await StorageClient.with(nowhere) { transport in
+            try await Uploader(helper: HelperClient(transport: transport), secret: Self.secret).upload(small)
+        }
+        #expect(cap.description.hasPrefix("URI:LIT:"))
+        for (path, code) in [(scratch.path("missing"), "file.not_found"), (scratch.path(""), "file.unreadable")] {
+            await #expect(throws: TransferError.self) {
+                do {
+                    _ = try await StorageClient.with(nowhere) { transport in
+                        try await Uploader(helper: HelperClient(transport: transport), secret: Self.secret).upload(path)
+                    }
+                } catch let error as TransferError {
+                    #expect(error.code == code, "\(path): \(error)")
+                    throw error
+                }
+            }
+        }
+    }
+
+    @Test func aHelperThatPushedOtherBytesIsCaught() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = (0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        let path = try scratch.write("file", plaintext)
+        var keyer = try ConvergentKeyHasher(secret: Self.secret, parameters: Self.encoding, fileSize: UInt64(plaintext.count))
+        keyer.update(plaintext)
+        let index = StorageIndex(key: keyer.finalize())
+        // Someone else put other bytes of the same size under this storage index.
+        try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(UploadTicket(size: UInt64(plaintext.count), encoding: Self.encoding))
+            _ = try await wire.patch(at: 0, Array(repeating: 0xEE, count: plaintext.count), complete: true)
+            let pushed = try await HelperPushTests.waitForPush(wire)
+            #expect(pushed["state"]?.textValue == "done", "\(pushed)")
+        }
+        await #expect(throws: TransferError.integrity("the helper's URI extension block has another crypttext_hash than this file's ciphertext")) {
+            _ = try await Self.upload(path, helper: helper)
+        }
+        withExtendedLifetime(storage) {}
+    }
+}
