@@ -83,6 +83,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        .target(name: "FaultProxy"),
         .target(
             name: "FerryClient",
             dependencies: [
@@ -132,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "FerryCLITests",
             dependencies: [
-                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient", "FerryCore", "ErasureCode",
+                "FerryTestSupport", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient", "FerryCore", "ErasureCode", "FaultProxy",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/FerryCLITests"

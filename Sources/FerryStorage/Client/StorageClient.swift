@@ -124,8 +124,11 @@ public final class StorageClient: Sendable {
 }
 
 extension NIOSSLError {
+    /// A handshake that failed because the peer's certificate was refused, as opposed to
+    /// one cut short by the network (a reset or EOF mid-handshake is worth retrying; a wrong
+    /// key is not).
     var isVerificationFailure: Bool {
-        if case .handshakeFailed = self { return true }
+        if case .handshakeFailed(let error) = self { return "\(error)".contains("CERTIFICATE_VERIFY_FAILED") }
         return false
     }
 }
