@@ -1,0 +1,60 @@
+import FaultProxy
+import FerryClient
+import FerryCore
+@testable import FerryStorage
+import Foundation
+import Synchronization
+import Testing
+
+/// Uploads through the fault proxy: cut, stalled and refused connections between the
+/// client and a real helper; the upload finishes by itself and re-sends little.
+@Suite(.serialized) struct UploaderFaultTests {
+    @Test func cutsAndStallsAreRiddenOutResendingLittle() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let size = 24 << 20
+        let plaintext = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 11) }
+        let path = try scratch.write("file", plaintext)
+        let proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(
+            cutEvery: 4 << 20, stalls: [.init(afterBytes: 6 << 20, seconds: 3), .init(afterBytes: 17 << 20, seconds: 3)]))
+        let through = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
+        let tally = UploaderTests.Tally()
+        let cap = try await StorageClient.with(through, idleTimeout: .seconds(2)) { transport in
+            var uploader = Uploader(helper: HelperClient(transport: transport), secret: UploaderTests.secret, encoding: UploaderTests.encoding,
+                                    retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 50))
+            uploader.chunkSize = 256 << 10
+            return try await uploader.upload(path) { tally.record($0) }
+        }
+        let retries = tally.retries.withLock { $0 }
+        let sent = tally.sent.withLock { $0 }
+        #expect(proxy.cuts >= 5, "the proxy cut \(proxy.cuts) times")
+        #expect(retries.count >= proxy.cuts, "every cut and stall was retried: \(retries)")
+        #expect(retries.contains { $0 == "storage.transport" })
+        let resent = sent - size
+        print("upload through the fault proxy: \(proxy.cuts) cuts, 2 stalls, \(retries.count) retries, \(resent) bytes re-sent (\(resent / max(1, retries.count)) per retry)")
+        #expect(resent <= retries.count * (4 << 20), "at most 4 MiB re-sent per break: \(resent) over \(retries.count)")
+        #expect(cap.description == (try UploaderTests.expectedCap(path, scratch)))
+        guard case .chk(let chk) = cap else { return }
+        #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
+    }
+
+    @Test func aHelperDownWhenTheUploadStartsIsWaitedFor() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let path = try scratch.write("file", plaintext)
+        let proxy = try FaultProxy(targetPort: helper.nurl.port)
+        let until = proxy.now + 1.5
+        proxy.update { $0.refuseUntil = until }
+        let through = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
+        let tally = UploaderTests.Tally()
+        let cap = try await StorageClient.with(through, idleTimeout: .seconds(2)) { transport in
+            try await Uploader(helper: HelperClient(transport: transport), secret: UploaderTests.secret, encoding: UploaderTests.encoding,
+                               retry: RetryPolicy(initialDelay: 0.1, maximumDelay: 0.4)).upload(path) { tally.record($0) }
+        }
+        #expect(tally.retries.withLock { $0 }.count >= 2, "retries were visible while the helper was unreachable")
+        #expect(proxy.connections >= 3)
+        guard case .chk(let chk) = cap else { return }
+        #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
+    }
+}
