@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(
@@ -129,6 +130,11 @@ let package = Package(
             name: "FerryHelperTests",
             dependencies: ["FerryHelper", "FerryHelperProtocol", "FerryStorage", "FerryCore", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/FerryHelperTests"
+        ),
+        .testTarget(
+            name: "FerryClientTests",
+            dependencies: ["FerryClient", "FerryCore", "FerryStorage"],
+            path: "Tests/FerryClientTests"
         ),
         .testTarget(
             name: "FerryCLITests",
