@@ -18,11 +18,15 @@ struct FerryProcess {
         return directory.appendingPathComponent("ferry")
     }()
 
-    /// Runs `program` (ferry unless told otherwise) to completion, capturing its output.
-    static func run(_ arguments: [String], program: URL = executable) throws -> Result {
+    /// Runs `program` (ferry unless told otherwise) to completion, capturing its output;
+    /// `environment` adds to (or overrides) the test's own.
+    static func run(_ arguments: [String], program: URL = executable, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

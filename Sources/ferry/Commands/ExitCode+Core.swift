@@ -1,6 +1,7 @@
 import FerryHelperProtocol
 import FerryIO
 import ArgumentParser
+import FerryClient
 import FerryCore
 import FerryHelper
 import FerryStorage
@@ -34,6 +35,13 @@ func fail(_ error: Error) -> ExitCode {
     case let helper as HelperError:
         printError("error: \(helper)")
         return helper.isRetryable ? FerryExit.unavailable : FerryExit.dataError
+    case let transfer as TransferError:
+        printError("error: \(transfer)")
+        switch transfer {
+        case .file(let code, _): return code == "file.not_found" || code == "file.unreadable" ? FerryExit.noInput : FerryExit.ioError
+        case .cancelled: return ExitCode(130)
+        default: return transfer.isRetryable ? FerryExit.unavailable : FerryExit.dataError
+        }
     case let storage as StorageError:
         printError("error: \(storage)")
         return storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError

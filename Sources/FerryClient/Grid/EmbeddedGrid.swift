@@ -1,0 +1,92 @@
+import FerryCore
+import FerryIO
+import FerryStorage
+import Foundation
+import Glibc
+
+/// Ferry's own grid on loopback, for people with no grid of their own: five storage
+/// servers and a helper under one directory (`~/.local/share/ferry/grid`), each a
+/// `ferry … serve` process in its own session, started on demand and kept running across
+/// `ferry` invocations. Node directories keep their keys and ports, so NURLs (and caps'
+/// reachability) survive restarts.
+public struct EmbeddedGrid: Sendable {
+    public let directory: String
+    /// The `ferry` executable that serves the nodes.
+    public let executable: String
+
+    public static let storageCount = 5
+    /// Happiness the grid can reach (one share per distinct server counts once).
+    public static var happy: Int { storageCount }
+
+    public init(directory: String, executable: String? = nil) {
+        self.directory = directory
+        self.executable = executable ?? DetachedProcess.currentExecutable
+    }
+
+    /// A node of the grid and where it stands.
+    public struct Node: Sendable, Equatable {
+        public let name: String
+        public let pid: pid_t?
+        public let nurl: NURL?
+        public var running: Bool { pid != nil }
+    }
+
+    var storageNames: [String] { (0..<Self.storageCount).map { "storage\($0)" } }
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    /// Every node: running or not, and its NURL once it has one.
+    public func status() -> [Node] {
+        (storageNames + ["helper"]).map { name in
+            let pid = (try? String(contentsOfFile: path(name) + "/node.pid", encoding: .utf8))
+                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let nurl = (try? String(contentsOfFile: path(name) + "/node.url", encoding: .utf8))
+                .flatMap { try? NURL(parsing: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            return Node(name: name, pid: pid.flatMap { DetachedProcess.isAlive($0) ? $0 : nil }, nurl: nurl)
+        }
+    }
+
+    /// Starts whatever is not running and waits until every node answers; returns the
+    /// helper's and the storage servers' NURLs.
+    @discardableResult
+    public func start(timeout: Double = 30) async throws(TransferError) -> (helper: NURL, storage: [NURL]) {
+        do { try Directory.create(directory) } catch { throw .file(error) }
+        var storage: [NURL] = []
+        for name in storageNames { storage.append(try await ensure(name, ["storage", "serve"], timeout: timeout)) }
+        let helperArguments = ["helper", "serve"] + storage.flatMap { ["--storage", $0.description] }
+        let helper = try await ensure("helper", helperArguments, timeout: timeout)
+        return (helper, storage)
+    }
+
+    /// Stops every running node (SIGTERM, then SIGKILL after a few seconds).
+    public func stop() async {
+        let running = status().compactMap(\.pid)
+        for pid in running { kill(pid, SIGTERM) }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while running.contains(where: DetachedProcess.isAlive), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        for pid in running where DetachedProcess.isAlive(pid) { kill(pid, SIGKILL) }
+        while running.contains(where: DetachedProcess.isAlive) { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    /// Starts `name` unless it runs; returns its NURL once its port answers.
+    private func ensure(_ name: String, _ arguments: [String], timeout: Double) async throws(TransferError) -> NURL {
+        let node = path(name)
+        if let existing = status().first(where: { $0.name == name }), existing.running, let nurl = existing.nurl { return nurl }
+        try? FileManager.default.removeItem(atPath: node + "/node.url")
+        let first = !FileManager.default.fileExists(atPath: node + "/ferry.toml")
+        let pid = try DetachedProcess.spawn(executable, arguments + ["--basedir", node] + (first ? ["--listen", "127.0.0.1:0"] : []),
+                                            log: directory + "/\(name).log")
+        do { try Directory.create(node) } catch { throw .file(error) }
+        try? Directory.writeAtomically(Array("\(pid)\n".utf8), to: node + "/node.pid")
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: node + "/node.url", encoding: .utf8),
+               let nurl = try? NURL(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return nurl
+            }
+            guard DetachedProcess.isAlive(pid) else { break }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let log = (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? ""
+        throw .file(code: "grid.start_failed", message: "the embedded grid's \(name) did not start: \(log.split(separator: "\n").suffix(3).joined(separator: " | "))")
+    }
+}

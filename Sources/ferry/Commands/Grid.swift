@@ -1,0 +1,52 @@
+import ArgumentParser
+import FerryClient
+import Foundation
+
+/// `ferry grid start|stop|status`: the embedded local grid.
+struct Grid: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Ferry's own grid on loopback (used when no helper is configured).",
+        discussion: """
+            One helper and \(EmbeddedGrid.storageCount) storage servers, each a background process, kept in \
+            $XDG_DATA_HOME/ferry/grid (~/.local/share/ferry/grid; FERRY_GRID_DIR overrides). \
+            `ferry put` and `ferry get` start it when needed.
+            """,
+        subcommands: [GridStart.self, GridStop.self, GridStatus.self]
+    )
+
+    static var grid: EmbeddedGrid { EmbeddedGrid(directory: ClientPaths(environment: ProcessInfo.processInfo.environment).gridDirectory) }
+}
+
+struct GridStart: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start the embedded grid (nodes already running are left alone).")
+
+    func run() async throws {
+        do {
+            let (helper, storage) = try await Grid.grid.start()
+            printNow("helper  \(helper)")
+            for (index, nurl) in storage.enumerated() { printNow("storage\(index) \(nurl)") }
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct GridStop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the embedded grid's nodes.")
+
+    func run() async throws {
+        await Grid.grid.stop()
+    }
+}
+
+struct GridStatus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show which nodes of the embedded grid run.")
+
+    func run() async throws {
+        let nodes = Grid.grid.status()
+        for node in nodes {
+            printNow("\(node.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(node.running ? "running (pid \(node.pid!))" : "stopped")  \(node.nurl?.description ?? "-")")
+        }
+        if !nodes.allSatisfy(\.running) { throw ExitCode(3) }
+    }
+}
