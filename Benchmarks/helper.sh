@@ -4,8 +4,12 @@
 #     over TLS (nginx does not fsync; the helper does, before every answer);
 #  2. encode and push: from the last byte in to every share placed, k=3 happy=7 N=10 on 10
 #     local `ferry storage serve` nodes;
-#  3. the helper's peak RSS while 4 uploads of FERRY_BENCH_MIB (default 1024) MiB run at once.
-# Needs nginx and the test venv (for cbor2). Prints markdown.
+#  3. a whole `ferry put` of a plaintext file through that helper (key pass, encryption,
+#     upload, encode, push, check), the figure to set beside `tahoe put` through a helper;
+#  4. the helper's peak RSS while 4 uploads of FERRY_BENCH_MIB (default 1024) MiB run at once;
+#  5. unless FERRY_BENCH_TAHOE=0, Benchmarks/tahoe-helper.sh on the same size, in the same
+#     run: a real Tahoe-LAFS helper as the anchor.
+# Needs nginx and the test venv (for cbor2 and tahoe). Prints markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
@@ -56,6 +60,12 @@ echo "| nginx PUT over TLS (no fsync) | $put | $(mbps "$put") |"
 echo "| ferry helper PATCH over TLS (fsynced) | $ingest | $(mbps "$ingest") |"
 echo "| ferry helper encode + push, k=3 N=10, 10 storage servers | $push | $(mbps "$push") |"
 
+head -c "$size" /dev/urandom > "$work/plaintext"
+start=$(date +%s.%N)
+FERRY_CONFIG=$work/client.toml FERRY_HELPER=$nurl "$ferry" put "$work/plaintext" > "$work/cap" 2> "$work/put.log"
+whole=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+echo "| ferry put through the helper (key pass, encrypt, send, encode, push, check) | $whole | $(mbps "$whole") |"
+
 for n in 2 3 4 5; do ask "$(si "$n")"; done
 uploads=()
 for n in 2 3 4 5; do (patch "$(si "$n")" > /dev/null; wait_done "$(si "$n")") & uploads+=($!); done
@@ -63,3 +73,14 @@ wait "${uploads[@]}"
 peak=$(awk '/VmHWM/ {print $2}' "/proc/$helper_pid/status")
 echo
 echo "helper peak RSS with 4 concurrent $mib MiB uploads (ingest, encode, push): $((peak / 1024)) MiB"
+
+if [ "${FERRY_BENCH_TAHOE:-1}" != 0 ]; then
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"/storage* "$work"/helper "$work"/ciphertext
+    echo
+    tahoe_out=$(FERRY_BENCH_MIB=$mib Benchmarks/tahoe-helper.sh)
+    echo "$tahoe_out" | sed -n '3,$p'
+    tahoe_put=$(echo "$tahoe_out" | awk '/^tahoe-helper-put-MBps/ {print $2}')
+    echo
+    echo "ferry put / tahoe put via helper: $(awk -v f="$(mbps "$whole")" -v t="$tahoe_put" 'BEGIN { printf "%.1f", f / t }')x"
+fi
