@@ -18,6 +18,8 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
     case integrity(String)
     /// A cap that cannot be read.
     case badCap(String)
+    /// Every storage server answered, and too few of them hold the file.
+    case notFound(String)
     /// Stopped on request (pause, remove, quit).
     case cancelled
 
@@ -28,6 +30,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         case .file(let code, _): code
         case .integrity: "transfer.integrity"
         case .badCap: "transfer.bad_cap"
+        case .notFound: "transfer.not_found"
         case .cancelled: "transfer.cancelled"
         }
     }
@@ -36,7 +39,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .helper(let error): error.message
         case .storage(let error): error.message
-        case .file(_, let message), .integrity(let message), .badCap(let message): message
+        case .file(_, let message), .integrity(let message), .badCap(let message), .notFound(let message): message
         case .cancelled: "cancelled"
         }
     }
@@ -47,7 +50,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .helper(let error): error.isRetryable
         case .storage(let error): error.isRetryable
-        case .file, .integrity, .badCap, .cancelled: false
+        case .file, .integrity, .badCap, .notFound, .cancelled: false
         }
     }
 

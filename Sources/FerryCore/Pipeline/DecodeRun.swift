@@ -40,13 +40,16 @@ struct DecodeRun {
         self.report = report
     }
 
-    /// Verified blocks of `segment` from k shares, replacing any share that fails.
-    /// Blocks are fetched first, then hashed on several threads, then checked.
-    mutating func blocks(segment: Int) throws -> [(Int, [UInt8])] {
+    /// Verified blocks of `segment` from k shares. A share that fails is set aside and,
+    /// when `replacing`, another takes its place at once; otherwise its error is thrown (a
+    /// downloader must fetch the newcomer's blocks first). Blocks are fetched first, then
+    /// hashed on several threads, then checked.
+    mutating func blocks(segment: Int, replacing: Bool = true) throws -> [(Int, [UInt8])] {
         while true {
             try fillActive()
             var fetched: [(block: [UInt8], hashes: [Int: [UInt8]])] = []
             var failed: Int?
+            var failure: CoreError?
             for entry in active {
                 let outcome = try Self.attempt { () throws -> ([UInt8], [Int: [UInt8]]) in
                     let length = geometry.blockLength(segment)
@@ -59,7 +62,10 @@ struct DecodeRun {
                     return (bytes, hashes)
                 }
                 guard case .success(let item) = outcome else {
-                    if case .failure(let failure) = outcome { report.note(failure, share: entry.source.shareNumber) }
+                    if case .failure(let reason) = outcome {
+                        report.note(reason, share: entry.source.shareNumber)
+                        failure = reason.error(share: entry.source.shareNumber)
+                    }
                     failed = fetched.count
                     break
                 }
@@ -72,12 +78,17 @@ struct DecodeRun {
                         try active[index].share.verify(blockHash: leaves[index], segment: segment, hashes: fetched[index].hashes)
                     } catch {
                         report.badShares[active[index].share.shareNumber] = error
+                        failure = error
                         failed = index
                         break
                     }
                 }
             }
-            if let failed { active.remove(at: failed); continue }
+            if let failed {
+                active.remove(at: failed)
+                if !replacing, let failure { throw failure }
+                continue
+            }
             let result = zip(active, fetched).map { ($0.share.shareNumber, $1.block) }
             report.usedShares.formUnion(result.map(\.0))
             return result
@@ -119,7 +130,19 @@ struct DecodeRun {
         throw CoreError.integrity("segment \(segment) does not match the crypttext hash tree")
     }
 
-    private mutating func fillActive() throws {
+    /// The shares decoding uses now, in order.
+    var activeShares: [(shareNumber: Int, layout: ShareLayout)] {
+        active.map { ($0.share.shareNumber, $0.share.layout) }
+    }
+
+    /// Sets a share aside for good (its server failed or lied), active or waiting.
+    mutating func drop(share: Int, reason: String) {
+        active.removeAll { $0.share.shareNumber == share }
+        waiting.removeAll { $0.source.shareNumber == share }
+        report.unreadableShares[share] = reason
+    }
+
+    mutating func fillActive() throws {
         while active.count < geometry.needed {
             guard !waiting.isEmpty else {
                 throw CoreError.notEnoughShares(have: active.count, need: geometry.needed, corrupt: report.badShares.keys.sorted())
@@ -149,6 +172,8 @@ struct DecodeRun {
             case .badShare, .corruptShare: return .failure(.bad(error))
             default: throw error
             }
+        } catch let missing as SparseShare.Missing {
+            throw missing  // not fetched yet: the share is not at fault
         } catch {
             return .failure(.unreadable("\(error)"))
         }
@@ -159,6 +184,16 @@ struct DecodeRun {
 enum ShareFailure: Error {
     case bad(CoreError)
     case unreadable(String)
+}
+
+extension ShareFailure {
+    /// The failure as an error naming its share.
+    func error(share: Int) -> CoreError {
+        switch self {
+        case .bad(let error): error
+        case .unreadable(let text): .badShare(shareNumber: share, reason: text)
+        }
+    }
 }
 
 extension DecodeReport {

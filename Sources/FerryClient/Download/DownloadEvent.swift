@@ -1,0 +1,15 @@
+/// What a ``Downloader`` reports as it goes.
+public enum DownloadEvent: Sendable {
+    /// Share holders found: shares known, and servers that answered of those asked.
+    case located(shares: Int, servers: Int, of: Int)
+    /// The file's size, and how much of it an earlier run already wrote.
+    case resuming(have: UInt64, total: UInt64)
+    /// Plaintext bytes written.
+    case wrote(Int)
+    /// A share's server failed or lied; the download goes on with another.
+    case replaced(share: Int, server: String, reason: String)
+    /// A step failed; the download goes on after this many seconds.
+    case retrying(after: Double, error: TransferError)
+    /// Every segment is in; the whole file is being checked.
+    case verifying
+}

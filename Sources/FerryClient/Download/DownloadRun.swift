@@ -1,0 +1,118 @@
+import ErasureCode
+import FerryCore
+import FerryStorage
+
+/// One download of a CHK file, across retries: what is known about the share holders, the
+/// opened shares and the decoder survive a failed attempt only until the next attempt
+/// locates the holders again; the part file (segments written) survives everything.
+final class DownloadRun: @unchecked Sendable {
+    let downloader: Downloader
+    let cap: CHKReadCap
+    let destination: DownloadDestination
+    let events: @Sendable (DownloadEvent) -> Void
+    private let cipher: CTRCipher?
+    private var sink: DownloadSink?
+    private var flat = TaggedHasher(tag: HashTag.crypttext)
+    private var hashedUpTo = 0
+
+    init(downloader: Downloader, cap: CHKReadCap, destination: DownloadDestination, events: @escaping @Sendable (DownloadEvent) -> Void) {
+        self.downloader = downloader
+        self.cap = cap
+        self.destination = destination
+        self.events = events
+        cipher = try? CTRCipher(key: cap.key)
+    }
+
+    var index: StorageIndex { cap.storageIndex }
+
+    /// One attempt: locate, open, then fetch and decode every missing segment, then check
+    /// and finish. `progressed` is called whenever segments are committed.
+    func attempt(progressed: () -> Void) async throws(TransferError) {
+        let holders = try await ShareHolders.locate(index, needed: cap.needed, servers: downloader.servers, events: events)
+        var opened = try await holders.open(index, events: events)
+        var decoder: SegmentDecoder
+        do {
+            let codec = try ErasureCodecs.make(k: cap.needed, n: cap.total, preferred: nil)
+            decoder = try SegmentDecoder(cap: cap, sources: opened.shares.values.sorted { $0.shareNumber < $1.shareNumber }, codec: codec)
+        } catch {
+            throw Self.decodeFailure(error, holders: opened)
+        }
+        let geometry = decoder.geometry
+        if sink == nil {
+            sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32)
+            if let sink, sink.bytesDone > 0 { events(.resuming(have: sink.bytesDone, total: geometry.fileSize)) }
+        }
+        guard let sink else { return }
+        try advanceHash(geometry: geometry, sink: sink)
+        var pending = (0..<geometry.segmentCount).filter { !sink.done.contains($0) }
+        while !pending.isEmpty {
+            if Task.isCancelled { throw .cancelled }
+            let window = Self.window(pending, geometry: geometry, bytes: downloader.windowBytes)
+            let active: [(shareNumber: Int, layout: ShareLayout)]
+            do { active = try decoder.activeShares() } catch { throw Self.decodeFailure(error, holders: opened) }
+            guard try await opened.fetch(index, window: window, active: active, geometry: geometry, decoder: &decoder, events: events) else {
+                continue  // a server failed: another holder or share takes over; fetch again
+            }
+            var written: [Int] = []
+            for segment in window {
+                let ciphertext: [UInt8]
+                do {
+                    ciphertext = try decoder.decode(segment: segment)
+                } catch let error as CoreError {
+                    guard await opened.corrupt(index, error, events: events) else { throw TransferError.from(error) }
+                    break  // the share is set aside: fetch this window again for its replacement
+                } catch {
+                    throw TransferError.from(error)
+                }
+                let offset = geometry.segmentOffset(segment)
+                try sink.write(cipher?.apply(ciphertext, atOffset: offset) ?? ciphertext, segment: segment)
+                if segment == hashedUpTo {
+                    flat.update(ciphertext)
+                    hashedUpTo += 1
+                }
+                written.append(segment)
+                events(.wrote(ciphertext.count))
+            }
+            opened.dropBlocks()
+            try sink.commit(written)
+            if !written.isEmpty { progressed() }
+            pending.removeAll { written.contains($0) }
+            try advanceHash(geometry: geometry, sink: sink)
+        }
+        events(.verifying)
+        guard hashedUpTo == geometry.segmentCount, decoder.flatHashMatches(flat.finalize()) else {
+            throw .integrity("the file's ciphertext does not match the flat hash in its URI extension block")
+        }
+        try sink.finish()
+    }
+
+    /// Hashes, in order, the segments an earlier run wrote, up to the first missing one.
+    private func advanceHash(geometry: FileGeometry, sink: DownloadSink) throws(TransferError) {
+        while hashedUpTo < geometry.segmentCount, sink.done.contains(hashedUpTo) {
+            let plaintext = try sink.read(segment: hashedUpTo)
+            flat.update(cipher?.apply(plaintext, atOffset: geometry.segmentOffset(hashedUpTo)) ?? plaintext)
+            hashedUpTo += 1
+        }
+    }
+
+    /// The next run of pending segments whose blocks fit in `bytes` per share (at least one).
+    static func window(_ pending: [Int], geometry: FileGeometry, bytes: Int) -> [Int] {
+        var window = [pending[0]]
+        var size = geometry.blockLength(pending[0])
+        for segment in pending.dropFirst() {
+            guard segment == window.last! + 1, size + geometry.blockLength(segment) <= bytes else { break }
+            window.append(segment)
+            size += geometry.blockLength(segment)
+        }
+        return window
+    }
+
+    /// Too few good shares: retryable when servers failed (they may come back), final
+    /// when the shares themselves are bad.
+    static func decodeFailure(_ error: any Error, holders: OpenedShares) -> TransferError {
+        if let core = error as? CoreError, case .notEnoughShares = core {
+            return holders.anyServerFailed ? .storage(.transport("too few share holders answer: \(core.message)")) : .integrity(core.message)
+        }
+        return TransferError.from(error)
+    }
+}

@@ -1,0 +1,65 @@
+import FerryCore
+import FerryIO
+import Glibc
+
+/// Where decoded segments go: a resumable ``PartFile``, or standard output in order.
+final class DownloadSink {
+    private let part: PartFile?
+    private let geometry: FileGeometry
+
+    private init(part: PartFile?, geometry: FileGeometry) {
+        self.part = part
+        self.geometry = geometry
+    }
+
+    /// Opens the destination for a file of `shape`.
+    static func open(_ destination: DownloadDestination, geometry shape: FileGeometry, identity: String) throws(TransferError) -> DownloadSink {
+        switch destination {
+        case .standardOutput:
+            return DownloadSink(part: nil, geometry: shape)
+        case .file(let path):
+            do {
+                return DownloadSink(part: try PartFile(destination: path, geometry: shape, identity: identity), geometry: shape)
+            } catch {
+                throw .file(code: "file.unwritable", message: error.message)
+            }
+        }
+    }
+
+    /// Segments an earlier run already wrote.
+    var done: Set<Int> { part?.done ?? [] }
+    var bytesDone: UInt64 { part?.bytesDone ?? 0 }
+
+    func write(_ plaintext: [UInt8], segment: Int) throws(TransferError) {
+        do {
+            if let part { try part.write(plaintext, segment: segment) } else { try Self.writeStandardOutput(plaintext) }
+        } catch {
+            throw .file(code: "file.unwritable", message: error.message)
+        }
+    }
+
+    func commit(_ segments: [Int]) throws(TransferError) {
+        do { try part?.commit(segments) } catch { throw .file(code: "file.unwritable", message: error.message) }
+    }
+
+    func read(segment: Int) throws(TransferError) -> [UInt8] {
+        guard let part else { throw .file(code: "file.io", message: "standard output cannot be read back") }
+        do { return try part.read(segment: segment) } catch { throw .file(error) }
+    }
+
+    func finish() throws(TransferError) {
+        do { try part?.finish() } catch { throw .file(code: "file.unwritable", message: error.message) }
+    }
+
+    private static func writeStandardOutput(_ bytes: [UInt8]) throws(FileError) {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + done, bytes.count - done) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError("write", path: "standard output")
+            }
+            done += count
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ErasureCode
+import FerryCore
+import FerryStorage
+
+/// Where a download goes.
+public enum DownloadDestination: Sendable {
+    /// A file: written as `PATH.part`, resumable, renamed into place when verified.
+    case file(String)
+    /// Standard output, in order (not resumable).
+    case standardOutput
+}
+
+/// Downloads a file from storage servers: finds the share holders, checks each share's
+/// metadata against the cap, fetches blocks by range from k servers in parallel, a window
+/// at a time, verifies every block and segment, decodes, decrypts, and writes each segment
+/// at its offset. A server that fails or stalls is replaced by another holder of the same
+/// share, or another share; a corrupt share is set aside (and reported to its server).
+/// After any failure the download goes on from the first missing segment.
+public struct Downloader: Sendable {
+    public let servers: [StorageClient]
+    public var retry: RetryPolicy
+    /// Block bytes fetched per share and request.
+    public var windowBytes = 4 << 20
+    public var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+    public var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
+
+    public init(servers: [StorageClient], retry: RetryPolicy = RetryPolicy()) {
+        self.servers = servers
+        self.retry = retry
+    }
+
+    /// Downloads `cap` to `destination`.
+    public func download(_ cap: Cap, to destination: DownloadDestination,
+                         events: @escaping @Sendable (DownloadEvent) -> Void = { _ in }) async throws(TransferError) {
+        switch cap {
+        case .literal(let literal):
+            let geometry = FileGeometry(fileSize: UInt64(literal.data.count), needed: 1, total: 1, segmentSize: max(literal.data.count, 1))
+            let sink = try DownloadSink.open(destination, geometry: geometry, identity: "LIT")
+            try sink.write(literal.data, segment: 0)
+            try sink.finish()
+            events(.wrote(literal.data.count))
+        case .verify:
+            throw .badCap("a verify cap can check a file but not decrypt it; give the read cap (URI:CHK:)")
+        case .chk(let chk):
+            let run = DownloadRun(downloader: self, cap: chk, destination: destination, events: events)
+            var state = RetryState(policy: retry)
+            while true {
+                do throws(TransferError) {
+                    if Task.isCancelled { throw .cancelled }
+                    return try await run.attempt { state.progressed() }
+                } catch {
+                    guard let delay = state.failed(retryable: error.isRetryable, random: random()) else { throw error }
+                    events(.retrying(after: delay, error: error))
+                    do { try await sleep(delay) } catch { throw .cancelled }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import FerryCore
+import FerryIO
+
+/// The destination of a download while it runs: `DEST.part` holds the plaintext written
+/// so far, `DEST.part.ferry` which segments are in (fsynced after the data), so a
+/// download resumes at the first missing segment after a cut, a crash or a reboot. The
+/// finished file is synced and renamed into place; the sidecar goes.
+final class PartFile {
+    let destination: String
+    private let file: PosixFile
+    private let geometry: FileGeometry
+    private let identity: String
+    private(set) var done: Set<Int>
+
+    var partPath: String { destination + ".part" }
+    var recordPath: String { destination + ".part.ferry" }
+
+    /// Opens (or starts) the part file for a file of `geometry` named by `identity` (its
+    /// storage index); an earlier part of another file is started over.
+    init(destination: String, geometry: FileGeometry, identity: String) throws(FileError) {
+        self.destination = destination
+        self.geometry = geometry
+        self.identity = identity
+        let record = (try? PosixFile.openForReading(destination + ".part.ferry").readAll()).map { String(decoding: $0, as: UTF8.self) }
+        let lines = record?.split(separator: "\n").map(String.init) ?? []
+        if lines.count == 3, lines[0] == identity, lines[1] == String(geometry.fileSize), Directory.fileExists(destination + ".part") {
+            done = Self.parseRuns(lines[2]).filter { $0 >= 0 && $0 < geometry.segmentCount }
+            file = try PosixFile.openForUpdate(destination + ".part")
+        } else {
+            done = []
+            file = try PosixFile.create(destination + ".part")
+        }
+    }
+
+    /// Bytes of the file already in.
+    var bytesDone: UInt64 { done.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
+
+    func write(_ plaintext: [UInt8], segment: Int) throws(FileError) {
+        try file.write(plaintext, at: geometry.segmentOffset(segment))
+    }
+
+    /// Makes the segments written so far durable, then records them.
+    func commit(_ segments: [Int]) throws(FileError) {
+        guard !segments.isEmpty else { return }
+        try file.dataSync()
+        done.formUnion(segments)
+        let text = "\(identity)\n\(geometry.fileSize)\n" + Self.runs(done) + "\n"
+        try Directory.writeAtomically(Array(text.utf8), to: recordPath)
+    }
+
+    /// Reads a written segment back (to hash what an earlier run wrote).
+    func read(segment: Int) throws(FileError) -> [UInt8] {
+        try file.read(count: geometry.segmentLength(segment), at: geometry.segmentOffset(segment))
+    }
+
+    /// Syncs, renames `.part` into place, drops the record.
+    func finish() throws(FileError) {
+        try file.truncate(to: geometry.fileSize)
+        try file.sync()
+        try file.close()
+        try Directory.rename(partPath, to: destination)
+        try Directory.sync(Directory.parent(of: destination))
+        try? Directory.remove(recordPath)
+    }
+
+    /// Segment numbers as runs ("0-95,97,100-130"): a record stays a line long however
+    /// big the file.
+    static func runs(_ segments: Set<Int>) -> String {
+        var runs: [ClosedRange<Int>] = []
+        for segment in segments.sorted() {
+            if let last = runs.last, last.upperBound + 1 == segment {
+                runs[runs.count - 1] = last.lowerBound...segment
+            } else {
+                runs.append(segment...segment)
+            }
+        }
+        return runs.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+    }
+
+    /// The segments of a ``runs(_:)`` text; malformed runs are ignored (fetched again).
+    static func parseRuns(_ text: String) -> Set<Int> {
+        var segments = Set<Int>()
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            if bounds.count == 1, let only = bounds[0] { segments.insert(only) }
+            if bounds.count == 2, let first = bounds[0], let last = bounds[1], first <= last, last - first < 1 << 24 {
+                segments.formUnion(first...last)
+            }
+        }
+        return segments
+    }
+}

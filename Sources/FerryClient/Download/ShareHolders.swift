@@ -1,0 +1,84 @@
+import FerryCore
+import FerryStorage
+
+/// Which storage servers hold which shares of a file, asked of every server at once.
+struct ShareHolders {
+    let servers: [StorageClient]
+    /// Share number → indexes of the servers holding it.
+    var holders: [Int: [Int]]
+    var anyServerFailed: Bool
+
+    static func locate(_ index: StorageIndex, needed: Int, servers: [StorageClient],
+                       events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> ShareHolders {
+        let answers = await withTaskGroup(of: (Int, Set<Int>?).self) { group in
+            for (position, server) in servers.enumerated() {
+                group.addTask { (position, try? await server.shares(of: index)) }
+            }
+            return await group.reduce(into: [(Int, Set<Int>?)]()) { $0.append($1) }
+        }
+        var holders: [Int: [Int]] = [:]
+        for (position, shares) in answers.sorted(by: { $0.0 < $1.0 }) {
+            for share in shares ?? [] { holders[share, default: []].append(position) }
+        }
+        let answered = answers.filter { $0.1 != nil }.count
+        events(.located(shares: holders.count, servers: answered, of: servers.count))
+        guard holders.count >= needed else {
+            let what = "\(holders.count) of the \(needed) shares needed are on the \(answered) storage servers that answered"
+            if answered < servers.count { throw .storage(.transport("\(what); \(servers.count - answered) did not answer")) }
+            throw .notFound("\(what) (all of them); is the file in this grid?")
+        }
+        return ShareHolders(servers: servers, holders: holders, anyServerFailed: answered < servers.count)
+    }
+
+    /// Fetches every share's metadata (header, hash trees, share hash chain, UEB), from
+    /// the first holder that answers; a share no holder gives is left out.
+    func open(_ index: StorageIndex, events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> OpenedShares {
+        let servers = servers
+        let results = await withTaskGroup(of: (Int, SparseShare?, [Int], [(Int, String)]).self) { group in
+            for (share, holding) in holders {
+                group.addTask {
+                    var remaining = holding
+                    var failures: [(Int, String)] = []
+                    while let position = remaining.first {
+                        do {
+                            return (share, try await Self.metadata(index, share: share, from: servers[position]), remaining, failures)
+                        } catch {
+                            failures.append((position, "\(error)"))
+                            remaining.removeFirst()
+                        }
+                    }
+                    return (share, nil, [], failures)
+                }
+            }
+            return await group.reduce(into: [(Int, SparseShare?, [Int], [(Int, String)])]()) { $0.append($1) }
+        }
+        var opened = OpenedShares(servers: servers, anyServerFailed: anyServerFailed)
+        for (share, sparse, remaining, failures) in results {
+            for (position, reason) in failures {
+                opened.anyServerFailed = true
+                events(.replaced(share: share, server: servers[position].nurl.host + ":\(servers[position].nurl.port)", reason: reason))
+            }
+            if let sparse {
+                opened.shares[share] = sparse
+                opened.holders[share] = remaining
+            }
+        }
+        return opened
+    }
+
+    /// The header, the hash trees and chain, and the UEB of one share, in three reads.
+    static func metadata(_ index: StorageIndex, share: Int, from server: StorageClient) async throws(StorageError) -> SparseShare {
+        let sparse = SparseShare(shareNumber: share)
+        let header = try await server.read(index, share: share, range: 0..<0x44)
+        sparse.add(header, at: 0)
+        let layout: ShareLayout
+        do { layout = try ShareLayout(parsing: header, shareNumber: share) } catch { throw .badRequest("share \(share): \(error.message)") }
+        let lengthEnd = layout.uriExtensionOffset + UInt64(layout.lengthFieldSize)
+        let trailer = try await server.read(index, share: share, range: layout.crypttextHashTreeOffset..<lengthEnd)
+        sparse.add(trailer, at: layout.crypttextHashTreeOffset)
+        guard trailer.count >= layout.lengthFieldSize else { throw .badRequest("share \(share) ends before its UEB") }
+        let length = min(BigEndian.read(trailer, at: trailer.count - layout.lengthFieldSize, width: layout.lengthFieldSize), 64 << 10)
+        if length > 0 { sparse.add(try await server.read(index, share: share, range: lengthEnd..<lengthEnd + length), at: lengthEnd) }
+        return sparse
+    }
+}

@@ -1,0 +1,73 @@
+import ErasureCode
+
+/// Decodes a file one segment at a time, in any order, for a downloader that fetches as it
+/// goes and resumes at the first missing segment: every block is checked against its
+/// share's block tree and every segment against the crypttext tree (so each segment is
+/// proven by the cap on its own). The caller learns which shares to fetch blocks from
+/// (``activeShares``), drops shares whose server failed, and checks the whole file's flat
+/// hash at the end with ``flatHashMatches(_:)``.
+public struct SegmentDecoder {
+    private var run: DecodeRun
+    private var crypttextTree: PartialMerkleTree
+    private let codec: any ErasureCodec
+    private var output: [UInt8]
+
+    /// Opens the shares' metadata (each source must already hold its header and trailer).
+    public init(cap: CHKReadCap, sources: [any ShareSource], codec: any ErasureCodec, workers: Int = SegmentHashing.defaultWorkers) throws {
+        let opener = ShareOpener(uriExtensionHash: cap.uriExtensionHash, needed: cap.needed, total: cap.total, size: cap.size)
+        run = try DecodeRun(opener: opener, sources: sources, workers: workers)
+        guard codec.k == run.geometry.needed, codec.n == run.geometry.total else {
+            throw CoreError.badParameters("codec is \(codec.k)-of-\(codec.n), file is \(run.geometry.needed)-of-\(run.geometry.total)")
+        }
+        crypttextTree = PartialMerkleTree(leafCount: run.geometry.segmentCount, root: run.uriExtension.crypttextRootHash)
+        self.codec = codec
+        output = [UInt8](repeating: 0, count: run.geometry.segmentSize)
+    }
+
+    public var geometry: FileGeometry { run.geometry }
+    public var uriExtension: URIExtension { run.uriExtension }
+    public var report: DecodeReport { run.report }
+
+    /// The k shares the next segments decode from (opening more if some were dropped);
+    /// throws when fewer than k good shares are left.
+    public mutating func activeShares() throws -> [(shareNumber: Int, layout: ShareLayout)] {
+        try run.fillActive()
+        return run.activeShares
+    }
+
+    /// Sets a share aside (its server failed or lied); another takes its place.
+    public mutating func drop(share: Int, reason: String) {
+        run.drop(share: share, reason: reason)
+    }
+
+    /// The verified ciphertext of `segment`, from blocks already added to the active shares'
+    /// sources (decrypt with the cap's key at ``FileGeometry/segmentOffset(_:)``). A corrupt
+    /// block sets its share aside and throws ``CoreError``; fetch the segment's blocks for
+    /// the new active set and call again.
+    public mutating func decode(segment: Int) throws -> [UInt8] {
+        let blocks = try run.blocks(segment: segment, replacing: false)
+        let geometry = run.geometry
+        let blockLength = geometry.blockLength(segment)
+        let codec = codec
+        var output: [UInt8] = []
+        swap(&output, &self.output)  // taken out (not copied) while the codec writes into it
+        defer { swap(&output, &self.output) }
+        try output.withUnsafeMutableBytes { out in
+            let target = UnsafeMutableRawBufferPointer(rebasing: out[0..<blockLength * geometry.needed])
+            try DecodeRun.withBuffers(blocks.map(\.1)) { pointers in
+                try codec.decode(shareIDs: blocks.map(\.0), blocks: pointers, output: target, blockSize: blockLength)
+            }
+        }
+        let ciphertext = Array(output[0..<geometry.segmentLength(segment)])
+        var unused = TaggedHasher(tag: HashTag.crypttext)
+        let segmentHash = ciphertext.withUnsafeBytes {
+            SegmentHashing.compute(segment: $0, blocks: [], flat: &unused, workers: run.workers).segmentHash
+        }
+        try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
+        return ciphertext
+    }
+
+    /// Whether `hashes` (the flat crypttext hash of the whole file, computed by the caller
+    /// from what it wrote) is the UEB's.
+    public func flatHashMatches(_ hash: [UInt8]) -> Bool { hash == run.uriExtension.crypttextHash }
+}

@@ -1,0 +1,151 @@
+import FaultProxy
+import FerryClient
+import FerryCore
+@testable import FerryStorage
+import Foundation
+import Synchronization
+import Testing
+
+/// The client library's download against real storage servers holding shares a real
+/// helper pushed.
+@Suite(.serialized) struct DownloaderTests {
+    /// Counts what a download reports.
+    final class Tally: Sendable {
+        let wrote = Mutex(0)
+        let replaced = Mutex<[String]>([])
+        let resumedFrom = Mutex<UInt64?>(nil)
+        let retries = Mutex(0)
+        let located = Mutex("")
+
+        func record(_ event: DownloadEvent) {
+            switch event {
+            case .wrote(let bytes): wrote.withLock { $0 += bytes }
+            case .replaced(let share, let server, let reason): replaced.withLock { $0.append("share \(share) on \(server): \(reason)") }
+            case .resuming(let have, _): resumedFrom.withLock { $0 = have }
+            case .retrying: retries.withLock { $0 += 1 }
+            case .located(_, let servers, let asked): located.withLock { $0 = "\(servers) of \(asked)" }
+            default: break
+            }
+        }
+    }
+
+    /// A grid with a file on it: returns the servers, the cap and the plaintext.
+    static func gridWithFile(_ scratch: Scratch, size: Int, servers: Int = 5) async throws -> ([NodeProcess], NodeProcess, CHKReadCap, [UInt8]) {
+        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: servers)
+        let plaintext = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_246_822_519 >> 9) }
+        let path = try scratch.write("original", plaintext)
+        guard case .chk(let cap) = try await UploaderTests.upload(path, helper: helper) else { throw TransferError.badCap("not CHK") }
+        return (storage, helper, cap, plaintext)
+    }
+
+    static func download(_ cap: Cap, from nurls: [NURL], to destination: DownloadDestination, tally: Tally = Tally(),
+                         windowBytes: Int = 256 << 10, idleTimeout: Int64 = 10) async throws {
+        let http = StorageClient.makeHTTPClient(idleTimeout: .seconds(idleTimeout))
+        var downloader = Downloader(servers: nurls.map { StorageClient(nurl: $0, http: http, idleTimeout: .seconds(idleTimeout)) },
+                                    retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.3, maximumTries: 30))
+        downloader.windowBytes = windowBytes
+        do {
+            try await downloader.download(cap, to: destination) { tally.record($0) }
+            try await http.shutdown()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    @Test func aFileComesBackWholeAndThePartFileGoes() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 3_000_000)
+        let tally = Tally()
+        try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("copy")), tally: tally)
+        #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("copy.part")) && !FileManager.default.fileExists(atPath: scratch.path("copy.part.ferry")))
+        #expect(tally.wrote.withLock { $0 } == plaintext.count && tally.replaced.withLock { $0 }.isEmpty)
+    }
+
+    @Test func anInterruptedDownloadResumesAtTheFirstMissingSegment() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 4_000_000)
+        let first = Tally()
+        let (nurls, copy) = (storage.map(\.nurl), scratch.path("copy"))
+        let task = Task {
+            try await Self.download(.chk(cap), from: nurls, to: .file(copy), tally: first, windowBytes: 64 << 10)
+        }
+        while first.wrote.withLock({ $0 }) < 1_500_000 { try await Task.sleep(for: .milliseconds(5)) }
+        task.cancel()
+        _ = await task.result
+        #expect(FileManager.default.fileExists(atPath: scratch.path("copy.part.ferry")), "the part file and its record stay")
+        let second = Tally()
+        try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("copy")), tally: second)
+        let have = try #require(second.resumedFrom.withLock { $0 })
+        #expect(have >= 1_000_000, "resumed from \(have)")
+        #expect(UInt64(second.wrote.withLock { $0 }) == UInt64(plaintext.count) - have, "only the missing segments were fetched")
+        #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
+    }
+
+    @Test func aCorruptShareAndADeadServerAreReplaced() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 2_000_000)
+        // Kill server 1; corrupt, in the middle of its blocks, the lowest-numbered share left
+        // (the one the decoder takes first), so the download must notice and go round it.
+        storage[1].killHard()
+        let held = try (0..<storage.count).filter { $0 != 1 }.flatMap { server in
+            try Self.shareFiles(scratch.path("storage\(server)/storage/shares")).map { (server: server, path: $0) }
+        }
+        let victim = try #require(held.min { Int(($0.path as NSString).lastPathComponent)! < Int(($1.path as NSString).lastPathComponent)! })
+        let handle = try #require(FileHandle(forUpdatingAtPath: victim.path))
+        let middle = try handle.seekToEnd() / 2
+        try handle.seek(toOffset: middle)
+        let byte = try handle.read(upToCount: 1) ?? Data([0])
+        try handle.seek(toOffset: middle)
+        handle.write(Data([byte[0] ^ 0xFF]))
+        try handle.close()
+        let tally = Tally()
+        try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("copy")), tally: tally)
+        #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
+        let replaced = tally.replaced.withLock { $0 }
+        #expect(replaced.contains { $0.contains(":\(storage[victim.server].nurl.port)") && $0.contains("corrupt") }, "\(replaced)")
+        #expect(tally.located.withLock { $0 } == "4 of 5", "the dead server did not answer")
+    }
+
+    /// The share files under a storage server's `shares` directory.
+    static func shareFiles(_ root: String) throws -> [String] {
+        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+            .filter { $0.split(separator: "/").count == 3 && Int(($0 as NSString).lastPathComponent) != nil }
+            .map { root + "/" + $0 }
+    }
+
+    @Test func aFileNotInTheGridAndBadCapsAreClearErrors() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, _) = try await Self.gridWithFile(scratch, size: 200_000)
+        let missing = CHKReadCap(key: Array(repeating: 1, count: 16), uriExtensionHash: cap.uriExtensionHash, needed: 2, total: 5, size: 200_000)
+        await #expect(throws: TransferError.self) {
+            do { try await Self.download(.chk(missing), from: storage.map(\.nurl), to: .file(scratch.path("x"))) } catch let error as TransferError {
+                #expect(error.code == "transfer.not_found", "\(error)")
+                throw error
+            }
+        }
+        // The right storage index with a wrong UEB hash: every share fails its check.
+        let lying = CHKReadCap(key: cap.key, uriExtensionHash: Array(repeating: 7, count: 32), needed: 2, total: 5, size: cap.size)
+        await #expect(throws: TransferError.self) {
+            do { try await Self.download(.chk(lying), from: storage.map(\.nurl), to: .file(scratch.path("y"))) } catch let error as TransferError {
+                #expect(error.code == "transfer.integrity", "\(error)")
+                throw error
+            }
+        }
+        let literal = try Cap(parsing: LiteralCap(data: Array("small".utf8)).description)
+        try await Self.download(literal, from: [], to: .file(scratch.path("lit")))
+        #expect(FileManager.default.contents(atPath: scratch.path("lit")) == Data("small".utf8))
+    }
+
+    @Test func cutsAndStallsBetweenClientAndServersAreRiddenOut() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 6_000_000)
+        let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(cutEvery: 700_000, stalls: [.init(afterBytes: 1_000_000, seconds: 3)])) }
+        let nurls = zip(storage, proxies).map { NURL(spkiHash: $0.nurl.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.nurl.swissnum) }
+        let tally = Tally()
+        try await Self.download(.chk(cap), from: nurls, to: .file(scratch.path("copy")), tally: tally, idleTimeout: 1)
+        #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
+        #expect(proxies.reduce(0) { $0 + $1.cuts } >= 3, "the proxies cut")
+    }
+}
