@@ -1,11 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `ferry` executable (found next to the test runner, or at $FERRY_BIN).
 struct FerryProcess {
     struct Result {
         let status: Int32
-        let stdout: String
+        let stdoutData: Data
         let stderr: String
+        var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
     }
 
     static let executable: URL = {
@@ -31,12 +33,37 @@ struct FerryProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Read standard error on another thread, so neither pipe can fill up and block.
+        let errData = Mutex(Data())
+        let reading = DispatchGroup()
+        let errors = err.fileHandleForReading
+        DispatchQueue.global().async(group: reading) { errData.withLock { $0 = errors.readDataToEndOfFile() } }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        reading.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdoutData: outData,
+                      stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+    }
+
+    /// A `ferry` left running (output discarded), to be killed.
+    struct Running {
+        let process: Process
+
+        func kill(signal: Int32) {
+            Glibc.kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+        }
+    }
+
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process)
     }
 }
 

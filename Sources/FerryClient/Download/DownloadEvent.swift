@@ -2,7 +2,8 @@
 public enum DownloadEvent: Sendable {
     /// Share holders found: shares known, and servers that answered of those asked.
     case located(shares: Int, servers: Int, of: Int)
-    /// The file's size, and how much of it an earlier run already wrote.
+    /// The file's size, and how much of it an earlier run already wrote (0 for a fresh
+    /// start); sent once, when the destination is opened.
     case resuming(have: UInt64, total: UInt64)
     /// Plaintext bytes written.
     case wrote(Int)

@@ -40,7 +40,7 @@ final class DownloadRun: @unchecked Sendable {
         let geometry = decoder.geometry
         if sink == nil {
             sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32)
-            if let sink, sink.bytesDone > 0 { events(.resuming(have: sink.bytesDone, total: geometry.fileSize)) }
+            if let sink { events(.resuming(have: sink.bytesDone, total: geometry.fileSize)) }
         }
         guard let sink else { return }
         try advanceHash(geometry: geometry, sink: sink)

@@ -6,6 +6,8 @@ import Glibc
 final class DownloadSink {
     private let part: PartFile?
     private let geometry: FileGeometry
+    /// Segments written to standard output (in order; a retry must not write them again).
+    private var streamed = Set<Int>()
 
     private init(part: PartFile?, geometry: FileGeometry) {
         self.part = part
@@ -27,8 +29,8 @@ final class DownloadSink {
     }
 
     /// Segments an earlier run already wrote.
-    var done: Set<Int> { part?.done ?? [] }
-    var bytesDone: UInt64 { part?.bytesDone ?? 0 }
+    var done: Set<Int> { part?.done ?? streamed }
+    var bytesDone: UInt64 { part?.bytesDone ?? streamed.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
 
     func write(_ plaintext: [UInt8], segment: Int) throws(TransferError) {
         do {
@@ -39,7 +41,8 @@ final class DownloadSink {
     }
 
     func commit(_ segments: [Int]) throws(TransferError) {
-        do { try part?.commit(segments) } catch { throw .file(code: "file.unwritable", message: error.message) }
+        guard let part else { return streamed.formUnion(segments) }
+        do { try part.commit(segments) } catch { throw .file(code: "file.unwritable", message: error.message) }
     }
 
     func read(segment: Int) throws(TransferError) -> [UInt8] {

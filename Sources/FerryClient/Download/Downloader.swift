@@ -19,8 +19,9 @@ public enum DownloadDestination: Sendable {
 public struct Downloader: Sendable {
     public let servers: [StorageClient]
     public var retry: RetryPolicy
-    /// Block bytes fetched per share and request.
-    public var windowBytes = 4 << 20
+    /// Block bytes fetched per share and request (k requests in parallel); each window is
+    /// committed to the part file, so this bounds what a kill or a cut costs.
+    public var windowBytes = 1 << 20
     public var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     public var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
 

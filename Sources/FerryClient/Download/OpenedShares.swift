@@ -30,7 +30,7 @@ struct OpenedShares {
             let start = share.layout.dataOffset + UInt64(first) * UInt64(geometry.blockSize)
             let end = share.layout.dataOffset + UInt64(last) * UInt64(geometry.blockSize) + UInt64(geometry.blockLength(last))
             return (share.shareNumber, position, start..<end)
-        }
+        }.filter { shares[$0.0]?.holds($0.2) != true }  // a retry fetches only what is missing
         let servers = servers
         let results = await withTaskGroup(of: (Int, Int, UInt64, Result<[UInt8], StorageError>).self) { group in
             for (share, position, range) in requests {
@@ -44,7 +44,7 @@ struct OpenedShares {
             }
             return await group.reduce(into: [(Int, Int, UInt64, Result<[UInt8], StorageError>)]()) { $0.append($1) }
         }
-        var complete = requests.count == active.count
+        var complete = active.allSatisfy { holders[$0.shareNumber]?.first != nil }
         for (share, position, offset, result) in results {
             switch result {
             case .success(let bytes):

@@ -31,6 +31,13 @@ public final class SparseShare: ShareSource, Sendable {
         }
     }
 
+    /// Whether `range` lies inside one fetched piece.
+    public func holds(_ range: Range<UInt64>) -> Bool {
+        pieces.withLock { pieces in
+            pieces.contains { $0.key <= range.lowerBound && range.upperBound <= $0.key + UInt64($0.value.count) }
+        }
+    }
+
     /// Bytes held, for memory accounting.
     public var heldBytes: Int { pieces.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 

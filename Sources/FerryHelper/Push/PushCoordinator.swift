@@ -78,6 +78,10 @@ public actor PushCoordinator {
             }
             var targets: [String: PushTarget] = [:]
             for (share, server) in plan.uploads { targets[server, default: PushTarget(id: server, client: clients[server]!, shares: [])].shares.insert(share) }
+            // Servers already holding whole shares show in the progress too (all done).
+            for (server, shares) in existing where clients[server] != nil {
+                targets[server, default: PushTarget(id: server, client: clients[server]!, shares: [])].held = shares
+            }
             planned = Set(targets.keys)
             do {
                 let registry = registry

@@ -4,7 +4,10 @@ import FerryStorage
 struct PushTarget: Sendable {
     let id: String
     let client: StorageClient
+    /// Shares to place there.
     var shares: Set<Int>
+    /// Shares of the placement it already holds whole (reported, not sent).
+    var held: Set<Int> = []
 }
 
 /// A storage server that failed during a push, beyond what retries could mend.

@@ -24,9 +24,9 @@ struct SharePusher {
         var streams = ShareStreams()
         defer { streams.cancelAll() }
         for target in targets {
-            let prepared = try await prepare(target, shareSize: encoder.shareSize, header: header)
-            let total = encoder.shareSize * UInt64(target.shares.count)
-            await report(.planned(server: target.id, shares: target.shares, total: total,
+            let prepared = target.shares.isEmpty ? [:] : try await prepare(target, shareSize: encoder.shareSize, header: header)
+            let total = encoder.shareSize * UInt64(target.shares.count + target.held.count)
+            await report(.planned(server: target.id, shares: target.shares.union(target.held), total: total,
                                   held: total - prepared.values.reduce(0) { $0 + $1.count }))
             for (share, required) in prepared {
                 batches[share] = ShareBatch(required: required)

@@ -9,18 +9,21 @@ import Foundation
 struct ClientSetup {
     let paths: ClientPaths
     let config: ClientConfig
-    /// The helper and storage servers to use.
-    let helper: NURL
+    /// The helper and storage servers to use (no helper when a download needs none).
+    let helper: NURL?
     let storage: [NURL]
     /// Encoding for new uploads (the embedded grid's five servers cap happiness at five;
     /// happiness is not part of the key, so caps are unchanged).
     let encoding: EncodingParameters
 
-    static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ClientSetup {
+    /// The settings, and the grid: the configured helper and storage servers; with none
+    /// configured (or, when `needsHelper` is false, no storage servers), the embedded grid,
+    /// started if it is not running.
+    static func load(environment: [String: String] = ProcessInfo.processInfo.environment, needsHelper: Bool = true) async throws -> ClientSetup {
         let paths = ClientPaths(environment: environment)
         let config = try ClientConfig.loadOrCreate(path: paths.config).0.overridden(by: environment)
-        if let helper = config.helper {
-            return ClientSetup(paths: paths, config: config, helper: helper, storage: config.storage, encoding: config.encoding)
+        if config.helper != nil || (!needsHelper && !config.storage.isEmpty) {
+            return ClientSetup(paths: paths, config: config, helper: config.helper, storage: config.storage, encoding: config.encoding)
         }
         let grid = try await EmbeddedGrid(directory: paths.gridDirectory).start()
         var encoding = config.encoding

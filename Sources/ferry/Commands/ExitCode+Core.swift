@@ -14,6 +14,8 @@ enum FerryExit {
     static let noInput = ExitCode(66)
     /// A server could not be reached, or broke off.
     static let unavailable = ExitCode(69)
+    /// The output cannot be created: it exists (without --force) or is a directory.
+    static let cantCreate = ExitCode(73)
     /// Writing output failed.
     static let ioError = ExitCode(74)
     /// A configuration file is malformed.
@@ -38,7 +40,13 @@ func fail(_ error: Error) -> ExitCode {
     case let transfer as TransferError:
         printError("error: \(transfer)")
         switch transfer {
-        case .file(let code, _): return code == "file.not_found" || code == "file.unreadable" ? FerryExit.noInput : FerryExit.ioError
+        case .file(let code, _):
+            switch code {
+            case "file.not_found", "file.unreadable": return FerryExit.noInput
+            case "file.exists", "file.is_directory": return FerryExit.cantCreate
+            default: return FerryExit.ioError
+            }
+        case .notFound: return FerryExit.noInput
         case .cancelled: return ExitCode(130)
         default: return transfer.isRetryable ? FerryExit.unavailable : FerryExit.dataError
         }

@@ -25,7 +25,8 @@ struct Put: AsyncParsableCommand {
         do {
             let setup = try await ClientSetup.load()
             let interactive = isatty(2) != 0
-            try await StorageClient.with(setup.helper, idleTimeout: .seconds(Int64(setup.config.idleTimeout)),
+            guard let helper = setup.helper else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
+            try await StorageClient.with(helper, idleTimeout: .seconds(Int64(setup.config.idleTimeout)),
                                          bearerToken: setup.config.helperToken) { transport in
                 let uploader = Uploader(helper: HelperClient(transport: transport), secret: setup.config.convergenceSecret,
                                         encoding: setup.encoding, retry: setup.config.retry)

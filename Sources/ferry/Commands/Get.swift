@@ -1,0 +1,71 @@
+import ArgumentParser
+import FerryClient
+import FerryCore
+import FerryStorage
+import Foundation
+import NIOCore
+
+/// `ferry get CAP -o PATH`: download from the storage servers, retrying and resuming by
+/// itself.
+struct Get: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Download a file by its cap.",
+        discussion: """
+            Blocks are fetched from the storage servers holding the file's shares, checked \
+            against the cap, decoded and decrypted here. The file is written as PATH.part \
+            (with PATH.part.ferry recording which segments are in); run the same command \
+            again after any interruption and it goes on from there. The finished file is \
+            checked whole, synced and renamed to PATH. An existing PATH is kept unless \
+            --force is given. With -o -, the file is written to standard output, in order.
+            """
+    )
+
+    @Argument(help: "The file's read cap (URI:CHK:… or URI:LIT:…).") var cap: String
+    @Option(name: .shortAndLong, help: "Where to write the file; - for standard output.") var output: String
+    @Flag(name: .long, help: "Replace PATH if it exists.") var force = false
+    @Flag(name: .long, help: "Print events as JSON lines (on standard output; on standard error with -o -).") var json = false
+
+    func run() async throws {
+        do {
+            let parsed: Cap
+            do { parsed = try Cap(parsing: cap) } catch { throw TransferError.badCap(error.message) }
+            let destination = try Self.destination(output, force: force)
+            let name = output == "-" ? "stdout" : (output as NSString).lastPathComponent
+            let reporter = DownloadReporter(name: name, style: json ? (output == "-" ? .jsonOnStandardError : .json) : isatty(2) != 0 ? .terminal : .plain)
+            if case .literal = parsed {
+                // A literal cap holds the file itself: no grid is needed, or started.
+                try await Downloader(servers: []).download(parsed, to: destination) { reporter.handle($0) }
+                return reporter.finish()
+            }
+            let setup = try await ClientSetup.load(needsHelper: false)
+            guard !setup.storage.isEmpty else {
+                throw ConfigError.badValue(key: "grid.storage", reason: "no storage servers are configured to download from: list their NURLs there, or in FERRY_STORAGE")
+            }
+            let idle = TimeAmount.seconds(Int64(setup.config.idleTimeout))
+            let http = StorageClient.makeHTTPClient(idleTimeout: idle)
+            let downloader = Downloader(servers: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) }, retry: setup.config.retry)
+            do {
+                try await downloader.download(parsed, to: destination) { reporter.handle($0) }
+                try? await http.shutdown()
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            reporter.finish()
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// The destination for `-o`; an existing file is an error without `force`, a
+    /// directory always.
+    static func destination(_ output: String, force: Bool) throws(TransferError) -> DownloadDestination {
+        if output == "-" { return .standardOutput }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw .file(code: "file.is_directory", message: "\(output) is a directory; give the file's path") }
+            if !force { throw .file(code: "file.exists", message: "\(output) exists; remove it or give --force to replace it") }
+        }
+        return .file(output)
+    }
+}

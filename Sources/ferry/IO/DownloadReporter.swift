@@ -1,0 +1,49 @@
+import FerryClient
+import FerryCore
+
+/// Shows a download's progress on a ``ProgressLine``.
+struct DownloadReporter: Sendable {
+    let line: ProgressLine
+
+    init(name: String, style: ProgressLine.Style) {
+        line = ProgressLine(name: name, style: style, phase: "locating")
+    }
+
+    func handle(_ event: DownloadEvent) {
+        line.update(json: Self.json(event)) { state in
+            switch event {
+            case .located(let shares, let servers, let asked):
+                state.phase = "fetching"
+                return "\(shares) shares on the \(servers) of \(asked) storage servers that answered"
+            case .resuming(let have, let total):
+                (state.done, state.total, state.moving) = (have, total, true)
+                return have > 0 ? "\(HumanFormat.bytes(have)) of \(HumanFormat.bytes(total)) already here; fetching the rest" : nil
+            case .wrote(let bytes):
+                state.phase = "fetching"
+                state.done += UInt64(bytes)
+                state.moving = true
+            case .replaced(let share, let server, let reason):
+                return "share \(share) from \(server) set aside (\(reason)); using another"
+            case .retrying(let delay, let error):
+                state.phase = "retrying"
+                return "\(error); retrying in \(HumanFormat.duration(delay))"
+            case .verifying:
+                state.phase = "verifying"
+            }
+            return nil
+        }
+    }
+
+    func finish() { line.finish() }
+
+    static func json(_ event: DownloadEvent) -> [String: Any] {
+        switch event {
+        case .located(let shares, let servers, let asked): ["event": "located", "shares": shares, "servers": servers, "asked": asked]
+        case .resuming(let have, let total): ["event": "resuming", "have": have, "total": total]
+        case .wrote(let bytes): ["event": "wrote", "bytes": bytes]
+        case .replaced(let share, let server, let reason): ["event": "replaced", "share": share, "server": server, "reason": reason]
+        case .retrying(let delay, let error): ["event": "retrying", "after": delay, "code": error.code, "message": error.message]
+        case .verifying: ["event": "verifying"]
+        }
+    }
+}
