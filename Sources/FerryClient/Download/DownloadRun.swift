@@ -47,9 +47,13 @@ final class DownloadRun: @unchecked Sendable {
         var pending = (0..<geometry.segmentCount).filter { !sink.done.contains($0) }
         while !pending.isEmpty {
             if Task.isCancelled { throw .cancelled }
-            let window = Self.window(pending, geometry: geometry, bytes: downloader.windowBytes)
             let active: [(shareNumber: Int, layout: ShareLayout)]
             do { active = try decoder.activeShares() } catch { throw Self.decodeFailure(error, holders: opened) }
+            var perShare = downloader.windowBytes
+            if let grant = downloader.grant {
+                do { perShare = try await grant(perShare * active.count) / max(1, active.count) } catch { throw .cancelled }
+            }
+            let window = Self.window(pending, geometry: geometry, bytes: perShare)
             guard try await opened.fetch(index, window: window, active: active, geometry: geometry, decoder: &decoder, events: events) else {
                 continue  // a server failed: another holder or share takes over; fetch again
             }

@@ -24,6 +24,9 @@ public struct Downloader: Sendable {
     public var windowBytes = 1 << 20
     public var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     public var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
+    /// A rate limit: asked for a window's bytes before it is fetched, answers how many may
+    /// come (after waiting as long as the limit needs); the window shrinks to fit. Nil: no limit.
+    public var grant: (@Sendable (Int) async throws -> Int)?
 
     public init(servers: [StorageClient], retry: RetryPolicy = RetryPolicy()) {
         self.servers = servers

@@ -16,6 +16,8 @@ struct CiphertextBody: AsyncSequence, Sendable {
     let chunk: Int
     /// Called with the number of bytes handed to the request.
     let sent: @Sendable (Int) -> Void
+    /// The rate limit (see ``Uploader/grant``).
+    let grant: (@Sendable (Int) async throws -> Int)?
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let body: CiphertextBody
@@ -24,7 +26,8 @@ struct CiphertextBody: AsyncSequence, Sendable {
         mutating func next() async throws -> ByteBuffer? {
             guard offset < body.range.upperBound else { return nil }
             try Task.checkCancellation()
-            let length = Int(Swift.min(UInt64(body.chunk), body.range.upperBound - offset))
+            var length = Int(Swift.min(UInt64(body.chunk), body.range.upperBound - offset))
+            if let grant = body.grant { length = Swift.max(1, Swift.min(length, try await grant(length))) }
             var buffer = ByteBuffer()
             let (source, cipher, at) = (body.source, body.cipher, offset)
             try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in

@@ -61,7 +61,7 @@ struct UploadRun: Sendable {
     private func send(from offset: UInt64) async throws(TransferError) -> UInt64 {
         let events = events
         let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size,
-                                  chunk: uploader.chunkSize, sent: { events(.sent($0)) })
+                                  chunk: uploader.chunkSize, sent: { events(.sent($0)) }, grant: uploader.grant)
         let length = ticket.size - offset
         return try await helper.append(index, at: offset, length: length, complete: true,
                                        body: .stream(body, length: .known(Int64(length))))

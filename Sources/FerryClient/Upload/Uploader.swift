@@ -19,6 +19,9 @@ public struct Uploader: Sendable {
     /// Waits between tries (injected, so tests need not sleep for real).
     public var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     public var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
+    /// A rate limit: asked for up to n bytes before each piece is read and sent, answers how
+    /// many may go (after waiting as long as the limit needs). Nil: no limit.
+    public var grant: (@Sendable (Int) async throws -> Int)?
 
     public init(helper: HelperClient, secret: ConvergenceSecret, encoding: EncodingParameters = .default, retry: RetryPolicy = RetryPolicy()) {
         self.helper = helper

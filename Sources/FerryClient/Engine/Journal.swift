@@ -1,0 +1,136 @@
+import FerryCore
+import FerryIO
+import Foundation
+import GRDB
+
+/// The queue on disk: a SQLite database (WAL) holding every transfer and its last known
+/// state, so a crash, `kill -9`, reboot or lost ssh session loses nothing. The schema is
+/// versioned (migrations run on open). Calls are synchronous and short; the engine makes
+/// them from its actor.
+public final class Journal: Sendable {
+    private let database: DatabasePool
+    public let path: String
+
+    /// Opens (creating it and its directory if needed) the journal at `path`.
+    public init(path: String) throws(TransferError) {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw .file(code: "journal.unusable", message: "\(path): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "transfer") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("kind", .text).notNull()
+                table.column("source", .text).notNull()
+                table.column("destination", .text)
+                table.column("priority", .integer).notNull().defaults(to: 0)
+                table.column("state", .text).notNull()
+                table.column("retryAt", .double)
+                table.column("errorCode", .text)
+                table.column("errorMessage", .text)
+                table.column("cap", .text)
+                table.column("phase", .text).notNull().defaults(to: "")
+                table.column("done", .integer).notNull().defaults(to: 0)
+                table.column("total", .integer).notNull().defaults(to: 0)
+                table.column("rateLimit", .integer).notNull().defaults(to: 0)
+                table.column("added", .double).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Records a new transfer; returns it with its id.
+    public func add(_ request: TransferRequest, priority: Int = 0, added: Double = Date().timeIntervalSince1970) throws(TransferError) -> JournalEntry {
+        try access { db in
+            var entry = JournalEntry(id: 0, request: request, priority: priority, cap: Self.cap(of: request), added: added)
+            try db.execute(sql: "INSERT INTO transfer (kind, source, destination, priority, state, cap, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [request.kind, Self.source(of: request), Self.destination(of: request), priority, entry.state.name, entry.cap, added])
+            entry.id = db.lastInsertedRowID
+            return entry
+        }
+    }
+
+    /// Saves everything about `entry` but its request.
+    public func save(_ entry: JournalEntry) throws(TransferError) {
+        var retryAt: Double?, code: String?, message: String?
+        switch entry.state {
+        case .retrying(let at, let c, let m): (retryAt, code, message) = (at, c, m)
+        case .failed(let c, let m): (code, message) = (c, m)
+        default: break
+        }
+        try access { db in
+            try db.execute(sql: """
+                UPDATE transfer SET priority = ?, state = ?, retryAt = ?, errorCode = ?, errorMessage = ?, cap = ?, phase = ?,
+                done = ?, total = ?, rateLimit = ? WHERE id = ?
+                """, arguments: [entry.priority, entry.state.name, retryAt, code, message, entry.cap, entry.phase,
+                                 Int64(bitPattern: entry.done), Int64(bitPattern: entry.total), Int64(bitPattern: entry.rateLimit), entry.id])
+        }
+    }
+
+    public func remove(_ id: Int64) throws(TransferError) {
+        try access { db in try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Every transfer, in the order added.
+    public func all() throws(TransferError) -> [JournalEntry] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM transfer ORDER BY id").compactMap(Self.entry) }
+    }
+
+    static func entry(_ row: Row) -> JournalEntry? {
+        let kind: String = row["kind"], source: String = row["source"]
+        let request: TransferRequest
+        switch kind {
+        case "upload": request = .upload(path: source)
+        case "download": request = .download(cap: source, destination: row["destination"] ?? "")
+        default: return nil  // written by a newer Ferry: left alone
+        }
+        let code: String = row["errorCode"] ?? "", message: String = row["errorMessage"] ?? ""
+        let state: TransferState = switch row["state"] as String {
+        case "queued": .queued
+        case "active": .active
+        case "retrying": .retrying(at: row["retryAt"] ?? 0, code: code, message: message)
+        case "paused": .paused
+        case "failed": .failed(code: code, message: message)
+        case "done": .done
+        default: .queued
+        }
+        return JournalEntry(id: row["id"], request: request, priority: row["priority"], state: state, cap: row["cap"], phase: row["phase"],
+                            done: UInt64(bitPattern: row["done"]), total: UInt64(bitPattern: row["total"]),
+                            rateLimit: UInt64(bitPattern: row["rateLimit"]), added: row["added"])
+    }
+
+    static func source(of request: TransferRequest) -> String {
+        switch request {
+        case .upload(let path): path
+        case .download(let cap, _): cap
+        }
+    }
+
+    static func destination(of request: TransferRequest) -> String? {
+        if case .download(_, let destination) = request { return destination }
+        return nil
+    }
+
+    static func cap(of request: TransferRequest) -> String? {
+        if case .download(let cap, _) = request { return cap }
+        return nil
+    }
+
+    private func access<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
+        do { return try database.write(body) } catch { throw .file(code: "journal.unusable", message: "\(path): \(error)") }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
+        do { return try database.read(body) } catch { throw .file(code: "journal.unusable", message: "\(path): \(error)") }
+    }
+}

@@ -1,0 +1,294 @@
+import FerryCore
+import Foundation
+
+/// The queue of uploads and downloads: runs up to `maximumActive` at a time by priority,
+/// pauses and resumes them (pausing stops the network at once; all progress stays, on the
+/// other side and in part files), removes them, limits their rates, and reports everything
+/// as snapshots and an event stream. Every change is written to the ``Journal``, so a new
+/// engine over the same journal (after a crash or `kill -9`) restores the queue and runs
+/// what was running; each transfer then asks the other side where to go on.
+public actor TransferEngine {
+    public struct Settings: Sendable {
+        public var maximumActive: Int
+        public var rateLimit: UInt64
+        /// Progress is written to the journal at most this often (seconds); states at once.
+        public var saveInterval: Double
+
+        public init(maximumActive: Int = 2, rateLimit: UInt64 = 0, saveInterval: Double = 1) {
+            self.maximumActive = maximumActive
+            self.rateLimit = rateLimit
+            self.saveInterval = saveInterval
+        }
+    }
+
+    struct Live {
+        var entry: JournalEntry
+        var meter = SpeedMeter()
+        var note: String?
+        /// Which launch the running task belongs to (a stale one's end is ignored).
+        var run = 0
+        var work: Task<Result<String?, TransferError>, Never>?
+        var lastSaved = -Double.infinity
+        var lastEvent = -Double.infinity
+    }
+
+    private let journal: Journal
+    private let runner: any TransferRunner
+    private let clock: @Sendable () -> Double
+    private let limiter: RateLimiter
+    private var settings: Settings
+    private var live: [Int64: Live] = [:]
+    private var watchers: [Int: AsyncStream<EngineEvent>.Continuation] = [:]
+    private var nextWatcher = 0
+    private var runs = 0
+    private var stopping = false
+
+    /// Restores the queue from `journal` (running and retrying transfers queue again); call
+    /// ``start()`` to begin.
+    public init(journal: Journal, runner: any TransferRunner, settings: Settings = Settings(),
+                clock: @escaping @Sendable () -> Double = TransferEngine.monotonicSeconds) throws(TransferError) {
+        self.journal = journal
+        self.runner = runner
+        self.settings = settings
+        self.clock = clock
+        limiter = RateLimiter(global: settings.rateLimit, clock: clock)
+        for var entry in try journal.all() {
+            let restored = entry.state.restored
+            if restored != entry.state {
+                entry.state = restored
+                try journal.save(entry)
+            }
+            if entry.rateLimit > 0 { limiter.set(entry.id, entry.rateLimit) }
+            live[entry.id] = Live(entry: entry)
+        }
+    }
+
+    /// Seconds on a monotonic clock (since the first use).
+    public static let monotonicSeconds: @Sendable () -> Double = {
+        let now = ContinuousClock.now - origin
+        return Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18
+    }
+    private static let origin = ContinuousClock.now
+
+    /// Starts what the queue allows.
+    public func start() { schedule() }
+
+    // MARK: Commands
+
+    /// Queues a transfer.
+    @discardableResult
+    public func add(_ request: TransferRequest, priority: Int = 0) throws(TransferError) -> TransferSnapshot {
+        let entry = try journal.add(request, priority: priority)
+        live[entry.id] = Live(entry: entry)
+        emit(entry.id)
+        schedule()
+        return snapshot(of: entry.id)!
+    }
+
+    /// Pauses one transfer: its connections close at once; what was sent or written stays.
+    public func pause(_ id: Int64) {
+        guard let state = live[id]?.entry.state, !state.isFinished, state != .paused else { return }
+        live[id]?.work?.cancel()
+        change(id) { $0.entry.state = .paused }
+        schedule()
+    }
+
+    /// Queues a paused (or failed) transfer again.
+    public func resume(_ id: Int64) {
+        guard let state = live[id]?.entry.state, state == .paused || state.name == "failed" else { return }
+        change(id) { $0.entry.state = .queued }
+        schedule()
+    }
+
+    public func pauseAll() { for id in live.keys.sorted() { pause(id) } }
+    public func resumeAll() { for id in live.keys.sorted() where live[id]?.entry.state == .paused { resume(id) } }
+
+    /// Stops a transfer and forgets it (a download's part file stays, so getting the same
+    /// cap to the same path later goes on from it).
+    public func remove(_ id: Int64) throws(TransferError) {
+        guard let transfer = live[id] else { return }
+        transfer.work?.cancel()
+        live[id] = nil
+        try journal.remove(id)
+        broadcast(.removed(id))
+        schedule()
+    }
+
+    public func setPriority(_ id: Int64, _ priority: Int) {
+        change(id) { $0.entry.priority = priority }
+        schedule()
+    }
+
+    /// Limits one transfer (bytes per second; 0: no limit of its own).
+    public func setRateLimit(_ id: Int64, _ bytesPerSecond: UInt64) {
+        limiter.set(id, bytesPerSecond)
+        change(id) { $0.entry.rateLimit = bytesPerSecond }
+    }
+
+    /// Limits all transfers together (0: no limit).
+    public func setRateLimit(_ bytesPerSecond: UInt64) {
+        settings.rateLimit = bytesPerSecond
+        limiter.setGlobal(bytesPerSecond)
+        broadcast(.settings(maximumActive: settings.maximumActive, rateLimit: bytesPerSecond))
+    }
+
+    public func setMaximumActive(_ count: Int) {
+        settings.maximumActive = max(0, count)
+        broadcast(.settings(maximumActive: settings.maximumActive, rateLimit: settings.rateLimit))
+        schedule()
+    }
+
+    /// Stops every running transfer without changing its recorded state (it runs again at
+    /// the next start) and waits for them to end.
+    public func shutdown() async {
+        stopping = true
+        let running = live.values.compactMap(\.work)
+        for work in running { work.cancel() }
+        for work in running { _ = await work.value }
+        for watcher in watchers.values { watcher.finish() }
+        watchers = [:]
+    }
+
+    // MARK: Views
+
+    public func snapshot() -> EngineSnapshot {
+        EngineSnapshot(transfers: live.keys.sorted().compactMap { snapshot(of: $0) }, maximumActive: settings.maximumActive,
+                       rateLimit: settings.rateLimit)
+    }
+
+    public func snapshot(of id: Int64) -> TransferSnapshot? {
+        guard let transfer = live[id] else { return nil }
+        let moving = transfer.entry.state == .active
+        var retryIn: Double?
+        if case .retrying(let at, _, _) = transfer.entry.state { retryIn = max(0, at - clock()) }
+        return TransferSnapshot(entry: transfer.entry, speed: moving ? transfer.meter.bytesPerSecond : 0,
+                                eta: moving ? transfer.meter.eta(remaining: transfer.entry.total &- min(transfer.entry.total, transfer.entry.done)) : nil,
+                                history: transfer.meter.history, note: transfer.note, retryIn: retryIn)
+    }
+
+    /// Changes as they happen, starting with one `.updated` per transfer.
+    public func events() -> AsyncStream<EngineEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .bufferingNewest(4096))
+        let key = nextWatcher
+        nextWatcher += 1
+        watchers[key] = continuation
+        continuation.onTermination = { _ in Task { await self.unwatch(key) } }
+        for snapshot in snapshot().transfers { continuation.yield(.updated(snapshot)) }
+        return stream
+    }
+
+    /// Waits until none of `ids` is queued, running or retrying; returns their snapshots.
+    public func settle(_ ids: [Int64]) async -> [TransferSnapshot] {
+        while !Task.isCancelled, ids.contains(where: { live[$0].map { !$0.entry.state.isFinished && $0.entry.state != .paused } ?? false }) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return ids.compactMap { snapshot(of: $0) }
+    }
+
+    // MARK: Running
+
+    private func schedule() {
+        guard !stopping else { return }
+        let entries = live.values.map { QueuePlanner.Entry(id: $0.entry.id, priority: $0.entry.priority, state: $0.entry.state) }
+        let plan = QueuePlanner.plan(entries, maximumActive: settings.maximumActive)
+        for id in plan.requeue {
+            live[id]?.work?.cancel()
+            change(id) { $0.entry.state = .queued }
+        }
+        for id in plan.start { launch(id) }
+    }
+
+    private func launch(_ id: Int64) {
+        guard let request = live[id]?.entry.request else { return }
+        runs += 1
+        let run = runs
+        let (runner, limiter) = (runner, limiter)
+        let (stream, continuation) = AsyncStream.makeStream(of: RunnerEvent.self)
+        let work = Task { () -> Result<String?, TransferError> in
+            defer { continuation.finish() }
+            do throws(TransferError) {
+                return .success(try await runner.run(request, grant: { try await limiter.grant(id, $0) }, report: { continuation.yield($0) }))
+            } catch {
+                return .failure(error)
+            }
+        }
+        change(id) {
+            $0.entry.state = .active
+            $0.run = run
+            $0.work = work
+            $0.meter.restart()
+        }
+        Task {
+            for await event in stream { self.apply(id, run: run, event) }
+            self.finish(id, run: run, await work.value)
+        }
+    }
+
+    private func apply(_ id: Int64, run: Int, _ event: RunnerEvent) {
+        guard live[id]?.run == run, live[id]?.entry.state.holdsSlot == true else { return }
+        let now = clock()
+        switch event {
+        case .phase(let phase):
+            change(id) { $0.entry.phase = phase }
+        case .progress(let done, let total):
+            let wasRetrying = live[id]!.entry.state != .active
+            live[id]!.entry.done = done
+            live[id]!.entry.total = total
+            live[id]!.meter.record(bytes: done, now: now)
+            if wasRetrying {
+                change(id) { $0.entry.state = .active }
+            } else {
+                if now - live[id]!.lastSaved >= settings.saveInterval { save(id) }
+                if now - live[id]!.lastEvent >= 0.1 { emit(id) }
+            }
+        case .retrying(let delay, let error):
+            change(id) { $0.entry.state = .retrying(at: now + delay, code: error.code, message: error.message) }
+        case .note(let text):
+            change(id) { $0.note = text }
+        }
+    }
+
+    private func finish(_ id: Int64, run: Int, _ outcome: Result<String?, TransferError>) {
+        guard live[id]?.run == run else { return }
+        live[id]?.work = nil
+        guard live[id]?.entry.state.holdsSlot == true, !stopping else { return }  // paused, requeued or shutting down
+        switch outcome {
+        case .success(let cap):
+            change(id) { transfer in
+                transfer.entry.state = .done
+                if let cap { transfer.entry.cap = cap }
+                transfer.entry.done = transfer.entry.total
+            }
+        case .failure(.cancelled):
+            change(id) { $0.entry.state = .queued }
+        case .failure(let error):
+            change(id) { $0.entry.state = .failed(code: error.code, message: error.message) }
+        }
+        schedule()
+    }
+
+    /// Applies `body`, writes the journal, tells the watchers.
+    private func change(_ id: Int64, _ body: (inout Live) -> Void) {
+        guard live[id] != nil else { return }
+        body(&live[id]!)
+        save(id)
+        emit(id)
+    }
+
+    private func save(_ id: Int64) {
+        guard let entry = live[id]?.entry else { return }
+        live[id]?.lastSaved = clock()
+        do { try journal.save(entry) } catch { live[id]?.note = "the journal could not be written: \(error)" }
+    }
+
+    private func emit(_ id: Int64) {
+        live[id]?.lastEvent = clock()
+        if let snapshot = snapshot(of: id) { broadcast(.updated(snapshot)) }
+    }
+
+    private func broadcast(_ event: EngineEvent) {
+        for watcher in watchers.values { watcher.yield(event) }
+    }
+
+    private func unwatch(_ key: Int) { watchers[key] = nil }
+}

@@ -1,0 +1,41 @@
+/// A transfer's speed as people want to read it: smoothed over a few seconds (an
+/// exponentially weighted average of one-second samples), an ETA from it, and the last
+/// minute of samples for a graph. Pure: the caller passes the time and the byte count.
+public struct SpeedMeter: Sendable {
+    /// Samples kept for the history (one per second).
+    public static let historyLength = 60
+    /// Weight of the newest sample.
+    static let weight = 0.3
+
+    public private(set) var bytesPerSecond: Double = 0
+    /// Bytes per second, one per elapsed second, oldest first.
+    public private(set) var history: [Double] = []
+    private var mark: (time: Double, bytes: UInt64)?
+
+    public init() {}
+
+    /// Notes that `bytes` have been moved in all by `now`. Seconds with nothing moving count
+    /// as zero, so a stalled transfer's speed falls away.
+    public mutating func record(bytes: UInt64, now: Double) {
+        guard let mark else { return self.mark = (now, bytes) }
+        let elapsed = now - mark.time
+        guard elapsed >= 1 else { return }
+        let sample = Double(bytes &- min(bytes, mark.bytes)) / elapsed
+        bytesPerSecond = history.isEmpty ? sample : Self.weight * sample + (1 - Self.weight) * bytesPerSecond
+        let seconds = min(Int(elapsed), Self.historyLength)
+        history.append(contentsOf: repeatElement(sample, count: seconds))
+        if history.count > Self.historyLength { history.removeFirst(history.count - Self.historyLength) }
+        self.mark = (now, bytes)
+    }
+
+    /// Forgets the last mark (after a pause: the idle time is not a slow second).
+    public mutating func restart() {
+        mark = nil
+        bytesPerSecond = 0
+    }
+
+    /// Seconds left for `remaining` bytes at the smoothed speed; nil when nothing moves.
+    public func eta(remaining: UInt64) -> Double? {
+        bytesPerSecond > 1 ? Double(remaining) / bytesPerSecond : nil
+    }
+}

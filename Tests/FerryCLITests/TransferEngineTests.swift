@@ -1,0 +1,158 @@
+import FaultProxy
+import FerryClient
+import FerryCore
+@testable import FerryStorage
+import Foundation
+import Testing
+
+/// The engine with real helper and storage servers on loopback, the helper reached through
+/// a fault proxy (to slow it down and count what crosses).
+@Suite(.serialized) struct TransferEngineTests {
+    /// A grid, a slowed proxy in front of its helper, and what an engine needs.
+    final class Rig {
+        let scratch: Scratch
+        let storage: [NodeProcess]
+        let helper: NodeProcess
+        let proxy: FaultProxy
+        let http: HTTPClientHolder
+
+        init(bytesPerSecond: Double?) throws {
+            scratch = try Scratch()
+            (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+            proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(bytesPerSecond: bytesPerSecond))
+            http = HTTPClientHolder()
+        }
+
+        var proxiedHelper: NURL { NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum) }
+
+        func runner() -> GridRunner {
+            GridRunner(helper: HelperClient(transport: StorageClient(nurl: proxiedHelper, http: http.client, idleTimeout: .seconds(5))),
+                       storage: storage.map { StorageClient(nurl: $0.nurl, http: http.client, idleTimeout: .seconds(5)) },
+                       secret: UploaderTests.secret, encoding: UploaderTests.encoding,
+                       retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.3, maximumTries: 40))
+        }
+
+        func engine(maximumActive: Int = 2) throws -> TransferEngine {
+            try TransferEngine(journal: Journal(path: scratch.path("state/journal.sqlite")), runner: runner(),
+                               settings: .init(maximumActive: maximumActive, saveInterval: 0.2))
+        }
+    }
+
+    /// An HTTP client shut down at deinit (tests end with it idle).
+    final class HTTPClientHolder: @unchecked Sendable {
+        let client = StorageClient.makeHTTPClient(idleTimeout: .seconds(5))
+        deinit { try? client.syncShutdown() }
+    }
+
+    static func waitFor(_ engine: TransferEngine, _ id: Int64, seconds: Double = 60, _ condition: (TransferSnapshot) -> Bool) async throws -> TransferSnapshot {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let snapshot = await engine.snapshot(of: id), condition(snapshot) { return snapshot }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("transfer \(id) did not reach the condition in \(seconds) s: \(String(describing: await engine.snapshot(of: id)))")
+        throw CancellationError()
+    }
+
+    /// Waits until nothing has crossed `proxy` for half a second; returns its count.
+    static func quiet(_ proxy: FaultProxy) async throws -> UInt64 {
+        var last = proxy.forwarded
+        for _ in 0..<40 {
+            try await Task.sleep(for: .milliseconds(500))
+            if proxy.forwarded == last { return last }
+            last = proxy.forwarded
+        }
+        Issue.record("bytes kept crossing the proxy")
+        return last
+    }
+
+    @Test func pauseStopsTheNetworkAtOnceAndResumeGoesOnFromTheHelpersOffset() async throws {
+        let rig = try Rig(bytesPerSecond: 4_000_000)
+        let plaintext = randomBytes(12_000_000, seed: 71)
+        let path = try rig.scratch.write("movie.mkv", plaintext)
+        let engine = try rig.engine()
+        await engine.start()
+        let id = try await engine.add(.upload(path: path)).id
+        _ = try await Self.waitFor(engine, id) { $0.entry.phase == "sending" && $0.entry.done > 3_000_000 }
+        await engine.pause(id)
+        let atPause = try #require(await engine.snapshot(of: id))
+        #expect(atPause.state == .paused)
+        // What the client had handed to its connection still drains through the slow proxy
+        // (socket buffers); nothing new follows it.
+        let quiet = try await Self.quiet(rig.proxy)
+        #expect(quiet <= atPause.entry.done + atPause.entry.done / 50 + 65_536, "\(quiet) bytes crossed, \(atPause.entry.done) were sent before the pause")
+        try await Task.sleep(for: .seconds(1))
+        #expect(rig.proxy.forwarded == quiet, "nothing crosses while paused")
+        await engine.resume(id)
+        let done = try await Self.waitFor(engine, id) { $0.state.isFinished }
+        #expect(done.state == .done, "\(done)")
+        #expect(done.note?.contains("the helper already has") == true, "resumed from the helper's offset: \(String(describing: done.note))")
+        #expect(done.entry.cap == (try UploaderTests.expectedCap(path, rig.scratch)))
+        #expect(rig.proxy.forwarded < UInt64(plaintext.count) + 3_000_000, "about one copy crossed: \(rig.proxy.forwarded)")
+
+        // The same engine downloads it back.
+        let copy = rig.scratch.path("copy.mkv")
+        let download = try await engine.add(.download(cap: done.entry.cap!, destination: copy)).id
+        let fetched = try await Self.waitFor(engine, download) { $0.state.isFinished }
+        #expect(fetched.state == .done, "\(fetched)")
+        #expect(try rig.scratch.read("copy.mkv") == plaintext)
+        await engine.shutdown()
+    }
+
+    @Test func aNewEngineOverTheJournalRestoresTheQueueAndResumes() async throws {
+        let rig = try Rig(bytesPerSecond: 3_000_000)
+        let first = try rig.scratch.write("first.iso", randomBytes(9_000_000, seed: 72))
+        let second = try rig.scratch.write("second.iso", randomBytes(600_000, seed: 73))
+        let third = try rig.scratch.write("third.iso", randomBytes(500_000, seed: 74))
+        let engine = try rig.engine(maximumActive: 1)
+        await engine.start()
+        let a = try await engine.add(.upload(path: first)).id
+        let b = try await engine.add(.upload(path: second)).id
+        let c = try await engine.add(.upload(path: third)).id
+        await engine.pause(c)
+        #expect(await engine.snapshot(of: b)?.state == .queued, "one at a time")
+        // Once 3 MB have reached the helper (the client has handed it more: socket buffers),
+        // the process dies: the engine stops without a word to the journal beyond what it wrote.
+        _ = try await Self.waitFor(engine, a) { _ in rig.proxy.forwarded > 3_000_000 }
+        await engine.shutdown()
+
+        let restored = try rig.engine(maximumActive: 1)
+        let before = await restored.snapshot()
+        #expect(before.transfers.map(\.state) == [.queued, .queued, .paused], "\(before.transfers.map(\.state))")
+        #expect(before.transfers.first?.entry.done ?? 0 > 0, "progress was journaled")
+        await restored.start()
+        let finished = await restored.settle([a, b])
+        #expect(finished.map(\.state) == [.done, .done], "\(finished)")
+        #expect(finished[0].note?.contains("the helper already has") == true, "resumed, not restarted: \(String(describing: finished[0].note))")
+        #expect(await restored.snapshot(of: c)?.state == .paused)
+        await restored.shutdown()
+    }
+
+    @Test func ratesPrioritiesRemovalAndFailures() async throws {
+        let rig = try Rig(bytesPerSecond: nil)
+        let engine = try rig.engine(maximumActive: 1)
+        let big = try rig.scratch.write("big.bin", randomBytes(6_000_000, seed: 75))
+        await engine.setRateLimit(500_000)
+        await engine.start()
+        let limited = try await engine.add(.upload(path: big)).id
+        _ = try await Self.waitFor(engine, limited) { $0.entry.phase == "sending" }
+        let start = rig.proxy.forwarded
+        try await Task.sleep(for: .seconds(2))
+        let crossed = rig.proxy.forwarded - start
+        #expect(crossed < 1_700_000, "2 s at 500 kB/s (plus one burst and TLS overhead) let \(crossed) bytes through")
+        // A missing file fails with its code; a higher-priority newcomer waits for the slot.
+        let missing = try await engine.add(.upload(path: rig.scratch.path("nope")), priority: 0).id
+        let urgent = try await engine.add(.download(cap: "URI:CHK:bad", destination: rig.scratch.path("x")), priority: 5).id
+        let waiting = [await engine.snapshot(of: missing)?.state, await engine.snapshot(of: urgent)?.state]
+        #expect(waiting == [.queued, .queued])
+        try await engine.remove(limited)
+        #expect(await engine.snapshot(of: limited) == nil)
+        let failed = await engine.settle([urgent, missing])
+        #expect(failed.map(\.state.name) == ["failed", "failed"])
+        if case .failed(let code, _) = failed[0].state { #expect(code == "transfer.bad_cap") }
+        if case .failed(let code, _) = failed[1].state { #expect(code == "file.not_found") }
+        let journal = try Journal(path: rig.scratch.path("state/journal.sqlite")).all()
+        #expect(journal.map(\.id) == [missing, urgent], "the removed transfer is gone from the journal")
+        await engine.shutdown()
+    }
+}

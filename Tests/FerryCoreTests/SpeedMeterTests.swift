@@ -1,0 +1,32 @@
+import FerryCore
+import Testing
+
+struct SpeedMeterTests {
+    @Test func steadySpeedAndEta() {
+        var meter = SpeedMeter()
+        for second in 0...10 { meter.record(bytes: UInt64(second) * 1_000_000, now: Double(second)) }
+        #expect(abs(meter.bytesPerSecond - 1_000_000) < 1)
+        #expect(meter.eta(remaining: 5_000_000).map { abs($0 - 5) < 0.01 } == true)
+        #expect(meter.history.count == 10)
+    }
+
+    @Test func aStallBringsTheSpeedDownAndHasNoEta() {
+        var meter = SpeedMeter()
+        meter.record(bytes: 0, now: 0)
+        meter.record(bytes: 1_000_000, now: 1)
+        for second in 2...20 { meter.record(bytes: 1_000_000, now: Double(second)) }
+        #expect(meter.bytesPerSecond < 10_000, "under 1 % of the speed before the stall")
+        #expect(SpeedMeter().eta(remaining: 10) == nil, "nothing moved: no ETA")
+    }
+
+    @Test func sampleWithinASecondWaitsAndHistoryIsBounded() {
+        var meter = SpeedMeter()
+        meter.record(bytes: 0, now: 0)
+        meter.record(bytes: 500, now: 0.5)
+        #expect(meter.history.isEmpty)
+        meter.record(bytes: 500, now: 200)
+        #expect(meter.history.count == SpeedMeter.historyLength)
+        meter.restart()
+        #expect(meter.bytesPerSecond == 0)
+    }
+}

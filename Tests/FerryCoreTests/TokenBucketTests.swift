@@ -1,0 +1,41 @@
+import FerryCore
+import Testing
+
+struct TokenBucketTests {
+    @Test func unlimitedNeverWaits() {
+        var bucket = TokenBucket(rate: 0)
+        #expect(bucket.take(1 << 30, now: 0) == 0 && bucket.quantum(1 << 20) == 1 << 20)
+    }
+
+    @Test func burstGoesAtOnceThenTheRateHolds() {
+        var bucket = TokenBucket(rate: 100_000, burst: 50_000)
+        #expect(bucket.take(50_000, now: 0) == 0)
+        #expect(abs(bucket.take(100_000, now: 0) - 1.0) < 1e-9, "100 kB more at 100 kB/s: one second")
+        // A second later the debt is paid; ten seconds of quiet refill only the burst.
+        #expect(bucket.take(0, now: 1) == 0)
+        #expect(bucket.take(50_000, now: 11) == 0)
+        #expect(bucket.take(1, now: 11) > 0)
+    }
+
+    @Test func averageRateOverManyTakesIsTheRate() {
+        var bucket = TokenBucket(rate: 1_000_000)
+        var now = 0.0, sent = 0
+        while now < 10 {
+            let wait = bucket.take(bucket.quantum(64 << 10), now: now)
+            now += wait
+            sent += bucket.quantum(64 << 10)
+        }
+        let rate = Double(sent) / now
+        #expect(rate > 950_000 && rate < 1_100_000, "\(rate)")
+    }
+
+    @Test func changingTheRateWhileRunning() {
+        var bucket = TokenBucket(rate: 10_000, burst: 10_000)
+        _ = bucket.take(30_000, now: 0)  // 2 s in debt at 10 kB/s
+        bucket.setRate(20_000, now: 0)
+        #expect(abs(bucket.take(0, now: 0) - 1.0) < 1e-9, "the same debt at the new rate")
+        bucket.setRate(0, now: 0)
+        #expect(bucket.take(1 << 20, now: 0) == 0)
+        #expect(TokenBucket(rate: 8_000).quantum(1 << 20) == 16 << 10, "small rates move in 16 KiB steps")
+    }
+}
