@@ -9,7 +9,7 @@ import Testing
 /// standard output, again after a kill -9, and with bad input.
 @Suite(.serialized) struct GetCommandTests {
     static func environment(_ scratch: Scratch) -> [String: String] {
-        ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_GRID_DIR": scratch.path("grid")]
+        ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
     }
 
     static func put(_ file: String, _ environment: [String: String]) throws -> String {
@@ -42,7 +42,7 @@ import Testing
         #expect(streamed.stderr.contains("\"event\":\"verifying\""), "\(streamed.stderr)")
         // A literal cap needs no grid at all.
         let lit = try FerryProcess.run(["get", LiteralCap(data: Array("hello".utf8)).description, "-o", "-"],
-                                       environment: ["FERRY_CONFIG": scratch.path("other.toml"), "FERRY_GRID_DIR": scratch.path("nogrid")])
+                                       environment: ["FERRY_CONFIG": scratch.path("other.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("nogrid")])
         #expect(lit.status == 0 && lit.stdout == "hello", "\(lit.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("nogrid")), "no grid was started for a LIT cap")
     }

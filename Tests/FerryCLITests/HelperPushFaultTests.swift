@@ -57,8 +57,10 @@ import Testing
         // more arrives), kill the helper.
         let caught = try await StorageClient.with(helper.nurl) { client in
             try await Self.freeze(storage, HelperWire(client: client, index: index)) { progress in
+                // Caught only while the servers still lack a good part (under load a look can
+                // come late; one after everything was stored would leave nothing to resume).
                 let total = Self.sum(progress, "total")
-                return total > 0 && Self.sum(progress, "sent") >= total / 4
+                return total > 0 && Self.sum(progress, "sent") >= total / 4 && Self.sum(progress, "stored") < total - total / 4
             }
         }
         let half = try #require(caught, "the push was not caught half-way")

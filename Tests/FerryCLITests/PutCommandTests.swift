@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct PutCommandTests {
     @Test func aNewcomerPutsAtOnceOnTheEmbeddedGrid() throws {
         let scratch = try Scratch()
-        let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_GRID_DIR": scratch.path("grid")]
+        let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
         defer { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
         let plaintext = (0..<2_500_000).map { UInt8(truncatingIfNeeded: $0 &* 48271 >> 4) }
         let file = try scratch.write("photo.jpg", plaintext)
@@ -34,7 +34,7 @@ import Testing
 
     @Test func badInputGetsClearErrorsAndExitCodes() throws {
         let scratch = try Scratch()
-        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_GRID_DIR": scratch.path("grid")]
+        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
         defer { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
         let missing = try FerryProcess.run(["put", scratch.path("nope")], environment: environment)
         #expect(missing.status == 66 && missing.stderr.contains("file.not_found"), "\(missing.stderr)")

@@ -28,7 +28,7 @@ import Testing
             total = 4
             segment_size = "1MiB"
             """.write(toFile: scratch.path("config.toml"), atomically: true, encoding: .utf8)
-        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_GRID_DIR": scratch.path("no-grid")]
+        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("no-grid")]
 
         // tahoe put, then ferry get from the Tahoe storage nodes.
         let theirs = try scratch.write("theirs.bin", randomBytes(2_700_000, seed: 61))

@@ -12,7 +12,7 @@ public struct ClientPaths: Sendable, Equatable {
     }
 
     /// `$FERRY_CONFIG` or `$XDG_CONFIG_HOME/ferry/config.toml` (`~/.config`);
-    /// `$XDG_STATE_HOME/ferry` (`~/.local/state`); `$FERRY_GRID_DIR` or
+    /// `$FERRY_STATE_DIR` or `$XDG_STATE_HOME/ferry` (`~/.local/state`); `$FERRY_GRID_DIR` or
     /// `$XDG_DATA_HOME/ferry/grid` (`~/.local/share`).
     public init(environment: [String: String]) {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
@@ -21,10 +21,13 @@ public struct ClientPaths: Sendable, Equatable {
             environment[name].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/" + fallback
         }
         config = environment["FERRY_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? base("XDG_CONFIG_HOME", ".config") + "/ferry/config.toml"
-        stateDirectory = base("XDG_STATE_HOME", ".local/state") + "/ferry"
+        stateDirectory = environment["FERRY_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? base("XDG_STATE_HOME", ".local/state") + "/ferry"
         gridDirectory = environment["FERRY_GRID_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? base("XDG_DATA_HOME", ".local/share") + "/ferry/grid"
     }
 
     /// The journal of queued and running transfers.
     public var journal: String { stateDirectory + "/journal.sqlite" }
+
+    /// Lock files of the transfers some process is running (see ``TransferClaims``).
+    public var claims: String { stateDirectory + "/running" }
 }

@@ -101,6 +101,7 @@ public struct GridRunner: TransferRunner {
                 if servers < asked { report(.note("\(shares) shares on the \(servers) of \(asked) storage servers that answered")) }
             case .resuming(let have, let total):
                 report(set(have, total))
+                if have > 0 { report(.note("\(HumanFormat.bytes(have)) of \(HumanFormat.bytes(total)) already here; fetching the rest")) }
             case .wrote(let count):
                 report(add(count))
             case .replaced(let share, let server, let reason):

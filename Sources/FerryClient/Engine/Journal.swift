@@ -77,8 +77,22 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Saves the phase and byte counts only (never overwrites a state another process set).
+    public func saveProgress(_ entry: JournalEntry) throws(TransferError) {
+        try access { db in
+            try db.execute(sql: "UPDATE transfer SET phase = ?, done = ?, total = ? WHERE id = ?",
+                           arguments: [entry.phase, Int64(bitPattern: entry.done), Int64(bitPattern: entry.total), entry.id])
+        }
+    }
+
     public func remove(_ id: Int64) throws(TransferError) {
         try access { db in try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
+    }
+
+    /// The latest unfinished transfer of exactly `request` (the same command run again
+    /// after an interruption goes on with it rather than adding another).
+    public func unfinished(_ request: TransferRequest) throws(TransferError) -> JournalEntry? {
+        try all().last { $0.request == request && !$0.state.isFinished }
     }
 
     /// Every transfer, in the order added.

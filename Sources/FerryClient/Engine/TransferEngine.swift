@@ -13,11 +13,15 @@ public actor TransferEngine {
         public var rateLimit: UInt64
         /// Progress is written to the journal at most this often (seconds); states at once.
         public var saveInterval: Double
+        /// How often the journal is read for changes other processes made (pause, resume,
+        /// remove, new transfers); 0: never.
+        public var watchInterval: Double
 
-        public init(maximumActive: Int = 2, rateLimit: UInt64 = 0, saveInterval: Double = 1) {
+        public init(maximumActive: Int = 2, rateLimit: UInt64 = 0, saveInterval: Double = 1, watchInterval: Double = 0.5) {
             self.maximumActive = maximumActive
             self.rateLimit = rateLimit
             self.saveInterval = saveInterval
+            self.watchInterval = watchInterval
         }
     }
 
@@ -30,9 +34,22 @@ public actor TransferEngine {
         var work: Task<Result<String?, TransferError>, Never>?
         var lastSaved = -Double.infinity
         var lastEvent = -Double.infinity
+        /// The state this engine last wrote (another in the journal: someone else's command).
+        var savedState: String
+        /// Another process runs it (holds its claim).
+        var elsewhere = false
+
+        init(entry: JournalEntry) {
+            self.entry = entry
+            savedState = entry.state.name
+        }
     }
 
     private let journal: Journal
+    private let claims: TransferClaims?
+    /// The transfers this engine runs (nil: every one in the journal).
+    private var scope: Set<Int64>?
+    private var watcher: Task<Void, Never>?
     private let runner: any TransferRunner
     private let clock: @Sendable () -> Double
     private let limiter: RateLimiter
@@ -43,24 +60,39 @@ public actor TransferEngine {
     private var runs = 0
     private var stopping = false
 
-    /// Restores the queue from `journal` (running and retrying transfers queue again); call
-    /// ``start()`` to begin.
-    public init(journal: Journal, runner: any TransferRunner, settings: Settings = Settings(),
-                clock: @escaping @Sendable () -> Double = TransferEngine.monotonicSeconds) throws(TransferError) {
+    /// Restores the queue from `journal` (running and retrying transfers queue again, unless
+    /// another process holds their claim); call ``start()`` to begin. With a `scope`, only
+    /// those transfers (and ones added here) are run.
+    public init(journal: Journal, runner: any TransferRunner, settings: Settings = Settings(), claims: TransferClaims? = nil,
+                scope: Set<Int64>? = nil, clock: @escaping @Sendable () -> Double = TransferEngine.monotonicSeconds) throws(TransferError) {
         self.journal = journal
+        self.claims = claims
+        self.scope = scope
         self.runner = runner
         self.settings = settings
         self.clock = clock
         limiter = RateLimiter(global: settings.rateLimit, clock: clock)
-        for var entry in try journal.all() {
-            let restored = entry.state.restored
-            if restored != entry.state {
-                entry.state = restored
-                try journal.save(entry)
-            }
+        for entry in try journal.all() where scope?.contains(entry.id) ?? true {
+            live[entry.id] = try Self.restore(entry, journal: journal, claims: claims)
             if entry.rateLimit > 0 { limiter.set(entry.id, entry.rateLimit) }
-            live[entry.id] = Live(entry: entry)
         }
+    }
+
+    /// A journaled transfer as this engine takes it over: one whose process died runs
+    /// again; one another process runs is left to it.
+    private static func restore(_ entry: JournalEntry, journal: Journal, claims: TransferClaims?) throws(TransferError) -> Live {
+        var entry = entry
+        if claims?.isClaimed(entry.id) == true {
+            var live = Live(entry: entry)
+            live.elsewhere = true
+            return live
+        }
+        let restored = entry.state.restored
+        if restored != entry.state {
+            entry.state = restored
+            try journal.save(entry)
+        }
+        return Live(entry: entry)
     }
 
     /// Seconds on a monotonic clock (since the first use).
@@ -70,15 +102,77 @@ public actor TransferEngine {
     }
     private static let origin = ContinuousClock.now
 
-    /// Starts what the queue allows.
-    public func start() { schedule() }
+    /// Starts what the queue allows, and (see ``Settings/watchInterval``) follows the journal.
+    public func start() {
+        schedule()
+        guard settings.watchInterval > 0, watcher == nil else { return }
+        let interval = settings.watchInterval
+        watcher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(interval))
+                self.followJournal()
+            }
+        }
+    }
+
+    /// Applies what other processes wrote to the journal: a pause, resume or removal of a
+    /// transfer of this engine's, the end of a transfer another process ran, and (with no
+    /// scope) transfers added elsewhere.
+    public func followJournal() {
+        guard !stopping, let entries = try? journal.all() else { return }
+        let rows = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        for (id, transfer) in live where rows[id] == nil {
+            transfer.work?.cancel()
+            claims?.release(id)
+            live[id] = nil
+            broadcast(.removed(id))
+        }
+        for entry in entries {
+            guard let transfer = live[entry.id] else {
+                if scope == nil, let restored = try? Self.restore(entry, journal: journal, claims: claims) {
+                    live[entry.id] = restored
+                    emit(entry.id)
+                }
+                continue
+            }
+            if transfer.elsewhere {
+                if claims?.isClaimed(entry.id) == false {
+                    live[entry.id] = (try? Self.restore(entry, journal: journal, claims: claims)) ?? transfer
+                } else {
+                    live[entry.id]?.entry = entry
+                }
+                emit(entry.id)
+                continue
+            }
+            guard entry.state.name != transfer.savedState else { continue }
+            switch entry.state {
+            case .paused: pause(entry.id)
+            case .queued where transfer.entry.state == .paused || transfer.entry.state.name == "failed": resume(entry.id)
+            default: break
+            }
+        }
+        schedule()
+    }
 
     // MARK: Commands
+
+    /// Takes journaled transfers into this engine's scope (a paused or failed one is queued
+    /// again; one another process runs is left to it).
+    public func adopt(_ ids: [Int64]) {
+        guard let entries = try? journal.all() else { return }
+        for entry in entries where ids.contains(entry.id) {
+            scope?.insert(entry.id)
+            if live[entry.id] == nil, let restored = try? Self.restore(entry, journal: journal, claims: claims) { live[entry.id] = restored }
+            resume(entry.id)
+        }
+        schedule()
+    }
 
     /// Queues a transfer.
     @discardableResult
     public func add(_ request: TransferRequest, priority: Int = 0) throws(TransferError) -> TransferSnapshot {
         let entry = try journal.add(request, priority: priority)
+        scope?.insert(entry.id)
         live[entry.id] = Live(entry: entry)
         emit(entry.id)
         schedule()
@@ -87,15 +181,16 @@ public actor TransferEngine {
 
     /// Pauses one transfer: its connections close at once; what was sent or written stays.
     public func pause(_ id: Int64) {
-        guard let state = live[id]?.entry.state, !state.isFinished, state != .paused else { return }
-        live[id]?.work?.cancel()
+        guard let transfer = live[id], !transfer.elsewhere, !transfer.entry.state.isFinished, transfer.entry.state != .paused else { return }
+        transfer.work?.cancel()
+        claims?.release(id)
         change(id) { $0.entry.state = .paused }
         schedule()
     }
 
     /// Queues a paused (or failed) transfer again.
     public func resume(_ id: Int64) {
-        guard let state = live[id]?.entry.state, state == .paused || state.name == "failed" else { return }
+        guard let transfer = live[id], !transfer.elsewhere, transfer.entry.state == .paused || transfer.entry.state.name == "failed" else { return }
         change(id) { $0.entry.state = .queued }
         schedule()
     }
@@ -110,6 +205,7 @@ public actor TransferEngine {
         transfer.work?.cancel()
         live[id] = nil
         try journal.remove(id)
+        claims?.forget(id)
         broadcast(.removed(id))
         schedule()
     }
@@ -142,9 +238,11 @@ public actor TransferEngine {
     /// the next start) and waits for them to end.
     public func shutdown() async {
         stopping = true
+        watcher?.cancel()
         let running = live.values.compactMap(\.work)
         for work in running { work.cancel() }
         for work in running { _ = await work.value }
+        for id in live.keys { claims?.release(id) }
         for watcher in watchers.values { watcher.finish() }
         watchers = [:]
     }
@@ -189,13 +287,21 @@ public actor TransferEngine {
 
     private func schedule() {
         guard !stopping else { return }
-        let entries = live.values.map { QueuePlanner.Entry(id: $0.entry.id, priority: $0.entry.priority, state: $0.entry.state) }
+        let entries = live.values.filter { !$0.elsewhere }
+            .map { QueuePlanner.Entry(id: $0.entry.id, priority: $0.entry.priority, state: $0.entry.state) }
         let plan = QueuePlanner.plan(entries, maximumActive: settings.maximumActive)
         for id in plan.requeue {
             live[id]?.work?.cancel()
+            claims?.release(id)
             change(id) { $0.entry.state = .queued }
         }
-        for id in plan.start { launch(id) }
+        for id in plan.start {
+            if claims?.claim(id) == false {
+                live[id]?.elsewhere = true  // another process took it first
+                continue
+            }
+            launch(id)
+        }
     }
 
     private func launch(_ id: Int64) {
@@ -238,7 +344,7 @@ public actor TransferEngine {
             if wasRetrying {
                 change(id) { $0.entry.state = .active }
             } else {
-                if now - live[id]!.lastSaved >= settings.saveInterval { save(id) }
+                if now - live[id]!.lastSaved >= settings.saveInterval { saveProgress(id) }
                 if now - live[id]!.lastEvent >= 0.1 { emit(id) }
             }
         case .retrying(let delay, let error):
@@ -252,6 +358,7 @@ public actor TransferEngine {
         guard live[id]?.run == run else { return }
         live[id]?.work = nil
         guard live[id]?.entry.state.holdsSlot == true, !stopping else { return }  // paused, requeued or shutting down
+        claims?.release(id)
         switch outcome {
         case .success(let cap):
             change(id) { transfer in
@@ -278,7 +385,14 @@ public actor TransferEngine {
     private func save(_ id: Int64) {
         guard let entry = live[id]?.entry else { return }
         live[id]?.lastSaved = clock()
+        live[id]?.savedState = entry.state.name
         do { try journal.save(entry) } catch { live[id]?.note = "the journal could not be written: \(error)" }
+    }
+
+    private func saveProgress(_ id: Int64) {
+        guard let entry = live[id]?.entry else { return }
+        live[id]?.lastSaved = clock()
+        do { try journal.saveProgress(entry) } catch { live[id]?.note = "the journal could not be written: \(error)" }
     }
 
     private func emit(_ id: Int64) {

@@ -20,6 +20,26 @@ enum FerryExit {
     static let ioError = ExitCode(74)
     /// A configuration file is malformed.
     static let configError = ExitCode(78)
+    /// Another ferry is running that transfer.
+    static let temporaryFailure = ExitCode(75)
+
+    /// Codes of errors that can pass with time (a server back, space freed).
+    static let retryableCodes: Set<String> = ["storage.transport", "storage.insufficient_storage", "storage.io", "storage.unexpected_status",
+                                              "helper.busy", "helper.unavailable", "helper.insufficient_storage", "helper.io"]
+
+    /// The exit status for a transfer error's stable code (all a journaled failure keeps).
+    static func status(code: String) -> ExitCode {
+        switch code {
+        case "file.not_found", "file.unreadable", "transfer.not_found": noInput
+        case "file.exists", "file.is_directory": cantCreate
+        case "transfer.cancelled": ExitCode(130)
+        case "transfer.running", "transfer.paused": temporaryFailure
+        case _ where code.hasPrefix("file.") || code.hasPrefix("journal."): ioError
+        case _ where code.hasPrefix("config."): configError
+        case _ where retryableCodes.contains(code): unavailable
+        default: dataError
+        }
+    }
 }
 
 /// Prints `error: <code>: <message>` to standard error and picks the exit status.
@@ -39,17 +59,7 @@ func fail(_ error: Error) -> ExitCode {
         return helper.isRetryable ? FerryExit.unavailable : FerryExit.dataError
     case let transfer as TransferError:
         printError("error: \(transfer)")
-        switch transfer {
-        case .file(let code, _):
-            switch code {
-            case "file.not_found", "file.unreadable": return FerryExit.noInput
-            case "file.exists", "file.is_directory": return FerryExit.cantCreate
-            default: return FerryExit.ioError
-            }
-        case .notFound: return FerryExit.noInput
-        case .cancelled: return ExitCode(130)
-        default: return transfer.isRetryable ? FerryExit.unavailable : FerryExit.dataError
-        }
+        return FerryExit.status(code: transfer.code)
     case let storage as StorageError:
         printError("error: \(storage)")
         return storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError

@@ -41,20 +41,36 @@ struct Get: AsyncParsableCommand {
             guard !setup.storage.isEmpty else {
                 throw ConfigError.badValue(key: "grid.storage", reason: "no storage servers are configured to download from: list their NURLs there, or in FERRY_STORAGE")
             }
-            let idle = TimeAmount.seconds(Int64(setup.config.idleTimeout))
-            let http = StorageClient.makeHTTPClient(idleTimeout: idle)
-            let downloader = Downloader(servers: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) }, retry: setup.config.retry)
-            do {
-                try await downloader.download(parsed, to: destination) { reporter.handle($0) }
-                try? await http.shutdown()
-            } catch {
-                try? await http.shutdown()
-                throw error
+            guard case .file(let path) = destination else { return try await Self.stream(parsed, setup: setup, reporter: reporter) }
+            // A file: through the journal, so an interrupted download goes on with `ferry resume`
+            // (or this command again).
+            let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)])
+            if case .failed(let code, let message) = finished.first?.state {
+                printError("error: \(code): \(message)")
+                throw FerryExit.status(code: code)
             }
-            reporter.finish()
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw fail(error)
         }
+    }
+
+    /// Downloads to standard output, in order (not journaled: a pipe cannot be resumed).
+    static func stream(_ cap: Cap, setup: ClientSetup, reporter: DownloadReporter) async throws {
+        let idle = TimeAmount.seconds(Int64(setup.config.idleTimeout))
+        let http = StorageClient.makeHTTPClient(idleTimeout: idle)
+        let downloader = Downloader(servers: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) }, retry: setup.config.retry)
+        do {
+            try await downloader.download(cap, to: .standardOutput) { reporter.handle($0) }
+            try? await http.shutdown()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        reporter.finish()
     }
 
     /// The destination for `-o`; an existing file is an error without `force`, a

@@ -3,7 +3,6 @@ import FerryClient
 import FerryCore
 import FerryStorage
 import Foundation
-import NIOCore
 
 /// `ferry put FILE...`: upload through the helper, retrying and resuming by itself.
 struct Put: AsyncParsableCommand {
@@ -13,8 +12,10 @@ struct Put: AsyncParsableCommand {
             The file is encrypted here (its key comes from its contents and your convergence \
             secret); the helper receives only ciphertext, keeps whatever arrived across any \
             disconnect, and is asked where to go on after every break. With no helper \
-            configured, the embedded local grid is started and used. Caps are printed on \
-            standard output, one line per file, in order; progress goes to standard error.
+            configured, the embedded local grid is started and used. Each upload is recorded \
+            in the journal: if this command is stopped (Ctrl-C, a lost ssh session, kill -9), \
+            run it again or `ferry resume` to go on. Caps are printed on standard output, one \
+            line per file, in order; progress goes to standard error.
             """
     )
 
@@ -24,23 +25,25 @@ struct Put: AsyncParsableCommand {
     func run() async throws {
         do {
             let setup = try await ClientSetup.load()
-            let interactive = isatty(2) != 0
-            guard let helper = setup.helper else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
-            try await StorageClient.with(helper, idleTimeout: .seconds(Int64(setup.config.idleTimeout)),
-                                         bearerToken: setup.config.helperToken) { transport in
-                let uploader = Uploader(helper: HelperClient(transport: transport), secret: setup.config.convergenceSecret,
-                                        encoding: setup.encoding, retry: setup.config.retry)
-                for file in files {
-                    let reporter = UploadReporter(name: file, style: json ? .json : interactive ? .terminal : .plain)
-                    let cap = try await uploader.upload(file) { reporter.handle($0) }
-                    reporter.finish()
-                    if json {
-                        printNow("{\"event\":\"done\",\"file\":\(Self.quoted(file)),\"cap\":\"\(cap)\"}")
-                    } else {
-                        printNow(cap.description)
-                    }
+            guard setup.helper != nil else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
+            let paths = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
+            let finished = try await EngineSession(setup: setup, style: style).run(adding: paths.map { .upload(path: $0) })
+            var failure: String?
+            for (file, transfer) in zip(files, finished) {
+                if transfer.state == .done, let cap = transfer.entry.cap {
+                    printNow(json ? "{\"event\":\"done\",\"file\":\(Self.quoted(file)),\"cap\":\"\(cap)\"}" : cap)
+                } else if case .failed(let code, let message) = transfer.state {
+                    printError("error: \(file): \(code): \(message)")
+                    failure = failure ?? code
+                } else {
+                    printError("\(file): \(transfer.state.name); `ferry resume \(transfer.id)` goes on with it")
+                    failure = failure ?? "transfer.paused"
                 }
             }
+            if let failure { throw FerryExit.status(code: failure) }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw fail(error)
         }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import FerryClient
+import FerryCore
+import Foundation
+
+/// `ferry ls`: the transfers in the journal.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List queued, running and finished transfers.",
+        discussion: """
+            States: queued, active, retrying, paused, failed, done, and interrupted (its ferry \
+            stopped without finishing it: `ferry resume` goes on with it).
+            """
+    )
+
+    @Flag(name: .long, help: "One JSON object per transfer.") var json = false
+
+    func run() throws {
+        do {
+            let paths = ClientPaths(environment: ProcessInfo.processInfo.environment)
+            let entries = try Journal(path: paths.journal).all()
+            let claims = TransferClaims(directory: paths.claims)
+            let rows = entries.map { entry in (entry, Self.state(entry, running: claims.isClaimed(entry.id))) }
+            if json {
+                for (entry, state) in rows { printNow(Self.json(entry, state: state)) }
+            } else if !rows.isEmpty {
+                printNow(Self.table(rows))
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// The state to show: an active or retrying transfer no process runs was interrupted.
+    static func state(_ entry: JournalEntry, running: Bool) -> String {
+        entry.state.holdsSlot && !running ? "interrupted" : entry.state.name
+    }
+
+    static func table(_ rows: [(JournalEntry, String)]) -> String {
+        var lines = [["ID", "KIND", "STATE", "PROGRESS", "NAME", "DETAIL"]]
+        for (entry, state) in rows {
+            let percent = entry.total > 0 ? "\(Int(min(1, Double(entry.done) / Double(entry.total)) * 100))%" : "-"
+            let progress = entry.state == .done ? "100%" : entry.total > 0 ? "\(percent) \(entry.phase)" : entry.phase.isEmpty ? "-" : entry.phase
+            let detail: String = switch entry.state {
+            case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
+            default: entry.cap ?? ""
+            }
+            lines.append(["\(entry.id)", entry.request.kind, state, progress, entry.request.name, detail])
+        }
+        let widths = (0..<5).map { column in lines.map { $0[column].count }.max() ?? 0 }
+        return lines.map { line in
+            (0..<5).map { line[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + line[5]
+        }.joined(separator: "\n")
+    }
+
+    static func json(_ entry: JournalEntry, state: String) -> String {
+        var object: [String: Any] = ["id": entry.id, "kind": entry.request.kind, "state": state, "name": entry.request.name,
+                                     "phase": entry.phase, "done": entry.done, "total": entry.total, "priority": entry.priority]
+        switch entry.request {
+        case .upload(let path): object["path"] = path
+        case .download(_, let destination): object["path"] = destination
+        }
+        if let cap = entry.cap { object["cap"] = cap }
+        if case .failed(let code, let message) = entry.state { (object["code"], object["message"]) = (code, message) }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import FerryClient
+import FerryCore
+import Foundation
+
+/// `ferry resume ID...|--all`: goes on with paused, failed or interrupted transfers, here.
+struct Resume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Resume paused, failed or interrupted transfers.",
+        discussion: """
+            The transfers run here, with progress, until they end; each asks the other side \
+            what it already has and sends or fetches only the rest. Finished uploads print \
+            their caps on standard output. A transfer another ferry is running is left to it.
+            """
+    )
+
+    @OptionGroup var selection: TransferSelection
+    @Flag(name: .long, help: "Print events as JSON lines on standard output.") var json = false
+
+    func run() async throws {
+        do {
+            let paths = ClientPaths(environment: ProcessInfo.processInfo.environment)
+            let claims = TransferClaims(directory: paths.claims)
+            let chosen = try selection.entries(Journal(path: paths.journal)).filter { $0.state != .done && !claims.isClaimed($0.id) }
+            guard !chosen.isEmpty else { return printError("nothing to resume") }
+            let needsHelper = chosen.contains { if case .upload = $0.request { true } else { false } }
+            let setup = try await ClientSetup.load(needsHelper: needsHelper)
+            let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
+            let finished = try await EngineSession(setup: setup, style: style).run(ids: chosen.map(\.id))
+            var failure: String?
+            for transfer in finished {
+                if transfer.state == .done, case .upload = transfer.entry.request, let cap = transfer.entry.cap, !json { printNow(cap) }
+                if case .failed(let code, let message) = transfer.state {
+                    printError("error: \(transfer.entry.request.name): \(code): \(message)")
+                    failure = failure ?? code
+                }
+            }
+            if let failure { throw FerryExit.status(code: failure) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import FerryClient
+import FerryCore
+import Foundation
+import Synchronization
+
+/// Shows an engine's transfers: on a terminal, one line on standard error redrawn at most
+/// ten times a second (each running transfer's name, percent and phase, and the total
+/// speed), notable steps printed above it; when piped, a log line per notable step; with
+/// `--json`, one JSON object per change on standard output.
+final class EngineReporter: Sendable {
+    private struct State {
+        var transfers: [Int64: TransferSnapshot] = [:]
+        var notes: [Int64: String] = [:]
+        var states: [Int64: String] = [:]
+        var lastDraw = 0.0
+    }
+
+    let style: ProgressLine.Style
+    let ids: Set<Int64>
+    private let state = Mutex(State())
+    private let started = ContinuousClock.now
+
+    init(style: ProgressLine.Style, ids: [Int64]) {
+        self.style = style
+        self.ids = Set(ids)
+    }
+
+    func handle(_ event: EngineEvent) {
+        guard case .updated(let snapshot) = event, ids.contains(snapshot.id) else { return }
+        if style == .json || style == .jsonOnStandardError { return emitJSON(snapshot) }
+        let (lines, bar) = state.withLock { state -> ([String], String?) in
+            state.transfers[snapshot.id] = snapshot
+            var lines: [String] = []
+            let name = snapshot.entry.request.name
+            if let note = snapshot.note, state.notes[snapshot.id] != note {
+                state.notes[snapshot.id] = note
+                lines.append("\(name): \(note)")
+            }
+            if state.states[snapshot.id] != snapshot.state.name {
+                state.states[snapshot.id] = snapshot.state.name
+                if case .retrying(_, let code, let message) = snapshot.state {
+                    lines.append("\(name): \(code): \(message); retrying in \(HumanFormat.duration(snapshot.retryIn ?? 0))")
+                }
+            }
+            let now = elapsed
+            guard style == .terminal, !lines.isEmpty || now - state.lastDraw >= 0.1 else { return (lines, nil) }
+            state.lastDraw = now
+            return (lines, Self.bar(Array(state.transfers.values)))
+        }
+        switch style {
+        case .plain: for line in lines { printError(line) }
+        case .terminal:
+            for line in lines { printErrorInline("\r\u{1B}[K" + line + "\n") }
+            if let bar { printErrorInline("\r\u{1B}[K" + bar) }
+        default: break
+        }
+    }
+
+    /// Ends the progress line before results are printed.
+    func finish() {
+        if style == .terminal { printErrorInline("\r\u{1B}[K") }
+    }
+
+    private var elapsed: Double {
+        let time = ContinuousClock.now - started
+        return Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
+    }
+
+    /// The running transfers (at most two named) and the total speed.
+    static func bar(_ transfers: [TransferSnapshot]) -> String {
+        let running = transfers.filter { $0.state.holdsSlot }.sorted { $0.id < $1.id }
+        let waiting = transfers.filter { $0.state == .queued }.count
+        var parts = running.prefix(2).map { transfer -> String in
+            let fraction = transfer.entry.total > 0 ? min(1, Double(transfer.entry.done) / Double(transfer.entry.total)) : 0
+            let filled = Int(fraction * 12)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 12 - filled)
+            let phase = transfer.state == .active ? transfer.entry.phase : "retrying in \(HumanFormat.duration(transfer.retryIn ?? 0))"
+            return "\(transfer.entry.request.name) [\(bar)] \(Int(fraction * 100))% \(phase)"
+        }
+        if running.count > 2 { parts.append("+\(running.count - 2) running") }
+        if waiting > 0 { parts.append("\(waiting) queued") }
+        let speed = running.reduce(0) { $0 + $1.speed }
+        return parts.joined(separator: "  ") + (speed > 0 ? "  \(HumanFormat.rate(speed))" : "")
+    }
+
+    private func emitJSON(_ snapshot: TransferSnapshot) {
+        var object: [String: Any] = ["event": "transfer", "id": snapshot.id, "kind": snapshot.entry.request.kind,
+                                     "name": snapshot.entry.request.name, "state": snapshot.state.name, "phase": snapshot.entry.phase,
+                                     "done": snapshot.entry.done, "total": snapshot.entry.total, "speed": snapshot.speed.rounded()]
+        if let note = snapshot.note { object["note"] = note }
+        if let cap = snapshot.entry.cap { object["cap"] = cap }
+        switch snapshot.state {
+        case .retrying(_, let code, let message), .failed(let code, let message):
+            object["code"] = code
+            object["message"] = message
+        default: break
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        let text = String(decoding: data, as: UTF8.self)
+        if style == .json { printNow(text) } else { printError(text) }
+    }
+}
