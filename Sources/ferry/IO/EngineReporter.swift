@@ -75,7 +75,8 @@ final class EngineReporter: Sendable {
             let filled = Int(fraction * 12)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 12 - filled)
             let phase = transfer.state == .active ? transfer.entry.phase : "retrying in \(HumanFormat.duration(transfer.retryIn ?? 0))"
-            return "\(transfer.entry.request.name) [\(bar)] \(Int(fraction * 100))% \(phase)"
+            let sizes = running.count == 1 && transfer.entry.total > 0 ? " \(HumanFormat.bytes(transfer.entry.done))/\(HumanFormat.bytes(transfer.entry.total))" : ""
+            return "\(transfer.entry.request.name) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
         }
         if running.count > 2 { parts.append("+\(running.count - 2) running") }
         if waiting > 0 { parts.append("\(waiting) queued") }
