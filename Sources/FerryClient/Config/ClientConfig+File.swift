@@ -6,7 +6,7 @@ extension ClientConfig {
     /// Reads the config file at `path`, or, on first use, writes one (mode 0600: it holds
     /// the convergence secret) with a fresh random secret and the defaults.
     public static func loadOrCreate(path: String) throws(ConfigError) -> (ClientConfig, created: Bool) {
-        do {
+        try ConfigError.reading {
             if Directory.fileExists(path) {
                 return (try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self)), false)
             }
@@ -14,12 +14,6 @@ extension ClientConfig {
             let config = ClientConfig(convergenceSecret: .random())
             try config.save(path: path)
             return (config, true)
-        } catch let error as FileError {
-            throw .io(error.message)
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw .io("\(error)")
         }
     }
 

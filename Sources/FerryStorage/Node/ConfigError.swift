@@ -1,3 +1,5 @@
+import FerryIO
+
 /// A node configuration file that cannot be used, with a stable ``code``.
 public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file is not valid TOML (message with line and column).
@@ -24,6 +26,22 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownKey(let key): "\(code): unknown setting \(key)"
         case .badValue(let key, let reason): "\(code): \(key): \(reason)"
         case .io(let message): "\(code): \(message)"
+        }
+    }
+}
+
+extension ConfigError {
+    /// Runs `body`, which reads or writes a config file: a file error becomes `.io`, a
+    /// config error passes through.
+    public static func reading<T>(_ body: () throws -> T) throws(ConfigError) -> T {
+        do {
+            return try body()
+        } catch let error as FileError {
+            throw .io(error.message)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw .io("\(error)")
         }
     }
 }

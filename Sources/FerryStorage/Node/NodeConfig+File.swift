@@ -13,7 +13,7 @@ extension NodeConfig {
     public static func loadOrCreate<Section: NodeConfigSection>(basedir: String, listen: ListenAddress?, section: Section)
         throws(ConfigError) -> (NodeConfig, Section, created: Bool) {
         let path = "\(basedir)/\(fileName)"
-        do {
+        return try ConfigError.reading {
             if Directory.fileExists(path) {
                 let (config, read) = try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self), section: Section.self)
                 return (config, read, false)
@@ -23,12 +23,6 @@ extension NodeConfig {
             if let listen { config.listen = listen }
             try config.save(basedir: basedir, section: section)
             return (config, section, true)
-        } catch let error as FileError {
-            throw .io(error.message)
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw .io("\(error)")
         }
     }
 
