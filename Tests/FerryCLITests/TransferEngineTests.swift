@@ -75,12 +75,10 @@ import Testing
         let id = try await engine.add(.upload(path: path)).id
         _ = try await Self.waitFor(engine, id) { $0.entry.phase == "sending" && $0.entry.done > 3_000_000 }
         await engine.pause(id)
-        let atPause = try #require(await engine.snapshot(of: id))
-        #expect(atPause.state == .paused)
+        #expect(await engine.snapshot(of: id)?.state == .paused)
         // What the client had handed to its connection still drains through the slow proxy
-        // (socket buffers); nothing new follows it.
+        // (socket buffers); then nothing more crosses.
         let quiet = try await Self.quiet(rig.proxy)
-        #expect(quiet <= atPause.entry.done + atPause.entry.done / 50 + 65_536, "\(quiet) bytes crossed, \(atPause.entry.done) were sent before the pause")
         try await Task.sleep(for: .seconds(1))
         #expect(rig.proxy.forwarded == quiet, "nothing crosses while paused")
         await engine.resume(id)

@@ -11,7 +11,7 @@ public enum TahoePython {
         return repositoryRoot + "/Tests/Fixtures/.venv/bin/python"
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// Runs `code` with `arguments` (as `sys.argv[1:]`); returns standard output, throws on a

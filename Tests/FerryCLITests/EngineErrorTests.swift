@@ -1,0 +1,40 @@
+import FerryClient
+import FerryCore
+@testable import FerryStorage
+import Foundation
+import Testing
+
+/// Bad input in a queue: each failing transfer gets its own clear error, and the others
+/// go on undisturbed.
+@Suite(.serialized) struct EngineErrorTests {
+    @Test func aFullDiskABadCapAndAMissingFileDoNotDisturbTheRest() async throws {
+        let rig = try TransferEngineTests.Rig(bytesPerSecond: nil)
+        let original = randomBytes(2_000_000, seed: 91)
+        let path = try rig.scratch.write("photo.raw", original)
+        let engine = try rig.engine(maximumActive: 4)
+        await engine.start()
+        let up = try await engine.add(.upload(path: path)).id
+        let uploaded = try await TransferEngineTests.waitFor(engine, up) { $0.state.isFinished }
+        let cap = try #require(uploaded.entry.cap)
+        // A destination on a full disk: its part file is /dev/full (every write: ENOSPC).
+        let full = rig.scratch.path("full.raw")
+        try FileManager.default.createSymbolicLink(atPath: full + ".part", withDestinationPath: "/dev/full")
+        try Data().write(to: URL(fileURLWithPath: rig.scratch.path("parent-is-a-file.raw")))
+        let ids = [
+            try await engine.add(.download(cap: cap, destination: full)).id,
+            try await engine.add(.download(cap: "URI:CHK:garbage", destination: rig.scratch.path("bad.raw"))).id,
+            try await engine.add(.upload(path: rig.scratch.path("missing.raw"))).id,
+            try await engine.add(.download(cap: cap, destination: rig.scratch.path("parent-is-a-file.raw/x"))).id,
+            try await engine.add(.download(cap: cap, destination: rig.scratch.path("good.raw"))).id,
+        ]
+        let results = await engine.settle(ids)
+        let outcome = results.map { transfer -> String in
+            if case .failed(let code, _) = transfer.state { return code }
+            return transfer.state.name
+        }
+        #expect(outcome == ["file.unwritable", "transfer.bad_cap", "file.not_found", "file.unwritable", "done"], "\(results)")
+        if case .failed(_, let message) = results[0].state { #expect(message.lowercased().contains("space"), "\(message)") }
+        #expect(try rig.scratch.read("good.raw") == original)
+        await engine.shutdown()
+    }
+}

@@ -1,0 +1,26 @@
+import FerryTestSupport
+import Foundation
+import Testing
+
+/// Every command's `--help`, compared with the text kept in `Tests/Fixtures/help/`: a
+/// change to the help shows in review. `FERRY_UPDATE_GOLDEN=1` rewrites the files.
+struct HelpGoldenTests {
+    static let commands: [[String]] = [
+        [], ["put"], ["get"], ["ls"], ["pause"], ["resume"], ["grid"], ["grid", "start"], ["grid", "stop"], ["grid", "status"],
+        ["storage"], ["storage", "serve"], ["storage", "version"], ["storage", "ls"], ["helper"], ["helper", "serve"],
+        ["debug"], ["debug", "encode"], ["debug", "decode"],
+    ]
+
+    static let directory = TahoePython.repositoryRoot + "/Tests/Fixtures/help"
+
+    @Test(arguments: commands) func helpMatchesTheGoldenText(_ command: [String]) throws {
+        let run = try FerryProcess.run(command + ["--help"], environment: ["COLUMNS": "100"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let file = Self.directory + "/" + (["ferry"] + command).joined(separator: "-") + ".txt"
+        if ProcessInfo.processInfo.environment["FERRY_UPDATE_GOLDEN"] == "1" {
+            try run.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(run.stdout == golden, "ferry \(command.joined(separator: " ")) --help changed; FERRY_UPDATE_GOLDEN=1 rewrites \(file)")
+    }
+}
