@@ -19,15 +19,7 @@ start_nginx "$work"
 port=$nginx_port
 
 # Ten storage servers and a helper pushing to them.
-storage_args=()
-for n in 0 1 2 3 4 5 6 7 8 9; do
-    "$ferry" storage serve --basedir "$work/storage$n" > "$work/storage$n.url" & pids+=($!)
-done
-sleep 2
-for n in 0 1 2 3 4 5 6 7 8 9; do storage_args+=(--storage "$(head -1 "$work/storage$n.url")"); done
-"$ferry" helper serve --basedir "$work/helper" "${storage_args[@]}" > "$work/helper.url" & helper_pid=$!; pids+=($helper_pid)
-sleep 2
-nurl=$(head -1 "$work/helper.url")
+start_grid 10
 node_address "$nurl"
 ask() {
     "$python" -c "import cbor2,sys; sys.stdout.buffer.write(cbor2.dumps({'size': $size, 'needed': 3, 'happy': 7, 'total': 10, 'segment-size': 1048576}))" |

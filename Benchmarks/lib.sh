@@ -39,3 +39,35 @@ node_address() {
     read -r host_port swissnum < <(echo "$1" | sed -E 's|pb://[^@]+@([^/]+)/([^#]+)#v=1|\1 \2|')
     auth="Authorization: Tahoe-LAFS $(printf %s "$swissnum" | base64 -w0)"
 }
+
+# start_grid N: N `ferry storage serve` nodes and a `ferry helper serve` pushing to them,
+# under WORK; sets storage_nurls (comma-separated), nurl (the helper's) and helper_pid.
+start_grid() {
+    local n args=()
+    for ((n = 0; n < $1; n++)); do
+        "$ferry" storage serve --basedir "$work/storage$n" > "$work/storage$n.url" & pids+=($!)
+    done
+    sleep 2
+    storage_nurls=""
+    for ((n = 0; n < $1; n++)); do
+        args+=(--storage "$(head -1 "$work/storage$n.url")")
+        storage_nurls+="${storage_nurls:+,}$(head -1 "$work/storage$n.url")"
+    done
+    "$ferry" helper serve --basedir "$work/helper" "${args[@]}" > "$work/helper.url" & helper_pid=$!; pids+=($helper_pid)
+    sleep 2
+    nurl=$(head -1 "$work/helper.url")
+}
+
+# peak_rss COMMAND...: runs COMMAND, sampling its VmHWM; prints "SECONDS PEAK_KIB".
+peak_rss() {
+    local start pid peak=0 now
+    start=$(date +%s.%N)
+    "$@" & pid=$!
+    while [ -e "/proc/$pid" ]; do
+        now=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        [ -n "$now" ] && ((now > peak)) && peak=$now
+        sleep 0.1
+    done
+    wait "$pid"
+    echo "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }') $peak"
+}

@@ -77,12 +77,19 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Saves the phase and byte counts only (never overwrites a state another process set).
-    public func saveProgress(_ entry: JournalEntry) throws(TransferError) {
+    /// Saves everything but the state (never overwrites a state another process set, such
+    /// as a `ferry pause` from another shell).
+    public func saveDetails(_ entry: JournalEntry) throws(TransferError) {
         try access { db in
-            try db.execute(sql: "UPDATE transfer SET phase = ?, done = ?, total = ? WHERE id = ?",
-                           arguments: [entry.phase, Int64(bitPattern: entry.done), Int64(bitPattern: entry.total), entry.id])
+            try db.execute(sql: "UPDATE transfer SET priority = ?, cap = ?, phase = ?, done = ?, total = ?, rateLimit = ? WHERE id = ?",
+                           arguments: [entry.priority, entry.cap, entry.phase, Int64(bitPattern: entry.done), Int64(bitPattern: entry.total),
+                                       Int64(bitPattern: entry.rateLimit), entry.id])
         }
+    }
+
+    /// The state name recorded for `id` (nil when it is gone).
+    public func stateName(_ id: Int64) throws(TransferError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT state FROM transfer WHERE id = ?", arguments: [id]) }
     }
 
     public func remove(_ id: Int64) throws(TransferError) {

@@ -374,16 +374,25 @@ public actor TransferEngine {
         schedule()
     }
 
-    /// Applies `body`, writes the journal, tells the watchers.
+    /// Applies `body`, writes the journal (the state only when it changed), tells the watchers.
     private func change(_ id: Int64, _ body: (inout Live) -> Void) {
-        guard live[id] != nil else { return }
+        guard let before = live[id]?.entry.state else { return }
         body(&live[id]!)
-        save(id)
+        if live[id]!.entry.state != before { save(id) } else { saveProgress(id) }
         emit(id)
     }
 
     private func save(_ id: Int64) {
-        guard let entry = live[id]?.entry else { return }
+        guard var entry = live[id]?.entry else { return }
+        // A pause another process wrote since our last save wins over a transfer still
+        // queued or running here (it is not lost to a state change racing with it).
+        if entry.state == .queued || entry.state.holdsSlot, let recorded = try? journal.stateName(id),
+           recorded == "paused", recorded != live[id]?.savedState {
+            live[id]?.work?.cancel()
+            claims?.release(id)
+            live[id]?.entry.state = .paused
+            entry.state = .paused
+        }
         live[id]?.lastSaved = clock()
         live[id]?.savedState = entry.state.name
         do { try journal.save(entry) } catch { live[id]?.note = "the journal could not be written: \(error)" }
@@ -392,7 +401,7 @@ public actor TransferEngine {
     private func saveProgress(_ id: Int64) {
         guard let entry = live[id]?.entry else { return }
         live[id]?.lastSaved = clock()
-        do { try journal.saveProgress(entry) } catch { live[id]?.note = "the journal could not be written: \(error)" }
+        do { try journal.saveDetails(entry) } catch { live[id]?.note = "the journal could not be written: \(error)" }
     }
 
     private func emit(_ id: Int64) {

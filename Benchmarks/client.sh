@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The client against curl and nginx in the same run, on loopback, FERRY_BENCH_MIB (default
+# 1024) MiB of random bytes:
+#  1. `ferry put` through the helper (the whole job: key pass, encryption, upload, the
+#     helper's encode and push to 10 storage servers, the check) vs curl PUT to nginx over TLS;
+#  2. `ferry get` from the 10 storage servers (k=3: three in parallel, every block checked,
+#     decoded, decrypted, fsynced, renamed) vs curl GET from nginx over TLS;
+#  3. each ferry's peak RSS (sampled VmHWM).
+# Targets (issue 6): put >= 0.6x curl, get >= 0.8x curl, RSS < 64 MiB. Needs nginx and the
+# test venv. Prints markdown.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
+bench_setup client 1024
+start_nginx "$work"
+head -c "$size" /dev/urandom > "$work/www/file"
+start_grid 10
+export FERRY_CONFIG=$work/client.toml FERRY_STATE_DIR=$work/state FERRY_GRID_DIR=$work/no-grid
+export FERRY_HELPER=$nurl FERRY_STORAGE=$storage_nurls
+mbps() { awk -v s="$1" -v b="$size" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
+sleep 1
+
+curl_put=$(curl -skf -o /dev/null -w '%{time_total}\n' -T "$work/www/file" "https://127.0.0.1:$nginx_port/upload")
+curl_get=$(curl -skf -o "$work/curl-copy" -w '%{time_total}\n' "https://127.0.0.1:$nginx_port/file")
+rm -f "$work/curl-copy"
+read -r put put_rss < <(peak_rss sh -c "'$ferry' put '$work/www/file' > '$work/cap' 2> '$work/put.log'")
+cap=$(cat "$work/cap")
+read -r get get_rss < <(peak_rss sh -c "'$ferry' get '$cap' -o '$work/copy' 2> '$work/get.log'")
+cmp -s "$work/copy" "$work/www/file" || { echo "client: the downloaded file differs" >&2; exit 1; }
+
+echo "| $mib MiB on loopback | seconds | MB/s | ratio | peak RSS |"
+echo "|---|---|---|---|---|"
+echo "| curl PUT to nginx over TLS | $curl_put | $(mbps "$curl_put") | | |"
+echo "| ferry put through the helper, k=3 N=10, 10 storage servers | $put | $(mbps "$put") | $(awk -v a="$curl_put" -v b="$put" 'BEGIN { printf "%.2f", a / b }')x | $((put_rss / 1024)) MiB |"
+echo "| curl GET from nginx over TLS | $curl_get | $(mbps "$curl_get") | | |"
+echo "| ferry get from the storage servers | $get | $(mbps "$get") | $(awk -v a="$curl_get" -v b="$get" 'BEGIN { printf "%.2f", a / b }')x | $((get_rss / 1024)) MiB |"
