@@ -38,6 +38,20 @@ public final class TahoeStorageNode {
             print(get_spki_hash(load_pem_x509_certificate(open(sys.argv[1], "rb").read())).decode())
             """, arguments: [directory + "/private/node.pem"]).trimmingCharacters(in: .whitespacesAndNewlines)
         nurl = "pb://\(hash)@127.0.0.1:\(port)/\(swissnum)#v=1"
+        // Listening is not serving: wait until the storage API answers (a busy machine can
+        // take a while between the two).
+        _ = try TahoePython.run("""
+            import base64, ssl, sys, time, urllib.request
+            context = ssl.create_default_context(); context.check_hostname = False; context.verify_mode = ssl.CERT_NONE
+            request = urllib.request.Request(f"https://127.0.0.1:{sys.argv[1]}/storage/v1/version",
+                headers={"Authorization": "Tahoe-LAFS " + base64.b64encode(sys.argv[2].encode()).decode()})
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(request, context=context, timeout=5).read(); sys.exit(0)
+                except Exception:
+                    time.sleep(0.2)
+            sys.exit("the storage API never answered")
+            """, arguments: [String(port), String(swissnum)])
     }
 
     deinit {

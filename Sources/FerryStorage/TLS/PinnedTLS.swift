@@ -19,6 +19,9 @@ public enum PinnedTLS {
         let expected = nurl.spkiHash
         let seen = NIOLockedValueBox<NIOSSLCertificate?>(nil)
         let rejected = NIOLockedValueBox(false)
+        // The waiter's promise, kept here: a channel the server closes at once is torn down
+        // before anyone could look its handler up in the pipeline.
+        let handshake = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelInitializer { channel in
@@ -34,7 +37,9 @@ public enum PinnedTLS {
                         promise.succeed(.certificateVerified)
                     }
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    try channel.pipeline.syncOperations.addHandler(HandshakeWaiter(done: channel.eventLoop.makePromise()))
+                    let waiter = HandshakeWaiter(done: channel.eventLoop.makePromise())
+                    handshake.withLockedValue { $0 = waiter.done.futureResult }
+                    try channel.pipeline.syncOperations.addHandler(waiter)
                 }
             }
             .connect(host: nurl.host, port: nurl.port).get()
@@ -48,7 +53,8 @@ public enum PinnedTLS {
         }
         defer { timer.cancel() }
         do {
-            try await channel.pipeline.handler(type: HandshakeWaiter.self).get().done.futureResult.get()
+            guard let done = handshake.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+            try await done.get()
         } catch {
             // However the failed handshake surfaces (alert, reset, close), a refused key is the cause.
             if rejected.withLockedValue({ $0 }) { throw StorageError.wrongServerKey }
