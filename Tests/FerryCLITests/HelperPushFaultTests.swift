@@ -53,7 +53,7 @@ import Testing
         // The helper reaches its storage servers through slow proxies, so the push is still
         // going when a quarter of it is stored (no freezing: robust under any load).
         let storage = try (0..<5).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
-        let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(bytesPerSecond: 2_000_000)) }
+        let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
         let slow = zip(storage, proxies).map { NURL(spkiHash: $0.nurl.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.nurl.swissnum) }
         let helper = try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + slow.flatMap { ["--storage", $0.description] })
         let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
