@@ -30,13 +30,14 @@ struct EngineSession {
         let runner = GridRunner(helper: setup.helper.map { HelperClient(transport: StorageClient(nurl: $0, http: http, idleTimeout: idle, bearerToken: setup.config.helperToken)) },
                                 storage: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) },
                                 secret: setup.config.convergenceSecret, encoding: setup.encoding, retry: setup.config.retry)
-        let engine = try TransferEngine(journal: Journal(path: setup.paths.journal), runner: runner,
-                                        settings: .init(maximumActive: max(1, setup.config.maximumActive), rateLimit: setup.config.rateLimit),
-                                        claims: TransferClaims(directory: setup.paths.claims), scope: [])
-        var ids = existing
+        let journal = try Journal(path: setup.paths.journal)
         let claims = TransferClaims(directory: setup.paths.claims)
+        let engine = try TransferEngine(journal: journal, runner: runner,
+                                        settings: .init(maximumActive: max(1, setup.config.maximumActive), rateLimit: setup.config.rateLimit),
+                                        claims: claims, scope: [])
+        var ids = existing
         for request in requests {
-            if let earlier = try Journal(path: setup.paths.journal).unfinished(request) {
+            if let earlier = try journal.unfinished(request) {
                 if claims.isClaimed(earlier.id) {
                     throw TransferError.file(code: "transfer.running", message: "\(request.name) is already being transferred by another ferry (transfer \(earlier.id); see ferry ls)")
                 }
