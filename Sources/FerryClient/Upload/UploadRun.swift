@@ -20,16 +20,33 @@ struct UploadRun: Sendable {
     /// every ciphertext byte has been hashed by then.
     func untilPlaced() async throws(TransferError) -> UploadResult {
         var retry = RetryState(policy: uploader.retry)
+        var quickAsks = 0
         while true {
             do throws(TransferError) {
                 if Task.isCancelled { throw TransferError.cancelled }
                 return try await attempt(&retry)
             } catch {
-                if case .helper(.offsetMismatch) = error { continue }  // ask again at once
-                guard let delay = retry.failed(retryable: error.isRetryable, random: uploader.random()) else { throw error }
+                // The helper moved on between its answer and our request (an older connection
+                // of ours was still delivering): ask again at once, a few times, then back off.
+                let moved = Self.helperMovedOn(error)
+                if moved, quickAsks < 3 {
+                    quickAsks += 1
+                    continue
+                }
+                quickAsks = 0
+                guard let delay = retry.failed(retryable: moved || error.isRetryable, random: uploader.random()) else { throw error }
                 events(.retrying(after: delay, error: error))
                 do { try await uploader.sleep(delay) } catch { throw .cancelled }
             }
+        }
+    }
+
+    /// Whether `error` says the helper's upload is no longer where its last answer put it: a
+    /// wrong offset, or every byte already in.
+    static func helperMovedOn(_ error: TransferError) -> Bool {
+        switch error {
+        case .helper(.offsetMismatch), .helper(.notReceiving): true
+        default: false
         }
     }
 
