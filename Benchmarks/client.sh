@@ -23,10 +23,10 @@ sleep 1
 curl_put=$(curl -skf -o /dev/null -w '%{time_total}\n' -T "$work/www/file" "https://127.0.0.1:$nginx_port/upload")
 curl_get=$(curl -skf -o "$work/curl-copy" -w '%{time_total}\n' "https://127.0.0.1:$nginx_port/file")
 rm -f "$work/curl-copy"
-read -r put put_rss < <(peak_rss sh -c "'$ferry' put '$work/www/file' > '$work/cap' 2> '$work/put.log'")
+read -r put put_rss < <(peak_rss sh -c "exec '$ferry' put '$work/www/file' > '$work/cap' 2> '$work/put.log'")
 cap=$(cat "$work/cap")
-read -r get get_rss < <(peak_rss sh -c "'$ferry' get '$cap' -o '$work/copy' 2> '$work/get.log'")
-cmp -s "$work/copy" "$work/www/file" || { echo "client: the downloaded file differs" >&2; exit 1; }
+read -r get get_rss < <(peak_rss sh -c "exec '$ferry' get '$cap' -o '$work/copy' 2> '$work/get.log'")
+cmp -s "$work/copy" "$work/www/file" || { echo "client: the downloaded file differs" >&2; cat "$work/put.log" "$work/get.log" >&2; exit 1; }
 
 echo "| $mib MiB on loopback | seconds | MB/s | ratio | peak RSS |"
 echo "|---|---|---|---|---|"

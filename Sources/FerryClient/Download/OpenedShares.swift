@@ -32,31 +32,24 @@ struct OpenedShares {
             return (share.shareNumber, position, start..<end)
         }.filter { shares[$0.0]?.holds($0.2) != true }  // a retry fetches only what is missing
         let servers = servers
-        let results = await withTaskGroup(of: (Int, Int, UInt64, Result<[UInt8], StorageError>).self) { group in
+        let results = await withTaskGroup(of: FetchedRange.self) { group in
             for (share, position, range) in requests {
-                group.addTask {
-                    do throws(StorageError) {
-                        return (share, position, range.lowerBound, .success(try await servers[position].read(index, share: share, range: range)))
-                    } catch {
-                        return (share, position, range.lowerBound, .failure(error))
-                    }
-                }
+                group.addTask { await FetchedRange.read(index, share: share, position: position, range: range, from: servers[position]) }
             }
-            return await group.reduce(into: [(Int, Int, UInt64, Result<[UInt8], StorageError>)]()) { $0.append($1) }
+            return await group.reduce(into: [FetchedRange]()) { $0.append($1) }
         }
         var complete = active.allSatisfy { holders[$0.shareNumber]?.first != nil }
-        for (share, position, offset, result) in results {
-            switch result {
-            case .success(let bytes):
-                shares[share]?.add(bytes, at: offset)
-            case .failure(let error):
-                if case .transport("cancelled") = error { throw .cancelled }
-                complete = false
-                anyServerFailed = true
-                holders[share]?.removeAll { $0 == position }
-                events(.replaced(share: share, server: name(position), reason: error.description))
-                if holders[share]?.isEmpty ?? true { decoder.drop(share: share, reason: "no server serves it: \(error)") }
+        for result in results {
+            guard let error = result.error else {
+                shares[result.share]?.add(result.bytes, at: result.offset)
+                continue
             }
+            if case .transport("cancelled") = error { throw .cancelled }
+            complete = false
+            anyServerFailed = true
+            holders[result.share]?.removeAll { $0 == result.position }
+            events(.replaced(share: result.share, server: name(result.position), reason: error.description))
+            if holders[result.share]?.isEmpty ?? true { decoder.drop(share: result.share, reason: "no server serves it: \(error)") }
         }
         return complete
     }

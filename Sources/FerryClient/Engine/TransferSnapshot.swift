@@ -14,27 +14,15 @@ public struct TransferSnapshot: Sendable, Equatable {
     /// Seconds until the next try, while retrying.
     public var retryIn: Double?
 
+    public init(entry: JournalEntry, speed: Double = 0, eta: Double? = nil, history: [Double] = [], note: String? = nil, retryIn: Double? = nil) {
+        self.entry = entry
+        self.speed = speed
+        self.eta = eta
+        self.history = history
+        self.note = note
+        self.retryIn = retryIn
+    }
+
     public var id: Int64 { entry.id }
     public var state: TransferState { entry.state }
-}
-
-/// Everything a screen shows: the transfers in the order added, and the engine's settings.
-public struct EngineSnapshot: Sendable, Equatable {
-    public var transfers: [TransferSnapshot]
-    public var maximumActive: Int
-    /// Bytes per second for all transfers together; 0: none.
-    public var rateLimit: UInt64
-
-    /// Sum of the speeds of running transfers.
-    public var speed: Double { transfers.filter { $0.state.holdsSlot }.reduce(0) { $0 + $1.speed } }
-}
-
-/// What changed, as it happens.
-public enum EngineEvent: Sendable, Equatable {
-    /// A transfer was added or changed (state, phase, progress — at most ten a second each).
-    case updated(TransferSnapshot)
-    /// A transfer was removed from the queue.
-    case removed(Int64)
-    /// The limit on active transfers or the global rate limit changed.
-    case settings(maximumActive: Int, rateLimit: UInt64)
 }
