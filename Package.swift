@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "FerryCore", targets: ["FerryCore"]),
         .library(name: "ErasureCode", targets: ["ErasureCode"]),
         .library(name: "FerryStorage", targets: ["FerryStorage"]),
+        .library(name: "FerryClient", targets: ["FerryClient"]),
+        .library(name: "FaultProxy", targets: ["FaultProxy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -96,6 +98,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(
+            name: "FerryTUI",
+            dependencies: ["FerryCore", "FerryClient", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .executableTarget(
             name: "ferry",
             dependencies: [
@@ -137,6 +143,11 @@ let package = Package(
             name: "FerryClientTests",
             dependencies: ["FerryClient", "FerryCore", "FerryStorage"],
             path: "Tests/FerryClientTests"
+        ),
+        .testTarget(
+            name: "FerryTUITests",
+            dependencies: ["FerryTUI", "FerryClient", "FerryCore", "FerryTestSupport"],
+            path: "Tests/FerryTUITests"
         ),
         .testTarget(
             name: "FerryCLITests",

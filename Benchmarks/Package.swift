@@ -10,6 +10,7 @@ let package = Package(
         .package(name: "Ferry", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .executableTarget(
@@ -23,6 +24,19 @@ let package = Package(
             ],
             path: "Benchmarks/FormatBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Not an ordo-one benchmark: a program timing recovery against a running grid
+        // (Benchmarks/recovery.sh).
+        .executableTarget(
+            name: "Recovery",
+            dependencies: [
+                .product(name: "FerryClient", package: "Ferry"),
+                .product(name: "FerryStorage", package: "Ferry"),
+                .product(name: "FerryCore", package: "Ferry"),
+                .product(name: "FaultProxy", package: "Ferry"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Benchmarks/Recovery"
         ),
     ],
     swiftLanguageModes: [.v6]

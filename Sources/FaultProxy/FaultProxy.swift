@@ -60,6 +60,14 @@ public final class FaultProxy: Sendable {
     /// Connections accepted so far (refused ones included).
     public var connections: Int { accepted.withLock { $0 } }
 
+    /// Resets every open connection now (the listener stays: new connections are taken
+    /// under the plan).
+    public func cutOpenConnections() {
+        let connections = open.withLock { Array($0.values) }
+        state.withLock { $0.countCuts(connections.count) }
+        for connection in connections { connection.cut() }
+    }
+
     /// Stops listening and resets every open connection.
     public func close() {
         shutdown(listener, Int32(SHUT_RDWR))

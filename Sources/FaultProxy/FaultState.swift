@@ -33,6 +33,11 @@ public struct FaultState: Sendable {
         plan.refuseUntil.map { now < $0 } ?? false
     }
 
+    /// Counts connections cut from outside the plan.
+    public mutating func countCuts(_ count: Int) {
+        cuts += count
+    }
+
     /// How much of `count` waiting bytes may go now.
     public mutating func admit(_ count: Int, now: Double) -> Admission {
         if now < stalledUntil { return .wait(stalledUntil - now) }

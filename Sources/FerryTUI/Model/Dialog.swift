@@ -1,0 +1,13 @@
+/// A small box over the list that takes the keys until Enter or Esc.
+public enum Dialog: Sendable, Equatable {
+    /// A path to upload; Tab completes it. `choices`: what the last completion offered.
+    case add(TextField, choices: [String])
+    /// A cap and where to save it; Tab moves between the two.
+    case get(cap: TextField, destination: TextField, onDestination: Bool)
+    /// Remove this transfer? (y/Enter, n/Esc)
+    case remove(id: Int64, name: String)
+    /// A rate limit for one transfer (nil: all), e.g. "2M"; empty or 0: none. Tab switches.
+    case rateLimit(target: Int64?, TextField)
+    /// Quit while this many transfers are active? (they stay in the journal)
+    case quit(active: Int)
+}

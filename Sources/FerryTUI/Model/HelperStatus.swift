@@ -1,0 +1,6 @@
+/// Whether the helper answers, as the header shows it.
+public enum HelperStatus: Sendable, Equatable {
+    case unknown
+    case online
+    case offline(String)
+}

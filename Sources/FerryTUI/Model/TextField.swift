@@ -1,0 +1,44 @@
+/// A one-line text input with a cursor (in characters).
+public struct TextField: Sendable, Equatable {
+    public var text: String
+    public var cursor: Int
+
+    public init(_ text: String = "") {
+        self.text = text
+        cursor = text.count
+    }
+
+    /// Applies an editing key; false if the key is not an edit.
+    public mutating func edit(_ key: Key) -> Bool {
+        var characters = Array(text)
+        switch key {
+        case .character(let character):
+            characters.insert(character, at: cursor)
+            cursor += 1
+        case .backspace, .control("h"):
+            guard cursor > 0 else { return true }
+            characters.remove(at: cursor - 1)
+            cursor -= 1
+        case .delete, .control("d"):
+            guard cursor < characters.count else { return true }
+            characters.remove(at: cursor)
+        case .left, .control("b"): cursor = max(0, cursor - 1)
+        case .right, .control("f"): cursor = min(characters.count, cursor + 1)
+        case .home, .control("a"): cursor = 0
+        case .end, .control("e"): cursor = characters.count
+        case .control("u"):
+            characters.removeFirst(cursor)
+            cursor = 0
+        case .control("k"): characters.removeLast(characters.count - cursor)
+        case .control("w"):
+            var start = cursor
+            while start > 0, characters[start - 1] == " " || characters[start - 1] == "/" { start -= 1 }
+            while start > 0, characters[start - 1] != " ", characters[start - 1] != "/" { start -= 1 }
+            characters.removeSubrange(start..<cursor)
+            cursor = start
+        default: return false
+        }
+        text = String(characters)
+        return true
+    }
+}

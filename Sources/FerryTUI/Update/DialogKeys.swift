@@ -1,0 +1,78 @@
+import Foundation
+import FerryCore
+
+/// Keys while a dialog is open: Esc cancels, Enter confirms, Tab completes a path or
+/// moves between fields; anything else edits the field.
+enum DialogKeys {
+    static func handle(_ key: Key, _ model: inout Model) -> [Command] {
+        guard let dialog = model.dialog else { return [] }
+        if key == .escape {
+            model.dialog = nil
+            return []
+        }
+        switch dialog {
+        case .add(var field, _):
+            switch key {
+            case .enter:
+                let path = field.text.trimmingCharacters(in: .whitespaces)
+                guard !path.isEmpty else { return [] }
+                model.dialog = nil
+                return [.addUpload(path: path)]
+            case .tab: return [.complete(field.text)]
+            default:
+                if field.edit(key) { model.dialog = .add(field, choices: []) }
+            }
+        case .get(var cap, var destination, let onDestination):
+            switch key {
+            case .tab, .backTab, .up, .down: model.dialog = .get(cap: cap, destination: destination, onDestination: !onDestination)
+            case .enter:
+                let capText = cap.text.trimmingCharacters(in: .whitespaces), path = destination.text.trimmingCharacters(in: .whitespaces)
+                if capText.isEmpty {
+                    model.dialog = .get(cap: cap, destination: destination, onDestination: false)
+                    model.message = StatusMessage("paste a cap (URI:CHK:… or URI:LIT:…)", isError: true)
+                } else if path.isEmpty {
+                    model.dialog = .get(cap: cap, destination: destination, onDestination: true)
+                    if onDestination { model.message = StatusMessage("where should it be saved?", isError: true) }
+                } else {
+                    model.dialog = nil
+                    return [.addDownload(cap: capText, destination: path)]
+                }
+            default:
+                if onDestination { _ = destination.edit(key) } else { _ = cap.edit(key) }
+                model.dialog = .get(cap: cap, destination: destination, onDestination: onDestination)
+            }
+        case .remove(let id, _):
+            switch key {
+            case .enter, .character("y"), .character("Y"):
+                model.dialog = nil
+                return [.remove(id)]
+            case .character("n"), .character("N"): model.dialog = nil
+            default: break
+            }
+        case .rateLimit(let target, var field):
+            switch key {
+            case .tab: model.dialog = .rateLimit(target: target == nil ? model.selected : nil, field)
+            case .enter:
+                let text = field.text.trimmingCharacters(in: .whitespaces)
+                guard let bytes = text.isEmpty ? 0 : ByteSize.parse(text.replacingOccurrences(of: "/s", with: "").replacingOccurrences(of: " ", with: "")) else {
+                    model.message = StatusMessage("not a rate: \(text) (try 500K, 2M or 0 for none)", isError: true)
+                    return []
+                }
+                model.dialog = nil
+                return [.setRateLimit(target, bytes)]
+            default:
+                if field.edit(key) { model.dialog = .rateLimit(target: target, field) }
+            }
+        case .quit:
+            switch key {
+            case .enter, .character("y"), .character("Y"), .character("q"):
+                model.dialog = nil
+                model.quitting = true
+                return [.quit]
+            case .character("n"), .character("N"): model.dialog = nil
+            default: break
+            }
+        }
+        return []
+    }
+}

@@ -1,0 +1,58 @@
+import FerryClient
+import FerryCore
+
+/// Folds the engine's news into the model: the transfer list, retry deadlines, and a line
+/// in the transfer's log for every change of state or phase and every note.
+enum EngineChanges {
+    static func updated(_ transfer: TransferSnapshot, _ model: inout Model) {
+        let old = model.transfers.firstIndex { $0.id == transfer.id }
+        let previous = old.map { model.transfers[$0] }
+        if let old { model.transfers[old] = transfer } else { model.transfers.append(transfer) }
+        if let retryIn = transfer.retryIn, case .retrying = transfer.state {
+            model.retryAt[transfer.id] = model.now + retryIn
+        } else {
+            model.retryAt[transfer.id] = nil
+        }
+        for line in changes(from: previous, to: transfer) { log(line, transfer.id, &model) }
+        if model.selected == nil { model.selected = model.visible.first?.id }
+    }
+
+    static func removed(_ id: Int64, _ model: inout Model) {
+        let visible = model.visible
+        if model.selected == id, let index = visible.firstIndex(where: { $0.id == id }) {
+            let neighbours = visible.indices.filter { $0 != index }
+            model.selected = neighbours.first { $0 > index }.map { visible[$0].id } ?? neighbours.last.map { visible[$0].id }
+        }
+        model.transfers.removeAll { $0.id == id }
+        model.log[id] = nil
+        model.retryAt[id] = nil
+    }
+
+    /// What is worth a log line between two snapshots of a transfer.
+    static func changes(from old: TransferSnapshot?, to new: TransferSnapshot) -> [String] {
+        var lines: [String] = []
+        guard let old else { return ["added (\(new.state.name))"] }
+        if old.state != new.state {
+            switch new.state {
+            case .queued: lines.append("queued")
+            case .active: lines.append("running")
+            case .retrying(_, let code, let message): lines.append("\(message) (\(code)); trying again")
+            case .paused: lines.append("paused")
+            case .failed(let code, let message): lines.append("failed: \(message) (\(code))")
+            case .done: lines.append(new.entry.cap.map { "done: \($0)" } ?? "done")
+            }
+        }
+        if old.entry.phase != new.entry.phase, new.state == .active, !new.entry.phase.isEmpty {
+            lines.append(TransferRow.phaseWord(new.entry.phase, upload: TransferRow.isUpload(new)))
+        }
+        if let note = new.note, note != old.note { lines.append(note) }
+        return lines
+    }
+
+    static func log(_ text: String, _ id: Int64, _ model: inout Model) {
+        var lines = model.log[id] ?? []
+        lines.append(LogLine(time: model.now, text: text))
+        if lines.count > Model.logLimit { lines.removeFirst(lines.count - Model.logLimit) }
+        model.log[id] = lines
+    }
+}

@@ -1,0 +1,109 @@
+import FerryCore
+
+/// What a key does: in the help, a dialog or the filter prompt first; else the key map's
+/// action on the list. Ctrl-C quits from anywhere (the journal keeps every transfer).
+enum Keys {
+    static func handle(_ key: Key, _ model: inout Model) -> [Command] {
+        if key == .control("c") {
+            model.quitting = true
+            return [.quit]
+        }
+        if model.helpShown { return help(key, &model) }
+        if model.dialog != nil { return DialogKeys.handle(key, &model) }
+        if model.filterField != nil { return filter(key, &model) }
+        guard let action = model.keyMap.action(for: key) else { return [] }
+        return perform(action, &model)
+    }
+
+    static func perform(_ action: KeyAction, _ model: inout Model) -> [Command] {
+        let page = Layout(width: model.width, height: model.height).listHeight
+        let selected = model.selectedTransfer
+        switch action {
+        case .up, .down:
+            if model.focus == .details {
+                model.detailsTop = max(0, model.detailsTop + (action == .up ? -1 : 1))
+            } else {
+                Selection.move(action == .up ? -1 : 1, &model)
+            }
+        case .pageUp: Selection.move(-page, &model)
+        case .pageDown: Selection.move(page, &model)
+        case .top: Selection.move(-model.transfers.count, &model)
+        case .bottom: Selection.move(model.transfers.count, &model)
+        case .toggle:
+            guard let selected else { return nothing(&model) }
+            switch selected.state {
+            case .paused, .failed: return [.resume(selected.id)]
+            case .queued, .active, .retrying: return [.pause(selected.id)]
+            case .done: model.message = StatusMessage("\(TransferRow.name(of: selected)) is done")
+            }
+        case .pauseAll: return [.pauseAll]
+        case .resumeAll: return [.resumeAll]
+        case .add: model.dialog = .add(TextField(), choices: [])
+        case .get: model.dialog = .get(cap: TextField(), destination: TextField(), onDestination: false)
+        case .remove:
+            guard let selected else { return nothing(&model) }
+            model.dialog = .remove(id: selected.id, name: TransferRow.name(of: selected))
+        case .priorityUp, .priorityDown:
+            guard let selected else { return nothing(&model) }
+            return [.setPriority(selected.id, selected.entry.priority + (action == .priorityUp ? 1 : -1))]
+        case .rateLimit:
+            let current = selected.map(\.entry.rateLimit) ?? model.rateLimit
+            model.dialog = .rateLimit(target: selected?.id, TextField(current == 0 ? "" : ByteSize.format(current)))
+        case .filter: model.filterField = TextField(model.filter)
+        case .sort:
+            model.sort = model.sort.next
+            model.message = StatusMessage("sorted by \(model.sort.rawValue)")
+        case .switchPane: model.focus = model.focus == .list ? .details : .list
+        case .copyCap:
+            guard let cap = selected?.entry.cap else {
+                model.message = StatusMessage(selected == nil ? "nothing selected" : "no cap yet: the upload has not finished", isError: true)
+                return []
+            }
+            model.message = StatusMessage("cap copied to the clipboard")
+            return [.copy(cap)]
+        case .help:
+            model.helpShown = true
+            model.helpTop = 0
+        case .quit:
+            let active = model.activeCount
+            guard active == 0 else {
+                model.dialog = .quit(active: active)
+                return []
+            }
+            model.quitting = true
+            return [.quit]
+        }
+        return []
+    }
+
+    private static func nothing(_ model: inout Model) -> [Command] {
+        model.message = StatusMessage("nothing selected", isError: true)
+        return []
+    }
+
+    private static func help(_ key: Key, _ model: inout Model) -> [Command] {
+        switch model.keyMap.action(for: key) {
+        case .up: model.helpTop = max(0, model.helpTop - 1)
+        case .down: model.helpTop += 1
+        case .pageUp: model.helpTop = max(0, model.helpTop - model.height / 2)
+        case .pageDown: model.helpTop += model.height / 2
+        default: model.helpShown = false
+        }
+        return []
+    }
+
+    /// The filter prompt filters as it is typed; Enter keeps it, Esc clears it.
+    private static func filter(_ key: Key, _ model: inout Model) -> [Command] {
+        switch key {
+        case .enter: model.filterField = nil
+        case .escape:
+            model.filterField = nil
+            model.filter = ""
+        default:
+            guard var field = model.filterField, field.edit(key) else { return [] }
+            model.filterField = field
+            model.filter = field.text
+        }
+        return []
+    }
+}

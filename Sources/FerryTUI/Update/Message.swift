@@ -1,0 +1,17 @@
+import FerryClient
+
+/// What reaches the screen: keys, the engine's snapshot and events, the terminal's size,
+/// the clock, and the answers to commands that needed I/O.
+public enum Message: Sendable, Equatable {
+    case key(Key)
+    case snapshot(EngineSnapshot)
+    case engine(EngineEvent)
+    case resize(width: Int, height: Int)
+    /// The clock moved (retry countdowns); seconds since 1970.
+    case tick(Double)
+    case helper(HelperStatus)
+    /// Paths that complete `prefix` (answer to ``Command/complete(_:)``).
+    case completed(prefix: String, candidates: [String])
+    /// A command failed (a bad path, an engine error): shown in the status bar.
+    case failed(String)
+}

@@ -1,0 +1,39 @@
+import FerryClient
+import FerryCore
+
+/// The screen's pure logic: a message in, the new model and the commands to run out.
+public enum Update {
+    public static func update(_ model: Model, _ message: Message) -> (Model, [Command]) {
+        var model = model
+        let commands = apply(message, to: &model)
+        Selection.keepValid(&model)
+        return (model, commands)
+    }
+
+    static func apply(_ message: Message, to model: inout Model) -> [Command] {
+        switch message {
+        case .key(let key):
+            model.message = nil
+            return Keys.handle(key, &model)
+        case .snapshot(let snapshot):
+            for transfer in snapshot.transfers { EngineChanges.updated(transfer, &model) }
+            let ids = Set(snapshot.transfers.map(\.id))
+            for gone in model.transfers.map(\.id) where !ids.contains(gone) { EngineChanges.removed(gone, &model) }
+            model.maximumActive = snapshot.maximumActive
+            model.rateLimit = snapshot.rateLimit
+        case .engine(.updated(let transfer)): EngineChanges.updated(transfer, &model)
+        case .engine(.removed(let id)): EngineChanges.removed(id, &model)
+        case .engine(.settings(let maximumActive, let rateLimit)):
+            model.maximumActive = maximumActive
+            model.rateLimit = rateLimit
+        case .resize(let width, let height):
+            model.width = width
+            model.height = height
+        case .tick(let now): model.now = now
+        case .helper(let status): model.helper = status
+        case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
+        case .failed(let text): model.message = StatusMessage(text, isError: true)
+        }
+        return []
+    }
+}

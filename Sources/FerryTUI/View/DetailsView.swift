@@ -1,0 +1,69 @@
+import FerryClient
+import FerryCore
+
+/// The selected transfer in full: what and where, sizes, the cap, the speed over the last
+/// minute, and its recent events, newest first.
+enum DetailsView {
+    static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, into grid: inout CellGrid) {
+        let top = layout.detailsSeparator
+        separator(model.focus == .details ? " details " : "", y: top, model.width, glyphs, into: &grid)
+        separator("", y: top + layout.detailsHeight + 1, model.width, glyphs, into: &grid)
+        guard let transfer = model.selectedTransfer else { return }
+        var lines: [[(String, StyleRole)]] = []
+        let upload = TransferRow.isUpload(transfer)
+        let state = TransferRow.stateText(transfer, retryIn: model.retryIn(transfer))
+        lines.append([(TransferRow.name(of: transfer), .accent), (upload ? "  upload via the helper" : "  download from the grid", .muted),
+                      ("  \(glyphs.middot) ", .muted), (state, TransferRow.role(transfer.state))])
+        lines.append([(sizes(transfer, glyphs), .normal)])
+        switch transfer.entry.request {
+        case .upload(let path): lines.append([("from ", .muted), (Truncate.middle(path, model.width - 8, ellipsis: glyphs.ellipsis), .normal)])
+        case .download(_, let destination): lines.append([("to ", .muted), (Truncate.middle(destination, model.width - 6, ellipsis: glyphs.ellipsis), .normal)])
+        }
+        switch transfer.state {
+        case .failed(let code, let message): lines.append([("failed: ", .failed), ("\(message) (\(code))", .normal)])
+        case .retrying(_, let code, let message): lines.append([("retrying: ", .retrying), ("\(message) (\(code))", .normal)])
+        default: break
+        }
+        if let cap = transfer.entry.cap {
+            let key = model.keyMap.keys(for: .copyCap).first?.label(unicode: model.unicode) ?? ""
+            lines.append([("cap ", .muted), (Truncate.end(cap, model.width - 16, ellipsis: glyphs.ellipsis), .normal), ("  \(key) copies", .muted)])
+        }
+        lines.append(speed(transfer, model.width, glyphs))
+        let log = (model.log[transfer.id] ?? []).reversed().dropFirst(model.detailsTop)
+        for line in log { lines.append([(clock(line.time + Double(model.utcOffset)) + "  ", .muted), (line.text, .normal)]) }
+        for (row, parts) in lines.prefix(layout.detailsHeight).enumerated() {
+            var x = 1
+            for (text, role) in parts { x += grid.put(text, x: x, y: top + 1 + row, role: role, limit: model.width - 1 - x) }
+        }
+    }
+
+    private static func separator(_ title: String, y: Int, _ width: Int, _ glyphs: Glyphs, into grid: inout CellGrid) {
+        grid.put(String(repeating: glyphs.horizontal, count: width), x: 0, y: y, role: .border)
+        if !title.isEmpty { grid.put(title, x: 2, y: y, role: .accent) }
+    }
+
+    private static func sizes(_ transfer: TransferSnapshot, _ glyphs: Glyphs) -> String {
+        let entry = transfer.entry
+        var parts: [String] = []
+        if entry.total > 0 { parts.append("\(HumanFormat.bytes(entry.done)) of \(HumanFormat.bytes(entry.total))") }
+        parts.append("priority \(entry.priority)")
+        if entry.rateLimit > 0 { parts.append("limit \(HumanFormat.rate(Double(entry.rateLimit)))") }
+        parts.append("id \(entry.id)")
+        return parts.joined(separator: " \(glyphs.middot) ")
+    }
+
+    private static func speed(_ transfer: TransferSnapshot, _ width: Int, _ glyphs: Glyphs) -> [(String, StyleRole)] {
+        let moving = transfer.history.filter { $0 > 0 }
+        let average = moving.isEmpty ? 0 : moving.reduce(0, +) / Double(moving.count)
+        let figures = "  now \(HumanFormat.rate(transfer.speed)) \(glyphs.middot) avg \(HumanFormat.rate(average))"
+        let spark = Sparkline.render(transfer.history, width: max(0, min(30, width - 8 - figures.count)), glyphs: glyphs)
+        return [("speed ", .muted), (spark, .accent), (figures, .normal)]
+    }
+
+    /// "HH:MM:SS" of a time in seconds (already shifted to local time).
+    static func clock(_ time: Double) -> String {
+        let seconds = ((Int(time.rounded(.down)) % 86400) + 86400) % 86400
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+    }
+}

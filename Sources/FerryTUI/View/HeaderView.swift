@@ -1,0 +1,25 @@
+import FerryCore
+
+/// The top row: the name, whether the helper answers, a global rate limit, and the total
+/// speeds up and down.
+enum HeaderView {
+    static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, into grid: inout CellGrid) {
+        grid.fill(y: 0, role: .header)
+        var x = 1
+        x += grid.put("Ferry", x: x, y: 0, role: .title) + 2
+        let (word, role): (String, StyleRole) = switch model.helper {
+        case .unknown: ("checking", .header)
+        case .online: ("online", .online)
+        case .offline: ("offline", .offline)
+        }
+        let helper = layout.compact ? "\(glyphs.dot) \(word)" : "helper \(glyphs.dot) \(word)"
+        x += grid.put(helper, x: x, y: 0, role: role) + 2
+        let up = model.transfers.filter { $0.state.holdsSlot && TransferRow.isUpload($0) }.reduce(0) { $0 + $1.speed }
+        let down = model.transfers.filter { $0.state.holdsSlot && !TransferRow.isUpload($0) }.reduce(0) { $0 + $1.speed }
+        var right = "\(glyphs.up) \(HumanFormat.rate(up))  \(glyphs.down) \(HumanFormat.rate(down))"
+        if model.rateLimit > 0, !layout.compact { right = "limit \(HumanFormat.rate(Double(model.rateLimit)))  " + right }
+        if layout.compact { right = "? help" }
+        let width = DisplayWidth.of(right)
+        if model.width - 1 - width > x { grid.put(right, x: model.width - 1 - width, y: 0, role: .header) }
+    }
+}

@@ -1,0 +1,30 @@
+/// Every binding, made from the key map and grouped (navigate, transfers, view, app), over
+/// the whole screen; scrolls when it does not fit.
+enum HelpView {
+    static func lines(_ model: Model) -> [(String, StyleRole)] {
+        var lines: [(String, StyleRole)] = []
+        for group in KeyAction.Group.allCases {
+            lines.append((group.rawValue, .accent))
+            for action in KeyAction.allCases where action.group == group {
+                let keys = model.keyMap.keys(for: action).map { $0.label(unicode: model.unicode) }.joined(separator: " ")
+                lines.append(("  " + keys.padding(toLength: 14, withPad: " ", startingAt: 0) + action.summary, keys.isEmpty ? .muted : .normal))
+            }
+            lines.append(("", .normal))
+        }
+        return lines
+    }
+
+    static func draw(_ model: Model, _ glyphs: Glyphs, into grid: inout CellGrid) {
+        for y in 0..<grid.height { grid.fill(y: y, role: .normal) }
+        grid.fill(y: 0, role: .header)
+        grid.put("Ferry keys", x: 1, y: 0, role: .title)
+        let all = lines(model)
+        let room = max(1, grid.height - 2)
+        let top = max(0, min(model.helpTop, all.count - room))
+        for (row, line) in all.dropFirst(top).prefix(room).enumerated() {
+            grid.put(line.0, x: 1, y: 1 + row, role: line.1, limit: grid.width - 2)
+        }
+        grid.fill(y: grid.height - 1, role: .hintText)
+        grid.put("any key closes \(glyphs.middot) \(glyphs.up)\(glyphs.down) scroll", x: 1, y: grid.height - 1, role: .hintText)
+    }
+}

@@ -1,0 +1,42 @@
+/// The bottom row: the filter prompt while it is typed, else a message, else the main
+/// keys; the counts of transfers on the right.
+enum StatusBar {
+    static func draw(_ model: Model, y: Int, _ glyphs: Glyphs, into grid: inout CellGrid) {
+        grid.fill(y: y, role: .hintText)
+        if let field = model.filterField {
+            let prompt = "filter: "
+            grid.put(prompt, x: 1, y: y, role: .hintKey)
+            grid.put(field.text, x: 1 + prompt.count, y: y, role: .input)
+            grid.cursor = Point(x: 1 + prompt.count + DisplayWidth.of(String(field.text.prefix(field.cursor))), y: y)
+            return
+        }
+        let counts = summary(model, glyphs)
+        let countsX = model.width - 1 - DisplayWidth.of(counts)
+        if let message = model.message {
+            grid.put(message.text, x: 1, y: y, role: message.isError ? .error : .message, limit: max(0, countsX - 2))
+        } else {
+            var x = 1
+            for action in [KeyAction.toggle, .add, .get, .remove, .filter, .help, .quit] {
+                guard let key = model.keyMap.keys(for: action).first else { continue }
+                let label = key.label(unicode: model.unicode), hint = action.hint
+                guard x + DisplayWidth.of(label) + 1 + hint.count + 2 < countsX else { break }
+                x += grid.put(label, x: x, y: y, role: .hintKey) + 1
+                x += grid.put(hint, x: x, y: y, role: .hintText) + 2
+            }
+        }
+        if countsX > 1 { grid.put(counts, x: countsX, y: y, role: .hintText) }
+    }
+
+    /// "6 · 2 active · 1 retrying · 1 failed" (zero counts left out).
+    static func summary(_ model: Model, _ glyphs: Glyphs) -> String {
+        var parts = ["\(model.transfers.count)"]
+        let counts: [(String, Int)] = [
+            ("active", model.transfers.filter { $0.state == .active }.count),
+            ("retrying", model.transfers.filter { if case .retrying = $0.state { true } else { false } }.count),
+            ("failed", model.transfers.filter { if case .failed = $0.state { true } else { false } }.count),
+        ]
+        for (word, count) in counts where count > 0 { parts.append("\(count) \(word)") }
+        if !model.filter.isEmpty { parts.append("filter \"\(model.filter)\"") }
+        return parts.joined(separator: " \(glyphs.middot) ")
+    }
+}

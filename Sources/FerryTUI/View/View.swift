@@ -1,0 +1,26 @@
+/// Draws the model into a grid of cells, the whole screen at once. Pure: the same model,
+/// size and glyphs always give the same grid (golden tests compare it).
+public enum View {
+    public static func render(_ model: Model, glyphs: Glyphs) -> CellGrid {
+        var grid = CellGrid(width: model.width, height: model.height)
+        guard model.width >= 20, model.height >= 5 else {
+            grid.put("Ferry: make the window bigger", x: 0, y: 0, role: .title)
+            return grid
+        }
+        if model.helpShown {
+            HelpView.draw(model, glyphs, into: &grid)
+            return grid
+        }
+        let layout = Layout(width: model.width, height: model.height)
+        HeaderView.draw(model, layout, glyphs, into: &grid)
+        ListView.draw(model, layout, glyphs, into: &grid)
+        if layout.showsDetails { DetailsView.draw(model, layout, glyphs, into: &grid) }
+        if layout.showsHints {
+            StatusBar.draw(model, y: model.height - 1, glyphs, into: &grid)
+        } else if model.filterField != nil || model.message != nil {
+            StatusBar.draw(model, y: model.height - 1, glyphs, into: &grid)
+        }
+        if let dialog = model.dialog { DialogView.draw(dialog, model, glyphs, into: &grid) }
+        return grid
+    }
+}

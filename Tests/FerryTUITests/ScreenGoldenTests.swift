@@ -1,0 +1,96 @@
+import FerryClient
+import FerryCore
+import FerryTestSupport
+@testable import FerryTUI
+import Foundation
+import Testing
+
+/// Rendered screens compared with the text kept in `Tests/Fixtures/screens/`: the cells,
+/// then each cell's role letter (`#`: on the selected row), then the cursor. A change to
+/// the screen shows in review; `FERRY_UPDATE_GOLDEN=1` rewrites the files.
+struct ScreenGoldenTests {
+    static let directory = TahoePython.repositoryRoot + "/Tests/Fixtures/screens"
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let model: @Sendable () -> Model
+        var testDescription: String { name }
+    }
+
+    static func sized(_ width: Int, _ height: Int, unicode: Bool = true, _ transfers: [TransferSnapshot] = Samples.busy,
+                      keys: [Key] = [], change: @escaping @Sendable (inout Model) -> Void = { _ in }) -> @Sendable () -> Model {
+        {
+            var model = Samples.model(transfers, width: width, height: height, unicode: unicode)
+            model = Samples.press(keys, model).0
+            change(&model)
+            return model
+        }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "busy-80x24", model: sized(80, 24, keys: [.down])),
+        Case(name: "busy-80x24-ascii", model: sized(80, 24, unicode: false, keys: [.down])),
+        Case(name: "busy-40x12", model: sized(40, 12)),
+        Case(name: "busy-40x12-ascii", model: sized(40, 12, unicode: false)),
+        Case(name: "busy-200x50", model: sized(200, 50) { model in
+            var one = Samples.busy[0]
+            for (index, note) in ["the helper already has 2.58 GiB", "connection reset by peer", "sending"].enumerated() {
+                one.note = note
+                model.now = Samples.now - 30 + Double(index * 10)
+                model = Update.update(model, .engine(.updated(one))).0
+            }
+        }),
+        Case(name: "busy-64x20-details", model: sized(64, 20, keys: [.down, .down, .down, .tab])),
+        Case(name: "empty-80x24", model: sized(80, 24, [])),
+        Case(name: "empty-40x12-ascii", model: sized(40, 12, unicode: false, [])),
+        Case(name: "filtered-nothing-80x24", model: sized(80, 24, keys: [.character("/")] + Samples.type("zzz") + [.enter])),
+        Case(name: "filter-typing-80x24", model: sized(80, 24, keys: [.character("/")] + Samples.type("ba"))),
+        Case(name: "errors-80x24", model: sized(80, 24, keys: [.end]) { model in
+            model.helper = .offline("connection refused")
+            model = Update.update(model, .failed("no such file: /srv/missing.iso")).0
+        }),
+        Case(name: "help-80x24", model: sized(80, 24, keys: [.character("?")])),
+        Case(name: "help-40x12-ascii", model: sized(40, 12, unicode: false, keys: [.character("?")])),
+        Case(name: "dialog-add-80x24", model: sized(80, 24, keys: [.character("a")] + Samples.type("/srv/ba")) { model in
+            model = Update.update(model, .completed(prefix: "/srv/ba", candidates: ["/srv/backups/", "/srv/bak", "/srv/bar.iso"])).0
+        }),
+        Case(name: "dialog-get-80x24", model: sized(80, 24, keys: [.character("g")] + Samples.type(Samples.cap) + [.tab] + Samples.type("/data/x.bin"))),
+        Case(name: "dialog-remove-40x12", model: sized(40, 12, keys: [.character("d")])),
+        Case(name: "dialog-rate-80x24", model: sized(80, 24, keys: [.character("l")] + Samples.type("2M"))),
+        Case(name: "dialog-quit-80x24-ascii", model: sized(80, 24, unicode: false, keys: [.character("q")])),
+    ]
+
+    static func render(_ model: Model) -> String {
+        let grid = View.render(model, glyphs: model.unicode ? .unicode : .ascii)
+        let cursor = grid.cursor.map { "\($0.x),\($0.y)" } ?? "hidden"
+        return (grid.lines + ["--- roles"] + grid.styleLines + ["--- cursor \(cursor)"]).joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: cases) func screenMatchesTheGolden(_ screen: Case) throws {
+        let text = Self.render(screen.model())
+        let file = Self.directory + "/\(screen.name).txt"
+        if ProcessInfo.processInfo.environment["FERRY_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(atPath: Self.directory, withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text == golden, "the \(screen.name) screen changed; FERRY_UPDATE_GOLDEN=1 rewrites \(file)\n\(text)")
+    }
+
+    @Test func everyCaseFitsItsSizeAndNothingWraps() {
+        for screen in Self.cases {
+            let model = screen.model()
+            let grid = View.render(model, glyphs: model.unicode ? .unicode : .ascii)
+            #expect(grid.lines.count == model.height, "\(screen.name)")
+            for line in grid.lines { #expect(DisplayWidth.of(line) == model.width, "\(screen.name): \(line)") }
+            if !model.unicode {
+                #expect(grid.lines.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) }, "\(screen.name) is ASCII only")
+            }
+        }
+    }
+
+    @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
+        let grid = View.render(Samples.model(width: 19, height: 4), glyphs: .unicode)
+        #expect(grid.lines[0].hasPrefix("Ferry: make the"))
+    }
+}

@@ -1,0 +1,75 @@
+import FerryClient
+import FerryCore
+@testable import FerryTUI
+import Testing
+
+/// The dialogs: add with completion, get, remove, rate limit; Esc cancels each.
+struct UpdateDialogTests {
+    let model = Samples.model()
+
+    @Test func addTakesAPathAndTabAsksForCompletions() {
+        let (typing, commands) = Samples.press([.character("a")] + Samples.type("/srv/ba") + [.tab], model)
+        #expect(commands == [.complete("/srv/ba")])
+        #expect(typing.dialog == .add(TextField("/srv/ba"), choices: []))
+        let (one, _) = Update.update(typing, .completed(prefix: "/srv/ba", candidates: ["/srv/backups/"]))
+        #expect(one.dialog == .add(TextField("/srv/backups/"), choices: []))
+        let (many, _) = Update.update(typing, .completed(prefix: "/srv/ba", candidates: ["/srv/bar.iso", "/srv/backups/", "/srv/bak"]))
+        #expect(many.dialog == .add(TextField("/srv/ba"), choices: ["/srv/backups/", "/srv/bak", "/srv/bar.iso"]))
+        let (stale, _) = Update.update(typing, .completed(prefix: "/other", candidates: ["/otherwise"]))
+        #expect(stale.dialog == typing.dialog, "an answer for text since changed is dropped")
+        let (none, _) = Update.update(typing, .completed(prefix: "/srv/ba", candidates: []))
+        #expect(none.message?.isError == true)
+        let (added, add) = Samples.press([.enter], one)
+        #expect(add == [.addUpload(path: "/srv/backups/")])
+        #expect(added.dialog == nil)
+        #expect(Samples.press([.character("a"), .enter], model).1.isEmpty, "an empty path adds nothing")
+        #expect(Samples.press([.character("a")] + Samples.type("x") + [.escape], model).0.dialog == nil)
+    }
+
+    @Test func textFieldsEdit() {
+        var field = TextField("hello world")
+        for key in [Key.left, .left, .backspace, .home, .delete, .end, .character("!")] { _ = field.edit(key) }
+        #expect(field.text == "ello wold!")
+        _ = field.edit(.control("w"))
+        #expect(field.text == "ello ")
+        _ = field.edit(.control("u"))
+        #expect(field.text == "" && field.cursor == 0)
+        let edited = field.edit(.enter)
+        #expect(!edited, "Enter is not an edit")
+    }
+
+    @Test func getAsksForACapThenWhereToSaveIt() {
+        let (capOnly, none) = Samples.press([.character("g")] + Samples.type(Samples.cap) + [.enter], model)
+        #expect(none.isEmpty)
+        #expect(capOnly.dialog == .get(cap: TextField(Samples.cap), destination: TextField(), onDestination: true), "Enter moves on")
+        let (done, commands) = Samples.press(Samples.type("/tmp/out.bin") + [.enter], capOnly)
+        #expect(commands == [.addDownload(cap: Samples.cap, destination: "/tmp/out.bin")])
+        #expect(done.dialog == nil)
+        let (empty, _) = Samples.press([.character("g"), .enter], model)
+        #expect(empty.message?.isError == true)
+        let (back, _) = Samples.press([.character("g"), .tab, .character("x"), .backTab, .character("y")], model)
+        #expect(back.dialog == .get(cap: TextField("y"), destination: TextField("x"), onDestination: false))
+    }
+
+    @Test func removeConfirms() {
+        let (asking, _) = Samples.press([.down, .down, .character("d")], model)
+        #expect(asking.dialog == .remove(id: 3, name: "db-dump.sql.gz"))
+        #expect(Samples.press([.character("y")], asking).1 == [.remove(3)])
+        #expect(Samples.press([.enter], asking).1 == [.remove(3)])
+        let (kept, none) = Samples.press([.character("n")], asking)
+        #expect(none.isEmpty && kept.dialog == nil)
+        #expect(Samples.press([.escape], asking).1.isEmpty)
+    }
+
+    @Test func rateLimitForTheSelectionOrForAll() {
+        let (asking, _) = Samples.press([.character("l")], model)
+        #expect(asking.dialog == .rateLimit(target: 1, TextField()))
+        #expect(Samples.press(Samples.type("2M") + [.enter], asking).1 == [.setRateLimit(1, 2_000_000)])
+        #expect(Samples.press(Samples.type("512KiB/s") + [.enter], asking).1 == [.setRateLimit(1, 524_288)])
+        #expect(Samples.press([.tab] + Samples.type("1G") + [.enter], asking).1 == [.setRateLimit(nil, 1_000_000_000)])
+        #expect(Samples.press([.enter], asking).1 == [.setRateLimit(1, 0)], "empty lifts the limit")
+        let (bad, none) = Samples.press(Samples.type("fast") + [.enter], asking)
+        #expect(none.isEmpty)
+        #expect(bad.message?.isError == true && bad.dialog != nil, "a bad rate keeps the dialog open")
+    }
+}

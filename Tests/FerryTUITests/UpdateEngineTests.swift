@@ -1,0 +1,90 @@
+import FerryClient
+import FerryCore
+@testable import FerryTUI
+import Testing
+
+/// The engine's snapshot and events folded into the model.
+struct UpdateEngineTests {
+    @Test func anUpdateReplacesTheTransferAndLogsWhatChanged() {
+        var model = Samples.model()
+        var one = Samples.busy[0]
+        one.entry.phase = "pushing"
+        one.note = "the helper already has 2.6 GiB"
+        (model, _) = Update.update(model, .engine(.updated(one)))
+        #expect(model.transfers[0] == one)
+        #expect(model.log[1]?.map(\.text).suffix(2) == ["pushing", "the helper already has 2.6 GiB"])
+        one.entry.state = .retrying(at: 0, code: "helper.unavailable", message: "no answer")
+        one.retryIn = 9
+        (model, _) = Update.update(model, .engine(.updated(one)))
+        #expect(model.log[1]?.last?.text == "no answer (helper.unavailable); trying again")
+        #expect(TransferRow.stateText(model.transfers[0], retryIn: model.retryIn(model.transfers[0])) == "retry 9s")
+        (model, _) = Update.update(model, .tick(Samples.now + 3.5))
+        #expect(TransferRow.stateText(model.transfers[0], retryIn: model.retryIn(model.transfers[0])) == "retry 6s", "counts down with the clock")
+        one.entry.state = .done
+        one.entry.cap = Samples.cap
+        (model, _) = Update.update(model, .engine(.updated(one)))
+        #expect(model.retryAt[1] == nil)
+        #expect(model.log[1]?.last?.text == "done: \(Samples.cap)")
+    }
+
+    @Test func newTransfersAppendAndTheFirstIsSelected() {
+        var model = Samples.model([])
+        #expect(model.selected == nil)
+        (model, _) = Update.update(model, .engine(.updated(Samples.busy[4])))
+        #expect(model.selected == 5)
+        #expect(model.log[5]?.map(\.text) == ["added (queued)"])
+        (model, _) = Update.update(model, .engine(.updated(Samples.busy[5])))
+        #expect(model.transfers.map(\.id) == [5, 6] && model.selected == 5)
+    }
+
+    @Test func removingTheSelectedSelectsTheNext() {
+        var model = Samples.model()
+        (model, _) = Samples.press([.down, .down], model)
+        (model, _) = Update.update(model, .engine(.removed(3)))
+        #expect(model.selected == 4)
+        #expect(model.log[3] == nil)
+        (model, _) = Samples.press([.end], model)
+        (model, _) = Update.update(model, .engine(.removed(7)))
+        #expect(model.selected == 6, "the last row removed: the one above")
+    }
+
+    @Test func aSnapshotReplacesTheListAndSettings() {
+        var model = Samples.model()
+        (model, _) = Update.update(model, .snapshot(EngineSnapshot(transfers: Array(Samples.busy.prefix(2)), maximumActive: 5, rateLimit: 1000)))
+        #expect(model.transfers.map(\.id) == [1, 2])
+        #expect(model.maximumActive == 5 && model.rateLimit == 1000)
+        (model, _) = Update.update(model, .engine(.settings(maximumActive: 1, rateLimit: 0)))
+        #expect(model.maximumActive == 1 && model.rateLimit == 0)
+    }
+
+    @Test func resizeKeepsTheSelectionInView() {
+        let many = (1...40).map { Samples.transfer(Int64($0), .upload(path: "/f/\($0)"), .queued) }
+        var model = Samples.model(many, width: 200, height: 50)
+        (model, _) = Samples.press([.end], model)
+        (model, _) = Update.update(model, .resize(width: 40, height: 12))
+        let height = Layout(width: 40, height: 12).listHeight
+        #expect(model.top == 40 - height)
+        #expect(model.width == 40)
+    }
+
+    @Test func helperStatusAndFailuresShow() {
+        var model = Samples.model()
+        (model, _) = Update.update(model, .helper(.offline("connection refused")))
+        #expect(model.helper == .offline("connection refused"))
+        (model, _) = Update.update(model, .failed("no such file: /nope"))
+        #expect(model.message == StatusMessage("no such file: /nope", isError: true))
+        (model, _) = Samples.press([.down], model)
+        #expect(model.message == nil, "a key clears the message")
+    }
+
+    @Test func theLogKeepsTheLatestLines() {
+        var model = Samples.model()
+        var one = Samples.busy[0]
+        for index in 0..<(Model.logLimit + 10) {
+            one.note = "note \(index)"
+            (model, _) = Update.update(model, .engine(.updated(one)))
+        }
+        #expect(model.log[1]?.count == Model.logLimit)
+        #expect(model.log[1]?.last?.text == "note \(Model.logLimit + 9)")
+    }
+}

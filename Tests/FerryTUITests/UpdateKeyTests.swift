@@ -1,0 +1,126 @@
+import FerryClient
+import FerryCore
+@testable import FerryTUI
+import Testing
+
+/// Every action of the default key map, on the busy sample list (80×24).
+struct UpdateKeyTests {
+    let model = Samples.model()
+
+    @Test func arrowsAndVimKeysMoveTheSelectionWithinTheList() {
+        #expect(model.selected == 1)
+        #expect(Samples.press([.down, .character("j")], model).0.selected == 3)
+        #expect(Samples.press([.down, .character("k")], model).0.selected == 1)
+        #expect(Samples.press([.up], model).0.selected == 1, "stays on the first row")
+        #expect(Samples.press([.end], model).0.selected == 7)
+        #expect(Samples.press([.character("G"), .home], model).0.selected == 1)
+        #expect(Samples.press([.pageDown], model).0.selected == 7, "a page is longer than the list")
+        #expect(Samples.press([.pageDown, .pageUp], model).0.selected == 1)
+    }
+
+    @Test func aLongListScrollsToKeepTheSelectionInView() {
+        let many = (1...40).map { Samples.transfer(Int64($0), .upload(path: "/f/file\($0).bin"), .queued) }
+        let model = Samples.model(many)
+        let height = Layout(width: 80, height: 24).listHeight
+        let (down, _) = Samples.press(Array(repeating: .down, count: height), model)
+        #expect(down.selected == Int64(height + 1))
+        #expect(down.top == 1)
+        let (paged, _) = Samples.press([.pageDown, .pageDown], model)
+        #expect(paged.selected == Int64(2 * height + 1))
+        #expect(paged.top == 2 * height - height + 1, "the selected row (index 2h) is the last shown")
+        #expect(Samples.press([.end], model).0.top == 40 - height)
+    }
+
+    @Test func spaceResumesWhatIsStoppedAndPausesWhatMoves() {
+        #expect(Samples.press([.character(" ")], model).1 == [.pause(1)], "active")
+        #expect(Samples.press([.down, .down, .down, .character(" ")], model).1 == [.pause(4)], "active download")
+        #expect(Samples.press([.down, .down, .character(" ")], model).1 == [.pause(3)], "retrying")
+        #expect(Samples.press([.end, .up, .character(" ")], model).1 == [.resume(6)], "paused")
+        #expect(Samples.press([.end, .character(" ")], model).1 == [.resume(7)], "failed: try again")
+        var sorted = model
+        sorted.sort = .state
+        let (done, commands) = Samples.press([.end, .character(" ")], sorted)
+        #expect(commands.isEmpty)
+        #expect(done.message?.text == "photos.zip is done")
+    }
+
+    @Test func allAtOnce() {
+        #expect(Samples.press([.character("P")], model).1 == [.pauseAll])
+        #expect(Samples.press([.character("R")], model).1 == [.resumeAll])
+    }
+
+    @Test func priorityGoesUpAndDown() {
+        #expect(Samples.press([.character("+")], model).1 == [.setPriority(1, 1)])
+        #expect(Samples.press([.character("-")], model).1 == [.setPriority(1, -1)])
+    }
+
+    @Test func sortStepsThroughTheOrders() {
+        let (sorted, _) = Samples.press([.character("s")], model)
+        #expect(sorted.sort == .name)
+        #expect(sorted.visible.map(\.id) == [1, 7, 4, 3, 6, 2, 5], "backup, broken, dataset, db-dump, notes, photos, vm-image")
+        #expect(sorted.message?.text == "sorted by name")
+        #expect(Samples.press(Array(repeating: .character("s"), count: SortOrder.allCases.count), model).0.sort == .added)
+        #expect(Samples.press([.character("s"), .character("s"), .character("s")], model).0.visible.first?.id == 1, "fastest first")
+        #expect(Samples.press(Array(repeating: .character("s"), count: 4), model).0.visible.map(\.id).prefix(2) == [1, 4], "active first")
+    }
+
+    @Test func filterNarrowsAsItIsTypedEnterKeepsEscClears() {
+        let (typing, _) = Samples.press([.character("/")] + Samples.type("zip"), model)
+        #expect(typing.filterField?.text == "zip")
+        #expect(typing.visible.map(\.id) == [2])
+        #expect(typing.selected == 2, "the selection follows into what is shown")
+        let (kept, _) = Samples.press([.enter], typing)
+        #expect(kept.filterField == nil && kept.filter == "zip")
+        let (cleared, _) = Samples.press([.character("/"), .escape], kept)
+        #expect(cleared.filter == "" && cleared.visible.count == 7)
+        let (nothing, _) = Samples.press([.character("/")] + Samples.type("zzz") + [.enter, .character(" ")], model)
+        #expect(nothing.visible.isEmpty)
+        #expect(nothing.message == StatusMessage("nothing selected", isError: true))
+    }
+
+    @Test func tabSwitchesPanesAndArrowsThenScrollTheDetails() {
+        let (details, _) = Samples.press([.tab, .down, .down], model)
+        #expect(details.focus == .details)
+        #expect(details.selected == 1 && details.detailsTop == 2)
+        #expect(Samples.press([.tab], details).0.focus == .list)
+    }
+
+    @Test func yCopiesTheCapWhenThereIsOne() {
+        let (none, nothing) = Samples.press([.character("y")], model)
+        #expect(nothing.isEmpty)
+        #expect(none.message?.isError == true)
+        let (copied, commands) = Samples.press([.character("y")], Samples.model(Samples.busy.filter { $0.id != 1 }))
+        #expect(commands == [.copy(Samples.cap)])
+        #expect(copied.message?.text == "cap copied to the clipboard")
+    }
+
+    @Test func helpOpensScrollsAndAnyOtherKeyClosesIt() {
+        let (help, _) = Samples.press([.character("?")], model)
+        #expect(help.helpShown)
+        #expect(Samples.press([.down, .down], help).0.helpTop == 2)
+        #expect(!Samples.press([.escape], help).0.helpShown)
+        #expect(Samples.press([.function(1)], model).0.helpShown)
+        #expect(Samples.press([.character("q")], help).1.isEmpty, "q closes the help, it does not quit")
+    }
+
+    @Test func quitAsksWhileTransfersAreActive() {
+        let (asking, none) = Samples.press([.character("q")], model)
+        #expect(asking.dialog == .quit(active: 3))
+        #expect(none.isEmpty)
+        #expect(Samples.press([.character("n")], asking).0.dialog == nil)
+        let (quitting, commands) = Samples.press([.character("y")], asking)
+        #expect(commands == [.quit] && quitting.quitting)
+        let idle = Samples.model(Samples.busy.filter { !$0.state.holdsSlot })
+        #expect(Samples.press([.character("q")], idle).1 == [.quit])
+        #expect(Samples.press([.character("a"), .control("c")], model).1 == [.quit], "Ctrl-C quits from anywhere")
+    }
+
+    @Test func reboundKeysAct() throws {
+        var model = self.model
+        model.keyMap = try KeyMap.standard.overriding(["toggle": ["p"], "quit": ["C-q", "x"]])
+        #expect(Samples.press([.character("p")], model).1 == [.pause(1)])
+        #expect(Samples.press([.character(" ")], model).1.isEmpty)
+        #expect(Samples.press([.control("q")], model).0.dialog == .quit(active: 3))
+        #expect(Samples.press([.character("q")], model).0.dialog == nil)
+    }
+}
