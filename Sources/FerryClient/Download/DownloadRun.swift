@@ -45,17 +45,35 @@ final class DownloadRun: @unchecked Sendable {
         guard let sink else { return }
         try advanceHash(geometry: geometry, sink: sink)
         var pending = (0..<geometry.segmentCount).filter { !sink.done.contains($0) }
+        var ahead: Task<WindowFetch, any Error>?
+        defer { ahead?.cancel() }
         while !pending.isEmpty {
             if Task.isCancelled { throw .cancelled }
             let active: [(shareNumber: Int, layout: ShareLayout)]
             do { active = try decoder.activeShares() } catch { throw Self.decodeFailure(error, holders: opened) }
-            var perShare = downloader.windowBytes
-            if let grant = downloader.grant {
-                do { perShare = try await grant(perShare * active.count) / max(1, active.count) } catch { throw .cancelled }
+            var batch: WindowFetch?
+            if let task = ahead {
+                ahead = nil
+                batch = try? await task.value
+                if batch?.shares != active.map(\.shareNumber) { batch = nil }  // a share was replaced meanwhile
             }
-            let window = Self.window(pending, geometry: geometry, bytes: perShare)
-            guard try await opened.fetch(index, window: window, active: active, geometry: geometry, decoder: &decoder, events: events) else {
+            if batch == nil {
+                batch = try await WindowFetch.run(index, pending: pending, opened: opened, active: active, geometry: geometry,
+                                                  windowBytes: downloader.windowBytes, grant: downloader.grant)
+            }
+            guard let batch else { continue }
+            let window = batch.window
+            guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results,
+                                         decoder: &decoder, events: events) else {
                 continue  // a server failed: another holder or share takes over; fetch again
+            }
+            let rest = pending.filter { !window.contains($0) }
+            if !rest.isEmpty {
+                let (snapshot, bytes, grant) = (opened, downloader.windowBytes, downloader.grant)
+                let index = index
+                ahead = Task {
+                    try await WindowFetch.run(index, pending: rest, opened: snapshot, active: active, geometry: geometry, windowBytes: bytes, grant: grant)
+                }
             }
             var written: [Int] = []
             for segment in window {
@@ -77,7 +95,7 @@ final class DownloadRun: @unchecked Sendable {
                 written.append(segment)
                 events(.wrote(ciphertext.count))
             }
-            opened.dropBlocks()
+            opened.dropBlocks(window, geometry: geometry)
             try sink.commit(written)
             if !written.isEmpty { progressed() }
             pending.removeAll { written.contains($0) }

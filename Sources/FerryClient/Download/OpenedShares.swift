@@ -3,7 +3,7 @@ import FerryStorage
 
 /// The shares whose metadata is in hand, each with the servers still trusted to serve it
 /// (the first is asked); blocks are fetched into them a window at a time.
-struct OpenedShares {
+struct OpenedShares: Sendable {
     let servers: [StorageClient]
     var shares: [Int: SparseShare] = [:]
     var holders: [Int: [Int]] = [:]
@@ -18,27 +18,50 @@ struct OpenedShares {
 
     func name(_ position: Int) -> String { "\(servers[position].nurl.host):\(servers[position].nurl.port)" }
 
-    /// Fetches the blocks of `window` for every active share, in parallel. A server that
-    /// fails is dropped for that share (its next holder takes over, or, with none left, the
-    /// share is set aside); returns false when any did, so the caller fetches again.
-    mutating func fetch(_ index: StorageIndex, window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
-                        decoder: inout SegmentDecoder, events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> Bool {
+    /// The ranged reads `window` needs, one per active share with a holder left, less what
+    /// the shares already hold (a retry, or a window read ahead, fetches only what is missing).
+    func requests(window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry) -> [ReadRequest] {
         let first = window[0], last = window[window.count - 1]
-        for share in active { layouts[share.shareNumber] = share.layout }
-        let requests = active.compactMap { share -> (Int, Int, Range<UInt64>)? in
+        return active.compactMap { share -> ReadRequest? in
             guard let position = holders[share.shareNumber]?.first else { return nil }
             let start = share.layout.dataOffset + UInt64(first) * UInt64(geometry.blockSize)
             let end = share.layout.dataOffset + UInt64(last) * UInt64(geometry.blockSize) + UInt64(geometry.blockLength(last))
-            return (share.shareNumber, position, start..<end)
-        }.filter { shares[$0.0]?.holds($0.2) != true }  // a retry fetches only what is missing
-        let servers = servers
-        let results = await withTaskGroup(of: FetchedRange.self) { group in
-            for (share, position, range) in requests {
-                group.addTask { await FetchedRange.read(index, share: share, position: position, range: range, from: servers[position]) }
+            return ReadRequest(share: share.shareNumber, position: position, range: start..<end)
+        }.filter { shares[$0.share]?.holds($0.range) != true }
+    }
+
+    /// Runs `requests` against their servers in parallel.
+    static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient]) async -> [FetchedRange] {
+        await withTaskGroup(of: FetchedRange.self) { group in
+            for request in requests {
+                group.addTask {
+                    await FetchedRange.read(index, share: request.share, position: request.position, range: request.range,
+                                            from: servers[request.position])
+                }
             }
             return await group.reduce(into: [FetchedRange]()) { $0.append($1) }
         }
-        var complete = active.allSatisfy { holders[$0.shareNumber]?.first != nil }
+    }
+
+    /// Fetches the blocks of `window` for every active share, in parallel, after taking in
+    /// `ahead` (reads of this window made earlier). A server that fails is dropped for
+    /// that share (its next holder takes over, or, with none left, the share is set aside);
+    /// returns false when any did, so the caller fetches again.
+    mutating func fetch(_ index: StorageIndex, window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
+                        ahead: [FetchedRange] = [], decoder: inout SegmentDecoder,
+                        events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> Bool {
+        for share in active { layouts[share.shareNumber] = share.layout }
+        var complete = try absorb(ahead, decoder: &decoder, events: events)
+        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry), servers: servers)
+        complete = try absorb(results, decoder: &decoder, events: events) && complete
+        return complete && active.allSatisfy { holders[$0.shareNumber]?.first != nil }
+    }
+
+    /// Files fetched bytes into their shares; drops the server of each failed read.
+    /// False when any read failed.
+    private mutating func absorb(_ results: [FetchedRange], decoder: inout SegmentDecoder,
+                                 events: @Sendable (DownloadEvent) -> Void) throws(TransferError) -> Bool {
+        var complete = true
         for result in results {
             guard let error = result.error else {
                 shares[result.share]?.add(result.bytes, at: result.offset)
@@ -69,11 +92,13 @@ struct OpenedShares {
         return true
     }
 
-    /// Forgets the fetched blocks (a window is decoded); the header and the trailer
-    /// (hash trees, chain, UEB) stay, so a share can still be opened later.
-    func dropBlocks() {
+    /// Forgets the blocks of `window` (decoded); the header, the trailer (hash trees,
+    /// chain, UEB) and blocks read ahead for later windows stay.
+    func dropBlocks(_ window: [Int], geometry: FileGeometry) {
         for (share, layout) in layouts {
-            shares[share]?.drop(layout.dataOffset..<layout.plaintextHashTreeOffset)
+            let start = layout.dataOffset + UInt64(window[0]) * UInt64(geometry.blockSize)
+            let end = layout.dataOffset + UInt64(window[window.count - 1] + 1) * UInt64(geometry.blockSize)
+            shares[share]?.drop(start..<min(end, layout.plaintextHashTreeOffset))
         }
     }
 }
