@@ -98,6 +98,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .systemLibrary(
+            name: "CNCursesW",
+            path: "Sources/CNCursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "FerryTerminal",
+            dependencies: ["CNCursesW", "FerryTUI"]
+        ),
         .target(
             name: "FerryTUI",
             dependencies: ["FerryCore", "FerryClient", .product(name: "TOMLKit", package: "TOMLKit")]
@@ -106,6 +116,7 @@ let package = Package(
             name: "ferry",
             dependencies: [
                 "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient",
+                "FerryTUI", "FerryTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

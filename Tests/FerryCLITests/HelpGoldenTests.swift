@@ -6,7 +6,7 @@ import Testing
 /// change to the help shows in review. `FERRY_UPDATE_GOLDEN=1` rewrites the files.
 struct HelpGoldenTests {
     static let commands: [[String]] = [
-        [], ["put"], ["get"], ["ls"], ["pause"], ["resume"], ["grid"], ["grid", "start"], ["grid", "stop"], ["grid", "status"],
+        [], ["screen"], ["put"], ["get"], ["ls"], ["pause"], ["resume"], ["grid"], ["grid", "start"], ["grid", "stop"], ["grid", "status"],
         ["storage"], ["storage", "serve"], ["storage", "version"], ["storage", "ls"], ["helper"], ["helper", "serve"],
         ["debug"], ["debug", "encode"], ["debug", "decode"],
     ]

@@ -26,8 +26,16 @@ import Foundation
         let work = environment["FERRY_BENCH_WORK"] ?? NSTemporaryDirectory()
         let secret = ConvergenceSecret.random()
         let http = StorageClient.makeHTTPClient()
-        defer { try? http.syncShutdown() }
+        do {
+            try await measure(helper: helper, storage: storage, size: size, work: work, secret: secret, http: http)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
 
+    static func measure(helper: NURL, storage: [NURL], size: Int, work: String, secret: ConvergenceSecret, http: HTTPClient) async throws {
         print("| \(size >> 20) MiB on loopback, default retry policy | breaks | sent again | per break | data flowing after the wait ends (median / max) | after the link is back |")
         print("|---|---|---|---|---|---|")
         let cuts = try await upload(random(size, to: "\(work)/cuts"), helper, secret, http, outage: false)

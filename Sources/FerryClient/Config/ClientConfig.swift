@@ -3,7 +3,7 @@ import FerryStorage
 import TOMLKit
 
 /// The client's settings (`~/.config/ferry/config.toml`): the grid to use, the convergence
-/// secret, encoding, transfer limits and the retry policy. Parsing is strict (an unknown key
+/// secret, encoding, transfer limits, the retry policy, and the screen's theme and keys. Parsing is strict (an unknown key
 /// or a bad value is an error naming it). With no helper configured, Ferry runs its own
 /// embedded grid on loopback.
 public struct ClientConfig: Sendable, Equatable {
@@ -23,6 +23,10 @@ public struct ClientConfig: Sendable, Equatable {
     /// Bytes per second for all transfers together; 0: no limit.
     public var rateLimit: UInt64
     public var retry: RetryPolicy
+    /// The screen's theme: a shipped name or a TOML file (`[screen] theme`).
+    public var theme: String?
+    /// Key bindings for the screen: action name → key names (`[keys]`), checked there.
+    public var keys: [String: [String]] = [:]
 
     public init(convergenceSecret: ConvergenceSecret, helper: NURL? = nil, helperToken: String? = nil, storage: [NURL] = [],
                 encoding: EncodingParameters = .default, idleTimeout: UInt64 = 10, maximumActive: Int = 3, rateLimit: UInt64 = 0,
@@ -50,7 +54,7 @@ public struct ClientConfig: Sendable, Equatable {
         var config = ClientConfig(convergenceSecret: ConvergenceSecret(bytes: []))
         var secret: ConvergenceSecret?
         for section in table.keys {
-            guard let entries = table[section]?.table, ["grid", "client", "encoding", "transfers", "retry"].contains(section) else {
+            guard let entries = table[section]?.table, ["grid", "client", "encoding", "transfers", "retry", "screen", "keys"].contains(section) else {
                 throw .unknownKey(section)
             }
             for name in entries.keys {
@@ -83,6 +87,11 @@ public struct ClientConfig: Sendable, Equatable {
                 case "transfers.rate_limit": config.rateLimit = try ConfigValue.size(value, key: key)
                 case "retry.initial_delay": config.retry.initialDelay = Double(try ConfigValue.seconds(value, key: key))
                 case "retry.maximum_delay": config.retry.maximumDelay = Double(try ConfigValue.seconds(value, key: key))
+                case "screen.theme":
+                    guard let name = value.string else { throw .badValue(key: key, reason: "expected a theme name or a file path") }
+                    config.theme = name
+                case _ where section == "keys":
+                    config.keys[name] = try ConfigValue.strings(value, key: key)
                 case "retry.maximum_tries":
                     let tries = try ConfigValue.count(value, key: key, in: 0...1_000_000)
                     config.retry.maximumTries = tries == 0 ? nil : tries

@@ -50,7 +50,17 @@ enum DetachedProcess {
     static func isAlive(_ pid: pid_t) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 else { return false }
         var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == 0 || errno == ECHILD
+        guard waitpid(pid, &status, WNOHANG) == 0 || errno == ECHILD else { return false }
+        return !isZombie(pid)
+    }
+
+    /// Whether `pid` has exited but nobody reaped it: where PID 1 does not reap orphans (a
+    /// container or sandbox without an init), it stays a zombie, which `kill(pid, 0)`
+    /// still finds.
+    static func isZombie(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst(2).first == "Z"
     }
 
     /// This program's own executable.

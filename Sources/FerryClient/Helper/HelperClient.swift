@@ -56,6 +56,11 @@ public struct HelperClient: Sendable {
         do { return try HelperProgress(parsing: value) } catch { throw .helper(error) }
     }
 
+    /// Whether the helper answers (its version resource); throws the reason if not.
+    public func ping() async throws(TransferError) {
+        _ = try await request(.GET, "/helper/v1/version")
+    }
+
     /// Stops the upload and removes what the helper kept of it.
     public func abort(_ index: StorageIndex) async throws(TransferError) {
         _ = try await request(.DELETE, Self.path(index), expecting: 204)

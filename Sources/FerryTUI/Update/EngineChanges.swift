@@ -42,7 +42,7 @@ enum EngineChanges {
             case .done: lines.append(new.entry.cap.map { "done: \($0)" } ?? "done")
             }
         }
-        if old.entry.phase != new.entry.phase, new.state == .active, !new.entry.phase.isEmpty {
+        if old.entry.phase != new.entry.phase, new.state == .active, !["", "done"].contains(new.entry.phase) {
             lines.append(TransferRow.phaseWord(new.entry.phase, upload: TransferRow.isUpload(new)))
         }
         if let note = new.note, note != old.note { lines.append(note) }

@@ -14,10 +14,9 @@ struct EngineSession {
     /// Adds `requests` (when given) and runs them, and the journaled transfers `ids`, to
     /// their end; returns every one's last snapshot, in order.
     func run(adding requests: [TransferRequest] = [], ids existing: [Int64] = []) async throws -> [TransferSnapshot] {
-        let idle = TimeAmount.seconds(Int64(setup.config.idleTimeout))
-        let http = StorageClient.makeHTTPClient(idleTimeout: idle)
+        let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
-            let finished = try await run(requests, existing, http: http, idle: idle)
+            let finished = try await run(requests, existing, http: http)
             try? await http.shutdown()
             return finished
         } catch {
@@ -26,15 +25,8 @@ struct EngineSession {
         }
     }
 
-    private func run(_ requests: [TransferRequest], _ existing: [Int64], http: HTTPClient, idle: TimeAmount) async throws -> [TransferSnapshot] {
-        let runner = GridRunner(helper: setup.helper.map { HelperClient(transport: StorageClient(nurl: $0, http: http, idleTimeout: idle, bearerToken: setup.config.helperToken)) },
-                                storage: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) },
-                                secret: setup.config.convergenceSecret, encoding: setup.encoding, retry: setup.config.retry)
-        let journal = try Journal(path: setup.paths.journal)
-        let claims = TransferClaims(directory: setup.paths.claims)
-        let engine = try TransferEngine(journal: journal, runner: runner,
-                                        settings: .init(maximumActive: max(1, setup.config.maximumActive), rateLimit: setup.config.rateLimit),
-                                        claims: claims, scope: [])
+    private func run(_ requests: [TransferRequest], _ existing: [Int64], http: HTTPClient) async throws -> [TransferSnapshot] {
+        let (engine, journal, claims) = try setup.makeEngine(http: http, scope: [])
         var ids = existing
         for request in requests {
             if let earlier = try journal.unfinished(request) {

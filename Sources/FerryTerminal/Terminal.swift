@@ -1,0 +1,144 @@
+import CNCursesW
+import FerryTUI
+import Foundation
+import Glibc
+
+/// The screen through ncurses: the only code that calls it. Sets the terminal up (locale
+/// first, a fallback when TERM is unknown, colours with the terminal's own background),
+/// draws cell grids (only the cells that changed), reads keys with a timeout, and puts it
+/// all back on ``stop()``. Use from one thread.
+public final class Terminal {
+    public let depth: ColorDepth
+    public let unicode: Bool
+    private let screen: OpaquePointer
+    private var pairs: [PairKey: Int16] = [:]
+    private var shown: CellGrid?
+    private var stopped = false
+
+    private struct PairKey: Hashable {
+        let foreground: Int
+        let background: Int
+    }
+
+    /// Takes over the terminal on standard input and output.
+    public init(environment: [String: String]) throws(TerminalError) {
+        guard isatty(0) != 0, isatty(1) != 0 else { throw TerminalError(message: "the screen needs a terminal; use ferry put/get/ls in scripts") }
+        setlocale(LC_ALL, "")
+        var opened = newterm(nil, ferry_stdout(), ferry_stdin())
+        if opened == nil {
+            // An unknown TERM (a rare ssh client, a container): fall back instead of failing.
+            for fallback in ["xterm-256color", "xterm", "vt100", "dumb"] where opened == nil {
+                opened = newterm(fallback, ferry_stdout(), ferry_stdin())
+            }
+        }
+        guard let opened else { throw TerminalError(message: "no terminal type works here (TERM=\(environment["TERM"] ?? ""))") }
+        screen = opened
+        set_term(screen)
+        cbreak()
+        noecho()
+        nonl()
+        keypad(ferry_stdscr(), true)
+        intrflush(ferry_stdscr(), false)
+        set_escdelay(25)
+        curs_set(0)
+        var colors = 0
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(ferry_colors())
+        }
+        depth = ColorDepth.detect(colors: colors, environment: environment)
+        unicode = ferry_locale_is_utf8() != 0
+    }
+
+    deinit { stop() }
+
+    public var size: (width: Int, height: Int) {
+        (Int(getmaxx(ferry_stdscr())), Int(getmaxy(ferry_stdscr())))
+    }
+
+    /// Draws `grid` in `theme`: cells that differ from the last frame, then the cursor.
+    public func draw(_ grid: CellGrid, theme: Theme) {
+        let full = shown.map { $0.width != grid.width || $0.height != grid.height } ?? true
+        if full { werase(ferry_stdscr()) }
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if !full, let shown, shown[x, y] == cell { continue }
+                guard !cell.text.isEmpty else { continue }  // the right half of a wide character
+                put(cell, x: x, y: y, theme: theme)
+            }
+        }
+        shown = grid
+        if let cursor = grid.cursor {
+            curs_set(1)
+            wmove(ferry_stdscr(), Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(ferry_stdscr())
+        doupdate()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int, theme: Theme) {
+        let style = theme.resolve(cell.role, highlighted: cell.highlighted, depth: depth)
+        var attributes = ferry_a_normal()
+        if style.bold { attributes |= ferry_a_bold() }
+        if style.dim { attributes |= ferry_a_dim() }
+        if style.underline { attributes |= ferry_a_underline() }
+        if style.reverse { attributes |= ferry_a_reverse() }
+        let pair = self.pair(style.foreground, style.background)
+        var text = cell.text.unicodeScalars.prefix(7).map { wchar_t(bitPattern: $0.value) }
+        text.append(0)
+        _ = text.withUnsafeBufferPointer { ferry_put_cell(Int32(y), Int32(x), $0.baseAddress, attributes, pair) }
+    }
+
+    /// The colour pair for a foreground and background (-1: the terminal's default),
+    /// allocated on first use; pair 0 when colours are off or pairs run out.
+    private func pair(_ foreground: Int, _ background: Int) -> Int16 {
+        guard depth != .none, foreground >= 0 || background >= 0 else { return 0 }
+        let key = PairKey(foreground: foreground, background: background)
+        if let known = pairs[key] { return known }
+        let next = Int16(pairs.count + 1)
+        guard Int32(next) < ferry_color_pairs() else { return 0 }
+        init_pair(next, Int16(foreground), Int16(background))
+        pairs[key] = next
+        return next
+    }
+
+    /// Waits up to `milliseconds` for a key (0: only what is already there).
+    public func read(timeout milliseconds: Int) -> TerminalInput {
+        wtimeout(ferry_stdscr(), Int32(milliseconds))
+        var value: wint_t = 0
+        let result = wget_wch(ferry_stdscr(), &value)
+        switch result {
+        case KEY_CODE_YES:
+            if Int32(value) == KEY_RESIZE {
+                shown = nil
+                return .resize(width: size.width, height: size.height)
+            }
+            return KeyDecoder.function(Int32(value)).map(TerminalInput.key) ?? .none
+        case OK:
+            return KeyDecoder.character(UInt32(value)).map(TerminalInput.key) ?? .none
+        default:
+            return .none
+        }
+    }
+
+    /// Puts `text` on the clipboard of the terminal (OSC 52; tmux needs set-clipboard on).
+    public func copy(_ text: String) {
+        let encoded = Data(text.utf8).base64EncodedString()
+        let sequence = Array("\u{1B}]52;c;\(encoded)\u{07}".utf8)
+        _ = sequence.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+    }
+
+    /// Gives the terminal back as it was. Safe to call more than once.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+        fflush(ferry_stdout())
+    }
+}

@@ -1,0 +1,28 @@
+import AsyncHTTPClient
+import FerryClient
+import FerryStorage
+import NIOCore
+
+extension ClientSetup {
+    /// The idle timeout of every connection (no byte either way for this long: a stall).
+    var idleTimeout: TimeAmount { .seconds(Int64(config.idleTimeout)) }
+
+    /// The helper, through `http`.
+    func helperClient(http: HTTPClient) -> HelperClient? {
+        helper.map { HelperClient(transport: StorageClient(nurl: $0, http: http, idleTimeout: idleTimeout, bearerToken: config.helperToken)) }
+    }
+
+    /// An engine over the journal, moving bytes through `http`; with a `scope`, it runs only
+    /// those transfers (and ones added to it).
+    func makeEngine(http: HTTPClient, scope: Set<Int64>?) throws -> (engine: TransferEngine, journal: Journal, claims: TransferClaims) {
+        let runner = GridRunner(helper: helperClient(http: http),
+                                storage: storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idleTimeout) },
+                                secret: config.convergenceSecret, encoding: encoding, retry: config.retry)
+        let journal = try Journal(path: paths.journal)
+        let claims = TransferClaims(directory: paths.claims)
+        let engine = try TransferEngine(journal: journal, runner: runner,
+                                        settings: .init(maximumActive: max(1, config.maximumActive), rateLimit: config.rateLimit),
+                                        claims: claims, scope: scope)
+        return (engine, journal, claims)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import AsyncHTTPClient
+import FerryClient
+import FerryStorage
+import FerryTUI
+import FerryTerminal
+import Foundation
+
+/// `ferry` (or `ferry screen`): the transfer manager screen over the journal's queue.
+struct Screen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screen",
+        abstract: "The transfer manager screen (what plain `ferry` opens).",
+        discussion: """
+            Lists every transfer in the journal, runs the queue, and takes keys: space pauses \
+            or resumes, a adds an upload, g downloads a cap, ? lists every key. Quitting stops \
+            the transfers this screen runs; they go on where they left off next time (the \
+            journal keeps them). Themes: default, light, high-contrast, mono, or a TOML file \
+            (see docs/SCREEN.md); NO_COLOR turns colour off.
+            """
+    )
+
+    @Option(name: .long, help: "A theme: default, light, high-contrast, mono, or a TOML file.") var theme: String?
+
+    func run() async throws {
+        do {
+            try await open()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    private func open() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let setup = try await ClientSetup.load(environment: environment)
+        let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
+        do {
+            try await show(setup, http: http, environment: environment)
+            try? await http.shutdown()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func show(_ setup: ClientSetup, http: HTTPClient, environment: [String: String]) async throws {
+        let (engine, _, _) = try setup.makeEngine(http: http, scope: nil)
+        let (chosen, themeProblem) = ThemeChoice.load(theme ?? setup.config.theme,
+                                                      configDirectory: (setup.paths.config as NSString).deletingLastPathComponent)
+        var keyProblem: String?
+        var keyMap = KeyMap.standard
+        do { keyMap = try KeyMap.standard.overriding(setup.config.keys) } catch { keyProblem = "\(error); using the default keys" }
+
+        let terminal = try Terminal(environment: environment)
+        defer { terminal.stop() }
+        let size = terminal.size
+        var model = Model(width: size.width, height: size.height, now: Date().timeIntervalSince1970, keyMap: keyMap, unicode: terminal.unicode)
+        model.utcOffset = TimeZone.current.secondsFromGMT()
+        if let problem = themeProblem ?? keyProblem { model.message = StatusMessage(problem, isError: true) }
+        model = Update.update(model, .snapshot(await engine.snapshot())).0
+
+        let loop = ScreenLoop(terminal: terminal, theme: chosen, model: model) { command, post in
+            Task { await ScreenCommands.run(command, on: engine, post: post) }
+        }
+        let events = await engine.events()
+        let watching = Task { for await event in events { loop.post(.engine(event)) } }
+        let helper = setup.helperClient(http: http)
+        let pinging = Task {
+            while !Task.isCancelled {
+                do {
+                    try await helper?.ping()
+                    loop.post(.helper(helper == nil ? .unknown : .online))
+                } catch {
+                    loop.post(.helper(.offline("\(error)")))
+                }
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+        let signals = SignalWatch([SIGINT, SIGTERM, SIGHUP]) { loop.post(.key(.control("c"))) }
+        await engine.start()
+        await loop.run()
+        signals.cancel()
+        terminal.stop()
+        pinging.cancel()
+        watching.cancel()
+        await engine.shutdown()
+    }
+}

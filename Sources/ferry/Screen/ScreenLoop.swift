@@ -1,0 +1,84 @@
+import FerryTUI
+import FerryTerminal
+import Foundation
+import Synchronization
+
+/// The screen's one thread: reads keys, takes in what other tasks posted (engine events,
+/// command results, the helper's status), runs ``Update``, and draws when something
+/// changed — at most 30 frames a second, nothing at all while idle. Every ncurses call
+/// happens here.
+final class ScreenLoop: @unchecked Sendable {
+    private let terminal: Terminal
+    private let theme: Theme
+    private let glyphs: Glyphs
+    private let perform: @Sendable (Command, @escaping @Sendable (Message) -> Void) -> Void
+    private let inbox = Mutex<[Message]>([])
+    private var model: Model
+    static let frameInterval = 1.0 / 30
+
+    /// `perform` runs a command against the engine (elsewhere) and posts what comes of it.
+    init(terminal: Terminal, theme: Theme, model: Model, perform: @escaping @Sendable (Command, @escaping @Sendable (Message) -> Void) -> Void) {
+        self.terminal = terminal
+        self.theme = theme
+        self.model = model
+        self.perform = perform
+        glyphs = Glyphs.forTerminal(unicode: terminal.unicode, theme: theme)
+    }
+
+    /// Hands a message to the loop (from any thread).
+    func post(_ message: Message) {
+        inbox.withLock { $0.append(message) }
+    }
+
+    /// Runs on a thread of its own until the person quits; answers then.
+    func run() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread { [self] in
+                loop()
+                done.resume()
+            }
+        }
+    }
+
+    private func loop() {
+        var dirty = true
+        var lastFrame = 0.0, lastTick = 0.0
+        while !model.quitting {
+            switch terminal.read(timeout: dirty ? 5 : 100) {
+            case .key(let key): dirty = apply(.key(key)) || dirty
+            case .resize(let width, let height): dirty = apply(.resize(width: width, height: height)) || dirty
+            case .none: break
+            }
+            let now = Date().timeIntervalSince1970
+            let messages = inbox.withLock { messages in defer { messages.removeAll() }; return messages }
+            // The clock moves for log times always, and redraws only for countdowns.
+            if !messages.isEmpty || now - lastTick >= 1 {
+                model = Update.update(model, .tick(now)).0
+                if !model.retryAt.isEmpty, now - lastTick >= 1 { dirty = true }
+                lastTick = now
+            }
+            for message in messages { dirty = apply(message) || dirty }
+            if dirty, now - lastFrame >= Self.frameInterval {
+                terminal.draw(View.render(model, glyphs: glyphs), theme: theme)
+                lastFrame = now
+                dirty = false
+            }
+        }
+    }
+
+    /// Updates the model; runs the commands that need this thread (the clipboard, path
+    /// completion) here and hands the rest on. True: redraw.
+    private func apply(_ message: Message) -> Bool {
+        let (next, commands) = Update.update(model, message)
+        model = next
+        for command in commands {
+            switch command {
+            case .copy(let text): terminal.copy(text)
+            case .complete(let prefix): _ = apply(.completed(prefix: prefix, candidates: PathCompletion.candidates(prefix)))
+            case .quit: break
+            default: perform(command) { [weak self] message in self?.post(message) }
+            }
+        }
+        return true
+    }
+}
