@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FerryStorage", targets: ["FerryStorage"]),
         .library(name: "FerryClient", targets: ["FerryClient"]),
         .library(name: "FaultProxy", targets: ["FaultProxy"]),
+        .library(name: "FerryTUI", targets: ["FerryTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -25,6 +25,17 @@ let package = Package(
             path: "Benchmarks/FormatBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ScreenBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FerryTUI", package: "Ferry"),
+                .product(name: "FerryClient", package: "Ferry"),
+                .product(name: "FerryCore", package: "Ferry"),
+            ],
+            path: "Benchmarks/ScreenBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Not an ordo-one benchmark: a program timing recovery against a running grid
         // (Benchmarks/recovery.sh).
         .executableTarget(

@@ -14,6 +14,7 @@ public final class FaultProxy: Sendable {
     private let listener: Int32
     private let state: Mutex<FaultState>
     private let accepted = Mutex(0)
+    private let closed = Mutex(false)
     private let open = Mutex<[ObjectIdentifier: ProxyConnection]>([:])
     private let started = ContinuousClock.now
 
@@ -70,16 +71,22 @@ public final class FaultProxy: Sendable {
 
     /// Stops listening and resets every open connection.
     public func close() {
+        // Once only: the descriptor's number may be another's after the first close.
+        guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         Glibc.close(listener)
         for connection in open.withLock({ Array($0.values) }) { connection.cut() }
     }
 
     private func acceptLoop() {
-        while true {
+        while !closed.withLock({ $0 }) {
             let client = accept(listener, nil, nil)
             guard client >= 0 else {
                 if errno == EINTR { continue }
+                return
+            }
+            if closed.withLock({ $0 }) {
+                ProxyConnection.reset(client)
                 return
             }
             accepted.withLock { $0 += 1 }

@@ -7,8 +7,9 @@ import Synchronization
 final class ProxyConnection: Sendable {
     let client: Int32
     let server: Int32
-    /// Directions ended, and whether the sockets are closed.
-    private let state = Mutex((ended: 0, closed: false))
+    /// Directions ended, whether the connection was cut, and whether the descriptors are
+    /// closed (after which their numbers may belong to someone else: never touched again).
+    private let state = Mutex((ended: 0, closed: false, released: false))
 
     init(client: Int32, server: Int32) {
         self.client = client
@@ -19,33 +20,33 @@ final class ProxyConnection: Sendable {
 
     /// Breaks the connection: both pumps stop, and both peers are reset when it closes.
     func cut() {
-        let first = state.withLock { state -> Bool in
-            defer { state.closed = true }
-            return !state.closed
-        }
-        guard first else { return }
-        for socket in [client, server] {
-            Self.lingerZero(socket)
-            shutdown(socket, Int32(SHUT_RDWR))
+        state.withLock { state in
+            guard !state.closed, !state.released else { return }
+            state.closed = true
+            for socket in [client, server] {
+                Self.lingerZero(socket)
+                shutdown(socket, Int32(SHUT_RDWR))
+            }
         }
     }
 
     /// Passes an end of stream on (shuts down writing on `socket`).
     func endWriting(_ socket: Int32) {
-        if !isCut { shutdown(socket, Int32(SHUT_WR)) }
+        state.withLock { state in
+            if !state.closed, !state.released { shutdown(socket, Int32(SHUT_WR)) }
+        }
     }
 
     /// Notes that one direction ended; true (and the sockets closed) when both have.
     func halfClosed() -> Bool {
-        let done = state.withLock { state -> Bool in
+        state.withLock { state in
             state.ended += 1
-            return state.ended == 2
-        }
-        if done {
+            guard state.ended == 2 else { return false }
+            state.released = true
             Glibc.close(client)
             Glibc.close(server)
+            return true
         }
-        return done
     }
 
     /// Closes `socket` with a reset.

@@ -2,10 +2,11 @@ import FerryStorage
 
 /// The progress resource as a client reads it (docs/PROTOCOL.md).
 public struct HelperProgress: Sendable, Equatable {
-    /// Per storage server: its id, share bytes it held at the start of the pass, sent,
+    /// Per storage server: its id, its shares, share bytes it held at the start of the pass, sent,
     /// stored, its total, and its state.
     public struct Server: Sendable, Equatable {
         public var id: String
+        public var shares: [Int]
         public var held: UInt64
         public var sent: UInt64
         public var stored: UInt64
@@ -37,7 +38,8 @@ public struct HelperProgress: Sendable, Equatable {
         encoded = value["encoded"]?.uint ?? 0
         servers = (value["servers"]?.arrayValue ?? []).compactMap { entry in
             guard let id = entry["id"]?.textValue else { return nil }
-            return Server(id: id, held: entry["held"]?.uint ?? 0, sent: entry["sent"]?.uint ?? 0, stored: entry["stored"]?.uint ?? 0,
+            let shares = (entry["shares"]?.arrayValue ?? []).compactMap { $0.uint.map(Int.init) }
+            return Server(id: id, shares: shares, held: entry["held"]?.uint ?? 0, sent: entry["sent"]?.uint ?? 0, stored: entry["stored"]?.uint ?? 0,
                           total: entry["total"]?.uint ?? 0, state: entry["state"]?.textValue ?? "")
         }
         result = try value["result"].map { value throws(HelperError) in try HelperMessages.parseResult(value) }

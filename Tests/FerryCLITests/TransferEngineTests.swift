@@ -99,6 +99,12 @@ import Testing
         #expect(done.entry.cap == (try UploaderTests.expectedCap(path, rig.scratch)))
         // Resumed from the helper's offset, not from zero (that would be 3 MB + 12 MB at least).
         #expect(rig.proxy.forwarded < UInt64(plaintext.count) + 3_000_000, "about one copy crossed: \(rig.proxy.forwarded)")
+        // What the details pane shows: the storage index, what the helper held, where each share went.
+        guard case .chk(let chk) = try Cap(parsing: done.entry.cap!) else { throw CancellationError() }
+        #expect(done.detail.storageIndex == chk.storageIndex.base32)
+        #expect(done.detail.confirmed == UInt64(plaintext.count))
+        #expect(Set(done.detail.servers.flatMap(\.shares)) == Set(0..<chk.total), "\(done.detail.servers)")
+        #expect(done.detail.segmentCount.map { $0 > 0 } == true)
 
         // The same engine downloads it back.
         let copy = rig.scratch.path("copy.mkv")
@@ -106,6 +112,10 @@ import Testing
         let fetched = try await Self.waitFor(engine, download) { $0.state.isFinished }
         #expect(fetched.state == .done, "\(fetched)")
         #expect(try rig.scratch.read("copy.mkv") == plaintext)
+        #expect(fetched.detail.storageIndex == chk.storageIndex.base32)
+        #expect(fetched.detail.confirmed == UInt64(plaintext.count))
+        #expect(Set(fetched.detail.servers.flatMap(\.shares)).count >= chk.needed, "\(fetched.detail.servers)")
+        #expect(fetched.detail.servers.reduce(0) { $0 + $1.done } >= UInt64(plaintext.count), "k shares' blocks were read")
         await engine.shutdown()
     }
 

@@ -31,6 +31,34 @@ enum Samples {
         transfer(7, .download(cap: "URI:CHK:bad", destination: "/tmp/broken.bin"), .failed(code: "client.bad_cap", message: "not a cap")),
     ]
 
+    static let index = "v3y5cgbxkm2ztqmsbn6vrdgnqe"
+
+    /// An upload the helper is pushing: 10 servers at different points, one replaced.
+    static var pushing: TransferSnapshot {
+        var one = transfer(8, .upload(path: "/srv/backups/backup-2026-11.tar.zst"), .active, phase: "pushing", done: 9_000_000_000,
+                           total: 15_032_385_536, speed: 61_000_000, eta: 99)
+        let stored: [UInt64] = [1_503_238_554, 1_503_238_554, 1_200_000_000, 1_000_000_000, 900_000_000, 800_000_000, 700_000_000,
+                                200_000_000, 0, 0]
+        one.detail = TransferDetail(storageIndex: index, confirmed: 4_509_715_660, segmentsEncoded: 21, segmentCount: 35,
+                                    servers: stored.enumerated().map { number, stored in
+                                        ServerPart(name: "server\(number)", shares: [number], done: stored, total: 1_503_238_554,
+                                                   state: number < 2 ? .done : number == 9 ? .replaced : .working)
+                                    })
+        return one
+    }
+
+    /// A download reading from three servers, one of which was set aside.
+    static var reading: TransferSnapshot {
+        var one = transfer(9, .download(cap: cap, destination: "/data/dataset.parquet"), .active, phase: "fetching", done: 310_000_000,
+                           total: 1_000_000_000, speed: 11_530_000, eta: 72)
+        one.detail = TransferDetail(storageIndex: index, confirmed: 310_000_000, servers: [
+            ServerPart(name: "10.0.0.5:8098", shares: [0], done: 103_000_000),
+            ServerPart(name: "10.0.0.6:8098", shares: [1], done: 3_000_000, state: .replaced),
+            ServerPart(name: "10.0.0.7:8098", shares: [1, 2], done: 207_000_000),
+        ])
+        return one
+    }
+
     static func model(_ transfers: [TransferSnapshot] = busy, width: Int = 80, height: Int = 24, unicode: Bool = true) -> Model {
         var model = Model(width: width, height: height, now: now, unicode: unicode)
         model.helper = .online

@@ -22,8 +22,14 @@ struct Measured {
         let worst = delays.last.map(Self.ms) ?? "-"
         var back = "-"
         if let linkUp, let flow = timeline.flowDelay(after: linkUp) {
-            let wait = timeline.lastBackoffEnd(before: linkUp + flow).map { Self.ms(linkUp + flow - $0) } ?? "?"
-            back = "\(Self.ms(flow)) (\(wait) after its wait ended)"
+            // Counted from the link's return, or from the end of a backoff wait still
+            // running then (the target: data within 1 s of both).
+            let flowing = linkUp + flow
+            if let waitEnd = timeline.lastBackoffEnd(before: flowing), waitEnd > linkUp {
+                back = "\(Self.ms(flowing - waitEnd)) after the wait that was running ended (\(Self.ms(flow)) after the link)"
+            } else {
+                back = "\(Self.ms(flow)) (no wait was running)"
+            }
         }
         let perBreak = breaks > 0 ? Self.mib(again / UInt64(breaks)) : "-"
         return "| \(name) | \(breaks) | \(Self.mib(again)) | \(perBreak) | \(median) / \(worst) (\(delays.count) waits) | \(back) |"

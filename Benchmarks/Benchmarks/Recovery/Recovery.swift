@@ -36,14 +36,14 @@ import Foundation
     }
 
     static func measure(helper: NURL, storage: [NURL], size: Int, work: String, secret: ConvergenceSecret, http: HTTPClient) async throws {
-        print("| \(size >> 20) MiB on loopback, default retry policy | breaks | sent again | per break | data flowing after the wait ends (median / max) | after the link is back |")
-        print("|---|---|---|---|---|---|")
+        emit("| \(size >> 20) MiB on loopback, default retry policy | breaks | sent again | per break | data flowing after the wait ends (median / max) | after the link is back |")
+        emit("|---|---|---|---|---|---|")
         let cuts = try await upload(random(size, to: "\(work)/cuts"), helper, secret, http, outage: false)
-        print(cuts.row("upload, cut every 16 MiB"))
-        print(try await upload(random(size, to: "\(work)/outage"), helper, secret, http, outage: true).row("upload, 3 s outage"))
+        emit(cuts.row("upload, cut every 16 MiB"))
+        emit(try await upload(random(size, to: "\(work)/outage"), helper, secret, http, outage: true).row("upload, 3 s outage"))
         let clean = try await download(cuts.cap, storage, http, to: "\(work)/clean", faults: nil)
-        print(try await download(cuts.cap, storage, http, to: "\(work)/copy-cuts", faults: false, baseline: clean.crossed).row("download, cut every 16 MiB per server"))
-        print(try await download(cuts.cap, storage, http, to: "\(work)/copy-outage", faults: true, baseline: clean.crossed).row("download, 3 s outage"))
+        emit(try await download(cuts.cap, storage, http, to: "\(work)/copy-cuts", faults: false, baseline: clean.crossed).row("download, cut every 16 MiB per server"))
+        emit(try await download(cuts.cap, storage, http, to: "\(work)/copy-outage", faults: true, baseline: clean.crossed).row("download, 3 s outage"))
         for name in ["copy-cuts", "copy-outage"] {
             guard FileManager.default.contentsEqual(atPath: "\(work)/cuts", andPath: "\(work)/\(name)") else {
                 throw BenchmarkFailure(description: "\(name) differs from the file uploaded")
@@ -124,16 +124,22 @@ import Foundation
         }
     }
 
+    /// Writes one row at once (print would hold it back while stdout is a file).
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     static func random(_ size: Int, to path: String) throws -> String {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path),
-              let source = FileHandle(forReadingAtPath: "/dev/urandom") else { throw BenchmarkFailure(description: "cannot create \(path)") }
-        var left = size
-        while left > 0 {
-            let count = min(left, 8 << 20)
-            try out.write(contentsOf: source.readData(ofLength: count))
-            left -= count
+        var generator = SystemRandomNumberGenerator()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var data = Data(capacity: size)
+        while data.count < size {
+            for index in stride(from: 0, to: chunk.count, by: 8) {
+                withUnsafeBytes(of: generator.next() as UInt64) { chunk.replaceSubrange(index..<index + 8, with: $0) }
+            }
+            data.append(contentsOf: chunk.prefix(size - data.count))
         }
-        try out.close()
+        guard FileManager.default.createFile(atPath: path, contents: data) else { throw BenchmarkFailure(description: "cannot create \(path)") }
         return path
     }
 }

@@ -7,6 +7,8 @@ public enum DownloadEvent: Sendable {
     case resuming(have: UInt64, total: UInt64)
     /// Plaintext bytes written.
     case wrote(Int)
+    /// Bytes of a share read from a server (verified later, with the segment).
+    case fetched(share: Int, server: String, bytes: Int)
     /// A share's server failed or lied; the download goes on with another.
     case replaced(share: Int, server: String, reason: String)
     /// A step failed; the download goes on after this many seconds.

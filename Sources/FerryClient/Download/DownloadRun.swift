@@ -51,17 +51,15 @@ final class DownloadRun: @unchecked Sendable {
             if Task.isCancelled { throw .cancelled }
             let active: [(shareNumber: Int, layout: ShareLayout)]
             do { active = try decoder.activeShares() } catch { throw Self.decodeFailure(error, holders: opened) }
-            var batch: WindowFetch?
-            if let task = ahead {
-                ahead = nil
-                batch = try? await task.value
-                if batch?.shares != active.map(\.shareNumber) { batch = nil }  // a share was replaced meanwhile
-            }
-            if batch == nil {
+            let early = try? await ahead?.value
+            ahead = nil
+            let batch: WindowFetch
+            if let early, early.shares == active.map(\.shareNumber) {
+                batch = early
+            } else {  // nothing read ahead, or a share was replaced meanwhile
                 batch = try await WindowFetch.run(index, pending: pending, opened: opened, active: active, geometry: geometry,
                                                   windowBytes: downloader.windowBytes, grant: downloader.grant)
             }
-            guard let batch else { continue }
             let window = batch.window
             guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results,
                                          decoder: &decoder, events: events) else {

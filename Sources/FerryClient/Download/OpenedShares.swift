@@ -65,6 +65,7 @@ struct OpenedShares: Sendable {
         for result in results {
             guard let error = result.error else {
                 shares[result.share]?.add(result.bytes, at: result.offset)
+                events(.fetched(share: result.share, server: name(result.position), bytes: result.bytes.count))
                 continue
             }
             if case .transport("cancelled") = error { throw .cancelled }

@@ -29,6 +29,7 @@ public actor TransferEngine {
         var entry: JournalEntry
         var meter = SpeedMeter()
         var note: String?
+        var detail = TransferDetail()
         /// Which launch the running task belongs to (a stale one's end is ignored).
         var run = 0
         var work: Task<Result<String?, TransferError>, Never>?
@@ -261,7 +262,8 @@ public actor TransferEngine {
         if case .retrying(let at, _, _) = transfer.entry.state { retryIn = max(0, at - clock()) }
         return TransferSnapshot(entry: transfer.entry, speed: moving ? transfer.meter.bytesPerSecond : 0,
                                 eta: moving ? transfer.meter.eta(remaining: transfer.entry.total &- min(transfer.entry.total, transfer.entry.done)) : nil,
-                                history: transfer.meter.history, note: transfer.note, retryIn: retryIn)
+                                history: transfer.meter.history, note: transfer.note, retryIn: retryIn,
+                                detail: transfer.detail)
     }
 
     /// Changes as they happen, starting with one `.updated` per transfer.
@@ -351,6 +353,9 @@ public actor TransferEngine {
             change(id) { $0.entry.state = .retrying(at: now + delay, code: error.code, message: error.message) }
         case .note(let text):
             change(id) { $0.note = text }
+        case .detail(let detail):
+            live[id]!.detail = detail
+            if now - live[id]!.lastEvent >= 0.1 { emit(id) }
         }
     }
 

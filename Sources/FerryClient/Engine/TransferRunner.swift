@@ -6,6 +6,8 @@ public enum RunnerEvent: Sendable, Equatable {
     case progress(done: UInt64, total: UInt64)
     /// A step failed; it goes on by itself after this many seconds.
     case retrying(after: Double, error: TransferError)
+    /// More of what the details pane shows (storage index, the other side's offsets, servers).
+    case detail(TransferDetail)
     /// Something worth a line (a server replaced, "already in the grid").
     case note(String)
 }

@@ -13,14 +13,18 @@ public struct TransferSnapshot: Sendable, Equatable {
     public var note: String?
     /// Seconds until the next try, while retrying.
     public var retryIn: Double?
+    /// What the details pane shows beyond the journal (live transfers only).
+    public var detail: TransferDetail
 
-    public init(entry: JournalEntry, speed: Double = 0, eta: Double? = nil, history: [Double] = [], note: String? = nil, retryIn: Double? = nil) {
+    public init(entry: JournalEntry, speed: Double = 0, eta: Double? = nil, history: [Double] = [], note: String? = nil, retryIn: Double? = nil,
+                detail: TransferDetail = TransferDetail()) {
         self.entry = entry
         self.speed = speed
         self.eta = eta
         self.history = history
         self.note = note
         self.retryIn = retryIn
+        self.detail = detail
     }
 
     public var id: Int64 { entry.id }

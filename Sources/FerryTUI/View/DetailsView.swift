@@ -1,8 +1,9 @@
 import FerryClient
 import FerryCore
 
-/// The selected transfer in full: what and where, sizes, the cap, the speed over the last
-/// minute, and its recent events, newest first.
+/// The selected transfer in full: what and where, sizes, the cap, the storage index and
+/// what the other side holds, the storage servers' parts, the speed over the last minute,
+/// and its recent events, newest first. Below the first line it scrolls.
 enum DetailsView {
     static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, into grid: inout CellGrid) {
         let top = layout.detailsSeparator
@@ -28,13 +29,35 @@ enum DetailsView {
             let key = model.keyMap.keys(for: .copyCap).first?.label(unicode: model.unicode) ?? ""
             lines.append([("cap ", .muted), (Truncate.end(cap, model.width - 16, ellipsis: glyphs.ellipsis), .normal), ("  \(key) copies", .muted)])
         }
+        let detail = transfer.detail
+        if let index = detail.storageIndex {
+            lines.append([("SI ", .muted), (Truncate.end(index, max(8, model.width - 48), ellipsis: glyphs.ellipsis), .normal),
+                          (offsets(detail, upload: upload, glyphs), .muted)])
+        }
+        let servers = ServerMeter.parts(detail, upload: upload, width: model.width - 2, glyphs: glyphs)
+        if !servers.isEmpty { lines.append(servers) }
         lines.append(speed(transfer, model.width, glyphs))
-        let log = (model.log[transfer.id] ?? []).reversed().dropFirst(model.detailsTop)
-        for line in log { lines.append([(clock(line.time + Double(model.utcOffset)) + "  ", .muted), (line.text, .normal)]) }
-        for (row, parts) in lines.prefix(layout.detailsHeight).enumerated() {
+        for line in (model.log[transfer.id] ?? []).reversed() {
+            lines.append([(clock(line.time + Double(model.utcOffset)) + "  ", .muted), (line.text, .normal)])
+        }
+        // The first line stays; the rest scrolls.
+        let shown = lines.prefix(1) + lines.dropFirst().dropFirst(model.detailsTop)
+        for (row, parts) in shown.prefix(layout.detailsHeight).enumerated() {
             var x = 1
             for (text, role) in parts { x += grid.put(text, x: x, y: top + 1 + row, role: role, limit: model.width - 1 - x) }
         }
+    }
+
+    /// " · helper has 120 MiB · 40/80 segments encoded", or " · 120 MiB written".
+    private static func offsets(_ detail: TransferDetail, upload: Bool, _ glyphs: Glyphs) -> String {
+        var parts: [String] = []
+        if let confirmed = detail.confirmed {
+            parts.append(upload ? "helper has \(HumanFormat.bytes(confirmed))" : "\(HumanFormat.bytes(confirmed)) written")
+        }
+        if let encoded = detail.segmentsEncoded, let count = detail.segmentCount {
+            parts.append("\(encoded)/\(count) segments encoded")
+        }
+        return parts.map { " \(glyphs.middot) \($0)" }.joined()
     }
 
     private static func separator(_ title: String, y: Int, _ width: Int, _ glyphs: Glyphs, into grid: inout CellGrid) {

@@ -22,6 +22,8 @@ struct DownloadReporter: Sendable {
                 state.phase = "fetching"
                 state.done += UInt64(bytes)
                 state.moving = true
+            case .fetched:
+                break
             case .replaced(let share, let server, let reason):
                 return "share \(share) from \(server) set aside (\(reason)); using another"
             case .retrying(let delay, let error):
@@ -41,6 +43,7 @@ struct DownloadReporter: Sendable {
         case .located(let shares, let servers, let asked): ["event": "located", "shares": shares, "servers": servers, "asked": asked]
         case .resuming(let have, let total): ["event": "resuming", "have": have, "total": total]
         case .wrote(let bytes): ["event": "wrote", "bytes": bytes]
+        case .fetched(let share, let server, let bytes): ["event": "fetched", "share": share, "server": server, "bytes": bytes]
         case .replaced(let share, let server, let reason): ["event": "replaced", "share": share, "server": server, "reason": reason]
         case .retrying(let delay, let error): ["event": "retrying", "after": delay, "code": error.code, "message": error.message]
         case .verifying: ["event": "verifying"]

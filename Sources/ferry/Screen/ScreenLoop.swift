@@ -34,6 +34,7 @@ final class ScreenLoop: @unchecked Sendable {
     func run() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread { [self] in
+                Thread.current.name = "ferry-screen"  // for top -H and Benchmarks/screen.sh
                 loop()
                 done.resume()
             }
@@ -45,8 +46,12 @@ final class ScreenLoop: @unchecked Sendable {
         var lastFrame = 0.0, lastTick = 0.0
         while !model.quitting {
             switch terminal.read(timeout: dirty ? 5 : 100) {
-            case .key(let key): dirty = apply(.key(key)) || dirty
-            case .resize(let width, let height): dirty = apply(.resize(width: width, height: height)) || dirty
+            case .key(let key):
+                apply(.key(key))
+                dirty = true
+            case .resize(let width, let height):
+                apply(.resize(width: width, height: height))
+                dirty = true
             case .none: break
             }
             let now = Date().timeIntervalSince1970
@@ -57,7 +62,8 @@ final class ScreenLoop: @unchecked Sendable {
                 if !model.retryAt.isEmpty, now - lastTick >= 1 { dirty = true }
                 lastTick = now
             }
-            for message in messages { dirty = apply(message) || dirty }
+            for message in messages { apply(message) }
+            if !messages.isEmpty { dirty = true }
             if dirty, now - lastFrame >= Self.frameInterval {
                 terminal.draw(View.render(model, glyphs: glyphs), theme: theme)
                 lastFrame = now
@@ -67,18 +73,17 @@ final class ScreenLoop: @unchecked Sendable {
     }
 
     /// Updates the model; runs the commands that need this thread (the clipboard, path
-    /// completion) here and hands the rest on. True: redraw.
-    private func apply(_ message: Message) -> Bool {
+    /// completion) here and hands the rest on.
+    private func apply(_ message: Message) {
         let (next, commands) = Update.update(model, message)
         model = next
         for command in commands {
             switch command {
             case .copy(let text): terminal.copy(text)
-            case .complete(let prefix): _ = apply(.completed(prefix: prefix, candidates: PathCompletion.candidates(prefix)))
+            case .complete(let prefix): apply(.completed(prefix: prefix, candidates: PathCompletion.candidates(prefix)))
             case .quit: break
             default: perform(command) { [weak self] message in self?.post(message) }
             }
         }
-        return true
     }
 }

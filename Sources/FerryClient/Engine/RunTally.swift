@@ -1,0 +1,132 @@
+import FerryCore
+import FerryHelperProtocol
+import Synchronization
+
+/// Turns one run's uploader or downloader events into ``RunnerEvent``s: phases, byte
+/// counts, notes, and the detail the screen shows (storage index, offsets, servers).
+final class RunTally: Sendable {
+    private let bytes = Mutex((done: UInt64(0), total: UInt64(0)))
+    private let detail = Mutex(TransferDetail())
+
+    private func set(_ done: UInt64, _ total: UInt64? = nil) -> RunnerEvent {
+        let (done, total) = bytes.withLock { bytes in
+            bytes.done = done
+            if let total { bytes.total = total }
+            return bytes
+        }
+        return .progress(done: done, total: total)
+    }
+
+    private func add(_ count: Int) -> RunnerEvent {
+        let (done, total) = bytes.withLock { bytes in
+            bytes.done += UInt64(count)
+            return bytes
+        }
+        return .progress(done: done, total: total)
+    }
+
+    /// Changes the detail and reports the result.
+    private func detail(_ report: (RunnerEvent) -> Void, _ change: (inout TransferDetail) -> Void) {
+        report(.detail(detail.withLock { detail in
+            change(&detail)
+            return detail
+        }))
+    }
+
+    func start(storageIndex: String, _ report: (RunnerEvent) -> Void) {
+        detail(report) { $0.storageIndex = storageIndex }
+    }
+
+    func upload(_ event: UploadEvent, _ report: (RunnerEvent) -> Void) {
+        switch event {
+        case .keying(let done, let total):
+            report(.phase("keying"))
+            report(set(done, total))
+        case .keyed(let index):
+            report(.phase("asking"))
+            detail(report) { $0.storageIndex = index.base32 }
+        case .answered(let answer):
+            switch answer {
+            case .receiving(let offset, let size):
+                report(.phase("sending"))
+                report(set(offset, size))
+                detail(report) { $0.confirmed = offset }
+                if offset > 0 { report(.note("the helper already has \(HumanFormat.bytes(offset))")) }
+            case .busy(let phase, _):
+                report(.phase(phase.rawValue))
+            case .done, .inGrid:
+                report(.phase("verifying"))
+                report(.note("already in the grid; nothing to send"))
+            }
+        case .hashing(let done, let total):
+            report(.phase("hashing"))
+            report(set(done, total))
+        case .sent(let count):
+            report(add(count))
+        case .acknowledged(let offset):
+            report(set(offset))
+            detail(report) { $0.confirmed = offset }
+        case .pushing(let progress):
+            report(.phase(progress.phase.rawValue))
+            let sent = progress.servers.reduce(0) { $0 + $1.sent }, total = progress.servers.reduce(0) { $0 + $1.total }
+            report(total > 0 ? set(sent, total) : set(UInt64(progress.encoded), UInt64(max(progress.segments, 1))))
+            detail(report) { Self.absorb(progress, into: &$0) }
+        case .retrying(let delay, let error):
+            report(.retrying(after: delay, error: error))
+        }
+    }
+
+    func download(_ event: DownloadEvent, _ report: (RunnerEvent) -> Void) {
+        switch event {
+        case .located(let shares, let servers, let asked):
+            report(.phase("fetching"))
+            if servers < asked { report(.note("\(shares) shares on the \(servers) of \(asked) storage servers that answered")) }
+        case .resuming(let have, let total):
+            report(set(have, total))
+            detail(report) { $0.confirmed = have }
+            if have > 0 { report(.note("\(HumanFormat.bytes(have)) of \(HumanFormat.bytes(total)) already here; fetching the rest")) }
+        case .wrote(let count):
+            report(add(count))
+            detail(report) { $0.confirmed = ($0.confirmed ?? 0) + UInt64(count) }
+        case .fetched(let share, let server, let count):
+            detail(report) { detail in
+                Self.part(server, in: &detail) { part in
+                    if !part.shares.contains(share) { part.shares = (part.shares + [share]).sorted() }
+                    part.done += UInt64(count)
+                }
+            }
+        case .replaced(let share, let server, let reason):
+            detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }
+            report(.note("share \(share) from \(server) set aside: \(reason)"))
+        case .retrying(let delay, let error):
+            report(.retrying(after: delay, error: error))
+        case .verifying:
+            report(.phase("verifying"))
+        }
+    }
+
+    /// The helper's view of its push: what it holds, segments encoded, each server's shares.
+    static func absorb(_ progress: HelperProgress, into detail: inout TransferDetail) {
+        detail.confirmed = progress.received
+        if progress.segments > 0 {
+            detail.segmentsEncoded = progress.encoded
+            detail.segmentCount = progress.segments
+        }
+        guard !progress.servers.isEmpty else { return }
+        detail.servers = progress.servers.map { server in
+            ServerPart(name: server.id, shares: server.shares.sorted(), done: server.stored, total: server.total,
+                       state: server.state == "done" ? .done : server.state == "replaced" ? .replaced : .working)
+        }
+    }
+
+    /// Changes the part of the server named `name` (added when new).
+    static func part(_ name: String, in detail: inout TransferDetail, _ change: (inout ServerPart) -> Void) {
+        if let index = detail.servers.firstIndex(where: { $0.name == name }) {
+            change(&detail.servers[index])
+        } else {
+            var part = ServerPart(name: name)
+            change(&part)
+            detail.servers.append(part)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// What the details pane shows of a running transfer beyond the journal: the storage
+/// index, how much the other side holds, the helper's encoding, and each storage server's
+/// part. Live only (never journaled); nil and empty mean not known yet.
+public struct TransferDetail: Sendable, Equatable {
+    public var storageIndex: String?
+    /// Upload: ciphertext the helper holds durably. Download: plaintext written to the part file.
+    public var confirmed: UInt64?
+    /// Segments the helper has encoded, and how many there are (uploads, once it encodes).
+    public var segmentsEncoded: UInt64?
+    public var segmentCount: UInt64?
+    public var servers: [ServerPart]
+
+    public init(storageIndex: String? = nil, confirmed: UInt64? = nil, segmentsEncoded: UInt64? = nil, segmentCount: UInt64? = nil,
+                servers: [ServerPart] = []) {
+        self.storageIndex = storageIndex
+        self.confirmed = confirmed
+        self.segmentsEncoded = segmentsEncoded
+        self.segmentCount = segmentCount
+        self.servers = servers
+    }
+}
