@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryClientTests",
-            dependencies: ["FerryClient", "FerryCore", "FerryStorage"],
+            dependencies: ["FerryClient", "FerryCore", "FerryStorage", "FerryHelperProtocol"],
             path: "Tests/FerryClientTests"
         ),
         .testTarget(

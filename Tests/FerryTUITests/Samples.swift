@@ -44,6 +44,9 @@ enum Samples {
                                         ServerPart(name: "server\(number)", shares: [number], done: stored, total: 1_503_238_554,
                                                    state: number < 2 ? .done : number == 9 ? .replaced : .working)
                                     })
+        one.detail.encoding = EncodingParameters(needed: 3, happy: 7, total: 10)
+        one.detail.retries = 3
+        one.detail.resent = 1_258_291
         return one
     }
 
@@ -56,6 +59,7 @@ enum Samples {
             ServerPart(name: "10.0.0.6:8098", shares: [1], done: 3_000_000, state: .replaced),
             ServerPart(name: "10.0.0.7:8098", shares: [1, 2], done: 207_000_000),
         ])
+        one.detail.encoding = EncodingParameters(needed: 3, happy: 0, total: 10, maxSegmentSize: 0)
         return one
     }
 

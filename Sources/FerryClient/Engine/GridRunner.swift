@@ -21,9 +21,9 @@ public struct GridRunner: TransferRunner {
 
     public func run(_ request: TransferRequest, grant: @escaping @Sendable (Int) async throws -> Int,
                     report: @escaping @Sendable (RunnerEvent) -> Void) async throws(TransferError) -> String? {
-        let tally = RunTally()
         switch request {
         case .upload(let path):
+            let tally = RunTally(encoding: encoding)
             guard let helper else { throw .helper(.unavailable("no helper is configured")) }
             var uploader = Uploader(helper: helper, secret: secret, encoding: encoding, retry: retry)
             uploader.grant = grant
@@ -31,7 +31,11 @@ public struct GridRunner: TransferRunner {
         case .download(let text, let destination):
             let cap: Cap
             do { cap = try Cap(parsing: text) } catch { throw .badCap(error.message) }
-            if case .chk(let chk) = cap { tally.start(storageIndex: chk.storageIndex.base32, report) }
+            let tally = RunTally()
+            if case .chk(let chk) = cap {
+                let encoding = EncodingParameters(needed: chk.needed, happy: 0, total: chk.total, maxSegmentSize: 0)
+                tally.start(storageIndex: chk.storageIndex.base32, encoding: encoding, report)
+            }
             var downloader = Downloader(servers: storage, retry: retry)
             downloader.grant = grant
             try await downloader.download(cap, to: .file(destination)) { tally.download($0, report) }

@@ -7,6 +7,12 @@ import Synchronization
 final class RunTally: Sendable {
     private let bytes = Mutex((done: UInt64(0), total: UInt64(0)))
     private let detail = Mutex(TransferDetail())
+    /// The furthest an upload got (sent, or acknowledged): an answer below it means bytes go twice.
+    private let furthest = Mutex(UInt64(0))
+
+    init(encoding: EncodingParameters? = nil) {
+        detail.withLock { $0.encoding = encoding }
+    }
 
     private func set(_ done: UInt64, _ total: UInt64? = nil) -> RunnerEvent {
         let (done, total) = bytes.withLock { bytes in
@@ -33,8 +39,12 @@ final class RunTally: Sendable {
         }))
     }
 
-    func start(storageIndex: String, _ report: (RunnerEvent) -> Void) {
-        detail(report) { $0.storageIndex = storageIndex }
+    /// What a download knows from its cap before anything moves.
+    func start(storageIndex: String, encoding: EncodingParameters, _ report: (RunnerEvent) -> Void) {
+        detail(report) {
+            $0.storageIndex = storageIndex
+            $0.encoding = encoding
+        }
     }
 
     func upload(_ event: UploadEvent, _ report: (RunnerEvent) -> Void) {
@@ -50,7 +60,11 @@ final class RunTally: Sendable {
             case .receiving(let offset, let size):
                 report(.phase("sending"))
                 report(set(offset, size))
-                detail(report) { $0.confirmed = offset }
+                let again = furthest.withLock { $0 > offset ? $0 - offset : 0 }
+                detail(report) {
+                    $0.confirmed = offset
+                    $0.resent += again
+                }
                 if offset > 0 { report(.note("the helper already has \(HumanFormat.bytes(offset))")) }
             case .busy(let phase, _):
                 report(.phase(phase.rawValue))
@@ -62,17 +76,20 @@ final class RunTally: Sendable {
             report(.phase("hashing"))
             report(set(done, total))
         case .sent(let count):
-            report(add(count))
+            let event = add(count)
+            if case .progress(let done, _) = event { furthest.withLock { $0 = max($0, done) } }
+            report(event)
         case .acknowledged(let offset):
             report(set(offset))
             detail(report) { $0.confirmed = offset }
+        case .retrying(let delay, let error):
+            detail(report) { $0.retries += 1 }
+            report(.retrying(after: delay, error: error))
         case .pushing(let progress):
             report(.phase(progress.phase.rawValue))
             let sent = progress.servers.reduce(0) { $0 + $1.sent }, total = progress.servers.reduce(0) { $0 + $1.total }
             report(total > 0 ? set(sent, total) : set(UInt64(progress.encoded), UInt64(max(progress.segments, 1))))
             detail(report) { Self.absorb(progress, into: &$0) }
-        case .retrying(let delay, let error):
-            report(.retrying(after: delay, error: error))
         }
     }
 
@@ -99,6 +116,7 @@ final class RunTally: Sendable {
             detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }
             report(.note("share \(share) from \(server) set aside: \(reason)"))
         case .retrying(let delay, let error):
+            detail(report) { $0.retries += 1 }
             report(.retrying(after: delay, error: error))
         case .verifying:
             report(.phase("verifying"))

@@ -1,3 +1,5 @@
+import FerryCore
+
 /// What the details pane shows of a running transfer beyond the journal: the storage
 /// index, how much the other side holds, the helper's encoding, and each storage server's
 /// part. Live only (never journaled); nil and empty mean not known yet.
@@ -9,6 +11,12 @@ public struct TransferDetail: Sendable, Equatable {
     public var segmentsEncoded: UInt64?
     public var segmentCount: UInt64?
     public var servers: [ServerPart]
+    /// k, happy, N and the segment size (happy is unknown, 0, for a download).
+    public var encoding: EncodingParameters?
+    /// Times it went on after a failure, and bytes that crossed twice because of them
+    /// (upload: sent again from the helper's offset; download: not counted, 0).
+    public var retries = 0
+    public var resent: UInt64 = 0
 
     public init(storageIndex: String? = nil, confirmed: UInt64? = nil, segmentsEncoded: UInt64? = nil, segmentCount: UInt64? = nil,
                 servers: [ServerPart] = []) {

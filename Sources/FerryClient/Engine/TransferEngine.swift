@@ -30,6 +30,8 @@ public actor TransferEngine {
         var meter = SpeedMeter()
         var note: String?
         var detail = TransferDetail()
+        /// Retries and bytes sent twice in earlier runs (a run counts only its own).
+        var carried = (retries: 0, resent: UInt64(0))
         /// Which launch the running task belongs to (a stale one's end is ignored).
         var run = 0
         var work: Task<Result<String?, TransferError>, Never>?
@@ -325,6 +327,7 @@ public actor TransferEngine {
             $0.run = run
             $0.work = work
             $0.meter.restart()
+            $0.carried = ($0.detail.retries, $0.detail.resent)
         }
         Task {
             for await event in stream { self.apply(id, run: run, event) }
@@ -353,7 +356,9 @@ public actor TransferEngine {
             change(id) { $0.entry.state = .retrying(at: now + delay, code: error.code, message: error.message) }
         case .note(let text):
             change(id) { $0.note = text }
-        case .detail(let detail):
+        case .detail(var detail):
+            detail.retries += live[id]!.carried.retries
+            detail.resent += live[id]!.carried.resent
             live[id]!.detail = detail
             if now - live[id]!.lastEvent >= 0.1 { emit(id) }
         }

@@ -31,8 +31,13 @@ enum DetailsView {
         }
         let detail = transfer.detail
         if let index = detail.storageIndex {
-            lines.append([("SI ", .muted), (Truncate.end(index, max(8, model.width - 48), ellipsis: glyphs.ellipsis), .normal),
-                          (offsets(detail, upload: upload, glyphs), .muted)])
+            // Figures in order of interest, as many as leave the index 12 columns.
+            var rest = ""
+            for part in offsets(detail, upload: upload) where DisplayWidth.of(rest + part) + 3 + 3 + 12 <= model.width - 2 {
+                rest += " \(glyphs.middot) \(part)"
+            }
+            let room = model.width - 2 - 3 - DisplayWidth.of(rest)
+            lines.append([("SI ", .muted), (Truncate.middle(index, room, ellipsis: glyphs.ellipsis), .normal), (rest, .muted)])
         }
         let servers = ServerMeter.parts(detail, upload: upload, width: model.width - 2, glyphs: glyphs)
         if !servers.isEmpty { lines.append(servers) }
@@ -48,8 +53,9 @@ enum DetailsView {
         }
     }
 
-    /// " · helper has 120 MiB · 40/80 segments encoded", or " · 120 MiB written".
-    private static func offsets(_ detail: TransferDetail, upload: Bool, _ glyphs: Glyphs) -> String {
+    /// "helper has 4.20 GiB", "21/35 segments encoded", "k/happy/N 3/7/10", "segments 1 MiB";
+    /// "296 MiB written", "k/N 3/10" for a download.
+    private static func offsets(_ detail: TransferDetail, upload: Bool) -> [String] {
         var parts: [String] = []
         if let confirmed = detail.confirmed {
             parts.append(upload ? "helper has \(HumanFormat.bytes(confirmed))" : "\(HumanFormat.bytes(confirmed)) written")
@@ -57,7 +63,12 @@ enum DetailsView {
         if let encoded = detail.segmentsEncoded, let count = detail.segmentCount {
             parts.append("\(encoded)/\(count) segments encoded")
         }
-        return parts.map { " \(glyphs.middot) \($0)" }.joined()
+        if let encoding = detail.encoding {
+            parts.append(encoding.happy > 0 ? "k/happy/N \(encoding.needed)/\(encoding.happy)/\(encoding.total)"
+                : "k/N \(encoding.needed)/\(encoding.total)")
+            if encoding.maxSegmentSize > 0 { parts.append("segments \(HumanFormat.bytes(UInt64(encoding.maxSegmentSize)))") }
+        }
+        return parts
     }
 
     private static func separator(_ title: String, y: Int, _ width: Int, _ glyphs: Glyphs, into grid: inout CellGrid) {
@@ -72,6 +83,9 @@ enum DetailsView {
         parts.append("priority \(entry.priority)")
         if entry.rateLimit > 0 { parts.append("limit \(HumanFormat.rate(Double(entry.rateLimit)))") }
         parts.append("id \(entry.id)")
+        let detail = transfer.detail
+        if detail.retries > 0 { parts.append("resumed \(detail.retries)\(glyphs.unicode ? "×" : "x")") }
+        if detail.resent > 0 { parts.append("\(HumanFormat.bytes(detail.resent)) re-sent") }
         return parts.joined(separator: " \(glyphs.middot) ")
     }
 

@@ -1,0 +1,80 @@
+@testable import FerryClient
+import FerryCore
+import FerryHelperProtocol
+import FerryStorage
+import Synchronization
+import Testing
+
+/// The detail a run reports for the screen: storage index, the helper's offsets, retries
+/// and bytes sent twice, each server's part.
+struct RunTallyTests {
+    final class Reported: Sendable {
+        let events = Mutex<[RunnerEvent]>([])
+        var report: @Sendable (RunnerEvent) -> Void { { event in self.events.withLock { $0.append(event) } } }
+        var lastDetail: TransferDetail? {
+            events.withLock { events in
+                events.reversed().lazy.compactMap { event -> TransferDetail? in
+                    if case .detail(let detail) = event { return detail }
+                    return nil
+                }.first
+            }
+        }
+    }
+
+    static let index = try! StorageIndex(bytes: Array(repeating: 7, count: 16))
+    static let encoding = EncodingParameters(needed: 3, happy: 7, total: 10)
+
+    @Test func anUploadCountsRetriesAndWhatWentTwice() throws {
+        let tally = RunTally(encoding: Self.encoding), reported = Reported()
+        tally.upload(.keyed(Self.index), reported.report)
+        tally.upload(.answered(.receiving(offset: 0, size: 1000)), reported.report)
+        tally.upload(.sent(600), reported.report)
+        tally.upload(.acknowledged(400), reported.report)
+        tally.upload(.retrying(after: 1, error: .storage(.transport("reset"))), reported.report)
+        tally.upload(.answered(.receiving(offset: 400, size: 1000)), reported.report)  // 200 sent go again
+        tally.upload(.sent(600), reported.report)
+        let detail = try #require(reported.lastDetail)
+        #expect(detail.storageIndex == Self.index.base32)
+        #expect(detail.confirmed == 400)
+        #expect(detail.retries == 1)
+        #expect(detail.resent == 200)
+        #expect(detail.encoding == Self.encoding)
+    }
+
+    @Test func theHelpersPushFillsTheServersParts() throws {
+        let tally = RunTally(encoding: Self.encoding), reported = Reported()
+        func server(_ id: String, _ shares: [UInt64], stored: UInt64, state: String) -> CBORValue {
+            .map([(.text("id"), .text(id)), (.text("shares"), .array(shares.map { .unsigned($0) })), (.text("held"), .unsigned(0)),
+                  (.text("sent"), .unsigned(stored)), (.text("stored"), .unsigned(stored)), (.text("total"), .unsigned(100)),
+                  (.text("state"), .text(state))])
+        }
+        let progress = try HelperProgress(parsing: .map([
+            (.text("revision"), .unsigned(3)), (.text("state"), .text("pushing")), (.text("size"), .unsigned(1000)),
+            (.text("received"), .unsigned(1000)), (.text("segments"), .unsigned(8)), (.text("encoded"), .unsigned(5)),
+            (.text("servers"), .array([server("a", [0, 3], stored: 100, state: "done"), server("b", [1], stored: 40, state: "pushing"),
+                                       server("c", [2], stored: 0, state: "replaced")])),
+        ]))
+        tally.upload(.pushing(progress), reported.report)
+        let detail = try #require(reported.lastDetail)
+        #expect(detail.confirmed == 1000)
+        #expect(detail.segmentsEncoded == 5 && detail.segmentCount == 8)
+        #expect(detail.servers == [ServerPart(name: "a", shares: [0, 3], done: 100, total: 100, state: .done),
+                                   ServerPart(name: "b", shares: [1], done: 40, total: 100, state: .working),
+                                   ServerPart(name: "c", shares: [2], done: 0, total: 100, state: .replaced)])
+    }
+
+    @Test func aDownloadNamesTheServersAndSharesItReadsFrom() throws {
+        let tally = RunTally(), reported = Reported()
+        tally.start(storageIndex: Self.index.base32, encoding: EncodingParameters(needed: 2, happy: 0, total: 4, maxSegmentSize: 0), reported.report)
+        tally.download(.resuming(have: 300, total: 1000), reported.report)
+        tally.download(.fetched(share: 0, server: "h:1", bytes: 50), reported.report)
+        tally.download(.fetched(share: 1, server: "h:2", bytes: 50), reported.report)
+        tally.download(.fetched(share: 3, server: "h:1", bytes: 25), reported.report)
+        tally.download(.replaced(share: 1, server: "h:2", reason: "bad hash"), reported.report)
+        tally.download(.wrote(100), reported.report)
+        let detail = try #require(reported.lastDetail)
+        #expect(detail.storageIndex == Self.index.base32)
+        #expect(detail.confirmed == 400)
+        #expect(detail.servers == [ServerPart(name: "h:1", shares: [0, 3], done: 75), ServerPart(name: "h:2", shares: [1], done: 50, state: .replaced)])
+    }
+}
