@@ -27,6 +27,55 @@ struct UpdateEngineTests {
         #expect(model.log[1]?.last?.text == "done: \(Samples.cap)")
     }
 
+    /// The list's order is kept up to date event by event (not sorted per frame); after any
+    /// run of updates, additions and removals it equals the order built from scratch.
+    @Test(arguments: SortOrder.allCases) func theListOrderFollowsEveryChange(_ sort: SortOrder) {
+        var model = Samples.model()
+        model.sort = sort
+        var random = SplitMix(seed: UInt64(sort.rawValue.count))
+        let states: [TransferState] = [.active, .queued, .paused, .done, .failed(code: "x.y", message: "z")]
+        for step in 0..<400 {
+            switch random.next() % 10 {
+            case 0:
+                let id = Int64(100 + step)
+                (model, _) = Update.update(model, .engine(.updated(Samples.transfer(id, .upload(path: "/f/n\(random.next() % 50)"), .queued))))
+            case 1 where model.transfers.count > 3:
+                let gone = model.transfers[Int(random.next() % UInt64(model.transfers.count))].id
+                (model, _) = Update.update(model, .engine(.removed(gone)))
+            case 2:
+                model.filter = ["", "n1", "backup", ""][Int(random.next() % 4)]
+                (model, _) = Update.update(model, .tick(Samples.now))  // as a key would: the selection follows
+            default:
+                guard !model.transfers.isEmpty else { continue }
+                var one = model.transfers[Int(random.next() % UInt64(model.transfers.count))]
+                one.speed = Double(random.next() % 5) * 1e6
+                one.entry.done = random.next() % 1_000
+                one.entry.total = 1_000
+                one.entry.state = states[Int(random.next() % UInt64(states.count))]
+                (model, _) = Update.update(model, .engine(.updated(one)))
+            }
+            let needle = model.filter.lowercased()
+            let expected = model.transfers.filter { needle.isEmpty || TransferRow.name(of: $0).lowercased().contains(needle) }
+                .sorted { sort.precedes($0, $1) }.map(\.id)
+            #expect(model.visible.map(\.id) == expected, "step \(step)")
+            if model.visible.map(\.id) != expected { return }
+            #expect(model.selected == nil || model.row(of: model.selected) != nil || model.visibleCount == 0)
+        }
+    }
+
+    /// A small deterministic generator for the test above.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     @Test func newTransfersAppendAndTheFirstIsSelected() {
         var model = Samples.model([])
         #expect(model.selected == nil)

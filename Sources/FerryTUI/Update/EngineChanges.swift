@@ -5,25 +5,23 @@ import FerryCore
 /// in the transfer's log for every change of state or phase and every note.
 enum EngineChanges {
     static func updated(_ transfer: TransferSnapshot, _ model: inout Model) {
-        let old = model.transfers.firstIndex { $0.id == transfer.id }
-        let previous = old.map { model.transfers[$0] }
-        if let old { model.transfers[old] = transfer } else { model.transfers.append(transfer) }
+        let previous = model.upsert(transfer)
         if let retryIn = transfer.retryIn, case .retrying = transfer.state {
             model.retryAt[transfer.id] = model.now + retryIn
         } else {
             model.retryAt[transfer.id] = nil
         }
         for line in changes(from: previous, to: transfer) { log(line, transfer.id, &model) }
-        if model.selected == nil { model.selected = model.visible.first?.id }
+        if model.selected == nil, model.visibleCount > 0 { model.selected = model.visibleTransfer(at: 0).id }
     }
 
     static func removed(_ id: Int64, _ model: inout Model) {
-        let visible = model.visible
-        if model.selected == id, let index = visible.firstIndex(where: { $0.id == id }) {
-            let neighbours = visible.indices.filter { $0 != index }
-            model.selected = neighbours.first { $0 > index }.map { visible[$0].id } ?? neighbours.last.map { visible[$0].id }
+        if model.selected == id, let row = model.row(of: id) {
+            // The next row takes the selection, or the one before when it was the last.
+            let next = row + 1 < model.visibleCount ? row + 1 : row - 1
+            model.selected = next >= 0 ? model.visibleTransfer(at: next).id : nil
         }
-        model.transfers.removeAll { $0.id == id }
+        model.remove(id)
         model.log[id] = nil
         model.retryAt[id] = nil
     }

@@ -5,9 +5,16 @@ import FerryCore
 public enum Update {
     public static func update(_ model: Model, _ message: Message) -> (Model, [Command]) {
         var model = model
+        let commands = update(&model, message)
+        return (model, commands)
+    }
+
+    /// The same, in place: the screen's loop keeps one model and changes it without copying
+    /// its transfers (a copy per engine event would cost 10,000 copies with a big queue).
+    public static func update(_ model: inout Model, _ message: Message) -> [Command] {
         let commands = apply(message, to: &model)
         Selection.keepValid(&model)
-        return (model, commands)
+        return commands
     }
 
     static func apply(_ message: Message, to model: inout Model) -> [Command] {

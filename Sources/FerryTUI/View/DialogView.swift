@@ -24,7 +24,7 @@ enum DialogView {
             box.line("y removes \(glyphs.middot) n or Esc keeps it", row: 4, role: .muted, in: &grid)
         case .rateLimit(let target, let field):
             let box = Box.centred(width: width, height: 7, title: "Rate limit", in: &grid, glyphs)
-            let who = target.flatMap { id in model.transfers.first { $0.id == id } }.map { "for " + TransferRow.name(of: $0) } ?? "for all transfers together"
+            let who = model.transfer(target).map { "for " + TransferRow.name(of: $0) } ?? "for all transfers together"
             box.line(Truncate.middle(who, width - 4, ellipsis: glyphs.ellipsis), row: 1, role: .accent, in: &grid)
             box.field("Per second", field, row: 3, focused: true, in: &grid, glyphs)
             box.line("500K, 2M; empty or 0: none \(glyphs.middot) Tab: \(target == nil ? "selected" : "all") \(glyphs.middot) Esc", row: 5, role: .muted, in: &grid)

@@ -14,8 +14,10 @@ enum HeaderView {
         }
         let helper = layout.compact ? "\(glyphs.dot) \(word)" : "helper \(glyphs.dot) \(word)"
         x += grid.put(helper, x: x, y: 0, role: role) + 2
-        let up = model.transfers.filter { $0.state.holdsSlot && TransferRow.isUpload($0) }.reduce(0) { $0 + $1.speed }
-        let down = model.transfers.filter { $0.state.holdsSlot && !TransferRow.isUpload($0) }.reduce(0) { $0 + $1.speed }
+        var up = 0.0, down = 0.0
+        for transfer in model.transfers where transfer.state.holdsSlot {
+            if TransferRow.isUpload(transfer) { up += transfer.speed } else { down += transfer.speed }
+        }
         var right = "\(glyphs.up) \(HumanFormat.rate(up))  \(glyphs.down) \(HumanFormat.rate(down))"
         if model.rateLimit > 0, !layout.compact { right = "limit \(HumanFormat.rate(Double(model.rateLimit)))  " + right }
         if layout.compact { right = "? help" }

@@ -4,17 +4,16 @@ import FerryCore
 /// The column titles and the transfer rows.
 enum ListView {
     static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, into grid: inout CellGrid) {
-        let visible = model.visible
-        let columns = ListColumns(width: model.width - 1, compact: layout.compact, idDigits: String(model.transfers.map(\.id).max() ?? 1).count)
+        let columns = ListColumns(width: model.width - 1, compact: layout.compact, idDigits: String(model.transfers.last?.id ?? 1).count)
         titles(columns, layout, into: &grid)
-        guard !visible.isEmpty else {
+        guard model.visibleCount > 0 else {
             empty(model, layout, into: &grid)
             return
         }
         for row in 0..<layout.listHeight {
             let index = model.top + row
-            guard index < visible.count else { break }
-            let transfer = visible[index]
+            guard index < model.visibleCount else { break }
+            let transfer = model.visibleTransfer(at: index)
             let y = layout.listTop + row
             self.row(transfer, model, columns, glyphs, y: y, into: &grid)
             if transfer.id == model.selected { grid.highlight(y: y) }

@@ -31,9 +31,9 @@ enum StatusBar {
     static func summary(_ model: Model, _ glyphs: Glyphs) -> String {
         var parts = ["\(model.transfers.count)"]
         let counts: [(String, Int)] = [
-            ("active", model.transfers.filter { $0.state == .active }.count),
-            ("retrying", model.transfers.filter { if case .retrying = $0.state { true } else { false } }.count),
-            ("failed", model.transfers.filter { if case .failed = $0.state { true } else { false } }.count),
+            ("active", model.transfers.count(where: { $0.state == .active })),
+            ("retrying", model.transfers.count(where: { if case .retrying = $0.state { true } else { false } })),
+            ("failed", model.transfers.count(where: { if case .failed = $0.state { true } else { false } })),
         ]
         for (word, count) in counts where count > 0 { parts.append("\(count) \(word)") }
         if !model.filter.isEmpty { parts.append("filter \"\(model.filter)\"") }

@@ -58,7 +58,7 @@ final class ScreenLoop: @unchecked Sendable {
             let messages = inbox.withLock { messages in defer { messages.removeAll() }; return messages }
             // The clock moves for log times always, and redraws only for countdowns.
             if !messages.isEmpty || now - lastTick >= 1 {
-                model = Update.update(model, .tick(now)).0
+                _ = Update.update(&model, .tick(now))
                 if !model.retryAt.isEmpty, now - lastTick >= 1 { dirty = true }
                 lastTick = now
             }
@@ -75,8 +75,7 @@ final class ScreenLoop: @unchecked Sendable {
     /// Updates the model; runs the commands that need this thread (the clipboard, path
     /// completion) here and hands the rest on.
     private func apply(_ message: Message) {
-        let (next, commands) = Update.update(model, message)
-        model = next
+        let commands = Update.update(&model, message)
         for command in commands {
             switch command {
             case .copy(let text): terminal.copy(text)
