@@ -12,11 +12,11 @@ import Testing
         let socket: String
         let environment: [String: String]
 
-        init() throws {
+        init(extra: [String: String] = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) throws {
             scratch = try Scratch()
             socket = "ferry-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"),
-                           "FERRY_GRID_DIR": scratch.path("grid"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+                           "FERRY_GRID_DIR": scratch.path("grid")].merging(extra) { $1 }
         }
 
         deinit {
@@ -41,19 +41,28 @@ import Testing
 
         func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "ferry"]).stdout }
 
+        /// The screen with its attributes and colours as escape sequences.
+        func styledScreen() throws -> String { try tmux(["capture-pane", "-p", "-e", "-t", "ferry"]).stdout }
+
         func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "ferry"] + keys) }
 
         /// Waits until the screen shows `text`; answers the screen.
         @discardableResult
         func waitFor(_ text: String, seconds: Double = 60) throws -> String {
+            try waitUntil("\"\(text)\"", seconds: seconds) { $0.contains(text) }
+        }
+
+        /// Waits until `condition` holds for the screen; answers the screen.
+        @discardableResult
+        func waitUntil(_ what: String, seconds: Double = 60, _ condition: (String) -> Bool) throws -> String {
             let deadline = Date().addingTimeInterval(seconds)
             var shown = ""
             while Date() < deadline {
                 shown = try screen()
-                if shown.contains(text) { return shown }
+                if condition(shown) { return shown }
                 usleep(100_000)
             }
-            Issue.record("the screen never showed \"\(text)\"; it shows:\n\(shown)")
+            Issue.record("the screen never showed \(what); it shows:\n\(shown)")
             throw CancellationError()
         }
     }
@@ -95,5 +104,40 @@ import Testing
         #expect(after.contains("TTY: icanon echo"), "\(after)")
         let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("\"state\":\"done\"") && list.stdout.contains("URI:CHK:"), "\(list.stdout)")
+    }
+
+    /// `LANG=C`, `NO_COLOR`, an unknown `TERM` and a theme file with a mistake: the screen
+    /// still comes up — in ASCII, without colour, on the default theme, saying what was wrong
+    /// with the theme — works, and gives the terminal back.
+    @Test func asciiWithoutColourOnAnUnknownTerminalWithABadTheme() throws {
+        let session = try Session(extra: ["LANG": "C", "LC_ALL": "C", "NO_COLOR": "1", "TERM": "ferry-unknown-term"])
+        _ = try session.scratch.write("mine.toml", Array("name = \"mine\"\n[state]\nactive = \"no-such-colour\"\n".utf8))
+        _ = try session.scratch.write("config.toml", Array("[screen]\ntheme = \"\(session.scratch.path("mine.toml"))\"\n".utf8))
+        let file = try session.scratch.write("notes.txt", randomBytes(200_000, seed: 5))
+        try session.start(width: 80, height: 24)
+        try session.waitFor("mine.toml: state.active")
+        try session.waitFor("helper * online", seconds: 30)
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        func notesRow(_ screen: String) -> Substring? { screen.split(separator: "\n").first { $0.contains("notes.txt") } }
+        let done = try session.waitUntil("notes.txt done") { notesRow($0)?.hasSuffix("done") == true }
+        let row = notesRow(done)
+        #expect(row?.contains("##########") == true && row?.contains(" ^ ") == true, "ASCII bar and arrow: \(done)")
+        let ascii = done.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(ascii, "nothing but ASCII on the screen:\n\(done)")
+        let styled = try session.styledScreen()
+        #expect(!styled.contains("38;5;") && styled.range(of: "\u{1B}\\[[0-9;]*3[0-7]m", options: .regularExpression) == nil,
+                "no colour with NO_COLOR: \(styled.debugDescription.prefix(400))")
+        try session.keys("?")
+        try session.waitFor("Ferry keys")
+        try session.keys("q")
+        try session.keys("q")
+        let after = try session.waitFor("TTY:", seconds: 30)
+        #expect(after.contains("EXIT=0") && after.contains("TTY: icanon echo"), "\(after)")
+        // In full, once the screen is gone (the terminal wraps it).
+        let unwrapped = after.replacingOccurrences(of: "\n", with: "")
+        #expect(unwrapped.contains("ferry: mine.toml: state.active: \"no-such-colour\" is not a palette colour"), "\(after)")
+        #expect(unwrapped.contains("(screen.theme); using the default theme"), "\(after)")
     }
 }

@@ -98,4 +98,26 @@ import Testing
         let ferry = ClientPaths(environment: ["HOME": "/h", "FERRY_CONFIG": "/x.toml", "FERRY_GRID_DIR": "/g"])
         #expect(ferry.config == "/x.toml" && ferry.gridDirectory == "/g" && ferry.journal == "/h/.local/state/ferry/journal.sqlite")
     }
+
+    /// A config written by hand without a secret (only a theme, or a [client] table without
+    /// it) gets one added on first use; the rest of the file stays as written.
+    @Test func aHandWrittenFileWithoutASecretGetsOne() throws {
+        let directory = NSTemporaryDirectory() + "ferry-config-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for (name, text) in [("theme.toml", "# mine\n[screen]\ntheme = \"light\"\n"),
+                             ("client.toml", "[client]\n# keep me\n[screen]\ntheme = \"mono\"")] {
+            let path = directory + "/" + name
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let (first, created) = try ClientConfig.loadOrCreate(path: path)
+            #expect(!created)
+            let written = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(written.contains(first.convergenceSecret.base32))
+            #expect(written.contains("# mine") || written.contains("# keep me"), "comments kept: \(written)")
+            #expect(first.theme == (name == "theme.toml" ? "light" : "mono"))
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            #expect(try ClientConfig.loadOrCreate(path: path).0.convergenceSecret == first.convergenceSecret, "the same secret next time")
+        }
+    }
 }

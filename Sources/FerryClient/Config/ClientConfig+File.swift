@@ -4,17 +4,39 @@ import FerryStorage
 
 extension ClientConfig {
     /// Reads the config file at `path`, or, on first use, writes one (mode 0600: it holds
-    /// the convergence secret) with a fresh random secret and the defaults.
+    /// the convergence secret) with a fresh random secret and the defaults. A file written
+    /// by hand without a secret (say, only `[screen] theme`) gets one added, the rest of
+    /// the file kept as it was.
     public static func loadOrCreate(path: String) throws(ConfigError) -> (ClientConfig, created: Bool) {
         try ConfigError.reading {
             if Directory.fileExists(path) {
-                return (try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self)), false)
+                let text = String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self)
+                do {
+                    return (try parse(text), false)
+                } catch ConfigError.badValue(key: "client.convergence_secret", reason: "missing") {
+                    let completed = withSecret(text, .random())
+                    let config = try parse(completed)
+                    try Directory.writeAtomically(Array(completed.utf8), to: path, mode: 0o600)
+                    return (config, false)
+                }
             }
             try Directory.create(Directory.parent(of: path))
             let config = ClientConfig(convergenceSecret: .random())
             try config.save(path: path)
             return (config, true)
         }
+    }
+
+    /// `text` with a `convergence_secret` line: under its `[client]` table, or in a new one
+    /// at the end.
+    static func withSecret(_ text: String, _ secret: ConvergenceSecret) -> String {
+        let line = "convergence_secret = \"\(secret.base32)\""
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let header = lines.firstIndex(where: { $0.drop { $0 == " " || $0 == "\t" }.hasPrefix("[client]") }) {
+            lines.insert(line, at: header + 1)
+            return lines.joined(separator: "\n")
+        }
+        return text + (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + "\n[client]\n\(line)\n"
     }
 
     /// Writes the file atomically, mode 0600.

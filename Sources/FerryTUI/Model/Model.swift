@@ -13,6 +13,8 @@ public struct Model: Sendable, Equatable {
     /// Kept up to date as transfers change, so neither a frame nor an engine event sorts
     /// the whole queue (10,000 transfers: Benchmarks/ScreenBenchmarks).
     public private(set) var order: [Int] = []
+    /// Counts and speeds over all transfers.
+    public private(set) var totals = QueueTotals()
     public var selected: Int64?
     /// The first visible row of the list.
     public var top = 0
@@ -88,11 +90,14 @@ public struct Model: Sendable, Equatable {
         guard let position = positions[transfer.id] else {
             transfers.append(transfer)
             positions[transfer.id] = transfers.count - 1
+            totals.add(transfer)
             place(transfers.count - 1)
             return nil
         }
         let previous = transfers[position]
         transfers[position] = transfer
+        totals.subtract(previous)
+        totals.add(transfer)
         if sort.dependsOnProgress, previous.state != transfer.state || previous.speed != transfer.speed
             || previous.entry.done != transfer.entry.done || previous.entry.total != transfer.entry.total {
             if let row = order.firstIndex(of: position) { order.remove(at: row) }
@@ -106,6 +111,7 @@ public struct Model: Sendable, Equatable {
         guard let position = positions[id] else { return }
         transfers.remove(at: position)
         positions = Dictionary(uniqueKeysWithValues: transfers.enumerated().map { ($1.id, $0) })
+        totals = QueueTotals(transfers)  // afresh: no drift from adding and taking speeds
         reorder()
     }
 
@@ -137,5 +143,5 @@ public struct Model: Sendable, Equatable {
     }
 
     /// Transfers that hold a slot (active or retrying).
-    public var activeCount: Int { transfers.count(where: { $0.state.holdsSlot }) }
+    public var activeCount: Int { totals.holdingSlot }
 }

@@ -14,10 +14,7 @@ enum HeaderView {
         }
         let helper = layout.compact ? "\(glyphs.dot) \(word)" : "helper \(glyphs.dot) \(word)"
         x += grid.put(helper, x: x, y: 0, role: role) + 2
-        var up = 0.0, down = 0.0
-        for transfer in model.transfers where transfer.state.holdsSlot {
-            if TransferRow.isUpload(transfer) { up += transfer.speed } else { down += transfer.speed }
-        }
+        let (up, down) = (model.totals.up, model.totals.down)
         var right = "\(glyphs.up) \(HumanFormat.rate(up))  \(glyphs.down) \(HumanFormat.rate(down))"
         if model.rateLimit > 0, !layout.compact { right = "limit \(HumanFormat.rate(Double(model.rateLimit)))  " + right }
         if layout.compact { right = "? help" }

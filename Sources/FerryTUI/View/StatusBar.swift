@@ -30,11 +30,7 @@ enum StatusBar {
     /// "6 · 2 active · 1 retrying · 1 failed" (zero counts left out).
     static func summary(_ model: Model, _ glyphs: Glyphs) -> String {
         var parts = ["\(model.transfers.count)"]
-        let counts: [(String, Int)] = [
-            ("active", model.transfers.count(where: { $0.state == .active })),
-            ("retrying", model.transfers.count(where: { if case .retrying = $0.state { true } else { false } })),
-            ("failed", model.transfers.count(where: { if case .failed = $0.state { true } else { false } })),
-        ]
+        let counts = [("active", model.totals.active), ("retrying", model.totals.retrying), ("failed", model.totals.failed)]
         for (word, count) in counts where count > 0 { parts.append("\(count) \(word)") }
         if !model.filter.isEmpty { parts.append("filter \"\(model.filter)\"") }
         return parts.joined(separator: " \(glyphs.middot) ")

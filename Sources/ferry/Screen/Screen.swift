@@ -83,6 +83,8 @@ struct Screen: AsyncParsableCommand {
         await loop.run()
         signals.cancel()
         terminal.stop()
+        // Said on the screen in a line that may not have fitted: in full once it is gone.
+        for problem in [themeProblem, keyProblem].compactMap({ $0 }) { FileHandle.standardError.write(Data("ferry: \(problem)\n".utf8)) }
         pinging.cancel()
         watching.cancel()
         await engine.shutdown()

@@ -13,10 +13,12 @@ enum ThemeChoice {
             let known = BuiltinThemes.files.keys.sorted().joined(separator: ", ")
             return (.standard, "screen.theme: no theme \"\(name)\" (shipped: \(known); or a file at \(path)); using the default")
         }
-        do {
+        do throws(ScreenError) {
             return (try ThemeFile.parse(text), nil)
         } catch {
-            return (.standard, "\(error) in \(path); using the default theme")
+            // The file's name first: the status bar may cut the rest.
+            let file = (path as NSString).lastPathComponent
+            return (.standard, "\(file): \(error.message) (\(error.code)); using the default theme")
         }
     }
 }
