@@ -42,7 +42,7 @@ p0=$(ticks /proc/"$pid"/stat); t0=$(ticks "$thread"/stat); s0=$(date +%s.%N)
 sleep 30
 p1=$(ticks /proc/"$pid"/stat); t1=$(ticks "$thread"/stat); s1=$(date +%s.%N)
 cpu() { awk -v a="$1" -v b="$2" -v s0="$s0" -v s1="$s1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz / (s1 - s0) * 100 }'; }
-active=$(screen | grep -c "sending\|asking\|hashing" || true)
+counts=$(screen | tail -1 | awk -F"  +" "{ print \$NF }")
 
 latencies=()
 for round in $(seq 1 20); do
@@ -62,7 +62,11 @@ worst=$(echo "$sorted" | tail -1)
 
 echo "| screen, 20 uploads active (2 MB/s global limit), 100x30 in tmux | figure |"
 echo "|---|---|"
-echo "| transfers shown sending at the end | $active |"
+echo "| status bar counts at the end of the idle period | $counts |"
 echo "| CPU of the whole ferry process (engine, TLS, screen), 30 s idle | $(cpu "$p0" "$p1") % |"
 echo "| CPU of the screen thread, 30 s idle | $(cpu "$t0" "$t1") % |"
 echo "| key to screen (tmux send-keys to capture-pane), 40 presses: median / p95 / max | $median / $p95 / $worst ms |"
+reasons=$(FERRY_CONFIG=$work/client.toml FERRY_STATE_DIR=$work/state FERRY_GRID_DIR=$work/no-grid FERRY_HELPER=$nurl FERRY_STORAGE=$storage_nurls \
+    "$ferry" ls --json | tee "$work/ls.json" | grep -o '"code":"[^"]*"' | sort | uniq -c | paste -sd ";" || true)
+echo "| retry codes in the journal at the end | ${reasons:-none} |"
+grep retrying "$work/ls.json" | head -2 >&2

@@ -184,4 +184,34 @@ import Testing
         #expect(journal.map(\.id) == [missing, urgent], "the removed transfer is gone from the journal")
         await engine.shutdown()
     }
+
+    /// Twenty uploads at once, each holding its connection to the helper for a while: every
+    /// one gets a connection at once (AsyncHTTPClient's default of 8 per host made the rest
+    /// wait until the connect timeout and retry; with that default this test fails).
+    @Test func twentyUploadsAtOnceEachGetTheirOwnConnection() async throws {
+        let rig = try Rig(bytesPerSecond: nil)
+        let engine = try rig.engine(maximumActive: 20)
+        // 1 MB/s for all: each upload gets 50 kB/s and holds its connection (one PATCH for
+        // the whole file) for much longer than the rig's 5 s connect timeout.
+        await engine.setRateLimit(1_000_000)
+        let events = await engine.events()
+        let retried = Task {
+            var ids = Set<Int64>()
+            for await event in events {
+                if case .updated(let transfer) = event, case .retrying = transfer.state { ids.insert(transfer.id) }
+            }
+            return ids
+        }
+        await engine.start()
+        var ids: [Int64] = []
+        for number in 0..<20 {
+            let path = try rig.scratch.write("part\(number).bin", randomBytes(1_000_000, seed: 200 + UInt64(number)))
+            ids.append(try await engine.add(.upload(path: path)).id)
+        }
+        let finished = await engine.settle(ids)
+        #expect(finished.allSatisfy { $0.state == .done }, "\(finished.map(\.state))")
+        await engine.shutdown()
+        retried.cancel()
+        #expect(await retried.value.isEmpty, "no upload had to wait for a connection and retry")
+    }
 }

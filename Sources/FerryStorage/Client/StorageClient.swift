@@ -34,6 +34,11 @@ public final class StorageClient: Sendable {
     public static func makeHTTPClient(idleTimeout: TimeAmount = .seconds(10)) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: idleTimeout, read: idleTimeout, write: idleTimeout)
+        // Every running upload holds a connection to the helper for its whole PATCH; with
+        // AsyncHTTPClient's default of 8 per host, a ninth waited for one until the connect
+        // timeout and failed ("stalled: no connection"). Ferry's own limit on active
+        // transfers (at most 1000) is the one that counts.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1024
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -5,8 +5,8 @@ import Synchronization
 
 /// The screen's one thread: reads keys, takes in what other tasks posted (engine events,
 /// command results, the helper's status), runs ``Update``, and draws when something
-/// changed — at most 30 frames a second, nothing at all while idle. Every ncurses call
-/// happens here.
+/// changed — engine news at most 30 frames a second, a key at once, nothing at all while
+/// idle. Every ncurses call happens here.
 final class ScreenLoop: @unchecked Sendable {
     private let terminal: Terminal
     private let theme: Theme
@@ -43,15 +43,18 @@ final class ScreenLoop: @unchecked Sendable {
 
     private func loop() {
         var dirty = true
+        // A key or a resize is drawn at once: the frame cap is for engine news, and a person
+        // waits on their key (measured by Benchmarks/screen.sh).
+        var urgent = false
         var lastFrame = 0.0, lastTick = 0.0
         while !model.quitting {
             switch terminal.read(timeout: dirty ? 5 : 100) {
             case .key(let key):
                 apply(.key(key))
-                dirty = true
+                (dirty, urgent) = (true, true)
             case .resize(let width, let height):
                 apply(.resize(width: width, height: height))
-                dirty = true
+                (dirty, urgent) = (true, true)
             case .none: break
             }
             let now = Date().timeIntervalSince1970
@@ -64,10 +67,10 @@ final class ScreenLoop: @unchecked Sendable {
             }
             for message in messages { apply(message) }
             if !messages.isEmpty { dirty = true }
-            if dirty, now - lastFrame >= Self.frameInterval {
+            if dirty, urgent || now - lastFrame >= Self.frameInterval {
                 terminal.draw(View.render(model, glyphs: glyphs), theme: theme)
                 lastFrame = now
-                dirty = false
+                (dirty, urgent) = (false, false)
             }
         }
     }
