@@ -66,7 +66,3 @@ echo "| status bar counts at the end of the idle period | $counts |"
 echo "| CPU of the whole ferry process (engine, TLS, screen), 30 s idle | $(cpu "$p0" "$p1") % |"
 echo "| CPU of the screen thread, 30 s idle | $(cpu "$t0" "$t1") % |"
 echo "| key to screen (tmux send-keys to capture-pane), 40 presses: median / p95 / max | $median / $p95 / $worst ms |"
-reasons=$(FERRY_CONFIG=$work/client.toml FERRY_STATE_DIR=$work/state FERRY_GRID_DIR=$work/no-grid FERRY_HELPER=$nurl FERRY_STORAGE=$storage_nurls \
-    "$ferry" ls --json | tee "$work/ls.json" | grep -o '"code":"[^"]*"' | sort | uniq -c | paste -sd ";" || true)
-echo "| retry codes in the journal at the end | ${reasons:-none} |"
-grep retrying "$work/ls.json" | head -2 >&2
