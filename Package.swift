@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ErasureCodeTests",
-            dependencies: ["ErasureCode", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ErasureCode", "FerryTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ErasureCodeTests"
         ),
         .testTarget(

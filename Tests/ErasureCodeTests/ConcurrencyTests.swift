@@ -1,4 +1,5 @@
 import ErasureCode
+import FerryTestSupport
 import Testing
 
 /// One codec shared by many tasks (as a download pipeline would) stays correct while

@@ -1,4 +1,5 @@
 import ErasureCode
+import FerryTestSupport
 import Testing
 
 /// The Swift and ISA-L codecs must agree with each other on arbitrary inputs.

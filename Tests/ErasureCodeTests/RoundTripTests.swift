@@ -1,4 +1,5 @@
 import ErasureCode
+import FerryTestSupport
 import Testing
 
 /// Encode, drop shares, decode: every k-subset for small codes, random ones for big codes.

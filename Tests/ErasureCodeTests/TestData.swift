@@ -1,5 +1,6 @@
 import Crypto
 import ErasureCode
+import FerryTestSupport
 
 /// Input generation and small helpers shared by the erasure-code tests.
 enum TestData {

@@ -5,16 +5,11 @@ import Testing
 /// Random values round-trip; random and damaged bytes only ever decode or throw badCBOR.
 /// Everything is driven by a fixed-seed generator, so failures reproduce.
 @Suite struct CBORFuzzTests {
-    /// SplitMix64: small, deterministic, good enough to spread inputs around.
+    /// SplitMix64 with helpers: small, deterministic, good enough to spread inputs around.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
+        var mix: SplitMix64
+        init(state: UInt64) { mix = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { mix.next() }
         mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
         mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
         /// An integer that is often near an encoding boundary.

@@ -1,5 +1,6 @@
 import FerryClient
 import FerryCore
+import FerryTestSupport
 @testable import FerryTUI
 import Testing
 
@@ -32,7 +33,7 @@ struct UpdateEngineTests {
     @Test(arguments: SortOrder.allCases) func theListOrderFollowsEveryChange(_ sort: SortOrder) {
         var model = Samples.model()
         model.sort = sort
-        var random = SplitMix(seed: UInt64(sort.rawValue.count))
+        var random = SplitMix64(seed: UInt64(sort.rawValue.count))
         let states: [TransferState] = [.active, .queued, .paused, .done, .failed(code: "x.y", message: "z")]
         for step in 0..<400 {
             switch random.next() % 10 {
@@ -60,19 +61,6 @@ struct UpdateEngineTests {
             #expect(model.visible.map(\.id) == expected, "step \(step)")
             if model.visible.map(\.id) != expected { return }
             #expect(model.selected == nil || model.row(of: model.selected) != nil || model.visibleCount == 0)
-        }
-    }
-
-    /// A small deterministic generator for the test above.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 
