@@ -140,4 +140,32 @@ import Testing
         #expect(unwrapped.contains("ferry: mine.toml: state.active: \"no-such-colour\" is not a palette colour"), "\(after)")
         #expect(unwrapped.contains("(screen.theme); using the default theme"), "\(after)")
     }
+
+    /// The terminal going away (SIGHUP, as an ssh disconnect sends) or a SIGTERM while an
+    /// upload runs: the screen gives the terminal back, the engine stops cleanly, and the
+    /// journal keeps the transfer so the next `ferry` goes on with it.
+    @Test(arguments: ["HUP", "TERM"]) func aHangupOrTerminateRestoresTheTerminalAndKeepsTheQueue(_ signal: String) throws {
+        let session = try Session()
+        let file = try session.scratch.write("big.iso", randomBytes(8_000_000, seed: 17))
+        try session.start(width: 100, height: 30)
+        try session.waitFor("Nothing queued yet")
+        try session.keys("l")
+        try session.waitFor("Rate limit")
+        try session.keys("500k", "Enter")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        try session.waitFor("sending")
+        // The pane's shell runs `env … ferry`: the screen is its child.
+        let shell = try session.tmux(["list-panes", "-t", "ferry", "-F", "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pids = try FerryProcess.run(["-P", shell], program: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
+            .split(separator: "\n").compactMap { Int32($0) }
+        #expect(pids.count == 1, "one screen: \(pids)")
+        for pid in pids { kill(pid, signal == "HUP" ? SIGHUP : SIGTERM) }
+        let after = try session.waitFor("TTY:", seconds: 30)
+        #expect(after.contains("TTY: icanon echo"), "the terminal is back: \(after)")
+        let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
+        #expect(list.stdout.contains("big.iso"), "the journal keeps it: \(list.stdout)")
+        #expect(!list.stdout.contains("\"state\":\"failed\""), "\(list.stdout)")
+    }
 }
