@@ -58,7 +58,10 @@ enum DetailsView {
     private static func offsets(_ detail: TransferDetail, upload: Bool) -> [String] {
         var parts: [String] = []
         if let confirmed = detail.confirmed {
-            parts.append(upload ? "helper has \(HumanFormat.bytes(confirmed))" : "\(HumanFormat.bytes(confirmed)) written")
+            // The helper's offset is learnt on asking and when a request ends: 0 says nothing yet.
+            if !upload || confirmed > 0 {
+                parts.append(upload ? "helper has \(HumanFormat.bytes(confirmed))" : "\(HumanFormat.bytes(confirmed)) written")
+            }
         }
         if let encoded = detail.segmentsEncoded, let count = detail.segmentCount {
             parts.append("\(encoded)/\(count) segments encoded")
@@ -79,8 +82,18 @@ enum DetailsView {
     private static func sizes(_ transfer: TransferSnapshot, _ glyphs: Glyphs) -> String {
         let entry = transfer.entry
         var parts: [String] = []
-        if entry.total > 0 { parts.append("\(HumanFormat.bytes(entry.done)) of \(HumanFormat.bytes(entry.total))") }
-        parts.append("priority \(entry.priority)")
+        if transfer.state == .done, TransferRow.isUpload(transfer), let size = transfer.detail.confirmed {
+            parts.append(HumanFormat.bytes(size))  // the file, not the shares its last phase pushed
+        } else if entry.total > 0 {
+            // The current phase's bytes, named: "pushing 120 MiB of 191 MiB" is of the shares.
+            let named = switch transfer.state {
+            case .active, .paused, .retrying: !entry.phase.isEmpty
+            default: false
+            }
+            let phase = named ? TransferRow.phaseWord(entry.phase, upload: TransferRow.isUpload(transfer)) + " " : ""
+            parts.append("\(phase)\(HumanFormat.bytes(entry.done)) of \(HumanFormat.bytes(entry.total))")
+        }
+        if entry.priority != 0 { parts.append("priority \(entry.priority)") }
         if entry.rateLimit > 0 { parts.append("limit \(HumanFormat.rate(Double(entry.rateLimit)))") }
         parts.append("id \(entry.id)")
         let detail = transfer.detail
