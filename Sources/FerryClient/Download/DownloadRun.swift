@@ -1,5 +1,6 @@
 import ErasureCode
 import FerryCore
+import FerryIO
 import FerryStorage
 
 /// One download of a CHK file, across retries: what is known about the share holders, the
@@ -14,6 +15,9 @@ final class DownloadRun: @unchecked Sendable {
     private var sink: DownloadSink?
     private var flat = TaggedHasher(tag: HashTag.crypttext)
     private var hashedUpTo = 0
+    /// Segments written since memory was last handed back.
+    private var released = 0
+    static let releaseEvery = 32
 
     init(downloader: Downloader, cap: CHKReadCap, destination: DownloadDestination, events: @escaping @Sendable (DownloadEvent) -> Void) {
         self.downloader = downloader
@@ -95,6 +99,11 @@ final class DownloadRun: @unchecked Sendable {
             }
             opened.dropBlocks(window, geometry: geometry)
             try sink.commit(written)
+            released += written.count
+            if released >= Self.releaseEvery {  // every 32 segments: RSS stays flat (FreedMemory)
+                FreedMemory.release()
+                released = 0
+            }
             if !written.isEmpty { progressed() }
             pending.removeAll { written.contains($0) }
             try advanceHash(geometry: geometry, sink: sink)
