@@ -148,7 +148,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryHelperTests",
-            dependencies: ["FerryHelper", "FerryHelperProtocol", "FerryStorage", "FerryCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["FerryHelper", "FerryHelperProtocol", "FerryStorage", "FerryCore", "FerryTestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/FerryHelperTests"
         ),
         .testTarget(

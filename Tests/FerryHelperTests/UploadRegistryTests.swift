@@ -1,13 +1,15 @@
 import FerryCore
 @testable import FerryHelper
 import FerryHelperProtocol
+import FerryTestSupport
 import Foundation
 import Synchronization
 import Testing
 
 /// The registry on real files in a temporary directory, with an injected clock.
 @Suite struct UploadRegistryTests {
-    let root = NSTemporaryDirectory() + "ferry-registry-" + UUID().uuidString
+    let directory = TemporaryDirectory("ferry-registry-")
+    var root: String { directory.path }
     static let ticket = UploadTicket(size: 1000, encoding: .default)
     static func index(_ byte: UInt8) -> StorageIndex { try! StorageIndex(bytes: Array(repeating: byte, count: 16)) }
 
@@ -59,7 +61,7 @@ import Testing
             #expect(error.code == "helper.busy" && error.httpStatus == 429 && error.isRetryable)
         }
         #expect(try await registry.ask(Self.index(2), Self.ticket) == .receiving(offset: 0, size: 1000), "resuming is not a new upload")
-        let full = try UploadRegistry(root: root + "-full", limits: HelperLimits(reservedSpace: UInt64.max / 2), now: { 1 })
+        let full = try UploadRegistry(root: root + "/full", limits: HelperLimits(reservedSpace: UInt64.max / 2), now: { 1 })
         do {
             _ = try await full.ask(Self.index(1), Self.ticket)
             Issue.record("admitted into reserved space")

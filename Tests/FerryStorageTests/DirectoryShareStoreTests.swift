@@ -1,12 +1,14 @@
 import FerryCore
 import FerryStorage
+import FerryTestSupport
 import Foundation
 import Testing
 
 /// What only a store on disk must do: survive restarts and crash leftovers.
 @Suite struct DirectoryShareStoreTests {
     typealias S = Sample
-    let root = NSTemporaryDirectory() + "ferry-dirstore-" + UUID().uuidString
+    let directory = TemporaryDirectory("ferry-dirstore-")
+    var root: String { directory.path }
 
     func open() throws -> DirectoryShareStore { try DirectoryShareStore(root: root, now: StoreKind.clock) }
 
