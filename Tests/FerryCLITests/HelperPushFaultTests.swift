@@ -51,7 +51,7 @@ import Testing
     @Test func killNineWithHalfWrittenSharesResumesFromWhatTheServersKept() async throws {
         let scratch = try Scratch()
         // The helper reaches its storage servers through slow proxies, so the push is still
-        // going when a quarter of it is stored (no freezing: robust under any load).
+        // going when a quarter of it is stored; then the proxies hold it there for the kill.
         let storage = try (0..<5).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
         let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
         let slow = zip(storage, proxies).map { NURL(spkiHash: $0.nurl.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.nurl.swissnum) }
@@ -59,17 +59,19 @@ import Testing
         let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
         let key = Array(repeating: UInt8(11), count: 16)
         let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
-        // Once a quarter of the share bytes have crossed to the servers, kill the helper.
+        // Once about a quarter of the share bytes (k=2, N=5: 2.5 times the file) have crossed
+        // to the servers, hold the proxies (1 byte a second) so the push cannot finish
+        // however late this loop runs on a loaded machine, read the push's size, kill.
+        let quarter = UInt64(Self.size) * 5 / 2 / 4
+        let deadline = ContinuousClock.now + .seconds(120)
+        while proxies.reduce(0, { $0 + $1.forwarded }) < quarter, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        for proxy in proxies { proxy.update { $0.bytesPerSecond = 1 } }
         let total = try await StorageClient.with(helper.nurl) { client -> UInt64 in
             let wire = HelperWire(client: client, index: index)
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                let (_, _, body) = try await wire.client.send(.GET, wire.path + "/progress")
-                let total = Self.sum(try CBORDecoder.decode(body), "total")
-                if total > 0, proxies.reduce(0, { $0 + $1.forwarded }) >= total / 4 { return total }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            return 0
+            let (_, _, body) = try await wire.client.send(.GET, wire.path + "/progress")
+            return Self.sum(try CBORDecoder.decode(body), "total")
         }
         #expect(total > 0, "the push never got a quarter of the way")
         helper.killHard()
