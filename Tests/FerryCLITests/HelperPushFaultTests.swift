@@ -53,7 +53,10 @@ import Testing
         // The helper reaches its storage servers through slow proxies, so the push is still
         // going when a quarter of it is stored; then the proxies hold it there for the kill.
         let storage = try (0..<5).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
-        let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
+        // 250 kB/s each: the whole push takes over a minute, so even when the upload to the
+        // helper is slow (a loaded machine; the helper may push while it receives) the kill
+        // below comes long before the push ends.
+        let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(bytesPerSecond: 250_000)) }
         let slow = zip(storage, proxies).map { NURL(spkiHash: $0.nurl.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.nurl.swissnum) }
         let helper = try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + slow.flatMap { ["--storage", $0.description] })
         let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
