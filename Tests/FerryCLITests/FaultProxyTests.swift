@@ -70,7 +70,9 @@ import Testing
         await expectStorageError("storage.transport") { _ = try await StorageClient.with(through) { try await $0.version() } }
         // A silent stall longer than the idle timeout reads as a stall.
         let mark = proxy.forwarded + 10
-        proxy.update { $0.refuseUntil = nil; $0.stalls = [.init(afterBytes: mark, seconds: 5)] }
+        // (30 s: on a loaded machine a shorter stall could end before the client's 1 s
+        // deadline even began, and a retried connection would answer.)
+        proxy.update { $0.refuseUntil = nil; $0.stalls = [.init(afterBytes: mark, seconds: 30)] }
         do {
             _ = try await StorageClient.with(through, idleTimeout: .seconds(1)) { try await $0.version() }
             Issue.record("a stalled connection answered")

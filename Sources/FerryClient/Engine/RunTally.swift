@@ -70,6 +70,8 @@ final class RunTally: Sendable {
                 report(.phase(phase.rawValue))
             case .done, .inGrid:
                 report(.phase("verifying"))
+                let size = bytes.withLock { $0.total }
+                detail(report) { $0.confirmed = size }  // the helper (or the grid) has it all
                 report(.note("already in the grid; nothing to send"))
             }
         case .hashing(let done, let total):
