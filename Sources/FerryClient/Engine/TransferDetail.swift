@@ -18,6 +18,20 @@ public struct TransferDetail: Sendable, Equatable {
     public var retries = 0
     public var resent: UInt64 = 0
 
+    /// This run's detail, with what `earlier` (an earlier run's) knew where this one knows
+    /// nothing yet: a new run starts blank, and a resumed upload the helper finished
+    /// meanwhile never sees the push.
+    public func keeping(_ earlier: TransferDetail) -> TransferDetail {
+        var merged = self
+        merged.storageIndex = storageIndex ?? earlier.storageIndex
+        merged.confirmed = confirmed ?? earlier.confirmed
+        merged.segmentsEncoded = segmentsEncoded ?? earlier.segmentsEncoded
+        merged.segmentCount = segmentCount ?? earlier.segmentCount
+        merged.encoding = encoding ?? earlier.encoding
+        if servers.isEmpty { merged.servers = earlier.servers }
+        return merged
+    }
+
     public init(storageIndex: String? = nil, confirmed: UInt64? = nil, segmentsEncoded: UInt64? = nil, segmentCount: UInt64? = nil,
                 servers: [ServerPart] = []) {
         self.storageIndex = storageIndex

@@ -356,17 +356,8 @@ public actor TransferEngine {
             change(id) { $0.entry.state = .retrying(at: now + delay, code: error.code, message: error.message) }
         case .note(let text):
             change(id) { $0.note = text }
-        case .detail(var detail):
-            // A new run starts knowing nothing; what an earlier run learnt stays until this
-            // one knows better (a resumed upload the helper finished meanwhile never sees
-            // the push).
-            let earlier = live[id]!.detail
-            detail.storageIndex = detail.storageIndex ?? earlier.storageIndex
-            detail.confirmed = detail.confirmed ?? earlier.confirmed
-            detail.segmentsEncoded = detail.segmentsEncoded ?? earlier.segmentsEncoded
-            detail.segmentCount = detail.segmentCount ?? earlier.segmentCount
-            detail.encoding = detail.encoding ?? earlier.encoding
-            if detail.servers.isEmpty { detail.servers = earlier.servers }
+        case .detail(let reported):
+            var detail = reported.keeping(live[id]!.detail)
             detail.retries += live[id]!.carried.retries
             detail.resent += live[id]!.carried.resent
             live[id]!.detail = detail

@@ -98,9 +98,8 @@ public struct Model: Sendable, Equatable {
         transfers[position] = transfer
         totals.subtract(previous)
         totals.add(transfer)
-        if sort.dependsOnProgress, previous.state != transfer.state || previous.speed != transfer.speed
-            || previous.entry.done != transfer.entry.done || previous.entry.total != transfer.entry.total {
-            if let row = order.firstIndex(of: position) { order.remove(at: row) }
+        if let row = order.firstIndex(of: position), !inPlace(row) {
+            order.remove(at: row)
             place(position)
         }
         return previous
@@ -125,6 +124,12 @@ public struct Model: Sendable, Equatable {
             if sort.precedes(transfers[order[middle]], transfers[position]) { low = middle + 1 } else { high = middle }
         }
         order.insert(position, at: low)
+    }
+
+    /// Whether row `row` still sorts between its neighbours (after its transfer changed).
+    private func inPlace(_ row: Int) -> Bool {
+        (row == 0 || sort.precedes(transfers[order[row - 1]], transfers[order[row]]))
+            && (row == order.count - 1 || sort.precedes(transfers[order[row]], transfers[order[row + 1]]))
     }
 
     /// Builds the list again (the filter or the sort changed, or a transfer went).

@@ -10,9 +10,6 @@ public enum SortOrder: String, CaseIterable, Sendable {
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
-    /// Whether a transfer's place changes as it moves (progress, speed, state).
-    var dependsOnProgress: Bool { self == .progress || self == .speed || self == .state }
-
     /// Whether `a` comes before `b` (ties keep the order added).
     func precedes(_ a: TransferSnapshot, _ b: TransferSnapshot) -> Bool {
         switch self {

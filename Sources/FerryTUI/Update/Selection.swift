@@ -11,14 +11,16 @@ enum Selection {
 
     /// A selection that is still listed (else the first row), and a scroll that shows it.
     static func keepValid(_ model: inout Model) {
-        var row = model.row(of: model.selected)
-        if row == nil {
+        let row: Int
+        if let shown = model.row(of: model.selected) {
+            row = shown
+        } else {
             model.selected = model.visibleCount > 0 ? model.visibleTransfer(at: 0).id : nil
             row = 0
         }
         let height = Layout(width: model.width, height: model.height).listHeight
-        if let row, row < model.top { model.top = row }
-        if let row, row >= model.top + height { model.top = row - height + 1 }
+        if row < model.top { model.top = row }
+        if row >= model.top + height { model.top = row - height + 1 }
         model.top = max(0, min(model.top, max(0, model.visibleCount - height)))
     }
 }
