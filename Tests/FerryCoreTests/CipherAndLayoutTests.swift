@@ -12,9 +12,20 @@ import Testing
             for length in [0, 1, 5, 16, 33, 1000 - start] where start + length <= 1000 {
                 let part = cipher.apply(Array(plain[start..<start + length]), atOffset: UInt64(start))
                 #expect(part == Array(whole[start..<start + length]), "offset \(start) length \(length)")
+                var inPlace = Array(plain[start..<start + length])
+                cipher.applyInPlace(&inPlace, atOffset: UInt64(start))
+                #expect(inPlace == part, "in place: offset \(start) length \(length)")
             }
         }
         #expect(throws: CoreError.self) { try CTRCipher(key: [1, 2, 3]) }
+    }
+
+    @Test func ctrInPlaceAcrossChunksMatchesACopy() throws {
+        let cipher = try CTRCipher(key: Array(100..<116))
+        var bytes = (0..<200_003).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let copy = cipher.apply(bytes, atOffset: 5)
+        cipher.applyInPlace(&bytes, atOffset: 5)
+        #expect(bytes == copy)
     }
 
     @Test func ctrCounterCarriesAcrossWords() throws {

@@ -15,9 +15,6 @@ final class DownloadRun: @unchecked Sendable {
     private var sink: DownloadSink?
     private var flat = TaggedHasher(tag: HashTag.crypttext)
     private var hashedUpTo = 0
-    /// Segments written since memory was last handed back.
-    private var released = 0
-    static let releaseEvery = 32
 
     init(downloader: Downloader, cap: CHKReadCap, destination: DownloadDestination, events: @escaping @Sendable (DownloadEvent) -> Void) {
         self.downloader = downloader
@@ -79,31 +76,27 @@ final class DownloadRun: @unchecked Sendable {
             }
             var written: [Int] = []
             for segment in window {
-                let ciphertext: [UInt8]
+                var bytes: [UInt8]
                 do {
-                    ciphertext = try decoder.decode(segment: segment)
+                    bytes = try decoder.decode(segment: segment)
                 } catch let error as CoreError {
                     guard await opened.corrupt(index, error, events: events) else { throw TransferError.from(error) }
                     break  // the share is set aside: fetch this window again for its replacement
                 } catch {
                     throw TransferError.from(error)
                 }
-                let offset = geometry.segmentOffset(segment)
-                try sink.write(cipher?.apply(ciphertext, atOffset: offset) ?? ciphertext, segment: segment)
                 if segment == hashedUpTo {
-                    flat.update(ciphertext)
+                    flat.update(bytes)
                     hashedUpTo += 1
                 }
+                cipher?.applyInPlace(&bytes, atOffset: geometry.segmentOffset(segment))  // now plaintext: no second megabyte
+                try sink.write(bytes, segment: segment)
                 written.append(segment)
-                events(.wrote(ciphertext.count))
+                events(.wrote(bytes.count))
             }
             opened.dropBlocks(window, geometry: geometry)
             try sink.commit(written)
-            released += written.count
-            if released >= Self.releaseEvery {  // every 32 segments: RSS stays flat (FreedMemory)
-                FreedMemory.release()
-                released = 0
-            }
+            FreedMemory.release()  // after every window: RSS stays flat and low (docs/BENCHMARKS.md, issue 6)
             if !written.isEmpty { progressed() }
             pending.removeAll { written.contains($0) }
             try advanceHash(geometry: geometry, sink: sink)

@@ -23,6 +23,11 @@ public struct CTRCipher: Sendable {
         return output
     }
 
+    /// Encrypts (or decrypts) `bytes` where they lie, as at file offset `offset`.
+    public func applyInPlace(_ bytes: inout [UInt8], atOffset offset: UInt64) {
+        bytes.withUnsafeMutableBytes { apply(UnsafeRawBufferPointer($0), atOffset: offset, into: $0) }
+    }
+
     /// Encrypts `input` at file offset `offset` into `output` (same length; may be the same memory).
     public func apply(_ input: UnsafeRawBufferPointer, atOffset offset: UInt64, into output: UnsafeMutableRawBufferPointer) {
         precondition(output.count >= input.count)

@@ -77,10 +77,12 @@ public final class StorageClient: Sendable {
         }
         do {
             let response = try await http.execute(request, timeout: .hours(24 * 365))
-            let bytes = try await response.body.collect(upTo: limit)
-            return (Int(response.status.code), response.headers, Array(bytes.readableBytesView))
+            let bytes = try await ResponseBytes.collect(response, limit: limit)
+            return (Int(response.status.code), response.headers, bytes)
         } catch is CancellationError {
             throw .transport("cancelled")
+        } catch is ResponseBytes.TooLarge {
+            throw .transport("the server's answer is over \(limit) bytes")
         } catch {
             throw Self.classify(error)
         }
