@@ -46,3 +46,47 @@ import Testing
         #expect(throws: PartialMerkleTree.Failure.self) { try partial.add(leaves: [7: leaves[5]]) }
     }
 }
+
+@Suite struct TreeBandTests {
+    /// Checks every leaf of a 1000-leaf tree in order, fetching only what `TreeBand` says
+    /// (a band at a time, each band replacing the level's last) and forgetting behind: every
+    /// leaf checks, the tree never holds more than a path's width, and bands are few.
+    @Test func leavesCheckInOrderWithABandAndForgetting() throws {
+        let leaves = (0..<1000).map { Hashes.block(Array("leaf \($0)".utf8)) }
+        let tree = MerkleTree(leaves: leaves)
+        var partial = PartialMerkleTree(leafCount: leaves.count, root: tree.root)
+        var held: [Int: Range<Int>] = [:]  // depth → the band of that level fetched last
+        var fetches = 0, mostKnown = 0
+        for start in stride(from: 0, to: leaves.count, by: 3) {
+            let window = Array(start..<min(start + 3, leaves.count))
+            let missing = Set(window.flatMap { partial.missingHashes(forLeaf: $0) })
+            let runs = TreeBand.runs(missing, band: 64) { node in held[TreeIndex.depth(node)]?.contains(node) == true }
+            for run in runs {
+                #expect(TreeBand.level(of: run.lowerBound) == TreeBand.level(of: run.upperBound - 1), "a run stays in its level")
+                held[TreeIndex.depth(run.lowerBound)] = run
+                fetches += 1
+            }
+            for leaf in window {
+                let chain = Dictionary(uniqueKeysWithValues: partial.missingHashes(forLeaf: leaf).map { node -> (Int, [UInt8]) in
+                    #expect(held[TreeIndex.depth(node)]?.contains(node) == true, "node \(node) for leaf \(leaf) was fetched")
+                    return (node, tree.nodes[node])
+                })
+                try partial.add(hashes: chain, leaves: [leaf: leaves[leaf]])
+            }
+            partial.forget(leavesBefore: window.last! + 1)
+            mostKnown = max(mostKnown, partial.knownCount)
+        }
+        #expect(mostKnown < 40, "held \(mostKnown) hashes at most (a path's width, not 2047)")
+        #expect(fetches <= 45, "\(fetches) band reads for 1000 leaves")
+    }
+
+    @Test func runsAreClampedToTheirLevel() {
+        // 8 leaves: levels 0 | 1-2 | 3-6 | 7-14.
+        #expect(TreeBand.runs([9], band: 100) == [9..<15])
+        #expect(TreeBand.runs([2, 8, 13], band: 2) == [2..<3, 8..<14])
+        #expect(TreeBand.runs([7], band: 2) == [7..<9])
+        #expect(TreeBand.runs([3, 8, 13], band: 2) { $0 != 13 } == [8..<14], "only levels short of a node; from the first needed")
+        #expect(TreeBand.runs([], band: 3) == [])
+        #expect(TreeBand.level(of: 0) == 0..<1 && TreeBand.level(of: 4) == 3..<7)
+    }
+}

@@ -99,6 +99,7 @@ final class DownloadRun: @unchecked Sendable {
             FreedMemory.release()  // after every window: RSS stays flat and low (docs/BENCHMARKS.md, issue 6)
             if !written.isEmpty { progressed() }
             pending.removeAll { written.contains($0) }
+            if let next = pending.first { decoder.forget(segmentsBefore: next) }  // trees held: a band, not the file's
             try advanceHash(geometry: geometry, sink: sink)
         }
         events(.verifying)

@@ -20,26 +20,40 @@ struct OpenedShares: Sendable {
 
     /// The ranged reads `window` needs, one per active share with a holder left, less what
     /// the shares already hold (a retry, or a window read ahead, fetches only what is missing).
-    func requests(window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry) -> [ReadRequest] {
+    /// `trees` adds the hash-tree bands the decoder asks for.
+    func requests(window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
+                  trees: [(shareNumber: Int, ranges: [Range<UInt64>])] = []) -> [ReadRequest] {
         let first = window[0], last = window[window.count - 1]
-        return active.compactMap { share -> ReadRequest? in
+        let blocks = active.compactMap { share -> ReadRequest? in
             guard let position = holders[share.shareNumber]?.first else { return nil }
             let start = share.layout.dataOffset + UInt64(first) * UInt64(geometry.blockSize)
             let end = share.layout.dataOffset + UInt64(last) * UInt64(geometry.blockSize) + UInt64(geometry.blockLength(last))
             return ReadRequest(share: share.shareNumber, position: position, range: start..<end)
-        }.filter { shares[$0.share]?.holds($0.range) != true }
+        }
+        let bands = trees.flatMap { tree -> [ReadRequest] in
+            guard let position = holders[tree.shareNumber]?.first else { return [] }
+            return tree.ranges.map { ReadRequest(share: tree.shareNumber, position: position, range: $0) }
+        }
+        return (blocks + bands).filter { shares[$0.share]?.holds($0.range) != true }
     }
 
-    /// Runs `requests` against their servers in parallel.
+    /// Runs `requests` against their servers, the servers in parallel and each server's in
+    /// turn: parallel requests to one server would each open a connection of their own
+    /// (HTTP/1.1), and every connection costs memory for as long as the pool keeps it.
     static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient]) async -> [FetchedRange] {
-        await withTaskGroup(of: FetchedRange.self) { group in
-            for request in requests {
+        let byServer = Dictionary(grouping: requests, by: \.position)
+        return await withTaskGroup(of: [FetchedRange].self) { group in
+            for (position, requests) in byServer {
                 group.addTask {
-                    await FetchedRange.read(index, share: request.share, position: request.position, range: request.range,
-                                            from: servers[request.position])
+                    var results: [FetchedRange] = []
+                    for request in requests {
+                        results.append(await FetchedRange.read(index, share: request.share, position: position, range: request.range,
+                                                               from: servers[position]))
+                    }
+                    return results
                 }
             }
-            return await group.reduce(into: [FetchedRange]()) { $0.append($1) }
+            return await group.reduce(into: [FetchedRange]()) { $0 += $1 }
         }
     }
 
@@ -52,7 +66,8 @@ struct OpenedShares: Sendable {
                         events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> Bool {
         for share in active { layouts[share.shareNumber] = share.layout }
         var complete = try absorb(ahead, decoder: &decoder, events: events)
-        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry), servers: servers)
+        let trees = decoder.treeReads(window: window)
+        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry, trees: trees), servers: servers)
         complete = try absorb(results, decoder: &decoder, events: events) && complete
         return complete && active.allSatisfy { holders[$0.shareNumber]?.first != nil }
     }
@@ -64,6 +79,7 @@ struct OpenedShares: Sendable {
         var complete = true
         for result in results {
             guard let error = result.error else {
+                if let earlier = treeLevel(result.share, at: result.offset) { shares[result.share]?.drop(earlier) }  // a new band replaces the old
                 shares[result.share]?.add(result.bytes, at: result.offset)
                 events(.fetched(share: result.share, server: name(result.position), bytes: result.bytes.count))
                 continue
@@ -76,6 +92,16 @@ struct OpenedShares: Sendable {
             if holders[result.share]?.isEmpty ?? true { decoder.drop(share: result.share, reason: "no server serves it: \(error)") }
         }
         return complete
+    }
+
+    /// The bytes of the hash-tree level a read at `offset` of `share` starts in, when it
+    /// is a band of one of the share's two trees (not the block tree's root, kept).
+    private func treeLevel(_ share: Int, at offset: UInt64) -> Range<UInt64>? {
+        guard let layout = layouts[share], offset >= layout.crypttextHashTreeOffset, offset < layout.shareHashesOffset,
+              offset != layout.blockHashesOffset else { return nil }
+        let base = offset >= layout.blockHashesOffset ? layout.blockHashesOffset : layout.crypttextHashTreeOffset
+        let level = TreeBand.level(of: Int(offset - base) / Hashes.size)
+        return base + UInt64(level.lowerBound * Hashes.size)..<base + UInt64(level.upperBound * Hashes.size)
     }
 
     /// A share that failed its checks (the decoder has set it aside): say so, and tell its

@@ -66,16 +66,20 @@ struct ShareHolders {
         return opened
     }
 
-    /// The header, the hash trees and chain, and the UEB of one share, in three reads.
+    /// The header, the block tree's root, the share hash chain and the UEB of one share, in
+    /// four reads. The hash trees themselves (their size grows with the file's) are read a
+    /// band at a time as windows need them (``SegmentDecoder/treeReads(window:band:)``).
     static func metadata(_ index: StorageIndex, share: Int, from server: StorageClient) async throws(StorageError) -> SparseShare {
         let sparse = SparseShare(shareNumber: share)
         let header = try await server.read(index, share: share, range: 0..<0x44)
         sparse.add(header, at: 0)
         let layout: ShareLayout
         do { layout = try ShareLayout(parsing: header, shareNumber: share) } catch { throw .badRequest("share \(share): \(error.message)") }
+        let root = layout.blockHashesOffset..<layout.blockHashesOffset + UInt64(Hashes.size)
+        if root.upperBound <= layout.shareHashesOffset { sparse.add(try await server.read(index, share: share, range: root), at: root.lowerBound) }
         let lengthEnd = layout.uriExtensionOffset + UInt64(layout.lengthFieldSize)
-        let trailer = try await server.read(index, share: share, range: layout.crypttextHashTreeOffset..<lengthEnd)
-        sparse.add(trailer, at: layout.crypttextHashTreeOffset)
+        let trailer = try await server.read(index, share: share, range: layout.shareHashesOffset..<lengthEnd)
+        sparse.add(trailer, at: layout.shareHashesOffset)
         guard trailer.count >= layout.lengthFieldSize else { throw .badRequest("share \(share) ends before its UEB") }
         let length = min(BigEndian.read(trailer, at: trailer.count - layout.lengthFieldSize, width: layout.lengthFieldSize), 64 << 10)
         if length > 0 { sparse.add(try await server.read(index, share: share, range: lengthEnd..<lengthEnd + length), at: lengthEnd) }

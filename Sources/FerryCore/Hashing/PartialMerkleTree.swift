@@ -41,6 +41,24 @@ public struct PartialMerkleTree: Sendable {
         return wanted.filter { known[$0] == nil }
     }
 
+    /// Forgets trusted hashes no check of leaf `first` or later can need: those whose
+    /// parent covers only earlier leaves. What is kept is a path's width, not the tree, so a
+    /// long download's memory stays flat; a forgotten hash asked for again is re-fetched and
+    /// checked against the parent still kept.
+    public mutating func forget(leavesBefore first: Int) {
+        let depthOfLeaves = TreeIndex.depth(firstLeaf)
+        for node in known.keys where node != 0 {
+            let parent = TreeIndex.parent(node)
+            let depth = TreeIndex.depth(parent)
+            let position = parent - ((1 << depth) - 1)
+            let end = (position + 1) << (depthOfLeaves - depth)  // one past the parent's last leaf
+            if end <= first { known[node] = nil }
+        }
+    }
+
+    /// Trusted hashes held (for memory accounting and tests).
+    public var knownCount: Int { known.count }
+
     /// Adds untrusted `hashes` (by node index) and `leaves` (by leaf number); every one must
     /// chain up to a trusted hash. Throws and keeps nothing if any check fails.
     public mutating func add(hashes: [Int: [UInt8]] = [:], leaves: [Int: [UInt8]] = [:]) throws(Failure) {

@@ -130,6 +130,30 @@ struct DecodeRun {
         throw CoreError.integrity("segment \(segment) does not match the crypttext hash tree")
     }
 
+    /// The byte ranges of hash-tree nodes each active share must supply before `window`
+    /// can be checked and that its source does not hold yet, as bands of `band` nodes per
+    /// level (``TreeBand``): block-tree nodes, and crypttext-tree nodes
+    /// from every active share (a share whose copy is wrong is then set aside at once).
+    func treeReads(window: [Int], crypttext: PartialMerkleTree, band: Int) -> [(shareNumber: Int, ranges: [Range<UInt64>])] {
+        let crypttextNodes = Set(window.flatMap { crypttext.missingHashes(forLeaf: $0) })
+        return active.map { entry in
+            func unheld(_ nodes: Set<Int>, base: UInt64) -> [Range<UInt64>] {
+                let held = { (node: Int) in (try? entry.source.read(offset: base + UInt64(node * Hashes.size), length: Hashes.size)) != nil }
+                return TreeBand.runs(nodes, band: band, held: held).map {
+                    base + UInt64($0.lowerBound * Hashes.size)..<base + UInt64($0.upperBound * Hashes.size)
+                }
+            }
+            let blockNodes = Set(window.flatMap { entry.share.neededBlockHashes(segment: $0) })
+            return (entry.share.shareNumber, unheld(blockNodes, base: entry.share.layout.blockHashesOffset)
+                        + unheld(crypttextNodes, base: entry.share.layout.crypttextHashTreeOffset))
+        }.filter { !$0.ranges.isEmpty }
+    }
+
+    /// Forgets the active shares' block-tree hashes only segments before `segment` need.
+    mutating func forget(segmentsBefore segment: Int) {
+        for index in active.indices { active[index].share.forget(segmentsBefore: segment) }
+    }
+
     /// The shares decoding uses now, in order.
     var activeShares: [(shareNumber: Int, layout: ShareLayout)] {
         active.map { ($0.share.shareNumber, $0.share.layout) }

@@ -35,6 +35,19 @@ public struct SegmentDecoder {
         return run.activeShares
     }
 
+    /// Byte ranges of hash-tree nodes the active shares must supply (and do not hold) for
+    /// `window`, in bands of `band` nodes per level (see ``TreeBand``; 128 nodes are 4 KiB).
+    public func treeReads(window: [Int], band: Int = 128) -> [(shareNumber: Int, ranges: [Range<UInt64>])] {
+        run.treeReads(window: window, crypttext: crypttextTree, band: band)
+    }
+
+    /// Forgets trusted hashes that only segments before `segment` need (memory stays flat
+    /// however long the file).
+    public mutating func forget(segmentsBefore segment: Int) {
+        crypttextTree.forget(leavesBefore: segment)
+        run.forget(segmentsBefore: segment)
+    }
+
     /// Sets a share aside (its server failed or lied); another takes its place.
     public mutating func drop(share: Int, reason: String) {
         run.drop(share: share, reason: reason)

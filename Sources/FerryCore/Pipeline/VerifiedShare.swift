@@ -39,6 +39,9 @@ public struct VerifiedShare: Sendable {
     /// Block-tree nodes still needed before block `segment` can be checked.
     public func neededBlockHashes(segment: Int) -> [Int] { blockTree.missingHashes(forLeaf: segment) }
 
+    /// Forgets block-tree hashes only blocks before `segment` could need.
+    public mutating func forget(segmentsBefore segment: Int) { blockTree.forget(leavesBefore: segment) }
+
     /// Offset of block-tree node `node` in the share.
     public func blockHashOffset(node: Int) -> UInt64 { layout.blockHashesOffset + UInt64(node * Hashes.size) }
 
