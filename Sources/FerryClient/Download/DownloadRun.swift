@@ -78,17 +78,14 @@ final class DownloadRun: @unchecked Sendable {
             for segment in window {
                 var bytes: [UInt8]
                 do {
-                    bytes = try decoder.decode(segment: segment)
+                    bytes = try decoder.decode(segment: segment, flat: &flat, hashFlat: segment == hashedUpTo)
                 } catch let error as CoreError {
                     guard await opened.corrupt(index, error, events: events) else { throw TransferError.from(error) }
                     break  // the share is set aside: fetch this window again for its replacement
                 } catch {
                     throw TransferError.from(error)
                 }
-                if segment == hashedUpTo {
-                    flat.update(bytes)
-                    hashedUpTo += 1
-                }
+                if segment == hashedUpTo { hashedUpTo += 1 }  // the decoder added it to the flat hash
                 cipher?.applyInPlace(&bytes, atOffset: geometry.segmentOffset(segment))  // now plaintext: no second megabyte
                 try sink.write(bytes, segment: segment)
                 written.append(segment)

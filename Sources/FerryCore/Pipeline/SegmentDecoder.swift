@@ -58,6 +58,14 @@ public struct SegmentDecoder {
     /// block sets its share aside and throws ``CoreError``; fetch the segment's blocks for
     /// the new active set and call again.
     public mutating func decode(segment: Int) throws -> [UInt8] {
+        var unused = TaggedHasher(tag: HashTag.crypttext)
+        return try decode(segment: segment, flat: &unused, hashFlat: false)
+    }
+
+    /// ``decode(segment:)``, also adding the segment to `flat` (the whole ciphertext's hash,
+    /// fed in order by the caller) when `hashFlat`, on another thread beside the segment's
+    /// own hash; `flat` changes only when the segment checks.
+    public mutating func decode(segment: Int, flat: inout TaggedHasher, hashFlat: Bool) throws -> [UInt8] {
         let blocks = try run.blocks(segment: segment, replacing: false)
         let geometry = run.geometry
         let blockLength = geometry.blockLength(segment)
@@ -72,11 +80,12 @@ public struct SegmentDecoder {
             }
         }
         let ciphertext = Array(output[0..<geometry.segmentLength(segment)])
-        var unused = TaggedHasher(tag: HashTag.crypttext)
+        var running = flat
         let segmentHash = ciphertext.withUnsafeBytes {
-            SegmentHashing.compute(segment: $0, blocks: [], flat: &unused, workers: run.workers).segmentHash
+            SegmentHashing.compute(segment: $0, blocks: [], flat: &running, workers: run.workers, hashFlat: hashFlat).segmentHash
         }
         try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
+        flat = running
         return ciphertext
     }
 

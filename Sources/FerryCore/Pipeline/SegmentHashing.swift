@@ -16,13 +16,13 @@ public enum SegmentHashing {
         #endif
     }()
 
-    /// Updates `flat` with `segment` and returns the segment hash and the tagged hash of
-    /// every block in `blocks`, in order.
+    /// Updates `flat` with `segment` (unless `hashFlat` is false) and returns the segment
+    /// hash and the tagged hash of every block in `blocks`, in order.
     static func compute(
-        segment: UnsafeRawBufferPointer, blocks: [UnsafeRawBufferPointer], flat: inout TaggedHasher, workers: Int
+        segment: UnsafeRawBufferPointer, blocks: [UnsafeRawBufferPointer], flat: inout TaggedHasher, workers: Int, hashFlat: Bool = true
     ) -> (segmentHash: [UInt8], blockHashes: [[UInt8]]) {
         let jobCount = blocks.count + 2
-        let sizes = [segment.count, segment.count] + blocks.map(\.count)
+        let sizes = [hashFlat ? segment.count : 0, segment.count] + blocks.map(\.count)
         var results = [[UInt8]](repeating: [], count: jobCount)
         let plan = split(sizes: sizes, workers: min(workers, jobCount))
         var running = flat
@@ -32,7 +32,7 @@ public enum SegmentHashing {
                 DispatchQueue.concurrentPerform(iterations: plan.count) { worker in
                     for job in plan[worker] {
                         switch job {
-                        case 0: shared.flat.pointee.update(buffer: shared.segment)
+                        case 0: if hashFlat { shared.flat.pointee.update(buffer: shared.segment) }
                         case 1:
                             var hasher = TaggedHasher(tag: HashTag.crypttextSegment)
                             hasher.update(buffer: shared.segment)
