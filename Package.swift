@@ -99,6 +99,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(
+            name: "FerryAgent",
+            dependencies: ["FerryCore", "FerryClient"]
+        ),
         .systemLibrary(
             name: "CNCursesW",
             path: "Sources/CNCursesW",
@@ -156,6 +160,11 @@ let package = Package(
             name: "FerryClientTests",
             dependencies: ["FerryClient", "FerryCore", "FerryStorage", "FerryHelperProtocol"],
             path: "Tests/FerryClientTests"
+        ),
+        .testTarget(
+            name: "FerryAgentTests",
+            dependencies: ["FerryAgent", "FerryClient", "FerryCore"],
+            path: "Tests/FerryAgentTests"
         ),
         .testTarget(
             name: "FerryTUITests",

@@ -1,5 +1,5 @@
 /// Everything a screen shows: the transfers in the order added, and the engine's settings.
-public struct EngineSnapshot: Sendable, Equatable {
+public struct EngineSnapshot: Sendable, Equatable, Codable {
     public var transfers: [TransferSnapshot]
     public var maximumActive: Int
     /// Bytes per second for all transfers together; 0: none.

@@ -2,7 +2,7 @@ import FerryCore
 
 /// One transfer as the journal keeps it: enough to show it after a restart and to run it
 /// again. Progress here is for display; where to go on is always asked of the other side.
-public struct JournalEntry: Sendable, Equatable {
+public struct JournalEntry: Sendable, Equatable, Codable {
     public var id: Int64
     public var request: TransferRequest
     public var priority: Int

@@ -1,6 +1,6 @@
 /// One storage server's part in a transfer: the shares it stores (upload, through the
 /// helper) or serves (download), bytes done and, when known, the total.
-public struct ServerPart: Sendable, Equatable {
+public struct ServerPart: Sendable, Equatable, Codable {
     /// How the server is named: the helper's id for it, or host:port.
     public var name: String
     public var shares: [Int]
@@ -9,7 +9,7 @@ public struct ServerPart: Sendable, Equatable {
     public var total: UInt64
     public var state: State
 
-    public enum State: String, Sendable, Equatable {
+    public enum State: String, Sendable, Equatable, Codable {
         /// Shares still moving.
         case working
         /// Everything stored.

@@ -3,7 +3,7 @@ import FerryCore
 /// What the details pane shows of a running transfer beyond the journal: the storage
 /// index, how much the other side holds, the helper's encoding, and each storage server's
 /// part. Live only (never journaled); nil and empty mean not known yet.
-public struct TransferDetail: Sendable, Equatable {
+public struct TransferDetail: Sendable, Equatable, Codable {
     public var storageIndex: String?
     /// Upload: ciphertext the helper holds durably. Download: plaintext written to the part file.
     public var confirmed: UInt64?

@@ -1,5 +1,5 @@
 /// What a person asked for: a file to upload, or a cap to download to a path.
-public enum TransferRequest: Sendable, Equatable {
+public enum TransferRequest: Sendable, Equatable, Codable {
     case upload(path: String)
     case download(cap: String, destination: String)
 

@@ -1,7 +1,7 @@
 import FerryCore
 
 /// Everything a screen shows of one transfer.
-public struct TransferSnapshot: Sendable, Equatable {
+public struct TransferSnapshot: Sendable, Equatable, Codable {
     public var entry: JournalEntry
     /// Smoothed bytes per second of the current phase.
     public var speed: Double

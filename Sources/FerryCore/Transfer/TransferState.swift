@@ -1,5 +1,5 @@
 /// Where a transfer is in its life. Stored in the journal by ``name``.
-public enum TransferState: Sendable, Equatable {
+public enum TransferState: Sendable, Equatable, Codable {
     /// Waiting for a free slot.
     case queued
     /// Moving bytes (or asking, hashing, verifying).

@@ -1,0 +1,18 @@
+/// A refusal or a failed command, with a stable code a script can match
+/// (docs/PROTOCOL.md lists them).
+public struct AgentError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+    public let code: String
+    public let message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(message) [\(code)]" }
+
+    public static func malformed(_ why: String) -> AgentError { AgentError(code: "protocol.malformed", message: "malformed message: \(why)") }
+    public static let tooLong = AgentError(code: "protocol.too-long", message: "message longer than \(AgentProtocol.maximumMessage) bytes")
+    public static let notGreeted = AgentError(code: "protocol.hello-first", message: "the first message must be a hello")
+    public static let foreignUser = AgentError(code: "agent.foreign-user", message: "the agent serves only the user who started it")
+}

@@ -1,0 +1,19 @@
+import FerryClient
+
+/// What a successful command answers: at most one field is set (none for commands that
+/// only act), e.g. `{"snapshot": {…}}` or `{}`.
+public struct AgentResult: Sendable, Equatable, Codable {
+    public var status: AgentStatus?
+    public var snapshot: EngineSnapshot?
+    public var transfer: TransferSnapshot?
+    public var transfers: [TransferSnapshot]?
+
+    public init(status: AgentStatus? = nil, snapshot: EngineSnapshot? = nil, transfer: TransferSnapshot? = nil, transfers: [TransferSnapshot]? = nil) {
+        self.status = status
+        self.snapshot = snapshot
+        self.transfer = transfer
+        self.transfers = transfers
+    }
+
+    public static let none = AgentResult()
+}
