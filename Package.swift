@@ -101,7 +101,11 @@ let package = Package(
         ),
         .target(
             name: "FerryAgent",
-            dependencies: ["FerryCore", "FerryClient"]
+            dependencies: [
+                "FerryCore", "FerryClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .systemLibrary(
             name: "CNCursesW",
@@ -163,7 +167,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryAgentTests",
-            dependencies: ["FerryAgent", "FerryClient", "FerryCore"],
+            dependencies: ["FerryAgent", "FerryClient", "FerryCore", "FerryTestSupport"],
             path: "Tests/FerryAgentTests"
         ),
         .testTarget(

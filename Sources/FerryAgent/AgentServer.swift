@@ -1,0 +1,100 @@
+import FerryClient
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The agent's listening side: a Unix socket (mode 0600, in a 0700 directory), one task per
+/// connection. A connection from another uid, one that does not start with a hello in a
+/// version spoken here, or one that sends anything that is not a message is answered with
+/// `refused` and closed; the engine and the other connections are not touched.
+public final class AgentServer: Sendable {
+    public let socketPath: String
+    let engine: TransferEngine
+    let software: String
+    let started: Double
+    private let clients = NIOLockedValueBox(0)
+    private let stopping = NIOLockedValueBox<(any Channel)?>(nil)
+
+    public init(socketPath: String, engine: TransferEngine, software: String, started: Double) {
+        self.socketPath = socketPath
+        self.engine = engine
+        self.software = software
+        self.started = started
+    }
+
+    /// Listens until a client sends `stop` (or the task is cancelled).
+    public func run() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 64)
+            .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { child in
+                child.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child) }
+            }
+        chmod(socketPath, 0o600)
+        stopping.withLockedValue { $0 = server.channel }
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { inbound in
+                for try await connection in inbound {
+                    group.addTask { await self.serve(connection) }
+                }
+            }
+            group.cancelAll()  // the listener closed: end every connection too
+        }
+    }
+
+    /// Closes the listener; ``run()`` returns once the connections have ended.
+    public func stop() {
+        stopping.withLockedValue { $0 }?.close(promise: nil)
+    }
+
+    private func status() async -> AgentStatus {
+        let snapshot = await engine.snapshot()
+        return AgentStatus(pid: getpid(), software: software, protocolVersion: AgentProtocol.current, socket: socketPath, started: started,
+                           transfers: snapshot.transfers.count, active: snapshot.transfers.filter { $0.state.holdsSlot }.count,
+                           clients: clients.withLockedValue { $0 })
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        clients.withLockedValue { $0 += 1 }
+        defer { clients.withLockedValue { $0 -= 1 } }
+        let channel = connection.channel
+        let foreign = (try? await PeerCredentials.of(channel))?.uid != getuid()
+        try? await connection.executeThenClose { inbound, outbound in
+            let send: @Sendable (AgentFrame) async throws -> Void = { try await outbound.write(ByteBuffer(bytes: FrameCodec.encode($0))) }
+            var session = AgentSession(software: software, pid: getpid())
+            let runner = CommandRunner(engine: engine, status: { await self.status() })
+            try await withThrowingDiscardingTaskGroup { tasks in
+                defer { tasks.cancelAll() }  // a closed connection ends its watch and pending commands
+                // A refusal is followed by reading (and dropping) whatever the peer still
+                // sends, for up to a second, before closing: on Linux, closing a socket with
+                // unread bytes resets the peer, which could then lose the refusal unread.
+                func refuse(_ frame: AgentFrame) async throws {
+                    try await send(frame)
+                    tasks.addTask { try? await Task.sleep(for: .seconds(1)); channel.close(promise: nil) }
+                }
+                if foreign { try await refuse(.refused(.foreignUser)) }
+                for try await bytes in inbound where !foreign {
+                    for step in session.take(bytes.readableBytesView) {
+                        switch step {
+                        case .send(let frame):
+                            try await send(frame)
+                        case .close(let frame):
+                            try await refuse(frame)
+                        case .run(let id, .watch):
+                            let events = await engine.events()  // subscribed before the snapshot: nothing falls between
+                            try await send(.reply(id: id, outcome: await runner.run(.watch)))
+                            tasks.addTask { for await event in events { try await send(.event(event)) } }
+                        case .run(let id, .stop):
+                            try await send(.reply(id: id, outcome: .success(.none)))
+                            stop()
+                        case .run(let id, let command):
+                            tasks.addTask { try await send(.reply(id: id, outcome: await runner.run(command))) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

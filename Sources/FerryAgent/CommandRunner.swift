@@ -1,0 +1,43 @@
+import FerryClient
+
+/// Carries out one command on the engine (the agent's side of a request).
+struct CommandRunner: Sendable {
+    let engine: TransferEngine
+    let status: @Sendable () async -> AgentStatus
+
+    func run(_ command: AgentCommand) async -> Result<AgentResult, AgentError> {
+        do {
+            return .success(try await perform(command))
+        } catch let error as AgentError {
+            return .failure(error)
+        } catch let error as TransferError {
+            return .failure(AgentError(code: error.code, message: error.message))
+        } catch {
+            return .failure(AgentError(code: "agent.internal", message: "\(error)"))
+        }
+    }
+
+    private func perform(_ command: AgentCommand) async throws -> AgentResult {
+        switch command {
+        case .status: return AgentResult(status: await status())
+        case .snapshot, .watch: return AgentResult(snapshot: await engine.snapshot())
+        case .add(let request, let priority): return AgentResult(transfer: try await engine.add(request, priority: priority))
+        case .pause(let id): try await known(id); await engine.pause(id)
+        case .resume(let id): try await known(id); await engine.resume(id)
+        case .remove(let id): try await known(id); try await engine.remove(id)
+        case .setPriority(let id, let priority): try await known(id); await engine.setPriority(id, priority)
+        case .setRateLimit(let id?, let bytes): try await known(id); await engine.setRateLimit(id, bytes)
+        case .setRateLimit(nil, let bytes): await engine.setRateLimit(bytes)
+        case .setMaximumActive(let count): await engine.setMaximumActive(count)
+        case .pauseAll: await engine.pauseAll()
+        case .resumeAll: await engine.resumeAll()
+        case .settle(let ids): return AgentResult(transfers: await engine.settle(ids))
+        case .stop: break  // the server stops after answering
+        }
+        return .none
+    }
+
+    private func known(_ id: Int64) async throws {
+        guard await engine.snapshot(of: id) != nil else { throw AgentError(code: "transfer.unknown", message: "no transfer \(id)") }
+    }
+}
