@@ -9,7 +9,7 @@ final class LineSocket: @unchecked Sendable {
     private let fd: Int32
     private var buffered: [UInt8] = []
 
-    init(path: String, timeout: Int = 15) throws {
+    init(path: String, timeout: Int = 60) throws {
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
