@@ -16,7 +16,7 @@ public final class AgentServer: Sendable {
     let software: String
     let started: Double
     private let clients = NIOLockedValueBox(0)
-    private let stopping = NIOLockedValueBox<(any Channel)?>(nil)
+    private let listener = NIOLockedValueBox<(any Channel)?>(nil)
 
     public init(socketPath: String, engine: TransferEngine, software: String, started: Double) {
         self.socketPath = socketPath
@@ -33,7 +33,7 @@ public final class AgentServer: Sendable {
                 child.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child) }
             }
         chmod(socketPath, 0o600)
-        stopping.withLockedValue { $0 = server.channel }
+        listener.withLockedValue { $0 = server.channel }
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { inbound in
                 for try await connection in inbound {
@@ -46,7 +46,7 @@ public final class AgentServer: Sendable {
 
     /// Closes the listener; ``run()`` returns once the connections have ended.
     public func stop() {
-        stopping.withLockedValue { $0 }?.close(promise: nil)
+        listener.withLockedValue { $0 }?.close(promise: nil)
     }
 
     private func status() async -> AgentStatus {

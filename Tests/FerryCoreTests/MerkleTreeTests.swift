@@ -62,7 +62,7 @@ import Testing
             let missing = Set(window.flatMap { partial.missingHashes(forLeaf: $0) })
             let runs = TreeBand.runs(missing, band: 64) { node in held[TreeIndex.depth(node)]?.contains(node) == true }
             for run in runs {
-                #expect(TreeBand.level(of: run.lowerBound) == TreeBand.level(of: run.upperBound - 1), "a run stays in its level")
+                #expect(TreeIndex.level(of: run.lowerBound) == TreeIndex.level(of: run.upperBound - 1), "a run stays in its level")
                 held[TreeIndex.depth(run.lowerBound)] = run
                 fetches += 1
             }
@@ -87,6 +87,6 @@ import Testing
         #expect(TreeBand.runs([7], band: 2) == [7..<9])
         #expect(TreeBand.runs([3, 8, 13], band: 2) { $0 != 13 } == [8..<14], "only levels short of a node; from the first needed")
         #expect(TreeBand.runs([], band: 3) == [])
-        #expect(TreeBand.level(of: 0) == 0..<1 && TreeBand.level(of: 4) == 3..<7)
+        #expect(TreeIndex.level(of: 0) == 0..<1 && TreeIndex.level(of: 4) == 3..<7)
     }
 }

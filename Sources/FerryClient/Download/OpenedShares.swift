@@ -100,7 +100,7 @@ struct OpenedShares: Sendable {
         guard let layout = layouts[share], offset >= layout.crypttextHashTreeOffset, offset < layout.shareHashesOffset,
               offset != layout.blockHashesOffset else { return nil }
         let base = offset >= layout.blockHashesOffset ? layout.blockHashesOffset : layout.crypttextHashTreeOffset
-        let level = TreeBand.level(of: Int(offset - base) / Hashes.size)
+        let level = TreeIndex.level(of: Int(offset - base) / Hashes.size)
         return base + UInt64(level.lowerBound * Hashes.size)..<base + UInt64(level.upperBound * Hashes.size)
     }
 

@@ -49,9 +49,9 @@ public struct PartialMerkleTree: Sendable {
         let depthOfLeaves = TreeIndex.depth(firstLeaf)
         for node in known.keys where node != 0 {
             let parent = TreeIndex.parent(node)
-            let depth = TreeIndex.depth(parent)
-            let position = parent - ((1 << depth) - 1)
-            let end = (position + 1) << (depthOfLeaves - depth)  // one past the parent's last leaf
+            let level = TreeIndex.level(of: parent)
+            let position = parent - level.lowerBound
+            let end = (position + 1) << (depthOfLeaves - TreeIndex.depth(parent))  // one past the parent's last leaf
             if end <= first { known[node] = nil }
         }
     }

@@ -20,14 +20,8 @@ public enum TreeBand {
         }
         return short.sorted().map { depth in
             let span = spans[depth]!
-            let end = min(level(of: span.lowerBound).upperBound, max(span.upperBound + 1, span.lowerBound + band))
+            let end = min(TreeIndex.level(of: span.lowerBound).upperBound, max(span.upperBound + 1, span.lowerBound + band))
             return span.lowerBound..<end
         }
-    }
-
-    /// The level range (node indices) that `node` lies in.
-    public static func level(of node: Int) -> Range<Int> {
-        let depth = TreeIndex.depth(node)
-        return ((1 << depth) - 1)..<((1 << (depth + 1)) - 1)
     }
 }

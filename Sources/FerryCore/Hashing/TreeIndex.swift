@@ -25,6 +25,12 @@ public enum TreeIndex {
         return depth
     }
 
+    /// The node indices of the level `node` lies in (level d holds nodes 2^d − 1 ..< 2^(d+1) − 1).
+    public static func level(of node: Int) -> Range<Int> {
+        let depth = depth(node)
+        return ((1 << depth) - 1)..<((1 << (depth + 1)) - 1)
+    }
+
     /// Siblings along the path from `node` up to the root, lowest first (Tahoe's `needed_for`).
     public static func siblingChain(of node: Int) -> [Int] {
         var chain: [Int] = []

@@ -56,15 +56,9 @@ public struct SegmentDecoder {
     /// The verified ciphertext of `segment`, from blocks already added to the active shares'
     /// sources (decrypt with the cap's key at ``FileGeometry/segmentOffset(_:)``). A corrupt
     /// block sets its share aside and throws ``CoreError``; fetch the segment's blocks for
-    /// the new active set and call again.
-    public mutating func decode(segment: Int) throws -> [UInt8] {
-        var unused = TaggedHasher(tag: HashTag.crypttext)
-        return try decode(segment: segment, flat: &unused, hashFlat: false)
-    }
-
-    /// ``decode(segment:)``, also adding the segment to `flat` (the whole ciphertext's hash,
-    /// fed in order by the caller) when `hashFlat`, on another thread beside the segment's
-    /// own hash; `flat` changes only when the segment checks.
+    /// the new active set and call again. When `hashFlat`, the segment is also added to
+    /// `flat` (the whole ciphertext's hash, fed in order by the caller) on another thread
+    /// beside the segment's own hash; `flat` changes only when the segment checks.
     public mutating func decode(segment: Int, flat: inout TaggedHasher, hashFlat: Bool) throws -> [UInt8] {
         let blocks = try run.blocks(segment: segment, replacing: false)
         let geometry = run.geometry
