@@ -83,6 +83,35 @@ import Testing
         #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
     }
 
+    /// Segments an earlier run left in the part file are not checked against the hash tree
+    /// again; the whole ciphertext's (flat) hash covers them, so a part file changed between
+    /// runs is caught before the file is put in place.
+    @Test func aPartFileChangedBetweenRunsIsCaught() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, _) = try await Self.gridWithFile(scratch, size: 4_000_000)
+        let first = Tally()
+        let (nurls, copy) = (storage.map(\.nurl), scratch.path("copy"))
+        let task = Task {
+            try await Self.download(.chk(cap), from: nurls, to: .file(copy), tally: first, windowBytes: 64 << 10)
+        }
+        while first.wrote.withLock({ $0 }) < 1_500_000 { try await Task.sleep(for: .milliseconds(5)) }
+        task.cancel()
+        _ = await task.result
+        let handle = try #require(FileHandle(forUpdatingAtPath: scratch.path("copy.part")))
+        try handle.seek(toOffset: 1000)
+        let byte = try handle.read(upToCount: 1) ?? Data([0])
+        try handle.seek(toOffset: 1000)
+        handle.write(Data([byte[0] ^ 0x01]))
+        try handle.close()
+        do {
+            try await Self.download(.chk(cap), from: nurls, to: .file(copy))
+            Issue.record("a changed part file was accepted")
+        } catch let error as TransferError {
+            #expect(error.code == "transfer.integrity", "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: copy), "nothing was put in place")
+    }
+
     @Test func aCorruptShareAndADeadServerAreReplaced() async throws {
         let scratch = try Scratch()
         let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 2_000_000)

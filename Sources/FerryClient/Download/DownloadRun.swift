@@ -15,6 +15,11 @@ final class DownloadRun: @unchecked Sendable {
     private var sink: DownloadSink?
     private var flat = TaggedHasher(tag: HashTag.crypttext)
     private var hashedUpTo = 0
+    /// Whether the whole ciphertext's (flat) hash is checked: only when the part file held
+    /// segments from an earlier run. A segment decoded in this run is checked against the
+    /// crypttext hash tree, whose root the UEB (and so the cap) fixes; the flat hash adds
+    /// nothing to that and costs a third of the download's hashing (docs/DECISIONS.md).
+    private var checksFlat = false
 
     init(downloader: Downloader, cap: CHKReadCap, destination: DownloadDestination, events: @escaping @Sendable (DownloadEvent) -> Void) {
         self.downloader = downloader
@@ -41,7 +46,10 @@ final class DownloadRun: @unchecked Sendable {
         let geometry = decoder.geometry
         if sink == nil {
             sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32)
-            if let sink { events(.resuming(have: sink.bytesDone, total: geometry.fileSize)) }
+            if let sink {
+                checksFlat = !sink.done.isEmpty
+                events(.resuming(have: sink.bytesDone, total: geometry.fileSize))
+            }
         }
         guard let sink else { return }
         try advanceHash(geometry: geometry, sink: sink)
@@ -78,14 +86,14 @@ final class DownloadRun: @unchecked Sendable {
             for segment in window {
                 var bytes: [UInt8]
                 do {
-                    bytes = try decoder.decode(segment: segment, flat: &flat, hashFlat: segment == hashedUpTo)
+                    bytes = try decoder.decode(segment: segment, flat: &flat, hashFlat: checksFlat && segment == hashedUpTo)
                 } catch let error as CoreError {
                     guard await opened.corrupt(index, error, events: events) else { throw TransferError.from(error) }
                     break  // the share is set aside: fetch this window again for its replacement
                 } catch {
                     throw TransferError.from(error)
                 }
-                if segment == hashedUpTo { hashedUpTo += 1 }  // the decoder added it to the flat hash
+                if checksFlat, segment == hashedUpTo { hashedUpTo += 1 }  // the decoder added it to the flat hash
                 cipher?.applyInPlace(&bytes, atOffset: geometry.segmentOffset(segment))  // now plaintext: no second megabyte
                 try sink.write(bytes, segment: segment)
                 written.append(segment)
@@ -100,7 +108,7 @@ final class DownloadRun: @unchecked Sendable {
             try advanceHash(geometry: geometry, sink: sink)
         }
         events(.verifying)
-        guard hashedUpTo == geometry.segmentCount, decoder.flatHashMatches(flat.finalize()) else {
+        guard !checksFlat || (hashedUpTo == geometry.segmentCount && decoder.flatHashMatches(flat.finalize())) else {
             throw .integrity("the file's ciphertext does not match the flat hash in its URI extension block")
         }
         try sink.finish()
@@ -108,7 +116,7 @@ final class DownloadRun: @unchecked Sendable {
 
     /// Hashes, in order, the segments an earlier run wrote, up to the first missing one.
     private func advanceHash(geometry: FileGeometry, sink: DownloadSink) throws(TransferError) {
-        while hashedUpTo < geometry.segmentCount, sink.done.contains(hashedUpTo) {
+        while checksFlat, hashedUpTo < geometry.segmentCount, sink.done.contains(hashedUpTo) {
             let plaintext = try sink.read(segment: hashedUpTo)
             flat.update(cipher?.apply(plaintext, atOffset: geometry.segmentOffset(hashedUpTo)) ?? plaintext)
             hashedUpTo += 1
