@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "FerryAgent",
             dependencies: [
-                "FerryCore", "FerryClient",
+                "FerryCore", "FerryClient", "FerryIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -125,7 +125,7 @@ let package = Package(
             name: "ferry",
             dependencies: [
                 "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient",
-                "FerryTUI", "FerryTerminal",
+                "FerryTUI", "FerryTerminal", "FerryAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

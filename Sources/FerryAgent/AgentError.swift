@@ -16,3 +16,17 @@ public struct AgentError: Error, Sendable, Equatable, Codable, CustomStringConve
     public static let notGreeted = AgentError(code: "protocol.hello-first", message: "the first message must be a hello")
     public static let foreignUser = AgentError(code: "agent.foreign-user", message: "the agent serves only the user who started it")
 }
+
+extension AgentError {
+    /// Nobody listens (`agent.not-running`), or the agent there is on its way out
+    /// (`agent.stopped`): either way, no agent to talk to.
+    public var meansNoAgent: Bool { code == "agent.not-running" || code == AgentError.stopped.code }
+
+    public static func notRunning(_ socket: String) -> AgentError {
+        AgentError(code: "agent.not-running", message: "no agent answers at \(socket) (start one with `ferry agent start`)")
+    }
+
+    public static let gone = AgentError(code: "agent.gone", message: "the connection to the agent ended")
+
+    public static let stopped = AgentError(code: "agent.stopped", message: "the agent was stopped (`ferry agent stop`); transfers wait in the journal")
+}

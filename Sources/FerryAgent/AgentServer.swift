@@ -16,7 +16,15 @@ public final class AgentServer: Sendable {
     let software: String
     let started: Double
     private let clients = NIOLockedValueBox(0)
-    private let listener = NIOLockedValueBox<(any Channel)?>(nil)
+    private let listener = NIOLockedValueBox<Listener>(.starting)
+    /// Every connection's way to send it a frame, for the farewell when the agent stops.
+    private let connections = NIOLockedValueBox<(next: Int, senders: [Int: @Sendable (AgentFrame) async throws -> Void], stopping: Bool)>((0, [:], false))
+
+    private enum Listener {
+        case starting
+        case listening(any Channel)
+        case stopping
+    }
 
     public init(socketPath: String, engine: TransferEngine, software: String, started: Double) {
         self.socketPath = socketPath
@@ -33,7 +41,12 @@ public final class AgentServer: Sendable {
                 child.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child) }
             }
         chmod(socketPath, 0o600)
-        listener.withLockedValue { $0 = server.channel }
+        let stopped = listener.withLockedValue { state in
+            if case .stopping = state { return true }
+            state = .listening(server.channel)
+            return false
+        }
+        if stopped { server.channel.close(promise: nil) }  // stop() came while binding
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { inbound in
                 for try await connection in inbound {
@@ -44,9 +57,24 @@ public final class AgentServer: Sendable {
         }
     }
 
-    /// Closes the listener; ``run()`` returns once the connections have ended.
+    /// Tells every client the agent is stopping (`refused` with `agent.stopped`, so a
+    /// screen knows not to start another), then closes the listener; ``run()`` returns once
+    /// the connections have ended. Called before ``run()`` has bound, it stops it right after.
     public func stop() {
-        listener.withLockedValue { $0 }?.close(promise: nil)
+        let senders = connections.withLockedValue { state in
+            state.stopping = true  // from here a new connection is refused the same way
+            return Array(state.senders.values)
+        }
+        Task {
+            for send in senders { try? await send(.refused(.stopped)) }
+            if !senders.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }  // written out before the close
+            let channel: (any Channel)? = listener.withLockedValue { state in
+                defer { state = .stopping }
+                if case .listening(let channel) = state { return channel }
+                return nil
+            }
+            channel?.close(promise: nil)
+        }
     }
 
     private func status() async -> AgentStatus {
@@ -63,6 +91,12 @@ public final class AgentServer: Sendable {
         let foreign = (try? await PeerCredentials.of(channel))?.uid != getuid()
         try? await connection.executeThenClose { inbound, outbound in
             let send: @Sendable (AgentFrame) async throws -> Void = { try await outbound.write(ByteBuffer(bytes: FrameCodec.encode($0))) }
+            let (number, stopping) = connections.withLockedValue { state in
+                state.next += 1
+                state.senders[state.next] = send
+                return (state.next, state.stopping)
+            }
+            defer { _ = connections.withLockedValue { $0.senders.removeValue(forKey: number) } }
             var session = AgentSession(software: software, pid: getpid())
             let runner = CommandRunner(engine: engine, status: { await self.status() })
             try await withThrowingDiscardingTaskGroup { tasks in
@@ -74,8 +108,8 @@ public final class AgentServer: Sendable {
                     try await send(frame)
                     tasks.addTask { try? await Task.sleep(for: .seconds(1)); channel.close(promise: nil) }
                 }
-                if foreign { try await refuse(.refused(.foreignUser)) }
-                for try await bytes in inbound where !foreign {
+                if foreign { try await refuse(.refused(.foreignUser)) } else if stopping { try await refuse(.refused(.stopped)) }
+                for try await bytes in inbound where !foreign && !stopping {
                     for step in session.take(bytes.readableBytesView) {
                         switch step {
                         case .send(let frame):

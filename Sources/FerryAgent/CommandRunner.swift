@@ -21,7 +21,7 @@ struct CommandRunner: Sendable {
         switch command {
         case .status: return AgentResult(status: await status())
         case .snapshot, .watch: return AgentResult(snapshot: await engine.snapshot())
-        case .add(let request, let priority): return AgentResult(transfer: try await engine.add(request, priority: priority))
+        case .add(let request, let priority): return AgentResult(transfer: try await add(request, priority: priority))
         case .pause(let id): try await known(id); await engine.pause(id)
         case .resume(let id): try await known(id); await engine.resume(id)
         case .remove(let id): try await known(id); try await engine.remove(id)
@@ -35,6 +35,16 @@ struct CommandRunner: Sendable {
         case .stop: break  // the server stops after answering
         }
         return .none
+    }
+
+    /// A new transfer, or the unfinished one already queued for the same file and
+    /// destination (resumed if paused): putting a file twice does not send it twice.
+    private func add(_ request: TransferRequest, priority: Int) async throws -> TransferSnapshot {
+        guard let earlier = await engine.snapshot().transfers.last(where: { $0.entry.request == request && !$0.state.isFinished }) else {
+            return try await engine.add(request, priority: priority)
+        }
+        if earlier.state == .paused { await engine.resume(earlier.id) }
+        return await engine.snapshot(of: earlier.id) ?? earlier
     }
 
     private func known(_ id: Int64) async throws {

@@ -60,7 +60,6 @@ struct ScreenGoldenTests {
         Case(name: "dialog-get-80x24", model: sized(80, 24, keys: [.character("g")] + Samples.type(Samples.cap) + [.tab] + Samples.type("/data/x.bin"))),
         Case(name: "dialog-remove-40x12", model: sized(40, 12, keys: [.character("d")])),
         Case(name: "dialog-rate-80x24", model: sized(80, 24, keys: [.character("l")] + Samples.type("2M"))),
-        Case(name: "dialog-quit-80x24-ascii", model: sized(80, 24, unicode: false, keys: [.character("q")])),
     ]
 
     static func render(_ model: Model) -> String {

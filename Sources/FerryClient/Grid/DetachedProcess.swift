@@ -3,12 +3,12 @@ import Glibc
 
 /// Starts a program in its own session (so a closed terminal or Ctrl-C does not reach
 /// it), with standard input from /dev/null and its output appended to a log file.
-enum DetachedProcess {
+public enum DetachedProcess {
     /// glibc's POSIX_SPAWN_SETSID (hidden behind _GNU_SOURCE from Swift): the child calls setsid.
     private static let setSessionFlag: Int16 = 0x80
 
     /// Spawns `executable` with `arguments`; returns its pid.
-    static func spawn(_ executable: String, _ arguments: [String], log: String) throws(TransferError) -> pid_t {
+    public static func spawn(_ executable: String, _ arguments: [String], log: String) throws(TransferError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -47,7 +47,7 @@ enum DetachedProcess {
     }
 
     /// Whether `pid` names a live process (not a zombie of ours).
-    static func isAlive(_ pid: pid_t) -> Bool {
+    public static func isAlive(_ pid: pid_t) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 else { return false }
         var status: Int32 = 0
         guard waitpid(pid, &status, WNOHANG) == 0 || errno == ECHILD else { return false }

@@ -8,6 +8,4 @@ public enum Dialog: Sendable, Equatable {
     case remove(id: Int64, name: String)
     /// A rate limit for one transfer (nil: all), e.g. "2M"; empty or 0: none. Tab switches.
     case rateLimit(target: Int64?, TextField)
-    /// Quit while this many transfers are active? (they stay in the journal)
-    case quit(active: Int)
 }

@@ -33,6 +33,7 @@ public struct Model: Sendable, Equatable {
     /// The first visible line of the selected transfer's events in the details pane.
     public var detailsTop = 0
     public var helper = HelperStatus.unknown
+    public var agent = AgentLink.attaching
     public var maximumActive = 0
     public var rateLimit: UInt64 = 0
     /// Recent events per transfer, oldest first.

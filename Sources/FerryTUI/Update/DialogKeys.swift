@@ -63,15 +63,6 @@ enum DialogKeys {
             default:
                 if field.edit(key) { model.dialog = .rateLimit(target: target, field) }
             }
-        case .quit:
-            switch key {
-            case .enter, .character("y"), .character("Y"), .character("q"):
-                model.dialog = nil
-                model.quitting = true
-                return [.quit]
-            case .character("n"), .character("N"): model.dialog = nil
-            default: break
-            }
         }
         return []
     }

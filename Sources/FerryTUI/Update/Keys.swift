@@ -64,12 +64,7 @@ enum Keys {
         case .help:
             model.helpShown = true
             model.helpTop = 0
-        case .quit:
-            let active = model.activeCount
-            guard active == 0 else {
-                model.dialog = .quit(active: active)
-                return []
-            }
+        case .quit:  // the screen only: transfers go on in the agent, so nothing to confirm
             model.quitting = true
             return [.quit]
         }

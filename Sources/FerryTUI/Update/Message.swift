@@ -10,6 +10,8 @@ public enum Message: Sendable, Equatable {
     /// The clock moved (retry countdowns); seconds since 1970.
     case tick(Double)
     case helper(HelperStatus)
+    /// The screen's connection to the agent changed.
+    case agent(AgentLink)
     /// Paths that complete `prefix` (answer to ``Command/complete(_:)``).
     case completed(prefix: String, candidates: [String])
     /// A command failed (a bad path, an engine error): shown in the status bar.

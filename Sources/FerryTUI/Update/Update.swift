@@ -38,6 +38,7 @@ public enum Update {
             model.height = height
         case .tick(let now): model.now = now
         case .helper(let status): model.helper = status
+        case .agent(let link): model.agent = link
         case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
         case .failed(let text): model.message = StatusMessage(text, isError: true)
         }

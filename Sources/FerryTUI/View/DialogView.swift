@@ -28,11 +28,6 @@ enum DialogView {
             box.line(Truncate.middle(who, width - 4, ellipsis: glyphs.ellipsis), row: 1, role: .accent, in: &grid)
             box.field("Per second", field, row: 3, focused: true, in: &grid, glyphs)
             box.line("500K, 2M; empty or 0: none \(glyphs.middot) Tab: \(target == nil ? "selected" : "all") \(glyphs.middot) Esc", row: 5, role: .muted, in: &grid)
-        case .quit(let active):
-            let box = Box.centred(width: width, height: 6, title: "Quit", in: &grid, glyphs)
-            box.line("\(active) transfer\(active == 1 ? " is" : "s are") running; \(active == 1 ? "it stops" : "they stop") now", row: 1, in: &grid)
-            box.line("and go\(active == 1 ? "es" : "") on where \(active == 1 ? "it" : "they") left off next time.", row: 2, in: &grid)
-            box.line("y quits \(glyphs.middot) n or Esc stays", row: 4, role: .muted, in: &grid)
         }
     }
 }

@@ -12,8 +12,13 @@ struct EngineSession {
     let style: ProgressLine.Style
 
     /// Adds `requests` (when given) and runs them, and the journaled transfers `ids`, to
-    /// their end; returns every one's last snapshot, in order.
+    /// their end; returns every one's last snapshot, in order. When an agent runs, it runs
+    /// them (and this process shows their progress).
     func run(adding requests: [TransferRequest] = [], ids existing: [Int64] = []) async throws -> [TransferSnapshot] {
+        let access = AgentAccess()
+        if try await access.running() != nil {
+            return try await AgentTransfers(access: access, style: style).run(adding: requests, ids: existing)
+        }
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
             let finished = try await run(requests, existing, http: http)

@@ -1,3 +1,4 @@
+import FerryAgent
 import FerryHelperProtocol
 import FerryIO
 import ArgumentParser
@@ -36,7 +37,7 @@ enum FerryExit {
         case "transfer.running", "transfer.paused": temporaryFailure
         case _ where code.hasPrefix("file.") || code.hasPrefix("journal."): ioError
         case _ where code.hasPrefix("config."): configError
-        case _ where retryableCodes.contains(code): unavailable
+        case _ where retryableCodes.contains(code) || code.hasPrefix("agent.") || code.hasPrefix("protocol."): unavailable
         default: dataError
         }
     }
@@ -60,6 +61,9 @@ func fail(_ error: Error) -> ExitCode {
     case let transfer as TransferError:
         printError("error: \(transfer)")
         return FerryExit.status(code: transfer.code)
+    case let agent as AgentError:
+        printError("error: \(agent.code): \(agent.message)")
+        return FerryExit.status(code: agent.code)
     case let storage as StorageError:
         printError("error: \(storage)")
         return storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError

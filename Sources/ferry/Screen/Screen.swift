@@ -5,6 +5,7 @@ import FerryStorage
 import FerryTUI
 import FerryTerminal
 import Foundation
+import Synchronization
 
 /// `ferry` (or `ferry screen`): the transfer manager screen over the journal's queue.
 struct Screen: AsyncParsableCommand {
@@ -12,10 +13,11 @@ struct Screen: AsyncParsableCommand {
         commandName: "screen",
         abstract: "The transfer manager screen (what plain `ferry` opens).",
         discussion: """
-            Lists every transfer in the journal, runs the queue, and takes keys: space pauses \
-            or resumes, a adds an upload, g downloads a cap, ? lists every key. Quitting stops \
-            the transfers this screen runs; they go on where they left off next time (the \
-            journal keeps them). Themes: default, light, high-contrast, mono, or a TOML file \
+            Lists every transfer in the queue and takes keys: space pauses or resumes, a adds \
+            an upload, g downloads a cap, ? lists every key. The transfers run in the \
+            background agent (started if none runs; see `ferry agent`): quitting the screen, \
+            closing the terminal or losing the ssh connection leaves them running, and the \
+            next screen shows them. Themes: default, light, high-contrast, mono, or a TOML file \
             (see docs/SCREEN.md); NO_COLOR turns colour off.
             """
     )
@@ -46,7 +48,8 @@ struct Screen: AsyncParsableCommand {
     }
 
     private func show(_ setup: ClientSetup, http: HTTPClient, environment: [String: String]) async throws {
-        let (engine, _, _) = try setup.makeEngine(http: http, scope: nil)
+        let access = AgentAccess(environment: environment)
+        _ = try await access.ensure()  // before screen mode: a failure to start prints plainly
         let (chosen, themeProblem) = ThemeChoice.load(theme ?? setup.config.theme,
                                                       configDirectory: (setup.paths.config as NSString).deletingLastPathComponent)
         var keyProblem: String?
@@ -59,13 +62,15 @@ struct Screen: AsyncParsableCommand {
         var model = Model(width: size.width, height: size.height, now: Date().timeIntervalSince1970, keyMap: keyMap, unicode: terminal.unicode)
         model.utcOffset = TimeZone.current.secondsFromGMT()
         if let problem = themeProblem ?? keyProblem { model.message = StatusMessage(problem, isError: true) }
-        model = Update.update(model, .snapshot(await engine.snapshot())).0
 
+        let link = Mutex<AgentAttachment?>(nil)
         let loop = ScreenLoop(terminal: terminal, theme: chosen, model: model) { command, post in
-            Task { await ScreenCommands.run(command, on: engine, post: post) }
+            let agent = link.withLock { $0 }?.current
+            Task { await ScreenCommands.run(command, on: agent, post: post) }
         }
-        let events = await engine.events()
-        let watching = Task { for await event in events { loop.post(.engine(event)) } }
+        let attachment = AgentAttachment(access: access) { loop.post($0) }
+        link.withLock { $0 = attachment }
+        let attaching = Task { await attachment.run() }
         let helper = setup.helperClient(http: http)
         let pinging = Task {
             while !Task.isCancelled {
@@ -79,14 +84,17 @@ struct Screen: AsyncParsableCommand {
             }
         }
         let signals = SignalWatch([SIGINT, SIGTERM, SIGHUP]) { loop.post(.key(.control("c"))) }
-        await engine.start()
         await loop.run()
         signals.cancel()
         terminal.stop()
         // Said on the screen in a line that may not have fitted: in full once it is gone.
         for problem in [themeProblem, keyProblem].compactMap({ $0 }) { FileHandle.standardError.write(Data("ferry: \(problem)\n".utf8)) }
+        if let status = try? await attachment.current?.request(.status).status, status.active > 0 {
+            let count = status.active == 1 ? "1 transfer goes" : "\(status.active) transfers go"
+            FileHandle.standardError.write(Data("ferry: \(count) on in the background agent (pid \(status.pid)); `ferry agent stop` stops it\n".utf8))
+        }
         pinging.cancel()
-        watching.cancel()
-        await engine.shutdown()
+        attaching.cancel()
+        _ = await attaching.value
     }
 }

@@ -1,30 +1,33 @@
+import FerryAgent
 import FerryClient
 import FerryTUI
 import Foundation
 
-/// Runs what the screen asks of the engine; failures come back as a status-bar message.
+/// Runs what the screen asks of the agent; failures come back as a status-bar message.
 enum ScreenCommands {
-    static func run(_ command: Command, on engine: TransferEngine, post: @Sendable (Message) -> Void) async {
+    static func run(_ command: Command, on agent: AgentClient?, post: @Sendable (Message) -> Void) async {
+        let request: AgentCommand
+        switch command {
+        case .pause(let id): request = .pause(id: id)
+        case .resume(let id): request = .resume(id: id)
+        case .pauseAll: request = .pauseAll
+        case .resumeAll: request = .resumeAll
+        case .addUpload(let path): request = .add(request: .upload(path: absolute(path)), priority: 0)
+        case .addDownload(let cap, let destination): request = .add(request: .download(cap: cap, destination: absolute(destination)), priority: 0)
+        case .remove(let id): request = .remove(id: id)
+        case .setPriority(let id, let priority): request = .setPriority(id: id, priority: priority)
+        case .setRateLimit(let id, let bytes): request = .setRateLimit(id: id, bytesPerSecond: bytes)
+        case .copy, .complete, .quit: return
+        }
+        guard let agent else { return post(.failed("not attached to the agent (see the header); try again once it is")) }
         do {
-            switch command {
-            case .pause(let id): await engine.pause(id)
-            case .resume(let id): await engine.resume(id)
-            case .pauseAll: await engine.pauseAll()
-            case .resumeAll: await engine.resumeAll()
-            case .addUpload(let path): _ = try await engine.add(.upload(path: absolute(path)))
-            case .addDownload(let cap, let destination): _ = try await engine.add(.download(cap: cap, destination: absolute(destination)))
-            case .remove(let id): try await engine.remove(id)
-            case .setPriority(let id, let priority): await engine.setPriority(id, priority)
-            case .setRateLimit(let id?, let bytes): await engine.setRateLimit(id, bytes)
-            case .setRateLimit(nil, let bytes): await engine.setRateLimit(bytes)
-            case .copy, .complete, .quit: break
-            }
+            _ = try await agent.request(request)
         } catch {
             post(.failed("\(error)"))
         }
     }
 
-    /// `~` expanded, relative paths made absolute (the engine may run elsewhere later).
+    /// `~` expanded, relative paths made absolute (the agent runs in another directory).
     static func absolute(_ path: String) -> String {
         let expanded = path.hasPrefix("~") ? NSHomeDirectory() + path.dropFirst() : path
         return URL(fileURLWithPath: expanded).standardizedFileURL.path

@@ -1,0 +1,57 @@
+import FerryClient
+import FerryIO
+import Foundation
+
+/// Finds the running agent, or starts one: `ferry agent run` in its own session (so a
+/// closed terminal, an ssh disconnect or `kill -HUP` of the screen does not reach it), its
+/// output appended to the agent log, waited for until it answers.
+public enum AgentLauncher {
+    /// The agent's welcome, or why none came (`agent.not-running` when nobody listens).
+    public static func probe(_ socket: String, software: String) async -> Result<AgentClient.Welcome, AgentError> {
+        do {
+            return .success(try await AgentClient.connect(socket: socket, software: software) { _, welcome in welcome })
+        } catch let error as AgentError {
+            return .failure(error)
+        } catch {
+            return .failure(.notRunning(socket))
+        }
+    }
+
+    /// The running agent's welcome, starting `executable agent run` first when none
+    /// answers; `started` says which. An agent that refuses (another protocol version) is
+    /// an error, not a reason to start a second.
+    public static func ensure(paths: AgentPaths, executable: String, software: String,
+                              seconds: Double = 30) async throws -> (welcome: AgentClient.Welcome, started: Bool) {
+        switch await probe(paths.socket, software: software) {
+        case .success(let welcome): return (welcome, false)
+        case .failure(let error) where error.code == AgentError.stopped.code:
+            // One is on its way out: start the next once it has let go of the lock.
+            let deadline = Date().addingTimeInterval(seconds)
+            while AgentLock.holder(paths.lock) != nil, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        case .failure(let error) where !error.meansNoAgent: throw error
+        case .failure: break
+        }
+        try paths.prepare()
+        // One that holds the lock but does not answer yet is starting: wait for it instead.
+        let pid = try AgentLock.holder(paths.lock) ?? DetachedProcess.spawn(executable, ["agent", "run"], log: paths.log)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            switch await probe(paths.socket, software: software) {
+            case .success(let welcome): return (welcome, true)
+            case .failure(let error) where !error.meansNoAgent: throw error
+            case .failure: break
+            }
+            if !DetachedProcess.isAlive(pid), AgentLock.holder(paths.lock) == nil {
+                throw AgentError(code: "agent.start-failed", message: "the agent exited at start; its log (\(paths.log)) ends:\n\(logTail(paths.log))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw AgentError(code: "agent.start-failed", message: "the agent (pid \(pid)) did not answer within \(Int(seconds)) s; see \(paths.log)")
+    }
+
+    /// The last lines of the agent's log.
+    static func logTail(_ path: String, lines: Int = 8) -> String {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+}

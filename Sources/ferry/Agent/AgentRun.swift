@@ -1,0 +1,58 @@
+import ArgumentParser
+import FerryAgent
+import FerryClient
+import FerryStorage
+import Foundation
+
+/// `ferry agent run`: the agent in the foreground (what `ferry agent start` runs in the
+/// background): the engine over the journal, the socket, until `ferry agent stop`,
+/// SIGTERM or SIGINT. SIGHUP is ignored: a closed terminal does not stop transfers.
+struct AgentRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the agent in the foreground (logs to standard error)."
+    )
+
+    func run() async throws {
+        do {
+            try await serve()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    private func serve() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let paths = AgentAccess(environment: environment).paths
+        try paths.prepare()
+        guard let lock = try AgentLock.take(paths.lock) else {
+            let holder = AgentLock.holder(paths.lock).map { " (pid \($0))" } ?? ""
+            throw AgentError(code: "agent.running", message: "an agent is already running\(holder); `ferry agent stop` stops it")
+        }
+        let setup = try await ClientSetup.load(environment: environment)
+        let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
+        do {
+            let (engine, _, _) = try setup.makeEngine(http: http, scope: nil)
+            let server = AgentServer(socketPath: paths.socket, engine: engine, software: AgentAccess.software, started: Date().timeIntervalSince1970)
+            signal(SIGHUP, SIG_IGN)
+            let signals = SignalWatch([SIGINT, SIGTERM]) { server.stop() }
+            await engine.start()
+            log("agent \(getpid()) listening on \(paths.socket) (\(AgentAccess.software), protocol \(AgentProtocol.current))")
+            try await server.run()
+            signals.cancel()
+            await engine.shutdown()
+            unlink(paths.socket)
+            log("agent \(getpid()) stopped")
+            try? await http.shutdown()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        withExtendedLifetime(lock) {}
+    }
+
+    private func log(_ line: String) {
+        printError("\(Date().formatted(.iso8601)) \(line)")
+    }
+}
