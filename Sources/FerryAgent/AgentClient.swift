@@ -13,6 +13,12 @@ public final class AgentClient: Sendable {
         public let protocolVersion: Int
         public let software: String
         public let pid: Int32
+
+        public init(protocolVersion: Int, software: String, pid: Int32) {
+            self.protocolVersion = protocolVersion
+            self.software = software
+            self.pid = pid
+        }
     }
 
     private struct State {

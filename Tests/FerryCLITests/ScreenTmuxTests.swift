@@ -21,6 +21,7 @@ import Testing
 
         deinit {
             _ = try? tmux(["kill-server"])
+            _ = try? FerryProcess.run(["agent", "stop"], environment: environment)
             _ = try? FerryProcess.run(["grid", "stop"], environment: environment)
         }
 
@@ -29,36 +30,38 @@ import Testing
             try FerryProcess.run(["-L", socket] + arguments, program: ScreenTmuxTests.tmux)
         }
 
-        func start(width: Int, height: Int) throws {
+        func start(width: Int, height: Int, name: String = "ferry") throws {
             let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
             let command = "env \(exports) '\(FerryProcess.executable.path)'; echo EXIT=$?; echo TTY: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); sleep 120"
             // Started, not waited for: the tmux server it leaves behind keeps the descriptor
             // Foundation watches to see a child end, so waiting would never end. Whether it
             // came up is what the next step checks.
-            _ = try FerryProcess.start(["-L", socket, "new-session", "-d", "-s", "ferry", "-x", "\(width)", "-y", "\(height)", command],
+            _ = try FerryProcess.start(["-L", socket, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command],
                                        program: ScreenTmuxTests.tmux)
         }
 
-        func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "ferry"]).stdout }
+        func screen(_ name: String = "ferry") throws -> String { try tmux(["capture-pane", "-p", "-t", name]).stdout }
 
         /// The screen with its attributes and colours as escape sequences.
         func styledScreen() throws -> String { try tmux(["capture-pane", "-p", "-e", "-t", "ferry"]).stdout }
 
         func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "ferry"] + keys) }
 
+        func keys(to name: String, _ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+
         /// Waits until the screen shows `text`; answers the screen.
         @discardableResult
-        func waitFor(_ text: String, seconds: Double = 60) throws -> String {
-            try waitUntil("\"\(text)\"", seconds: seconds) { $0.contains(text) }
+        func waitFor(_ text: String, seconds: Double = 60, in name: String = "ferry") throws -> String {
+            try waitUntil("\"\(text)\"", seconds: seconds, in: name) { $0.contains(text) }
         }
 
         /// Waits until `condition` holds for the screen; answers the screen.
         @discardableResult
-        func waitUntil(_ what: String, seconds: Double = 60, _ condition: (String) -> Bool) throws -> String {
+        func waitUntil(_ what: String, seconds: Double = 60, in name: String = "ferry", _ condition: (String) -> Bool) throws -> String {
             let deadline = Date().addingTimeInterval(seconds)
             var shown = ""
             while Date() < deadline {
-                shown = try screen()
+                shown = try screen(name)
                 if condition(shown) { return shown }
                 usleep(100_000)
             }
@@ -142,9 +145,9 @@ import Testing
     }
 
     /// The terminal going away (SIGHUP, as an ssh disconnect sends) or a SIGTERM while an
-    /// upload runs: the screen gives the terminal back, the engine stops cleanly, and the
-    /// journal keeps the transfer so the next `ferry` goes on with it.
-    @Test(arguments: ["HUP", "TERM"]) func aHangupOrTerminateRestoresTheTerminalAndKeepsTheQueue(_ signal: String) throws {
+    /// upload runs: the screen gives the terminal back, and the upload goes on in the agent
+    /// to its end.
+    @Test(arguments: ["HUP", "TERM"]) func aHangupOrTerminateRestoresTheTerminalAndTheUploadGoesOn(_ signal: String) throws {
         let session = try Session()
         let file = try session.scratch.write("big.iso", randomBytes(8_000_000, seed: 17))
         try session.start(width: 100, height: 30)
@@ -165,7 +168,54 @@ import Testing
         let after = try session.waitFor("TTY:", seconds: 30)
         #expect(after.contains("TTY: icanon echo"), "the terminal is back: \(after)")
         let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
-        #expect(list.stdout.contains("big.iso"), "the journal keeps it: \(list.stdout)")
-        #expect(!list.stdout.contains("\"state\":\"failed\""), "\(list.stdout)")
+        #expect(list.stdout.contains("big.iso") && list.stdout.contains("\"state\":\"active\""), "it runs on: \(list.stdout)")
+        try AgentProcessTests.waitForState("done", environment: session.environment, seconds: 60)
+    }
+
+    /// Issue 8's scenario: an upload started from the screen, the whole terminal killed (as
+    /// when an ssh connection drops); the upload finishes anyway, and a new screen shows it
+    /// done.
+    @Test func killingTheTerminalLeavesTheTransferRunningAndANewScreenShowsItDone() throws {
+        let session = try Session()
+        let file = try session.scratch.write("film.mkv", randomBytes(6_000_000, seed: 23))
+        try session.start(width: 100, height: 30)
+        try session.waitFor("agent ● attached")
+        try session.keys("l")
+        try session.waitFor("Rate limit")
+        try session.keys("1500k", "Enter")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        try session.waitFor("sending")
+        try session.tmux(["kill-server"])
+        let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
+        #expect(list.stdout.contains("film.mkv") && !list.stdout.contains("\"state\":\"done\""), "still under way: \(list.stdout)")
+        try AgentProcessTests.waitForState("done", environment: session.environment, seconds: 60)
+        try session.start(width: 100, height: 30)
+        let shown = try session.waitUntil("film.mkv done") { $0.split(separator: "\n").contains { $0.contains("film.mkv") && $0.hasSuffix("done") } }
+        #expect(shown.contains("agent ● attached"), "\(shown)")
+    }
+
+    /// Two screens attached to one agent: a pause in one shows in both.
+    @Test func twoScreensShowTheSamePause() throws {
+        let session = try Session()
+        let file = try session.scratch.write("disk.img", randomBytes(8_000_000, seed: 29))
+        try session.start(width: 100, height: 30)
+        try session.waitFor("agent ● attached")
+        try session.start(width: 90, height: 24, name: "second")
+        try session.waitFor("● attached", in: "second")
+        try session.keys("l")
+        try session.waitFor("Rate limit")
+        try session.keys("1M", "Enter")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        try session.waitFor("sending", in: "second")
+        try session.keys("Space")
+        for name in ["ferry", "second"] {
+            try session.waitUntil("disk.img paused", in: name) { $0.split(separator: "\n").contains { $0.contains("disk.img") && $0.hasSuffix("paused") } }
+        }
+        try session.keys(to: "second", "Space")
+        try session.waitFor("sending", in: "ferry")
     }
 }

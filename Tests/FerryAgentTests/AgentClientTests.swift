@@ -1,0 +1,61 @@
+import FerryAgent
+import FerryClient
+import FerryCore
+import FerryTestSupport
+import Foundation
+import Testing
+
+/// The agent's own client against a real agent over its socket (part of
+/// ``AgentServerTests``, so it runs apart with them: see scripts/test).
+extension AgentServerTests {
+    @Test func theClientIsWelcomedRunsCommandsAndWatches() async throws {
+        try await withAgent { path, _ in
+            try await AgentClient.connect(socket: path, software: "ferry test") { client, welcome in
+                #expect(welcome == AgentClient.Welcome(protocolVersion: AgentProtocol.current, software: "ferry test", pid: getpid()))
+                let (snapshot, events) = try await client.watch()
+                #expect(snapshot.transfers.isEmpty)
+                let request = TransferRequest.upload(path: "/nowhere/holiday.mov")
+                let added = try #require(try await client.request(.add(request: request, priority: 0)).transfer)
+                let again = try #require(try await client.request(.add(request: request, priority: 0)).transfer)
+                #expect(again.id == added.id, "the same file queued twice is one transfer")
+                _ = try await client.request(.pause(id: added.id))
+                var sawPause = false
+                for await event in events {
+                    if case .updated(let transfer) = event, transfer.id == added.id, transfer.state == .paused {
+                        sawPause = true
+                        break
+                    }
+                }
+                #expect(sawPause)
+                await #expect(throws: AgentError(code: "transfer.unknown", message: "no transfer 999")) {
+                    try await client.request(.resume(id: 999))
+                }
+                let status = try #require(try await client.request(.status).status)
+                #expect(status.transfers == 1 && status.pid == getpid() && status.clients >= 1)
+            }
+        }
+    }
+
+    @Test func stoppingTheAgentTellsEveryClientWhy() async throws {
+        try await withAgent { path, _ in
+            try await AgentClient.connect(socket: path, software: "ferry screen") { watcher, _ in
+                let (_, events) = try await watcher.watch()
+                try await AgentClient.connect(socket: path, software: "ferry agent stop") { control, _ in
+                    _ = try await control.request(.stop)
+                }
+                for await _ in events {}  // ends with the connection
+                #expect(watcher.ended?.code == "agent.stopped", "\(String(describing: watcher.ended))")
+                await #expect(throws: AgentError.self) { try await watcher.request(.status) }
+            }
+            let after = await AgentLauncher.probe(path, software: "ferry test")
+            guard case .failure(let error) = after else { Issue.record("an agent still answers: \(after)"); return }
+            #expect(error.meansNoAgent, "\(error)")
+        }
+    }
+
+    @Test func noAgentIsAClearError() async throws {
+        let result = await AgentLauncher.probe(directory.path + "/nobody.sock", software: "ferry test")
+        guard case .failure(let error) = result else { Issue.record("\(result)"); return }
+        #expect(error.code == "agent.not-running" && error.message.contains("nobody.sock"))
+    }
+}

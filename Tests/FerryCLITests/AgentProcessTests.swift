@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// `ferry agent` as a person runs it: a real agent process over a real journal and the
+/// embedded grid, started, asked, stopped, killed with SIGKILL and started again.
+@Suite(.serialized) struct AgentProcessTests {
+    final class Home {
+        let scratch: Scratch
+        let environment: [String: String]
+
+        init(config: String = "") throws {
+            scratch = try Scratch()
+            environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+            if !config.isEmpty { _ = try scratch.write("config.toml", Array(config.utf8)) }
+        }
+
+        deinit {
+            _ = try? FerryProcess.run(["agent", "stop"], environment: environment)
+            _ = try? FerryProcess.run(["grid", "stop"], environment: environment)
+        }
+
+        @discardableResult
+        func ferry(_ arguments: String...) throws -> FerryProcess.Result { try FerryProcess.run(arguments, environment: environment) }
+
+        /// The running agent's pid, from `ferry agent status --json`.
+        func agentPID() throws -> Int32 {
+            let status = try ferry("agent", "status", "--json")
+            let object = try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any]
+            return try #require((object?["pid"] as? NSNumber)?.int32Value, "\(status.stdout)")
+        }
+    }
+
+    /// Polls `ferry ls --json` until every transfer is in `state`.
+    static func waitForState(_ state: String, environment: [String: String], seconds: Double) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        var shown = ""
+        while Date() < deadline {
+            shown = try FerryProcess.run(["ls", "--json"], environment: environment).stdout
+            let states = shown.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["state"] as? String
+            }
+            if !states.isEmpty, states.allSatisfy({ $0 == state }) { return }
+            usleep(200_000)
+        }
+        Issue.record("the transfers never were all \(state): \(shown)")
+        throw CancellationError()
+    }
+
+    /// Whether `pid` ends within a few seconds (a zombie nobody reaps counts as ended: in a
+    /// container without an init, orphans stay zombies).
+    static func exits(_ pid: Int32) -> Bool {
+        for _ in 0..<100 {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            if kill(pid, 0) != 0 || stat.split(separator: ")").last?.split(separator: " ").first == "Z" { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    @Test func startStatusStopAndOnlyOneAgent() throws {
+        let home = try Home()
+        #expect(try home.ferry("agent", "status").status == 3, "none yet")
+        let started = try home.ferry("agent", "start")
+        #expect(started.status == 0 && started.stdout.hasPrefix("agent started (pid "), "\(started.stdout)\(started.stderr)")
+        let pid = try home.agentPID()
+        #expect(try home.ferry("agent", "start").stdout == "agent already running (pid \(pid))\n")
+        let second = try home.ferry("agent", "run")
+        #expect(second.status == 69 && second.stderr.contains("agent.running") && second.stderr.contains("pid \(pid)"), "\(second.stderr)")
+        let status = try home.ferry("agent", "status")
+        #expect(status.status == 0 && status.stdout.contains("agent running (pid \(pid)), ferry 0.1, protocol 1"), "\(status.stdout)")
+        let directory = home.scratch.path("state/run")
+        #expect(try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int == 0o700)
+        #expect(try FileManager.default.attributesOfItem(atPath: directory + "/agent.sock")[.posixPermissions] as? Int == 0o600)
+        let stopped = try home.ferry("agent", "stop")
+        #expect(stopped.stdout == "agent stopped (pid \(pid))\n", "\(stopped.stdout)\(stopped.stderr)")
+        #expect(Self.exits(pid), "the process is gone")
+        #expect(try home.ferry("agent", "status").status == 3)
+        #expect(try home.ferry("agent", "stop").stderr == "no agent is running\n")
+        let log = try String(contentsOfFile: home.scratch.path("state/agent.log"), encoding: .utf8)
+        #expect(log.contains("agent \(pid) listening on") && log.contains("agent \(pid) stopped"), "\(log)")
+    }
+
+    /// `ferry put` with an agent running hands the upload to it; the agent killed with
+    /// SIGKILL mid-upload loses nothing: started again, it goes on from the journal and the
+    /// helper's offset, and the file comes back whole.
+    @Test func putGoesThroughTheAgentAndAKilledAgentResumes() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"2M\"\n")
+        let file = try home.scratch.write("archive.tar", randomBytes(7_000_000, seed: 41))
+        try home.ferry("agent", "start")
+        let pid = try home.agentPID()
+        let put = try FerryProcess.start(["put", file], environment: home.environment)
+        let deadline = Date().addingTimeInterval(60)
+        var listed = ""
+        while Date() < deadline, !listed.contains("\"state\":\"active\"") || listed.contains("\"done\":0,") {
+            listed = try home.ferry("ls", "--json").stdout
+            usleep(100_000)
+        }
+        #expect(listed.contains("archive.tar"), "\(listed)")
+        let status = try home.ferry("agent", "status")
+        #expect(status.stdout.contains("transfers 1 (1 active), 1 other client attached"), "the put watches: \(status.stdout)")
+        kill(pid, SIGKILL)
+        put.process.waitUntilExit()
+        #expect(put.process.terminationStatus == 69, "the put learns its agent went away")
+        let interrupted = try home.ferry("ls").stdout
+        #expect(interrupted.contains("interrupted"), "\(interrupted)")
+        try home.ferry("agent", "start")
+        try Self.waitForState("done", environment: home.environment, seconds: 90)
+        let row = try home.ferry("ls", "--json").stdout
+        let cap = try #require(row.range(of: #"URI:CHK:[^"]+"#, options: .regularExpression).map { String(row[$0]) })
+        let copy = try home.ferry("get", cap, "-o", home.scratch.path("copy"))
+        #expect(copy.status == 0, "\(copy.stderr)")
+        #expect(try home.scratch.read("copy") == home.scratch.read("archive.tar"))
+    }
+}
