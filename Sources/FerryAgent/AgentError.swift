@@ -1,3 +1,5 @@
+import FerryClient
+
 /// A refusal or a failed command, with a stable code a script can match
 /// (docs/PROTOCOL.md lists them).
 public struct AgentError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
@@ -27,6 +29,9 @@ extension AgentError {
     }
 
     public static let gone = AgentError(code: "agent.gone", message: "the connection to the agent ended")
+
+    public static let slowWatcher = AgentError(
+        code: "agent.slow-watcher", message: "more than \(TransferEngine.watcherBuffer) events waited unread; connect again and watch from a fresh snapshot")
 
     public static let stopped = AgentError(code: "agent.stopped", message: "the agent was stopped (`ferry agent stop`); transfers wait in the journal")
 }

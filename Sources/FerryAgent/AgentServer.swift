@@ -117,9 +117,19 @@ public final class AgentServer: Sendable {
                         case .close(let frame):
                             try await refuse(frame)
                         case .run(let id, .watch):
-                            let events = await engine.events()  // subscribed before the snapshot: nothing falls between
+                            // Subscribed before the snapshot, so nothing falls between; the
+                            // snapshot stands for the engine's replay of every transfer.
+                            let events = await engine.events(replaying: false)
                             try await send(.reply(id: id, outcome: await runner.run(.watch)))
-                            tasks.addTask { for await event in events { try await send(.event(event)) } }
+                            tasks.addTask {
+                                for await event in events { try await send(.event(event)) }
+                                // Ended while the connection lasts: the client fell too far behind.
+                                if !Task.isCancelled, !self.connections.withLockedValue(\.stopping) {
+                                    try await send(.refused(.slowWatcher))
+                                    try? await Task.sleep(for: .seconds(1))  // drained, as in refuse()
+                                    channel.close(promise: nil)
+                                }
+                            }
                         case .run(let id, .stop):
                             try await send(.reply(id: id, outcome: .success(.none)))
                             stop()

@@ -53,6 +53,32 @@ extension AgentServerTests {
         }
     }
 
+    /// A watcher that stops reading is not sent a stream with holes: once more than the
+    /// engine's buffer of events waits for it, it is told (`agent.slow-watcher`) and closed.
+    @Test func aWatcherThatFallsTooFarBehindIsToldAndClosed() async throws {
+        try await withAgent { path, engine in
+            let slow = try await Self.greeted(path)
+            slow.send(#"{"type":"request","id":1,"command":{"watch":{}}}"# + "\n")
+            let id = try await engine.add(.upload(path: "/nowhere/many-events")).id
+            for _ in 0..<3000 {
+                await engine.pause(id)
+                await engine.resume(id)
+            }
+            let lines = await withCheckedContinuation { continuation in
+                Thread {
+                    var lines: [String] = []
+                    while let line = slow.blockingLine() { lines.append(line) }
+                    continuation.resume(returning: lines)
+                }.start()
+            }
+            #expect(lines.count < 6000, "events were left out: \(lines.count) lines")
+            #expect(lines.last?.contains(#""code":"agent.slow-watcher""#) == true, "\(lines.last ?? "nothing")")
+            let fresh = try await Self.greeted(path)  // the agent goes on
+            fresh.send(#"{"type":"request","id":1,"command":{"status":{}}}"# + "\n")
+            #expect(try #require(await fresh.line()).contains(#""transfers":1"#))
+        }
+    }
+
     @Test func noAgentIsAClearError() async throws {
         let result = await AgentLauncher.probe(directory.path + "/nobody.sock", software: "ferry test")
         guard case .failure(let error) = result else { Issue.record("\(result)"); return }

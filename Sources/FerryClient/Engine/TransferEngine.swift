@@ -268,14 +268,19 @@ public actor TransferEngine {
                                 detail: transfer.detail)
     }
 
-    /// Changes as they happen, starting with one `.updated` per transfer.
-    public func events() -> AsyncStream<EngineEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .bufferingNewest(4096))
+    /// Unread events one watcher may have waiting; one more ends its stream (see ``events(replaying:)``).
+    public static let watcherBuffer = 4096
+
+    /// Changes as they happen, starting (when `replaying`) with one `.updated` per transfer.
+    /// A watcher that falls ``watcherBuffer`` events behind has its stream finished rather
+    /// than silently missing some: it should take a fresh snapshot and watch again.
+    public func events(replaying: Bool = true) -> AsyncStream<EngineEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .bufferingNewest(Self.watcherBuffer))
         let key = nextWatcher
         nextWatcher += 1
         watchers[key] = continuation
         continuation.onTermination = { _ in Task { await self.unwatch(key) } }
-        for snapshot in snapshot().transfers { continuation.yield(.updated(snapshot)) }
+        if replaying { for snapshot in snapshot().transfers { continuation.yield(.updated(snapshot)) } }
         return stream
     }
 
@@ -421,7 +426,12 @@ public actor TransferEngine {
     }
 
     private func broadcast(_ event: EngineEvent) {
-        for watcher in watchers.values { watcher.yield(event) }
+        for (key, watcher) in watchers {
+            if case .dropped = watcher.yield(event) {
+                watcher.finish()
+                watchers[key] = nil
+            }
+        }
     }
 
     private func unwatch(_ key: Int) { watchers[key] = nil }
