@@ -111,4 +111,41 @@ import Testing
         #expect(copy.status == 0, "\(copy.stderr)")
         #expect(try home.scratch.read("copy") == home.scratch.read("archive.tar"))
     }
+
+    /// A ferry meeting an agent that speaks another protocol version (a newer agent left
+    /// running across an upgrade, played here by a small Python listener answering as
+    /// such an agent does) says so plainly, screen included, and starts no second agent.
+    @Test func anAgentOfAnotherVersionGetsAClearMessage() throws {
+        let home = try Home()
+        let directory = home.scratch.path("state/run")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let script = """
+            import os, socket, sys
+            path = sys.argv[1]
+            s = socket.socket(socket.AF_UNIX); s.bind(path); s.listen(8)
+            print("ready", flush=True)
+            while True:
+                c, _ = s.accept()
+                c.makefile().readline()
+                c.sendall(b'{"code":"protocol.version","message":"protocol 1 is not spoken here (the agent speaks 2); this ferry 0.1 is older than the running agent (ferry 0.2): use the newer ferry, or stop the agent with `ferry agent stop`","type":"refused"}\\n')
+                c.close()
+            """
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        listener.arguments = ["-c", script, directory + "/agent.sock"]
+        let ready = Pipe()
+        listener.standardOutput = ready
+        try FerryProcess.launch(listener)
+        defer {
+            kill(listener.processIdentifier, SIGKILL)
+            listener.waitUntilExit()
+        }
+        _ = ready.fileHandleForReading.availableData  // "ready"
+        for arguments in [["agent", "status"], ["screen"], ["agent", "start"]] {
+            let result = try FerryProcess.run(arguments, environment: home.environment)
+            #expect(result.status == 69, "\(arguments): \(result.status)")
+            #expect(result.stderr.contains("error: protocol.version:") && result.stderr.contains("older than the running agent"), "\(arguments): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: home.scratch.path("state/agent.log")), "no second agent was started")
+    }
 }

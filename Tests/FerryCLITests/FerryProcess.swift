@@ -32,7 +32,7 @@ struct FerryProcess {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try launch(process)
         // Read standard error on another thread, so neither pipe can fill up and block.
         let errData = Mutex(Data())
         let reading = DispatchGroup()
@@ -62,8 +62,20 @@ struct FerryProcess {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
         return Running(process: process)
+    }
+
+    /// Starts `process` with no signal blocked: a child inherits the starting thread's
+    /// signal mask, and the test runner's threads block most signals — a tmux server
+    /// started that way never sees the SIGTERM `kill-server` sends itself, and stays (with
+    /// its screens) after the test.
+    static func launch(_ process: Process) throws {
+        var none = sigset_t(), old = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &old)
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        try process.run()
     }
 }
 

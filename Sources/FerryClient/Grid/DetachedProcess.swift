@@ -6,6 +6,10 @@ import Glibc
 public enum DetachedProcess {
     /// glibc's POSIX_SPAWN_SETSID (hidden behind _GNU_SOURCE from Swift): the child calls setsid.
     private static let setSessionFlag: Int16 = 0x80
+    /// POSIX_SPAWN_SETSIGDEF and POSIX_SPAWN_SETSIGMASK: the child starts with the stopping
+    /// signals at their defaults and nothing blocked, whatever the spawning thread had (a screen
+    /// ignores SIGTERM and SIGHUP while it runs; a runtime's threads may block signals).
+    private static let cleanSignalsFlags: Int16 = 0x04 | 0x08
 
     /// Spawns `executable` with `arguments`; returns its pid.
     public static func spawn(_ executable: String, _ arguments: [String], log: String) throws(TransferError) -> pid_t {
@@ -21,7 +25,13 @@ public enum DetachedProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, setSessionFlag)
+        posix_spawnattr_setflags(&attributes, setSessionFlag | cleanSignalsFlags)
+        var none = sigset_t(), stopping = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&stopping)
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM] { sigaddset(&stopping, signal) }
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &stopping)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0

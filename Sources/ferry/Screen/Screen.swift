@@ -36,6 +36,10 @@ struct Screen: AsyncParsableCommand {
 
     private func open() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // The agent first: one that cannot start, or speaks another version, is said
+        // plainly before anything else is set up or the terminal changes mode.
+        let access = AgentAccess(environment: environment)
+        _ = try await access.ensure()
         let setup = try await ClientSetup.load(environment: environment)
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
@@ -49,7 +53,6 @@ struct Screen: AsyncParsableCommand {
 
     private func show(_ setup: ClientSetup, http: HTTPClient, environment: [String: String]) async throws {
         let access = AgentAccess(environment: environment)
-        _ = try await access.ensure()  // before screen mode: a failure to start prints plainly
         let (chosen, themeProblem) = ThemeChoice.load(theme ?? setup.config.theme,
                                                       configDirectory: (setup.paths.config as NSString).deletingLastPathComponent)
         var keyProblem: String?
