@@ -66,6 +66,7 @@ enum Samples {
     static func model(_ transfers: [TransferSnapshot] = busy, width: Int = 80, height: Int = 24, unicode: Bool = true) -> Model {
         var model = Model(width: width, height: height, now: now, unicode: unicode)
         model.helper = .online
+        model.agent = .attached(pid: 4242)
         model.maximumActive = 3
         (model, _) = Update.update(model, .snapshot(EngineSnapshot(transfers: transfers, maximumActive: 3, rateLimit: 0)))
         return model

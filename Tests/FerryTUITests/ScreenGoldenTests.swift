@@ -50,8 +50,10 @@ struct ScreenGoldenTests {
         Case(name: "filter-typing-80x24", model: sized(80, 24, keys: [.character("/")] + Samples.type("ba"))),
         Case(name: "errors-80x24", model: sized(80, 24, keys: [.end]) { model in
             model.helper = .offline("connection refused")
+            model.agent = .stopped
             model = Update.update(model, .failed("no such file: /srv/missing.iso")).0
         }),
+        Case(name: "attaching-50x14", model: sized(50, 14) { model in model.agent = .attaching }),
         Case(name: "help-80x24", model: sized(80, 24, keys: [.character("?")])),
         Case(name: "help-40x12-ascii", model: sized(40, 12, unicode: false, keys: [.character("?")])),
         Case(name: "dialog-add-80x24", model: sized(80, 24, keys: [.character("a")] + Samples.type("/srv/ba")) { model in
