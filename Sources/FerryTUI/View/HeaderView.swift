@@ -12,14 +12,14 @@ enum HeaderView {
         case .online: ("online", .online)
         case .offline: ("offline", .offline)
         }
-        let helper = layout.compact ? "\(glyphs.dot) \(word)" : "helper \(glyphs.dot) \(word)"
+        // Labels go below 80 columns (then below 100 for the agent's) so the speeds keep their room.
+        let helper = model.width < 80 ? "\(glyphs.dot) \(word)" : "helper \(glyphs.dot) \(word)"
         x += grid.put(helper, x: x, y: 0, role: role) + 2
         let (state, linkRole): (String, StyleRole) = switch model.agent {
         case .attaching: ("attaching", .header)
         case .attached: ("attached", .online)
         case .stopped: ("stopped", .offline)
         }
-        // Below 100 columns the word alone: the speeds and a limit keep their room.
         let link = model.width < 100 ? "\(glyphs.dot) \(state)" : "agent \(glyphs.dot) \(state)"
         if !layout.compact || !isAttached(model.agent) {  // narrow: said only when not attached
             x += grid.put(link, x: x, y: 0, role: linkRole) + 2
