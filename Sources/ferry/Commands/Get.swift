@@ -14,9 +14,12 @@ struct Get: AsyncParsableCommand {
             Blocks are fetched from the storage servers holding the file's shares, checked \
             against the cap, decoded and decrypted here. The file is written as PATH.part \
             (with PATH.part.ferry recording which segments are in); run the same command \
-            again after any interruption and it goes on from there. The finished file is \
-            checked whole, synced and renamed to PATH. An existing PATH is kept unless \
-            --force is given. With -o -, the file is written to standard output, in order.
+            again after any interruption and it goes on from there (segments kept from an \
+            earlier run are checked again, with the whole file, before it is finished). The \
+            finished file is synced and renamed to PATH. An existing PATH is kept unless \
+            --force is given. When the background agent runs (`ferry agent`), the download \
+            is handed to it and this command shows its progress. With -o -, the file is \
+            written to standard output, in order, by this command.
             """
     )
 

@@ -14,7 +14,9 @@ struct Put: AsyncParsableCommand {
             disconnect, and is asked where to go on after every break. With no helper \
             configured, the embedded local grid is started and used. Each upload is recorded \
             in the journal: if this command is stopped (Ctrl-C, a lost ssh session, kill -9), \
-            run it again or `ferry resume` to go on. Caps are printed on standard output, one \
+            run it again or `ferry resume` to go on. When the background agent runs (`ferry \
+            agent`), the uploads are handed to it and this command shows their progress; \
+            Ctrl-C then leaves them running there. Caps are printed on standard output, one \
             line per file, in order; progress goes to standard error.
             """
     )

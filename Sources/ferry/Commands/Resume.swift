@@ -8,9 +8,11 @@ struct Resume: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Resume paused, failed or interrupted transfers.",
         discussion: """
-            The transfers run here, with progress, until they end; each asks the other side \
-            what it already has and sends or fetches only the rest. Finished uploads print \
-            their caps on standard output. A transfer another ferry is running is left to it.
+            The transfers run here, with progress, until they end (or in the background \
+            agent when one runs, this command showing their progress); each asks the other \
+            side what it already has and sends or fetches only the rest. Finished uploads \
+            print their caps on standard output. A transfer another ferry is running is left \
+            to it.
             """
     )
 
