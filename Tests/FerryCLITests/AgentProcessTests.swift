@@ -22,12 +22,14 @@ import Testing
         @discardableResult
         func ferry(_ arguments: String...) throws -> FerryProcess.Result { try FerryProcess.run(arguments, environment: environment) }
 
-        /// The running agent's pid, from `ferry agent status --json`.
-        func agentPID() throws -> Int32 {
-            let status = try ferry("agent", "status", "--json")
-            let object = try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any]
-            return try #require((object?["pid"] as? NSNumber)?.int32Value, "\(status.stdout)")
-        }
+        func agentPID() throws -> Int32 { try AgentProcessTests.agentPID(environment) }
+    }
+
+    /// The running agent's pid, from `ferry agent status --json`.
+    static func agentPID(_ environment: [String: String]) throws -> Int32 {
+        let status = try FerryProcess.run(["agent", "status", "--json"], environment: environment)
+        let object = try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any]
+        return try #require((object?["pid"] as? NSNumber)?.int32Value, "\(status.stdout)")
     }
 
     /// Polls `ferry ls --json` until every transfer is in `state`.

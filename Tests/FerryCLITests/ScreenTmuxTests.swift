@@ -217,5 +217,39 @@ import Testing
         }
         try session.keys(to: "second", "Space")
         try session.waitFor("sending", in: "ferry")
+        // A script's `ferry pause` reaches the agent too (through the journal it follows).
+        let paused = try FerryProcess.run(["pause", "--all"], environment: session.environment)
+        #expect(paused.status == 0, "\(paused.stderr)")
+        for name in ["ferry", "second"] {
+            try session.waitUntil("disk.img paused by ferry pause", in: name) { $0.split(separator: "\n").contains { $0.contains("disk.img") && $0.hasSuffix("paused") } }
+        }
+    }
+
+    /// The agent killed with SIGKILL under an open screen: the screen says so, starts
+    /// another, attaches to it, and the upload goes on to its end. Stopped on purpose, the
+    /// agent is not started again by the screen, which waits and attaches when one starts.
+    @Test func theScreenReattachesWhenItsAgentDiesOrIsStopped() throws {
+        let session = try Session()
+        let file = try session.scratch.write("photos.zip", randomBytes(6_000_000, seed: 31))
+        _ = try session.scratch.write("config.toml", Array("[transfers]\nrate_limit = \"1500k\"\n".utf8))
+        try session.start(width: 100, height: 30)
+        try session.waitFor("agent ● attached")
+        let first = try AgentProcessTests.agentPID(session.environment)
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        try session.waitFor("sending")
+        kill(first, SIGKILL)
+        try session.waitUntil("attached to a new agent") { _ in
+            (try? AgentProcessTests.agentPID(session.environment)).map { $0 != first } ?? false
+        }
+        try session.waitFor("agent ● attached")
+        try session.waitUntil("photos.zip done", seconds: 90) { $0.split(separator: "\n").contains { $0.contains("photos.zip") && $0.hasSuffix("done") } }
+        #expect(try FerryProcess.run(["agent", "stop"], environment: session.environment).status == 0)
+        try session.waitFor("agent ● stopped")
+        usleep(2_500_000)
+        #expect(try FerryProcess.run(["agent", "status"], environment: session.environment).status == 3, "the screen started none")
+        #expect(try FerryProcess.run(["agent", "start"], environment: session.environment).status == 0)
+        try session.waitFor("agent ● attached")
     }
 }
