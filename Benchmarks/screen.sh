@@ -14,7 +14,7 @@ source Benchmarks/lib.sh
 bench_setup screen 16
 command -v tmux >/dev/null || { echo "screen.sh needs tmux" >&2; exit 1; }
 socket=ferry-bench-$$
-agent_env=(FERRY_CONFIG="$work/client.toml" FERRY_STATE_DIR="$work/state" FERRY_GRID_DIR="$work/no-grid" FERRY_HELPER="$nurl" FERRY_STORAGE="$storage_nurls")
+agent_env=(FERRY_STATE_DIR="$work/state")  # enough for `agent stop`; the grid's NURLs join below
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true; env "${agent_env[@]}" "$ferry" agent stop >/dev/null 2>&1 || true; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 start_grid 10
 agent_env=(FERRY_CONFIG="$work/client.toml" FERRY_STATE_DIR="$work/state" FERRY_GRID_DIR="$work/no-grid" FERRY_HELPER="$nurl" FERRY_STORAGE="$storage_nurls")

@@ -15,9 +15,9 @@ public final class AgentServer: Sendable {
     let engine: TransferEngine
     let software: String
     let started: Double
-    private let clients = NIOLockedValueBox(0)
     private let listener = NIOLockedValueBox<Listener>(.starting)
-    /// Every connection's way to send it a frame, for the farewell when the agent stops.
+    /// Every open connection's way to send it a frame (for the farewell when the agent
+    /// stops; their count is the status's `clients`), and whether it is stopping.
     private let connections = NIOLockedValueBox<(next: Int, senders: [Int: @Sendable (AgentFrame) async throws -> Void], stopping: Bool)>((0, [:], false))
 
     private enum Listener {
@@ -81,12 +81,10 @@ public final class AgentServer: Sendable {
         let snapshot = await engine.snapshot()
         return AgentStatus(pid: getpid(), software: software, protocolVersion: AgentProtocol.current, socket: socketPath, started: started,
                            transfers: snapshot.transfers.count, active: snapshot.transfers.filter { $0.state.holdsSlot }.count,
-                           clients: clients.withLockedValue { $0 })
+                           clients: connections.withLockedValue { $0.senders.count })
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        clients.withLockedValue { $0 += 1 }
-        defer { clients.withLockedValue { $0 -= 1 } }
         let channel = connection.channel
         let foreign = (try? await PeerCredentials.of(channel))?.uid != getuid()
         try? await connection.executeThenClose { inbound, outbound in
