@@ -63,18 +63,24 @@ import Testing
         #expect(tally.wrote.withLock { $0 } == plaintext.count && tally.replaced.withLock { $0 }.isEmpty)
     }
 
-    @Test func anInterruptedDownloadResumesAtTheFirstMissingSegment() async throws {
-        let scratch = try Scratch()
-        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 4_000_000)
+    /// A 4 MB file on a grid, its download to `copy` cancelled after 1.5 MB was written.
+    static func interruptedDownload(_ scratch: Scratch) async throws -> ([NodeProcess], CHKReadCap, [UInt8]) {
+        let (storage, _, cap, plaintext) = try await gridWithFile(scratch, size: 4_000_000)
         let first = Tally()
         let (nurls, copy) = (storage.map(\.nurl), scratch.path("copy"))
         let task = Task {
-            try await Self.download(.chk(cap), from: nurls, to: .file(copy), tally: first, windowBytes: 64 << 10)
+            try await download(.chk(cap), from: nurls, to: .file(copy), tally: first, windowBytes: 64 << 10)
         }
         while first.wrote.withLock({ $0 }) < 1_500_000 { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         _ = await task.result
         #expect(FileManager.default.fileExists(atPath: scratch.path("copy.part.ferry")), "the part file and its record stay")
+        return (storage, cap, plaintext)
+    }
+
+    @Test func anInterruptedDownloadResumesAtTheFirstMissingSegment() async throws {
+        let scratch = try Scratch()
+        let (storage, cap, plaintext) = try await Self.interruptedDownload(scratch)
         let second = Tally()
         try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("copy")), tally: second)
         let have = try #require(second.resumedFrom.withLock { $0 })
@@ -88,15 +94,8 @@ import Testing
     /// runs is caught before the file is put in place.
     @Test func aPartFileChangedBetweenRunsIsCaught() async throws {
         let scratch = try Scratch()
-        let (storage, _, cap, _) = try await Self.gridWithFile(scratch, size: 4_000_000)
-        let first = Tally()
+        let (storage, cap, _) = try await Self.interruptedDownload(scratch)
         let (nurls, copy) = (storage.map(\.nurl), scratch.path("copy"))
-        let task = Task {
-            try await Self.download(.chk(cap), from: nurls, to: .file(copy), tally: first, windowBytes: 64 << 10)
-        }
-        while first.wrote.withLock({ $0 }) < 1_500_000 { try await Task.sleep(for: .milliseconds(5)) }
-        task.cancel()
-        _ = await task.result
         let handle = try #require(FileHandle(forUpdatingAtPath: scratch.path("copy.part")))
         try handle.seek(toOffset: 1000)
         let byte = try handle.read(upToCount: 1) ?? Data([0])

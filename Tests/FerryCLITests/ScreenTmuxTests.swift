@@ -49,6 +49,24 @@ import Testing
 
         func keys(to name: String, _ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
+        /// With keys, as a person would: a global rate limit (`l`), then an upload of
+        /// `file` (`a`), waited for until it is sending.
+        func addUpload(_ file: String, limit: String) throws {
+            try keys("l")
+            try waitFor("Rate limit")
+            try keys(limit, "Enter")
+            try keys("a")
+            try waitFor("Add an upload")
+            try keys(file, "Enter")
+            try waitFor("sending")
+        }
+
+        /// Waits until the row of `name` ends with `state`.
+        @discardableResult
+        func waitForRow(_ name: String, _ state: String, seconds: Double = 60, in session: String = "ferry") throws -> String {
+            try waitUntil("\(name) \(state)", seconds: seconds, in: session) { $0.split(separator: "\n").contains { $0.contains(name) && $0.hasSuffix(state) } }
+        }
+
         /// Waits until the screen shows `text`; answers the screen.
         @discardableResult
         func waitFor(_ text: String, seconds: Double = 60, in name: String = "ferry") throws -> String {
@@ -152,13 +170,7 @@ import Testing
         let file = try session.scratch.write("big.iso", randomBytes(8_000_000, seed: 17))
         try session.start(width: 100, height: 30)
         try session.waitFor("Nothing queued yet")
-        try session.keys("l")
-        try session.waitFor("Rate limit")
-        try session.keys("500k", "Enter")
-        try session.keys("a")
-        try session.waitFor("Add an upload")
-        try session.keys(file, "Enter")
-        try session.waitFor("sending")
+        try session.addUpload(file, limit: "500k")
         // The pane's shell runs `env … ferry`: the screen is its child.
         let shell = try session.tmux(["list-panes", "-t", "ferry", "-F", "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let pids = try FerryProcess.run(["-P", shell], program: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
@@ -180,19 +192,13 @@ import Testing
         let file = try session.scratch.write("film.mkv", randomBytes(6_000_000, seed: 23))
         try session.start(width: 100, height: 30)
         try session.waitFor("agent ● attached")
-        try session.keys("l")
-        try session.waitFor("Rate limit")
-        try session.keys("1500k", "Enter")
-        try session.keys("a")
-        try session.waitFor("Add an upload")
-        try session.keys(file, "Enter")
-        try session.waitFor("sending")
+        try session.addUpload(file, limit: "1500k")
         try session.tmux(["kill-server"])
         let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("film.mkv") && !list.stdout.contains("\"state\":\"done\""), "still under way: \(list.stdout)")
         try AgentProcessTests.waitForState("done", environment: session.environment, seconds: 60)
         try session.start(width: 100, height: 30)
-        let shown = try session.waitUntil("film.mkv done") { $0.split(separator: "\n").contains { $0.contains("film.mkv") && $0.hasSuffix("done") } }
+        let shown = try session.waitForRow("film.mkv", "done")
         #expect(shown.contains("agent ● attached"), "\(shown)")
     }
 
@@ -204,25 +210,16 @@ import Testing
         try session.waitFor("agent ● attached")
         try session.start(width: 90, height: 24, name: "second")
         try session.waitFor("● attached", in: "second")
-        try session.keys("l")
-        try session.waitFor("Rate limit")
-        try session.keys("1M", "Enter")
-        try session.keys("a")
-        try session.waitFor("Add an upload")
-        try session.keys(file, "Enter")
+        try session.addUpload(file, limit: "1M")
         try session.waitFor("sending", in: "second")
         try session.keys("Space")
-        for name in ["ferry", "second"] {
-            try session.waitUntil("disk.img paused", in: name) { $0.split(separator: "\n").contains { $0.contains("disk.img") && $0.hasSuffix("paused") } }
-        }
+        for name in ["ferry", "second"] { try session.waitForRow("disk.img", "paused", in: name) }
         try session.keys(to: "second", "Space")
         try session.waitFor("sending", in: "ferry")
         // A script's `ferry pause` reaches the agent too (through the journal it follows).
         let paused = try FerryProcess.run(["pause", "--all"], environment: session.environment)
         #expect(paused.status == 0, "\(paused.stderr)")
-        for name in ["ferry", "second"] {
-            try session.waitUntil("disk.img paused by ferry pause", in: name) { $0.split(separator: "\n").contains { $0.contains("disk.img") && $0.hasSuffix("paused") } }
-        }
+        for name in ["ferry", "second"] { try session.waitForRow("disk.img", "paused", in: name) }
     }
 
     /// The agent killed with SIGKILL under an open screen: the screen says so, starts
@@ -244,7 +241,7 @@ import Testing
             (try? AgentProcessTests.agentPID(session.environment)).map { $0 != first } ?? false
         }
         try session.waitFor("agent ● attached")
-        try session.waitUntil("photos.zip done", seconds: 90) { $0.split(separator: "\n").contains { $0.contains("photos.zip") && $0.hasSuffix("done") } }
+        try session.waitForRow("photos.zip", "done", seconds: 90)
         #expect(try FerryProcess.run(["agent", "stop"], environment: session.environment).status == 0)
         try session.waitFor("agent ● stopped")
         usleep(2_500_000)
