@@ -10,6 +10,8 @@ public enum AgentLauncher {
     public static func probe(_ socket: String, software: String) async -> Result<AgentClient.Welcome, AgentError> {
         do {
             return .success(try await AgentClient.connect(socket: socket, software: software) { _, welcome in welcome })
+        } catch let error as AgentError where error.code == AgentError.gone.code {
+            return .failure(.notRunning(socket))  // ended before a welcome: a killed agent's last moments
         } catch let error as AgentError {
             return .failure(error)
         } catch {

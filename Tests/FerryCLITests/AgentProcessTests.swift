@@ -114,6 +114,35 @@ import Testing
         #expect(try home.scratch.read("copy") == home.scratch.read("archive.tar"))
     }
 
+    /// With an agent running, a script's commands all act on its queue: `ferry put`
+    /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
+    /// `ferry resume --all` has the agent go on and prints the cap once it is done.
+    @Test func interruptPauseAndResumeActOnTheAgentsQueue() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"2M\"\n")
+        let file = try home.scratch.write("notes.tar", randomBytes(6_000_000, seed: 43))
+        try home.ferry("agent", "start")
+        let put = try FerryProcess.start(["put", file], environment: home.environment)
+        var listed = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !listed.contains("\"state\":\"active\"") {
+            listed = try home.ferry("ls", "--json").stdout
+            usleep(100_000)
+        }
+        put.kill(signal: SIGINT)
+        usleep(1_000_000)
+        let after = try home.ferry("ls", "--json").stdout
+        #expect(after.contains("\"state\":\"active\""), "the upload runs on in the agent: \(after)")
+        let paused = try home.ferry("pause", "--all")
+        #expect(paused.stderr.contains("paused 1"), "\(paused.stderr)")
+        try Self.waitForState("paused", environment: home.environment, seconds: 10)
+        let resumed = try home.ferry("resume", "--all")
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.hasPrefix("URI:CHK:"), "the cap, once done: \(resumed.stdout)")
+        try Self.waitForState("done", environment: home.environment, seconds: 10)
+        let status = try home.ferry("agent", "status")
+        #expect(status.stdout.contains("transfers 1 (0 active)"), "the agent ran it: \(status.stdout)")
+    }
+
     /// A ferry meeting an agent that speaks another protocol version (a newer agent left
     /// running across an upgrade, played here by a small Python listener answering as
     /// such an agent does) says so plainly, screen included, and starts no second agent.
