@@ -34,6 +34,7 @@ final class DownloadRun: @unchecked Sendable {
     /// One attempt: locate, open, then fetch and decode every missing segment, then check
     /// and finish. `progressed` is called whenever segments are committed.
     func attempt(progressed: () -> Void) async throws(TransferError) {
+        defer { try? sink?.flush() }  // however the attempt ends: what was written is kept
         let holders = try await ShareHolders.locate(index, needed: cap.needed, servers: downloader.servers, events: events)
         var opened = try await holders.open(index, events: events)
         var decoder: SegmentDecoder

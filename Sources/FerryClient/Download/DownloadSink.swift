@@ -28,8 +28,8 @@ final class DownloadSink {
         }
     }
 
-    /// Segments an earlier run already wrote.
-    var done: Set<Int> { part?.done ?? streamed }
+    /// Segments already in: recorded by an earlier run, or written by this one.
+    var done: Set<Int> { part?.written ?? streamed }
     var bytesDone: UInt64 { part?.bytesDone ?? streamed.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
 
     func write(_ plaintext: [UInt8], segment: Int) throws(TransferError) {
@@ -43,6 +43,11 @@ final class DownloadSink {
     func commit(_ segments: [Int]) throws(TransferError) {
         guard let part else { return streamed.formUnion(segments) }
         do { try part.commit(segments) } catch { throw .file(code: "file.unwritable", message: error.message) }
+    }
+
+    /// Makes every segment written so far durable now (the download is stopping).
+    func flush() throws(TransferError) {
+        do { try part?.commit([], force: true) } catch { throw .file(code: "file.unwritable", message: error.message) }
     }
 
     func read(segment: Int) throws(TransferError) -> [UInt8] {

@@ -4,24 +4,34 @@ import FerryCore
 import Foundation
 
 /// `ferry pause ID...|--all`: stops transfers, keeping all progress.
-struct Pause: ParsableCommand {
+struct Pause: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Pause transfers (all progress is kept).",
-        discussion: "A ferry running the transfer stops it within a second. `ferry resume` goes on with it."
+        discussion: """
+            A ferry running the transfer stops it within a second (the background agent at \
+            once). `ferry resume` goes on with it.
+            """
     )
 
     @OptionGroup var selection: TransferSelection
 
-    func run() throws {
+    func run() async throws {
         do {
             let journal = try Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
-            var paused: [Int64] = []
-            for var entry in try selection.entries(journal) where !entry.state.isFinished && entry.state != .paused {
+            let chosen = try selection.entries(journal).filter { !$0.state.isFinished && $0.state != .paused }
+            for var entry in chosen {  // what another ferry running one of them follows
                 entry.state = .paused
                 try journal.save(entry)
-                paused.append(entry.id)
             }
-            printError(paused.isEmpty ? "nothing to pause" : "paused \(paused.map(String.init).joined(separator: ", "))")
+            // A running agent is told at once, so a `ferry resume` right after finds them
+            // paused there (it follows the journal only every half second).
+            let access = AgentAccess()
+            if !chosen.isEmpty, try await access.running() != nil {
+                try await access.connect { client, _ in
+                    for entry in chosen { _ = try await client.request(.pause(id: entry.id)) }
+                }
+            }
+            printError(chosen.isEmpty ? "nothing to pause" : "paused \(chosen.map { String($0.id) }.joined(separator: ", "))")
         } catch {
             throw fail(error)
         }

@@ -92,9 +92,11 @@ struct Screen: AsyncParsableCommand {
         terminal.stop()
         // Said on the screen in a line that may not have fitted: in full once it is gone.
         for problem in [themeProblem, keyProblem].compactMap({ $0 }) { FileHandle.standardError.write(Data("ferry: \(problem)\n".utf8)) }
-        if let status = try? await attachment.current?.request(.status).status, status.active > 0 {
-            let count = status.active == 1 ? "1 transfer goes" : "\(status.active) transfers go"
-            FileHandle.standardError.write(Data("ferry: \(count) on in the background agent (pid \(status.pid)); `ferry agent stop` stops it\n".utf8))
+        // From what the screen last showed: asking a busy (or hung) agent could hold up the exit.
+        if case .attached(let pid) = loop.model.agent, loop.model.activeCount > 0 {
+            let active = loop.model.activeCount
+            let count = active == 1 ? "1 transfer goes" : "\(active) transfers go"
+            FileHandle.standardError.write(Data("ferry: \(count) on in the background agent (pid \(pid)); `ferry agent stop` stops it\n".utf8))
         }
         pinging.cancel()
         attaching.cancel()

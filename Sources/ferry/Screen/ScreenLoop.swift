@@ -13,7 +13,8 @@ final class ScreenLoop: @unchecked Sendable {
     private let glyphs: Glyphs
     private let perform: @Sendable (Command, @escaping @Sendable (Message) -> Void) -> Void
     private let inbox = Mutex<[Message]>([])
-    private var model: Model
+    /// What the screen shows; read it from elsewhere only once ``run()`` has returned.
+    private(set) var model: Model
     static let frameInterval = 1.0 / 30
 
     /// `perform` runs a command against the engine (elsewhere) and posts what comes of it.

@@ -1,0 +1,52 @@
+@testable import FerryClient
+import FerryCore
+import Foundation
+import Synchronization
+import Testing
+
+/// The part file makes segments durable in batches: by size, by time, and when told.
+struct PartFileCommitTests {
+    final class Clock: Sendable {
+        let now = Mutex(100.0)
+        func advance(_ seconds: Double) { now.withLock { $0 += seconds } }
+    }
+
+    @Test func segmentsAreRecordedInBatchesBySizeTimeAndWhenTold() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-part-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = Clock()
+        let segment = 1 << 20
+        let geometry = FileGeometry(fileSize: UInt64(40 * segment), needed: 3, total: 10, segmentSize: segment)
+        let destination = directory.path + "/film.mkv"
+        let part = try PartFile(destination: destination, geometry: geometry, identity: "si", clock: { clock.now.withLock { $0 } })
+        func recorded() -> String? { try? String(contentsOfFile: part.recordPath, encoding: .utf8) }
+        let block = [UInt8](repeating: 7, count: segment)
+        let batch = PartFile.commitBytes / segment
+        for index in 0..<(batch - 1) {
+            try part.write(block, segment: index)
+            try part.commit([index])
+        }
+        #expect(recorded() == nil, "not due yet")
+        #expect(part.written == Set(0..<(batch - 1)) && part.done.isEmpty, "written, known, not yet recorded")
+        try part.write(block, segment: batch - 1)
+        try part.commit([batch - 1])
+        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch - 1)\n", "a batch's worth: recorded")
+
+        try part.write(block, segment: batch)
+        try part.commit([batch])
+        #expect(part.done.count == batch)
+        clock.advance(PartFile.commitInterval)
+        try part.commit([])
+        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch)\n", "due by time")
+
+        try part.write(block, segment: 30)
+        try part.commit([30])
+        #expect(!(recorded() ?? "").contains(",30"))
+        try part.commit([], force: true)
+        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch),30\n", "told to: recorded")
+
+        let reopened = try PartFile(destination: destination, geometry: geometry, identity: "si")
+        #expect(reopened.done == Set(0...batch).union([30]), "what was recorded is what a new run finds")
+    }
+}
