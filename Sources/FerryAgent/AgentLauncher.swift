@@ -28,8 +28,7 @@ public enum AgentLauncher {
         case .success(let welcome): return (welcome, false)
         case .failure(let error) where error.code == AgentError.stopped.code:
             // One is on its way out: start the next once it has let go of the lock.
-            let deadline = Date().addingTimeInterval(seconds)
-            while AgentLock.holder(paths.lock) != nil, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            _ = try await AgentLock.waitForRelease(paths.lock, seconds: seconds)
         case .failure(let error) where !error.meansNoAgent: throw error
         case .failure: break
         }

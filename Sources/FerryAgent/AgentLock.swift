@@ -43,6 +43,17 @@ public final class AgentLock: Sendable {
         return Int32(String(decoding: bytes[..<count].filter { (0x30...0x39).contains($0) }, as: UTF8.self))
     }
 
+    /// Waits up to `seconds` for whoever holds the lock to let go (its agent has ended);
+    /// whether it did.
+    public static func waitForRelease(_ path: String, seconds: Double) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while holder(path) != nil {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return true
+    }
+
     deinit {
         close(descriptor)
     }

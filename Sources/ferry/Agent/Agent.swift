@@ -41,15 +41,16 @@ struct AgentStop: AsyncParsableCommand {
     func run() async throws {
         do {
             let access = AgentAccess()
-            guard let welcome = try await access.running() else { return printError("no agent is running") }
-            _ = try await access.connect { client, _ in try await client.request(.stop) }
-            // Gone once its lock is free (the journal is saved by then).
-            let deadline = Date().addingTimeInterval(30)
-            while AgentLock.holder(access.paths.lock) != nil, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-            guard AgentLock.holder(access.paths.lock) == nil else {
-                throw AgentError(code: "agent.stop-failed", message: "the agent (pid \(welcome.pid)) did not stop within 30 s")
+            let stopping = try await access.ifRunning { client, welcome in
+                _ = try await client.request(.stop)
+                return welcome.pid
             }
-            printNow("agent stopped (pid \(welcome.pid))")
+            guard let pid = stopping else { return printError("no agent is running") }
+            // Gone once its lock is free (the journal is saved by then).
+            guard try await AgentLock.waitForRelease(access.paths.lock, seconds: 30) else {
+                throw AgentError(code: "agent.stop-failed", message: "the agent (pid \(pid)) did not stop within 30 s")
+            }
+            printNow("agent stopped (pid \(pid))")
         } catch {
             throw fail(error)
         }
@@ -67,7 +68,7 @@ struct AgentStatusCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let access = AgentAccess()
-            guard try await access.running() != nil, let status = try await access.connect({ client, _ in try await client.request(.status) }).status else {
+            guard let status = try await access.ifRunning({ client, _ in try await client.request(.status) })?.status else {
                 if json { printNow(#"{"running":false}"#) } else { printNow("agent not running (socket \(access.paths.socket))") }
                 throw ExitCode(3)
             }

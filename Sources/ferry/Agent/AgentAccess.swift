@@ -19,12 +19,18 @@ struct AgentAccess: Sendable {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    /// The running agent's welcome, or nil when none answers.
-    func running() async throws -> AgentClient.Welcome? {
-        switch await AgentLauncher.probe(paths.socket, software: Self.software) {
-        case .success(let welcome): return welcome
-        case .failure(let error) where error.meansNoAgent: return nil
-        case .failure(let error): throw error
+    /// Runs `body` connected to the running agent, on one connection; nil when no agent
+    /// answers (nothing listens, it is stopping, or it ended before its welcome). What
+    /// `body` throws is thrown: an agent lost midway is an error, not "none running".
+    func ifRunning<Result: Sendable>(_ body: (AgentClient, AgentClient.Welcome) async throws -> Result) async throws -> Result? {
+        var welcomed = false
+        do {
+            return try await connect { client, welcome in
+                welcomed = true
+                return try await body(client, welcome)
+            }
+        } catch let error as AgentError where !welcomed && (error.meansNoAgent || error.code == AgentError.gone.code) {
+            return nil
         }
     }
 

@@ -5,31 +5,29 @@ import FerryClient
 /// progress shown here from the agent's events, waited for to their end. Interrupting the
 /// command leaves them running in the agent.
 struct AgentTransfers {
-    let access: AgentAccess
     let style: ProgressLine.Style
 
-    /// Adds `requests` and resumes `existing`; returns every one's last snapshot, in order.
-    func run(adding requests: [TransferRequest], ids existing: [Int64]) async throws -> [TransferSnapshot] {
-        try await access.connect { client, _ in
-            let (_, events) = try await client.watch()
-            var ids: [Int64] = []
-            for id in existing {
-                _ = try await client.request(.resume(id: id))
-                ids.append(id)
-            }
-            for request in requests {
-                guard let transfer = try await client.request(.add(request: request, priority: 0)).transfer else {
-                    throw AgentError.malformed("an add's reply without its transfer")
-                }
-                ids.append(transfer.id)
-            }
-            let reporter = EngineReporter(style: style, ids: ids)
-            let watching = Task { for await event in events { reporter.handle(event) } }
-            let finished = try await client.request(.settle(ids: ids)).transfers ?? []
-            watching.cancel()
-            _ = await watching.value
-            reporter.finish()
-            return finished
+    /// Adds `requests` and resumes `existing` on the agent `client` speaks to; returns every
+    /// one's last snapshot, in order.
+    func run(on client: AgentClient, adding requests: [TransferRequest], ids existing: [Int64]) async throws -> [TransferSnapshot] {
+        let (_, events) = try await client.watch()
+        var ids: [Int64] = []
+        for id in existing {
+            _ = try await client.request(.resume(id: id))
+            ids.append(id)
         }
+        for request in requests {
+            guard let transfer = try await client.request(.add(request: request, priority: 0)).transfer else {
+                throw AgentError.malformed("an add's reply without its transfer")
+            }
+            ids.append(transfer.id)
+        }
+        let reporter = EngineReporter(style: style, ids: ids)
+        let watching = Task { for await event in events { reporter.handle(event) } }
+        let finished = try await client.request(.settle(ids: ids)).transfers ?? []
+        watching.cancel()
+        _ = await watching.value
+        reporter.finish()
+        return finished
     }
 }

@@ -15,9 +15,9 @@ struct EngineSession {
     /// their end; returns every one's last snapshot, in order. When an agent runs, it runs
     /// them (and this process shows their progress).
     func run(adding requests: [TransferRequest] = [], ids existing: [Int64] = []) async throws -> [TransferSnapshot] {
-        let access = AgentAccess()
-        if try await access.running() != nil {
-            return try await AgentTransfers(access: access, style: style).run(adding: requests, ids: existing)
+        let agent = AgentTransfers(style: style)
+        if let finished = try await AgentAccess().ifRunning({ client, _ in try await agent.run(on: client, adding: requests, ids: existing) }) {
+            return finished
         }
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {

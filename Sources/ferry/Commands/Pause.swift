@@ -25,9 +25,8 @@ struct Pause: AsyncParsableCommand {
             }
             // A running agent is told at once, so a `ferry resume` right after finds them
             // paused there (it follows the journal only every half second).
-            let access = AgentAccess()
-            if !chosen.isEmpty, try await access.running() != nil {
-                try await access.connect { client, _ in
+            if !chosen.isEmpty {
+                _ = try await AgentAccess().ifRunning { client, _ in
                     for entry in chosen { _ = try await client.request(.pause(id: entry.id)) }
                 }
             }

@@ -23,12 +23,16 @@ final class AgentAttachment: Sendable {
         var stopped = false
         while !Task.isCancelled {
             do {
-                if stopped, try await access.running() == nil {
-                    try await Task.sleep(for: .seconds(1))
-                    continue
+                if stopped {  // wait for someone to start one
+                    guard let again = try await access.ifRunning(watch) else {
+                        try await Task.sleep(for: .seconds(1))
+                        continue
+                    }
+                    stopped = again
+                } else {
+                    _ = try await access.ensure()
+                    stopped = try await access.connect(watch)
                 }
-                if !stopped { _ = try await access.ensure() }
-                stopped = try await attach()
                 post(.agent(stopped ? .stopped : .attaching))
             } catch is CancellationError {
                 break
@@ -41,17 +45,15 @@ final class AgentAttachment: Sendable {
         client.withLock { $0 = nil }
     }
 
-    /// One connection, to its end; whether the agent said it was stopping.
-    private func attach() async throws -> Bool {
-        try await access.connect { client, welcome in
-            let (snapshot, events) = try await client.watch()
-            self.client.withLock { $0 = client }
-            post(.snapshot(snapshot))
-            post(.agent(.attached(pid: welcome.pid)))
-            for await event in events { post(.engine(event)) }
-            self.client.withLock { $0 = nil }
-            if Task.isCancelled { throw CancellationError() }
-            return client.ended?.code == AgentError.stopped.code
-        }
+    /// Watches on one connection, to its end; whether the agent said it was stopping.
+    private func watch(_ client: AgentClient, _ welcome: AgentClient.Welcome) async throws -> Bool {
+        let (snapshot, events) = try await client.watch()
+        self.client.withLock { $0 = client }
+        post(.snapshot(snapshot))
+        post(.agent(.attached(pid: welcome.pid)))
+        for await event in events { post(.engine(event)) }
+        self.client.withLock { $0 = nil }
+        if Task.isCancelled { throw CancellationError() }
+        return client.ended?.code == AgentError.stopped.code
     }
 }
