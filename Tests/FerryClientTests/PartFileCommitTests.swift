@@ -20,7 +20,11 @@ struct PartFileCommitTests {
         let geometry = FileGeometry(fileSize: UInt64(40 * segment), needed: 3, total: 10, segmentSize: segment)
         let destination = directory.path + "/film.mkv"
         let part = try PartFile(destination: destination, geometry: geometry, identity: "si", clock: { clock.now.withLock { $0 } })
-        func recorded() -> String? { try? String(contentsOfFile: part.recordPath, encoding: .utf8) }
+        // A batch is synced and recorded in the background: wait for it before looking.
+        func recorded() -> String? {
+            try? part.waitForSync()
+            return try? String(contentsOfFile: part.recordPath, encoding: .utf8)
+        }
         let block = [UInt8](repeating: 7, count: segment)
         let batch = PartFile.commitBytes / segment
         for index in 0..<(batch - 1) {

@@ -57,6 +57,7 @@ final class DownloadRun: @unchecked Sendable {
         var pending = (0..<geometry.segmentCount).filter { !sink.done.contains($0) }
         var ahead: Task<WindowFetch, any Error>?
         defer { ahead?.cancel() }
+        var windows = 0
         while !pending.isEmpty {
             if Task.isCancelled { throw .cancelled }
             let active: [(shareNumber: Int, layout: ShareLayout)]
@@ -85,24 +86,34 @@ final class DownloadRun: @unchecked Sendable {
             }
             var written: [Int] = []
             for segment in window {
-                var bytes: [UInt8]
+                let offset = geometry.segmentOffset(segment)
+                let count: Int
                 do {
-                    bytes = try decoder.decode(segment: segment, flat: &flat, hashFlat: checksFlat && segment == hashedUpTo)
+                    // Decrypted where the decoder left it and written from there: no copy of the segment.
+                    count = try decoder.decode(segment: segment, flat: &flat, hashFlat: checksFlat && segment == hashedUpTo) { bytes in
+                        cipher?.apply(UnsafeRawBufferPointer(bytes), atOffset: offset, into: bytes)
+                        try sink.write(UnsafeRawBufferPointer(bytes), segment: segment)
+                        return bytes.count
+                    }
                 } catch let error as CoreError {
                     guard await opened.corrupt(index, error, events: events) else { throw TransferError.from(error) }
                     break  // the share is set aside: fetch this window again for its replacement
+                } catch let error as TransferError {
+                    throw error
                 } catch {
                     throw TransferError.from(error)
                 }
                 if checksFlat, segment == hashedUpTo { hashedUpTo += 1 }  // the decoder added it to the flat hash
-                cipher?.applyInPlace(&bytes, atOffset: geometry.segmentOffset(segment))  // now plaintext: no second megabyte
-                try sink.write(bytes, segment: segment)
                 written.append(segment)
-                events(.wrote(bytes.count))
+                events(.wrote(count))
             }
             opened.dropBlocks(window, geometry: geometry)
             try sink.commit(written)
-            FreedMemory.release()  // after every window: RSS stays flat and low (docs/BENCHMARKS.md, issue 6)
+            windows += 1
+            // Block arrays are reused (BufferPool); what else was freed goes back every few
+            // windows, so RSS stays flat and low without faulting memory in again each window
+            // (docs/BENCHMARKS.md, issue 6).
+            if windows % Self.windowsPerTrim == 0 { FreedMemory.release() }
             if !written.isEmpty { progressed() }
             pending.removeAll { written.contains($0) }
             if let next = pending.first { decoder.forget(segmentsBefore: next) }  // trees held: a band, not the file's
@@ -123,6 +134,9 @@ final class DownloadRun: @unchecked Sendable {
             hashedUpTo += 1
         }
     }
+
+    /// Windows between hands-back of freed memory.
+    static let windowsPerTrim = 8
 
     /// The next run of pending segments whose blocks fit in `bytes` per share (at least one).
     static func window(_ pending: [Int], geometry: FileGeometry, bytes: Int) -> [Int] {

@@ -33,6 +33,10 @@ final class DownloadSink {
     var bytesDone: UInt64 { part?.bytesDone ?? streamed.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
 
     func write(_ plaintext: [UInt8], segment: Int) throws(TransferError) {
+        do { try plaintext.withUnsafeBytes { try write($0, segment: segment) } } catch { throw error as! TransferError }
+    }
+
+    func write(_ plaintext: UnsafeRawBufferPointer, segment: Int) throws(TransferError) {
         do {
             if let part { try part.write(plaintext, segment: segment) } else { try Self.writeStandardOutput(plaintext) }
         } catch {
@@ -59,10 +63,10 @@ final class DownloadSink {
         do { try part?.finish() } catch { throw .file(code: "file.unwritable", message: error.message) }
     }
 
-    private static func writeStandardOutput(_ bytes: [UInt8]) throws(FileError) {
+    private static func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
         var done = 0
         while done < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + done, bytes.count - done) }
+            let count = Glibc.write(1, bytes.baseAddress! + done, bytes.count - done)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileError("write", path: "standard output")

@@ -13,10 +13,11 @@ struct FetchedRange: Sendable {
     let bytes: [UInt8]
     let error: StorageError?
 
-    /// Reads `range` of `share` from `server`; never throws (the error is kept).
-    static func read(_ index: StorageIndex, share: Int, position: Int, range: Range<UInt64>, from server: StorageClient) async -> FetchedRange {
+    /// Reads `range` of `share` from `server` into an array from `pool`; never throws (the error is kept).
+    static func read(_ index: StorageIndex, share: Int, position: Int, range: Range<UInt64>, from server: StorageClient,
+                     pool: BufferPool) async -> FetchedRange {
         do {
-            let bytes = try await server.read(index, share: share, range: range)
+            let bytes = try await server.read(index, share: share, range: range, into: range.count >= BufferPool.smallest ? pool.take() : [])
             return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: bytes, error: nil)
         } catch {
             return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: [], error: error)

@@ -10,6 +10,8 @@ struct OpenedShares: Sendable {
     /// Layouts of the shares blocks were fetched for (where their blocks lie).
     var layouts: [Int: ShareLayout] = [:]
     var anyServerFailed: Bool
+    /// The arrays block reads fill, given back once their window is decoded.
+    let pool = BufferPool(limit: 8)
 
     init(servers: [StorageClient], anyServerFailed: Bool) {
         self.servers = servers
@@ -40,7 +42,7 @@ struct OpenedShares: Sendable {
     /// Runs `requests` against their servers, the servers in parallel and each server's in
     /// turn: parallel requests to one server would each open a connection of their own
     /// (HTTP/1.1), and every connection costs memory for as long as the pool keeps it.
-    static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient]) async -> [FetchedRange] {
+    static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient], pool: BufferPool) async -> [FetchedRange] {
         let byServer = Dictionary(grouping: requests, by: \.position)
         return await withTaskGroup(of: [FetchedRange].self) { group in
             for (position, requests) in byServer {
@@ -48,7 +50,7 @@ struct OpenedShares: Sendable {
                     var results: [FetchedRange] = []
                     for request in requests {
                         results.append(await FetchedRange.read(index, share: request.share, position: position, range: request.range,
-                                                               from: servers[position]))
+                                                               from: servers[position], pool: pool))
                     }
                     return results
                 }
@@ -67,7 +69,7 @@ struct OpenedShares: Sendable {
         for share in active { layouts[share.shareNumber] = share.layout }
         var complete = try absorb(ahead, decoder: &decoder, events: events)
         let trees = decoder.treeReads(window: window)
-        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry, trees: trees), servers: servers)
+        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry, trees: trees), servers: servers, pool: pool)
         complete = try absorb(results, decoder: &decoder, events: events) && complete
         return complete && active.allSatisfy { holders[$0.shareNumber]?.first != nil }
     }
@@ -125,7 +127,7 @@ struct OpenedShares: Sendable {
         for (share, layout) in layouts {
             let start = layout.dataOffset + UInt64(window[0]) * UInt64(geometry.blockSize)
             let end = layout.dataOffset + UInt64(window[window.count - 1] + 1) * UInt64(geometry.blockSize)
-            shares[share]?.drop(start..<min(end, layout.plaintextHashTreeOffset))
+            for array in shares[share]?.drop(start..<min(end, layout.plaintextHashTreeOffset)) ?? [] { pool.give(array) }
         }
     }
 }

@@ -9,8 +9,10 @@ import FerryIO
 ///
 /// Segments are made durable in batches (``commitBytes`` or ``commitInterval``, whichever
 /// comes first, and whenever the download stops): a sync and a record rewrite per 3 MiB
-/// window cost three fsyncs each. A crash loses at most a batch; a cut loses nothing, since
-/// the process still knows what it wrote.
+/// window cost three fsyncs each. A batch's sync and record run on a thread of their own
+/// while the download goes on (on the decoding thread they stalled it for a second per
+/// GiB); one at a time, the record written only after its data is synced. A crash loses
+/// at most two batches; a cut loses nothing, since the process still knows what it wrote.
 final class PartFile {
     let destination: String
     private let file: PosixFile
@@ -23,6 +25,10 @@ final class PartFile {
     private var unsynced: Set<Int> = []
     private var unsyncedBytes = 0
     private var lastCommit: Double
+    /// The batch being synced on ``syncQueue``, and how that ended (nil while it runs).
+    private var syncing: Set<Int> = []
+    private let syncEnded = SyncOutcome()
+    private let syncQueue = DispatchQueue(label: "ferry.part-file.sync")
 
     /// Bytes written before a commit is due.
     static let commitBytes = 16 << 20
@@ -56,24 +62,58 @@ final class PartFile {
     var bytesDone: UInt64 { done.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
 
     /// Segments in the file, recorded or written in this run.
-    var written: Set<Int> { done.union(unsynced) }
+    var written: Set<Int> { done.union(syncing).union(unsynced) }
 
     func write(_ plaintext: [UInt8], segment: Int) throws(FileError) {
         try file.write(plaintext, at: geometry.segmentOffset(segment))
     }
 
-    /// Notes `segments` as written; once a commit is due (or with `force`), makes every
-    /// segment written so far durable (fdatasync), then records them (atomic rewrite).
+    func write(_ plaintext: UnsafeRawBufferPointer, segment: Int) throws(FileError) {
+        try file.write(plaintext, at: geometry.segmentOffset(segment))
+    }
+
+    /// Notes `segments` as written; once a commit is due, starts making every segment
+    /// written so far durable (fdatasync, then the record's atomic rewrite) in the
+    /// background, unless the previous batch is still at it. With `force`, waits for that
+    /// and commits everything before returning. A failed background commit is thrown here.
     func commit(_ segments: [Int], force: Bool = false) throws(FileError) {
         unsynced.formUnion(segments)
         unsyncedBytes += segments.reduce(0) { $0 + geometry.segmentLength($1) }
         let now = clock()
-        guard !unsynced.isEmpty, force || unsyncedBytes >= Self.commitBytes || now - lastCommit >= Self.commitInterval else { return }
-        try file.dataSync()
-        done.formUnion(unsynced)
-        (unsynced, unsyncedBytes, lastCommit) = ([], 0, now)
-        let text = "\(identity)\n\(geometry.fileSize)\n" + Self.runs(done) + "\n"
-        try Directory.writeAtomically(Array(text.utf8), to: recordPath)
+        if force { try waitForSync() } else { try collectSync() }
+        guard !unsynced.isEmpty, syncing.isEmpty, force || unsyncedBytes >= Self.commitBytes || now - lastCommit >= Self.commitInterval else { return }
+        (syncing, unsynced, unsyncedBytes, lastCommit) = (unsynced, [], 0, now)
+        let (file, recordPath, ended) = (UncheckedFile(file), recordPath, syncEnded)
+        let text = "\(identity)\n\(geometry.fileSize)\n" + Self.runs(done.union(syncing)) + "\n"
+        let job: @Sendable () -> Void = {
+            let result = Result { () throws(FileError) in
+                try file.file.dataSync()
+                try Directory.writeAtomically(Array(text.utf8), to: recordPath)
+            }
+            ended.set(result)
+        }
+        if force { job() } else { syncQueue.async(execute: job) }
+        if force { try waitForSync() }
+    }
+
+    /// Waits for the batch being synced, if any; records it as done or throws its error.
+    func waitForSync() throws(FileError) {
+        guard !syncing.isEmpty else { return }
+        syncQueue.sync {}
+        try collectSync()
+    }
+
+    /// Takes in the background batch's outcome if it has ended.
+    private func collectSync() throws(FileError) {
+        guard !syncing.isEmpty, let result = syncEnded.take() else { return }
+        let batch = syncing
+        syncing = []
+        switch result {
+        case .success: done.formUnion(batch)
+        case .failure(let error):
+            unsynced.formUnion(batch)  // not durable: committed again with the next batch
+            throw error
+        }
     }
 
     /// Reads a written segment back (to hash what an earlier run wrote).
@@ -83,7 +123,8 @@ final class PartFile {
 
     /// Syncs, renames `.part` into place, drops the record.
     func finish() throws(FileError) {
-        (unsynced, unsyncedBytes) = ([], 0)  // the whole file is synced below; the record goes
+        try? waitForSync()  // its record must not appear after the file is in place
+        (unsynced, unsyncedBytes, syncing) = ([], 0, [])  // the whole file is synced below; the record goes
         try file.truncate(to: geometry.fileSize)
         try file.sync()
         try file.close()

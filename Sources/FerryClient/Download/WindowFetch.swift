@@ -18,7 +18,7 @@ struct WindowFetch: Sendable {
         }
         let window = DownloadRun.window(pending, geometry: geometry, bytes: perShare)
         let requests = opened.requests(window: window, active: active, geometry: geometry)
-        let results = await OpenedShares.read(index, requests, servers: opened.servers)
+        let results = await OpenedShares.read(index, requests, servers: opened.servers, pool: opened.pool)
         if Task.isCancelled { throw .cancelled }
         return WindowFetch(window: window, shares: active.map(\.shareNumber), results: results)
     }

@@ -44,16 +44,16 @@ struct DecodeRun {
     /// when `replacing`, another takes its place at once; otherwise its error is thrown (a
     /// downloader must fetch the newcomer's blocks first). Blocks are fetched first, then
     /// hashed on several threads, then checked.
-    mutating func blocks(segment: Int, replacing: Bool = true) throws -> [(Int, [UInt8])] {
+    mutating func blocks(segment: Int, replacing: Bool = true) throws -> [(Int, ArraySlice<UInt8>)] {
         while true {
             try fillActive()
-            var fetched: [(block: [UInt8], hashes: [Int: [UInt8]])] = []
+            var fetched: [(block: ArraySlice<UInt8>, hashes: [Int: [UInt8]])] = []
             var failed: Int?
             var failure: CoreError?
             for entry in active {
-                let outcome = try Self.attempt { () throws -> ([UInt8], [Int: [UInt8]]) in
+                let outcome = try Self.attempt { () throws -> (ArraySlice<UInt8>, [Int: [UInt8]]) in
                     let length = geometry.blockLength(segment)
-                    let bytes = try entry.source.read(offset: entry.share.blockOffset(segment: segment, geometry: geometry), length: length)
+                    let bytes = try entry.source.readSlice(offset: entry.share.blockOffset(segment: segment, geometry: geometry), length: length)
                     guard bytes.count == length else { throw CoreError.badShare(shareNumber: entry.source.shareNumber, reason: "truncated block \(segment)") }
                     var hashes: [Int: [UInt8]] = [:]
                     for node in entry.share.neededBlockHashes(segment: segment) {
@@ -95,8 +95,8 @@ struct DecodeRun {
         }
     }
 
-    /// Calls `body` with raw views of every array.
-    static func withBuffers<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
+    /// Calls `body` with raw views of every array (or slice).
+    static func withBuffers<R>(_ arrays: [ArraySlice<UInt8>], _ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
         var pointers: [UnsafeRawBufferPointer] = []
         func recurse(_ index: Int) throws -> R {
             if index == arrays.count { return try body(pointers) }

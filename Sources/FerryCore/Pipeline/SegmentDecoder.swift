@@ -60,27 +60,35 @@ public struct SegmentDecoder {
     /// `flat` (the whole ciphertext's hash, fed in order by the caller) on another thread
     /// beside the segment's own hash; `flat` changes only when the segment checks.
     public mutating func decode(segment: Int, flat: inout TaggedHasher, hashFlat: Bool) throws -> [UInt8] {
+        try decode(segment: segment, flat: &flat, hashFlat: hashFlat) { Array($0) }
+    }
+
+    /// As ``decode(segment:flat:hashFlat:)``, without a copy: `body` gets the checked
+    /// ciphertext in the decoder's own buffer (it may change it in place, to decrypt it, but
+    /// must not keep it: the next segment is decoded into the same memory).
+    public mutating func decode<R>(segment: Int, flat: inout TaggedHasher, hashFlat: Bool,
+                                   _ body: (UnsafeMutableRawBufferPointer) throws -> R) throws -> R {
         let blocks = try run.blocks(segment: segment, replacing: false)
         let geometry = run.geometry
         let blockLength = geometry.blockLength(segment)
+        let length = geometry.segmentLength(segment)
         let codec = codec
         var output: [UInt8] = []
         swap(&output, &self.output)  // taken out (not copied) while the codec writes into it
         defer { swap(&output, &self.output) }
-        try output.withUnsafeMutableBytes { out in
+        return try output.withUnsafeMutableBytes { out in
             let target = UnsafeMutableRawBufferPointer(rebasing: out[0..<blockLength * geometry.needed])
             try DecodeRun.withBuffers(blocks.map(\.1)) { pointers in
                 try codec.decode(shareIDs: blocks.map(\.0), blocks: pointers, output: target, blockSize: blockLength)
             }
+            let ciphertext = UnsafeMutableRawBufferPointer(rebasing: out[0..<length])
+            var running = flat
+            let segmentHash = SegmentHashing.compute(segment: UnsafeRawBufferPointer(ciphertext), blocks: [], flat: &running,
+                                                     workers: run.workers, hashFlat: hashFlat).segmentHash
+            try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
+            flat = running
+            return try body(ciphertext)
         }
-        let ciphertext = Array(output[0..<geometry.segmentLength(segment)])
-        var running = flat
-        let segmentHash = ciphertext.withUnsafeBytes {
-            SegmentHashing.compute(segment: $0, blocks: [], flat: &running, workers: run.workers, hashFlat: hashFlat).segmentHash
-        }
-        try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
-        flat = running
-        return ciphertext
     }
 
     /// Whether `hashes` (the flat crypttext hash of the whole file, computed by the caller

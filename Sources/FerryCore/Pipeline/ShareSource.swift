@@ -4,6 +4,15 @@ public protocol ShareSource {
     var shareNumber: Int { get }
     /// Up to `length` bytes at `offset`; fewer (or none) past the end of the share.
     func read(offset: UInt64, length: Int) throws -> [UInt8]
+    /// The same bytes as ``read(offset:length:)``, as a slice: a source that holds them in
+    /// memory hands out a view instead of a copy (a decoder reads every block this way).
+    func readSlice(offset: UInt64, length: Int) throws -> ArraySlice<UInt8>
+}
+
+extension ShareSource {
+    public func readSlice(offset: UInt64, length: Int) throws -> ArraySlice<UInt8> {
+        ArraySlice(try read(offset: offset, length: length))
+    }
 }
 
 /// A share held in memory.

@@ -24,10 +24,13 @@ public final class SparseShare: ShareSource, Sendable {
         pieces.withLock { $0[offset] = bytes }
     }
 
-    /// Forgets the pieces starting in `range` (blocks already decoded).
-    public func drop(_ range: Range<UInt64>) {
+    /// Forgets the pieces starting in `range` (blocks already decoded); returns them, for reuse.
+    @discardableResult
+    public func drop(_ range: Range<UInt64>) -> [[UInt8]] {
         pieces.withLock { pieces in
-            for start in pieces.keys where range.contains(start) { pieces[start] = nil }
+            var dropped: [[UInt8]] = []
+            for start in pieces.keys where range.contains(start) { dropped.append(pieces.removeValue(forKey: start)!) }
+            return dropped
         }
     }
 
@@ -42,10 +45,15 @@ public final class SparseShare: ShareSource, Sendable {
     public var heldBytes: Int { pieces.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 
     public func read(offset: UInt64, length: Int) throws -> [UInt8] {
-        let found: [UInt8]? = pieces.withLock { pieces in
+        Array(try readSlice(offset: offset, length: length))
+    }
+
+    /// A view into the fetched piece that holds the range (no copy).
+    public func readSlice(offset: UInt64, length: Int) throws -> ArraySlice<UInt8> {
+        let found: ArraySlice<UInt8>? = pieces.withLock { pieces in
             for (start, bytes) in pieces where start <= offset && offset + UInt64(length) <= start + UInt64(bytes.count) {
                 let from = Int(offset - start)
-                return Array(bytes[from..<from + length])
+                return bytes[from..<from + length]
             }
             return nil
         }

@@ -9,8 +9,10 @@ import NIOCore
 enum ResponseBytes {
     struct TooLarge: Error {}
 
-    static func collect(_ response: HTTPClientResponse, limit: Int) async throws -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// The body, in `buffer` (emptied first; its capacity is reused when large enough).
+    static func collect(_ response: HTTPClientResponse, limit: Int, into buffer: consuming [UInt8] = []) async throws -> [UInt8] {
+        var bytes = consume buffer
+        bytes.removeAll(keepingCapacity: true)
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length >= 0 {
             guard length <= limit else { throw TooLarge() }
             bytes.reserveCapacity(length)

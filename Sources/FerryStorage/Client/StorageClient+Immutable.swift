@@ -65,11 +65,12 @@ extension StorageClient {
         return try Messages.shareSet(try CBORWire.decode(body), name: "shares")
     }
 
-    /// Bytes `range` of a share (shortened at its end; empty past it).
-    public func read(_ index: StorageIndex, share: Int, range: Range<UInt64>) async throws(StorageError) -> [UInt8] {
+    /// Bytes `range` of a share (shortened at its end; empty past it), read into `buffer`
+    /// (its capacity reused: see ``BufferPool``).
+    public func read(_ index: StorageIndex, share: Int, range: Range<UInt64>, into buffer: consuming [UInt8] = []) async throws(StorageError) -> [UInt8] {
         guard !range.isEmpty else { return [] }
         let (status, _, body) = try await send(.GET, "/storage/v1/immutable/\(index.base32)/\(share)",
-                                               headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")])
+                                               headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")], into: consume buffer)
         switch status {
         case 206, 200: return body
         case 204: return []

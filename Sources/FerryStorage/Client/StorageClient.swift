@@ -57,10 +57,10 @@ public final class StorageClient: Sendable {
     }
 
     /// One request: pinned TLS, swissnum, secrets; returns the status and the whole body
-    /// (at most `limit` bytes). Connection failures become ``StorageError/transport(_:)``.
+    /// (at most `limit` bytes; in `buffer`, whose capacity is reused). Connection failures become ``StorageError/transport(_:)``.
     public func send(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
               body: [UInt8]? = nil, stream: HTTPClientRequest.Body? = nil, contentType: String = "application/cbor",
-              limit: Int = 64 << 20) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
+              limit: Int = 64 << 20, into buffer: consuming [UInt8] = []) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
         var request = HTTPClientRequest(url: "https://\(nurl.host.contains(":") ? "[\(nurl.host)]" : nurl.host):\(nurl.port)\(path)")
         request.method = method
         request.tlsConfiguration = try await tlsConfiguration()
@@ -77,7 +77,7 @@ public final class StorageClient: Sendable {
         }
         do {
             let response = try await http.execute(request, timeout: .hours(24 * 365))
-            let bytes = try await ResponseBytes.collect(response, limit: limit)
+            let bytes = try await ResponseBytes.collect(response, limit: limit, into: consume buffer)
             return (Int(response.status.code), response.headers, bytes)
         } catch is CancellationError {
             throw .transport("cancelled")
