@@ -43,8 +43,11 @@ struct DecodeRun {
     /// Verified blocks of `segment` from k shares. A share that fails is set aside and,
     /// when `replacing`, another takes its place at once; otherwise its error is thrown (a
     /// downloader must fetch the newcomer's blocks first). Blocks are fetched first, then
-    /// hashed on several threads, then checked.
-    mutating func blocks(segment: Int, replacing: Bool = true) throws -> [(Int, ArraySlice<UInt8>)] {
+    /// hashed on several threads, then checked. Without `verifying`, the blocks are only
+    /// read (a share that cannot supply its block is still set aside): for a caller that
+    /// checks what it decodes from them against the crypttext tree, and verifies the blocks
+    /// only to find the share to blame when that check fails.
+    mutating func blocks(segment: Int, replacing: Bool = true, verifying: Bool = true) throws -> [(Int, ArraySlice<UInt8>)] {
         while true {
             try fillActive()
             var fetched: [(block: ArraySlice<UInt8>, hashes: [Int: [UInt8]])] = []
@@ -56,7 +59,7 @@ struct DecodeRun {
                     let bytes = try entry.source.readSlice(offset: entry.share.blockOffset(segment: segment, geometry: geometry), length: length)
                     guard bytes.count == length else { throw CoreError.badShare(shareNumber: entry.source.shareNumber, reason: "truncated block \(segment)") }
                     var hashes: [Int: [UInt8]] = [:]
-                    for node in entry.share.neededBlockHashes(segment: segment) {
+                    for node in entry.share.neededBlockHashes(segment: segment) where verifying {
                         hashes[node] = try entry.source.read(offset: entry.share.blockHashOffset(node: node), length: Hashes.size)
                     }
                     return (bytes, hashes)
@@ -71,7 +74,7 @@ struct DecodeRun {
                 }
                 fetched.append(item)
             }
-            if failed == nil {
+            if failed == nil, verifying {
                 let leaves = Self.withBuffers(fetched.map(\.block)) { SegmentHashing.blockHashes($0, workers: workers) }
                 for index in fetched.indices {
                     do {

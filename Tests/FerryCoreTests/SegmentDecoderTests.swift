@@ -1,0 +1,69 @@
+import ErasureCode
+import FerryCore
+import FerryTestSupport
+import Testing
+
+/// The downloader's decoder checks each decoded segment against the crypttext tree and
+/// hashes the blocks one by one only when that check fails, to find the share to set aside.
+@Suite struct SegmentDecoderTests {
+    static let parameters = EncodingParameters(needed: 3, happy: 7, total: 10, maxSegmentSize: 4096)
+    static let plaintext = Plaintext.make(seed: "segment-decoder-tests", size: 30_000)
+    static let key = Array(Plaintext.make(seed: "key", size: 16))
+    static let encoded = try! MemoryEncoder.encode(plaintext: plaintext, key: key, parameters: parameters)
+
+    func decoder(_ sources: [InMemoryShare]) throws -> SegmentDecoder {
+        try SegmentDecoder(cap: Self.encoded.cap, sources: sources, codec: try ErasureCodecs.make(k: 3, n: 10))
+    }
+
+    func sources(replacing number: Int, with bytes: [UInt8]) -> [InMemoryShare] {
+        (0..<5).map { InMemoryShare(shareNumber: $0, bytes: $0 == number ? bytes : Self.encoded.shares[$0]) }
+    }
+
+    /// Decodes every segment; a segment whose share was set aside is decoded again (the
+    /// in-memory sources hold every block, so the replacement needs no fetching).
+    func plaintextAndSetAside(_ decoder: inout SegmentDecoder) throws -> ([UInt8], [Int]) {
+        let cipher = try CTRCipher(key: Self.key)
+        var output: [UInt8] = []
+        var setAside: [Int] = []
+        var flat = TaggedHasher(tag: HashTag.crypttext)
+        for segment in 0..<decoder.geometry.segmentCount {
+            while true {
+                do {
+                    let ciphertext = try decoder.decode(segment: segment, flat: &flat, hashFlat: false)
+                    output += cipher.apply(ciphertext, atOffset: decoder.geometry.segmentOffset(segment))
+                    break
+                } catch CoreError.corruptShare(let number, _) {
+                    setAside.append(number)
+                }
+            }
+        }
+        return (output, setAside)
+    }
+
+    @Test func aCorruptBlockIsFoundWhenItsSegmentFailsAndItsShareSetAside() throws {
+        let layout = try ShareLayout(parsing: Self.encoded.shares[1], shareNumber: 1)
+        var bad = Self.encoded.shares[1]
+        bad[Int(layout.dataOffset) + 2 * Int(decoderGeometry.blockSize) + 17] ^= 0x40  // segment 2's block
+        var decoder = try decoder(sources(replacing: 1, with: bad))
+        let (output, setAside) = try plaintextAndSetAside(&decoder)
+        #expect(output == Self.plaintext)
+        #expect(setAside == [1], "share 1 is named, once")
+        #expect(Set(decoder.report.badShares.keys) == [1])
+        #expect(decoder.report.usedShares.contains(3), "share 3 took its place")
+    }
+
+    @Test func aShareWhoseBlocksAreRightServesEvenWithADamagedBlockTreeLeaf() throws {
+        // A block-tree leaf no check needs while the segments check out: the segment check
+        // proves every byte decoded, so the share keeps serving (the whole-file decoder, which
+        // verifies every block, sets such a share aside: DecodeTests).
+        let layout = try ShareLayout(parsing: Self.encoded.shares[0], shareNumber: 0)
+        var bad = Self.encoded.shares[0]
+        bad[Int(layout.blockHashesOffset) + 9 * 32 + 1] ^= 0x01
+        var decoder = try decoder(sources(replacing: 0, with: bad))
+        let (output, setAside) = try plaintextAndSetAside(&decoder)
+        #expect(output == Self.plaintext)
+        #expect(setAside.isEmpty && decoder.report.usedShares == [0, 1, 2])
+    }
+
+    var decoderGeometry: FileGeometry { try! FileGeometry(fileSize: UInt64(Self.plaintext.count), parameters: Self.parameters) }
+}
