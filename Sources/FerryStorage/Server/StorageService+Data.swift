@@ -71,10 +71,10 @@ extension StorageService {
             var offset = wanted.lowerBound
             while offset < wanted.upperBound {
                 let count = Int(min(UInt64(Self.writeChunk), wanted.upperBound - offset))
-                let bytes = try await store.read(index, share: share, at: offset, length: count)
-                guard !bytes.isEmpty else { break }
-                try await writer.write(ByteBuffer(bytes: bytes))
-                offset += UInt64(bytes.count)
+                let bytes = try await store.readBuffer(index, share: share, at: offset, length: count)
+                guard bytes.readableBytes > 0 else { break }
+                offset += UInt64(bytes.readableBytes)
+                try await writer.write(bytes)
             }
             try await writer.finish(nil)
         }

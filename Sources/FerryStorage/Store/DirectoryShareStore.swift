@@ -1,5 +1,6 @@
 import FerryCore
 import FerryIO
+import NIOCore
 
 /// A ``ShareStore`` in a directory tree (see ``StoreLayout``). The directory is the state:
 /// an incoming share is its data file, a meta file written once at allocation, and an
@@ -81,6 +82,30 @@ public actor DirectoryShareStore: ShareStore {
             let size = try file.size()
             guard offset < size else { return [] }
             return try file.read(count: Int(min(UInt64(length), size - offset)), at: offset)
+        }
+    }
+
+    public func readBuffer(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) throws(StorageError) -> ByteBuffer {
+        try UploadRules.checkShareNumber(share)
+        guard try exists(index, share) else { throw .notFound("no share \(share)") }
+        return try io { () throws(FileError) in
+            let file = try PosixFile.openForReading(layout.share(index, share))
+            defer { try? file.close() }
+            let size = try file.size()
+            guard offset < size else { return ByteBuffer() }
+            let count = Int(min(UInt64(length), size - offset))
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            var failure: FileError?
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { area in
+                do throws(FileError) {
+                    return try file.read(into: UnsafeMutableRawBufferPointer(rebasing: area[0..<count]), at: offset)
+                } catch {
+                    failure = error
+                    return 0
+                }
+            }
+            if let failure { throw failure }
+            return buffer
         }
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import FerryCore
 
 /// Where a storage server keeps immutable shares: the narrow interface every backend
@@ -34,6 +35,10 @@ public protocol ShareStore: Sendable {
     /// Up to `length` bytes of a complete share from `offset` (shortened at its end).
     func read(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) async throws(StorageError) -> [UInt8]
 
+    /// As ``read(_:share:at:length:)``, into a buffer ready to send (a store that reads a
+    /// file reads straight into it: no zeroed array, no second copy).
+    func readBuffer(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) async throws(StorageError) -> ByteBuffer
+
     /// Length of a complete share.
     func length(_ index: StorageIndex, share: Int) async throws(StorageError) -> UInt64
 
@@ -45,6 +50,10 @@ public protocol ShareStore: Sendable {
 }
 
 extension ShareStore {
+    public func readBuffer(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) async throws(StorageError) -> ByteBuffer {
+        ByteBuffer(bytes: try await read(index, share: share, at: offset, length: length))
+    }
+
     /// A durable write: on stable storage before it returns.
     public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
                       upload: UploadSecret) async throws(StorageError) -> WriteOutcome {
