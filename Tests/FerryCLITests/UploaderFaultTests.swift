@@ -47,8 +47,14 @@ import Testing
         let plaintext = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let path = try scratch.write("file", plaintext)
         let proxy = try FaultProxy(targetPort: helper.nurl.port)
-        let until = proxy.now + 1.5
-        proxy.update { $0.refuseUntil = until }
+        // Refused until the uploader has tried three times (not for a fixed time: on a loaded
+        // machine the first try came after a time window had closed), at most a minute.
+        proxy.update { $0.refuseUntil = .infinity }
+        let opener = Task {
+            for _ in 0..<600 where proxy.connections < 3 { try await Task.sleep(for: .milliseconds(100)) }
+            proxy.update { $0.refuseUntil = nil }
+        }
+        defer { opener.cancel() }
         let through = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
         let tally = UploaderTests.Tally()
         let cap = try await StorageClient.with(through, idleTimeout: .seconds(2)) { transport in
