@@ -68,10 +68,14 @@ import Testing
 
     /// Waits until nothing has crossed `proxy` for half a second; returns its count.
     static func quiet(_ proxy: FaultProxy) async throws -> UInt64 {
+        // Unchanged for 1.5 s, not 0.5 s: on a loaded machine the throttled proxy itself
+        // paused longer than half a second with the last few hundred bytes still in hand.
         var last = proxy.forwarded
-        for _ in 0..<40 {
+        var still = 0
+        for _ in 0..<60 {
             try await Task.sleep(for: .milliseconds(500))
-            if proxy.forwarded == last { return last }
+            still = proxy.forwarded == last ? still + 1 : 0
+            if still == 3 { return last }
             last = proxy.forwarded
         }
         Issue.record("bytes kept crossing the proxy")

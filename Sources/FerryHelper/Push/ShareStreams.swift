@@ -39,12 +39,13 @@ struct ShareStreams {
 
     /// Hands `runs` of `share` to the requests whose ranges hold them, closing each request's
     /// channel once its range is complete; reports the bytes each request took.
-    func feed(_ share: Int, _ runs: [(UInt64, [UInt8])], report: @Sendable (PushEvent) async -> Void) async {
+    func feed(_ share: Int, _ runs: [(UInt64, ByteBuffer)], report: @Sendable (PushEvent) async -> Void) async {
         for (offset, bytes) in runs {
             guard let stream = streams[share]?.first(where: { $0.range.contains(offset) }) else { continue }
-            await stream.channel.send(ByteBuffer(bytes: bytes))
-            await report(.sent(server: stream.server, bytes: UInt64(bytes.count)))
-            if offset + UInt64(bytes.count) == stream.range.upperBound { stream.channel.finish() }
+            let count = UInt64(bytes.readableBytes)
+            await stream.channel.send(bytes)
+            await report(.sent(server: stream.server, bytes: count))
+            if offset + count == stream.range.upperBound { stream.channel.finish() }
         }
     }
 
