@@ -3,8 +3,8 @@
 # 1024) MiB of random bytes:
 #  1. `ferry put` through the helper (the whole job: key pass, encryption, upload, the
 #     helper's encode and push to 10 storage servers, the check) vs curl PUT to nginx over TLS;
-#  2. `ferry get` from the 10 storage servers (k=3: three in parallel, every block checked,
-#     decoded, decrypted, fsynced, renamed) vs curl GET from nginx over TLS;
+#  2. `ferry get` from the 10 storage servers (k=3: three in parallel, every segment checked
+#     against the crypttext tree, decrypted, fsynced, renamed) vs curl GET from nginx over TLS;
 #  3. each ferry's peak RSS (sampled VmHWM).
 # Targets (issue 6): put >= 0.6x curl, get >= 0.8x curl, RSS < 64 MiB. Needs nginx and the
 # test venv. Prints markdown.
