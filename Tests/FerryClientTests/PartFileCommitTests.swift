@@ -28,23 +28,23 @@ struct PartFileCommitTests {
         let block = [UInt8](repeating: 7, count: segment)
         let batch = PartFile.commitBytes / segment
         for index in 0..<(batch - 1) {
-            try part.write(block, segment: index)
+            try block.withUnsafeBytes { try part.write($0, segment: index) }
             try part.commit([index])
         }
         #expect(recorded() == nil, "not due yet")
         #expect(part.written == Set(0..<(batch - 1)) && part.done.isEmpty, "written, known, not yet recorded")
-        try part.write(block, segment: batch - 1)
+        try block.withUnsafeBytes { try part.write($0, segment: batch - 1) }
         try part.commit([batch - 1])
         #expect(recorded() == "si\n\(40 * segment)\n0-\(batch - 1)\n", "a batch's worth: recorded")
 
-        try part.write(block, segment: batch)
+        try block.withUnsafeBytes { try part.write($0, segment: batch) }
         try part.commit([batch])
         #expect(part.done.count == batch)
         clock.advance(PartFile.commitInterval)
         try part.commit([])
         #expect(recorded() == "si\n\(40 * segment)\n0-\(batch)\n", "due by time")
 
-        try part.write(block, segment: 30)
+        try block.withUnsafeBytes { try part.write($0, segment: 30) }
         try part.commit([30])
         #expect(!(recorded() ?? "").contains(",30"))
         try part.commit([], force: true)

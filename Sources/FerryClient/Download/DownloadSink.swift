@@ -33,7 +33,11 @@ final class DownloadSink {
     var bytesDone: UInt64 { part?.bytesDone ?? streamed.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
 
     func write(_ plaintext: [UInt8], segment: Int) throws(TransferError) {
-        do { try plaintext.withUnsafeBytes { try write($0, segment: segment) } } catch { throw error as! TransferError }
+        var failure: TransferError?
+        plaintext.withUnsafeBytes { bytes in
+            do throws(TransferError) { try write(bytes, segment: segment) } catch { failure = error }
+        }
+        if let failure { throw failure }
     }
 
     func write(_ plaintext: UnsafeRawBufferPointer, segment: Int) throws(TransferError) {

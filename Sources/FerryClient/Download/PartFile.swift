@@ -64,10 +64,6 @@ final class PartFile {
     /// Segments in the file, recorded or written in this run.
     var written: Set<Int> { done.union(syncing).union(unsynced) }
 
-    func write(_ plaintext: [UInt8], segment: Int) throws(FileError) {
-        try file.write(plaintext, at: geometry.segmentOffset(segment))
-    }
-
     func write(_ plaintext: UnsafeRawBufferPointer, segment: Int) throws(FileError) {
         try file.write(plaintext, at: geometry.segmentOffset(segment))
     }
@@ -92,7 +88,7 @@ final class PartFile {
             }
             ended.set(result)
         }
-        if force { job() } else { syncQueue.async(execute: job) }
+        syncQueue.async(execute: job)
         if force { try waitForSync() }
     }
 

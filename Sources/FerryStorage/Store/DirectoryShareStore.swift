@@ -75,14 +75,7 @@ public actor DirectoryShareStore: ShareStore {
     }
 
     public func read(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) throws(StorageError) -> [UInt8] {
-        try UploadRules.checkShareNumber(share)
-        guard try exists(index, share) else { throw .notFound("no share \(share)") }
-        return try io { () throws(FileError) in
-            let file = try PosixFile.openForReading(layout.share(index, share))
-            let size = try file.size()
-            guard offset < size else { return [] }
-            return try file.read(count: Int(min(UInt64(length), size - offset)), at: offset)
-        }
+        Array(try readBuffer(index, share: share, at: offset, length: length).readableBytesView)  // one read path, the server's
     }
 
     public func readBuffer(_ index: StorageIndex, share: Int, at offset: UInt64, length: Int) throws(StorageError) -> ByteBuffer {
