@@ -1,5 +1,6 @@
 import FerryIO
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -11,18 +12,19 @@ import NIOCore
 public enum NodeServer {
     /// Builds the application; `makeRouter` gets the node's settings and identity.
     public static func application(
-        basedir: String, listen: ListenAddress?, name: String,
+        basedir: String, listen: ListenAddress?, name: String, largestRead: Int? = nil,
         makeRouter: (NodeConfig, NodeIdentity) throws -> Router<BasicRequestContext>,
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
-        try application(basedir: basedir, listen: listen, name: name, section: NoConfigSection(),
+        try application(basedir: basedir, listen: listen, name: name, section: NoConfigSection(), largestRead: largestRead,
                         makeRouter: { config, _, identity in try makeRouter(config, identity) }, onListening: onListening)
     }
 
     /// Builds the application of a node whose `ferry.toml` has one more section; `section`
     /// is written on the first start, and `makeRouter` gets the section as read.
+    /// `largestRead` raises the bytes read per socket read (``LargeReadsChannel``).
     public static func application<Section: NodeConfigSection>(
-        basedir: String, listen: ListenAddress?, name: String, section: Section,
+        basedir: String, listen: ListenAddress?, name: String, section: Section, largestRead: Int? = nil,
         makeRouter: (NodeConfig, Section, NodeIdentity) throws -> Router<BasicRequestContext>,
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
@@ -35,7 +37,10 @@ public enum NodeServer {
         let address = listen ?? config.listen
         return Application(
             router: router,
-            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])), tlsConfiguration: tls),
+            server: HTTPServerBuilder { responder in
+                let http = HTTP1Channel(responder: responder, configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ContinueHandler()]))
+                return LargeReadsChannel(base: try TLSChannel(http, tlsConfiguration: tls), largestRead: largestRead)
+            },
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ferry-\(name)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

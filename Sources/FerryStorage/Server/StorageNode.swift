@@ -18,7 +18,8 @@ public struct StorageNode: Sendable {
     public func application(now: @escaping @Sendable () -> UInt64,
                             onListening: @escaping @Sendable (NURL) async -> Void) throws -> some ApplicationProtocol {
         let basedir = basedir
-        return try NodeServer.application(basedir: basedir, listen: listen, name: "storage", makeRouter: { config, identity in
+        // Shares arrive as long bodies: megabyte socket reads (LargeReadsChannel).
+        return try NodeServer.application(basedir: basedir, listen: listen, name: "storage", largestRead: 1 << 20, makeRouter: { config, identity in
             let store = try DirectoryShareStore(root: basedir + "/storage", reservedSpace: config.reservedSpace,
                                                 maximumShareSize: config.maximumShareSize, now: now)
             return StorageService(store: store, swissnum: identity.swissnum).router()
