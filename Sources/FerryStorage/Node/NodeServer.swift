@@ -28,6 +28,7 @@ public enum NodeServer {
         makeRouter: (NodeConfig, Section, NodeIdentity) throws -> Router<BasicRequestContext>,
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
+        FreedBuffersKept.apply()  // a node's megabyte buffers are reused, not faulted in afresh
         let (config, extra, created) = try NodeConfig.loadOrCreate(basedir: basedir, listen: listen, section: section)
         let identity = try NodeIdentity.loadOrCreate(basedir: basedir)
         let router = try makeRouter(config, extra, identity)
