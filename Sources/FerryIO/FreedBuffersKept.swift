@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Makes glibc keep the memory of freed large buffers for the next ones instead of handing
 /// it back to the system. A node allocates and frees megabyte buffers all the time (a
 /// segment's share pieces on the helper, request bodies on a storage server); by default
@@ -9,16 +5,8 @@ import Glibc
 /// kernel, then unmapped: a tenth of the helper's CPU during a push (docs/BENCHMARKS.md,
 /// issue 6). For servers, not the client, whose resident size is held low on purpose.
 public enum FreedBuffersKept {
-    /// glibc's `mallopt` (in <malloc.h>, which the Glibc module does not export), looked
-    /// up once; nil elsewhere.
-    private static let mallopt: (@convention(c) (Int32, Int32) -> Int32)? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
-        #else
-        return nil
-        #endif
-    }()
+    /// glibc's `mallopt`, looked up once; nil elsewhere.
+    private static let mallopt = GlibcFunction.lookup("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self)
 
     /// `M_MMAP_THRESHOLD` and `M_TRIM_THRESHOLD` (malloc.h).
     private static let mmapThreshold: Int32 = -3

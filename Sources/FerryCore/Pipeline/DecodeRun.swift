@@ -59,7 +59,8 @@ struct DecodeRun {
                     let bytes = try entry.source.readSlice(offset: entry.share.blockOffset(segment: segment, geometry: geometry), length: length)
                     guard bytes.count == length else { throw CoreError.badShare(shareNumber: entry.source.shareNumber, reason: "truncated block \(segment)") }
                     var hashes: [Int: [UInt8]] = [:]
-                    for node in entry.share.neededBlockHashes(segment: segment) where verifying {
+                    // Unverified reads skip the tree nodes altogether (not even their list is made).
+                    for node in verifying ? entry.share.neededBlockHashes(segment: segment) : [] {
                         hashes[node] = try entry.source.read(offset: entry.share.blockHashOffset(node: node), length: Hashes.size)
                     }
                     return (bytes, hashes)
