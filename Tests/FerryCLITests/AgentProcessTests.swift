@@ -27,9 +27,16 @@ import Testing
 
     /// The running agent's pid, from `ferry agent status --json`.
     static func agentPID(_ environment: [String: String]) throws -> Int32 {
+        let (pid, shown) = try runningAgent(environment)
+        return try #require(pid, "\(shown)")
+    }
+
+    /// The running agent's pid, or nil while none runs (for polling: `#require` records a
+    /// failure even under `try?`), and what `ferry agent status --json` printed.
+    static func runningAgent(_ environment: [String: String]) throws -> (pid: Int32?, shown: String) {
         let status = try FerryProcess.run(["agent", "status", "--json"], environment: environment)
         let object = try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any]
-        return try #require((object?["pid"] as? NSNumber)?.int32Value, "\(status.stdout)")
+        return ((object?["pid"] as? NSNumber)?.int32Value, status.stdout)
     }
 
     /// Polls `ferry ls --json` until every transfer is in `state`.
