@@ -15,12 +15,12 @@ import Testing
         }
 
         deinit {
-            _ = try? FerryProcess.run(["agent", "stop"], environment: environment)
-            _ = try? FerryProcess.run(["grid", "stop"], environment: environment)
+            _ = try? FerryProcess.runBlocking(["agent", "stop"], environment: environment)
+            _ = try? FerryProcess.runBlocking(["grid", "stop"], environment: environment)
         }
 
         @discardableResult
-        func ferry(_ arguments: String...) throws -> FerryProcess.Result { try FerryProcess.run(arguments, environment: environment) }
+        func ferry(_ arguments: String...) throws -> FerryProcess.Result { try FerryProcess.runBlocking(arguments, environment: environment) }
 
         func agentPID() throws -> Int32 { try AgentProcessTests.agentPID(environment) }
     }
@@ -34,7 +34,7 @@ import Testing
     /// The running agent's pid, or nil while none runs (for polling: `#require` records a
     /// failure even under `try?`), and what `ferry agent status --json` printed.
     static func runningAgent(_ environment: [String: String]) throws -> (pid: Int32?, shown: String) {
-        let status = try FerryProcess.run(["agent", "status", "--json"], environment: environment)
+        let status = try FerryProcess.runBlocking(["agent", "status", "--json"], environment: environment)
         let object = try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any]
         return ((object?["pid"] as? NSNumber)?.int32Value, status.stdout)
     }
@@ -44,7 +44,7 @@ import Testing
         let deadline = Date().addingTimeInterval(seconds)
         var shown = ""
         while Date() < deadline {
-            shown = try FerryProcess.run(["ls", "--json"], environment: environment).stdout
+            shown = try FerryProcess.runBlocking(["ls", "--json"], environment: environment).stdout
             let states = shown.split(separator: "\n").compactMap { line in
                 (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["state"] as? String
             }
@@ -180,7 +180,7 @@ import Testing
         }
         _ = ready.fileHandleForReading.availableData  // "ready"
         for arguments in [["agent", "status"], ["screen"], ["agent", "start"]] {
-            let result = try FerryProcess.run(arguments, environment: home.environment)
+            let result = try FerryProcess.runBlocking(arguments, environment: home.environment)
             #expect(result.status == 69, "\(arguments): \(result.status)")
             #expect(result.stderr.contains("error: protocol.version:") && result.stderr.contains("older than the running agent"), "\(arguments): \(result.stderr)")
         }

@@ -22,7 +22,7 @@ import Testing
 
     @Test func twoHundredFiftySixMiBUpAndDownThroughCutsAndStalls() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
         let path = scratch.path("big.bin")
         FileManager.default.createFile(atPath: path, contents: nil)
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

@@ -2,6 +2,7 @@ import FaultProxy
 import FerryClient
 import FerryCore
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -31,8 +32,8 @@ import Testing
 
     /// A grid with a file on it: returns the servers, the cap and the plaintext.
     static func gridWithFile(_ scratch: Scratch, size: Int, servers: Int = 5) async throws -> ([NodeProcess], NodeProcess, CHKReadCap, [UInt8]) {
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: servers)
-        let plaintext = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_246_822_519 >> 9) }
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: servers)
+        let plaintext = PatternBytes.linear(size, times: 2_246_822_519 >> 9)
         let path = try scratch.write("original", plaintext)
         guard case .chk(let cap) = try await UploaderTests.upload(path, helper: helper) else { throw TransferError.badCap("not CHK") }
         return (storage, helper, cap, plaintext)
@@ -116,7 +117,7 @@ import Testing
         let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 2_000_000)
         // Kill server 1; corrupt, in the middle of its blocks, the lowest-numbered share left
         // (the one the decoder takes first), so the download must notice and go round it.
-        storage[1].killHard()
+        await storage[1].killHard()
         let held = try (0..<storage.count).filter { $0 != 1 }.flatMap { server in
             try Self.shareFiles(scratch.path("storage\(server)/storage/shares")).map { (server: server, path: $0) }
         }

@@ -8,7 +8,7 @@ import Testing
 /// go on undisturbed.
 @Suite(.serialized) struct EngineErrorTests {
     @Test func aFullDiskABadCapAndAMissingFileDoNotDisturbTheRest() async throws {
-        let rig = try TransferEngineTests.Rig(bytesPerSecond: nil)
+        let rig = try await TransferEngineTests.Rig(bytesPerSecond: nil)
         let original = randomBytes(2_000_000, seed: 91)
         let path = try rig.scratch.write("photo.raw", original)
         let engine = try rig.engine(maximumActive: 4)

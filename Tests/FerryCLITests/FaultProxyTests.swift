@@ -53,7 +53,7 @@ import Testing
 @Suite(.serialized) struct FaultProxyTests {
     @Test func realConnectionsAreCutRefusedAndStalled() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("storage"))
+        let server = try await NodeProcess(basedir: scratch.path("storage"))
         let proxy = try FaultProxy(targetPort: server.nurl.port)
         let through = NURL(spkiHash: server.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: server.nurl.swissnum)
         // Plain: the version answers through the proxy.

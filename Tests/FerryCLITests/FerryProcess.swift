@@ -1,9 +1,10 @@
+import FerryTestSupport
 import Foundation
 import Synchronization
 
 /// Runs the built `ferry` executable (found next to the test runner, or at $FERRY_BIN).
 struct FerryProcess {
-    struct Result {
+    struct Result: Sendable {
         let status: Int32
         let stdoutData: Data
         let stderr: String
@@ -22,7 +23,13 @@ struct FerryProcess {
 
     /// Runs `program` (ferry unless told otherwise) to completion, capturing its output;
     /// `environment` adds to (or overrides) the test's own.
-    static func run(_ arguments: [String], program: URL = executable, environment: [String: String] = [:]) throws -> Result {
+    /// The wait happens off Swift's task pool (``OffThePool``).
+    static func run(_ arguments: [String], program: URL = executable, environment: [String: String] = [:]) async throws -> Result {
+        try await OffThePool.run { try runBlocking(arguments, program: program, environment: environment) }
+    }
+
+    /// ``run(_:program:environment:)`` on the calling thread: for `defer` and `deinit`, which cannot wait.
+    static func runBlocking(_ arguments: [String], program: URL = executable, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -45,8 +52,20 @@ struct FerryProcess {
                       stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 
+    /// Runs `body`, then `ferry grid stop` with `environment` (waiting off the pool), whether
+    /// `body` threw or not: the async stand-in for a `defer`, which could only block.
+    static func stoppingGrid(_ environment: [String: String], _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            _ = try? await run(["grid", "stop"], environment: environment)
+            throw error
+        }
+        _ = try? await run(["grid", "stop"], environment: environment)
+    }
+
     /// A `ferry` left running (output discarded), to be killed.
-    struct Running {
+    struct Running: @unchecked Sendable {
         let process: Process
 
         func kill(signal: Int32) {
@@ -101,9 +120,5 @@ final class Scratch {
 }
 
 func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed
-    return (0..<count).map { _ in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return UInt8(truncatingIfNeeded: state >> 33)
-    }
+    PatternBytes.random(count, seed: seed)
 }

@@ -2,6 +2,7 @@ import FaultProxy
 import FerryClient
 import FerryCore
 import FerryStorage
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -12,89 +13,96 @@ import Testing
         ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
     }
 
-    static func put(_ file: String, _ environment: [String: String]) throws -> String {
-        let put = try FerryProcess.run(["put", file], environment: environment)
+    static func put(_ file: String, _ environment: [String: String]) async throws -> String {
+        let put = try await FerryProcess.run(["put", file], environment: environment)
         #expect(put.status == 0, "\(put.stderr)")
         return put.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test func aPutFileComesBackToAFileAndToStandardOutput() throws {
+    @Test func aPutFileComesBackToAFileAndToStandardOutput() async throws {
         let scratch = try Scratch()
         let environment = Self.environment(scratch)
-        defer { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
-        let plaintext = (0..<3_100_000).map { UInt8(truncatingIfNeeded: $0 &* 69069 >> 7) }
-        let cap = try Self.put(try scratch.write("report.pdf", plaintext), environment)
-        let copy = scratch.path("copy.pdf")
-        let get = try FerryProcess.run(["get", cap, "-o", copy], environment: environment)
-        #expect(get.status == 0, "\(get.stderr)")
-        #expect(FileManager.default.contents(atPath: copy) == Data(plaintext))
-        #expect(!FileManager.default.fileExists(atPath: copy + ".part") && !FileManager.default.fileExists(atPath: copy + ".part.ferry"))
-        // An existing file is kept unless --force.
-        try Data("mine".utf8).write(to: URL(fileURLWithPath: copy))
-        let refused = try FerryProcess.run(["get", cap, "-o", copy], environment: environment)
-        #expect(refused.status == 73 && refused.stderr.contains("file.exists"), "\(refused.stderr)")
-        #expect(FileManager.default.contents(atPath: copy) == Data("mine".utf8), "the existing file is untouched")
-        let forced = try FerryProcess.run(["get", cap, "-o", copy, "--force"], environment: environment)
-        #expect(forced.status == 0 && FileManager.default.contents(atPath: copy) == Data(plaintext), "\(forced.stderr)")
-        // Standard output, with JSON events on standard error.
-        let streamed = try FerryProcess.run(["get", cap, "-o", "-", "--json"], environment: environment)
-        #expect(streamed.status == 0 && streamed.stdoutData == Data(plaintext), "\(streamed.stderr)")
-        #expect(streamed.stderr.contains("\"event\":\"verifying\""), "\(streamed.stderr)")
-        // A literal cap needs no grid at all.
-        let lit = try FerryProcess.run(["get", LiteralCap(data: Array("hello".utf8)).description, "-o", "-"],
-                                       environment: ["FERRY_CONFIG": scratch.path("other.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("nogrid")])
-        #expect(lit.status == 0 && lit.stdout == "hello", "\(lit.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: scratch.path("nogrid")), "no grid was started for a LIT cap")
-    }
-
-    @Test func badCapsMissingFilesAndBadDestinationsAreClearErrors() throws {
-        let scratch = try Scratch()
-        let environment = Self.environment(scratch)
-        defer { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
-        let malformed = try FerryProcess.run(["get", "URI:CHK:nonsense", "-o", scratch.path("x")], environment: environment)
-        #expect(malformed.status == 65 && malformed.stderr.contains("transfer.bad_cap"), "\(malformed.stderr)")
-        let unknown = CHKReadCap(key: Array(repeating: 9, count: 16), uriExtensionHash: Array(repeating: 3, count: 32), needed: 3, total: 10, size: 500_000)
-        let missing = try FerryProcess.run(["get", unknown.description, "-o", scratch.path("y")], environment: environment)
-        #expect(missing.status == 66 && missing.stderr.contains("transfer.not_found"), "\(missing.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: scratch.path("y")))
-        let directory = try FerryProcess.run(["get", unknown.description, "-o", scratch.path("config")], environment: environment)
-        #expect(directory.status == 73 && directory.stderr.contains("file.is_directory"), "\(directory.stderr)")
-        let verify = try FerryProcess.run(["get", CHKVerifyCap(storageIndex: try StorageIndex(bytes: Array(repeating: 1, count: 16)),
-                                                              uriExtensionHash: Array(repeating: 3, count: 32), needed: 3, total: 10, size: 500_000).description,
-                                           "-o", scratch.path("z")], environment: environment)
-        #expect(verify.status == 65 && verify.stderr.contains("transfer.bad_cap"), "\(verify.stderr)")
-        let usage = try FerryProcess.run(["get", "URI:LIT:"], environment: environment)
-        #expect(usage.status == 64, "-o is required")
-    }
-
-    @Test func aDownloadKilledHardResumesWhereItStopped() throws {
-        let scratch = try Scratch()
-        let environment = Self.environment(scratch)
-        defer { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
-        let plaintext = (0..<16_000_000).map { UInt8(truncatingIfNeeded: $0 &* 1_103_515_245 >> 11) }
-        let cap = try Self.put(try scratch.write("video.mp4", plaintext), environment)
-        // Reach the storage servers through slow proxies, so the download is still running
-        // when it is killed.
-        let status = try FerryProcess.run(["grid", "status"], environment: environment).stdout
-        let storage = try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
-        #expect(storage.count == 5)
-        let proxies = try storage.map { try FaultProxy(targetPort: $0.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
-        let slow = zip(storage, proxies).map { NURL(spkiHash: $0.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.swissnum).description }
-        var slowEnvironment = environment
-        slowEnvironment["FERRY_STORAGE"] = slow.joined(separator: ",")
-        let copy = scratch.path("video copy.mp4")
-        let running = try FerryProcess.start(["get", cap, "-o", copy], environment: slowEnvironment)
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, (try? String(contentsOfFile: copy + ".part.ferry", encoding: .utf8))?.split(separator: "\n").count != 3 {
-            usleep(20_000)
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(3_100_000, times: 69069 >> 7)
+            let cap = try await Self.put(try scratch.write("report.pdf", plaintext), environment)
+            let copy = scratch.path("copy.pdf")
+            let get = try await FerryProcess.run(["get", cap, "-o", copy], environment: environment)
+            #expect(get.status == 0, "\(get.stderr)")
+            #expect(FileManager.default.contents(atPath: copy) == Data(plaintext))
+            #expect(!FileManager.default.fileExists(atPath: copy + ".part") && !FileManager.default.fileExists(atPath: copy + ".part.ferry"))
+            // An existing file is kept unless --force.
+            try Data("mine".utf8).write(to: URL(fileURLWithPath: copy))
+            let refused = try await FerryProcess.run(["get", cap, "-o", copy], environment: environment)
+            #expect(refused.status == 73 && refused.stderr.contains("file.exists"), "\(refused.stderr)")
+            #expect(FileManager.default.contents(atPath: copy) == Data("mine".utf8), "the existing file is untouched")
+            let forced = try await FerryProcess.run(["get", cap, "-o", copy, "--force"], environment: environment)
+            #expect(forced.status == 0 && FileManager.default.contents(atPath: copy) == Data(plaintext), "\(forced.stderr)")
+            // Standard output, with JSON events on standard error.
+            let streamed = try await FerryProcess.run(["get", cap, "-o", "-", "--json"], environment: environment)
+            #expect(streamed.status == 0 && streamed.stdoutData == Data(plaintext), "\(streamed.stderr)")
+            #expect(streamed.stderr.contains("\"event\":\"verifying\""), "\(streamed.stderr)")
+            // A literal cap needs no grid at all.
+            let lit = try await FerryProcess.run(["get", LiteralCap(data: Array("hello".utf8)).description, "-o", "-"],
+                                           environment: ["FERRY_CONFIG": scratch.path("other.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("nogrid")])
+            #expect(lit.status == 0 && lit.stdout == "hello", "\(lit.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("nogrid")), "no grid was started for a LIT cap")
         }
-        usleep(300_000)
-        running.kill(signal: SIGKILL)
-        #expect(FileManager.default.fileExists(atPath: copy + ".part.ferry"), "segments were recorded before the kill")
-        for proxy in proxies { proxy.update { $0.bytesPerSecond = nil } }
-        let resumed = try FerryProcess.run(["get", cap, "-o", copy], environment: slowEnvironment)
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("already here"), "\(resumed.stderr)")
-        #expect(FileManager.default.contents(atPath: copy) == Data(plaintext))
+    }
+
+    @Test func badCapsMissingFilesAndBadDestinationsAreClearErrors() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        try await FerryProcess.stoppingGrid(environment) {
+            let malformed = try await FerryProcess.run(["get", "URI:CHK:nonsense", "-o", scratch.path("x")], environment: environment)
+            #expect(malformed.status == 65 && malformed.stderr.contains("transfer.bad_cap"), "\(malformed.stderr)")
+            let unknown = CHKReadCap(key: Array(repeating: 9, count: 16), uriExtensionHash: Array(repeating: 3, count: 32), needed: 3, total: 10, size: 500_000)
+            let missing = try await FerryProcess.run(["get", unknown.description, "-o", scratch.path("y")], environment: environment)
+            #expect(missing.status == 66 && missing.stderr.contains("transfer.not_found"), "\(missing.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("y")))
+            let directory = try await FerryProcess.run(["get", unknown.description, "-o", scratch.path("config")], environment: environment)
+            #expect(directory.status == 73 && directory.stderr.contains("file.is_directory"), "\(directory.stderr)")
+            let verify = try await FerryProcess.run(["get", CHKVerifyCap(storageIndex: try StorageIndex(bytes: Array(repeating: 1, count: 16)),
+                                                                  uriExtensionHash: Array(repeating: 3, count: 32), needed: 3, total: 10, size: 500_000).description,
+                                               "-o", scratch.path("z")], environment: environment)
+            #expect(verify.status == 65 && verify.stderr.contains("transfer.bad_cap"), "\(verify.stderr)")
+            let usage = try await FerryProcess.run(["get", "URI:LIT:"], environment: environment)
+            #expect(usage.status == 64, "-o is required")
+        }
+    }
+
+    @Test func aDownloadKilledHardResumesWhereItStopped() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(16_000_000, times: 1_103_515_245 >> 11)
+            let cap = try await Self.put(try scratch.write("video.mp4", plaintext), environment)
+            // Reach the storage servers through slow proxies, so the download is still running
+            // when it is killed.
+            let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
+            let storage = try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
+            #expect(storage.count == 5)
+            let proxies = try storage.map { try FaultProxy(targetPort: $0.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
+            let slow = zip(storage, proxies).map { NURL(spkiHash: $0.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.swissnum).description }
+            var slowEnvironment = environment
+            slowEnvironment["FERRY_STORAGE"] = slow.joined(separator: ",")
+            let copy = scratch.path("video copy.mp4")
+            let running = try FerryProcess.start(["get", cap, "-o", copy], environment: slowEnvironment)
+            // Watched and killed from a thread of its own: a task of this test could wait seconds
+            // for a turn on the busy task pool, and the download would be over by then.
+            try await OffThePool.run {
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline, (try? String(contentsOfFile: copy + ".part.ferry", encoding: .utf8))?.split(separator: "\n").count != 3 {
+                    usleep(20_000)
+                }
+                usleep(300_000)
+                running.kill(signal: SIGKILL)
+            }
+            #expect(FileManager.default.fileExists(atPath: copy + ".part.ferry"), "segments were recorded before the kill")
+            for proxy in proxies { proxy.update { $0.bytesPerSecond = nil } }
+            let resumed = try await FerryProcess.run(["get", cap, "-o", copy], environment: slowEnvironment)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("already here"), "\(resumed.stderr)")
+            #expect(FileManager.default.contents(atPath: copy) == Data(plaintext))
+        }
     }
 }

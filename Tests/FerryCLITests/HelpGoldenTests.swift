@@ -14,8 +14,8 @@ struct HelpGoldenTests {
 
     static let directory = TahoePython.repositoryRoot + "/Tests/Fixtures/help"
 
-    @Test(arguments: commands) func helpMatchesTheGoldenText(_ command: [String]) throws {
-        let run = try FerryProcess.run(command + ["--help"], environment: ["COLUMNS": "100"])
+    @Test(arguments: commands) func helpMatchesTheGoldenText(_ command: [String]) async throws {
+        let run = try await FerryProcess.run(command + ["--help"], environment: ["COLUMNS": "100"])
         #expect(run.status == 0, "\(run.stderr)")
         let file = Self.directory + "/" + (["ferry"] + command).joined(separator: "-") + ".txt"
         if ProcessInfo.processInfo.environment["FERRY_UPDATE_GOLDEN"] == "1" {

@@ -20,39 +20,39 @@ import Testing
 
     @Test func storageServersGivenOnTheFirstStartAreRecordedAndUsedAfter() async throws {
         let scratch = try Scratch()
-        let storage = try (0..<2).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
-        let helper = try NodeProcess(basedir: scratch.path("helper"),
+        let storage = try await NodeProcess.storageServers(2, in: scratch)
+        let helper = try await NodeProcess(basedir: scratch.path("helper"),
                                      command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
         let (node, recorded) = try Self.read(scratch.path("helper"))
         #expect(recorded.storage == storage.map(\.nurl))
         #expect(node.listen.port == helper.nurl.port)
         // Started again with no --storage: the recorded servers are used.
         helper.command = ["helper", "serve"]
-        try helper.restart(configured: true)
+        try await helper.restart(configured: true)
         #expect(try await StorageClient.with(helper.nurl) { try await Self.storageServers($0) } == 2)
         // --storage replaces the list for one run, and leaves the file alone.
         helper.command = ["helper", "serve", "--storage", storage[0].nurl.description]
-        try helper.restart()
+        try await helper.restart()
         #expect(try await StorageClient.with(helper.nurl) { try await Self.storageServers($0) } == 1)
         #expect(try Self.read(scratch.path("helper")).1.storage == storage.map(\.nurl))
     }
 
-    @Test func noStorageServersAtAllIsAConfigError() throws {
+    @Test func noStorageServersAtAllIsAConfigError() async throws {
         let scratch = try Scratch()
-        let run = try FerryProcess.run(["helper", "serve", "--basedir", scratch.path("helper"), "--listen", "127.0.0.1:0"])
+        let run = try await FerryProcess.run(["helper", "serve", "--basedir", scratch.path("helper"), "--listen", "127.0.0.1:0"])
         #expect(run.status == 78)
         #expect(run.stderr.contains("config.bad_value") && run.stderr.contains("helper.storage"), "\(run.stderr)")
     }
 
     @Test func configuredTokensAndLimitsAreObeyed() async throws {
         let scratch = try Scratch()
-        let storage = try NodeProcess(basedir: scratch.path("storage"))
-        let helper = try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve", "--storage", storage.nurl.description])
+        let storage = try await NodeProcess(basedir: scratch.path("storage"))
+        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve", "--storage", storage.nurl.description])
         var (node, config) = try Self.read(scratch.path("helper"))
         config.tokens = ["alice-0123456789abcdefghij", "bob-0123456789abcdefghijkl"]
         config.limits.maximumUploadSize = 4999
         try node.save(basedir: scratch.path("helper"), section: config)
-        try helper.restart()
+        try await helper.restart()
         let index = try StorageIndex(bytes: Array(0..<16))
         for token in config.tokens {
             let status = try await StorageClient.with(helper.nurl, bearerToken: token) { client in

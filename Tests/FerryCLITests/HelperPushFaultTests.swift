@@ -3,6 +3,7 @@ import FerryCore
 import FerryHelper
 import FerryHelperProtocol
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -52,14 +53,14 @@ import Testing
         let scratch = try Scratch()
         // The helper reaches its storage servers through slow proxies, so the push is still
         // going when a quarter of it is stored; then the proxies hold it there for the kill.
-        let storage = try (0..<5).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
+        let storage = try await NodeProcess.storageServers(5, in: scratch)
         // 250 kB/s each: the whole push takes over a minute, so even when the upload to the
         // helper is slow (a loaded machine; the helper may push while it receives) the kill
         // below comes long before the push ends.
         let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(bytesPerSecond: 250_000)) }
         let slow = zip(storage, proxies).map { NURL(spkiHash: $0.nurl.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.nurl.swissnum) }
-        let helper = try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + slow.flatMap { ["--storage", $0.description] })
-        let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + slow.flatMap { ["--storage", $0.description] })
+        let plaintext = PatternBytes.linear(Self.size, times: 2_654_435_761 >> 7)
         let key = Array(repeating: UInt8(11), count: 16)
         let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
         // Once about a quarter of the share bytes (k=2, N=5: 2.5 times the file) have crossed
@@ -77,11 +78,11 @@ import Testing
             return Self.sum(try CBORDecoder.decode(body), "total")
         }
         #expect(total > 0, "the push never got a quarter of the way")
-        helper.killHard()
+        await helper.killHard()
         let crossedBeforeKill = proxies.reduce(0) { $0 + $1.forwarded }
         for proxy in proxies { proxy.update { $0.bytesPerSecond = nil } }
         #expect(crossedBeforeKill < total, "no server had everything")
-        try helper.restart()
+        try await helper.restart()
         let done = try await StorageClient.with(helper.nurl) { client in
             try await HelperPushTests.waitForPush(HelperWire(client: client, index: index))
         }
@@ -99,8 +100,8 @@ import Testing
 
     @Test func aStorageServerKilledWhileReceivingIsReplaced() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 6)
-        let plaintext = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 40503 >> 5) }
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 6)
+        let plaintext = PatternBytes.linear(Self.size, times: 40503 >> 5)
         let key = Array(repeating: UInt8(12), count: 16)
         let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
         let ids = storage.map { PushCoordinator.id(of: $0.nurl) }
@@ -112,7 +113,7 @@ import Testing
             return caught.flatMap(receiving).flatMap { entry in ids.firstIndex { $0 == entry["id"]?.textValue } }
         }
         let killed = try #require(victim, "no server was caught receiving")
-        storage[killed].killHard()
+        await storage[killed].killHard()
         for server in storage { server.unpause() }
         let done = try await StorageClient.with(helper.nurl) { client in
             try await HelperPushTests.waitForPush(HelperWire(client: client, index: index))

@@ -3,6 +3,7 @@ import FerryCore
 import FerryHelper
 import FerryHelperProtocol
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -11,9 +12,9 @@ import Testing
 @Suite(.serialized) struct HelperPushTests {
     static let encoding = EncodingParameters(needed: 2, happy: 4, total: 5, maxSegmentSize: 128 << 10)
 
-    static func startGrid(_ scratch: Scratch, servers: Int) throws -> ([NodeProcess], NodeProcess) {
-        let storage = try (0..<servers).map { try NodeProcess(basedir: scratch.path("storage\($0)")) }
-        let helper = try NodeProcess(basedir: scratch.path("helper"),
+    static func startGrid(_ scratch: Scratch, servers: Int) async throws -> ([NodeProcess], NodeProcess) {
+        let storage = try await NodeProcess.storageServers(servers, in: scratch)
+        let helper = try await NodeProcess(basedir: scratch.path("helper"),
                                      command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
         return (storage, helper)
     }
@@ -53,8 +54,8 @@ import Testing
 
     @Test func ciphertextInSharesOutFileBack() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try Self.startGrid(scratch, servers: 5)
-        let plaintext = (0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+        let (storage, helper) = try await Self.startGrid(scratch, servers: 5)
+        let plaintext = PatternBytes.linear(1_500_000, times: 131, plus: 17)
         let key = Array(repeating: UInt8(7), count: 16)
         let ciphertext = try CTRCipher(key: key).apply(plaintext, atOffset: 0)
         let index = StorageIndex(key: key)
@@ -77,7 +78,7 @@ import Testing
         let again = try await StorageClient.with(helper.nurl) { client in try await HelperWire(client: client, index: index).answer(ticket) }
         #expect(again == .done(result))
         // A helper that never saw this file finds it in the grid: the client sends nothing.
-        let fresh = try NodeProcess(basedir: scratch.path("helper2"),
+        let fresh = try await NodeProcess(basedir: scratch.path("helper2"),
                                     command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
         let found = try await StorageClient.with(fresh.nurl) { client in try await HelperWire(client: client, index: index).answer(ticket) }
         guard case .inGrid(let inGrid)? = found else {
@@ -93,7 +94,7 @@ import Testing
 
     @Test func tooFewServersFailsClearlyAndKeepsTheCiphertext() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try Self.startGrid(scratch, servers: 3)
+        let (storage, helper) = try await Self.startGrid(scratch, servers: 3)
         let ciphertext = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 3) }
         let index = try StorageIndex(bytes: Array(90..<106))
         let ticket = UploadTicket(size: UInt64(ciphertext.count), encoding: Self.encoding)
@@ -115,8 +116,8 @@ import Testing
 extension HelperPushTests {
     @Test func killNineWhilePushingThenRestartFinishesWithoutTheClient() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try Self.startGrid(scratch, servers: 5)
-        let plaintext = (0..<900_000).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 3) }
+        let (storage, helper) = try await Self.startGrid(scratch, servers: 5)
+        let plaintext = PatternBytes.linear(900_000, times: 29, plus: 3)
         let key = Array(repeating: UInt8(9), count: 16)
         let ciphertext = try CTRCipher(key: key).apply(plaintext, atOffset: 0)
         let index = StorageIndex(key: key)
@@ -133,10 +134,10 @@ extension HelperPushTests {
             let state = try CBORDecoder.decode(body)["state"]?.textValue
             #expect(state == "encoding" || state == "pushing", "the push is under way, not over: \(String(describing: state))")
         }
-        helper.killHard()
+        await helper.killHard()
         for server in storage { server.unpause() }
         #expect(FileManager.default.fileExists(atPath: scratch.path("helper/helper/CHK_encoding/\(index.base32)")))
-        try helper.restart()
+        try await helper.restart()
         let result = try await StorageClient.with(helper.nurl) { client in
             let progress = try await Self.waitForPush(HelperWire(client: client, index: index))
             #expect(progress["state"]?.textValue == "done", "the restarted helper pushed on its own: \(progress)")
@@ -150,7 +151,7 @@ extension HelperPushTests {
 extension HelperPushTests {
     @Test func plaintextNeverReachesTheHelper() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try Self.startGrid(scratch, servers: 5)
+        let (storage, helper) = try await Self.startGrid(scratch, servers: 5)
         let marker = Array("FERRY-PLAINTEXT-MARKER-7c1e".utf8)
         let plaintext = Array((0..<20_000).map { _ in marker }.joined())
         let key = (0..<16).map { UInt8($0 * 13) }
@@ -164,9 +165,9 @@ extension HelperPushTests {
             // Half now, then kill -9 and the rest after a restart, so the spool sits on disk.
             _ = try await wire.patch(at: 0, Array(ciphertext[..<half]))
         }
-        helper.killHard()
+        await helper.killHard()
         #expect(Self.scan([scratch.path("helper/helper/CHK_incoming")], for: marker) >= half, "the spool holds half")
-        try helper.restart()
+        try await helper.restart()
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: index)
             let rest = try await wire.patch(at: UInt64(half), Array(ciphertext[half...]), complete: true)
@@ -207,8 +208,8 @@ extension HelperPushTests {
         // Server 0 takes no share over 1000 bytes: its allocation fails (413), for good.
         try FileManager.default.createDirectory(atPath: scratch.path("storage0"), withIntermediateDirectories: true)
         try "[storage]\nmaximum_share_size = 1000\n".write(toFile: scratch.path("storage0/ferry.toml"), atomically: true, encoding: .utf8)
-        let (storage, helper) = try Self.startGrid(scratch, servers: 6)
-        let plaintext = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+        let (storage, helper) = try await Self.startGrid(scratch, servers: 6)
+        let plaintext = PatternBytes.linear(700_000, times: 37, plus: 1)
         let key = Array(repeating: UInt8(5), count: 16)
         let index = StorageIndex(key: key)
         // Six shares on six servers: the refusing one is surely in the first plan.

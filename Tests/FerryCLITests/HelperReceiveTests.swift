@@ -2,6 +2,7 @@ import FerryCore
 import FerryHelper
 import FerryHelperProtocol
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -16,8 +17,8 @@ import Testing
     /// complete upload fails at once, which these tests of the receiving half rely on.
     static let absentStorage = "pb://\(String(repeating: "A", count: 43))@127.0.0.1:9/absent#v=1"
 
-    static func helper(_ scratch: Scratch) throws -> NodeProcess {
-        try NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve", "--storage", absentStorage])
+    static func helper(_ scratch: Scratch) async throws -> NodeProcess {
+        try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve", "--storage", absentStorage])
     }
 
     static func spooled(_ scratch: Scratch, _ directory: String) -> [UInt8]? {
@@ -26,7 +27,7 @@ import Testing
 
     @Test func askAppendResumeAndComplete() async throws {
         let scratch = try Scratch()
-        let helper = try Self.helper(scratch)
+        let helper = try await Self.helper(scratch)
         let data = Self.data
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
@@ -60,7 +61,7 @@ import Testing
 
     @Test func badInputGetsClearErrorsAndLosesNothing() async throws {
         let scratch = try Scratch()
-        let helper = try Self.helper(scratch)
+        let helper = try await Self.helper(scratch)
         let data = Self.data
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
@@ -98,8 +99,8 @@ import Testing
 
     @Test func aCutRequestKeepsWhatArrivedAndAKillNineKeepsWhatWasAcknowledged() async throws {
         let scratch = try Scratch()
-        let helper = try Self.helper(scratch)
-        let data = (0..<(24 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 5 &+ 1) }
+        let helper = try await Self.helper(scratch)
+        let data = PatternBytes.linear(24 << 20, times: 5, plus: 1)
         let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
@@ -123,10 +124,10 @@ import Testing
             let before = logged()
             let deadline = ContinuousClock.now + .seconds(20)
             while logged() <= before, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-            helper.killHard()
+            await helper.killHard()
             _ = try? await request
         }
-        try helper.restart()
+        try await helper.restart()
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
             let resumed = try await wire.answer(ticket)
@@ -145,8 +146,8 @@ import Testing
 extension HelperReceiveTests {
     @Test func aNewerRequestTakesOverFromAnOlderOneStillOpen() async throws {
         let scratch = try Scratch()
-        let helper = try Self.helper(scratch)
-        let data = (0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ 5) }
+        let helper = try await Self.helper(scratch)
+        let data = PatternBytes.linear(6 << 20, times: 17, plus: 5)
         let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
@@ -178,7 +179,7 @@ extension HelperReceiveTests {
 extension HelperReceiveTests {
     @Test func progressCanBeFollowedWithoutPolling() async throws {
         let scratch = try Scratch()
-        let helper = try Self.helper(scratch)
+        let helper = try await Self.helper(scratch)
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
             _ = try await wire.ask(Self.ticket)
@@ -201,7 +202,7 @@ extension HelperReceiveTests {
 extension HelperReceiveTests {
     @Test func abortRemovesTheSpoolInEachPhase() async throws {
         let scratch = try Scratch()
-        let helper = try Self.helper(scratch)
+        let helper = try await Self.helper(scratch)
         let other = try StorageIndex(bytes: Array(100..<116))
         try await StorageClient.with(helper.nurl) { client in
             let receiving = HelperWire(client: client, index: Self.index)
@@ -228,7 +229,7 @@ extension HelperReceiveTests {
 extension HelperReceiveTests {
     @Test func garbageOnEveryEndpointGetsAClearErrorAndLosesNothing() async throws {
         let scratch = try Scratch()
-        let helper = try Self.helper(scratch)
+        let helper = try await Self.helper(scratch)
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
             _ = try await wire.ask(Self.ticket)

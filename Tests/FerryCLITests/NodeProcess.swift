@@ -1,10 +1,11 @@
 import FerryStorage
+import FerryTestSupport
 import Foundation
 
 /// A real `ferry storage serve` (or `ferry helper serve`) process for end-to-end tests:
 /// started on loopback, NURL read from its first line of output, killed with SIGKILL when
 /// asked (and at deinit), frozen with SIGSTOP.
-final class NodeProcess {
+final class NodeProcess: @unchecked Sendable {
     let basedir: String
     /// The serve command and its options other than --basedir and --listen.
     var command: [String]
@@ -12,18 +13,37 @@ final class NodeProcess {
     private(set) var nurl: NURL
 
     /// Starts a server; `listen` nil leaves the address to the node's ferry.toml.
-    init(basedir: String, listen: String? = "127.0.0.1:0", command: [String] = ["storage", "serve"]) throws {
+    /// Waits for the NURL off Swift's task pool (``OffThePool``): a node can take seconds to
+    /// start on a busy machine.
+    init(basedir: String, listen: String? = "127.0.0.1:0", command: [String] = ["storage", "serve"]) async throws {
         self.basedir = basedir
         self.command = command
-        (process, nurl) = try Self.start(command, basedir: basedir, listen: listen)
+        (process, nurl) = try await Self.start(command, basedir: basedir, listen: listen)
     }
 
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+    /// `count` storage servers in `scratch` (storage0, storage1, ...), started one by one.
+    static func storageServers(_ count: Int, in scratch: Scratch) async throws -> [NodeProcess] {
+        var servers: [NodeProcess] = []
+        for number in 0..<count { servers.append(try await NodeProcess(basedir: scratch.path("storage\(number)"))) }
+        return servers
+    }
 
-    /// Kills the server with SIGKILL (no chance to clean up), waits for it to die.
-    func killHard() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    /// Sends SIGKILL and does not wait: a deinit runs on one of the task pool's two threads,
+    /// and a node killed in the middle of an fsync can take seconds to go (CI, session 11).
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+    /// Kills the server with SIGKILL (no chance to clean up), waits for it to die, off the
+    /// task pool.
+    func killHard() async {
+        let process = Box(process)
+        kill(process.value.processIdentifier, SIGKILL)
+        _ = try? await OffThePool.run { process.value.waitUntilExit() }
+    }
+
+    /// A process handed to the thread that waits for it.
+    private struct Box: @unchecked Sendable {
+        let value: Process
+        init(_ value: Process) { self.value = value }
     }
 
     /// Freezes the server (SIGSTOP): connections stay open, nothing is read or sent.
@@ -34,12 +54,23 @@ final class NodeProcess {
 
     /// Starts it again on the same address, so the NURL is unchanged (or, with `configured`,
     /// on whatever address ferry.toml names).
-    func restart(configured: Bool = false) throws {
-        if process.isRunning { killHard() }
-        (process, nurl) = try Self.start(command, basedir: basedir, listen: configured ? nil : "\(nurl.host):\(nurl.port)")
+    func restart(configured: Bool = false) async throws {
+        if process.isRunning { await killHard() }
+        (process, nurl) = try await Self.start(command, basedir: basedir, listen: configured ? nil : "\(nurl.host):\(nurl.port)")
     }
 
-    private static func start(_ command: [String], basedir: String, listen: String?) throws -> (Process, NURL) {
+    private static func start(_ command: [String], basedir: String, listen: String?) async throws -> (Process, NURL) {
+        let started = try await OffThePool.run { Started(try startBlocking(command, basedir: basedir, listen: listen)) }
+        return started.value
+    }
+
+    /// A started process and its NURL, handed back from the starting thread.
+    private struct Started: @unchecked Sendable {
+        let value: (Process, NURL)
+        init(_ value: (Process, NURL)) { self.value = value }
+    }
+
+    private static func startBlocking(_ command: [String], basedir: String, listen: String?) throws -> (Process, NURL) {
         let process = Process()
         process.executableURL = FerryProcess.executable
         process.arguments = command + ["--basedir", basedir] + (listen.map { ["--listen", $0] } ?? [])

@@ -1,51 +1,54 @@
 import FerryClient
 import FerryCore
+import FerryTestSupport
 import Foundation
 import Testing
 
 /// `ferry put` and `ferry grid` as a newcomer meets them: no config, the embedded grid
 /// started on demand.
 @Suite(.serialized) struct PutCommandTests {
-    @Test func aNewcomerPutsAtOnceOnTheEmbeddedGrid() throws {
+    @Test func aNewcomerPutsAtOnceOnTheEmbeddedGrid() async throws {
         let scratch = try Scratch()
         let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
-        defer { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
-        let plaintext = (0..<2_500_000).map { UInt8(truncatingIfNeeded: $0 &* 48271 >> 4) }
-        let file = try scratch.write("photo.jpg", plaintext)
-        let put = try FerryProcess.run(["put", file], environment: environment)
-        #expect(put.status == 0, "\(put.stderr)")
-        let cap = put.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        // The cap is the one a local encode gives with the secret written on first use.
-        let config = try ClientConfig.parse(String(contentsOfFile: environment["FERRY_CONFIG"]!, encoding: .utf8))
-        let expected = try FerryProcess.run(["debug", "encode", file, "--out", scratch.path("expected"), "--convergence", config.convergenceSecret.base32])
-        #expect(cap == expected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) && cap.hasPrefix("URI:CHK:"))
-        #expect(try FerryProcess.run(["grid", "status"], environment: environment).status == 0, "the grid runs")
-        // Stopped, then needed again: started on demand with the same NURLs; the file is found.
-        let before = try FerryProcess.run(["grid", "status"], environment: environment).stdout
-        _ = try FerryProcess.run(["grid", "stop"], environment: environment)
-        let stopped = try FerryProcess.run(["grid", "status"], environment: environment)
-        #expect(stopped.status == 3 && stopped.stdout.contains("stopped"))
-        let again = try FerryProcess.run(["put", file], environment: environment)
-        #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == cap)
-        #expect(again.stderr.contains("already in the grid"), "\(again.stderr)")
-        let after = try FerryProcess.run(["grid", "status"], environment: environment).stdout
-        #expect(Self.nurls(before) == Self.nurls(after) && Self.nurls(after).count == 6)
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(2_500_000, times: 48271 >> 4)
+            let file = try scratch.write("photo.jpg", plaintext)
+            let put = try await FerryProcess.run(["put", file], environment: environment)
+            #expect(put.status == 0, "\(put.stderr)")
+            let cap = put.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            // The cap is the one a local encode gives with the secret written on first use.
+            let config = try ClientConfig.parse(String(contentsOfFile: environment["FERRY_CONFIG"]!, encoding: .utf8))
+            let expected = try await FerryProcess.run(["debug", "encode", file, "--out", scratch.path("expected"), "--convergence", config.convergenceSecret.base32])
+            #expect(cap == expected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) && cap.hasPrefix("URI:CHK:"))
+            #expect(try await FerryProcess.run(["grid", "status"], environment: environment).status == 0, "the grid runs")
+            // Stopped, then needed again: started on demand with the same NURLs; the file is found.
+            let before = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
+            _ = try await FerryProcess.run(["grid", "stop"], environment: environment)
+            let stopped = try await FerryProcess.run(["grid", "status"], environment: environment)
+            #expect(stopped.status == 3 && stopped.stdout.contains("stopped"))
+            let again = try await FerryProcess.run(["put", file], environment: environment)
+            #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == cap)
+            #expect(again.stderr.contains("already in the grid"), "\(again.stderr)")
+            let after = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
+            #expect(Self.nurls(before) == Self.nurls(after) && Self.nurls(after).count == 6)
+        }
     }
 
-    @Test func badInputGetsClearErrorsAndExitCodes() throws {
+    @Test func badInputGetsClearErrorsAndExitCodes() async throws {
         let scratch = try Scratch()
         let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
-        defer { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
-        let missing = try FerryProcess.run(["put", scratch.path("nope")], environment: environment)
-        #expect(missing.status == 66 && missing.stderr.contains("file.not_found"), "\(missing.stderr)")
-        let directory = try FerryProcess.run(["put", scratch.path("grid")], environment: environment)
-        #expect(directory.status == 66 && directory.stderr.contains("file.unreadable"), "\(directory.stderr)")
-        try "[client]\nconvergence_secret = \"x\"\n".write(toFile: scratch.path("bad.toml"), atomically: true, encoding: .utf8)
-        let badConfig = try FerryProcess.run(["put", scratch.path("bad.toml")], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
-        #expect(badConfig.status == 78 && badConfig.stderr.contains("client.convergence_secret"), "\(badConfig.stderr)")
-        let small = try scratch.write("note.txt", Array("tiny".utf8))
-        let lit = try FerryProcess.run(["put", small, "--json"], environment: environment)
-        #expect(lit.stdout.contains("\"cap\":\"URI:LIT:"), "\(lit.stdout)")
+        try await FerryProcess.stoppingGrid(environment) {
+            let missing = try await FerryProcess.run(["put", scratch.path("nope")], environment: environment)
+            #expect(missing.status == 66 && missing.stderr.contains("file.not_found"), "\(missing.stderr)")
+            let directory = try await FerryProcess.run(["put", scratch.path("grid")], environment: environment)
+            #expect(directory.status == 66 && directory.stderr.contains("file.unreadable"), "\(directory.stderr)")
+            try "[client]\nconvergence_secret = \"x\"\n".write(toFile: scratch.path("bad.toml"), atomically: true, encoding: .utf8)
+            let badConfig = try await FerryProcess.run(["put", scratch.path("bad.toml")], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
+            #expect(badConfig.status == 78 && badConfig.stderr.contains("client.convergence_secret"), "\(badConfig.stderr)")
+            let small = try scratch.write("note.txt", Array("tiny".utf8))
+            let lit = try await FerryProcess.run(["put", small, "--json"], environment: environment)
+            #expect(lit.stdout.contains("\"cap\":\"URI:LIT:"), "\(lit.stdout)")
+        }
     }
 
     static func nurls(_ status: String) -> [Substring] {

@@ -2,6 +2,7 @@ import FaultProxy
 import FerryClient
 import FerryCore
 import FerryStorage
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -9,16 +10,16 @@ import Testing
 /// resume`, `ferry ls` on the way, `ferry pause` from another shell.
 @Suite(.serialized) struct QueueCommandTests {
     /// An embedded grid whose helper is reached through a slow proxy (FERRY_HELPER), so
-    /// uploads are still running when the test acts.
+    /// uploads are still running when the test acts; the test stops it (`stoppingGrid`).
     final class SlowGrid {
         let scratch: Scratch
         let environment: [String: String]
         let proxy: FaultProxy
 
-        init(bytesPerSecond: Double) throws {
+        init(bytesPerSecond: Double) async throws {
             scratch = try Scratch()
             let base = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
-            let status = try FerryProcess.run(["grid", "start"], environment: base)
+            let status = try await FerryProcess.run(["grid", "start"], environment: base)
             #expect(status.status == 0, "\(status.stderr)")
             // The helper is given explicitly (through the proxy), so the encoding is the
             // config's: five servers can make only five happy.
@@ -33,72 +34,85 @@ import Testing
             environment = base.merging(["FERRY_HELPER": slow.description, "FERRY_STORAGE": storage.joined(separator: ",")]) { $1 }
         }
 
-        deinit { _ = try? FerryProcess.run(["grid", "stop"], environment: environment) }
+        func ferry(_ arguments: [String]) async throws -> FerryProcess.Result { try await FerryProcess.run(arguments, environment: environment) }
 
-        func ferry(_ arguments: [String]) throws -> FerryProcess.Result { try FerryProcess.run(arguments, environment: environment) }
-
-        func list() throws -> [[String: Any]] {
-            try ferry(["ls", "--json"]).stdout.split(separator: "\n").map {
+        func list() async throws -> [[String: Any]] {
+            try await ferry(["ls", "--json"]).stdout.split(separator: "\n").map {
                 try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
             }
         }
 
-        func waitUntil(_ seconds: Double = 30, _ condition: () throws -> Bool) throws {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if try condition() { return }
-                usleep(50_000)
+        /// Polls `condition` every 50 ms for up to `seconds`, then runs `action` at once, both
+        /// on a thread of their own (``OffThePool``): a task of this test could wait seconds
+        /// for a turn on the busy task pool, and the put it acts on would be over by then.
+        @discardableResult
+        func when<T: Sendable>(_ condition: @escaping @Sendable () -> Bool, seconds: Double = 30,
+                               then action: @escaping @Sendable () throws -> T) async throws -> T {
+            let met = try await OffThePool.run {
+                let deadline = Date().addingTimeInterval(seconds)
+                while Date() < deadline {
+                    if condition() { return (true, try action()) }
+                    usleep(50_000)
+                }
+                return (false, try action())
             }
-            Issue.record("condition not met in \(seconds) s")
+            if !met.0 { Issue.record("condition not met in \(seconds) s") }
+            return met.1
         }
     }
 
-    @Test func aPutKilledHardIsInterruptedAndResumeFinishesIt() throws {
-        let grid = try SlowGrid(bytesPerSecond: 2_000_000)
-        let file = try grid.scratch.write("backup.tar", randomBytes(10_000_000, seed: 81))
-        let running = try FerryProcess.start(["put", file], environment: grid.environment)
-        try grid.waitUntil { grid.proxy.forwarded > 3_000_000 }
-        running.kill(signal: SIGKILL)
-        let listed = try grid.list()
-        #expect(listed.count == 1 && listed[0]["state"] as? String == "interrupted", "\(listed)")
-        grid.proxy.update { $0.bytesPerSecond = nil }
-        let resumed = try grid.ferry(["resume", "--all"])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("the helper already has"), "\(resumed.stderr)")
-        let cap = resumed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let config = try ClientConfig.parse(String(contentsOfFile: grid.environment["FERRY_CONFIG"]!, encoding: .utf8))
-        let expected = try FerryProcess.run(["debug", "encode", file, "--out", grid.scratch.path("expected"), "--convergence", config.convergenceSecret.base32,
-                                             "--happy", "5"])
-        #expect(cap == expected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) && cap.hasPrefix("URI:CHK:"), "\(cap)")
-        let after = try grid.list()
-        #expect(after.count == 1 && after[0]["state"] as? String == "done" && after[0]["cap"] as? String == cap, "\(after)")
-        // Running the same put again: already in the grid, a new entry, the same cap.
-        let again = try grid.ferry(["put", file])
-        #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == cap, "\(again.stderr)")
+    @Test func aPutKilledHardIsInterruptedAndResumeFinishesIt() async throws {
+        let grid = try await SlowGrid(bytesPerSecond: 2_000_000)
+        try await FerryProcess.stoppingGrid(grid.environment) {
+            let file = try grid.scratch.write("backup.tar", randomBytes(10_000_000, seed: 81))
+            let running = try FerryProcess.start(["put", file], environment: grid.environment)
+            let proxy = grid.proxy
+            try await grid.when({ proxy.forwarded > 3_000_000 }) { running.kill(signal: SIGKILL) }
+            let listed = try await grid.list()
+            #expect(listed.count == 1 && listed[0]["state"] as? String == "interrupted", "\(listed)")
+            grid.proxy.update { $0.bytesPerSecond = nil }
+            let resumed = try await grid.ferry(["resume", "--all"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("the helper already has"), "\(resumed.stderr)")
+            let cap = resumed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let config = try ClientConfig.parse(String(contentsOfFile: grid.environment["FERRY_CONFIG"]!, encoding: .utf8))
+            let expected = try await FerryProcess.run(["debug", "encode", file, "--out", grid.scratch.path("expected"), "--convergence", config.convergenceSecret.base32,
+                                                 "--happy", "5"])
+            #expect(cap == expected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) && cap.hasPrefix("URI:CHK:"), "\(cap)")
+            let after = try await grid.list()
+            #expect(after.count == 1 && after[0]["state"] as? String == "done" && after[0]["cap"] as? String == cap, "\(after)")
+            // Running the same put again: already in the grid, a new entry, the same cap.
+            let again = try await grid.ferry(["put", file])
+            #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == cap, "\(again.stderr)")
+        }
     }
 
-    @Test func pauseFromAnotherShellStopsTheRunningPut() throws {
-        let grid = try SlowGrid(bytesPerSecond: 1_500_000)
-        let file = try grid.scratch.write("dataset.bin", randomBytes(8_000_000, seed: 82))
-        let running = try FerryProcess.start(["put", file], environment: grid.environment)
-        try grid.waitUntil { grid.proxy.forwarded > 1_000_000 }
-        let paused = try grid.ferry(["pause", "--all"])
-        #expect(paused.status == 0 && paused.stderr.contains("paused 1"), "\(paused.stderr)")
-        // The running ferry notices within a second, stops sending and exits (the upload is
-        // paused, not failed).
-        try grid.waitUntil(30) { !running.process.isRunning }
-        if running.process.isRunning {
-            running.kill(signal: SIGKILL)
-        } else {
-            #expect(running.process.terminationStatus == 75, "paused, not done: EX_TEMPFAIL")
+    @Test func pauseFromAnotherShellStopsTheRunningPut() async throws {
+        let grid = try await SlowGrid(bytesPerSecond: 1_500_000)
+        try await FerryProcess.stoppingGrid(grid.environment) {
+            let file = try grid.scratch.write("dataset.bin", randomBytes(8_000_000, seed: 82))
+            let running = try FerryProcess.start(["put", file], environment: grid.environment)
+            let (proxy, environment) = (grid.proxy, grid.environment)
+            let paused = try await grid.when({ proxy.forwarded > 1_000_000 }) {
+                try FerryProcess.runBlocking(["pause", "--all"], environment: environment)
+            }
+            #expect(paused.status == 0 && paused.stderr.contains("paused 1"), "\(paused.stderr)")
+            // The running ferry notices within a second, stops sending and exits (the upload is
+            // paused, not failed).
+            try await grid.when({ !running.process.isRunning }) {}
+            if running.process.isRunning {
+                running.kill(signal: SIGKILL)
+            } else {
+                #expect(running.process.terminationStatus == 75, "paused, not done: EX_TEMPFAIL")
+            }
+            let listed = try await grid.list()
+            #expect(listed.first?["state"] as? String == "paused", "\(listed)")
+            let resumed = try await grid.ferry(["resume", "1"])
+            #expect(resumed.status == 0 && resumed.stdout.hasPrefix("URI:CHK:"), "\(resumed.stderr)")
+            let unknown = try await grid.ferry(["resume", "99"])
+            #expect(unknown.status != 0 && unknown.stderr.contains("transfer.unknown"), "\(unknown.stderr)")
+            let usage = try await grid.ferry(["pause"])
+            #expect(usage.status == 64, "ids or --all")
         }
-        let listed = try grid.list()
-        #expect(listed.first?["state"] as? String == "paused", "\(listed)")
-        let resumed = try grid.ferry(["resume", "1"])
-        #expect(resumed.status == 0 && resumed.stdout.hasPrefix("URI:CHK:"), "\(resumed.stderr)")
-        let unknown = try grid.ferry(["resume", "99"])
-        #expect(unknown.status != 0 && unknown.stderr.contains("transfer.unknown"), "\(unknown.stderr)")
-        let usage = try grid.ferry(["pause"])
-        #expect(usage.status == 64, "ids or --all")
     }
 }

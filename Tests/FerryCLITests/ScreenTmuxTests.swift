@@ -21,13 +21,13 @@ import Testing
 
         deinit {
             _ = try? tmux(["kill-server"])
-            _ = try? FerryProcess.run(["agent", "stop"], environment: environment)
-            _ = try? FerryProcess.run(["grid", "stop"], environment: environment)
+            _ = try? FerryProcess.runBlocking(["agent", "stop"], environment: environment)
+            _ = try? FerryProcess.runBlocking(["grid", "stop"], environment: environment)
         }
 
         @discardableResult
         func tmux(_ arguments: [String]) throws -> FerryProcess.Result {
-            try FerryProcess.run(["-L", socket] + arguments, program: ScreenTmuxTests.tmux)
+            try FerryProcess.runBlocking(["-L", socket] + arguments, program: ScreenTmuxTests.tmux)
         }
 
         func start(width: Int, height: Int, name: String = "ferry") throws {
@@ -123,7 +123,7 @@ import Testing
         #expect(after.contains("EXIT=0"), "\(after)")
         // The terminal is back as it was: canonical mode and echo on again.
         #expect(after.contains("TTY: icanon echo"), "\(after)")
-        let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
+        let list = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("\"state\":\"done\"") && list.stdout.contains("URI:CHK:"), "\(list.stdout)")
     }
 
@@ -173,14 +173,14 @@ import Testing
         try session.addUpload(file, limit: "500k")
         // The pane's shell runs `env … ferry`: the screen is its child.
         let shell = try session.tmux(["list-panes", "-t", "ferry", "-F", "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let pids = try FerryProcess.run(["-P", shell], program: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
+        let pids = try FerryProcess.runBlocking(["-P", shell], program: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
             .split(separator: "\n").compactMap { Int32($0) }
         #expect(pids.count == 1, "one screen: \(pids)")
         for pid in pids { kill(pid, signal == "HUP" ? SIGHUP : SIGTERM) }
         let after = try session.waitFor("TTY:", seconds: 30)
         #expect(after.contains("TTY: icanon echo"), "the terminal is back: \(after)")
         #expect(after.replacingOccurrences(of: "\n", with: "").contains("ferry: 1 transfer goes on in the background agent (pid "), "\(after)")
-        let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
+        let list = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("big.iso") && list.stdout.contains("\"state\":\"active\""), "it runs on: \(list.stdout)")
         try AgentProcessTests.waitForState("done", environment: session.environment, seconds: 60)
     }
@@ -195,7 +195,7 @@ import Testing
         try session.waitFor("agent ● attached")
         try session.addUpload(file, limit: "1500k")
         try session.tmux(["kill-server"])
-        let list = try FerryProcess.run(["ls", "--json"], environment: session.environment)
+        let list = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("film.mkv") && !list.stdout.contains("\"state\":\"done\""), "still under way: \(list.stdout)")
         try AgentProcessTests.waitForState("done", environment: session.environment, seconds: 60)
         try session.start(width: 100, height: 30)
@@ -218,7 +218,7 @@ import Testing
         try session.keys(to: "second", "Space")
         try session.waitFor("sending", in: "ferry")
         // A script's `ferry pause` reaches the agent too (through the journal it follows).
-        let paused = try FerryProcess.run(["pause", "--all"], environment: session.environment)
+        let paused = try FerryProcess.runBlocking(["pause", "--all"], environment: session.environment)
         #expect(paused.status == 0, "\(paused.stderr)")
         for name in ["ferry", "second"] { try session.waitForRow("disk.img", "paused", in: name) }
     }
@@ -244,11 +244,11 @@ import Testing
         }
         try session.waitFor("agent ● attached")
         try session.waitForRow("photos.zip", "done", seconds: 90)
-        #expect(try FerryProcess.run(["agent", "stop"], environment: session.environment).status == 0)
+        #expect(try FerryProcess.runBlocking(["agent", "stop"], environment: session.environment).status == 0)
         try session.waitFor("agent ● stopped")
         usleep(2_500_000)
-        #expect(try FerryProcess.run(["agent", "status"], environment: session.environment).status == 3, "the screen started none")
-        #expect(try FerryProcess.run(["agent", "start"], environment: session.environment).status == 0)
+        #expect(try FerryProcess.runBlocking(["agent", "status"], environment: session.environment).status == 3, "the screen started none")
+        #expect(try FerryProcess.runBlocking(["agent", "start"], environment: session.environment).status == 0)
         try session.waitFor("agent ● attached")
     }
 }

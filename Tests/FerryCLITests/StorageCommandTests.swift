@@ -7,34 +7,34 @@ import Testing
 @Suite(.serialized) struct StorageCommandTests {
     @Test func listAndVersionShowWhatTheServerHas() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         let index = try StorageIndex(bytes: Array(80..<96))
         let upload = try UploadSecret(Array(repeating: 8, count: 32))
         let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
         let nurl = server.nurl.description
-        let empty = try FerryProcess.run(["storage", "ls", nurl, index.base32])
+        let empty = try await FerryProcess.run(["storage", "ls", nurl, index.base32])
         #expect(empty.status == 0 && empty.stdout == "\n", "\(empty)")
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(index, shares: [4, 0, 7], size: 10, upload: upload, lease: lease)
             for share in [4, 0] { _ = try await client.write(index, share: share, at: 0, Array(repeating: 1, count: 10), upload: upload) }
         }
-        let listed = try FerryProcess.run(["storage", "ls", nurl, index.base32])
+        let listed = try await FerryProcess.run(["storage", "ls", nurl, index.base32])
         #expect(listed.status == 0 && listed.stdout == "0 4\n", "complete shares only, in order: \(listed)")
-        let version = try FerryProcess.run(["storage", "version", nurl])
+        let version = try await FerryProcess.run(["storage", "version", nurl])
         #expect(version.status == 0, "\(version)")
         #expect(version.stdout.contains("application-version: ferry/") && version.stdout.contains("maximum-immutable-share-size: "))
     }
 
-    @Test func badArgumentsAndDeadServersGetCodesAndStatuses() throws {
+    @Test func badArgumentsAndDeadServersGetCodesAndStatuses() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         let nurl = server.nurl
-        server.killHard()
-        let dead = try FerryProcess.run(["storage", "version", nurl.description])
+        await server.killHard()
+        let dead = try await FerryProcess.run(["storage", "version", nurl.description])
         #expect(dead.status == 69 && dead.stderr.contains("storage.transport: connection failed: connection refused"), "unreachable is retryable: \(dead)")
-        let badIndex = try FerryProcess.run(["storage", "ls", nurl.description, "not-a-storage-index"])
+        let badIndex = try await FerryProcess.run(["storage", "ls", nurl.description, "not-a-storage-index"])
         #expect(badIndex.status == 65 && badIndex.stderr.contains("core.bad_cap") && badIndex.stderr.contains("storage index"), "\(badIndex)")
-        let badNURL = try FerryProcess.run(["storage", "version", "https://example.org/"])
+        let badNURL = try await FerryProcess.run(["storage", "version", "https://example.org/"])
         #expect(badNURL.status != 0 && badNURL.stderr.contains("error: "), "\(badNURL)")
     }
 }

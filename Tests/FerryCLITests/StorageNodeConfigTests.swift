@@ -11,23 +11,23 @@ import Testing
 
     @Test func firstStartRecordsItsPortSoTheNURLSurvivesRestarts() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"), listen: nil)
+        let server = try await NodeProcess(basedir: scratch.path("node"), listen: nil)
         let first = server.nurl
         let config = try NodeConfig.parse(String(contentsOfFile: scratch.path("node/ferry.toml"), encoding: .utf8))
         #expect(config.listen == ListenAddress(host: "127.0.0.1", port: first.port) && first.port != 0)
         #expect(config.reservedSpace == NodeConfig.defaultReservedSpace)
-        try server.restart(configured: true)
+        try await server.restart(configured: true)
         #expect(server.nurl == first, "same key, swissnum and port")
         #expect(try String(contentsOfFile: scratch.path("node/node.url"), encoding: .utf8) == first.description + "\n")
     }
 
     @Test func limitsFromTheFileAreEnforced() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         var config = try NodeConfig.parse(String(contentsOfFile: scratch.path("node/ferry.toml"), encoding: .utf8))
         config.maximumShareSize = 5000
         try config.render().write(toFile: scratch.path("node/ferry.toml"), atomically: true, encoding: .utf8)
-        try server.restart()
+        try await server.restart()
         try await StorageClient.with(server.nurl) { client in
             let version = try await client.version()
             #expect(version.maximumImmutableShareSize == 5000)
@@ -39,7 +39,7 @@ import Testing
         config.maximumShareSize = 1 << 40
         config.reservedSpace = 1 << 62
         try config.render().write(toFile: scratch.path("node/ferry.toml"), atomically: true, encoding: .utf8)
-        try server.restart()
+        try await server.restart()
         try await StorageClient.with(server.nurl) { client in
             let version = try await client.version()
             #expect(version.availableSpace == 0)
@@ -51,13 +51,13 @@ import Testing
         }
     }
 
-    @Test func aBadFileStopsTheNodeWithItsCodeAndIsLeftAlone() throws {
+    @Test func aBadFileStopsTheNodeWithItsCodeAndIsLeftAlone() async throws {
         let scratch = try Scratch()
         let basedir = scratch.path("node")
         try FileManager.default.createDirectory(atPath: basedir, withIntermediateDirectories: true)
         let text = "[storage]\nreserved_spase = \"1G\"\n"
         try text.write(toFile: basedir + "/ferry.toml", atomically: true, encoding: .utf8)
-        let run = try FerryProcess.run(["storage", "serve", "--basedir", basedir])
+        let run = try await FerryProcess.run(["storage", "serve", "--basedir", basedir])
         #expect(run.status == 78)
         #expect(run.stderr.contains("config.unknown_key") && run.stderr.contains("storage.reserved_spase"), "\(run.stderr)")
         #expect(try String(contentsOfFile: basedir + "/ferry.toml", encoding: .utf8) == text)

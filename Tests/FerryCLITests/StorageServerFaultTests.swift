@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 @testable import FerryStorage
 import FerryCore
+import FerryTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -14,7 +15,7 @@ import Testing
 
     @Test func malformedRequestsGetClearErrors() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         try await StorageClient.with(server.nurl) { client in
             let path = "/storage/v1/immutable/\(Self.index.base32)"
             let cbor = try await client.send(.POST, path, secrets: Self.allocateSecrets, body: [0xa1, 0x61])
@@ -48,8 +49,8 @@ import Testing
 
     @Test func clientVanishingMidPatchLosesNothingStored() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
-        let data = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 7) }
+        let server = try await NodeProcess(basedir: scratch.path("node"))
+        let data = PatternBytes.linear(3 << 20, times: 11, plus: 7)
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(Self.index, shares: [1], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
             let sent = Array(data[0..<(2 << 20) + 12345])
@@ -77,8 +78,8 @@ import Testing
 
     @Test func killNineDuringAWriteThenResume() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
-        let data = (0..<(40 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ 1) }
+        let server = try await NodeProcess(basedir: scratch.path("node"))
+        let data = PatternBytes.linear(40 << 20, times: 3, plus: 1)
         let complete = Array(data[0..<1000])
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(Self.index, shares: [0, 2], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
@@ -93,10 +94,10 @@ import Testing
             func logged() -> Int { ((try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? NSNumber)?.intValue ?? 0 }
             let deadline = ContinuousClock.now + .seconds(20)
             while logged() < 16, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-            server.killHard()
+            await server.killHard()
             _ = try? await big
         }
-        try server.restart()
+        try await server.restart()
         try await StorageClient.with(server.nurl) { client in
             #expect(try await client.allocate(Self.index, shares: [0, 9], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
                 == Allocation(alreadyHave: [9], allocated: [0]))

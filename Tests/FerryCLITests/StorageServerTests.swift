@@ -11,8 +11,8 @@ import Testing
 
     @Test func realTahoeClientUsesFerryStorageServer() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
-        let output = try TahoePython.run(try String(contentsOfFile: Self.interopScript, encoding: .utf8), arguments: [server.nurl.description])
+        let server = try await NodeProcess(basedir: scratch.path("node"))
+        let output = try await TahoePython.run(try String(contentsOfFile: Self.interopScript, encoding: .utf8), arguments: [server.nurl.description])
         let result = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
         #expect(result["allocated"] as? [Int] == [0, 1, 2])
         #expect(result["allocated_again"] as? [Int] == [0, 1, 2], "a repeated allocation with the same secret is idempotent")
@@ -37,7 +37,7 @@ import Testing
 
     @Test func uploadResumesAfterKillNineOfTheServer() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         let data = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 5) }
         let index = try StorageIndex(bytes: Array(100..<116))
         let upload = try UploadSecret(Array(repeating: 9, count: 32))
@@ -46,8 +46,8 @@ import Testing
             #expect(try await client.allocate(index, shares: [4], size: 300_000, upload: upload, lease: lease).allocated == [4])
             _ = try await client.write(index, share: 4, at: 0, Array(data[0..<120_000]), upload: upload)
         }
-        server.killHard()
-        try server.restart()
+        await server.killHard()
+        try await server.restart()
         try await withClient(server.nurl) { client in
             #expect(try await client.allocate(index, shares: [4], size: 300_000, upload: upload, lease: lease).allocated == [4],
                     "the partial share survived kill -9 and is resumed with the same secret")
@@ -63,8 +63,8 @@ import Testing
 
     @Test func expectContinueIsAnsweredSoCurlSendsAtOnce() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
-        let data = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 7) }
+        let server = try await NodeProcess(basedir: scratch.path("node"))
+        let data = PatternBytes.linear(3 << 20, times: 13, plus: 7)
         let index = try StorageIndex(bytes: Array(120..<136))
         let upload = try UploadSecret(Array(repeating: 7, count: 32))
         let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
@@ -73,7 +73,7 @@ import Testing
         }
         let file = scratch.path("share")
         try Data(data).write(to: URL(fileURLWithPath: file))
-        let curl = try FerryProcess.run([
+        let curl = try await FerryProcess.run([
             "-sk", "-v", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PATCH", "--expect100-timeout", "30",
             "-H", "Authorization: \(server.nurl.authorization)", "-H", "Expect: 100-continue",
             "-H", "X-Tahoe-Authorization: upload-secret \(Data(upload.bytes).base64EncodedString())",
@@ -88,7 +88,7 @@ import Testing
 
     @Test func badRequestsGetClearErrors() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         let index = try StorageIndex(bytes: Array(0..<16))
         let upload = try UploadSecret(Array(repeating: 9, count: 32))
         let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))

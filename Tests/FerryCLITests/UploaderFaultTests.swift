@@ -2,6 +2,7 @@ import FaultProxy
 import FerryClient
 import FerryCore
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -11,9 +12,9 @@ import Testing
 @Suite(.serialized) struct UploaderFaultTests {
     @Test func cutsAndStallsAreRiddenOutResendingLittle() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
         let size = 24 << 20
-        let plaintext = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 11) }
+        let plaintext = PatternBytes.linear(size, times: 2_654_435_761 >> 11)
         let path = try scratch.write("file", plaintext)
         let proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(
             cutEvery: 4 << 20, stalls: [.init(afterBytes: 6 << 20, seconds: 3), .init(afterBytes: 17 << 20, seconds: 3)]))
@@ -36,14 +37,15 @@ import Testing
         // any load is that a break costs what was in flight (socket buffers), never the file:
         // starting over would re-send 24 MiB per break.
         #expect(resent <= retries.count * (8 << 20), "a break re-sends what was in flight, not the file: \(resent) over \(retries.count)")
-        #expect(cap.description == (try UploaderTests.expectedCap(path, scratch)))
+        let expectedCap = try await UploaderTests.expectedCap(path, scratch)
+        #expect(cap.description == expectedCap)
         guard case .chk(let chk) = cap else { return }
         #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
     }
 
     @Test func aHelperDownWhenTheUploadStartsIsWaitedFor() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
         let plaintext = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let path = try scratch.write("file", plaintext)
         let proxy = try FaultProxy(targetPort: helper.nurl.port)

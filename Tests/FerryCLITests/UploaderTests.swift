@@ -2,6 +2,7 @@ import FerryClient
 import FerryCore
 import FerryHelperProtocol
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -37,20 +38,20 @@ import Testing
     }
 
     /// The cap `ferry debug encode` makes for the same file, secret and encoding.
-    static func expectedCap(_ path: String, _ scratch: Scratch) throws -> String {
-        let run = try FerryProcess.run(["debug", "encode", path, "--out", scratch.path("expected"), "--convergence", Self.secret.base32,
+    static func expectedCap(_ path: String, _ scratch: Scratch) async throws -> String {
+        let run = try await FerryProcess.run(["debug", "encode", path, "--out", scratch.path("expected"), "--convergence", Self.secret.base32,
                                         "--needed", "2", "--total", "5", "--happy", "4", "--segment-size", String(128 << 10)])
         return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func uploadsOnceThenFindsItInTheGrid() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
-        let plaintext = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_246_822_519 >> 13) }
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = PatternBytes.linear(3_000_000, times: 2_246_822_519 >> 13)
         let path = try scratch.write("file", plaintext)
         let tally = Tally()
         let cap = try await Self.upload(path, helper: helper, tally: tally)
-        #expect(cap.description == (try Self.expectedCap(path, scratch)), "the same cap as a local encode (and so as Tahoe)")
+        #expect(cap.description == (try await Self.expectedCap(path, scratch)), "the same cap as a local encode (and so as Tahoe)")
         #expect(tally.sent.withLock { $0 } == plaintext.count, "every byte sent once")
         guard case .chk(let chk) = cap else { Issue.record("not a CHK cap: \(cap)"); return }
         #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
@@ -62,8 +63,8 @@ import Testing
 
     @Test func resumesFromWhatTheHelperKeptAndSendsOnlyTheRest() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
-        let plaintext = (0..<2_000_000).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ 5) }
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = PatternBytes.linear(2_000_000, times: 97, plus: 5)
         let path = try scratch.write("file", plaintext)
         // An earlier client sent the first 1.2 MB before it died.
         var keyer = try ConvergentKeyHasher(secret: Self.secret, parameters: Self.encoding, fileSize: UInt64(plaintext.count))
@@ -79,7 +80,7 @@ import Testing
         let cap = try await Self.upload(path, helper: helper, tally: tally)
         #expect(tally.sent.withLock { $0 } == plaintext.count - 1_200_000, "only the missing bytes are sent")
         #expect(tally.answers.withLock { $0.first } == .receiving(offset: 1_200_000, size: UInt64(plaintext.count)))
-        #expect(cap.description == (try Self.expectedCap(path, scratch)))
+        #expect(cap.description == (try await Self.expectedCap(path, scratch)))
         guard case .chk(let chk) = cap else { return }
         #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
     }
@@ -109,7 +110,7 @@ import Testing
 
     @Test func aHelperThatPushedOtherBytesIsCaught() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try HelperPushTests.startGrid(scratch, servers: 5)
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
         let plaintext = (0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
         let path = try scratch.write("file", plaintext)
         var keyer = try ConvergentKeyHasher(secret: Self.secret, parameters: Self.encoding, fileSize: UInt64(plaintext.count))

@@ -4,12 +4,12 @@ import Foundation
 import Testing
 
 @Suite struct NodeIdentityTests {
-    @Test func spkiHashMatchesTahoeLAFS() throws {
+    @Test func spkiHashMatchesTahoeLAFS() async throws {
         let identity = try NodeIdentity.generate()
         let path = NSTemporaryDirectory() + "ferry-cert-\(UUID().uuidString).pem"
         try identity.certificatePEM.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let tahoe = try TahoePython.run("""
+        let tahoe = try await TahoePython.run("""
             import sys
             from cryptography.x509 import load_pem_x509_certificate
             from allmydata.storage.http_common import get_spki_hash
@@ -18,11 +18,11 @@ import Testing
         #expect(tahoe.trimmingCharacters(in: .whitespacesAndNewlines) == Base64URL.encode(identity.spkiHash))
     }
 
-    @Test func nurlRoundTripsAndMatchesTahoesParser() throws {
+    @Test func nurlRoundTripsAndMatchesTahoesParser() async throws {
         let identity = try NodeIdentity.generate()
         let nurl = identity.nurl(host: "127.0.0.1", port: 4567)
         #expect(try NURL(parsing: nurl.description) == nurl)
-        let parsed = try TahoePython.run("""
+        let parsed = try await TahoePython.run("""
             import sys
             from hyperlink import DecodedURL
             url = DecodedURL.from_text(sys.argv[1])

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// A small grid of real Tahoe-LAFS 1.20 nodes on loopback (introducer, storage nodes, a
 /// client with the web API), run by `Tests/Fixtures/tahoe-grid.sh`; stopped at deinit.
-public final class TahoeGrid {
+public final class TahoeGrid: @unchecked Sendable {
     public let directory: String
     /// The storage nodes' NURLs.
     public let storage: [String]
@@ -14,7 +15,14 @@ public final class TahoeGrid {
 
     /// Starts `storage` storage nodes and a client encoding `needed`-of-`total` with
     /// `happy`, whose convergence secret is `convergence` (base32).
-    public init(directory: String, storage count: Int, needed: Int, happy: Int, total: Int, convergence: String) throws {
+    /// Waits off Swift's task pool (``OffThePool``).
+    public static func start(directory: String, storage count: Int, needed: Int, happy: Int, total: Int, convergence: String) async throws -> TahoeGrid {
+        try await OffThePool.run {
+            try TahoeGrid(directory: directory, storage: count, needed: needed, happy: happy, total: total, convergence: convergence)
+        }
+    }
+
+    private init(directory: String, storage count: Int, needed: Int, happy: Int, total: Int, convergence: String) throws {
         self.directory = directory
         let output = try Self.run(Self.script, ["start", directory, "\(count)", "\(needed)", "\(happy)", "\(total)", convergence])
         var storage: [String] = []
@@ -29,11 +37,21 @@ public final class TahoeGrid {
         self.client = client
     }
 
-    deinit { _ = try? Self.run(Self.script, ["stop", directory]) }
+    private let stopped = Mutex(false)
+
+    /// Stops the nodes, waiting off Swift's task pool; deinit stops them otherwise.
+    public func stop() async {
+        let (script, directory) = (Self.script, directory)
+        stopped.withLock { $0 = true }
+        _ = try? await OffThePool.run { try Self.run(script, ["stop", directory]) }
+    }
+
+    deinit { if !stopped.withLock({ $0 }) { _ = try? Self.run(Self.script, ["stop", directory]) } }
 
     /// Runs `tahoe -d CLIENT arguments...`; returns standard output.
-    public func tahoe(_ arguments: [String]) throws -> String {
-        try Self.run(Self.tahoe, ["-d", client] + arguments)
+    public func tahoe(_ arguments: [String]) async throws -> String {
+        let (tahoe, client) = (Self.tahoe, client)
+        return try await OffThePool.run { try Self.run(tahoe, ["-d", client] + arguments) }
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> String {

@@ -16,7 +16,13 @@ public enum TahoePython {
 
     /// Runs `code` with `arguments` (as `sys.argv[1:]`); returns standard output, throws on a
     /// non-zero exit with standard error in the message.
-    public static func run(_ code: String, arguments: [String] = []) throws -> String {
+    /// The wait happens off Swift's task pool (``OffThePool``).
+    public static func run(_ code: String, arguments: [String] = []) async throws -> String {
+        try await OffThePool.run { try runBlocking(code, arguments: arguments) }
+    }
+
+    /// ``run(_:arguments:)`` on the calling thread, for setup that is itself run off the pool.
+    public static func runBlocking(_ code: String, arguments: [String] = []) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-c", code] + arguments

@@ -1,16 +1,22 @@
 import Foundation
+import Synchronization
 
 /// A real Tahoe-LAFS 1.20 storage node on loopback (`tahoe create-node` + `tahoe run`),
 /// from the test venv; its NURL is built as Tahoe builds it (SPKI hash of `node.pem`,
 /// swissnum from `private/storage.furl`, the tub location). Stopped at deinit.
-public final class TahoeStorageNode {
+public final class TahoeStorageNode: @unchecked Sendable {
     public let directory: String
     public let nurl: String
     private let process: Process
 
-    public init() throws {
+    /// Creates and starts a node, waiting off Swift's task pool (``OffThePool``).
+    public static func start() async throws -> TahoeStorageNode {
+        try await OffThePool.run { try TahoeStorageNode() }
+    }
+
+    private init() throws {
         directory = NSTemporaryDirectory() + "ferry-tahoe-node-" + UUID().uuidString
-        let port = try Int(TahoePython.run("""
+        let port = try Int(TahoePython.runBlocking("""
             import socket
             s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
             """).trimmingCharacters(in: .whitespacesAndNewlines))!
@@ -31,7 +37,7 @@ public final class TahoeStorageNode {
         }
         let swissnum = try String(contentsOfFile: furl, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: "/").last!
-        let hash = try TahoePython.run("""
+        let hash = try TahoePython.runBlocking("""
             import sys
             from cryptography.x509 import load_pem_x509_certificate
             from allmydata.storage.http_common import get_spki_hash
@@ -40,7 +46,7 @@ public final class TahoeStorageNode {
         nurl = "pb://\(hash)@127.0.0.1:\(port)/\(swissnum)#v=1"
         // Listening is not serving: wait until the storage API answers (a busy machine can
         // take a while between the two).
-        _ = try TahoePython.run("""
+        _ = try TahoePython.runBlocking("""
             import base64, ssl, sys, time, urllib.request
             context = ssl.create_default_context(); context.check_hostname = False; context.verify_mode = ssl.CERT_NONE
             request = urllib.request.Request(f"https://127.0.0.1:{sys.argv[1]}/storage/v1/version",
@@ -54,9 +60,19 @@ public final class TahoeStorageNode {
             """, arguments: [String(port), String(swissnum)])
     }
 
-    deinit {
-        // SIGTERM, a few seconds' grace, then SIGKILL; never Process.waitUntilExit, which
-        // spins a run loop at full CPU while it waits.
+    private let stopped = Mutex(false)
+
+    /// Stops the node, waiting off Swift's task pool; deinit stops it otherwise.
+    public func stop() async {
+        stopped.withLock { $0 = true }
+        _ = try? await OffThePool.run { [self] in terminateAndRemove() }
+    }
+
+    deinit { if !stopped.withLock({ $0 }) { terminateAndRemove() } }
+
+    /// SIGTERM, a few seconds' grace, then SIGKILL; never Process.waitUntilExit, which
+    /// spins a run loop at full CPU while it waits.
+    private func terminateAndRemove() {
         if process.isRunning {
             process.terminate()
             for _ in 0..<50 where process.isRunning { usleep(100_000) }
