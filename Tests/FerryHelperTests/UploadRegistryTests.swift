@@ -69,4 +69,25 @@ import Testing
             #expect(error.code == "helper.insufficient_storage" && error.httpStatus == 507)
         }
     }
+
+    @Test func aRequestsLastBytesAreCommittedOffTheActorOnceAndOnlyByItsHolder() async throws {
+        let registry = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: { 1 })
+        _ = try await registry.ask(Self.index(1), Self.ticket)
+        let token = try await registry.beginWrite(Self.index(1), at: 0)
+        try await registry.write(token, Array(repeating: 5, count: 300))
+        #expect(try await registry.offset(Self.index(1)).offset == 0, "staged, not yet durable")
+        let commit = try #require(await registry.finalCommit(token))
+        #expect(commit.offset == 300)
+        #expect(await registry.finalCommit(token) == nil, "the staged bytes are claimed once")
+        try await commit.run()
+        #expect(try await registry.offset(Self.index(1)).offset == 300)
+        // Logged on disk: a registry opened afresh (a restart) finds 300 durable bytes.
+        let reopened = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: { 1 })
+        #expect(try await reopened.offset(Self.index(1)).offset == 300)
+        // A newer request takes over: the older token gets nothing to commit.
+        let newer = try await registry.beginWrite(Self.index(1), at: 300)
+        try await registry.write(newer, Array(repeating: 6, count: 100))
+        #expect(await registry.finalCommit(token) == nil)
+        #expect(try await registry.endWrite(newer).offset == 400, "endWrite still commits what no final commit took")
+    }
 }

@@ -49,6 +49,11 @@ extension HelperService {
                 throw error
             }
         }
+        // The last bytes are made durable off the actor too; a failure here is retried and
+        // reported by endWrite.
+        if let commit = await registry.finalCommit(token), (try? await commit.run()) != nil {
+            await registry.committed()
+        }
         let state = try await registry.endWrite(token)
         if let broken { throw .badRequest("the request body broke off: \(broken)") }
         if declaredComplete == true, !state.complete {

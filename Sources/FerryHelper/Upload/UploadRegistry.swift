@@ -123,6 +123,20 @@ public actor UploadRegistry {
         return PendingCommit(upload: upload, offset: upload.staged)
     }
 
+    /// A commit of every byte the request has staged and no commit has claimed yet, for the
+    /// request to run off the actor just before ``endWrite(_:)``, which then finds them
+    /// durable. Without it each request's last fdatasync ran on the actor, so twenty uploads
+    /// ending at once were answered one fsync after another. Nil when there is nothing to
+    /// commit or the token was superseded. Safe: staged bytes are written and never cut back
+    /// within a process (a takeover commits them first).
+    public func finalCommit(_ token: WriteToken) -> PendingCommit? {
+        guard writers[token.index] == token.generation, let upload = incoming[token.index], upload.staged > upload.requested else {
+            return nil
+        }
+        upload.requested = upload.staged
+        return PendingCommit(upload: upload, offset: upload.staged)
+    }
+
     /// Notes that a ``PendingCommit`` finished (the received count moved).
     public func committed() {
         revision += 1
