@@ -35,15 +35,9 @@ final class NodeProcess: @unchecked Sendable {
     /// Kills the server with SIGKILL (no chance to clean up), waits for it to die, off the
     /// task pool.
     func killHard() async {
-        let process = Box(process)
+        let process = HandedOver(process)
         kill(process.value.processIdentifier, SIGKILL)
         _ = try? await OffThePool.run { process.value.waitUntilExit() }
-    }
-
-    /// A process handed to the thread that waits for it.
-    private struct Box: @unchecked Sendable {
-        let value: Process
-        init(_ value: Process) { self.value = value }
     }
 
     /// Freezes the server (SIGSTOP): connections stay open, nothing is read or sent.
@@ -60,14 +54,8 @@ final class NodeProcess: @unchecked Sendable {
     }
 
     private static func start(_ command: [String], basedir: String, listen: String?) async throws -> (Process, NURL) {
-        let started = try await OffThePool.run { Started(try startBlocking(command, basedir: basedir, listen: listen)) }
+        let started = try await OffThePool.run { HandedOver(try startBlocking(command, basedir: basedir, listen: listen)) }
         return started.value
-    }
-
-    /// A started process and its NURL, handed back from the starting thread.
-    private struct Started: @unchecked Sendable {
-        let value: (Process, NURL)
-        init(_ value: (Process, NURL)) { self.value = value }
     }
 
     private static func startBlocking(_ command: [String], basedir: String, listen: String?) throws -> (Process, NURL) {
