@@ -119,8 +119,7 @@ public actor UploadRegistry {
             throw .tooLarge("the body runs past the declared size of \(upload.ticket.size) bytes")
         }
         guard upload.staged - upload.requested >= Self.commitInterval else { return nil }
-        upload.requested = upload.staged
-        return PendingCommit(upload: upload, offset: upload.staged)
+        return claimStaged(upload)
     }
 
     /// A commit of every byte the request has staged and no commit has claimed yet, for the
@@ -130,9 +129,12 @@ public actor UploadRegistry {
     /// commit or the token was superseded. Safe: staged bytes are written and never cut back
     /// within a process (a takeover commits them first).
     public func finalCommit(_ token: WriteToken) -> PendingCommit? {
-        guard writers[token.index] == token.generation, let upload = incoming[token.index], upload.staged > upload.requested else {
-            return nil
-        }
+        guard let upload = try? current(token), upload.staged > upload.requested else { return nil }
+        return claimStaged(upload)
+    }
+
+    /// Hands out the commit of everything `upload` has staged, so no later one claims it again.
+    private func claimStaged(_ upload: IncomingCiphertext) -> PendingCommit {
         upload.requested = upload.staged
         return PendingCommit(upload: upload, offset: upload.staged)
     }

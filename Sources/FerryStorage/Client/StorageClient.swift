@@ -39,11 +39,11 @@ public final class StorageClient: Sendable {
         // timeout and failed ("stalled: no connection"). Ferry's own limit on active
         // transfers (at most 1000) is the one that counts.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1024
-        // Answers are read up to 1 MiB per socket read (NIO stops at 64 KiB): each read is a
-        // wake-up, a TLS pass and a body part handed to the reading task one at a time. A
-        // 1 GiB get took ~15 % less time and CPU (docs/BENCHMARKS.md, session 11).
+        // Answers are read up to 1 MiB per socket read (``LargeReads``); AsyncHTTPClient hands
+        // body parts to the reading task one at a time. A 1 GiB get took ~15 % less time and
+        // CPU (docs/BENCHMARKS.md, session 11).
         configuration.http1_1ConnectionDebugInitializer = { channel in
-            channel.setOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 64 << 10, maximum: 1 << 20))
+            channel.setOption(ChannelOptions.recvAllocator, value: LargeReads.allocator(upTo: LargeReads.megabyte))
         }
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -19,7 +19,7 @@ public struct StorageNode: Sendable {
                             onListening: @escaping @Sendable (NURL) async -> Void) throws -> some ApplicationProtocol {
         let basedir = basedir
         // Shares arrive as long bodies: megabyte socket reads (LargeReadsChannel).
-        return try NodeServer.application(basedir: basedir, listen: listen, name: "storage", largestRead: 1 << 20, makeRouter: { config, identity in
+        return try NodeServer.application(basedir: basedir, listen: listen, name: "storage", largestRead: LargeReads.megabyte, makeRouter: { config, identity in
             let store = try DirectoryShareStore(root: basedir + "/storage", reservedSpace: config.reservedSpace,
                                                 maximumShareSize: config.maximumShareSize, now: now)
             return StorageService(store: store, swissnum: identity.swissnum).router()
