@@ -87,13 +87,11 @@ import Testing
             slowEnvironment["FERRY_STORAGE"] = slow.joined(separator: ",")
             let copy = scratch.path("video copy.mp4")
             let running = try FerryProcess.start(["get", cap, "-o", copy], environment: slowEnvironment)
-            // Watched and killed from a thread of its own: a task of this test could wait seconds
-            // for a turn on the busy task pool, and the download would be over by then.
-            try await OffThePool.run {
-                let deadline = Date().addingTimeInterval(30)
-                while Date() < deadline, (try? String(contentsOfFile: copy + ".part.ferry", encoding: .utf8))?.split(separator: "\n").count != 3 {
-                    usleep(20_000)
-                }
+            // Watched and killed from a thread of its own (the download would be over before a
+            // task of this test got its turn on the busy pool).
+            _ = try await OffThePool.when({
+                (try? String(contentsOfFile: copy + ".part.ferry", encoding: .utf8))?.split(separator: "\n").count == 3
+            }, every: 0.02, within: 30) {
                 usleep(300_000)
                 running.kill(signal: SIGKILL)
             }

@@ -42,22 +42,14 @@ import Testing
             }
         }
 
-        /// Polls `condition` every 50 ms for up to `seconds`, then runs `action` at once, both
-        /// on a thread of their own (``OffThePool``): a task of this test could wait seconds
-        /// for a turn on the busy task pool, and the put it acts on would be over by then.
+        /// ``OffThePool/when(_:every:within:then:)`` every 50 ms for up to `seconds`; a
+        /// condition not met in time is a failure.
         @discardableResult
         func when<T: Sendable>(_ condition: @escaping @Sendable () -> Bool, seconds: Double = 30,
                                then action: @escaping @Sendable () throws -> T) async throws -> T {
-            let met = try await OffThePool.run {
-                let deadline = Date().addingTimeInterval(seconds)
-                while Date() < deadline {
-                    if condition() { return (true, try action()) }
-                    usleep(50_000)
-                }
-                return (false, try action())
-            }
-            if !met.0 { Issue.record("condition not met in \(seconds) s") }
-            return met.1
+            let outcome = try await OffThePool.when(condition, every: 0.05, within: seconds, then: action)
+            if !outcome.met { Issue.record("condition not met in \(seconds) s") }
+            return outcome.result
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A small grid of real Tahoe-LAFS 1.20 nodes on loopback (introducer, storage nodes, a
 /// client with the web API), run by `Tests/Fixtures/tahoe-grid.sh`; stopped at deinit.
@@ -35,18 +34,15 @@ public final class TahoeGrid: @unchecked Sendable {
         }
         self.storage = storage
         self.client = client
+        stopping = CleanupOnce { [script = Self.script] in _ = try? Self.run(script, ["stop", directory]) }
     }
 
-    private let stopped = Mutex(false)
+    private let stopping: CleanupOnce
 
     /// Stops the nodes, waiting off Swift's task pool; deinit stops them otherwise.
-    public func stop() async {
-        let (script, directory) = (Self.script, directory)
-        stopped.withLock { $0 = true }
-        _ = try? await OffThePool.run { try Self.run(script, ["stop", directory]) }
-    }
+    public func stop() async { await stopping.run() }
 
-    deinit { if !stopped.withLock({ $0 }) { _ = try? Self.run(Self.script, ["stop", directory]) } }
+    deinit { stopping.runNow() }
 
     /// Runs `tahoe -d CLIENT arguments...`; returns standard output.
     public func tahoe(_ arguments: [String]) async throws -> String {

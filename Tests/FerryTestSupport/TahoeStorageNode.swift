@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A real Tahoe-LAFS 1.20 storage node on loopback (`tahoe create-node` + `tahoe run`),
 /// from the test venv; its NURL is built as Tahoe builds it (SPKI hash of `node.pem`,
@@ -44,6 +43,8 @@ public final class TahoeStorageNode: @unchecked Sendable {
             print(get_spki_hash(load_pem_x509_certificate(open(sys.argv[1], "rb").read())).decode())
             """, arguments: [directory + "/private/node.pem"]).trimmingCharacters(in: .whitespacesAndNewlines)
         nurl = "pb://\(hash)@127.0.0.1:\(port)/\(swissnum)#v=1"
+        let (started, directory) = (HandedOver(process), directory)
+        stopping = CleanupOnce { Self.terminateAndRemove(started.value, directory) }
         // Listening is not serving: wait until the storage API answers (a busy machine can
         // take a while between the two).
         _ = try TahoePython.runBlocking("""
@@ -60,19 +61,16 @@ public final class TahoeStorageNode: @unchecked Sendable {
             """, arguments: [String(port), String(swissnum)])
     }
 
-    private let stopped = Mutex(false)
+    private let stopping: CleanupOnce
 
     /// Stops the node, waiting off Swift's task pool; deinit stops it otherwise.
-    public func stop() async {
-        stopped.withLock { $0 = true }
-        _ = try? await OffThePool.run { [self] in terminateAndRemove() }
-    }
+    public func stop() async { await stopping.run() }
 
-    deinit { if !stopped.withLock({ $0 }) { terminateAndRemove() } }
+    deinit { stopping.runNow() }
 
     /// SIGTERM, a few seconds' grace, then SIGKILL; never Process.waitUntilExit, which
     /// spins a run loop at full CPU while it waits.
-    private func terminateAndRemove() {
+    private static func terminateAndRemove(_ process: Process, _ directory: String) {
         if process.isRunning {
             process.terminate()
             for _ in 0..<50 where process.isRunning { usleep(100_000) }
