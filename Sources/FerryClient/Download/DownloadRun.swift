@@ -86,14 +86,12 @@ final class DownloadRun: @unchecked Sendable {
             }
             var written: [Int] = []
             for segment in window {
-                let offset = geometry.segmentOffset(segment)
                 let count: Int
                 do {
-                    // Decrypted where the decoder left it and written from there: no copy of the segment.
-                    count = try decoder.decode(segment: segment, flat: &flat, hashFlat: checksFlat && segment == hashedUpTo) { bytes in
-                        cipher?.apply(UnsafeRawBufferPointer(bytes), atOffset: offset, into: bytes)
-                        try sink.write(UnsafeRawBufferPointer(bytes), segment: segment)
-                        return bytes.count
+                    // Decrypted from the fetched blocks straight into the part file's write
+                    // buffers: the segment is never copied whole.
+                    count = try decoder.decode(segment: segment, flat: &flat, hashFlat: checksFlat && segment == hashedUpTo) { pieces in
+                        try sink.write(decrypting: pieces, segment: segment, cipher: cipher)
                     }
                 } catch let error as CoreError {
                     guard await opened.corrupt(index, error, events: events) else { throw TransferError.from(error) }

@@ -48,6 +48,43 @@ final class DownloadSink {
         }
     }
 
+    /// Decrypts a segment's checked ciphertext (`pieces`, its bytes in order) and writes the
+    /// plaintext: into the part file's write buffers directly, or through a scratch
+    /// buffer to standard output. Returns the segment's length.
+    func write(decrypting pieces: [UnsafeRawBufferPointer], segment: Int, cipher: CTRCipher?) throws(TransferError) -> Int {
+        let offset = geometry.segmentOffset(segment)
+        guard let part else {
+            var plaintext = [UInt8](repeating: 0, count: pieces.reduce(0) { $0 + $1.count })
+            var position = 0
+            plaintext.withUnsafeMutableBytes { area in
+                for piece in pieces {
+                    Self.decrypt(piece, cipher: cipher, at: offset + UInt64(position), into: UnsafeMutableRawBufferPointer(rebasing: area[position...]))
+                    position += piece.count
+                }
+            }
+            try write(plaintext, segment: segment)
+            return plaintext.count
+        }
+        var position = 0
+        do {
+            for piece in pieces {
+                let start = position
+                try part.write(count: piece.count, segment: segment, at: start) { area, at in
+                    Self.decrypt(UnsafeRawBufferPointer(rebasing: piece[at..<at + area.count]), cipher: cipher,
+                                 at: offset + UInt64(start + at), into: area)
+                }
+                position += piece.count
+            }
+        } catch {
+            throw .file(code: "file.unwritable", message: error.message)
+        }
+        return position
+    }
+
+    private static func decrypt(_ ciphertext: UnsafeRawBufferPointer, cipher: CTRCipher?, at offset: UInt64, into area: UnsafeMutableRawBufferPointer) {
+        if let cipher { cipher.apply(ciphertext, atOffset: offset, into: area) } else { area.copyMemory(from: ciphertext) }
+    }
+
     func commit(_ segments: [Int]) throws(TransferError) {
         guard let part else { return streamed.formUnion(segments) }
         do { try part.commit(segments) } catch { throw .file(code: "file.unwritable", message: error.message) }

@@ -7,12 +7,15 @@ import FerryIO
 /// download resumes at the first missing segment after a cut, a crash or a reboot. The
 /// finished file is synced and renamed into place; the sidecar goes.
 ///
-/// Segments are made durable in batches (``commitBytes`` or ``commitInterval``, whichever
-/// comes first, and whenever the download stops): a sync and a record rewrite per 3 MiB
-/// window cost three fsyncs each. A batch's sync and record run on a thread of their own
-/// while the download goes on (on the decoding thread they stalled it for a second per
-/// GiB); one at a time, the record written only after its data is synced. A crash loses
-/// at most two batches; a cut loses nothing, since the process still knows what it wrote.
+/// Segments are written behind the download, on a thread of their own and around the page
+/// cache (``WriteBehind``), and made durable in batches (``commitBytes`` or
+/// ``commitInterval``, whichever comes first, and whenever the download stops): a sync and a
+/// record rewrite per 3 MiB window cost three fsyncs each. A batch's sync and record run on
+/// that thread after its writes, while the download goes on (on the decoding thread they
+/// stalled it for a second per GiB); the record is written only after its data is synced.
+/// A failed write or sync forgets every segment not yet recorded (they are fetched again).
+/// A crash loses at most two batches; a cut loses nothing, since the process still knows
+/// what it wrote.
 final class PartFile {
     let destination: String
     private let file: PosixFile
@@ -28,8 +31,11 @@ final class PartFile {
     /// The batch being synced on ``syncQueue``, and how that ended (nil while it runs).
     private var syncing: Set<Int> = []
     private let syncEnded = SyncOutcome()
-    private let syncQueue = DispatchQueue(label: "ferry.part-file.sync")
+    private let writer: WriteBehind
 
+    /// Each of the two buffers segments gather in on their way to the disk (together they
+    /// are part of the client's resident size).
+    static let writeBufferBytes = 512 << 10
     /// Bytes written before a commit is due.
     static let commitBytes = 16 << 20
     /// Seconds after which a commit is due however little was written.
@@ -56,6 +62,7 @@ final class PartFile {
             done = []
             file = try PosixFile.create(destination + ".part")
         }
+        writer = WriteBehind(file, label: "ferry.part-file", bufferBytes: Self.writeBufferBytes)
     }
 
     /// Bytes of the file already in.
@@ -65,7 +72,14 @@ final class PartFile {
     var written: Set<Int> { done.union(syncing).union(unsynced) }
 
     func write(_ plaintext: UnsafeRawBufferPointer, segment: Int) throws(FileError) {
-        try file.write(plaintext, at: geometry.segmentOffset(segment))
+        do { try writer.write(plaintext, at: geometry.segmentOffset(segment)) } catch { throw forgetUnrecorded(error) }
+    }
+
+    /// Writes `count` bytes at `position` in `segment` that `fill` puts in place (see
+    /// ``WriteBehind/write(count:at:fill:)``).
+    func write(count: Int, segment: Int, at position: Int, fill: (UnsafeMutableRawBufferPointer, Int) -> Void) throws(FileError) {
+        let offset = geometry.segmentOffset(segment) + UInt64(position)
+        do { try writer.write(count: count, at: offset, fill: fill) } catch { throw forgetUnrecorded(error) }
     }
 
     /// Notes `segments` as written; once a commit is due, starts making every segment
@@ -81,21 +95,21 @@ final class PartFile {
         (syncing, unsynced, unsyncedBytes, lastCommit) = (unsynced, [], 0, now)
         let (file, recordPath, ended) = (UncheckedFile(file), recordPath, syncEnded)
         let text = "\(identity)\n\(geometry.fileSize)\n" + Self.runs(done.union(syncing)) + "\n"
-        let job: @Sendable () -> Void = {
+        writer.flush { failedWrite in
             let result = Result { () throws(FileError) in
+                if let failedWrite { throw failedWrite }
                 try file.file.dataSync()
                 try Directory.writeAtomically(Array(text.utf8), to: recordPath)
             }
             ended.set(result)
         }
-        syncQueue.async(execute: job)
         if force { try waitForSync() }
     }
 
     /// Waits for the batch being synced, if any; records it as done or throws its error.
     func waitForSync() throws(FileError) {
         guard !syncing.isEmpty else { return }
-        syncQueue.sync {}
+        do { try writer.wait() } catch { throw forgetUnrecorded(error) }
         try collectSync()
     }
 
@@ -106,21 +120,28 @@ final class PartFile {
         syncing = []
         switch result {
         case .success: done.formUnion(batch)
-        case .failure(let error):
-            unsynced.formUnion(batch)  // not durable: committed again with the next batch
-            throw error
+        case .failure(let error): throw forgetUnrecorded(error)  // not durable, or not even written
         }
+    }
+
+    /// After a failed write or sync: every segment not recorded counts as missing again.
+    private func forgetUnrecorded(_ error: FileError) -> FileError {
+        (unsynced, unsyncedBytes) = ([], 0)
+        return error
     }
 
     /// Reads a written segment back (to hash what an earlier run wrote).
     func read(segment: Int) throws(FileError) -> [UInt8] {
-        try file.read(count: geometry.segmentLength(segment), at: geometry.segmentOffset(segment))
+        do { try writer.wait() } catch { throw forgetUnrecorded(error) }
+        return try file.read(count: geometry.segmentLength(segment), at: geometry.segmentOffset(segment))
     }
 
     /// Syncs, renames `.part` into place, drops the record.
     func finish() throws(FileError) {
-        try? waitForSync()  // its record must not appear after the file is in place
+        try waitForSync()  // its record must not appear after the file is in place, nor a failed write go unseen
         (unsynced, unsyncedBytes, syncing) = ([], 0, [])  // the whole file is synced below; the record goes
+        try writer.wait()
+        writer.close()
         try file.truncate(to: geometry.fileSize)
         try file.sync()
         try file.close()

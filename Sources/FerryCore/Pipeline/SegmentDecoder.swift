@@ -60,22 +60,35 @@ public struct SegmentDecoder {
     /// `flat` (the whole ciphertext's hash, fed in order by the caller) on another thread
     /// beside the segment's own hash; `flat` changes only when the segment checks.
     public mutating func decode(segment: Int, flat: inout TaggedHasher, hashFlat: Bool) throws -> [UInt8] {
-        try decode(segment: segment, flat: &flat, hashFlat: hashFlat) { Array($0) }
+        try decode(segment: segment, flat: &flat, hashFlat: hashFlat) { pieces in pieces.flatMap { Array($0) } }
     }
 
     /// As ``decode(segment:flat:hashFlat:)``, without a copy: `body` gets the checked
-    /// ciphertext in the decoder's own buffer (it may change it in place, to decrypt it, but
-    /// must not keep it: the next segment is decoded into the same memory).
+    /// ciphertext as pieces, its bytes in order. From the primary shares (the usual case)
+    /// the pieces are their blocks as fetched: a systematic code's first k blocks are the
+    /// segment itself, so nothing is decoded. Otherwise one piece in the decoder's own
+    /// buffer. `body` must not keep them: the next segment reuses the memory.
     public mutating func decode<R>(segment: Int, flat: inout TaggedHasher, hashFlat: Bool,
-                                   _ body: (UnsafeMutableRawBufferPointer) throws -> R) throws -> R {
+                                   _ body: ([UnsafeRawBufferPointer]) throws -> R) throws -> R {
         // The blocks are not hashed one by one: the segment they decode to is checked against
         // the crypttext tree, which the cap fixes, and that proves every byte used. Only when
         // that check fails are the blocks verified against their shares' trees, to find the
         // share to set aside (docs/DECISIONS.md: a third less hashing per download).
-        let blocks = try run.blocks(segment: segment, replacing: false, verifying: false)
+        let blocks = try run.blocks(segment: segment, replacing: false, verifying: false).sorted { $0.0 < $1.0 }
         let geometry = run.geometry
         let blockLength = geometry.blockLength(segment)
         let length = geometry.segmentLength(segment)
+        if blocks.map(\.0) == Array(0..<geometry.needed) {
+            return try DecodeRun.withBuffers(blocks.map(\.1)) { pointers in
+                var left = length
+                let pieces = pointers.map { block in
+                    defer { left -= min(left, block.count) }
+                    return UnsafeRawBufferPointer(rebasing: block[..<min(left, block.count)])
+                }
+                try check(segment, pieces: pieces, flat: &flat, hashFlat: hashFlat)
+                return try body(pieces.filter { !$0.isEmpty })
+            }
+        }
         let codec = codec
         var output: [UInt8] = []
         swap(&output, &self.output)  // taken out (not copied) while the codec writes into it
@@ -85,19 +98,23 @@ public struct SegmentDecoder {
             try DecodeRun.withBuffers(blocks.map(\.1)) { pointers in
                 try codec.decode(shareIDs: blocks.map(\.0), blocks: pointers, output: target, blockSize: blockLength)
             }
-            let ciphertext = UnsafeMutableRawBufferPointer(rebasing: out[0..<length])
-            var running = flat
-            let segmentHash = SegmentHashing.compute(segment: UnsafeRawBufferPointer(ciphertext), blocks: [], flat: &running,
-                                                     workers: run.workers, hashFlat: hashFlat).segmentHash
-            do {
-                try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
-            } catch CoreError.integrity(let message) {
-                _ = try run.blocks(segment: segment, replacing: false)  // a bad block: its share is set aside, and named
-                throw CoreError.integrity(message)  // every block is its share's: the file itself is inconsistent
-            }
-            flat = running
-            return try body(ciphertext)
+            let ciphertext = UnsafeRawBufferPointer(rebasing: out[0..<length])
+            try check(segment, pieces: [ciphertext], flat: &flat, hashFlat: hashFlat)
+            return try body([ciphertext])
         }
+    }
+
+    /// Checks a segment against the crypttext tree (and feeds `flat` when it passes).
+    private mutating func check(_ segment: Int, pieces: [UnsafeRawBufferPointer], flat: inout TaggedHasher, hashFlat: Bool) throws {
+        var running = flat
+        let segmentHash = SegmentHashing.compute(pieces: pieces, blocks: [], flat: &running, workers: run.workers, hashFlat: hashFlat).segmentHash
+        do {
+            try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
+        } catch CoreError.integrity(let message) {
+            _ = try run.blocks(segment: segment, replacing: false)  // a bad block: its share is set aside, and named
+            throw CoreError.integrity(message)  // every block is its share's: the file itself is inconsistent
+        }
+        flat = running
     }
 
     /// Whether `hashes` (the flat crypttext hash of the whole file, computed by the caller

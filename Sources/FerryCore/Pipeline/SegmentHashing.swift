@@ -21,21 +21,30 @@ public enum SegmentHashing {
     static func compute(
         segment: UnsafeRawBufferPointer, blocks: [UnsafeRawBufferPointer], flat: inout TaggedHasher, workers: Int, hashFlat: Bool = true
     ) -> (segmentHash: [UInt8], blockHashes: [[UInt8]]) {
+        compute(pieces: [segment], blocks: blocks, flat: &flat, workers: workers, hashFlat: hashFlat)
+    }
+
+    /// As ``compute(segment:blocks:flat:workers:hashFlat:)``, for a segment that lies in
+    /// `pieces` (its bytes in order, not contiguous: the blocks of a segment's primary shares).
+    static func compute(
+        pieces: [UnsafeRawBufferPointer], blocks: [UnsafeRawBufferPointer], flat: inout TaggedHasher, workers: Int, hashFlat: Bool = true
+    ) -> (segmentHash: [UInt8], blockHashes: [[UInt8]]) {
         let jobCount = blocks.count + 2
-        let sizes = [hashFlat ? segment.count : 0, segment.count] + blocks.map(\.count)
+        let length = pieces.reduce(0) { $0 + $1.count }
+        let sizes = [hashFlat ? length : 0, length] + blocks.map(\.count)
         var results = [[UInt8]](repeating: [], count: jobCount)
         let plan = split(sizes: sizes, workers: min(workers, jobCount))
         var running = flat
         withUnsafeMutablePointer(to: &running) { flatPointer in
             results.withUnsafeMutableBufferPointer { output in
-                let shared = Shared(flat: flatPointer, output: output, segment: segment, blocks: blocks)
+                let shared = Shared(flat: flatPointer, output: output, pieces: pieces, blocks: blocks)
                 DispatchQueue.concurrentPerform(iterations: plan.count) { worker in
                     for job in plan[worker] {
                         switch job {
-                        case 0: if hashFlat { shared.flat.pointee.update(buffer: shared.segment) }
+                        case 0: if hashFlat { for piece in shared.pieces { shared.flat.pointee.update(buffer: piece) } }
                         case 1:
                             var hasher = TaggedHasher(tag: HashTag.crypttextSegment)
-                            hasher.update(buffer: shared.segment)
+                            for piece in shared.pieces { hasher.update(buffer: piece) }
                             shared.output[1] = hasher.finalize()
                         default: shared.output[job] = Hashes.block(buffer: shared.blocks[job - 2])
                         }
@@ -72,7 +81,7 @@ public enum SegmentHashing {
     private struct Shared: @unchecked Sendable {
         let flat: UnsafeMutablePointer<TaggedHasher>
         let output: UnsafeMutableBufferPointer<[UInt8]>
-        let segment: UnsafeRawBufferPointer
+        let pieces: [UnsafeRawBufferPointer]
         let blocks: [UnsafeRawBufferPointer]
     }
 }

@@ -2,7 +2,8 @@ import FerryCore
 import FerryIO
 
 extension DirectoryShareStore {
-    /// Writes into the incoming data file. Staged bytes go to the page cache only; a durable
+    /// Writes into the incoming data file (whole blocks around the page cache, see
+    /// ``DirectWrites``). Staged bytes are written but not synced; a durable
     /// write (or one that completes the share) fdatasyncs the file, then appends every staged
     /// range to the log and syncs it: a range is in the log only once its bytes are durable.
     public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
@@ -21,7 +22,8 @@ extension DirectoryShareStore {
         }
         let range = offset..<offset + UInt64(data.count)
         if !range.isEmpty, !state.present.contains(range) {
-            try io { () throws(FileError) in try file.write(data, at: offset) }
+            let bounce = writeBounce
+            try io { () throws(FileError) in try DirectWrites(file, bounce: bounce).write(data, at: offset) }
             state.staged.insert(range)
             incoming[index]?[share] = state
         }

@@ -13,6 +13,9 @@ public actor DirectoryShareStore: ShareStore {
     private let maximumShareSize: UInt64
     let now: @Sendable () -> UInt64
     var incoming: [StorageIndex: [Int: IncomingShare]]
+    /// Share bytes not aligned in memory are copied through this on their way around the
+    /// page cache (``DirectWrites``); one for the store, whose writes run one at a time.
+    private(set) lazy var writeBounce = AlignedBuffer(capacity: 1 << 20)
 
     /// Opens (creating if needed) a store rooted at `root`, keeping `reservedSpace` bytes of
     /// the file system free and refusing shares over `maximumShareSize`.
@@ -86,19 +89,7 @@ public actor DirectoryShareStore: ShareStore {
             defer { try? file.close() }
             let size = try file.size()
             guard offset < size else { return ByteBuffer() }
-            let count = Int(min(UInt64(length), size - offset))
-            var buffer = ByteBufferAllocator().buffer(capacity: count)
-            var failure: FileError?
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { area in
-                do throws(FileError) {
-                    return try file.read(into: UnsafeMutableRawBufferPointer(rebasing: area[0..<count]), at: offset)
-                } catch {
-                    failure = error
-                    return 0
-                }
-            }
-            if let failure { throw failure }
-            return buffer
+            return try ShareReads.read(file, count: Int(min(UInt64(length), size - offset)), at: offset)
         }
     }
 
