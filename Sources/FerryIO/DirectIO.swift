@@ -2,9 +2,8 @@
 import Glibc
 #endif
 
-/// What reading and writing around the page cache (`O_DIRECT`) needs to know: the
-/// alignment, the open flag, and whether it is switched on (``DirectWrites``,
-/// ``PosixFile/openForDirectReading(_:)``).
+/// What writing around the page cache (`O_DIRECT`, ``DirectWrites``) needs to know: the
+/// alignment, the open flag, and whether it is switched on.
 public enum DirectIO {
     /// The alignment of offsets, lengths and memory (4 KiB covers disks with 512-byte and
     /// 4 KiB logical blocks).
@@ -17,13 +16,7 @@ public enum DirectIO {
     static let flag: Int32 = 0o40000
     #endif
 
-    /// `FERRY_DIRECT_IO=0` in the environment sends every read and write through the page
-    /// cache (for a file system that mishandles direct I/O, and to compare).
+    /// `FERRY_DIRECT_IO=0` in the environment sends every write through the page cache
+    /// (for a file system that mishandles direct I/O, and to compare).
     public static let enabled = getenv("FERRY_DIRECT_IO").map { String(cString: $0) != "0" } ?? true
-
-    /// `offset` rounded down to a block boundary.
-    public static func alignDown(_ offset: UInt64) -> UInt64 { offset / UInt64(blockSize) * UInt64(blockSize) }
-
-    /// `count` rounded up to whole blocks.
-    public static func alignUp(_ count: Int) -> Int { (count + blockSize - 1) / blockSize * blockSize }
 }

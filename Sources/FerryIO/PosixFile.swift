@@ -22,17 +22,6 @@ public final class PosixFile {
         return PosixFile(path: path, descriptor: fd)
     }
 
-    /// Opens an existing file for reading around the page cache (``DirectIO``): offsets,
-    /// lengths and memory of every read must be block-aligned (see ``readDirect(into:at:)``).
-    /// Nil where direct I/O is switched off or the file system refuses it.
-    public static func openForDirectReading(_ path: String) throws(FileError) -> PosixFile? {
-        guard DirectIO.enabled else { return nil }
-        let fd = Glibc.open(path, O_RDONLY | DirectIO.flag | O_CLOEXEC)
-        if fd < 0, errno == EINVAL { return nil }
-        guard fd >= 0 else { throw FileError("open", path: path) }
-        return PosixFile(path: path, descriptor: fd)
-    }
-
     /// Creates (or truncates) a file for writing, with `mode` (default 0644) for a new file.
     public static func create(_ path: String, mode: mode_t = 0o644) throws(FileError) -> PosixFile {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
@@ -62,24 +51,6 @@ public final class PosixFile {
             if count < 0 { if errno == EINTR { continue }; throw FileError("read", path: path) }
             if count == 0 { break }
             done += count
-        }
-        return done
-    }
-
-    /// Fills aligned `buffer` from aligned `offset` on a descriptor opened by
-    /// ``openForDirectReading(_:)``; fewer bytes only at the end of the file. Nil when the
-    /// file system refuses the read (`EINVAL`): read through the page cache instead.
-    public func readDirect(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FileError) -> Int? {
-        var done = 0
-        while done < buffer.count {
-            let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-            if count < 0 {
-                if errno == EINTR { continue }
-                if errno == EINVAL { return nil }
-                throw FileError("read", path: path)
-            }
-            done += count
-            if count == 0 || count % DirectIO.blockSize != 0 { break }  // the end of the file
         }
         return done
     }

@@ -89,7 +89,19 @@ public actor DirectoryShareStore: ShareStore {
             defer { try? file.close() }
             let size = try file.size()
             guard offset < size else { return ByteBuffer() }
-            return try ShareReads.read(file, count: Int(min(UInt64(length), size - offset)), at: offset)
+            let count = Int(min(UInt64(length), size - offset))
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            var failure: FileError?
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { area in
+                do throws(FileError) {
+                    return try file.read(into: UnsafeMutableRawBufferPointer(rebasing: area[0..<count]), at: offset)
+                } catch {
+                    failure = error
+                    return 0
+                }
+            }
+            if let failure { throw failure }
+            return buffer
         }
     }
 
