@@ -35,7 +35,7 @@ final class PartFile {
 
     /// Each of the two buffers segments gather in on their way to the disk (together they
     /// are part of the client's resident size).
-    static let writeBufferBytes = 512 << 10
+    static let writeBufferBytes = 256 << 10
     /// Bytes written before a commit is due.
     static let commitBytes = 16 << 20
     /// Seconds after which a commit is due however little was written.
