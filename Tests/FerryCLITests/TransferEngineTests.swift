@@ -2,6 +2,7 @@ import FaultProxy
 import FerryClient
 import FerryCore
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -143,8 +144,15 @@ import Testing
         #expect(await engine.snapshot(of: b)?.state == .queued, "one at a time")
         // Once 3 MB have reached the helper (the client has handed it more: socket buffers),
         // the process dies: the engine stops without a word to the journal beyond what it wrote.
-        _ = try await Self.waitFor(engine, a) { _ in rig.proxy.forwarded > 3_000_000 }
+        // The proxy is held at that moment, from a thread of the test's own: stopping the engine
+        // waits for a turn on the task pool, and on a busy machine the whole file had crossed
+        // by then (CI, session 12).
+        let proxy = rig.proxy
+        _ = try await OffThePool.when({ proxy.forwarded > 3_000_000 }, every: 0.01, within: 60) {
+            proxy.update { $0.bytesPerSecond = 1 }
+        }
         await engine.shutdown()
+        proxy.update { $0.bytesPerSecond = 4_000_000 }
         // The slowed proxy still drains what it holds into the helper, which makes it durable
         // when the cut connection ends; a restart sooner than that would find nothing kept.
         // (A restart while it still drains works too, but the newer request takes over and
