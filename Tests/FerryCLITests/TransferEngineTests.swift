@@ -92,8 +92,15 @@ import Testing
         await engine.start()
         let id = try await engine.add(.upload(path: path)).id
         // Generous: on a loaded machine (CI's parallel suites) the first megabytes came slowly.
-        _ = try await Self.waitFor(engine, id, seconds: 180) { $0.entry.phase == "sending" && $0.entry.done > 3_000_000 }
+        // Once 3 MB have crossed, the proxy is held from a thread of the test's own until the
+        // pause is in: pausing waits for a turn on the task pool, and the rest of the file must
+        // not slip through meanwhile (see the journal test below).
+        let proxy = rig.proxy
+        _ = try await OffThePool.when({ proxy.forwarded > 3_000_000 }, every: 0.01, within: 180) {
+            proxy.update { $0.bytesPerSecond = 1 }
+        }
         await engine.pause(id)
+        proxy.update { $0.bytesPerSecond = 4_000_000 }
         #expect(await engine.snapshot(of: id)?.state == .paused)
         // What the client had handed to its connection still drains through the slow proxy
         // (socket buffers); then nothing more crosses.
