@@ -7,11 +7,11 @@ import Glibc
 /// (under a block each) through the page cache, on the file's own descriptor.
 ///
 /// For bulk data that is fsynced anyway and not read back soon: a share on a storage
-/// server, the helper's spool, a download's part file. On the machine Ferry is measured on,
-/// writing a GiB into the page cache took 2.5-3 s of kernel CPU whenever the memory had sat
-/// free for a few seconds (the hypervisor had taken it back), 0.2 s when direct
-/// (docs/BENCHMARKS.md, session 12). Elsewhere it saves the copy and leaves the cache to
-/// what the user reads.
+/// server, a download's part file (not the helper's spool, which is encoded from the cache
+/// at once). On the machine Ferry is measured on, writing a GiB into the page cache took
+/// 1-3 s of kernel CPU whenever the memory had sat free for a few seconds (the hypervisor
+/// had taken it back), 0.2 s when direct (docs/BENCHMARKS.md, session 12). Elsewhere it
+/// saves the copy and leaves the cache to what the user reads.
 ///
 /// Where the file system refuses `O_DIRECT` (at open, or with `EINVAL` on a write), every
 /// write goes through the page cache, as before. Reads, syncs, truncation and closing stay

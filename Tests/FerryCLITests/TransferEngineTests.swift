@@ -55,6 +55,18 @@ import Testing
         throw CancellationError()
     }
 
+    /// Once `bytes` have crossed `proxy`, holds it (1 byte/s) from a thread of the test's own,
+    /// runs `act` (stopping or pausing an engine waits for a turn on the task pool, and the
+    /// rest of a file could cross meanwhile), then lets it go at the rig's 4 MB/s again.
+    static func holding(_ proxy: FaultProxy, after bytes: UInt64, within seconds: Double, _ act: () async -> Void) async throws {
+        let (met, _) = try await OffThePool.when({ proxy.forwarded > bytes }, every: 0.01, within: seconds) {
+            proxy.update { $0.bytesPerSecond = 1 }
+        }
+        #expect(met, "\(bytes) bytes did not cross the proxy within \(seconds) s")
+        await act()
+        proxy.update { $0.bytesPerSecond = 4_000_000 }
+    }
+
     /// Waits until the helper has logged a durable offset for some upload in `incoming`.
     static func waitForDurableOffset(_ incoming: String, seconds: Double = 30) async throws {
         let deadline = Date().addingTimeInterval(seconds)
@@ -92,15 +104,8 @@ import Testing
         await engine.start()
         let id = try await engine.add(.upload(path: path)).id
         // Generous: on a loaded machine (CI's parallel suites) the first megabytes came slowly.
-        // Once 3 MB have crossed, the proxy is held from a thread of the test's own until the
-        // pause is in: pausing waits for a turn on the task pool, and the rest of the file must
-        // not slip through meanwhile (see the journal test below).
-        let proxy = rig.proxy
-        _ = try await OffThePool.when({ proxy.forwarded > 3_000_000 }, every: 0.01, within: 180) {
-            proxy.update { $0.bytesPerSecond = 1 }
-        }
-        await engine.pause(id)
-        proxy.update { $0.bytesPerSecond = 4_000_000 }
+        // Once 3 MB have crossed, the rest of the file must not slip through before the pause.
+        try await Self.holding(rig.proxy, after: 3_000_000, within: 180) { await engine.pause(id) }
         #expect(await engine.snapshot(of: id)?.state == .paused)
         // What the client had handed to its connection still drains through the slow proxy
         // (socket buffers); then nothing more crosses.
@@ -151,15 +156,9 @@ import Testing
         #expect(await engine.snapshot(of: b)?.state == .queued, "one at a time")
         // Once 3 MB have reached the helper (the client has handed it more: socket buffers),
         // the process dies: the engine stops without a word to the journal beyond what it wrote.
-        // The proxy is held at that moment, from a thread of the test's own: stopping the engine
-        // waits for a turn on the task pool, and on a busy machine the whole file had crossed
-        // by then (CI, session 12).
-        let proxy = rig.proxy
-        _ = try await OffThePool.when({ proxy.forwarded > 3_000_000 }, every: 0.01, within: 60) {
-            proxy.update { $0.bytesPerSecond = 1 }
-        }
-        await engine.shutdown()
-        proxy.update { $0.bytesPerSecond = 4_000_000 }
+        // The proxy is held at that moment: on a busy machine the whole file had crossed
+        // before the engine stopped (CI, session 12).
+        try await Self.holding(rig.proxy, after: 3_000_000, within: 60) { await engine.shutdown() }
         // The slowed proxy still drains what it holds into the helper, which makes it durable
         // when the cut connection ends; a restart sooner than that would find nothing kept.
         // (A restart while it still drains works too, but the newer request takes over and

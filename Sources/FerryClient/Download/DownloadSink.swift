@@ -53,36 +53,41 @@ final class DownloadSink {
     /// buffer to standard output. Returns the segment's length.
     func write(decrypting pieces: [UnsafeRawBufferPointer], segment: Int, cipher: CTRCipher?) throws(TransferError) -> Int {
         let offset = geometry.segmentOffset(segment)
+        let length = pieces.reduce(0) { $0 + $1.count }
         guard let part else {
-            var plaintext = [UInt8](repeating: 0, count: pieces.reduce(0) { $0 + $1.count })
-            var position = 0
-            plaintext.withUnsafeMutableBytes { area in
-                for piece in pieces {
-                    Self.decrypt(piece, cipher: cipher, at: offset + UInt64(position), into: UnsafeMutableRawBufferPointer(rebasing: area[position...]))
-                    position += piece.count
-                }
-            }
+            var plaintext = [UInt8](repeating: 0, count: length)
+            plaintext.withUnsafeMutableBytes { Self.decrypt(pieces, cipher: cipher, segmentOffset: offset, from: 0, into: $0) }
             try write(plaintext, segment: segment)
-            return plaintext.count
+            return length
         }
-        var position = 0
         do {
-            for piece in pieces {
-                let start = position
-                try part.write(count: piece.count, segment: segment, at: start) { area, at in
-                    Self.decrypt(UnsafeRawBufferPointer(rebasing: piece[at..<at + area.count]), cipher: cipher,
-                                 at: offset + UInt64(start + at), into: area)
-                }
-                position += piece.count
+            try part.write(count: length, segment: segment) { area, position in
+                Self.decrypt(pieces, cipher: cipher, segmentOffset: offset, from: position, into: area)
             }
         } catch {
             throw .file(code: "file.unwritable", message: error.message)
         }
-        return position
+        return length
     }
 
-    private static func decrypt(_ ciphertext: UnsafeRawBufferPointer, cipher: CTRCipher?, at offset: UInt64, into area: UnsafeMutableRawBufferPointer) {
-        if let cipher { cipher.apply(ciphertext, atOffset: offset, into: area) } else { area.copyMemory(from: ciphertext) }
+    /// Decrypts the segment's bytes from `position` on, as many as `area` holds, out of the
+    /// pieces they lie in.
+    private static func decrypt(_ pieces: [UnsafeRawBufferPointer], cipher: CTRCipher?, segmentOffset: UInt64, from position: Int,
+                                into area: UnsafeMutableRawBufferPointer) {
+        var skip = position
+        var filled = 0
+        for piece in pieces where filled < area.count {
+            guard skip < piece.count else {
+                skip -= piece.count
+                continue
+            }
+            let count = min(piece.count - skip, area.count - filled)
+            let source = UnsafeRawBufferPointer(rebasing: piece[skip..<skip + count])
+            let target = UnsafeMutableRawBufferPointer(rebasing: area[filled..<filled + count])
+            if let cipher { cipher.apply(source, atOffset: segmentOffset + UInt64(position + filled), into: target) } else { target.copyMemory(from: source) }
+            filled += count
+            skip = 0
+        }
     }
 
     func commit(_ segments: [Int]) throws(TransferError) {

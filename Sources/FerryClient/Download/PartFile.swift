@@ -28,7 +28,7 @@ final class PartFile {
     private var unsynced: Set<Int> = []
     private var unsyncedBytes = 0
     private var lastCommit: Double
-    /// The batch being synced on ``syncQueue``, and how that ended (nil while it runs).
+    /// The batch being synced on the writer's thread, and how that ended (nil while it runs).
     private var syncing: Set<Int> = []
     private let syncEnded = SyncOutcome()
     private let writer: WriteBehind
@@ -75,11 +75,10 @@ final class PartFile {
         do { try writer.write(plaintext, at: geometry.segmentOffset(segment)) } catch { throw forgetUnrecorded(error) }
     }
 
-    /// Writes `count` bytes at `position` in `segment` that `fill` puts in place (see
+    /// Writes `segment`'s `count` bytes, which `fill` puts in place (see
     /// ``WriteBehind/write(count:at:fill:)``).
-    func write(count: Int, segment: Int, at position: Int, fill: (UnsafeMutableRawBufferPointer, Int) -> Void) throws(FileError) {
-        let offset = geometry.segmentOffset(segment) + UInt64(position)
-        do { try writer.write(count: count, at: offset, fill: fill) } catch { throw forgetUnrecorded(error) }
+    func write(count: Int, segment: Int, fill: (UnsafeMutableRawBufferPointer, Int) -> Void) throws(FileError) {
+        do { try writer.write(count: count, at: geometry.segmentOffset(segment), fill: fill) } catch { throw forgetUnrecorded(error) }
     }
 
     /// Notes `segments` as written; once a commit is due, starts making every segment
