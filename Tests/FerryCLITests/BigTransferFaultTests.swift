@@ -24,7 +24,7 @@ import Testing
         let scratch = try Scratch()
         let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
         let path = scratch.path("big.bin")
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         for piece in 0..<(Self.size >> 20) { try writer.write(contentsOf: Data(randomBytes(1 << 20, seed: UInt64(piece) + 900))) }
         try writer.close()

@@ -7,15 +7,44 @@ import Testing
     static let parameters = EncodingParameters(needed: 3, happy: 7, total: 10, maxSegmentSize: 4096)
 
     static func encode(_ ciphertext: [UInt8]) throws -> URIExtension {
+        try shares(ciphertext).uriExtension
+    }
+
+    /// Every share's bytes and the UEB; `known` hands the encoder the ciphertext's hashes.
+    static func shares(_ ciphertext: [UInt8], known: CrypttextHashes? = nil) throws -> (shares: [[UInt8]], uriExtension: URIExtension) {
         let codec = try ErasureCodecs.make(k: 3, n: 10, preferred: nil)
-        var encoder = try CHKEncoder(fileSize: UInt64(ciphertext.count), parameters: parameters, codec: codec)
+        var encoder = try CHKEncoder(fileSize: UInt64(ciphertext.count), parameters: parameters, codec: codec, crypttext: known)
+        var shares = [[UInt8]](repeating: encoder.layout.header, count: 10)
         for segment in 0..<encoder.geometry.segmentCount {
             let start = Int(encoder.geometry.segmentOffset(segment))
             try Array(ciphertext[start..<start + encoder.geometry.segmentLength(segment)]).withUnsafeBytes { bytes in
-                try encoder.encodeSegment(bytes) { _, _, _ in }
+                try encoder.encodeSegment(bytes) { share, _, block in shares[share] += block }
             }
         }
-        return try encoder.finish().uriExtension
+        let result = try encoder.finish()
+        for share in 0..<10 { shares[share] += result.tail(forShare: share) }
+        return (shares, result.uriExtension)
+    }
+
+    @Test func anEncoderGivenTheCiphertextsHashesMakesTheSameShares() throws {
+        let ciphertext = (0..<(3 * 4096 + 17)).map { UInt8(truncatingIfNeeded: $0 &* 31 >> 2) }
+        let geometry = try FileGeometry(fileSize: UInt64(ciphertext.count), parameters: Self.parameters)
+        var hasher = CiphertextHasher(geometry: geometry)
+        try ciphertext.withUnsafeBytes { try hasher.feed($0, at: 0) }
+        let known = try hasher.finish()
+        let root = try hasher.finalize().crypttextRootHash
+        #expect(known.segments.count == 4 && known.rootHash == root)
+        let hashed = try Self.shares(ciphertext)
+        let given = try Self.shares(ciphertext, known: known)
+        #expect(given.shares == hashed.shares && given.uriExtension == hashed.uriExtension)
+        // The encoder takes what it is given: other hashes make another UEB (the client's
+        // check against its own hashes is what catches a helper that hashed wrongly).
+        let other = CrypttextHashes(flat: Array(repeating: 7, count: 32), segments: known.segments)
+        let otherUEB = try Self.shares(ciphertext, known: other).uriExtension
+        #expect(otherUEB.crypttextHash == other.flat)
+        #expect(throws: CoreError.self, "one hash short") {
+            _ = try Self.shares(ciphertext, known: CrypttextHashes(flat: known.flat, segments: Array(known.segments.dropLast())))
+        }
     }
 
     @Test(arguments: [1, 4095, 4096, 4097, 3 * 4096 + 17])

@@ -15,11 +15,16 @@ public struct CHKEncoder {
     private var segmentBuffer: [UInt8]
     private var parityBuffer: [UInt8]
     private let workers: Int
+    /// The ciphertext's hashes when the caller already has them (a helper hashes the
+    /// ciphertext as it arrives); then a segment's own hashing is only its blocks'.
+    private let known: CrypttextHashes?
 
     /// An encoder for a file of `fileSize` bytes; `codec` must match the parameters' k and N.
     /// `workers` threads share the hashing of each segment (default: the processors online).
+    /// `crypttext`, when given, must be the hashes of the very ciphertext that will be
+    /// encoded (one per segment); the encoder then takes them instead of hashing it again.
     public init(fileSize: UInt64, parameters: EncodingParameters, codec: any ErasureCodec, forceV2Layout: Bool = false,
-                workers: Int = SegmentHashing.defaultWorkers) throws(CoreError) {
+                workers: Int = SegmentHashing.defaultWorkers, crypttext: CrypttextHashes? = nil) throws(CoreError) {
         let geometry = try FileGeometry(fileSize: fileSize, parameters: parameters)
         guard codec.k == geometry.needed, codec.n == geometry.total else {
             throw .badParameters("codec is \(codec.k)-of-\(codec.n), file is \(geometry.needed)-of-\(geometry.total)")
@@ -27,6 +32,10 @@ public struct CHKEncoder {
         self.geometry = geometry
         self.codec = codec
         self.workers = max(1, workers)
+        if let crypttext, crypttext.segments.count != geometry.segmentCount || crypttext.flat.count != 32 {
+            throw .badParameters("\(crypttext.segments.count) crypttext segment hashes given for \(geometry.segmentCount) segments")
+        }
+        known = crypttext
         let shareHashCount = TreeIndex.siblingChain(of: TreeIndex.roundUpPowerOfTwo(geometry.total) - 1).count + 1
         layout = ShareLayout.plan(geometry: geometry, shareHashCount: shareHashCount,
                                   uriExtensionSize: URIExtension.serializedSize(geometry: geometry), forceV2: forceV2Layout)
@@ -77,7 +86,12 @@ public struct CHKEncoder {
                         ? UnsafeRawBufferPointer(rebasing: data[share * block..<(share + 1) * block])
                         : UnsafeRawBufferPointer(rebasing: parityArea[(share - k) * block..<(share - k + 1) * block])
                 }
-                let hashes = SegmentHashing.compute(segment: ciphertext, blocks: blocks, flat: &crypttextHasher, workers: workers)
+                let hashes: (segmentHash: [UInt8], blockHashes: [[UInt8]])
+                if let known {
+                    hashes = (known.segments[index], SegmentHashing.blockHashes(blocks, workers: workers))
+                } else {
+                    hashes = SegmentHashing.compute(segment: ciphertext, blocks: blocks, flat: &crypttextHasher, workers: workers)
+                }
                 segmentHashes.append(hashes.segmentHash)
                 for share in 0..<geometry.total {
                     blockHashes[share].append(hashes.blockHashes[share])
@@ -95,7 +109,7 @@ public struct CHKEncoder {
         let crypttextTree = MerkleTree(leaves: segmentHashes)
         let blockTrees = blockHashes.map { MerkleTree(leaves: $0) }
         let shareTree = MerkleTree(leaves: blockTrees.map(\.root))
-        let extensionBlock = URIExtension(geometry: geometry, crypttextHash: crypttextHasher.finalize(),
+        let extensionBlock = URIExtension(geometry: geometry, crypttextHash: known?.flat ?? crypttextHasher.finalize(),
                                           crypttextRootHash: crypttextTree.root, shareRootHash: shareTree.root)
         return CHKEncodingResult(geometry: geometry, layout: layout, uriExtension: extensionBlock,
                                  crypttextTree: crypttextTree, blockTrees: blockTrees, shareTree: shareTree)

@@ -43,7 +43,13 @@ public struct CiphertextHasher: Sendable {
 
     /// The flat hash and the crypttext tree's root, once every byte is in.
     public func finalize() throws(CoreError) -> (crypttextHash: [UInt8], crypttextRootHash: [UInt8]) {
+        let hashes = try finish()
+        return (hashes.flat, hashes.rootHash)
+    }
+
+    /// The flat hash and every segment's hash, once every byte is in.
+    public func finish() throws(CoreError) -> CrypttextHashes {
         guard isComplete else { throw .sizeMismatch(expected: geometry.fileSize, actual: position) }
-        return (flat.finalize(), MerkleTree(leaves: segmentHashes).root)
+        return CrypttextHashes(flat: flat.finalize(), segments: segmentHashes)
     }
 }

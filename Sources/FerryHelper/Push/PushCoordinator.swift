@@ -65,6 +65,7 @@ public actor PushCoordinator {
         let secrets = PushSecrets(helperSecret: helperSecret, index: index)
         let path = registry.layout.encoding(index)
         var planned = Set<String>()
+        let crypttext = await registry.crypttextHashes(index)
         while true {
             let (clients, existing) = await survey(index, excluding: &excluded)
             // A server of the last plan that no longer answers is replaced like one that failed.
@@ -85,7 +86,7 @@ public actor PushCoordinator {
             planned = Set(targets.keys)
             do {
                 let registry = registry
-                let result = try await SharePusher(index: index, ticket: ticket, path: path, secrets: secrets).run(Array(targets.values)) { event in
+                let result = try await SharePusher(index: index, ticket: ticket, path: path, secrets: secrets, crypttext: crypttext).run(Array(targets.values)) { event in
                     await registry.record(index, event)
                 }
                 var final = existing

@@ -15,10 +15,12 @@ struct SharePusher {
     let ticket: UploadTicket
     let path: String
     let secrets: PushSecrets
+    /// The ciphertext's hashes, when the helper hashed it on arrival.
+    var crypttext: CrypttextHashes? = nil
 
     func run(_ targets: [PushTarget], report: @escaping @Sendable (PushEvent) async -> Void) async throws -> CHKEncodingResult {
         let codec = try ErasureCodecs.make(k: ticket.encoding.needed, n: ticket.encoding.total, preferred: nil)
-        var encoder = try CHKEncoder(fileSize: ticket.size, parameters: ticket.encoding, codec: codec)
+        var encoder = try CHKEncoder(fileSize: ticket.size, parameters: ticket.encoding, codec: codec, crypttext: crypttext)
         let header = encoder.layout.header
         var batches: [Int: ShareBatch] = [:]
         var streams = ShareStreams()

@@ -22,6 +22,8 @@ final class IncomingCiphertext: @unchecked Sendable {
     private(set) var staged: UInt64
     /// The offset of the last commit handed out to run off the actor (actor-confined).
     var requested: UInt64
+    /// Hashes the ciphertext as it is appended, for the push; nil if it could not start.
+    let hasher: SpoolHasher?
 
     private init(index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout, data: PosixFile, durable: UInt64) {
         self.index = index
@@ -31,6 +33,10 @@ final class IncomingCiphertext: @unchecked Sendable {
         committed = Mutex(durable)
         staged = durable
         requested = durable
+        hasher = (try? FileGeometry(fileSize: ticket.size, parameters: ticket.encoding)).flatMap { geometry in
+            try? SpoolHasher(path: layout.incoming(index), geometry: geometry)
+        }
+        hasher?.written(upTo: durable)  // after a restart: the durable prefix is hashed again
     }
 
     /// Bytes acknowledged: fsynced, and in the offset log.
@@ -62,6 +68,7 @@ final class IncomingCiphertext: @unchecked Sendable {
     func append(_ bytes: [UInt8]) throws(FileError) {
         try data.write(bytes, at: staged)
         staged += UInt64(bytes.count)
+        hasher?.written(upTo: staged)
     }
 
     /// Makes every staged byte durable and logs the new offset.
@@ -103,6 +110,7 @@ final class IncomingCiphertext: @unchecked Sendable {
 
     /// Deletes the upload and its sidecars.
     func remove() throws(FileError) {
+        hasher?.stop()
         try? data.close()
         for path in [layout.incoming(index), layout.incomingMeta(index), layout.incomingOffsets(index)] { try Directory.remove(path) }
         try Directory.sync(layout.incomingDirectory)

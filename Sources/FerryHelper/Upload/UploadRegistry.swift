@@ -23,6 +23,8 @@ public actor UploadRegistry {
     private var results: [StorageIndex: UploadResult] = [:]
     private var failures: [StorageIndex: HelperError] = [:]
     private var pushProgress: [StorageIndex: PushProgress] = [:]
+    /// The ciphertext hashes of uploads completed in this run, hashed while they arrived.
+    private var hashers: [StorageIndex: SpoolHasher] = [:]
     private var writers: [StorageIndex: UInt64] = [:]
     private var generation: UInt64 = 0
     private var revision: UInt64 = 0
@@ -170,6 +172,7 @@ public actor UploadRegistry {
 
     /// Stops and deletes an upload.
     public func abort(_ index: StorageIndex) throws(HelperError) {
+        hashers.removeValue(forKey: index)?.stop()
         results[index] = nil
         failures[index] = nil
         pushProgress[index] = nil
@@ -196,6 +199,7 @@ public actor UploadRegistry {
         complete[index]?.phase = .done
         results[index] = result
         failures[index] = nil
+        hashers.removeValue(forKey: index)?.stop()
         revision += 1
         try removeEncoding(index)
     }
@@ -228,6 +232,13 @@ public actor UploadRegistry {
         }
         pushProgress[index] = progress
         revision += 1
+    }
+
+    /// The flat and segment hashes of a complete upload's ciphertext, once hashed, if it
+    /// arrived in this run (nil for one found in `CHK_encoding` at start, or if hashing
+    /// failed): then the encoder hashes the ciphertext itself.
+    func crypttextHashes(_ index: StorageIndex) async -> CrypttextHashes? {
+        await hashers[index]?.hashes()
     }
 
     /// The result, failure and push progress of a complete upload, if any.
@@ -270,6 +281,7 @@ public actor UploadRegistry {
         try Self.io { () throws(FileError) in try upload.moveToEncoding(now: now()) }
         incoming[index] = nil
         complete[index] = (upload.ticket, .encoding)
+        hashers[index] = upload.hasher
         onComplete(index, upload.ticket)
     }
 
