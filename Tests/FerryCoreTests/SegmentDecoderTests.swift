@@ -21,12 +21,14 @@ import Testing
 
     /// Decodes every segment; a segment whose share was set aside is decoded again (the
     /// in-memory sources hold every block, so the replacement needs no fetching).
-    func plaintextAndSetAside(_ decoder: inout SegmentDecoder) throws -> ([UInt8], [Int]) {
+    /// With `prehashing`, segments go in windows of three hashed ahead, as a download does.
+    func plaintextAndSetAside(_ decoder: inout SegmentDecoder, prehashing: Bool = false) throws -> ([UInt8], [Int]) {
         let cipher = try CTRCipher(key: Self.key)
         var output: [UInt8] = []
         var setAside: [Int] = []
         var flat = TaggedHasher(tag: HashTag.crypttext)
         for segment in 0..<decoder.geometry.segmentCount {
+            if prehashing, segment % 3 == 0 { decoder.prehash(Array(segment..<min(segment + 3, decoder.geometry.segmentCount))) }
             while true {
                 do {
                     let ciphertext = try decoder.decode(segment: segment, flat: &flat, hashFlat: false)
@@ -40,16 +42,34 @@ import Testing
         return (output, setAside)
     }
 
-    @Test func aCorruptBlockIsFoundWhenItsSegmentFailsAndItsShareSetAside() throws {
+    @Test(arguments: [false, true])
+    func aCorruptBlockIsFoundWhenItsSegmentFailsAndItsShareSetAside(prehashing: Bool) throws {
         let layout = try ShareLayout(parsing: Self.encoded.shares[1], shareNumber: 1)
         var bad = Self.encoded.shares[1]
-        bad[Int(layout.dataOffset) + 2 * Int(decoderGeometry.blockSize) + 17] ^= 0x40  // segment 2's block
+        // Segment 1's block: with prehashing, its window's other segments were hashed from
+        // share 1 too, and decode from share 3 once it is set aside.
+        bad[Int(layout.dataOffset) + 1 * Int(decoderGeometry.blockSize) + 17] ^= 0x40
         var decoder = try decoder(sources(replacing: 1, with: bad))
-        let (output, setAside) = try plaintextAndSetAside(&decoder)
+        let (output, setAside) = try plaintextAndSetAside(&decoder, prehashing: prehashing)
         #expect(output == Self.plaintext)
         #expect(setAside == [1], "share 1 is named, once")
         #expect(Set(decoder.report.badShares.keys) == [1])
         #expect(decoder.report.usedShares.contains(3), "share 3 took its place")
+    }
+
+    @Test func aSegmentHashedAheadIsNeverTakenForBlocksItWasNotMadeFrom() throws {
+        // Window 0-2 is hashed from shares 0-2. Share 1's block of segment 1 is bad, so share 3
+        // steps in, and its block of segment 2 is bad too: segment 2's hash made ahead (from
+        // good blocks) must not vouch for what shares 0, 2 and 3 decode to.
+        var shares = (0..<5).map { Self.encoded.shares[$0] }
+        for (share, segment) in [(1, 1), (3, 2)] {
+            let layout = try ShareLayout(parsing: shares[share], shareNumber: share)
+            shares[share][Int(layout.dataOffset) + segment * Int(decoderGeometry.blockSize) + 5] ^= 0x01
+        }
+        var decoder = try decoder(shares.enumerated().map { InMemoryShare(shareNumber: $0.offset, bytes: $0.element) })
+        let (output, setAside) = try plaintextAndSetAside(&decoder, prehashing: true)
+        #expect(output == Self.plaintext)
+        #expect(setAside == [1, 3])
     }
 
     @Test func aShareWhoseBlocksAreRightServesEvenWithADamagedBlockTreeLeaf() throws {

@@ -84,6 +84,7 @@ final class DownloadRun: @unchecked Sendable {
                     try await WindowFetch.run(index, pending: rest, opened: snapshot, active: active, geometry: geometry, windowBytes: bytes, grant: grant)
                 }
             }
+            decoder.prehash(window)
             var written: [Int] = []
             for segment in window {
                 let count: Int

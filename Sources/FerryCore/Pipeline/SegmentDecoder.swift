@@ -1,3 +1,4 @@
+import Dispatch
 import ErasureCode
 
 /// Decodes a file one segment at a time, in any order, for a downloader that fetches as it
@@ -11,6 +12,8 @@ public struct SegmentDecoder {
     private var crypttextTree: PartialMerkleTree
     private let codec: any ErasureCodec
     private var output: [UInt8]
+    /// Crypttext hashes of segments computed ahead by ``prehash(_:)``, not yet checked.
+    private var prehashed: [Int: [UInt8]] = [:]
 
     /// Opens the shares' metadata (each source must already hold its header and trailer).
     public init(cap: CHKReadCap, sources: [any ShareSource], codec: any ErasureCodec, workers: Int = SegmentHashing.defaultWorkers) throws {
@@ -50,7 +53,49 @@ public struct SegmentDecoder {
 
     /// Sets a share aside (its server failed or lied); another takes its place.
     public mutating func drop(share: Int, reason: String) {
+        prehashed = [:]
         run.drop(share: share, reason: reason)
+    }
+
+    /// Hashes the segments of `window` that decode from the primary shares (their blocks
+    /// are the segment) on several threads at once, a segment per thread, for ``decode`` to
+    /// check: a segment's own hash is one SHA-256 stream, so hashing them one after another
+    /// used one core (docs/DECISIONS.md, session 13). Segments whose blocks are not all at
+    /// hand, or that need decoding, are left to ``decode``. Call it for each window once its
+    /// blocks are in, right before decoding it: hashes from an earlier call are dropped, so
+    /// a hash is only ever used for the very blocks it was made from.
+    public mutating func prehash(_ window: [Int]) {
+        prehashed = [:]
+        let geometry = run.geometry
+        var jobs: [(segment: Int, blocks: [ArraySlice<UInt8>])] = []
+        for segment in window {
+            guard let blocks = try? run.blocks(segment: segment, replacing: false, verifying: false).sorted(by: { $0.0 < $1.0 }),
+                  blocks.map(\.0) == Array(0..<geometry.needed) else { continue }
+            jobs.append((segment, blocks.map(\.1)))
+        }
+        guard jobs.count > 1 else { return }
+        let work = jobs, threads = min(run.workers, jobs.count)
+        var hashes = [[UInt8]](repeating: [], count: jobs.count)
+        hashes.withUnsafeMutableBufferPointer { output in
+            let slots = Slots(output: output)
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                for job in stride(from: worker, to: work.count, by: threads) {
+                    var left = geometry.segmentLength(work[job].segment)
+                    var hasher = TaggedHasher(tag: HashTag.crypttextSegment)
+                    for block in work[job].blocks where left > 0 {
+                        block.withUnsafeBytes { hasher.update(buffer: UnsafeRawBufferPointer(rebasing: $0[..<min(left, $0.count)])) }
+                        left -= min(left, block.count)
+                    }
+                    slots.output[job] = hasher.finalize()
+                }
+            }
+        }
+        for (job, hash) in hashes.enumerated() { prehashed[jobs[job].segment] = hash }
+    }
+
+    /// The result slots the hashing threads of ``prehash(_:)`` write, one each.
+    private struct Slots: @unchecked Sendable {
+        let output: UnsafeMutableBufferPointer<[UInt8]>
     }
 
     /// The verified ciphertext of `segment`, from blocks already added to the active shares'
@@ -85,10 +130,11 @@ public struct SegmentDecoder {
                     defer { left -= min(left, block.count) }
                     return UnsafeRawBufferPointer(rebasing: block[..<min(left, block.count)])
                 }
-                try check(segment, pieces: pieces, flat: &flat, hashFlat: hashFlat)
+                try check(segment, pieces: pieces, flat: &flat, hashFlat: hashFlat, hashed: prehashed.removeValue(forKey: segment))
                 return try body(pieces.filter { !$0.isEmpty })
             }
         }
+        prehashed[segment] = nil  // made from the primary shares' blocks, and these are others
         let codec = codec
         var output: [UInt8] = []
         swap(&output, &self.output)  // taken out (not copied) while the codec writes into it
@@ -105,12 +151,19 @@ public struct SegmentDecoder {
     }
 
     /// Checks a segment against the crypttext tree (and feeds `flat` when it passes).
-    private mutating func check(_ segment: Int, pieces: [UnsafeRawBufferPointer], flat: inout TaggedHasher, hashFlat: Bool) throws {
+    /// `hashed`: the segment's hash made ahead from the very `pieces` (``prehash(_:)``).
+    private mutating func check(_ segment: Int, pieces: [UnsafeRawBufferPointer], flat: inout TaggedHasher, hashFlat: Bool,
+                                hashed: [UInt8]? = nil) throws {
         var running = flat
-        let segmentHash = SegmentHashing.compute(pieces: pieces, blocks: [], flat: &running, workers: run.workers, hashFlat: hashFlat).segmentHash
+        let segmentHash = if let hashed, !hashFlat {
+            hashed
+        } else {
+            SegmentHashing.compute(pieces: pieces, blocks: [], flat: &running, workers: run.workers, hashFlat: hashFlat).segmentHash
+        }
         do {
             try run.checkSegment(segment, hash: segmentHash, tree: &crypttextTree)
         } catch CoreError.integrity(let message) {
+            prehashed = [:]  // a share is about to be set aside: the next blocks may be others
             _ = try run.blocks(segment: segment, replacing: false)  // a bad block: its share is set aside, and named
             throw CoreError.integrity(message)  // every block is its share's: the file itself is inconsistent
         }
