@@ -72,7 +72,7 @@ final class DownloadRun: @unchecked Sendable {
                                                   windowBytes: downloader.windowBytes, grant: downloader.grant)
             }
             let window = batch.window
-            guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results, streamed: batch.streamed,
+            guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results,
                                          decoder: &decoder, events: events) else {
                 continue  // a server failed: another holder or share takes over; fetch again
             }

@@ -13,18 +13,11 @@ struct FetchedRange: Sendable {
     let bytes: [UInt8]
     let error: StorageError?
 
-    /// Reads `request` from `server` into an array from `pool` (blocks through `streams`);
-    /// never throws (the error is kept).
-    static func read(_ index: StorageIndex, _ request: ReadRequest, from server: StorageClient, pool: BufferPool,
-                     streams: ReadStreams) async -> FetchedRange {
-        let (share, position, range) = (request.share, request.position, request.range)
+    /// Reads `range` of `share` from `server` into an array from `pool`; never throws (the error is kept).
+    static func read(_ index: StorageIndex, share: Int, position: Int, range: Range<UInt64>, from server: StorageClient,
+                     pool: BufferPool) async -> FetchedRange {
         do {
-            let buffer = range.count >= BufferPool.smallest ? pool.take() : []
-            let bytes = if let end = request.blocksEnd {
-                try await streams.read(index, share: share, position: position, range: range, limit: end, from: server, into: buffer)
-            } else {
-                try await server.read(index, share: share, range: range, into: buffer)
-            }
+            let bytes = try await server.read(index, share: share, range: range, into: range.count >= BufferPool.smallest ? pool.take() : [])
             return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: bytes, error: nil)
         } catch {
             return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: [], error: error)

@@ -12,8 +12,6 @@ struct OpenedShares: Sendable {
     var anyServerFailed: Bool
     /// The arrays block reads fill, given back once their window is decoded.
     let pool = BufferPool(limit: 8)
-    /// Block reads kept open from one window to the next.
-    let streams = ReadStreams()
 
     init(servers: [StorageClient], anyServerFailed: Bool) {
         self.servers = servers
@@ -24,16 +22,15 @@ struct OpenedShares: Sendable {
 
     /// The ranged reads `window` needs, one per active share with a holder left, less what
     /// the shares already hold (a retry, or a window read ahead, fetches only what is missing).
-    /// `trees` adds the hash-tree bands the decoder asks for. `streamed` block reads go
-    /// through the shares' open streams.
-    func requests(window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry, streamed: Bool,
+    /// `trees` adds the hash-tree bands the decoder asks for.
+    func requests(window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
                   trees: [(shareNumber: Int, ranges: [Range<UInt64>])] = []) -> [ReadRequest] {
         let first = window[0], last = window[window.count - 1]
         let blocks = active.compactMap { share -> ReadRequest? in
             guard let position = holders[share.shareNumber]?.first else { return nil }
             let start = share.layout.dataOffset + UInt64(first) * UInt64(geometry.blockSize)
             let end = share.layout.dataOffset + UInt64(last) * UInt64(geometry.blockSize) + UInt64(geometry.blockLength(last))
-            return ReadRequest(share: share.shareNumber, position: position, range: start..<end, blocksEnd: streamed ? share.layout.plaintextHashTreeOffset : nil)
+            return ReadRequest(share: share.shareNumber, position: position, range: start..<end)
         }
         let bands = trees.flatMap { tree -> [ReadRequest] in
             guard let position = holders[tree.shareNumber]?.first else { return [] }
@@ -45,15 +42,15 @@ struct OpenedShares: Sendable {
     /// Runs `requests` against their servers, the servers in parallel and each server's in
     /// turn: parallel requests to one server would each open a connection of their own
     /// (HTTP/1.1), and every connection costs memory for as long as the pool keeps it.
-    static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient], pool: BufferPool,
-                     streams: ReadStreams) async -> [FetchedRange] {
+    static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient], pool: BufferPool) async -> [FetchedRange] {
         let byServer = Dictionary(grouping: requests, by: \.position)
         return await withTaskGroup(of: [FetchedRange].self) { group in
             for (position, requests) in byServer {
                 group.addTask {
                     var results: [FetchedRange] = []
                     for request in requests {
-                        results.append(await FetchedRange.read(index, request, from: servers[position], pool: pool, streams: streams))
+                        results.append(await FetchedRange.read(index, share: request.share, position: position, range: request.range,
+                                                               from: servers[position], pool: pool))
                     }
                     return results
                 }
@@ -67,12 +64,12 @@ struct OpenedShares: Sendable {
     /// that share (its next holder takes over, or, with none left, the share is set aside);
     /// returns false when any did, so the caller fetches again.
     mutating func fetch(_ index: StorageIndex, window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
-                        ahead: [FetchedRange] = [], streamed: Bool, decoder: inout SegmentDecoder,
+                        ahead: [FetchedRange] = [], decoder: inout SegmentDecoder,
                         events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> Bool {
         for share in active { layouts[share.shareNumber] = share.layout }
         var complete = try absorb(ahead, decoder: &decoder, events: events)
         let trees = decoder.treeReads(window: window)
-        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry, streamed: streamed, trees: trees), servers: servers, pool: pool, streams: streams)
+        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry, trees: trees), servers: servers, pool: pool)
         complete = try absorb(results, decoder: &decoder, events: events) && complete
         return complete && active.allSatisfy { holders[$0.shareNumber]?.first != nil }
     }

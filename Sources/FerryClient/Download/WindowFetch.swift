@@ -8,10 +8,6 @@ struct WindowFetch: Sendable {
     /// The shares it was read for (a different set after a failure makes it stale).
     let shares: [Int]
     let results: [FetchedRange]
-    /// Whether its blocks come through the shares' open streams (``ReadStreams``): unless a
-    /// rate limit shrank the window. Under a limit that slow each window is its own request,
-    /// so no stream sits unread long enough for the idle timeout to take it for a stall.
-    let streamed: Bool
 
     /// Asks the rate limit for a window's bytes, picks the window that fits, and reads it.
     static func run(_ index: StorageIndex, pending: [Int], opened: OpenedShares, active: [(shareNumber: Int, layout: ShareLayout)],
@@ -21,10 +17,9 @@ struct WindowFetch: Sendable {
             do { perShare = try await grant(perShare * active.count) / max(1, active.count) } catch { throw .cancelled }
         }
         let window = DownloadRun.window(pending, geometry: geometry, bytes: perShare)
-        let streamed = perShare >= windowBytes
-        let requests = opened.requests(window: window, active: active, geometry: geometry, streamed: streamed)
-        let results = await OpenedShares.read(index, requests, servers: opened.servers, pool: opened.pool, streams: opened.streams)
+        let requests = opened.requests(window: window, active: active, geometry: geometry)
+        let results = await OpenedShares.read(index, requests, servers: opened.servers, pool: opened.pool)
         if Task.isCancelled { throw .cancelled }
-        return WindowFetch(window: window, shares: active.map(\.shareNumber), results: results, streamed: streamed)
+        return WindowFetch(window: window, shares: active.map(\.shareNumber), results: results)
     }
 }

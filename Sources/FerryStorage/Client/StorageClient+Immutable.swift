@@ -78,25 +78,6 @@ extension StorageClient {
         }
     }
 
-    /// Starts reading `range` of a share, to be read in order a piece at a time
-    /// (``ShareReadStream``): one request for what would otherwise be many.
-    public func openRead(_ index: StorageIndex, share: Int, range: Range<UInt64>) async throws(StorageError) -> ShareReadStream {
-        guard !range.isEmpty else { return ShareReadStream(share: share, range: range, body: nil) }
-        let request = try await request(.GET, "/storage/v1/immutable/\(index.base32)/\(share)",
-                                        headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")])
-        do {
-            let response = try await http.execute(request, timeout: .hours(24 * 365))
-            switch Int(response.status.code) {
-            case 206: return ShareReadStream(share: share, range: range, body: response.body)
-            case 200 where range.lowerBound == 0: return ShareReadStream(share: share, range: range, body: response.body)
-            case 204: return ShareReadStream(share: share, range: range, body: nil)
-            case let status: throw Self.failure(status, try await ResponseBytes.collect(response, limit: 1 << 20))
-            }
-        } catch {
-            throw Self.classify(error)
-        }
-    }
-
     /// Reports a corrupt share.
     public func adviseCorrupt(_ index: StorageIndex, share: Int, reason: String) async throws(StorageError) {
         let (status, _, body) = try await send(.POST, "/storage/v1/immutable/\(index.base32)/\(share)/corrupt",

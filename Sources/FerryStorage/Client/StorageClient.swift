@@ -39,10 +39,12 @@ public final class StorageClient: Sendable {
         // timeout and failed ("stalled: no connection"). Ferry's own limit on active
         // transfers (at most 1000) is the one that counts.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1024
-        // Socket reads stay NIO's default size: a download's block reads are long streamed
-        // answers (``ShareReadStream``), and with megabyte socket reads AsyncHTTPClient
-        // gathered ~20 MiB per stream ahead of the reader (RSS 119 MiB against 61 MiB, for the
-        // same time: docs/DECISIONS.md, session 13).
+        // Answers are read up to 1 MiB per socket read (``LargeReads``); AsyncHTTPClient hands
+        // body parts to the reading task one at a time. A 1 GiB get took ~15 % less time and
+        // CPU (docs/BENCHMARKS.md, session 11).
+        configuration.http1_1ConnectionDebugInitializer = { channel in
+            channel.setOption(ChannelOptions.recvAllocator, value: LargeReads.allocator(upTo: LargeReads.megabyte))
+        }
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -65,22 +67,6 @@ public final class StorageClient: Sendable {
     public func send(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
               body: [UInt8]? = nil, stream: HTTPClientRequest.Body? = nil, contentType: String = "application/cbor",
               limit: Int = 64 << 20, into buffer: consuming [UInt8] = []) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
-        let request = try await request(method, path, secrets: secrets, headers: extra, body: body, stream: stream, contentType: contentType)
-        do {
-            let response = try await http.execute(request, timeout: .hours(24 * 365))
-            let bytes = try await ResponseBytes.collect(response, limit: limit, into: consume buffer)
-            return (Int(response.status.code), response.headers, bytes)
-        } catch is ResponseBytes.TooLarge {
-            throw .transport("the server's answer is over \(limit) bytes")
-        } catch {
-            throw Self.classify(error)
-        }
-    }
-
-    /// A request with pinned TLS, swissnum, secrets and extra headers, and a body if given.
-    func request(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
-                 body: [UInt8]? = nil, stream: HTTPClientRequest.Body? = nil,
-                 contentType: String = "application/cbor") async throws(StorageError) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: "https://\(nurl.host.contains(":") ? "[\(nurl.host)]" : nurl.host):\(nurl.port)\(path)")
         request.method = method
         request.tlsConfiguration = try await tlsConfiguration()
@@ -95,7 +81,17 @@ public final class StorageClient: Sendable {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = stream
         }
-        return request
+        do {
+            let response = try await http.execute(request, timeout: .hours(24 * 365))
+            let bytes = try await ResponseBytes.collect(response, limit: limit, into: consume buffer)
+            return (Int(response.status.code), response.headers, bytes)
+        } catch is CancellationError {
+            throw .transport("cancelled")
+        } catch is ResponseBytes.TooLarge {
+            throw .transport("the server's answer is over \(limit) bytes")
+        } catch {
+            throw Self.classify(error)
+        }
     }
 
     /// The pinned TLS settings, fetching and checking the server's certificate on first use.
@@ -135,7 +131,6 @@ public final class StorageClient: Sendable {
     /// Connection-level failures are worth retrying; say what happened.
     static func classify(_ error: any Error) -> StorageError {
         if let error = error as? StorageError { return error }
-        if error is CancellationError { return .transport("cancelled") }
         if let error = error as? NIOSSLError, error.isVerificationFailure { return .wrongServerKey }
         return .transport(TransportFailure.describe(error))
     }
