@@ -28,13 +28,15 @@ import Testing
         var setAside: [Int] = []
         var flat = TaggedHasher(tag: HashTag.crypttext)
         for segment in 0..<decoder.geometry.segmentCount {
-            if prehashing, segment % 3 == 0 { decoder.prehash(Array(segment..<min(segment + 3, decoder.geometry.segmentCount))) }
             while true {
                 do {
+                    if prehashing, segment % 3 == 0 { try decoder.prehash(Array(segment..<min(segment + 3, decoder.geometry.segmentCount))) }
                     let ciphertext = try decoder.decode(segment: segment, flat: &flat, hashFlat: false)
                     output += cipher.apply(ciphertext, atOffset: decoder.geometry.segmentOffset(segment))
                     break
                 } catch CoreError.corruptShare(let number, _) {
+                    setAside.append(number)
+                } catch CoreError.badShare(let number, _) {
                     setAside.append(number)
                 }
             }
@@ -70,6 +72,29 @@ import Testing
         let (output, setAside) = try plaintextAndSetAside(&decoder, prehashing: true)
         #expect(output == Self.plaintext)
         #expect(setAside == [1, 3])
+    }
+
+    /// A share that hands back a short block for one segment (a server cut the read short).
+    struct ShortBlock: ShareSource {
+        let base: InMemoryShare
+        let at: UInt64
+        var shareNumber: Int { base.shareNumber }
+        func read(offset: UInt64, length: Int) throws -> [UInt8] {
+            Array(try base.read(offset: offset, length: length).prefix(offset == at ? length / 2 : length))
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func aShortBlockSetsItsShareAsideWhetherHashedAheadOrNot(prehashing: Bool) throws {
+        let layout = try ShareLayout(parsing: Self.encoded.shares[2], shareNumber: 2)
+        let short = ShortBlock(base: InMemoryShare(shareNumber: 2, bytes: Self.encoded.shares[2]),
+                               at: layout.dataOffset + 4 * UInt64(decoderGeometry.blockSize))  // segment 4's block
+        let sources: [any ShareSource] = (0..<5).map { $0 == 2 ? short as any ShareSource : InMemoryShare(shareNumber: $0, bytes: Self.encoded.shares[$0]) }
+        var decoder = try SegmentDecoder(cap: Self.encoded.cap, sources: sources, codec: try ErasureCodecs.make(k: 3, n: 10))
+        let (output, setAside) = try plaintextAndSetAside(&decoder, prehashing: prehashing)
+        #expect(output == Self.plaintext)
+        #expect(setAside == [2], "share 2 is named once, by the prehash or by the decode of segment 4")
+        #expect(Set(decoder.report.badShares.keys) == [2])
     }
 
     @Test func aShareWhoseBlocksAreRightServesEvenWithADamagedBlockTreeLeaf() throws {

@@ -84,11 +84,11 @@ final class DownloadRun: @unchecked Sendable {
                     try await WindowFetch.run(index, pending: rest, opened: snapshot, active: active, geometry: geometry, windowBytes: bytes, grant: grant)
                 }
             }
-            decoder.prehash(window)
             var written: [Int] = []
             for segment in window {
                 let count: Int
                 do {
+                    if segment == window[0] { try decoder.prehash(window) }  // fails as decoding it would
                     // Decrypted from the fetched blocks straight into the part file's write
                     // buffers: the segment is never copied whole.
                     count = try decoder.decode(segment: segment, flat: &flat, hashFlat: checksFlat && segment == hashedUpTo) { pieces in

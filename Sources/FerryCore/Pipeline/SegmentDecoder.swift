@@ -60,17 +60,19 @@ public struct SegmentDecoder {
     /// Hashes the segments of `window` that decode from the primary shares (their blocks
     /// are the segment) on several threads at once, a segment per thread, for ``decode`` to
     /// check: a segment's own hash is one SHA-256 stream, so hashing them one after another
-    /// used one core (docs/DECISIONS.md, session 13). Segments whose blocks are not all at
-    /// hand, or that need decoding, are left to ``decode``. Call it for each window once its
-    /// blocks are in, right before decoding it: hashes from an earlier call are dropped, so
-    /// a hash is only ever used for the very blocks it was made from.
-    public mutating func prehash(_ window: [Int]) {
+    /// used one core (docs/DECISIONS.md, session 13). Segments from other shares (which
+    /// need decoding) are left to ``decode``. Call it for each window once its blocks are in,
+    /// right before decoding it: hashes from an earlier call are dropped, so a hash is only
+    /// ever used for the very blocks it was made from. Throws what ``decode`` would for a
+    /// segment whose blocks cannot be read (its share set aside, as there), so handle it
+    /// the same way.
+    public mutating func prehash(_ window: [Int]) throws {
         prehashed = [:]
         let geometry = run.geometry
         var jobs: [(segment: Int, blocks: [ArraySlice<UInt8>])] = []
         for segment in window {
-            guard let blocks = try? run.blocks(segment: segment, replacing: false, verifying: false).sorted(by: { $0.0 < $1.0 }),
-                  blocks.map(\.0) == Array(0..<geometry.needed) else { continue }
+            let blocks = try run.blocks(segment: segment, replacing: false, verifying: false).sorted { $0.0 < $1.0 }
+            guard blocks.map(\.0) == Array(0..<geometry.needed) else { continue }
             jobs.append((segment, blocks.map(\.1)))
         }
         guard jobs.count > 1 else { return }
