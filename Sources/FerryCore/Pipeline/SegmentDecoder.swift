@@ -82,17 +82,25 @@ public struct SegmentDecoder {
             let slots = Slots(output: output)
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
                 for job in stride(from: worker, to: work.count, by: threads) {
-                    var left = geometry.segmentLength(work[job].segment)
                     var hasher = TaggedHasher(tag: HashTag.crypttextSegment)
-                    for block in work[job].blocks where left > 0 {
-                        block.withUnsafeBytes { hasher.update(buffer: UnsafeRawBufferPointer(rebasing: $0[..<min(left, $0.count)])) }
-                        left -= min(left, block.count)
+                    DecodeRun.withBuffers(work[job].blocks) { blocks in
+                        for piece in Self.segmentPieces(blocks, length: geometry.segmentLength(work[job].segment)) { hasher.update(buffer: piece) }
                     }
                     slots.output[job] = hasher.finalize()
                 }
             }
         }
         for (job, hash) in hashes.enumerated() { prehashed[jobs[job].segment] = hash }
+    }
+
+    /// A segment's `length` bytes as they lie in its primary shares' blocks, in order: the
+    /// blocks cut where the segment ends (the last ones hold padding, or nothing of it).
+    private static func segmentPieces(_ blocks: [UnsafeRawBufferPointer], length: Int) -> [UnsafeRawBufferPointer] {
+        var left = length
+        return blocks.map { block in
+            defer { left -= min(left, block.count) }
+            return UnsafeRawBufferPointer(rebasing: block[..<min(left, block.count)])
+        }
     }
 
     /// The result slots the hashing threads of ``prehash(_:)`` write, one each.
@@ -127,11 +135,7 @@ public struct SegmentDecoder {
         let length = geometry.segmentLength(segment)
         if blocks.map(\.0) == Array(0..<geometry.needed) {
             return try DecodeRun.withBuffers(blocks.map(\.1)) { pointers in
-                var left = length
-                let pieces = pointers.map { block in
-                    defer { left -= min(left, block.count) }
-                    return UnsafeRawBufferPointer(rebasing: block[..<min(left, block.count)])
-                }
+                let pieces = Self.segmentPieces(pointers, length: length)
                 try check(segment, pieces: pieces, flat: &flat, hashFlat: hashFlat, hashed: prehashed.removeValue(forKey: segment))
                 return try body(pieces.filter { !$0.isEmpty })
             }
