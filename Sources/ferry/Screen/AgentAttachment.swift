@@ -7,10 +7,11 @@ import Synchronization
 /// new agent if the old one died, or waiting for one if it was stopped on purpose.
 final class AgentAttachment: Sendable {
     let access: AgentAccess
-    let post: @Sendable (Message) -> Void
+    /// Messages posted together are taken in together: the screen never draws between them.
+    let post: @Sendable ([Message]) -> Void
     private let client = Mutex<AgentClient?>(nil)
 
-    init(access: AgentAccess, post: @escaping @Sendable (Message) -> Void) {
+    init(access: AgentAccess, post: @escaping @Sendable ([Message]) -> Void) {
         self.access = access
         self.post = post
     }
@@ -33,12 +34,11 @@ final class AgentAttachment: Sendable {
                     _ = try await access.ensure()
                     stopped = try await access.connect(watch)
                 }
-                post(.agent(stopped ? .stopped : .attaching))
+                post([.agent(stopped ? .stopped : .attaching)])
             } catch is CancellationError {
                 break
             } catch {
-                post(.agent(.attaching))
-                post(.failed("\(error)"))
+                post([.agent(.attaching), .failed("\(error)")])
                 try? await Task.sleep(for: .seconds(2))
             }
         }
@@ -49,9 +49,9 @@ final class AgentAttachment: Sendable {
     private func watch(_ client: AgentClient, _ welcome: AgentClient.Welcome) async throws -> Bool {
         let (snapshot, events) = try await client.watch()
         self.client.withLock { $0 = client }
-        post(.snapshot(snapshot))
-        post(.agent(.attached(pid: welcome.pid)))
-        for await event in events { post(.engine(event)) }
+        // Together: a frame between them would show the agent's queue beside "attaching".
+        post([.snapshot(snapshot), .agent(.attached(pid: welcome.pid))])
+        for await event in events { post([.engine(event)]) }
         self.client.withLock { $0 = nil }
         if Task.isCancelled { throw CancellationError() }
         return client.ended?.code == AgentError.stopped.code

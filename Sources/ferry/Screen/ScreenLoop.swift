@@ -31,6 +31,11 @@ final class ScreenLoop: @unchecked Sendable {
         inbox.withLock { $0.append(message) }
     }
 
+    /// Hands over messages that belong together: they are taken in before the next frame.
+    func post(_ messages: [Message]) {
+        inbox.withLock { $0.append(contentsOf: messages) }
+    }
+
     /// Runs on a thread of its own until the person quits; answers then.
     func run() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
