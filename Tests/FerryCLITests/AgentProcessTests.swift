@@ -93,7 +93,7 @@ import Testing
     /// SIGKILL mid-upload loses nothing: started again, it goes on from the journal and the
     /// helper's offset, and the file comes back whole.
     @Test func putGoesThroughTheAgentAndAKilledAgentResumes() throws {
-        let home = try Home(config: "[transfers]\nrate_limit = \"2M\"\n")
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
         let file = try home.scratch.write("archive.tar", randomBytes(7_000_000, seed: 41))
         try home.ferry("agent", "start")
         let pid = try home.agentPID()
@@ -125,7 +125,7 @@ import Testing
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
     /// `ferry resume --all` has the agent go on and prints the cap once it is done.
     @Test func interruptPauseAndResumeActOnTheAgentsQueue() throws {
-        let home = try Home(config: "[transfers]\nrate_limit = \"2M\"\n")
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
         let file = try home.scratch.write("notes.tar", randomBytes(6_000_000, seed: 43))
         try home.ferry("agent", "start")
         let put = try FerryProcess.start(["put", file], environment: home.environment)

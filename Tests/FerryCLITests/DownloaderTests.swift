@@ -17,10 +17,14 @@ import Testing
         let resumedFrom = Mutex<UInt64?>(nil)
         let retries = Mutex(0)
         let located = Mutex("")
+        /// Called with the bytes written so far, on the download's own thread.
+        let onWrote = Mutex<(@Sendable (Int) -> Void)?>(nil)
 
         func record(_ event: DownloadEvent) {
             switch event {
-            case .wrote(let bytes): wrote.withLock { $0 += bytes }
+            case .wrote(let bytes):
+                let total = wrote.withLock { $0 += bytes; return $0 }
+                onWrote.withLock { $0 }?(total)
             case .replaced(let share, let server, let reason): replaced.withLock { $0.append("share \(share) on \(server): \(reason)") }
             case .resuming(let have, _): resumedFrom.withLock { $0 = have }
             case .retrying: retries.withLock { $0 += 1 }
@@ -69,9 +73,14 @@ import Testing
         let (storage, _, cap, plaintext) = try await gridWithFile(scratch, size: 4_000_000)
         let first = Tally()
         let (nurls, copy) = (storage.map(\.nurl), scratch.path("copy"))
+        // Cancelled from the download's own progress: a polling test task, on a busy machine,
+        // could wake only once the whole file was in.
+        let running = Mutex<Task<Void, any Error>?>(nil)
+        first.onWrote.withLock { $0 = { total in if total >= 1_500_000 { running.withLock { $0?.cancel() } } } }
         let task = Task {
             try await download(.chk(cap), from: nurls, to: .file(copy), tally: first, windowBytes: 64 << 10)
         }
+        running.withLock { $0 = task }
         while first.wrote.withLock({ $0 }) < 1_500_000 { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         _ = await task.result

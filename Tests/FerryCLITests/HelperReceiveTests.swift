@@ -154,7 +154,7 @@ extension HelperReceiveTests {
             _ = try await wire.ask(ticket)
             // An old, slow request still trickling in…
             let old = try await wire.streamingPatch(at: 0, length: data.count,
-                                                    body: PacedBody(bytes: data, pause: .milliseconds(20), failAtEnd: false))
+                                                    body: PacedBody(bytes: data, pause: .milliseconds(60), failAtEnd: false))  // ~6 s: still going when the new one comes
             async let oldAnswer = client.http.execute(old, timeout: .seconds(60))
             try await Task.sleep(for: .milliseconds(800))
             // …and a new one from the client that gave up on it.

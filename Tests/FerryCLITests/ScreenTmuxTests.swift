@@ -52,9 +52,13 @@ import Testing
         /// With keys, as a person would: a global rate limit (`l`), then an upload of
         /// `file` (`a`), waited for until it is sending.
         func addUpload(_ file: String, limit: String) throws {
+            // Keys pressed before the screen is attached are refused ("not attached"): an
+            // upload without its limit could be over before the test looks at it.
+            try waitFor("attached")
             try keys("l")
             try waitFor("Rate limit")
             try keys(limit, "Enter")
+            try waitFor("limit ")
             try keys("a")
             try waitFor("Add an upload")
             try keys(file, "Enter")
@@ -137,6 +141,7 @@ import Testing
         try session.start(width: 80, height: 24)
         try session.waitFor("mine.toml: state.active")
         try session.waitFor("helper * online", seconds: 30)
+        try session.waitFor("attached")
         try session.keys("a")
         try session.waitFor("Add an upload")
         try session.keys(file, "Enter")
@@ -192,7 +197,7 @@ import Testing
         let file = try session.scratch.write("film.mkv", randomBytes(6_000_000, seed: 23))
         try session.start(width: 100, height: 30)
         try session.waitFor("agent ● attached")
-        try session.addUpload(file, limit: "1500k")
+        try session.addUpload(file, limit: "700k")  // ~9 s: still under way when looked at
         try session.tmux(["kill-server"])
         let list = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("film.mkv") && !list.stdout.contains("\"state\":\"done\""), "still under way: \(list.stdout)")
@@ -210,15 +215,17 @@ import Testing
         try session.waitFor("agent ● attached")
         try session.start(width: 90, height: 24, name: "second")
         try session.waitFor("● attached", in: "second")
-        try session.addUpload(file, limit: "1M")
+        try session.addUpload(file, limit: "500k")  // ~16 s: still under way for the second pause
         try session.waitFor("sending", in: "second")
         try session.keys("Space")
         for name in ["ferry", "second"] { try session.waitForRow("disk.img", "paused", in: name) }
         try session.keys(to: "second", "Space")
-        try session.waitFor("sending", in: "ferry")
+        // The row going on (hashing the sent part again, asking, sending): "sending" alone
+        // stays on the screen in the log while paused.
+        try session.waitUntil("disk.img going on") { $0.split(separator: "\n").contains { $0.contains("disk.img") && $0.contains("%") && !$0.hasSuffix("paused") } }
         // A script's `ferry pause` reaches the agent too (through the journal it follows).
         let paused = try FerryProcess.runBlocking(["pause", "--all"], environment: session.environment)
-        #expect(paused.status == 0, "\(paused.stderr)")
+        #expect(paused.status == 0 && paused.stderr.contains("paused 1"), "\(paused.stderr)")
         for name in ["ferry", "second"] { try session.waitForRow("disk.img", "paused", in: name) }
     }
 
