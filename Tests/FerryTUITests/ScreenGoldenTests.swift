@@ -93,6 +93,28 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// The header's labels ("helper", "agent") depend on the width, never on the speeds
+    /// beside them: they do not come and go as the speeds change. Where the widest speeds
+    /// leave no room, they go, the agent's first.
+    @Test func theHeaderLabelsStayPutAsTheSpeedsChange() {
+        func header(width: Int, up: Double, limit: UInt64 = 0) -> String {
+            var one = Samples.busy[0]
+            one.speed = up
+            var model = Samples.model([one], width: width)
+            model.rateLimit = limit
+            return View.render(model, glyphs: .unicode).lines[0]
+        }
+        for width in [60, 66, 72, 80, 100] {
+            let labels = { (line: String) in (line.contains("helper ●"), line.contains("agent ●")) }
+            let still = labels(header(width: width, up: 0)), fast = labels(header(width: width, up: 1_020 * 1_048_576))
+            #expect(still == fast, "at \(width) columns")
+            #expect(header(width: width, up: 1_020 * 1_048_576).contains("1020 MiB/s"), "the widest speed fits at \(width) columns")
+        }
+        #expect(header(width: 80, up: 0).contains("helper ● online  agent ● attached"))
+        #expect(header(width: 66, up: 0).contains("helper ● online  ● attached"))
+        #expect(header(width: 80, up: 0, limit: 1_500_000).contains("Ferry  ● online  ● attached"), "a limit takes the labels' room")
+    }
+
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
         let grid = View.render(Samples.model(width: 19, height: 4), glyphs: .unicode)
         #expect(grid.lines[0].hasPrefix("Ferry: make the"))

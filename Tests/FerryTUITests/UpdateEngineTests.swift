@@ -28,6 +28,33 @@ struct UpdateEngineTests {
         #expect(model.log[1]?.last?.text == "done: \(Samples.cap)")
     }
 
+    /// A transfer added from this screen is selected, whichever comes first: the agent's
+    /// answer with its id, or the engine's news of it. One a filter hides leaves the
+    /// selection where it was.
+    @Test func aTransferAddedHereIsSelectedOnceListed() {
+        var model = Samples.model()
+        model.detailsTop = 3
+        let upload = Samples.transfer(20, .upload(path: "/home/ana/film.mkv"), .queued)
+        (model, _) = Update.update(model, .added(20))
+        #expect(model.selected == 1, "not listed yet: the selection stays")
+        (model, _) = Update.update(model, .engine(.updated(upload)))
+        #expect(model.selected == 20 && model.detailsTop == 0)
+        #expect(model.selectWhenListed == nil)
+
+        let download = Samples.transfer(21, .download(cap: Samples.cap, destination: "/data/copy.bin"), .queued)
+        (model, _) = Update.update(model, .engine(.updated(download)))
+        #expect(model.selected == 20, "news of a transfer alone moves nothing (another client may have added it)")
+        (model, _) = Update.update(model, .added(21))
+        #expect(model.selected == 21)
+
+        model.filter = "photos"
+        (model, _) = Update.update(model, .tick(Samples.now))
+        let shown = model.selected
+        (model, _) = Update.update(model, .added(22))
+        (model, _) = Update.update(model, .engine(.updated(Samples.transfer(22, .upload(path: "/tmp/hidden.iso"), .queued))))
+        #expect(model.selected == shown && model.selectWhenListed == nil, "hidden by the filter: not selected, and not later either")
+    }
+
     /// The list's order is kept up to date event by event (not sorted per frame); after any
     /// run of updates, additions and removals it equals the order built from scratch.
     @Test(arguments: SortOrder.allCases) func theListOrderFollowsEveryChange(_ sort: SortOrder) {

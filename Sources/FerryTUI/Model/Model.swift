@@ -16,6 +16,9 @@ public struct Model: Sendable, Equatable {
     /// Counts and speeds over all transfers.
     public private(set) var totals = QueueTotals()
     public var selected: Int64?
+    /// A transfer this screen added, to select when it is first listed (the agent's answer
+    /// and the engine's news of it come in either order).
+    public var selectWhenListed: Int64?
     /// The first visible row of the list.
     public var top = 0
     public var filter = "" {

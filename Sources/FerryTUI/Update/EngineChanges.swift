@@ -12,6 +12,10 @@ enum EngineChanges {
             model.retryAt[transfer.id] = nil
         }
         for line in changes(from: previous, to: transfer) { log(line, transfer.id, &model) }
+        if model.selectWhenListed == transfer.id {
+            model.selectWhenListed = nil
+            if model.row(of: transfer.id) != nil { Selection.select(transfer.id, &model) }  // unless a filter hides it
+        }
         if model.selected == nil, model.visibleCount > 0 { model.selected = model.visibleTransfer(at: 0).id }
     }
 

@@ -14,6 +14,9 @@ public enum Message: Sendable, Equatable {
     case agent(AgentLink)
     /// Paths that complete `prefix` (answer to ``Command/complete(_:)``).
     case completed(prefix: String, candidates: [String])
+    /// The agent took a transfer this screen added (``Command/addUpload(_:)``,
+    /// ``Command/addDownload(cap:destination:)``): its id, selected once listed.
+    case added(Int64)
     /// A command failed (a bad path, an engine error): shown in the status bar.
     case failed(String)
 }

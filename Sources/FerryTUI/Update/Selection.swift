@@ -4,9 +4,13 @@ enum Selection {
     static func move(_ delta: Int, _ model: inout Model) {
         guard model.visibleCount > 0 else { return }
         let current = model.row(of: model.selected) ?? 0
-        let target = model.visibleTransfer(at: max(0, min(model.visibleCount - 1, current + delta))).id
-        if model.selected != target { model.detailsTop = 0 }
-        model.selected = target
+        select(model.visibleTransfer(at: max(0, min(model.visibleCount - 1, current + delta))).id, &model)
+    }
+
+    /// Selects `id`, its details from their first line.
+    static func select(_ id: Int64, _ model: inout Model) {
+        if model.selected != id { model.detailsTop = 0 }
+        model.selected = id
     }
 
     /// A selection that is still listed (else the first row), and a scroll that shows it.

@@ -39,6 +39,8 @@ public enum Update {
         case .tick(let now): model.now = now
         case .helper(let status): model.helper = status
         case .agent(let link): model.agent = link
+        case .added(let id):
+            if model.row(of: id) != nil { Selection.select(id, &model) } else { model.selectWhenListed = id }
         case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
         case .failed(let text): model.message = StatusMessage(text, isError: true)
         }

@@ -12,23 +12,31 @@ enum HeaderView {
         case .online: ("online", .online)
         case .offline: ("offline", .offline)
         }
-        // Labels go below 80 columns (then below 100 for the agent's) so the speeds keep their room.
-        let helper = model.width < 80 ? "\(glyphs.dot) \(word)" : "helper \(glyphs.dot) \(word)"
-        x += grid.put(helper, x: x, y: 0, role: role) + 2
         let (state, linkRole): (String, StyleRole) = switch model.agent {
         case .attaching: ("attaching", .header)
         case .attached: ("attached", .online)
         case .stopped: ("stopped", .offline)
         }
-        let link = model.width < 100 ? "\(glyphs.dot) \(state)" : "agent \(glyphs.dot) \(state)"
-        if !layout.compact || !isAttached(model.agent) {  // narrow: said only when not attached
-            x += grid.put(link, x: x, y: 0, role: linkRole) + 2
+        func speeds(_ up: String, _ down: String) -> String {
+            let limit = model.rateLimit > 0 ? "limit \(HumanFormat.rate(Double(model.rateLimit)))  " : ""
+            return layout.compact ? "? help" : "\(limit)\(glyphs.up) \(up)  \(glyphs.down) \(down)"
         }
-        let (up, down) = (model.totals.up, model.totals.down)
-        var right = "\(glyphs.up) \(HumanFormat.rate(up))  \(glyphs.down) \(HumanFormat.rate(down))"
-        if model.rateLimit > 0, !layout.compact { right = "limit \(HumanFormat.rate(Double(model.rateLimit)))  " + right }
-        if layout.compact { right = "? help" }
+        let right = speeds(HumanFormat.rate(model.totals.up), HumanFormat.rate(model.totals.down))
         let width = DisplayWidth.of(right)
+        // The labels ("helper", "agent") are said where the row has room for them beside the
+        // widest speeds (so they do not come and go as the speeds change), the agent's going
+        // first. Narrow: the agent only when not attached.
+        let widest = DisplayWidth.of(speeds("9.99 MiB/s", "9.99 MiB/s"))
+        let showsLink = !layout.compact || !isAttached(model.agent)
+        let dot = glyphs.dot
+        let choices = [("helper ", "agent "), ("helper ", ""), ("", "")].map { helperLabel, agentLabel in
+            ("\(helperLabel)\(dot) \(word)", showsLink ? "\(agentLabel)\(dot) \(state)" : "")
+        }
+        let room = model.width - 1 - max(width, widest) - 1
+        let fits = { (pair: (String, String)) in x + DisplayWidth.of(pair.0) + 2 + (pair.1.isEmpty ? 0 : DisplayWidth.of(pair.1) + 2) <= room }
+        let (helper, link) = choices.first(where: fits) ?? choices[choices.count - 1]
+        x += grid.put(helper, x: x, y: 0, role: role) + 2
+        if !link.isEmpty { x += grid.put(link, x: x, y: 0, role: linkRole) + 2 }
         if model.width - 1 - width > x { grid.put(right, x: model.width - 1 - width, y: 0, role: .header) }
     }
 

@@ -21,7 +21,8 @@ enum ScreenCommands {
         }
         guard let agent else { return post(.failed("not attached to the agent (see the header); try again once it is")) }
         do {
-            _ = try await agent.request(request)
+            let result = try await agent.request(request)
+            if case .add = request, let id = result.transfer?.id { post(.added(id)) }  // the screen selects it
         } catch {
             post(.failed("\(error)"))
         }
