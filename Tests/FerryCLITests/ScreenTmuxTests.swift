@@ -58,7 +58,7 @@ import Testing
             try keys("l")
             try waitFor("Rate limit")
             try keys(limit, "Enter")
-            try waitFor("limit ")
+            try waitUntil("the limit in the header") { $0.split(separator: "\n").first?.contains("limit ") == true }
             try keys("a")
             try waitFor("Add an upload")
             try keys(file, "Enter")

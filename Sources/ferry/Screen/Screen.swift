@@ -67,9 +67,14 @@ struct Screen: AsyncParsableCommand {
         if let problem = themeProblem ?? keyProblem { model.message = StatusMessage(problem, isError: true) }
 
         let link = Mutex<AgentAttachment?>(nil)
-        let loop = ScreenLoop(terminal: terminal, theme: chosen, model: model) { command, post in
-            let agent = link.withLock { $0 }?.current
-            Task { await ScreenCommands.run(command, on: agent, post: post) }
+        // Commands reach the agent one at a time, in the order given: a task each could
+        // overtake one another (a quick pause then resume ending paused).
+        let (commands, queue) = AsyncStream<(Command, @Sendable (Message) -> Void)>.makeStream()
+        let loop = ScreenLoop(terminal: terminal, theme: chosen, model: model) { command, post in queue.yield((command, post)) }
+        let sending = Task {
+            for await (command, post) in commands {
+                await ScreenCommands.run(command, on: link.withLock { $0 }?.current, post: post)
+            }
         }
         let attachment = AgentAttachment(access: access) { loop.post($0) }
         link.withLock { $0 = attachment }
@@ -99,6 +104,8 @@ struct Screen: AsyncParsableCommand {
             FileHandle.standardError.write(Data("ferry: \(count) on in the background agent (pid \(pid)); `ferry agent stop` stops it\n".utf8))
         }
         pinging.cancel()
+        queue.finish()
+        sending.cancel()
         attaching.cancel()
         _ = await attaching.value
     }
