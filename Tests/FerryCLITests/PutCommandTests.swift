@@ -48,6 +48,13 @@ import Testing
             let small = try scratch.write("note.txt", Array("tiny".utf8))
             let lit = try await FerryProcess.run(["put", small, "--json"], environment: environment)
             #expect(lit.stdout.contains("\"cap\":\"URI:LIT:"), "\(lit.stdout)")
+            // A file that cannot be read is refused before it is queued; the others go ahead.
+            let mixed = try await FerryProcess.run(["put", scratch.path("typo.txt"), small], environment: environment)
+            #expect(mixed.status == 66 && mixed.stderr.contains("typo.txt: file.not_found"), "\(mixed.stderr)")
+            #expect(mixed.stdout.hasPrefix("URI:LIT:"), "the readable file's cap: \(mixed.stdout)")
+            let listed = try await FerryProcess.run(["ls", "--json"], environment: environment).stdout
+            #expect(!listed.contains("nope") && !listed.contains("typo.txt") && !listed.contains("\"failed\""), "nothing failed is queued: \(listed)")
+            #expect(listed.contains("note.txt"), "\(listed)")
         }
     }
 

@@ -98,6 +98,13 @@ import Testing
         try session.start(width: 100, height: 30)
         try session.waitFor("Nothing queued yet")
         #expect(try session.screen().contains("helper ● online") || session.waitFor("online", seconds: 15).contains("online"))
+        // A mistyped path is said in the status bar, and nothing is queued.
+        try session.waitFor("attached")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(session.scratch.path("holidya.mov"), "Enter")
+        let refused = try session.waitFor("file.not_found")
+        #expect(refused.contains("Nothing queued yet"), "\(refused)")
         // A global limit of 1.5 MB/s keeps the upload running long enough to act on it.
         try session.keys("l")
         try session.waitFor("Rate limit")

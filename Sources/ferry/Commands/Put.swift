@@ -29,10 +29,22 @@ struct Put: AsyncParsableCommand {
             let setup = try await ClientSetup.load()
             guard setup.helper != nil else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
             let paths = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
-            let finished = try await EngineSession(setup: setup, style: style).run(adding: paths.map { .upload(path: $0) })
+            // A file that cannot be read now is said at once and never queued (a typo must
+            // not leave a failed transfer behind); the others go ahead.
             var failure: String?
-            for (file, transfer) in zip(files, finished) {
+            var readable: [(file: String, path: String)] = []
+            for (file, path) in zip(files, paths) {
+                do {
+                    _ = try UploadSource(path: path)
+                    readable.append((file, path))
+                } catch {
+                    printError("error: \(file): \(error.code): \(error.message)")
+                    failure = failure ?? error.code
+                }
+            }
+            let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
+            let finished = readable.isEmpty ? [] : try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
+            for (file, transfer) in zip(readable.map(\.file), finished) {
                 if transfer.state == .done, let cap = transfer.entry.cap {
                     printNow(json ? "{\"event\":\"done\",\"file\":\(Self.quoted(file)),\"cap\":\"\(cap)\"}" : cap)
                 } else if case .failed(let code, let message) = transfer.state {
