@@ -17,7 +17,8 @@ struct Put: AsyncParsableCommand {
             run it again or `ferry resume` to go on. When the background agent runs (`ferry \
             agent`), the uploads are handed to it and this command shows their progress; \
             Ctrl-C then leaves them running there. Caps are printed on standard output, one \
-            line per file, in order; progress goes to standard error.
+            line per file, in order; progress goes to standard error. A file that cannot be \
+            read is said there at once and not queued; the others go ahead.
             """
     )
 
