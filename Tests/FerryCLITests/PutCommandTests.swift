@@ -52,6 +52,8 @@ import Testing
             let mixed = try await FerryProcess.run(["put", scratch.path("typo.txt"), small], environment: environment)
             #expect(mixed.status == 66 && mixed.stderr.contains("typo.txt: file.not_found"), "\(mixed.stderr)")
             #expect(mixed.stdout.hasPrefix("URI:LIT:"), "the readable file's cap: \(mixed.stdout)")
+            let scripted = try await FerryProcess.run(["put", "--json", scratch.path("typo.txt")], environment: environment)
+            #expect(scripted.status == 66 && scripted.stdout.contains(#""code":"file.not_found","event":"refused","file":"#), "\(scripted.stdout)")
             let listed = try await FerryProcess.run(["ls", "--json"], environment: environment).stdout
             #expect(!listed.contains("nope") && !listed.contains("typo.txt") && !listed.contains("\"failed\""), "nothing failed is queued: \(listed)")
             #expect(listed.contains("note.txt"), "\(listed)")
