@@ -41,6 +41,24 @@ struct RunTallyTests {
         #expect(detail.encoding == Self.encoding)
     }
 
+    /// A resumed upload hashes what the helper has, then sends the rest: the phase and the
+    /// bytes say "sending" and count from the helper's offset again (the screen showed
+    /// "hashing" at 100 % for the whole send).
+    @Test func aResumedUploadSaysSendingAfterItsLocalHashing() {
+        let tally = RunTally(encoding: Self.encoding), reported = Reported()
+        tally.upload(.answered(.receiving(offset: 400, size: 1000)), reported.report)
+        tally.upload(.hashing(done: 400, total: 400), reported.report)
+        tally.upload(.sending(from: 400, total: 1000), reported.report)
+        tally.upload(.sent(100), reported.report)
+        let events = reported.events.withLock { $0 }
+        let phase = events.reversed().lazy.compactMap { event -> String? in if case .phase(let phase) = event { phase } else { nil } }.first
+        let progress = events.reversed().lazy.compactMap { event -> [UInt64]? in
+            if case .progress(let done, let total) = event { [done, total] } else { nil }
+        }.first
+        #expect(phase == "sending")
+        #expect(progress == [500, 1000])
+    }
+
     @Test func theHelpersPushFillsTheServersParts() throws {
         let tally = RunTally(encoding: Self.encoding), reported = Reported()
         func server(_ id: String, _ shares: [UInt64], stored: UInt64, state: String) -> CBORValue {

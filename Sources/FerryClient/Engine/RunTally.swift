@@ -77,6 +77,10 @@ final class RunTally: Sendable {
         case .hashing(let done, let total):
             report(.phase("hashing"))
             report(set(done, total))
+        case .sending(let offset, let total):
+            // Again after a resumed upload's local hashing, which had the phase and bytes.
+            report(.phase("sending"))
+            report(set(offset, total))
         case .sent(let count):
             let event = add(count)
             if case .progress(let done, _) = event { furthest.withLock { $0 = max($0, done) } }

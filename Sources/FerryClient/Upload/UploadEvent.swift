@@ -11,6 +11,8 @@ public enum UploadEvent: Sendable {
     case answered(AskAnswer)
     /// The ciphertext the helper already had is being hashed locally (a resumed upload).
     case hashing(done: UInt64, total: UInt64)
+    /// Sending starts at this offset, of this many bytes (after any local hashing).
+    case sending(from: UInt64, total: UInt64)
     /// Bytes handed to the connection.
     case sent(Int)
     /// The helper has this many bytes, durably.

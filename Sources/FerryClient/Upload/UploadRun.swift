@@ -77,6 +77,7 @@ struct UploadRun: Sendable {
     /// Streams the ciphertext from `offset` to the end in one PATCH.
     private func send(from offset: UInt64) async throws(TransferError) -> UInt64 {
         let events = events
+        events(.sending(from: offset, total: ticket.size))
         let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size,
                                   chunk: uploader.chunkSize, sent: { events(.sent($0)) }, grant: uploader.grant)
         let length = ticket.size - offset
