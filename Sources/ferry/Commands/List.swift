@@ -63,7 +63,6 @@ struct List: ParsableCommand {
         }
         if let cap = entry.cap { object["cap"] = cap }
         if case .failed(let code, let message) = entry.state { (object["code"], object["message"]) = (code, message) }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return jsonLine(object) ?? "{}"
     }
 }

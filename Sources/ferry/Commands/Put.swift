@@ -40,9 +40,8 @@ struct Put: AsyncParsableCommand {
                     readable.append((file, path))
                 } catch {
                     printError("error: \(file): \(error.code): \(error.message)")
-                    if json, let data = try? JSONSerialization.data(withJSONObject: ["event": "refused", "file": file, "code": error.code,
-                                                                                       "message": error.message], options: [.sortedKeys]) {
-                        printNow(String(decoding: data, as: UTF8.self))
+                    if json, let line = jsonLine(["event": "refused", "file": file, "code": error.code, "message": error.message]) {
+                        printNow(line)
                     }
                     failure = failure ?? error.code
                 }

@@ -96,8 +96,7 @@ final class EngineReporter: Sendable {
             object["message"] = message
         default: break
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let text = jsonLine(object) else { return }
         if style == .json { printNow(text) } else { printError(text) }
     }
 }

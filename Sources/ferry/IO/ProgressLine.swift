@@ -40,8 +40,7 @@ final class ProgressLine: Sendable {
         case .json, .jsonOnStandardError:
             var object = json
             object["file"] = name
-            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-                let text = String(decoding: data, as: UTF8.self)
+            if let text = jsonLine(object) {
                 if style == .json { printNow(text) } else { printError(text) }
             }
         case .plain:

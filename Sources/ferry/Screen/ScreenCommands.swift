@@ -14,8 +14,9 @@ enum ScreenCommands {
         case .resumeAll: request = .resumeAll
         case .addUpload(let path):
             // Said at once, and nothing queued, when the file cannot be read (a typo).
-            do { _ = try UploadSource(path: absolute(path)) } catch { return post(.failed("\(error)")) }
-            request = .add(request: .upload(path: absolute(path)), priority: 0)
+            let file = absolute(path)
+            do { _ = try UploadSource(path: file) } catch { return post(.failed("\(error)")) }
+            request = .add(request: .upload(path: file), priority: 0)
         case .addDownload(let cap, let destination): request = .add(request: .download(cap: cap, destination: absolute(destination)), priority: 0)
         case .remove(let id): request = .remove(id: id)
         case .setPriority(let id, let priority): request = .setPriority(id: id, priority: priority)
