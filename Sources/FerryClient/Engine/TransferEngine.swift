@@ -345,7 +345,10 @@ public actor TransferEngine {
         let now = clock()
         switch event {
         case .phase(let phase):
-            change(id) { $0.entry.phase = phase }
+            // Runners say their phase with every step (each piece keyed or hashed): only a new
+            // one is news. Saying it again wrote the journal each time, outside the progress
+            // saves' interval.
+            if live[id]!.entry.phase != phase { change(id) { $0.entry.phase = phase } }
         case .progress(let done, let total):
             let wasRetrying = live[id]!.entry.state != .active
             live[id]!.entry.done = done
