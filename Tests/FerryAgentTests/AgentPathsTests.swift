@@ -36,7 +36,7 @@ import Testing
         #expect(stat(paths.directory, &info) == 0 && info.st_mode & 0o777 == 0o700)
     }
 
-    @Test func oneAgentHoldsTheLockAndSaysWho() throws {
+    @Test func oneAgentHoldsTheLockAndSaysWho() async throws {
         let directory = TemporaryDirectory("ferry-agent-lock-")
         try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
         let path = directory.path + "/agent.lock"
@@ -46,7 +46,9 @@ import Testing
         #expect(try AgentLock.take(path) == nil, "a second agent is turned away")
         #expect(AgentLock.holder(path) == getpid())
         first = nil
-        #expect(AgentLock.holder(path) == nil, "let go when its holder ends")
+        // Another test's process spawned while the lock was open holds a copy of its
+        // descriptor until its exec; on a starved machine that can take a while.
+        #expect(try await AgentLock.waitForRelease(path, seconds: 20), "let go when its holder ends")
         #expect(try AgentLock.take(path) != nil)
     }
 }
