@@ -68,6 +68,34 @@ import Testing
         #expect(tally.wrote.withLock { $0 } == plaintext.count && tally.replaced.withLock { $0 }.isEmpty)
     }
 
+    /// A download is renamed into place over what was there, so it must never land on a
+    /// device or a pipe (`-o /dev/null --force` once made /dev/null a regular file): those are
+    /// refused as files, and written to as streams.
+    @Test func aPipeIsNeverReplacedButCanBeWrittenTo() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 700_000)
+        let pipe = scratch.path("pipe")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        await #expect(throws: TransferError.self) {
+            do { try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(pipe)) } catch let error as TransferError {
+                #expect(error.code == "file.not_regular", "\(error)")
+                throw error
+            }
+        }
+        var info = stat()
+        #expect(lstat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe is still a pipe")
+        #expect(!FileManager.default.fileExists(atPath: pipe + ".part"))
+        // Read on a thread of its own: opening a pipe waits for its writer.
+        let reader = Task { try await OffThePool.run { FileHandle(forReadingAtPath: pipe)?.readDataToEndOfFile() } }
+        var streamed: (any Error)?
+        do { try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .stream(pipe)) } catch { streamed = error }
+        let nudge = open(pipe, O_WRONLY | O_NONBLOCK)  // lets the reader go had the download not opened the pipe
+        if nudge >= 0 { close(nudge) }
+        #expect(streamed == nil, "\(String(describing: streamed))")
+        #expect(try await reader.value == Data(plaintext))
+        #expect(lstat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
     /// A 4 MB file on a grid, its download to `copy` cancelled after 1.5 MB was written.
     static func interruptedDownload(_ scratch: Scratch) async throws -> ([NodeProcess], CHKReadCap, [UInt8]) {
         let (storage, _, cap, plaintext) = try await gridWithFile(scratch, size: 4_000_000)

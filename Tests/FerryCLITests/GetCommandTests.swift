@@ -41,6 +41,18 @@ import Testing
             let streamed = try await FerryProcess.run(["get", cap, "-o", "-", "--json"], environment: environment)
             #expect(streamed.status == 0 && streamed.stdoutData == Data(plaintext), "\(streamed.stderr)")
             #expect(streamed.stderr.contains("\"event\":\"verifying\""), "\(streamed.stderr)")
+            // A pipe (or a device such as /dev/null) is written to as it is: not refused as an
+            // existing file, and never replaced, even with --force.
+            let pipe = scratch.path("pipe")
+            #expect(mkfifo(pipe, 0o600) == 0)
+            let reader = Task { try await OffThePool.run { FileHandle(forReadingAtPath: pipe)?.readDataToEndOfFile() } }
+            let piped = try await FerryProcess.run(["get", cap, "-o", pipe, "--force"], environment: environment)
+            let nudge = open(pipe, O_WRONLY | O_NONBLOCK)  // lets the reader go had ferry not opened the pipe
+            if nudge >= 0 { close(nudge) }
+            #expect(piped.status == 0, "\(piped.stderr)")
+            #expect(try await reader.value == Data(plaintext))
+            var info = stat()
+            #expect(lstat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe is still a pipe")
             // A literal cap needs no grid at all.
             let lit = try await FerryProcess.run(["get", LiteralCap(data: Array("hello".utf8)).description, "-o", "-"],
                                            environment: ["FERRY_CONFIG": scratch.path("other.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("nogrid")])

@@ -2,16 +2,24 @@ import FerryCore
 import FerryIO
 import Glibc
 
-/// Where decoded segments go: a resumable ``PartFile``, or standard output in order.
+/// Where decoded segments go: a resumable ``PartFile``, or a stream (standard output, a
+/// device, a pipe) in order.
 final class DownloadSink {
     private let part: PartFile?
     private let geometry: FileGeometry
-    /// Segments written to standard output (in order; a retry must not write them again).
+    /// The stream's descriptor and name when there is no part file.
+    private let stream: (descriptor: Int32, name: String, owned: Bool)
+    /// Segments written to the stream (in order; a retry must not write them again).
     private var streamed = Set<Int>()
 
-    private init(part: PartFile?, geometry: FileGeometry) {
+    private init(part: PartFile?, geometry: FileGeometry, stream: (descriptor: Int32, name: String, owned: Bool) = (1, "standard output", false)) {
         self.part = part
         self.geometry = geometry
+        self.stream = stream
+    }
+
+    deinit {
+        if stream.owned { close(stream.descriptor) }
     }
 
     /// Opens the destination for a file of `shape`.
@@ -19,7 +27,12 @@ final class DownloadSink {
         switch destination {
         case .standardOutput:
             return DownloadSink(part: nil, geometry: shape)
+        case .stream(let path):
+            let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .file(code: "file.unwritable", message: FileError("open", path: path).message) }
+            return DownloadSink(part: nil, geometry: shape, stream: (descriptor, path, true))
         case .file(let path):
+            try refuseToReplace(path)
             do {
                 return DownloadSink(part: try PartFile(destination: path, geometry: shape, identity: identity), geometry: shape)
             } catch {
@@ -42,7 +55,7 @@ final class DownloadSink {
 
     func write(_ plaintext: UnsafeRawBufferPointer, segment: Int) throws(TransferError) {
         do {
-            if let part { try part.write(plaintext, segment: segment) } else { try Self.writeStandardOutput(plaintext) }
+            if let part { try part.write(plaintext, segment: segment) } else { try writeStream(plaintext) }
         } catch {
             throw .file(code: "file.unwritable", message: error.message)
         }
@@ -50,7 +63,7 @@ final class DownloadSink {
 
     /// Decrypts a segment's checked ciphertext (`pieces`, its bytes in order) and writes the
     /// plaintext: into the part file's write buffers directly, or through a scratch
-    /// buffer to standard output. Returns the segment's length.
+    /// buffer to the stream. Returns the segment's length.
     func write(decrypting pieces: [UnsafeRawBufferPointer], segment: Int, cipher: CTRCipher?) throws(TransferError) -> Int {
         let offset = geometry.segmentOffset(segment)
         let length = pieces.reduce(0) { $0 + $1.count }
@@ -101,7 +114,7 @@ final class DownloadSink {
     }
 
     func read(segment: Int) throws(TransferError) -> [UInt8] {
-        guard let part else { throw .file(code: "file.io", message: "standard output cannot be read back") }
+        guard let part else { throw .file(code: "file.io", message: "\(stream.name) cannot be read back") }
         do { return try part.read(segment: segment) } catch { throw .file(error) }
     }
 
@@ -109,13 +122,24 @@ final class DownloadSink {
         do { try part?.finish() } catch { throw .file(code: "file.unwritable", message: error.message) }
     }
 
-    private static func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    /// A download is renamed into place over what was there: never over a device, a pipe or
+    /// a socket (`/dev/null` would become a regular file for everybody). Those are written
+    /// as streams (``DownloadDestination/stream(_:)``) by whoever chose them.
+    private static func refuseToReplace(_ path: String) throws(TransferError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        let kind = info.st_mode & S_IFMT
+        guard kind != S_IFREG, kind != S_IFLNK else { return }
+        throw .file(code: "file.not_regular", message: "\(path) exists and is not a regular file (a device, pipe or socket); a download never replaces one")
+    }
+
+    private func writeStream(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
         var done = 0
         while done < bytes.count {
-            let count = Glibc.write(1, bytes.baseAddress! + done, bytes.count - done)
+            let count = Glibc.write(stream.descriptor, bytes.baseAddress! + done, bytes.count - done)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw FileError("write", path: "standard output")
+                throw FileError("write", path: stream.name)
             }
             done += count
         }

@@ -8,6 +8,9 @@ public enum DownloadDestination: Sendable {
     case file(String)
     /// Standard output, in order (not resumable).
     case standardOutput
+    /// A device or pipe that already exists (`/dev/null`, a FIFO): opened for writing and
+    /// written in order like standard output, never replaced.
+    case stream(String)
 }
 
 /// Downloads a file from storage servers: finds the share holders, checks each share's

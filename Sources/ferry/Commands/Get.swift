@@ -17,7 +17,9 @@ struct Get: AsyncParsableCommand {
             again after any interruption and it goes on from there (segments kept from an \
             earlier run are checked again, with the whole file, before it is finished). The \
             finished file is synced and renamed to PATH. An existing PATH is kept unless \
-            --force is given. When the background agent runs (`ferry agent`), the download \
+            --force is given (a symbolic link is then replaced, not followed). A device or \
+            pipe that exists, such as /dev/null, is written to as it is, in order, and never \
+            replaced. When the background agent runs (`ferry agent`), the download \
             is handed to it and this command shows its progress. With -o -, the file is \
             written to standard output, in order, by this command.
             """
@@ -44,7 +46,7 @@ struct Get: AsyncParsableCommand {
             guard !setup.storage.isEmpty else {
                 throw ConfigError.badValue(key: "grid.storage", reason: "no storage servers are configured to download from: list their NURLs there, or in FERRY_STORAGE")
             }
-            guard case .file(let path) = destination else { return try await Self.stream(parsed, setup: setup, reporter: reporter) }
+            guard case .file(let path) = destination else { return try await Self.stream(parsed, to: destination, setup: setup, reporter: reporter) }
             // A file: through the journal, so an interrupted download goes on with `ferry resume`
             // (or this command again).
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
@@ -61,13 +63,14 @@ struct Get: AsyncParsableCommand {
         }
     }
 
-    /// Downloads to standard output, in order (not journaled: a pipe cannot be resumed).
-    static func stream(_ cap: Cap, setup: ClientSetup, reporter: DownloadReporter) async throws {
+    /// Downloads to standard output, a device or a pipe, in order (not journaled: a stream
+    /// cannot be resumed).
+    static func stream(_ cap: Cap, to destination: DownloadDestination, setup: ClientSetup, reporter: DownloadReporter) async throws {
         let idle = TimeAmount.seconds(Int64(setup.config.idleTimeout))
         let http = StorageClient.makeHTTPClient(idleTimeout: idle)
         let downloader = Downloader(servers: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) }, retry: setup.config.retry)
         do {
-            try await downloader.download(cap, to: .standardOutput) { reporter.handle($0) }
+            try await downloader.download(cap, to: destination) { reporter.handle($0) }
             try? await http.shutdown()
         } catch {
             try? await http.shutdown()
@@ -76,15 +79,20 @@ struct Get: AsyncParsableCommand {
         reporter.finish()
     }
 
-    /// The destination for `-o`; an existing file is an error without `force`, a
-    /// directory always.
+    /// The destination for `-o`: an existing file is an error without `force`, a directory
+    /// always; an existing device or pipe (`/dev/null`, a FIFO) is written in order, like
+    /// standard output, and never replaced.
     static func destination(_ output: String, force: Bool) throws(TransferError) -> DownloadDestination {
         if output == "-" { return .standardOutput }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw .file(code: "file.is_directory", message: "\(output) is a directory; give the file's path") }
+        var info = stat()
+        guard stat(output, &info) == 0 else { return .file(output) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw .file(code: "file.is_directory", message: "\(output) is a directory; give the file's path")
+        case S_IFCHR, S_IFIFO: return .stream(output)
+        case S_IFREG:
             if !force { throw .file(code: "file.exists", message: "\(output) exists; remove it or give --force to replace it") }
+            return .file(output)
+        default: throw .file(code: "file.not_regular", message: "\(output) exists and is not a regular file, a device or a pipe; give another path")
         }
-        return .file(output)
     }
 }
