@@ -74,13 +74,17 @@ struct FerryProcess {
         }
     }
 
-    static func start(_ arguments: [String], program: URL = executable, environment: [String: String] = [:]) throws -> Running {
+    /// Starts ferry in the background; its standard error goes to `errorLog` if given.
+    static func start(_ arguments: [String], program: URL = executable, environment: [String: String] = [:], errorLog: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let errorLog, FileManager.default.createFile(atPath: errorLog, contents: nil), let log = FileHandle(forWritingAtPath: errorLog) {
+            process.standardError = log
+        }
         try launch(process)
         return Running(process: process)
     }

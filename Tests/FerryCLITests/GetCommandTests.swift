@@ -82,6 +82,47 @@ import Testing
         }
     }
 
+    /// The embedded grid's storage servers behind proxies passing 1 MB/s each: the proxies,
+    /// and an environment that reaches the servers through them.
+    static func slowStorage(_ environment: [String: String]) async throws -> ([FaultProxy], [String: String]) {
+        let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
+        let storage = try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
+        #expect(storage.count == 5)
+        let proxies = try storage.map { try FaultProxy(targetPort: $0.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
+        let slow = zip(storage, proxies).map { NURL(spkiHash: $0.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.swissnum).description }
+        var slowEnvironment = environment
+        slowEnvironment["FERRY_STORAGE"] = slow.joined(separator: ",")
+        return (proxies, slowEnvironment)
+    }
+
+    /// A paused download is not a success: the command says so and exits 75 (a script's
+    /// `ferry get … && use FILE` once went on without the file), and `resume` finishes it.
+    @Test func aPausedDownloadExitsWithTemporaryFailureAndResumes() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(12_000_000, times: 1_664_525 >> 3)
+            let cap = try await Self.put(try scratch.write("backup.tar", plaintext), environment)
+            let (proxies, slowEnvironment) = try await Self.slowStorage(environment)
+            let copy = scratch.path("backup copy.tar")
+            let running = try FerryProcess.start(["get", cap, "-o", copy], environment: slowEnvironment, errorLog: scratch.path("get.log"))
+            let (_, paused) = try await OffThePool.when({ FileManager.default.fileExists(atPath: copy + ".part") }, every: 0.02, within: 30) {
+                try FerryProcess.runBlocking(["pause", "--all"], environment: environment)
+            }
+            #expect(paused.status == 0 && paused.stderr.contains("paused 2"), "the download, after the put: \(paused.stderr)")
+            let (ended, _) = try await OffThePool.when({ !running.process.isRunning }, every: 0.05, within: 30) {}
+            if !ended { running.kill(signal: SIGKILL) }
+            #expect(ended && running.process.terminationStatus == 75, "paused, not done: EX_TEMPFAIL")
+            let said = (try? String(contentsOfFile: scratch.path("get.log"), encoding: .utf8)) ?? ""
+            #expect(said.contains("paused; `ferry resume"), "\(said)")
+            #expect(!FileManager.default.fileExists(atPath: copy))
+            for proxy in proxies { proxy.update { $0.bytesPerSecond = nil } }
+            let resumed = try await FerryProcess.run(["resume", "--all"], environment: slowEnvironment)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(FileManager.default.contents(atPath: copy) == Data(plaintext))
+        }
+    }
+
     @Test func aDownloadKilledHardResumesWhereItStopped() async throws {
         let scratch = try Scratch()
         let environment = Self.environment(scratch)
@@ -90,13 +131,7 @@ import Testing
             let cap = try await Self.put(try scratch.write("video.mp4", plaintext), environment)
             // Reach the storage servers through slow proxies, so the download is still running
             // when it is killed.
-            let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
-            let storage = try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
-            #expect(storage.count == 5)
-            let proxies = try storage.map { try FaultProxy(targetPort: $0.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
-            let slow = zip(storage, proxies).map { NURL(spkiHash: $0.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.swissnum).description }
-            var slowEnvironment = environment
-            slowEnvironment["FERRY_STORAGE"] = slow.joined(separator: ",")
+            let (proxies, slowEnvironment) = try await Self.slowStorage(environment)
             let copy = scratch.path("video copy.mp4")
             let running = try FerryProcess.start(["get", cap, "-o", copy], environment: slowEnvironment)
             // Watched and killed from a thread of its own (the download would be over before a

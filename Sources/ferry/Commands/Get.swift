@@ -52,10 +52,11 @@ struct Get: AsyncParsableCommand {
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)])
-            if case .failed(let code, let message) = finished.first?.state {
-                printError("error: \(code): \(message)")
-                throw FerryExit.status(code: code)
+            guard let transfer = finished.first else {
+                printError("error: \(name): removed from the queue before it finished")
+                throw FerryExit.status(code: "transfer.cancelled")
             }
+            if let code = transfer.reportUnfinished(as: name) { throw FerryExit.status(code: code) }
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -51,12 +51,8 @@ struct Put: AsyncParsableCommand {
             for (file, transfer) in zip(readable.map(\.file), finished) {
                 if transfer.state == .done, let cap = transfer.entry.cap {
                     printNow(json ? "{\"event\":\"done\",\"file\":\(Self.quoted(file)),\"cap\":\"\(cap)\"}" : cap)
-                } else if case .failed(let code, let message) = transfer.state {
-                    printError("error: \(file): \(code): \(message)")
+                } else if let code = transfer.reportUnfinished(as: file) {
                     failure = failure ?? code
-                } else {
-                    printError("\(file): \(transfer.state.name); `ferry resume \(transfer.id)` goes on with it")
-                    failure = failure ?? "transfer.paused"
                 }
             }
             if let failure { throw FerryExit.status(code: failure) }

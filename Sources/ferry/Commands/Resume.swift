@@ -32,10 +32,7 @@ struct Resume: AsyncParsableCommand {
             var failure: String?
             for transfer in finished {
                 if transfer.state == .done, case .upload = transfer.entry.request, let cap = transfer.entry.cap, !json { printNow(cap) }
-                if case .failed(let code, let message) = transfer.state {
-                    printError("error: \(transfer.entry.request.name): \(code): \(message)")
-                    failure = failure ?? code
-                }
+                if let code = transfer.reportUnfinished(as: transfer.entry.request.name) { failure = failure ?? code }
             }
             if let failure { throw FerryExit.status(code: failure) }
         } catch let exit as ExitCode {

@@ -1,0 +1,20 @@
+import FerryClient
+import FerryCore
+
+extension TransferSnapshot {
+    /// Says on standard error why this transfer did not finish, and returns the code its
+    /// command's exit status comes from; nil when it is done. A pause is not a success: a
+    /// script's `ferry get CAP -o FILE && use FILE` must not go on without the file.
+    func reportUnfinished(as name: String) -> String? {
+        switch state {
+        case .done:
+            return nil
+        case .failed(let code, let message):
+            printError("error: \(name): \(code): \(message)")
+            return code
+        default:
+            printError("\(name): \(state.name); `ferry resume \(id)` goes on with it")
+            return "transfer.paused"
+        }
+    }
+}
