@@ -34,6 +34,29 @@ import Testing
         }
     }
 
+    /// The same file named twice, and a copy of it, in one command: every name gets the
+    /// cap, in order. Named twice, it once failed the whole command ("already being
+    /// transferred by another ferry"); two copies sent at once took the helper's upload
+    /// from each other and one failed. A finished upload counts the file's bytes, not the
+    /// push's share bytes.
+    @Test func theSameContentsTwiceInOneCommandAllGetTheirCap() async throws {
+        let scratch = try Scratch()
+        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(6_000_000, times: 16807 >> 2)
+            let file = try scratch.write("disk.img", plaintext)
+            let copy = try scratch.write("disk copy.img", plaintext)
+            let put = try await FerryProcess.run(["put", file, copy, file], environment: environment)
+            #expect(put.status == 0, "\(put.stderr)")
+            let caps = put.stdout.split(separator: "\n").map(String.init)
+            #expect(caps.count == 3 && Set(caps).count == 1 && caps[0].hasPrefix("URI:CHK:"), "\(put.stdout)")
+            let listed = try await FerryProcess.run(["ls", "--json"], environment: environment)
+            let entries = listed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(entries.count == 2 && entries.allSatisfy { $0["state"] as? String == "done" }, "\(listed.stdout)")
+            #expect(entries.allSatisfy { ($0["total"] as? Int) == plaintext.count && ($0["done"] as? Int) == plaintext.count }, "\(listed.stdout)")
+        }
+    }
+
     @Test func badInputGetsClearErrorsAndExitCodes() async throws {
         let scratch = try Scratch()
         let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]

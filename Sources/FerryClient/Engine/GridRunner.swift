@@ -10,6 +10,8 @@ public struct GridRunner: TransferRunner {
     public let secret: ConvergenceSecret
     public let encoding: EncodingParameters
     public let retry: RetryPolicy
+    /// Shared by this runner's uploads: the same contents twice go one after the other.
+    let turns = UploadTurns()
 
     public init(helper: HelperClient?, storage: [StorageClient], secret: ConvergenceSecret, encoding: EncodingParameters, retry: RetryPolicy) {
         self.helper = helper
@@ -27,7 +29,14 @@ public struct GridRunner: TransferRunner {
             guard let helper else { throw .helper(.unavailable("no helper is configured")) }
             var uploader = Uploader(helper: helper, secret: secret, encoding: encoding, retry: retry)
             uploader.grant = grant
-            return try await uploader.upload(path) { tally.upload($0, report) }.description
+            uploader.turns = turns
+            let cap = try await uploader.upload(path) { tally.upload($0, report) }
+            switch cap {
+            case .chk(let chk): tally.finished(size: chk.size, report)
+            case .literal(let literal): tally.finished(size: UInt64(literal.data.count), report)
+            case .verify: break
+            }
+            return cap.description
         case .download(let text, let destination):
             let cap: Cap
             do { cap = try Cap(parsing: text) } catch { throw .badCap(error.message) }

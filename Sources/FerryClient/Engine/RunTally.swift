@@ -39,6 +39,12 @@ final class RunTally: Sendable {
         }))
     }
 
+    /// A finished transfer counts the file's bytes, whatever its last phase counted (an
+    /// upload's push counts share bytes, 3.3 times the file with k=3 N=10).
+    func finished(size: UInt64, _ report: (RunnerEvent) -> Void) {
+        report(set(size, size))
+    }
+
     /// What a download knows from its cap before anything moves.
     func start(storageIndex: String, encoding: EncodingParameters, _ report: (RunnerEvent) -> Void) {
         detail(report) {
@@ -55,6 +61,9 @@ final class RunTally: Sendable {
         case .keyed(let index):
             report(.phase("asking"))
             detail(report) { $0.storageIndex = index.base32 }
+        case .waiting:
+            report(.phase("waiting"))
+            report(.note("the same contents are being uploaded by another transfer; this one goes on once they are in"))
         case .answered(let answer):
             switch answer {
             case .receiving(let offset, let size):

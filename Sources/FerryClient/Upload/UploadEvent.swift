@@ -7,6 +7,9 @@ public enum UploadEvent: Sendable {
     case keying(done: UInt64, total: UInt64)
     /// The key is known: the file's storage index.
     case keyed(StorageIndex)
+    /// Another upload of the same contents runs in this process; this one waits its turn
+    /// (``UploadTurns``).
+    case waiting
     /// The helper's answer to an ask.
     case answered(AskAnswer)
     /// The ciphertext the helper already had is being hashed locally (a resumed upload).

@@ -22,6 +22,9 @@ public struct Uploader: Sendable {
     /// A rate limit: asked for up to n bytes before each piece is read and sent, answers how
     /// many may go (after waiting as long as the limit needs). Nil: no limit.
     public var grant: (@Sendable (Int) async throws -> Int)?
+    /// Shared by a process's uploads, so that two of the same contents take turns. Nil:
+    /// none to share with.
+    public var turns: UploadTurns?
 
     public init(helper: HelperClient, secret: ConvergenceSecret, encoding: EncodingParameters = .default, retry: RetryPolicy = RetryPolicy()) {
         self.helper = helper
@@ -41,6 +44,8 @@ public struct Uploader: Sendable {
         let key = try await convergentKey(source, events: events)
         let index = StorageIndex(key: key)
         events(.keyed(index))
+        try await turns?.take(index) { events(.waiting) }
+        defer { turns?.give(index) }
         let geometry: FileGeometry
         let cipher: CTRCipher
         do {

@@ -35,6 +35,10 @@ struct EngineSession {
         var ids = existing
         for request in requests {
             if let earlier = try journal.unfinished(request) {
+                if ids.contains(earlier.id) {  // the same file twice in one command (`put a.tar *.tar`)
+                    ids.append(earlier.id)
+                    continue
+                }
                 if claims.isClaimed(earlier.id) {
                     throw TransferError.file(code: "transfer.running", message: "\(request.name) is already being transferred by another ferry (transfer \(earlier.id); see ferry ls)")
                 }
@@ -43,16 +47,19 @@ struct EngineSession {
                 ids.append(try await engine.add(request).id)
             }
         }
-        await engine.adopt(ids)
-        let reporter = EngineReporter(style: style, ids: ids)
+        var seen = Set<Int64>()
+        let unique = ids.filter { seen.insert($0).inserted }
+        await engine.adopt(unique)
+        let reporter = EngineReporter(style: style, ids: unique)
         let events = await engine.events()
         let watching = Task { for await event in events { reporter.handle(event) } }
         await engine.start()
-        let finished = await engine.settle(ids)
+        let finished = await engine.settle(unique)
         await engine.shutdown()
         watching.cancel()
         _ = await watching.value
         reporter.finish()
-        return finished
+        let byID = Dictionary(finished.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
     }
 }
