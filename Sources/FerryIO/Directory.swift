@@ -13,6 +13,17 @@ public enum Directory {
         }
     }
 
+    /// Creates `path` like ``create(_:)`` and makes it private (0700) when it is this user's:
+    /// for directories holding read caps and swissnums (the journal, the embedded grid),
+    /// which other users of the machine must not read. Tightens one made earlier, too.
+    public static func createPrivate(_ path: String) throws(FileError) {
+        try create(path)
+        var info = stat()
+        if stat(path, &info) == 0, info.st_uid == getuid(), info.st_mode & 0o077 != 0 {
+            guard chmod(path, 0o700) == 0 else { throw FileError("chmod", path: path) }
+        }
+    }
+
     /// Whether `path` is an existing directory.
     public static func exists(_ path: String) -> Bool {
         var info = stat()

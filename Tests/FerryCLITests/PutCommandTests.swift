@@ -21,6 +21,15 @@ import Testing
             let expected = try await FerryProcess.run(["debug", "encode", file, "--out", scratch.path("expected"), "--convergence", config.convergenceSecret.base32])
             #expect(cap == expected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) && cap.hasPrefix("URI:CHK:"))
             #expect(try await FerryProcess.run(["grid", "status"], environment: environment).status == 0, "the grid runs")
+            // The journal (read caps) and the grid (swissnums) are this user's only; so is the
+            // helper's list of storage NURLs, kept off its command line, which `ps` shows to all.
+            for directory in [scratch.path("state"), scratch.path("grid")] {
+                var info = stat()
+                #expect(stat(directory, &info) == 0 && info.st_mode & 0o777 == 0o700, "\(directory): \(String(info.st_mode & 0o777, radix: 8))")
+            }
+            let helperPID = try String(contentsOfFile: scratch.path("grid/helper/node.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let commandLine = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(helperPID)/cmdline"))
+            #expect(!String(decoding: commandLine, as: UTF8.self).contains("pb://"), "\(String(decoding: commandLine, as: UTF8.self))")
             // Stopped, then needed again: started on demand with the same NURLs; the file is found.
             let before = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
             _ = try await FerryProcess.run(["grid", "stop"], environment: environment)

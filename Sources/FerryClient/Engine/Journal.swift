@@ -15,7 +15,7 @@ public final class Journal: Sendable {
     public init(path: String) throws(TransferError) {
         self.path = path
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Directory.createPrivate((path as NSString).deletingLastPathComponent)  // it holds read caps
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)

@@ -11,8 +11,8 @@ public enum DetachedProcess {
     /// ignores SIGTERM and SIGHUP while it runs; a runtime's threads may block signals).
     private static let cleanSignalsFlags: Int16 = 0x04 | 0x08
 
-    /// Spawns `executable` with `arguments`; returns its pid.
-    public static func spawn(_ executable: String, _ arguments: [String], log: String) throws(TransferError) -> pid_t {
+    /// Spawns `executable` with `arguments`, and `environment` added to ours; returns its pid.
+    public static func spawn(_ executable: String, _ arguments: [String], environment: [String: String] = [:], log: String) throws(TransferError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -34,8 +34,12 @@ public enum DetachedProcess {
         posix_spawnattr_setsigdefault(&attributes, &stopping)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { $1 }
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard status == 0 else {
             throw .file(code: "file.io", message: "cannot start \(executable): \(String(cString: strerror(status)))")
         }

@@ -49,11 +49,13 @@ public struct EmbeddedGrid: Sendable {
     /// helper's and the storage servers' NURLs.
     @discardableResult
     public func start(timeout: Double = 30) async throws(TransferError) -> (helper: NURL, storage: [NURL]) {
-        do { try Directory.create(directory) } catch { throw .file(error) }
+        do { try Directory.createPrivate(directory) } catch { throw .file(error) }  // swissnums inside
         var storage: [NURL] = []
         for name in storageNames { storage.append(try await ensure(name, ["storage", "serve"], timeout: timeout)) }
-        let helperArguments = ["helper", "serve"] + storage.flatMap { ["--storage", $0.description] }
-        let helper = try await ensure("helper", helperArguments, timeout: timeout)
+        // The storage NURLs go in the environment, which only this user can read: on the
+        // command line `ps` shows their swissnums to every user of the machine.
+        let helper = try await ensure("helper", ["helper", "serve"], environment: ["FERRY_HELPER_STORAGE": storage.map(\.description).joined(separator: ",")],
+                                      timeout: timeout)
         return (helper, storage)
     }
 
@@ -68,13 +70,13 @@ public struct EmbeddedGrid: Sendable {
     }
 
     /// Starts `name` unless it runs; returns its NURL once its port answers.
-    private func ensure(_ name: String, _ arguments: [String], timeout: Double) async throws(TransferError) -> NURL {
+    private func ensure(_ name: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double) async throws(TransferError) -> NURL {
         let node = path(name)
         if let existing = status().first(where: { $0.name == name }), existing.running, let nurl = existing.nurl { return nurl }
         try? FileManager.default.removeItem(atPath: node + "/node.url")
         let first = !FileManager.default.fileExists(atPath: node + "/ferry.toml")
         let pid = try DetachedProcess.spawn(executable, arguments + ["--basedir", node] + (first ? ["--listen", "127.0.0.1:0"] : []),
-                                            log: directory + "/\(name).log")
+                                            environment: environment, log: directory + "/\(name).log")
         do { try Directory.create(node) } catch { throw .file(error) }
         try? Directory.writeAtomically(Array("\(pid)\n".utf8), to: node + "/node.pid")
         let deadline = ContinuousClock.now + .seconds(timeout)

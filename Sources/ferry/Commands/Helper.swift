@@ -28,7 +28,7 @@ struct HelperServe: AsyncParsableCommand {
 
     @Option(name: .long, help: "Node directory.") var basedir: String
     @Option(name: .long, help: ArgumentHelp("A storage server's NURL (repeat for each server).",
-                                            discussion: "Replaces ferry.toml's [helper] storage for this run; on the first start it is recorded there."))
+                                            discussion: "Replaces ferry.toml's [helper] storage for this run; on the first start it is recorded there. FERRY_HELPER_STORAGE (NURLs separated by commas) does the same out of sight of ps, which shows a command line's swissnums to every user."))
     var storage: [String] = []
     @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT (port 0 picks a free one).",
                                             discussion: "Overrides ferry.toml for this run; on the first start it is recorded there."))
@@ -37,7 +37,8 @@ struct HelperServe: AsyncParsableCommand {
     func run() async throws {
         let address = try listenAddress(listen)
         do {
-            let servers = try storage.map { try NURL(parsing: $0) }
+            let named = storage.isEmpty ? (ProcessInfo.processInfo.environment["FERRY_HELPER_STORAGE"] ?? "").split(separator: ",").map(String.init) : storage
+            let servers = try named.map { try NURL(parsing: $0.trimmingCharacters(in: .whitespaces)) }
             let node = HelperNode(basedir: basedir, listen: address, storageServers: servers.isEmpty ? nil : servers)
             let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in
                 printNow(nurl.description)
