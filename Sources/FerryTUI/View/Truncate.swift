@@ -1,7 +1,7 @@
 /// Fitting text into columns: cut in the middle with an ellipsis (file names keep their
 /// extension), or at the end; padding to a width. Counts display columns.
-enum Truncate {
-    static func middle(_ text: String, _ width: Int, ellipsis: String) -> String {
+public enum Truncate {
+    public static func middle(_ text: String, _ width: Int, ellipsis: String) -> String {
         guard DisplayWidth.of(text) > width else { return text }
         guard width > 2 else { return end(text, width, ellipsis: "") }
         let keep = width - DisplayWidth.of(ellipsis)
@@ -9,19 +9,19 @@ enum Truncate {
         return take(text, head) + ellipsis + String(take(String(text.reversed()), tail).reversed())
     }
 
-    static func end(_ text: String, _ width: Int, ellipsis: String) -> String {
+    public static func end(_ text: String, _ width: Int, ellipsis: String) -> String {
         guard DisplayWidth.of(text) > width else { return text }
         return take(text, max(0, width - DisplayWidth.of(ellipsis))) + ellipsis
     }
 
     /// Right-aligns `text` in `width` columns (cut at the end if longer).
-    static func right(_ text: String, _ width: Int) -> String {
+    public static func right(_ text: String, _ width: Int) -> String {
         let columns = DisplayWidth.of(text)
         return columns >= width ? take(text, width) : String(repeating: " ", count: width - columns) + text
     }
 
     /// The longest prefix of `text` within `width` columns.
-    static func take(_ text: String, _ width: Int) -> String {
+    public static func take(_ text: String, _ width: Int) -> String {
         var columns = 0
         var result = ""
         for character in text {

@@ -1,5 +1,6 @@
 import FerryClient
 import FerryCore
+import FerryTUI
 import Foundation
 import Synchronization
 
@@ -12,8 +13,14 @@ final class EngineReporter: Sendable {
         var transfers: [Int64: TransferSnapshot] = [:]
         var notes: [Int64: String] = [:]
         var states: [Int64: String] = [:]
+        var phases: [Int64: String] = [:]
+        /// When each transfer's progress was last logged (piped output).
+        var logged: [Int64: Double] = [:]
         var lastDraw = 0.0
     }
+
+    /// Piped output logs each running transfer's progress this often (seconds).
+    static let logInterval = 10.0
 
     let style: ProgressLine.Style
     let ids: Set<Int64>
@@ -43,6 +50,7 @@ final class EngineReporter: Sendable {
                 }
             }
             let now = elapsed
+            if style == .plain { lines += Self.logLines(snapshot, now: now, state: &state) }
             guard style == .terminal, !lines.isEmpty || now - state.lastDraw >= 0.1 else { return (lines, nil) }
             state.lastDraw = now
             return (lines, Self.bar(Array(state.transfers.values)))
@@ -51,9 +59,30 @@ final class EngineReporter: Sendable {
         case .plain: for line in lines { printError(line) }
         case .terminal:
             for line in lines { printErrorInline("\r\u{1B}[K" + line + "\n") }
-            if let bar { printErrorInline("\r\u{1B}[K" + bar) }
+            if let bar { printErrorInline("\r\u{1B}[K" + Truncate.take(bar, TerminalColumns.standardError() - 1)) }
         default: break
         }
+    }
+
+    /// Piped output (a log, `nohup`, CI): a line when a transfer's phase or state changes,
+    /// and its progress every ``logInterval`` seconds while it runs.
+    private static func logLines(_ snapshot: TransferSnapshot, now: Double, state: inout State) -> [String] {
+        let name = snapshot.entry.request.name
+        var lines: [String] = []
+        if snapshot.state == .active, !snapshot.entry.phase.isEmpty, state.phases[snapshot.id] != snapshot.entry.phase {
+            state.phases[snapshot.id] = snapshot.entry.phase
+            state.logged[snapshot.id] = now
+            lines.append("\(name): \(snapshot.entry.phase)")
+        } else if snapshot.state == .active, snapshot.entry.total > 0, now - (state.logged[snapshot.id] ?? 0) >= logInterval {
+            state.logged[snapshot.id] = now
+            let percent = Int(min(1, Double(snapshot.entry.done) / Double(snapshot.entry.total)) * 100)
+            lines.append("\(name): \(percent)% \(snapshot.entry.phase) \(HumanFormat.bytes(snapshot.entry.done))/\(HumanFormat.bytes(snapshot.entry.total)) \(HumanFormat.rate(snapshot.speed))")
+        }
+        if snapshot.state == .done, state.phases[snapshot.id] != "done" {
+            state.phases[snapshot.id] = "done"
+            lines.append("\(name): done")
+        }
+        return lines
     }
 
     /// Ends the progress line before results are printed.
@@ -76,7 +105,7 @@ final class EngineReporter: Sendable {
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 12 - filled)
             let phase = transfer.state == .active ? transfer.entry.phase : "retrying in \(HumanFormat.duration(transfer.retryIn ?? 0))"
             let sizes = running.count == 1 && transfer.entry.total > 0 ? " \(HumanFormat.bytes(transfer.entry.done))/\(HumanFormat.bytes(transfer.entry.total))" : ""
-            return "\(transfer.entry.request.name) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
+            return "\(Truncate.middle(transfer.entry.request.name, 24, ellipsis: "..")) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
         }
         if running.count > 2 { parts.append("+\(running.count - 2) running") }
         if waiting > 0 { parts.append("\(waiting) queued") }
