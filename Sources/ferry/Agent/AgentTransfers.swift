@@ -24,10 +24,14 @@ struct AgentTransfers {
         }
         let reporter = EngineReporter(style: style, ids: ids)
         let watching = Task { for await event in events { reporter.handle(event) } }
-        let finished = try await client.request(.settle(ids: ids)).transfers ?? []
+        let settled: Result<[TransferSnapshot], any Error>
+        do { settled = .success(try await client.request(.settle(ids: ids)).transfers ?? []) } catch { settled = .failure(error) }
         watching.cancel()
         _ = await watching.value
         reporter.finish()
-        return finished
+        // Gone without being stopped on purpose (`agent stop` says `agent.stopped`: the
+        // transfers then wait in the journal, as the person asked).
+        if case .failure(let error as AgentError) = settled, error.code == AgentError.gone.code { throw AgentGone(ids: ids) }
+        return try settled.get()
     }
 }

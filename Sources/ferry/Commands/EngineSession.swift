@@ -16,8 +16,16 @@ struct EngineSession {
     /// them (and this process shows their progress).
     func run(adding requests: [TransferRequest] = [], ids existing: [Int64] = []) async throws -> [TransferSnapshot] {
         let agent = AgentTransfers(style: style)
-        if let finished = try await AgentAccess().ifRunning({ client, _ in try await agent.run(on: client, adding: requests, ids: existing) }) {
-            return finished
+        var (requests, existing) = (requests, existing)
+        do {
+            if let finished = try await AgentAccess().ifRunning({ client, _ in try await agent.run(on: client, adding: requests, ids: existing) }) {
+                return finished
+            }
+        } catch let gone as AgentGone {
+            // Killed or crashed under us: the journal has the transfers, and the other side
+            // what it received; this process goes on with them, as it would with no agent.
+            printError("the agent ended before these transfers did; this ferry goes on with them")
+            (requests, existing) = ([], gone.ids)
         }
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
