@@ -21,6 +21,8 @@ struct UpdateEngineTests {
         #expect(TransferRow.stateText(model.transfers[0], retryIn: model.retryIn(model.transfers[0])) == "retry 9s")
         (model, _) = Update.update(model, .tick(Samples.now + 3.5))
         #expect(TransferRow.stateText(model.transfers[0], retryIn: model.retryIn(model.transfers[0])) == "retry 6s", "counts down with the clock")
+        (model, _) = Update.update(model, .tick(Samples.now + 9.5))
+        #expect(TransferRow.stateText(model.transfers[0], retryIn: model.retryIn(model.transfers[0])) == "retrying", "the wait is over: trying again")
         one.entry.state = .done
         one.entry.cap = Samples.cap
         (model, _) = Update.update(model, .engine(.updated(one)))

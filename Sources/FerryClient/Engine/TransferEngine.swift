@@ -114,7 +114,21 @@ public actor TransferEngine {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(interval))
                 self.followJournal()
+                self.meterSilence()
             }
+        }
+    }
+
+    /// A running transfer whose bytes stopped (a server gone, a stall not yet timed out)
+    /// reports no progress, so its speed and ETA stayed at their last values (a user saw
+    /// "4.00 MiB/s, ETA 21s" for 24 s after stopping the grid). Each quiet second now
+    /// counts as a zero sample.
+    func meterSilence() {
+        let now = clock()
+        for (id, transfer) in live where transfer.entry.state == .active {
+            let before = transfer.meter.bytesPerSecond
+            live[id]!.meter.record(bytes: transfer.entry.done, now: now)
+            if live[id]!.meter.bytesPerSecond != before { emit(id) }
         }
     }
 

@@ -29,7 +29,9 @@ public enum TransferRow {
         switch transfer.state {
         case .queued: "queued"
         case .active: phaseWord(transfer.entry.phase, upload: isUpload(transfer))
-        case .retrying: retryIn.map { "retry \(HumanFormat.duration(max(0, $0.rounded(.up))))" } ?? "retrying"
+        // Once the wait is over the next try is under way (a dead server can take its idle
+        // timeout to answer): "retrying", not a countdown stuck at "retry 0s".
+        case .retrying: retryIn.flatMap { $0 > 0 ? "retry \(HumanFormat.duration($0.rounded(.up)))" : nil } ?? "retrying"
         case .paused: "paused"
         case .failed(let code, _): "failed: \(reason(code))"
         case .done: "done"

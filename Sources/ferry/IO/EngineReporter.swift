@@ -103,7 +103,8 @@ final class EngineReporter: Sendable {
             let fraction = transfer.entry.total > 0 ? min(1, Double(transfer.entry.done) / Double(transfer.entry.total)) : 0
             let filled = Int(fraction * 12)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 12 - filled)
-            let phase = transfer.state == .active ? transfer.entry.phase : "retrying in \(HumanFormat.duration(transfer.retryIn ?? 0))"
+            let wait = transfer.retryIn ?? 0
+            let phase = transfer.state == .active ? transfer.entry.phase : wait > 0 ? "retrying in \(HumanFormat.duration(wait.rounded(.up)))" : "retrying"
             let sizes = running.count == 1 && transfer.entry.total > 0 ? " \(HumanFormat.bytes(transfer.entry.done))/\(HumanFormat.bytes(transfer.entry.total))" : ""
             return "\(Truncate.middle(transfer.entry.request.name, 24, ellipsis: "..")) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
         }

@@ -1,0 +1,62 @@
+@testable import FerryClient
+import FerryCore
+import FerryTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// A running transfer whose bytes stop arriving reports nothing, yet its speed must fall:
+/// a user saw "4.00 MiB/s, ETA 21s" for 24 s after the grid was stopped.
+@Suite struct EngineSilenceTests {
+    /// Reports the byte counts a test hands it, and nothing else, until cancelled.
+    final class HandFedRunner: TransferRunner {
+        let next = Mutex<UInt64?>(nil)
+
+        func run(_ request: TransferRequest, grant: @escaping @Sendable (Int) async throws -> Int,
+                 report: @escaping @Sendable (RunnerEvent) -> Void) async throws(TransferError) -> String? {
+            report(.phase("receiving"))
+            report(.progress(done: 0, total: 100_000_000))
+            while !Task.isCancelled {
+                if let bytes = next.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
+                    report(.progress(done: bytes, total: 100_000_000))
+                }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            throw .cancelled
+        }
+    }
+
+    @Test func aTransferWhoseBytesStopSlowsDown() async throws {
+        let directory = TemporaryDirectory("ferry-silence-")
+        let now = Mutex(0.0)
+        let runner = HandFedRunner()
+        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
+                                        settings: .init(watchInterval: 0), clock: { now.withLock { $0 } })
+        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
+        await engine.start()
+        try await Self.until(engine, id) { $0.entry.phase == "receiving" }
+        now.withLock { $0 = 1 }
+        runner.next.withLock { $0 = 10_000_000 }
+        let moving = try await Self.until(engine, id) { $0.entry.done == 10_000_000 }
+        #expect(moving.speed == 10_000_000)
+        now.withLock { $0 = 2 }
+        await engine.meterSilence()
+        let quiet = try #require(await engine.snapshot(of: id))
+        #expect(quiet.speed < moving.speed * 0.8, "a silent second counts: \(quiet.speed)")
+        now.withLock { $0 = 10 }
+        await engine.meterSilence()
+        #expect(try #require(await engine.snapshot(of: id)).speed < quiet.speed)
+        await engine.shutdown()
+    }
+
+    @discardableResult
+    static func until(_ engine: TransferEngine, _ id: Int64, _ condition: (TransferSnapshot) -> Bool) async throws -> TransferSnapshot {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let snapshot = await engine.snapshot(of: id), condition(snapshot) { return snapshot }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("transfer \(id) never got there: \(String(describing: await engine.snapshot(of: id)))")
+        throw CancellationError()
+    }
+}
