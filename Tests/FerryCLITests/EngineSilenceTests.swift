@@ -8,15 +8,17 @@ import Testing
 /// A running transfer whose bytes stop arriving reports nothing, yet its speed must fall:
 /// a user saw "4.00 MiB/s, ETA 21s" for 24 s after the grid was stopped.
 @Suite struct EngineSilenceTests {
-    /// Reports the byte counts a test hands it, and nothing else, until cancelled.
+    /// Reports the phases and byte counts a test hands it, and nothing else, until cancelled.
     final class HandFedRunner: TransferRunner {
         let next = Mutex<UInt64?>(nil)
+        let phase = Mutex<String?>(nil)
 
         func run(_ request: TransferRequest, grant: @escaping @Sendable (Int) async throws -> Int,
                  report: @escaping @Sendable (RunnerEvent) -> Void) async throws(TransferError) -> String? {
             report(.phase("receiving"))
             report(.progress(done: 0, total: 100_000_000))
             while !Task.isCancelled {
+                if let phase = phase.withLock({ value -> String? in defer { value = nil }; return value }) { report(.phase(phase)) }
                 if let bytes = next.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
                     report(.progress(done: bytes, total: 100_000_000))
                 }
@@ -34,7 +36,7 @@ import Testing
                                         settings: .init(watchInterval: 0), clock: { now.withLock { $0 } })
         let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
         await engine.start()
-        try await Self.until(engine, id) { $0.entry.phase == "receiving" }
+        try await Self.until(engine, id) { $0.entry.phase == "receiving" && $0.entry.total == 100_000_000 }
         now.withLock { $0 = 1 }
         runner.next.withLock { $0 = 10_000_000 }
         let moving = try await Self.until(engine, id) { $0.entry.done == 10_000_000 }
@@ -46,6 +48,28 @@ import Testing
         now.withLock { $0 = 10 }
         await engine.meterSilence()
         #expect(try #require(await engine.snapshot(of: id)).speed < quiet.speed)
+        await engine.shutdown()
+    }
+
+    /// A new phase counts new bytes: a resumed upload's jump to the helper's offset is not speed.
+    @Test func aNewPhaseStartsTheSpeedAgain() async throws {
+        let directory = TemporaryDirectory("ferry-phase-speed-")
+        let now = Mutex(0.0)
+        let runner = HandFedRunner()
+        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
+                                        settings: .init(watchInterval: 0), clock: { now.withLock { $0 } })
+        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
+        await engine.start()
+        try await Self.until(engine, id) { $0.entry.phase == "receiving" && $0.entry.total == 100_000_000 }
+        runner.phase.withLock { $0 = "sending" }
+        try await Self.until(engine, id) { $0.entry.phase == "sending" }
+        now.withLock { $0 = 0.5 }
+        runner.next.withLock { $0 = 60_000_000 }  // the other side already had 60 MB
+        try await Self.until(engine, id) { $0.entry.done == 60_000_000 }
+        now.withLock { $0 = 1.5 }
+        runner.next.withLock { $0 = 61_000_000 }
+        let sending = try await Self.until(engine, id) { $0.entry.done == 61_000_000 }
+        #expect(sending.speed == 1_000_000, "\(sending.speed)")
         await engine.shutdown()
     }
 

@@ -362,7 +362,15 @@ public actor TransferEngine {
             // Runners say their phase with every step (each piece keyed or hashed): only a new
             // one is news. Saying it again wrote the journal each time, outside the progress
             // saves' interval.
-            if live[id]!.entry.phase != phase { change(id) { $0.entry.phase = phase } }
+            // Each phase counts its own bytes (file read, ciphertext sent from the helper's
+            // offset, share bytes pushed): the meter starts again, or a resumed upload's jump
+            // to the helper's offset read as a burst of speed (25 MiB/s under a 2.9 MiB/s limit).
+            if live[id]!.entry.phase != phase {
+                change(id) {
+                    $0.entry.phase = phase
+                    $0.meter.restart()
+                }
+            }
         case .progress(let done, let total):
             let wasRetrying = live[id]!.entry.state != .active
             live[id]!.entry.done = done
