@@ -73,7 +73,7 @@ final class DownloadRun: @unchecked Sendable {
             }
             let window = batch.window
             guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results,
-                                         decoder: &decoder, events: events) else {
+                                         grant: downloader.grant, decoder: &decoder, events: events) else {
                 continue  // a server failed: another holder or share takes over; fetch again
             }
             let rest = pending.filter { !window.contains($0) }

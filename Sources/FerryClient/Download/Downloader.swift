@@ -27,8 +27,10 @@ public struct Downloader: Sendable {
     public var windowBytes = 1 << 20
     public var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     public var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
-    /// A rate limit: asked for a window's bytes before it is fetched, answers how many may
-    /// come (after waiting as long as the limit needs); the window shrinks to fit. Nil: no limit.
+    /// A rate limit: answers how many of the bytes asked for may come (at most a burst,
+    /// after waiting as long as the limit needs). Every block and hash-tree byte is asked
+    /// for, in as many answers as it takes, before it is read; a window is one segment when
+    /// its first segment's blocks are more than one answer. Nil: no limit.
     public var grant: (@Sendable (Int) async throws -> Int)?
 
     public init(servers: [StorageClient], retry: RetryPolicy = RetryPolicy()) {

@@ -42,7 +42,10 @@ struct OpenedShares: Sendable {
     /// Runs `requests` against their servers, the servers in parallel and each server's in
     /// turn: parallel requests to one server would each open a connection of their own
     /// (HTTP/1.1), and every connection costs memory for as long as the pool keeps it.
-    static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient], pool: BufferPool) async -> [FetchedRange] {
+    /// First takes every byte asked for from the rate limit (`grant`), less `paid`.
+    static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient], pool: BufferPool,
+                     grant: (@Sendable (Int) async throws -> Int)?, paid: Int = 0) async throws(TransferError) -> [FetchedRange] {
+        try await pay(requests.reduce(0) { $0 + Int($1.range.count) } - paid, to: grant)
         let byServer = Dictionary(grouping: requests, by: \.position)
         return await withTaskGroup(of: [FetchedRange].self) { group in
             for (position, requests) in byServer {
@@ -64,14 +67,25 @@ struct OpenedShares: Sendable {
     /// that share (its next holder takes over, or, with none left, the share is set aside);
     /// returns false when any did, so the caller fetches again.
     mutating func fetch(_ index: StorageIndex, window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
-                        ahead: [FetchedRange] = [], decoder: inout SegmentDecoder,
+                        ahead: [FetchedRange] = [], grant: (@Sendable (Int) async throws -> Int)?, decoder: inout SegmentDecoder,
                         events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> Bool {
         for share in active { layouts[share.shareNumber] = share.layout }
         var complete = try absorb(ahead, decoder: &decoder, events: events)
         let trees = decoder.treeReads(window: window)
-        let results = await Self.read(index, requests(window: window, active: active, geometry: geometry, trees: trees), servers: servers, pool: pool)
+        let results = try await Self.read(index, requests(window: window, active: active, geometry: geometry, trees: trees), servers: servers,
+                                          pool: pool, grant: grant)
         complete = try absorb(results, decoder: &decoder, events: events) && complete
         return complete && active.allSatisfy { holders[$0.shareNumber]?.first != nil }
+    }
+
+    /// Takes `bytes` from the rate limit (nil: none) in the pieces it grants, each at most
+    /// a burst, waiting as long as it needs.
+    static func pay(_ bytes: Int, to grant: (@Sendable (Int) async throws -> Int)?) async throws(TransferError) {
+        guard let grant else { return }
+        var owed = bytes
+        while owed > 0 {
+            do { owed -= max(1, try await grant(owed)) } catch { throw .cancelled }
+        }
     }
 
     /// Files fetched bytes into their shares; drops the server of each failed read.

@@ -9,16 +9,20 @@ struct WindowFetch: Sendable {
     let shares: [Int]
     let results: [FetchedRange]
 
-    /// Asks the rate limit for a window's bytes, picks the window that fits, and reads it.
+    /// Asks the rate limit for the first segment's blocks: granted less (its burst is
+    /// smaller), the window is that one segment, else up to `windowBytes` per share. The
+    /// read pays for the rest of the window before it starts, so every byte read is paid
+    /// for, once.
     static func run(_ index: StorageIndex, pending: [Int], opened: OpenedShares, active: [(shareNumber: Int, layout: ShareLayout)],
                     geometry: FileGeometry, windowBytes: Int, grant: (@Sendable (Int) async throws -> Int)?) async throws(TransferError) -> WindowFetch {
-        var perShare = windowBytes
+        let first = geometry.blockLength(pending[0]) * active.count
+        var granted = first
         if let grant {
-            do { perShare = try await grant(perShare * active.count) / max(1, active.count) } catch { throw .cancelled }
+            do { granted = try await grant(first) } catch { throw .cancelled }
         }
-        let window = DownloadRun.window(pending, geometry: geometry, bytes: perShare)
+        let window = DownloadRun.window(pending, geometry: geometry, bytes: granted < first ? 0 : windowBytes)
         let requests = opened.requests(window: window, active: active, geometry: geometry)
-        let results = await OpenedShares.read(index, requests, servers: opened.servers, pool: opened.pool)
+        let results = try await OpenedShares.read(index, requests, servers: opened.servers, pool: opened.pool, grant: grant, paid: granted)
         if Task.isCancelled { throw .cancelled }
         return WindowFetch(window: window, shares: active.map(\.shareNumber), results: results)
     }
