@@ -131,7 +131,7 @@ import Testing
         let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
         let file = try home.scratch.write("notes.tar", randomBytes(6_000_000, seed: 43))
         try home.ferry("agent", "start")
-        let put = try FerryProcess.start(["put", file], environment: home.environment)
+        let put = try FerryProcess.start(["put", file], environment: home.environment, errorLog: home.scratch.path("put.log"))
         var listed = ""
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, !listed.contains("\"state\":\"active\"") {
@@ -139,7 +139,9 @@ import Testing
             usleep(100_000)
         }
         put.kill(signal: SIGINT)
-        usleep(1_000_000)
+        put.process.waitUntilExit()
+        let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
+        #expect(put.process.terminationStatus == 130 && said.contains("the agent goes on with transfer 1; `ferry pause 1` stops it"), "\(said)")
         let after = try home.ferry("ls", "--json").stdout
         #expect(after.contains("\"state\":\"active\""), "the upload runs on in the agent: \(after)")
         let paused = try home.ferry("pause", "--all")

@@ -78,6 +78,7 @@ import Testing
             (["debug", "encode", input, "--out", scratch.path("t"), "--needed", "11"], 65, "core.bad_parameters"),
             (["debug", "encode", input, "--out", scratch.path("t"), "--convergence", "NOT-BASE32"], 65, "core.bad_convergence_secret"),
             (["debug", "encode", scratch.path("missing"), "--out", scratch.path("t")], 66, "io.no_input"),
+            (["debug", "decode", cap], 64, "--shares DIR is needed"),
         ]
         for (arguments, status, code) in cases {
             let result = try await FerryProcess.run(arguments)

@@ -79,6 +79,12 @@ import Testing
             #expect(verify.status == 65 && verify.stderr.contains("transfer.bad_cap"), "\(verify.stderr)")
             let usage = try await FerryProcess.run(["get", "URI:LIT:"], environment: environment)
             #expect(usage.status == 64, "-o is required")
+            let noDirectory = try await FerryProcess.run(["get", unknown.description, "-o", scratch.path("no such dir/x")], environment: environment)
+            #expect(noDirectory.status == 73 && noDirectory.stderr.contains("file.no_directory"), "\(noDirectory.stderr)")
+            // Refused before anything was queued: the verify cap and the missing directory
+            // leave nothing in the journal.
+            let listed = try await FerryProcess.run(["ls", "--json"], environment: environment).stdout
+            #expect(!listed.contains("no such dir") && !listed.contains("/z\""), "\(listed)")
         }
     }
 

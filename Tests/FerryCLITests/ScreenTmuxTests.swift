@@ -105,6 +105,9 @@ import Testing
         try session.keys(session.scratch.path("holidya.mov"), "Enter")
         let refused = try session.waitFor("file.not_found")
         #expect(refused.contains("Nothing queued yet"), "\(refused)")
+        #expect(refused.contains("Add an upload") && refused.contains("holidya.mov"), "the dialog again, with the path to mend: \(refused)")
+        try session.keys("Escape")
+        try session.waitUntil("the dialog closed") { !$0.contains("Add an upload") }
         // A global limit of 1.5 MB/s keeps the upload running long enough to act on it.
         try session.keys("l")
         try session.waitFor("Rate limit")

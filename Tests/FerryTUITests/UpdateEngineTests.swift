@@ -141,6 +141,10 @@ struct UpdateEngineTests {
         #expect(model.message == StatusMessage("no such file: /nope", isError: true))
         (model, _) = Samples.press([.down], model)
         #expect(model.message == nil, "a key clears the message")
+        // A refused add opens its dialog again with what was typed, to mend it.
+        (model, _) = Update.update(model, .refused(.add(TextField("/srv/holidya.mov"), choices: []), reason: "file.not_found: /srv/holidya.mov"))
+        #expect(model.dialog == .add(TextField("/srv/holidya.mov"), choices: []))
+        #expect(model.message == StatusMessage("file.not_found: /srv/holidya.mov", isError: true))
     }
 
     @Test func theLogKeepsTheLatestLines() {

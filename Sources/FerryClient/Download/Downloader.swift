@@ -49,7 +49,7 @@ public struct Downloader: Sendable {
             try sink.finish()
             events(.wrote(literal.data.count))
         case .verify:
-            throw .badCap("a verify cap can check a file but not decrypt it; give the read cap (URI:CHK:)")
+            throw .badCap(DownloadCheck.verifyCap)
         case .chk(let chk):
             let run = DownloadRun(downloader: self, cap: chk, destination: destination, events: events)
             var state = RetryState(policy: retry)

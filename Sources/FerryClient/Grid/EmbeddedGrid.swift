@@ -59,14 +59,16 @@ public struct EmbeddedGrid: Sendable {
         return (helper, storage)
     }
 
-    /// Stops every running node (SIGTERM, then SIGKILL after a few seconds).
-    public func stop() async {
+    /// Stops every running node (SIGTERM, then SIGKILL after a few seconds); how many ran.
+    @discardableResult
+    public func stop() async -> Int {
         let running = status().compactMap(\.pid)
         for pid in running { kill(pid, SIGTERM) }
         let deadline = ContinuousClock.now + .seconds(5)
         while running.contains(where: DetachedProcess.isAlive), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         for pid in running where DetachedProcess.isAlive(pid) { kill(pid, SIGKILL) }
         while running.contains(where: DetachedProcess.isAlive) { try? await Task.sleep(for: .milliseconds(20)) }
+        return running.count
     }
 
     /// Starts `name` unless it runs; returns its NURL once its port answers.

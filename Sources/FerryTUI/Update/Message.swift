@@ -19,4 +19,7 @@ public enum Message: Sendable, Equatable {
     case added(Int64)
     /// A command failed (a bad path, an engine error): shown in the status bar.
     case failed(String)
+    /// An add was refused before anything was queued (a path that cannot be read, a bad
+    /// cap): the reason in the status bar, and its dialog open again with what was typed.
+    case refused(Dialog, reason: String)
 }

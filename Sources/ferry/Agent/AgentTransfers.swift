@@ -1,5 +1,6 @@
 import FerryAgent
 import FerryClient
+import Glibc
 
 /// Transfers a command hands to the running agent: added (or resumed) there, their
 /// progress shown here from the agent's events, waited for to their end. Interrupting the
@@ -22,6 +23,15 @@ struct AgentTransfers {
             }
             ids.append(transfer.id)
         }
+        // Ctrl-C leaves them to the agent, and says so (it ended the command silently, and a
+        // person used to rclone or aria2 took the transfers for stopped).
+        let list = ids.map(String.init).joined(separator: " ")
+        let signals = SignalWatch([SIGINT, SIGTERM]) { [style, count = ids.count] in
+            if style == .terminal { printErrorInline("\r\u{1B}[K") }
+            printError("the agent goes on with transfer\(count == 1 ? "" : "s") \(list); `ferry pause \(list)` stops \(count == 1 ? "it" : "them")")
+            exit(130)
+        }
+        defer { signals.cancel() }
         let reporter = EngineReporter(style: style, ids: ids)
         let watching = Task { for await event in events { reporter.handle(event) } }
         let settled: Result<[TransferSnapshot], any Error>

@@ -32,7 +32,7 @@ enum FerryExit {
     static func status(code: String) -> ExitCode {
         switch code {
         case "file.not_found", "file.unreadable", "transfer.not_found": noInput
-        case "file.exists", "file.is_directory", "file.not_regular": cantCreate
+        case "file.exists", "file.is_directory", "file.not_regular", "file.no_directory": cantCreate
         case "transfer.cancelled": ExitCode(130)
         case "transfer.running", "transfer.paused": temporaryFailure
         case _ where code.hasPrefix("file.") || code.hasPrefix("journal."): ioError
@@ -67,6 +67,9 @@ func fail(_ error: Error) -> ExitCode {
     case let storage as StorageError:
         printError("error: \(storage)")
         return storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError
+    case let usage as ValidationError:
+        printError("error: \(usage.message)")
+        return ExitCode.validationFailure  // 64, as when ArgumentParser finds it
     default:
         printError("error: \(error)")
         return ExitCode.failure

@@ -32,8 +32,7 @@ struct Get: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let parsed: Cap
-            do { parsed = try Cap(parsing: cap) } catch { throw TransferError.badCap(error.message) }
+            let parsed = try DownloadCheck.cap(cap)
             let destination = try Self.destination(output, force: force)
             let name = output == "-" ? "stdout" : (output as NSString).lastPathComponent
             let reporter = DownloadReporter(name: name, style: json ? (output == "-" ? .jsonOnStandardError : .json) : isatty(2) != 0 ? .terminal : .plain)
@@ -86,7 +85,10 @@ struct Get: AsyncParsableCommand {
     static func destination(_ output: String, force: Bool) throws(TransferError) -> DownloadDestination {
         if output == "-" { return .standardOutput }
         var info = stat()
-        guard stat(output, &info) == 0 else { return .file(output) }
+        guard stat(output, &info) == 0 else {
+            try DownloadCheck.destination(output)
+            return .file(output)
+        }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: throw .file(code: "file.is_directory", message: "\(output) is a directory; give the file's path")
         case S_IFCHR, S_IFIFO: return .stream(output)

@@ -23,8 +23,9 @@ struct GridStart: AsyncParsableCommand {
     func run() async throws {
         do {
             let (helper, storage) = try await Grid.grid.start()
-            printNow("helper  \(helper)")
-            for (index, nurl) in storage.enumerated() { printNow("storage\(index) \(nurl)") }
+            for (name, nurl) in [("helper", helper)] + storage.enumerated().map({ ("storage\($0.offset)", $0.element) }) {
+                printNow("\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(nurl)")
+            }
         } catch {
             throw fail(error)
         }
@@ -35,7 +36,8 @@ struct GridStop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the embedded grid's nodes.")
 
     func run() async throws {
-        await Grid.grid.stop()
+        let stopped = await Grid.grid.stop()
+        printError(stopped == 0 ? "the embedded grid was not running" : "stopped \(stopped) node\(stopped == 1 ? "" : "s") of the embedded grid")
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FerryClient
 import FerryCore
+import FerryTUI
 import Foundation
 
 /// `ferry ls`: the transfers in the journal.
@@ -24,7 +25,9 @@ struct List: ParsableCommand {
             let rows = entries.map { entry in (entry, Self.state(entry, running: claims.isClaimed(entry.id))) }
             if json {
                 for (entry, state) in rows { printNow(Self.json(entry, state: state)) }
-            } else if !rows.isEmpty {
+            } else if rows.isEmpty {
+                printError("no transfers in the journal (\(paths.journal))")
+            } else {
                 printNow(Self.table(rows))
             }
         } catch {
@@ -46,12 +49,18 @@ struct List: ParsableCommand {
             case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
             default: entry.cap ?? ""
             }
-            lines.append(["\(entry.id)", entry.request.kind, state, progress, entry.request.name, detail])
+            lines.append(["\(entry.id)", entry.request.kind, state, progress, Truncate.middle(Self.printable(entry.request.name), 40, ellipsis: ".."), detail])
         }
-        let widths = (0..<5).map { column in lines.map { $0[column].count }.max() ?? 0 }
+        let widths = (0..<5).map { column in lines.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return lines.map { line in
-            (0..<5).map { line[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + line[5]
+            (0..<5).map { line[$0] + String(repeating: " ", count: widths[$0] - DisplayWidth.of(line[$0])) }.joined(separator: "  ") + "  " + line[5]
         }.joined(separator: "\n")
+    }
+
+    /// A name with its control characters (a tab or newline in a file name) shown as `?`,
+    /// so each transfer stays one row.
+    static func printable(_ name: String) -> String {
+        String(name.map { $0.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control } ? "?" : $0 })
     }
 
     static func json(_ entry: JournalEntry, state: String) -> String {

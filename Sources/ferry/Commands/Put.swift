@@ -50,7 +50,7 @@ struct Put: AsyncParsableCommand {
             let finished = readable.isEmpty ? [] : try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
             for (file, transfer) in zip(readable.map(\.file), finished) {
                 if transfer.state == .done, let cap = transfer.entry.cap {
-                    printNow(json ? "{\"event\":\"done\",\"file\":\(Self.quoted(file)),\"cap\":\"\(cap)\"}" : cap)
+                    printNow(json ? jsonLine(["event": "done", "file": file, "cap": cap]) ?? cap : cap)
                 } else if let code = transfer.reportUnfinished(as: file) {
                     failure = failure ?? code
                 }
@@ -61,9 +61,5 @@ struct Put: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
-    }
-
-    static func quoted(_ text: String) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8), as: UTF8.self).dropFirst().dropLast().description
     }
 }

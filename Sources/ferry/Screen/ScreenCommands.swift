@@ -15,9 +15,20 @@ enum ScreenCommands {
         case .addUpload(let path):
             // Said at once, and nothing queued, when the file cannot be read (a typo).
             let file = absolute(path)
-            do { _ = try UploadSource(path: file) } catch { return post(.failed("\(error)")) }
+            do { _ = try UploadSource(path: file) } catch { return post(.refused(.add(TextField(path), choices: []), reason: "\(error)")) }
             request = .add(request: .upload(path: file), priority: 0)
-        case .addDownload(let cap, let destination): request = .add(request: .download(cap: cap, destination: absolute(destination)), priority: 0)
+        case .addDownload(let cap, let destination):
+            // Said at once, and nothing queued, for a cap that cannot be read or a directory
+            // that does not exist.
+            let file = absolute(destination)
+            do {
+                _ = try DownloadCheck.cap(cap)
+                try DownloadCheck.destination(file)
+            } catch {
+                return post(.refused(.get(cap: TextField(cap), destination: TextField(destination), onDestination: error.code.hasPrefix("file.")),
+                                     reason: "\(error)"))
+            }
+            request = .add(request: .download(cap: cap, destination: file), priority: 0)
         case .remove(let id): request = .remove(id: id)
         case .setPriority(let id, let priority): request = .setPriority(id: id, priority: priority)
         case .setRateLimit(let id, let bytes): request = .setRateLimit(id: id, bytesPerSecond: bytes)

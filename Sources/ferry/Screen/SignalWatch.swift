@@ -5,8 +5,10 @@ import Glibc
 /// with the terminal still in screen mode and the journal mid-save).
 final class SignalWatch {
     private let sources: [any DispatchSourceSignal]
+    private let signals: [Int32]
 
     init(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        self.signals = signals
         sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -16,7 +18,9 @@ final class SignalWatch {
         }
     }
 
+    /// Stops watching; the signals have their default action again.
     func cancel() {
         for source in sources { source.cancel() }
+        for number in signals { signal(number, SIG_DFL) }
     }
 }

@@ -1,0 +1,27 @@
+import FerryCore
+import FerryIO
+import Foundation
+
+/// What can be known of a download before it is queued: a cap that can be read, and a
+/// place it can be written. Said at once, with nothing queued (a typo in the screen's
+/// dialog, or a missing directory, left a failed transfer in the queue for good).
+public enum DownloadCheck {
+    static let verifyCap = "a verify cap can check a file but not decrypt it; give the read cap (URI:CHK:)"
+
+    /// The cap parsed, or why it cannot be downloaded.
+    public static func cap(_ text: String) throws(TransferError) -> Cap {
+        let parsed: Cap
+        do { parsed = try Cap(parsing: text) } catch { throw .badCap(error.message) }
+        if case .verify = parsed { throw .badCap(verifyCap) }
+        return parsed
+    }
+
+    /// Refuses a destination that is a directory, or whose directory does not exist.
+    public static func destination(_ path: String) throws(TransferError) {
+        if Directory.exists(path) { throw .file(code: "file.is_directory", message: "\(path) is a directory; give the file's path") }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard parent.isEmpty || Directory.exists(parent) else {
+            throw .file(code: "file.no_directory", message: "\(parent) does not exist or is not a directory; create it first")
+        }
+    }
+}
