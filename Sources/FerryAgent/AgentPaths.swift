@@ -6,11 +6,13 @@ import Glibc
 
 /// Where the agent listens and keeps its lock and log (pure, from the environment).
 ///
-/// The socket and lock live in `$XDG_RUNTIME_DIR/ferry` when that is set (a per-user
-/// directory the system empties at logout or reboot), otherwise in `run/` under the state
-/// directory. When `FERRY_STATE_DIR` names another journal, its agent is another agent:
-/// the directory is then always that state directory's `run/` (`FERRY_AGENT_DIR` overrides
-/// both). The log is `agent.log` in the state directory.
+/// The socket and lock live in `run/` under the state directory, beside the journal they
+/// serve: one agent per journal, whatever the shell's environment. Not in
+/// `$XDG_RUNTIME_DIR`, which the system removes at the user's last logout while the agent,
+/// made to outlive the login, runs on: the next login found no socket and started a second
+/// agent on the same journal (and `su` or cron shells, with another or no runtime
+/// directory, did the same). `FERRY_AGENT_DIR` overrides. The log is `agent.log` in the
+/// state directory.
 public struct AgentPaths: Sendable, Equatable {
     public var directory: String
     public var log: String
@@ -22,13 +24,7 @@ public struct AgentPaths: Sendable, Equatable {
 
     public init(client: ClientPaths, environment: [String: String]) {
         func absolute(_ name: String) -> String? { environment[name].flatMap { $0.hasPrefix("/") ? $0 : nil } }
-        if let chosen = absolute("FERRY_AGENT_DIR") {
-            directory = chosen
-        } else if absolute("FERRY_STATE_DIR") == nil, let runtime = absolute("XDG_RUNTIME_DIR") {
-            directory = runtime + "/ferry"
-        } else {
-            directory = client.stateDirectory + "/run"
-        }
+        directory = absolute("FERRY_AGENT_DIR") ?? client.stateDirectory + "/run"
         log = client.stateDirectory + "/agent.log"
     }
 

@@ -10,11 +10,15 @@ import Testing
         AgentPaths(client: ClientPaths(environment: environment), environment: environment)
     }
 
-    @Test func theRuntimeDirectoryUnlessAnotherJournalIsNamed() {
-        let runtime = paths(["HOME": "/home/ann", "XDG_RUNTIME_DIR": "/run/user/1000"])
-        #expect(runtime.socket == "/run/user/1000/ferry/agent.sock" && runtime.lock == "/run/user/1000/ferry/agent.lock")
-        #expect(runtime.log == "/home/ann/.local/state/ferry/agent.log")
-        let noRuntime = paths(["HOME": "/home/ann", "XDG_RUNTIME_DIR": "relative/ignored"])
+    @Test func besideTheJournalWhateverTheRuntimeDirectory() {
+        // Not in XDG_RUNTIME_DIR, which goes at logout while the agent runs on: a login with
+        // one, a cron shell without, or another's, all find the same agent.
+        for runtime in ["/run/user/1000", "relative/ignored", "/tmp/other"] {
+            let agent = paths(["HOME": "/home/ann", "XDG_RUNTIME_DIR": runtime])
+            #expect(agent.socket == "/home/ann/.local/state/ferry/run/agent.sock" && agent.lock == "/home/ann/.local/state/ferry/run/agent.lock")
+            #expect(agent.log == "/home/ann/.local/state/ferry/agent.log")
+        }
+        let noRuntime = paths(["HOME": "/home/ann"])
         #expect(noRuntime.socket == "/home/ann/.local/state/ferry/run/agent.sock")
         let ownJournal = paths(["HOME": "/home/ann", "XDG_RUNTIME_DIR": "/run/user/1000", "FERRY_STATE_DIR": "/srv/job/state"])
         #expect(ownJournal.socket == "/srv/job/state/run/agent.sock", "another journal is another agent")

@@ -10,9 +10,9 @@ struct Agent: AsyncParsableCommand {
             One agent per user runs the queue, so transfers go on when the terminal closes or \
             ssh drops. `ferry` (the screen) starts it when none runs; `ferry put`, `get` and \
             `resume` hand their transfers to it when it runs, and run them themselves when \
-            not. It listens on a Unix socket in $XDG_RUNTIME_DIR/ferry (or the state \
-            directory's run/) that only this user may use; its log is agent.log in the state \
-            directory. Stopping it leaves the transfers in the journal: they resume at its \
+            not. It listens on a Unix socket in the state directory's run/ (beside the \
+            journal, so it is found again after a logout) that only this user may use; its \
+            log is agent.log in the state directory. Stopping it leaves the transfers in the journal: they resume at its \
             next start.
             """,
         subcommands: [AgentStart.self, AgentStop.self, AgentStatusCommand.self, AgentRun.self]
