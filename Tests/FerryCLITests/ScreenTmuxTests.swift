@@ -249,6 +249,11 @@ import Testing
         try session.start(width: 100, height: 30)
         try session.waitFor("agent ● attached")
         let first = try AgentProcessTests.agentPID(session.environment)
+        // A limit set here, other than the config's: the new agent gets it back.
+        try session.keys("l")
+        try session.waitFor("Rate limit")
+        try session.keys("C-u", "1000k", "Enter")  // the field starts with the limit now in force
+        try session.waitFor("limit 977 KiB/s")
         try session.keys("a")
         try session.waitFor("Add an upload")
         try session.keys(file, "Enter")
@@ -259,6 +264,8 @@ import Testing
             (try? AgentProcessTests.runningAgent(session.environment).pid).flatMap { $0 }.map { $0 != first } ?? false
         }
         try session.waitFor("agent ● attached")
+        try session.waitFor("the limits set here apply again")
+        try session.waitFor("limit 977 KiB/s")
         try session.waitForRow("photos.zip", "done", seconds: 90)
         #expect(try FerryProcess.runBlocking(["agent", "stop"], environment: session.environment).status == 0)
         try session.waitFor("agent ● stopped")
@@ -266,5 +273,7 @@ import Testing
         #expect(try FerryProcess.runBlocking(["agent", "status"], environment: session.environment).status == 3, "the screen started none")
         #expect(try FerryProcess.runBlocking(["agent", "start"], environment: session.environment).status == 0)
         try session.waitFor("agent ● attached")
+        // Stopped on purpose and started again: the config's limit, as the person asked.
+        try session.waitFor("limit 1.43 MiB/s")
     }
 }

@@ -43,6 +43,7 @@ public enum Update {
             if model.row(of: id) != nil { Selection.select(id, &model) } else { model.selectWhenListed = id }
         case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
         case .failed(let text): model.message = StatusMessage(text, isError: true)
+        case .notice(let text): model.message = StatusMessage(text, isError: false)
         case .refused(let dialog, let reason):
             model.message = StatusMessage(reason, isError: true)
             if model.dialog == nil { model.dialog = dialog }  // to mend the typo, not type it all again

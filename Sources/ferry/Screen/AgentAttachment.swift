@@ -10,6 +10,10 @@ final class AgentAttachment: Sendable {
     /// Messages posted together are taken in together: the screen never draws between them.
     let post: @Sendable ([Message]) -> Void
     private let client = Mutex<AgentClient?>(nil)
+    /// The last agent's pid and global limits (from its snapshot and events): an agent that
+    /// takes over from one that died gets the limits the person set back, since it starts
+    /// with the config's. Forgotten when an agent is stopped on purpose.
+    private let last = Mutex<(pid: Int32, maximumActive: Int, rateLimit: UInt64)?>(nil)
 
     init(access: AgentAccess, post: @escaping @Sendable ([Message]) -> Void) {
         self.access = access
@@ -34,6 +38,7 @@ final class AgentAttachment: Sendable {
                     _ = try await access.ensure()
                     stopped = try await access.connect(watch)
                 }
+                if stopped { last.withLock { $0 = nil } }
                 post([.agent(stopped ? .stopped : .attaching)])
             } catch is CancellationError {
                 break
@@ -51,7 +56,19 @@ final class AgentAttachment: Sendable {
         self.client.withLock { $0 = client }
         // Together: a frame between them would show the agent's queue beside "attaching".
         post([.snapshot(snapshot), .agent(.attached(pid: welcome.pid))])
-        for await event in events { post([.engine(event)]) }
+        let before = last.withLock { last in
+            defer { last = (welcome.pid, snapshot.maximumActive, snapshot.rateLimit) }
+            return last
+        }
+        if let before, before.pid != welcome.pid, (before.maximumActive, before.rateLimit) != (snapshot.maximumActive, snapshot.rateLimit) {
+            _ = try? await client.request(.setRateLimit(id: nil, bytesPerSecond: before.rateLimit))
+            _ = try? await client.request(.setMaximumActive(count: before.maximumActive))
+            post([.notice("a new agent took over from one that ended; the limits set here apply again")])
+        }
+        for await event in events {
+            if case .settings(let maximumActive, let rateLimit) = event { last.withLock { $0 = (welcome.pid, maximumActive, rateLimit) } }
+            post([.engine(event)])
+        }
         self.client.withLock { $0 = nil }
         if Task.isCancelled { throw CancellationError() }
         return client.ended?.code == AgentError.stopped.code
