@@ -107,4 +107,32 @@ import Testing
             #expect(usage.status == 64, "ids or --all")
         }
     }
+
+    /// `ferry rm` takes transfers out of the journal: by id or all finished ones; one that a
+    /// foreground ferry runs is left alone until that ferry is gone.
+    @Test func removeTakesTransfersOutOfTheJournal() async throws {
+        let grid = try await SlowGrid(bytesPerSecond: 1_000_000)
+        try await FerryProcess.stoppingGrid(grid.environment) {
+            let small = try grid.scratch.write("small.bin", randomBytes(300_000, seed: 84))
+            #expect(try await grid.ferry(["put", small]).status == 0)
+            let big = try grid.scratch.write("big.bin", randomBytes(8_000_000, seed: 85))
+            let running = try FerryProcess.start(["put", big], environment: grid.environment)
+            let proxy = grid.proxy
+            try await grid.when({ proxy.forwarded > 800_000 }) {}
+            let busy = try await grid.ferry(["rm", "2"])
+            #expect(busy.status == 75 && busy.stderr.contains("transfer.running"), "\(busy.stderr)")
+            let finished = try await grid.ferry(["rm", "--finished"])
+            #expect(finished.status == 0 && finished.stderr.contains("removed 1"), "\(finished.stderr)")
+            let unknown = try await grid.ferry(["rm", "9"])
+            #expect(unknown.status != 0 && unknown.stderr.contains("transfer.unknown"), "\(unknown.stderr)")
+            #expect(try await grid.ferry(["rm"]).status == 64, "ids, --finished or --all")
+            running.kill(signal: SIGKILL)
+            try await grid.when({ !running.process.isRunning }) {}
+            let interrupted = try await grid.ferry(["rm", "2"])
+            #expect(interrupted.status == 0 && interrupted.stderr.contains("removed 2"), "\(interrupted.stderr)")
+            let listed = try await grid.ferry(["ls"])
+            #expect(listed.stdout.isEmpty && listed.stderr.contains("no transfers"), "\(listed.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: grid.scratch.path("state/running/2.lock")), "its claim file went too")
+        }
+    }
 }

@@ -48,7 +48,13 @@ struct Put: AsyncParsableCommand {
             }
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let finished = readable.isEmpty ? [] : try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
-            for (file, transfer) in zip(readable.map(\.file), finished) {
+            for (file, path) in readable {
+                // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
+                guard let transfer = finished.first(where: { $0.entry.request == .upload(path: path) }) else {
+                    printError("error: \(file): removed from the queue before it finished")
+                    failure = failure ?? "transfer.cancelled"
+                    continue
+                }
                 if transfer.state == .done, let cap = transfer.entry.cap {
                     printNow(json ? jsonLine(["event": "done", "file": file, "cap": cap]) ?? cap : cap)
                 } else if let code = transfer.reportUnfinished(as: file) {

@@ -1,0 +1,62 @@
+import ArgumentParser
+import FerryClient
+import FerryCore
+import Foundation
+
+/// `ferry rm ID...|--finished|--all`: transfers out of the queue and the journal.
+struct Remove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm",
+        abstract: "Remove transfers from the queue and the journal.",
+        discussion: """
+            A running transfer is stopped first. What is already stored stays: an upload \
+            stays in the grid (its cap goes with the entry: copy it first), a download's \
+            PATH.part and PATH.part.ferry stay on disk. A transfer another ferry runs in the \
+            foreground (not the agent) is left alone: pause it first.
+            """
+    )
+
+    @Argument(help: "Transfer ids (see ferry ls).") var ids: [Int64] = []
+    @Flag(name: .long, help: "Every done or failed transfer.") var finished = false
+    @Flag(name: .long, help: "Every transfer.") var all = false
+
+    func validate() throws {
+        if [!ids.isEmpty, finished, all].filter({ $0 }).count != 1 { throw ValidationError("give transfer ids, --finished or --all") }
+    }
+
+    func run() async throws {
+        do {
+            let paths = ClientPaths(environment: ProcessInfo.processInfo.environment)
+            let journal = try Journal(path: paths.journal)
+            let entries = try journal.all()
+            for id in ids where !entries.contains(where: { $0.id == id }) {
+                throw TransferError.file(code: "transfer.unknown", message: "no transfer \(id) (see ferry ls)")
+            }
+            let chosen = entries.filter { all || (finished ? $0.state.isFinished : ids.contains($0.id)) }.map(\.id)
+            guard !chosen.isEmpty else { return printError("nothing to remove") }
+            // The agent removes its own (stopping them first); with none, the journal is ours.
+            let byAgent = try await AgentAccess().ifRunning { client, _ in
+                for id in chosen { _ = try await client.request(.remove(id: id)) }
+                return true
+            } ?? false
+            var busy: [Int64] = []
+            if !byAgent {
+                let claims = TransferClaims(directory: paths.claims)
+                for id in chosen {
+                    if claims.isClaimed(id) { busy.append(id); continue }
+                    try journal.remove(id)
+                    claims.forget(id)
+                }
+            }
+            let removed = chosen.filter { !busy.contains($0) }
+            if !removed.isEmpty { printError("removed \(removed.map(String.init).joined(separator: ", "))") }
+            if !busy.isEmpty {
+                throw TransferError.file(code: "transfer.running", message: "\(busy.map(String.init).joined(separator: ", ")) run in another ferry; `ferry pause` them first")
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail(error)
+        }
+    }
+}
