@@ -1,4 +1,5 @@
 import FaultProxy
+import FerryClient
 @testable import FerryStorage
 import Foundation
 import Testing
@@ -68,6 +69,14 @@ import Testing
         let now = proxy.now
         proxy.update { $0.cutEvery = nil; $0.refuseUntil = now + 60 }
         await expectStorageError("storage.transport") { _ = try await StorageClient.with(through) { try await $0.version() } }
+        // The same through the helper's client names the helper, so a person reading the
+        // retry knows which end is down.
+        await #expect(throws: TransferError.self) {
+            do { try await StorageClient.with(through) { try await HelperClient(transport: $0).ping() } } catch let error as TransferError {
+                #expect(error.code == "storage.transport" && error.message.hasSuffix("(the helper)"), "\(error)")
+                throw error
+            }
+        }
         // A silent stall longer than the idle timeout reads as a stall.
         let mark = proxy.forwarded + 10
         // (30 s: on a loaded machine a shorter stall could end before the client's 1 s

@@ -81,6 +81,8 @@ public struct HelperClient: Sendable {
             return try await transport.send(method, path, headers: headers, body: body, stream: stream, contentType: contentType)
         } catch .transport("cancelled") {
             throw .cancelled
+        } catch .transport(let why) {
+            throw .storage(.transport("\(why) (the helper)"))  // which end: the same code serves storage servers
         } catch {
             throw .storage(error)
         }
