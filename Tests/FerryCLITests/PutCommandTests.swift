@@ -16,7 +16,7 @@ import Testing
             let put = try await FerryProcess.run(["put", file], environment: environment)
             #expect(put.status == 0, "\(put.stderr)")
             // Piped, standard error logs each phase as it starts, and the end.
-            #expect(put.stderr.contains("photo.jpg: keying\n") && put.stderr.contains("photo.jpg: sending\n") && put.stderr.contains("photo.jpg: done\n"),
+            #expect(put.stderr.contains("photo.jpg: hashing\n") && put.stderr.contains("photo.jpg: sending\n") && put.stderr.contains("photo.jpg: done\n"),
                     "\(put.stderr)")
             let cap = put.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             // The cap is the one a local encode gives with the secret written on first use.

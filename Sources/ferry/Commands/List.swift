@@ -44,7 +44,8 @@ struct List: ParsableCommand {
         var lines = [["ID", "KIND", "STATE", "PROGRESS", "NAME", "DETAIL"]]
         for (entry, state) in rows {
             let percent = entry.total > 0 ? "\(Int(min(1, Double(entry.done) / Double(entry.total)) * 100))%" : "-"
-            let progress = entry.state == .done ? "100%" : entry.total > 0 ? "\(percent) \(entry.phase)" : entry.phase.isEmpty ? "-" : entry.phase
+            let phase = entry.phase.isEmpty ? "" : TransferRow.phaseWord(entry.phase, upload: entry.request.kind == "upload")
+            let progress = entry.state == .done ? "100%" : entry.total > 0 ? "\(percent) \(phase)" : phase.isEmpty ? "-" : phase
             let detail: String = switch entry.state {
             case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
             default: entry.cap ?? ""

@@ -68,15 +68,18 @@ final class EngineReporter: Sendable {
     /// and its progress every ``logInterval`` seconds while it runs.
     private static func logLines(_ snapshot: TransferSnapshot, now: Double, state: inout State) -> [String] {
         let name = snapshot.entry.request.name
+        // The screen's words for the phases (the runner's "keying" and "fetching" read as
+        // "hashing" and "receiving" there).
+        let phase = TransferRow.phaseWord(snapshot.entry.phase, upload: TransferRow.isUpload(snapshot))
         var lines: [String] = []
-        if snapshot.state == .active, !snapshot.entry.phase.isEmpty, state.phases[snapshot.id] != snapshot.entry.phase {
-            state.phases[snapshot.id] = snapshot.entry.phase
+        if snapshot.state == .active, !snapshot.entry.phase.isEmpty, state.phases[snapshot.id] != phase {
+            state.phases[snapshot.id] = phase
             state.logged[snapshot.id] = now
-            lines.append("\(name): \(snapshot.entry.phase)")
+            lines.append("\(name): \(phase)")
         } else if snapshot.state == .active, snapshot.entry.total > 0, now - (state.logged[snapshot.id] ?? 0) >= logInterval {
             state.logged[snapshot.id] = now
             let percent = Int(min(1, Double(snapshot.entry.done) / Double(snapshot.entry.total)) * 100)
-            lines.append("\(name): \(percent)% \(snapshot.entry.phase) \(HumanFormat.bytes(snapshot.entry.done))/\(HumanFormat.bytes(snapshot.entry.total)) \(HumanFormat.rate(snapshot.speed))")
+            lines.append("\(name): \(percent)% \(phase) \(HumanFormat.bytes(snapshot.entry.done))/\(HumanFormat.bytes(snapshot.entry.total)) \(HumanFormat.rate(snapshot.speed))")
         }
         if snapshot.state == .done, state.phases[snapshot.id] != "done" {
             state.phases[snapshot.id] = "done"
@@ -104,7 +107,7 @@ final class EngineReporter: Sendable {
             let filled = Int(fraction * 12)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 12 - filled)
             let wait = transfer.retryIn ?? 0
-            let phase = transfer.state == .active ? transfer.entry.phase : wait > 0 ? "retrying in \(HumanFormat.duration(wait.rounded(.up)))" : "retrying"
+            let phase = transfer.state == .active ? TransferRow.phaseWord(transfer.entry.phase, upload: TransferRow.isUpload(transfer)) : wait > 0 ? "retrying in \(HumanFormat.duration(wait.rounded(.up)))" : "retrying"
             let sizes = running.count == 1 && transfer.entry.total > 0 ? " \(HumanFormat.bytes(transfer.entry.done))/\(HumanFormat.bytes(transfer.entry.total))" : ""
             return "\(Truncate.middle(transfer.entry.request.name, 24, ellipsis: "..")) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
         }
