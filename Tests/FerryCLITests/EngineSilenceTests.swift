@@ -12,6 +12,8 @@ import Testing
     final class HandFedRunner: TransferRunner {
         let next = Mutex<UInt64?>(nil)
         let phase = Mutex<String?>(nil)
+        /// The engine's clock, moved by the test.
+        let now = Mutex(0.0)
 
         func run(_ request: TransferRequest, grant: @escaping @Sendable (Int) async throws -> Int,
                  report: @escaping @Sendable (RunnerEvent) -> Void) async throws(TransferError) -> String? {
@@ -29,23 +31,17 @@ import Testing
     }
 
     @Test func aTransferWhoseBytesStopSlowsDown() async throws {
-        let directory = TemporaryDirectory("ferry-silence-")
-        let now = Mutex(0.0)
-        let runner = HandFedRunner()
-        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
-                                        settings: .init(watchInterval: 0), clock: { now.withLock { $0 } })
-        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
-        await engine.start()
-        try await Self.until(engine, id) { $0.entry.phase == "receiving" && $0.entry.total == 100_000_000 }
-        now.withLock { $0 = 1 }
+        let (engine, runner, id, directory) = try await Self.running()
+        defer { _ = directory }
+        runner.now.withLock { $0 = 1 }
         runner.next.withLock { $0 = 10_000_000 }
         let moving = try await Self.until(engine, id) { $0.entry.done == 10_000_000 }
         #expect(moving.speed == 10_000_000)
-        now.withLock { $0 = 2 }
+        runner.now.withLock { $0 = 2 }
         await engine.meterSilence()
         let quiet = try #require(await engine.snapshot(of: id))
         #expect(quiet.speed < moving.speed * 0.8, "a silent second counts: \(quiet.speed)")
-        now.withLock { $0 = 10 }
+        runner.now.withLock { $0 = 10 }
         await engine.meterSilence()
         #expect(try #require(await engine.snapshot(of: id)).speed < quiet.speed)
         await engine.shutdown()
@@ -53,24 +49,31 @@ import Testing
 
     /// A new phase counts new bytes: a resumed upload's jump to the helper's offset is not speed.
     @Test func aNewPhaseStartsTheSpeedAgain() async throws {
-        let directory = TemporaryDirectory("ferry-phase-speed-")
-        let now = Mutex(0.0)
-        let runner = HandFedRunner()
-        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
-                                        settings: .init(watchInterval: 0), clock: { now.withLock { $0 } })
-        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
-        await engine.start()
-        try await Self.until(engine, id) { $0.entry.phase == "receiving" && $0.entry.total == 100_000_000 }
+        let (engine, runner, id, directory) = try await Self.running()
+        defer { _ = directory }
         runner.phase.withLock { $0 = "sending" }
         try await Self.until(engine, id) { $0.entry.phase == "sending" }
-        now.withLock { $0 = 0.5 }
+        runner.now.withLock { $0 = 0.5 }
         runner.next.withLock { $0 = 60_000_000 }  // the other side already had 60 MB
         try await Self.until(engine, id) { $0.entry.done == 60_000_000 }
-        now.withLock { $0 = 1.5 }
+        runner.now.withLock { $0 = 1.5 }
         runner.next.withLock { $0 = 61_000_000 }
         let sending = try await Self.until(engine, id) { $0.entry.done == 61_000_000 }
         #expect(sending.speed == 1_000_000, "\(sending.speed)")
         await engine.shutdown()
+    }
+
+    /// An engine on a hand-fed runner and a clock the test moves, its one transfer started
+    /// (phase "receiving", 0 of 100 MB at time 0); the directory lives as long as it is held.
+    static func running() async throws -> (TransferEngine, HandFedRunner, Int64, TemporaryDirectory) {
+        let directory = TemporaryDirectory("ferry-engine-speed-")
+        let runner = HandFedRunner()
+        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
+                                        settings: .init(watchInterval: 0), clock: { runner.now.withLock { $0 } })
+        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
+        await engine.start()
+        try await until(engine, id) { $0.entry.phase == "receiving" && $0.entry.total == 100_000_000 }
+        return (engine, runner, id, directory)
     }
 
     @discardableResult
