@@ -93,6 +93,18 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// A finished upload whose push was not seen to the end (the helper finished it while it
+    /// was paused) shows no mid-push figures: they read as a push stuck at 21/35.
+    @Test func aDoneUploadShowsNoStalePushFigures() {
+        var done = Samples.pushing
+        done.entry.state = .done
+        done.entry.cap = Samples.cap
+        let stale = Self.render(Samples.model([done], width: 100, height: 30))
+        #expect(!stale.contains("segments encoded") && !stale.contains("servers stored") && stale.contains("SI "), "\(stale)")
+        done.detail.segmentsEncoded = done.detail.segmentCount  // seen to the end: shown
+        #expect(Self.render(Samples.model([done], width: 100, height: 30)).contains("35/35 segments encoded"))
+    }
+
     /// The header's labels ("helper", "agent") depend on the width, never on the speeds
     /// beside them: they do not come and go as the speeds change. Where the widest speeds
     /// leave no room, they go, the agent's first.

@@ -29,7 +29,12 @@ enum DetailsView {
             let key = model.keyMap.keys(for: .copyCap).first?.label(unicode: model.unicode) ?? ""
             lines.append([("cap ", .muted), (Truncate.end(cap, model.width - 16, ellipsis: glyphs.ellipsis), .normal), ("  \(key) copies", .muted)])
         }
-        let detail = transfer.detail
+        var detail = transfer.detail
+        if upload, transfer.state == .done, detail.segmentsEncoded != detail.segmentCount {
+            // Done, but its push was not seen to the end (the helper finished it while the
+            // upload was paused or between runs): the figures are from the middle of it.
+            (detail.segmentsEncoded, detail.segmentCount, detail.servers) = (nil, nil, [])
+        }
         if let index = detail.storageIndex {
             // Figures in order of interest, as many as leave the index 12 columns.
             var rest = ""
