@@ -55,7 +55,7 @@ enum DialogKeys {
             case .enter:
                 let text = field.text.trimmingCharacters(in: .whitespaces)
                 guard let bytes = text.isEmpty ? 0 : ByteSize.parse(text.replacingOccurrences(of: "/s", with: "").replacingOccurrences(of: " ", with: "")) else {
-                    model.message = StatusMessage("not a rate: \(text) (try 500K, 2M or 0 for none)", isError: true)
+                    model.message = StatusMessage("not a rate: \(text) (try 500K, 2M, 2MiB or 0 for none)", isError: true)
                     return []
                 }
                 model.dialog = nil
