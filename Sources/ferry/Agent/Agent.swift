@@ -12,8 +12,8 @@ struct Agent: AsyncParsableCommand {
             `resume` hand their transfers to it when it runs, and run them themselves when \
             not. It listens on a Unix socket in the state directory's run/ (beside the \
             journal, so it is found again after a logout) that only this user may use; its \
-            log is agent.log in the state directory. Stopping it leaves the transfers in the journal: they resume at its \
-            next start.
+            log is agent.log in the state directory. Stopping it leaves the transfers in the \
+            journal: they resume at its next start.
             """,
         subcommands: [AgentStart.self, AgentStop.self, AgentStatusCommand.self, AgentRun.self]
     )

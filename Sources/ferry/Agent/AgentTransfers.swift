@@ -25,14 +25,14 @@ struct AgentTransfers {
         }
         // Ctrl-C leaves them to the agent, and says so (it ended the command silently, and a
         // person used to rclone or aria2 took the transfers for stopped).
+        let reporter = EngineReporter(style: style, ids: ids)
         let list = ids.map(String.init).joined(separator: " ")
-        let signals = SignalWatch([SIGINT, SIGTERM]) { [style, count = ids.count] in
-            if style == .terminal { printErrorInline("\r\u{1B}[K") }
+        let signals = SignalWatch([SIGINT, SIGTERM]) { [count = ids.count] in
+            reporter.finish()
             printError("the agent goes on with transfer\(count == 1 ? "" : "s") \(list); `ferry pause \(list)` stops \(count == 1 ? "it" : "them")")
             exit(130)
         }
         defer { signals.cancel() }
-        let reporter = EngineReporter(style: style, ids: ids)
         let watching = Task { for await event in events { reporter.handle(event) } }
         let settled: Result<[TransferSnapshot], any Error>
         do { settled = .success(try await client.request(.settle(ids: ids)).transfers ?? []) } catch { settled = .failure(error) }

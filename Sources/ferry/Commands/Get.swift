@@ -84,13 +84,10 @@ struct Get: AsyncParsableCommand {
     /// standard output, and never replaced.
     static func destination(_ output: String, force: Bool) throws(TransferError) -> DownloadDestination {
         if output == "-" { return .standardOutput }
+        try DownloadCheck.destination(output)  // not a directory, and its directory exists
         var info = stat()
-        guard stat(output, &info) == 0 else {
-            try DownloadCheck.destination(output)
-            return .file(output)
-        }
+        guard stat(output, &info) == 0 else { return .file(output) }
         switch info.st_mode & S_IFMT {
-        case S_IFDIR: throw .file(code: "file.is_directory", message: "\(output) is a directory; give the file's path")
         case S_IFCHR, S_IFIFO: return .stream(output)
         case S_IFREG:
             if !force { throw .file(code: "file.exists", message: "\(output) exists; remove it or give --force to replace it") }

@@ -29,9 +29,7 @@ struct Remove: AsyncParsableCommand {
             let paths = ClientPaths(environment: ProcessInfo.processInfo.environment)
             let journal = try Journal(path: paths.journal)
             let entries = try journal.all()
-            for id in ids where !entries.contains(where: { $0.id == id }) {
-                throw TransferError.file(code: "transfer.unknown", message: "no transfer \(id) (see ferry ls)")
-            }
+            try TransferSelection.requireKnown(ids, in: entries)
             let chosen = entries.filter { all || (finished ? $0.state.isFinished : ids.contains($0.id)) }.map(\.id)
             guard !chosen.isEmpty else { return printError("nothing to remove") }
             // The agent removes its own (stopping them first); with none, the journal is ours.

@@ -59,7 +59,7 @@ final class EngineReporter: Sendable {
         case .plain: for line in lines { printError(line) }
         case .terminal:
             for line in lines { printErrorInline("\r\u{1B}[K" + line + "\n") }
-            if let bar { printErrorInline("\r\u{1B}[K" + Truncate.take(bar, TerminalColumns.standardError() - 1)) }
+            if let bar { printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted(bar)) }
         default: break
         }
     }
@@ -109,7 +109,7 @@ final class EngineReporter: Sendable {
             let wait = transfer.retryIn ?? 0
             let phase = transfer.state == .active ? TransferRow.phaseWord(transfer.entry.phase, upload: TransferRow.isUpload(transfer)) : wait > 0 ? "retrying in \(HumanFormat.duration(wait.rounded(.up)))" : "retrying"
             let sizes = running.count == 1 && transfer.entry.total > 0 ? " \(HumanFormat.bytes(transfer.entry.done))/\(HumanFormat.bytes(transfer.entry.total))" : ""
-            return "\(Truncate.middle(transfer.entry.request.name, 24, ellipsis: "..")) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
+            return "\(TerminalColumns.shortened(transfer.entry.request.name)) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
         }
         if running.count > 2 { parts.append("+\(running.count - 2) running") }
         if waiting > 0 { parts.append("\(waiting) queued") }

@@ -1,3 +1,4 @@
+import FerryTUI
 import Foundation
 import Glibc
 
@@ -8,5 +9,15 @@ enum TerminalColumns {
         var size = winsize()
         if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+    }
+
+    /// `line` cut to the terminal's width, less the column the cursor rests in.
+    static func fitted(_ line: String) -> String {
+        Truncate.take(line, standardError() - 1)
+    }
+
+    /// A file name as a progress line shows it: at most 24 columns, shortened in the middle.
+    static func shortened(_ name: String) -> String {
+        Truncate.middle(name, 24, ellipsis: "..")
     }
 }
