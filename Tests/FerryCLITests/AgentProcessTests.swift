@@ -10,7 +10,7 @@ import Testing
 
         init(config: String = "") throws {
             scratch = try Scratch()
-            environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+            environment = scratch.ferryEnvironment
             if !config.isEmpty { _ = try scratch.write("config.toml", Array(config.utf8)) }
         }
 

@@ -102,6 +102,13 @@ struct FerryProcess {
     }
 }
 
+extension Scratch {
+    /// A ferry of its own in this directory: its config, journal and embedded grid.
+    var ferryEnvironment: [String: String] {
+        ["FERRY_CONFIG": path("config.toml"), "FERRY_STATE_DIR": path("state"), "FERRY_GRID_DIR": path("grid")]
+    }
+}
+
 /// A fresh temporary directory, removed at deinit.
 final class Scratch {
     let url: URL

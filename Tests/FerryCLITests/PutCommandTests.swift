@@ -53,7 +53,7 @@ import Testing
     /// push's share bytes.
     @Test func theSameContentsTwiceInOneCommandAllGetTheirCap() async throws {
         let scratch = try Scratch()
-        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+        let environment = scratch.ferryEnvironment
         try await FerryProcess.stoppingGrid(environment) {
             let plaintext = PatternBytes.linear(6_000_000, times: 16807 >> 2)
             let file = try scratch.write("disk.img", plaintext)
@@ -71,7 +71,7 @@ import Testing
 
     @Test func badInputGetsClearErrorsAndExitCodes() async throws {
         let scratch = try Scratch()
-        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+        let environment = scratch.ferryEnvironment
         try await FerryProcess.stoppingGrid(environment) {
             let missing = try await FerryProcess.run(["put", scratch.path("nope")], environment: environment)
             #expect(missing.status == 66 && missing.stderr.contains("file.not_found"), "\(missing.stderr)")

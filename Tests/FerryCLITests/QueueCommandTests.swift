@@ -18,7 +18,7 @@ import Testing
 
         init(bytesPerSecond: Double) async throws {
             scratch = try Scratch()
-            let base = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+            let base = scratch.ferryEnvironment
             let status = try await FerryProcess.run(["grid", "start"], environment: base)
             #expect(status.status == 0, "\(status.stderr)")
             // The helper is given explicitly (through the proxy), so the encoding is the
