@@ -126,12 +126,14 @@ import Testing
 
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
-    /// `ferry resume --all` has the agent go on and prints the cap once it is done.
+    /// `ferry resume --all` has the agent go on and prints the cap once it is done. The put
+    /// reads standard input: its spool, left to the agent, goes once the agent is done.
     @Test func interruptPauseAndResumeActOnTheAgentsQueue() throws {
         let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
         let file = try home.scratch.write("notes.tar", randomBytes(6_000_000, seed: 43))
         try home.ferry("agent", "start")
-        let put = try FerryProcess.start(["put", file], environment: home.environment, errorLog: home.scratch.path("put.log"))
+        let put = try FerryProcess.start(["put", "-", "--name", "notes.tar"], environment: home.environment, errorLog: home.scratch.path("put.log"),
+                                         input: file)
         var listed = ""
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, !listed.contains("\"state\":\"active\"") {
@@ -153,6 +155,14 @@ import Testing
         try Self.waitForState("done", environment: home.environment, seconds: 10)
         let status = try home.ferry("agent", "status")
         #expect(status.stdout.contains("transfers 1 (0 active)"), "the agent ran it: \(status.stdout)")
+        #expect(resumed.stdout == (try home.ferry("put", file)).stdout, "the file's own cap")
+        let spools = home.scratch.path("state/stdin")
+        var left = ["?"]
+        for _ in 0..<50 where !left.isEmpty {
+            left = (try? FileManager.default.contentsOfDirectory(atPath: spools)) ?? ["?"]
+            usleep(100_000)
+        }
+        #expect(left.isEmpty, "the agent removed the spool: \(left)")
     }
 
     /// A ferry meeting an agent that speaks another protocol version (a newer agent left

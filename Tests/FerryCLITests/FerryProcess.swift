@@ -22,20 +22,21 @@ struct FerryProcess {
     }()
 
     /// Runs `program` (ferry unless told otherwise) to completion, capturing its output;
-    /// `environment` adds to (or overrides) the test's own.
-    /// The wait happens off Swift's task pool (``OffThePool``).
-    static func run(_ arguments: [String], program: URL = executable, environment: [String: String] = [:]) async throws -> Result {
-        try await OffThePool.run { try runBlocking(arguments, program: program, environment: environment) }
+    /// `environment` adds to (or overrides) the test's own; `input` is a file given as
+    /// its standard input. The wait happens off Swift's task pool (``OffThePool``).
+    static func run(_ arguments: [String], program: URL = executable, environment: [String: String] = [:], input: String? = nil) async throws -> Result {
+        try await OffThePool.run { try runBlocking(arguments, program: program, environment: environment, input: input) }
     }
 
     /// ``run(_:program:environment:)`` on the calling thread: for `defer` and `deinit`, which cannot wait.
-    static func runBlocking(_ arguments: [String], program: URL = executable, environment: [String: String] = [:]) throws -> Result {
+    static func runBlocking(_ arguments: [String], program: URL = executable, environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
+        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -74,12 +75,15 @@ struct FerryProcess {
         }
     }
 
-    /// Starts ferry in the background; its standard error goes to `errorLog` if given.
-    static func start(_ arguments: [String], program: URL = executable, environment: [String: String] = [:], errorLog: String? = nil) throws -> Running {
+    /// Starts ferry in the background; its standard error goes to `errorLog` if given, its
+    /// standard input comes from the file `input` if given.
+    static func start(_ arguments: [String], program: URL = executable, environment: [String: String] = [:], errorLog: String? = nil,
+                      input: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         if let errorLog, FileManager.default.createFile(atPath: errorLog, contents: nil), let log = FileHandle(forWritingAtPath: errorLog) {

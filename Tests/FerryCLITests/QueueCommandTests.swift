@@ -135,4 +135,53 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: grid.scratch.path("state/running/2.lock")), "its claim file went too")
         }
     }
+
+    /// `ferry put -`: standard input is kept in the state directory until its upload is done
+    /// or removed, so a put killed hard resumes from it like from any file, with the cap the
+    /// file itself gets. A later command's sweep leaves alone a spool an unfinished upload
+    /// still needs.
+    @Test func standardInputIsKeptUntilItsUploadEnds() async throws {
+        let grid = try await SlowGrid(bytesPerSecond: 2_000_000)
+        try await FerryProcess.stoppingGrid(grid.environment) {
+            let spools = grid.scratch.path("state/stdin")
+            func spooled() throws -> [String] {
+                try FileManager.default.contentsOfDirectory(atPath: spools).flatMap { folder in
+                    try FileManager.default.contentsOfDirectory(atPath: spools + "/" + folder).map { folder + "/" + $0 }
+                }
+            }
+            let plaintext = randomBytes(10_000_000, seed: 86)
+            let file = try grid.scratch.write("backup.tar", plaintext)
+            let other = try grid.scratch.write("other.bin", randomBytes(6_000_000, seed: 87))
+            let proxy = grid.proxy
+            for (input, name, past) in [(file, "backup.tar", 3_000_000), (other, "other.bin", 10_000_000)] {
+                let running = try FerryProcess.start(["put", "-", "--name", name], environment: grid.environment, input: input)
+                try await grid.when({ proxy.forwarded > past }) { running.kill(signal: SIGKILL) }
+            }
+            let listed = try await grid.list()
+            #expect(listed.map { $0["name"] as? String } == ["backup.tar", "other.bin"] && listed.allSatisfy { $0["state"] as? String == "interrupted" },
+                    "\(listed)")
+            let kept = try spooled()
+            #expect(kept.count == 2 && kept.filter { $0.hasSuffix("/backup.tar") }.count == 1, "\(kept)")
+            if let first = kept.first(where: { $0.hasSuffix("/backup.tar") }) {
+                #expect(try Data(contentsOf: URL(fileURLWithPath: spools + "/" + first)) == Data(plaintext))
+            }
+            // Removed, its spool goes; the other stays for its upload.
+            let removed = try await grid.ferry(["rm", "2"])
+            #expect(removed.status == 0, "\(removed.stderr)")
+            let left = try spooled()
+            #expect(left.map { $0.hasSuffix("/backup.tar") } == [true], "\(left)")
+            grid.proxy.update { $0.bytesPerSecond = nil }
+            let resumed = try await grid.ferry(["resume", "--all"])
+            #expect(resumed.status == 0 && resumed.stderr.contains("the helper already has"), "\(resumed.stderr)")
+            #expect(try spooled().isEmpty, "done: its spool is gone")
+            let direct = try await grid.ferry(["put", file])
+            #expect(resumed.stdout.hasPrefix("URI:CHK:") && resumed.stdout == direct.stdout, "the file's own cap: \(resumed.stdout) \(direct.stdout)")
+            // Straight through, the spool goes at once; `-` twice is refused.
+            let piped = try await FerryProcess.run(["put", "-"], environment: grid.environment, input: other)
+            #expect(piped.status == 0 && piped.stderr.contains("stdin: read 5.72 MiB from standard input"), "\(piped.stderr)")
+            #expect(try spooled().isEmpty)
+            let twice = try await FerryProcess.run(["put", "-", "-"], environment: grid.environment, input: other)
+            #expect(twice.status == 64 && twice.stderr.contains("standard input is read once"), "\(twice.stderr)")
+        }
+    }
 }

@@ -9,6 +9,9 @@ final class RunTally: Sendable {
     private let detail = Mutex(TransferDetail())
     /// The furthest an upload got (sent, or acknowledged): an answer below it means bytes go twice.
     private let furthest = Mutex(UInt64(0))
+    /// The helper has the whole ciphertext: hashing it here checks its answer ("verifying"),
+    /// where otherwise it re-reads a resumed upload's prefix ("hashing").
+    private let helperHasAll = Mutex(false)
 
     init(encoding: EncodingParameters? = nil) {
         detail.withLock { $0.encoding = encoding }
@@ -67,6 +70,7 @@ final class RunTally: Sendable {
         case .answered(let answer):
             switch answer {
             case .receiving(let offset, let size):
+                helperHasAll.withLock { $0 = false }
                 report(.phase("sending"))
                 report(set(offset, size))
                 let again = furthest.withLock { $0 > offset ? $0 - offset : 0 }
@@ -76,15 +80,17 @@ final class RunTally: Sendable {
                 }
                 if offset > 0 { report(.note("the helper already has \(HumanFormat.bytes(offset))")) }
             case .busy(let phase, _):
+                helperHasAll.withLock { $0 = true }
                 report(.phase(phase.rawValue))
             case .done, .inGrid:
+                helperHasAll.withLock { $0 = true }
                 report(.phase("verifying"))
                 let size = bytes.withLock { $0.total }
                 detail(report) { $0.confirmed = size }  // the helper (or the grid) has it all
                 report(.note("already in the grid; nothing to send"))
             }
         case .hashing(let done, let total):
-            report(.phase("hashing"))
+            report(.phase(helperHasAll.withLock { $0 } ? "verifying" : "hashing"))
             report(set(done, total))
         case .sending(let offset, let total):
             // Again after a resumed upload's local hashing, which had the phase and bytes.

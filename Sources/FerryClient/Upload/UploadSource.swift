@@ -17,7 +17,9 @@ public final class UploadSource: @unchecked Sendable {
             file = try PosixFile.openForReading(path)
             identity = try Self.identity(file)
             guard identity[4] & Int(S_IFMT) == Int(S_IFREG) else {
-                throw TransferError.file(code: "file.unreadable", message: "\(path) is not a regular file")
+                throw TransferError.file(code: "file.unreadable", message: identity[4] & Int(S_IFMT) == Int(S_IFDIR)
+                    ? "\(path) is a directory; ferry put sends files (a whole directory: `tar c DIR | ferry put - --name DIR.tar`)"
+                    : "\(path) is not a regular file; to upload what it gives: `ferry put - < \(path)`")
             }
             size = try file.size()
         } catch let error as FileError {

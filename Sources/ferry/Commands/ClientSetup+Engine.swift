@@ -19,6 +19,7 @@ extension ClientSetup {
                                 storage: storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idleTimeout) },
                                 secret: config.convergenceSecret, encoding: encoding, retry: config.retry)
         let journal = try Journal(path: paths.journal)
+        StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // left by uploads done or removed
         let claims = TransferClaims(directory: paths.claims)
         let engine = try TransferEngine(journal: journal, runner: runner,
                                         settings: .init(maximumActive: max(1, config.maximumActive), rateLimit: config.rateLimit),

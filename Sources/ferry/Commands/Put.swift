@@ -18,18 +18,36 @@ struct Put: AsyncParsableCommand {
             agent`), the uploads are handed to it and this command shows their progress; \
             Ctrl-C then leaves them running there. Caps are printed on standard output, one \
             line per file, in order; progress goes to standard error. A file that cannot be \
-            read is said there at once and not queued; the others go ahead.
+            read is said there at once and not queued; the others go ahead. `-` uploads \
+            standard input (`tar c DIR | ferry put - --name DIR.tar`): it is read to its end \
+            into the state directory first, since an upload reads its file more than once, and \
+            removed there when the upload is done or removed.
             """
     )
 
-    @Argument(help: "Files to upload.") var files: [String]
+    @Argument(help: "Files to upload; - for standard input.") var files: [String]
+    @Option(name: .long, help: "The name standard input (-) is listed under.") var name = "stdin"
     @Flag(name: .long, help: "Print events as JSON lines on standard output (the caps too).") var json = false
+
+    func validate() throws {
+        guard files.contains("-") else { return }
+        guard files.filter({ $0 == "-" }).count == 1 else { throw ValidationError("- can be given once: standard input is read once") }
+        if let refusal = StandardInputUpload.refusal(isTerminal: isatty(0) != 0) { throw ValidationError(refusal) }
+    }
 
     func run() async throws {
         do {
             let setup = try await ClientSetup.load()
             guard setup.helper != nil else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
-            let paths = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
+            var spool: StdinSpool?
+            var paths: [String] = []
+            for file in files {
+                if file == "-" {
+                    spool = try StandardInputUpload.spool(name: name, stateDirectory: setup.paths.stateDirectory, style: style)
+                }
+                paths.append(file == "-" ? spool!.path : URL(fileURLWithPath: file).standardizedFileURL.path)
+            }
             // A file that cannot be read now is said at once and never queued (a typo must
             // not leave a failed transfer behind); the others go ahead.
             var failure: String?
@@ -46,7 +64,6 @@ struct Put: AsyncParsableCommand {
                     failure = failure ?? error.code
                 }
             }
-            let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let finished = readable.isEmpty ? [] : try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
             for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
@@ -56,6 +73,7 @@ struct Put: AsyncParsableCommand {
                     continue
                 }
                 if transfer.state == .done, let cap = transfer.entry.cap {
+                    if let spool, spool.path == path { spool.discard() }
                     printNow(json ? jsonLine(["event": "done", "file": file, "cap": cap]) ?? cap : cap)
                 } else if let code = transfer.reportUnfinished(as: file) {
                     failure = failure ?? code

@@ -47,6 +47,7 @@ struct Remove: AsyncParsableCommand {
                 }
             }
             let removed = chosen.filter { !busy.contains($0) }
+            StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // standard input kept for them
             if !removed.isEmpty { printError("removed \(removed.map(String.init).joined(separator: ", "))") }
             if !busy.isEmpty {
                 throw TransferError.file(code: "transfer.running", message: "\(busy.map(String.init).joined(separator: ", ")) run in another ferry; `ferry pause` them first")

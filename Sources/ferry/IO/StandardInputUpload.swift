@@ -1,0 +1,33 @@
+import FerryClient
+import FerryCore
+import Foundation
+
+/// `ferry put -`: standard input read into a spool (see ``StdinSpool``) before the upload
+/// is queued, with a line saying how much has been read (redrawn on a terminal, one line
+/// at the end when piped; nothing with `--json` but the event).
+enum StandardInputUpload {
+    /// Why `-` cannot be read here, if it cannot: a terminal would wait for typing.
+    static func refusal(isTerminal: Bool) -> String? {
+        isTerminal ? "`-` uploads standard input, which is a terminal here; pipe the data in (`tar c DIR | ferry put - --name DIR.tar`)" : nil
+    }
+
+    static func spool(name: String, stateDirectory: String, style: ProgressLine.Style) throws(TransferError) -> StdinSpool {
+        let clock = ContinuousClock()
+        var lastDraw = clock.now - .seconds(1)
+        let spool = try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory) { total in
+            guard style == .terminal, clock.now - lastDraw >= .milliseconds(100) else { return }
+            lastDraw = clock.now
+            printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(TerminalColumns.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
+        }
+        let line = "\(name): read \(HumanFormat.bytes(spool.size)) from standard input"
+        switch style {
+        case .terminal: printErrorInline("\r\u{1B}[K" + line + "\n")
+        case .plain: printError(line)
+        case .json, .jsonOnStandardError:
+            if let text = jsonLine(["event": "read", "file": name, "bytes": spool.size]) {
+                if style == .json { printNow(text) } else { printError(text) }
+            }
+        }
+        return spool
+    }
+}
