@@ -58,7 +58,7 @@ import Testing
             try keys("l")
             try waitFor("Rate limit")
             try keys(limit, "Enter")
-            try waitUntil("the limit in the header") { $0.split(separator: "\n").first?.contains("limit ") == true }
+            try waitUntil("the limit in the header") { $0.split(separator: "\n").first?.contains("max ") == true }
             try keys("a")
             try waitFor("Add an upload")
             try keys(file, "Enter")
@@ -112,7 +112,7 @@ import Testing
         try session.keys("l")
         try session.waitFor("Rate limit")
         try session.keys("1500k", "Enter")
-        try session.waitFor("limit 1.43 MiB/s")
+        try session.waitFor("max 1.43 MiB/s")
         try session.keys("a")
         try session.waitFor("Add an upload")
         try session.keys(file, "Enter")
@@ -253,7 +253,7 @@ import Testing
         try session.keys("l")
         try session.waitFor("Rate limit")
         try session.keys("C-u", "1000k", "Enter")  // the field starts with the limit now in force
-        try session.waitFor("limit 977 KiB/s")
+        try session.waitFor("max 977 KiB/s")
         try session.keys("a")
         try session.waitFor("Add an upload")
         try session.keys(file, "Enter")
@@ -265,7 +265,7 @@ import Testing
         }
         try session.waitFor("agent ● attached")
         try session.waitFor("the limits set here apply again")
-        try session.waitFor("limit 977 KiB/s")
+        try session.waitFor("max 977 KiB/s")
         try session.waitForRow("photos.zip", "done", seconds: 90)
         #expect(try FerryProcess.runBlocking(["agent", "stop"], environment: session.environment).status == 0)
         try session.waitFor("agent ● stopped")
@@ -274,6 +274,6 @@ import Testing
         #expect(try FerryProcess.runBlocking(["agent", "start"], environment: session.environment).status == 0)
         try session.waitFor("agent ● attached")
         // Stopped on purpose and started again: the config's limit, as the person asked.
-        try session.waitFor("limit 1.43 MiB/s")
+        try session.waitFor("max 1.43 MiB/s")
     }
 }

@@ -124,7 +124,10 @@ struct ScreenGoldenTests {
         }
         #expect(header(width: 80, up: 0).contains("helper ● online  agent ● attached"))
         #expect(header(width: 66, up: 0).contains("helper ● online  ● attached"))
-        #expect(header(width: 80, up: 0, limit: 1_500_000).contains("Ferry  ● online  ● attached"), "a limit takes the labels' room")
+        // A limit takes the agent's label's room at 80 columns (before, both labels went).
+        #expect(header(width: 80, up: 0, limit: 1_500_000).contains("Ferry  helper ● online  ● attached"))
+        #expect(header(width: 80, up: 1_020 * 1_048_576, limit: 1_500_000).contains("max 1.43 MiB/s  ↑ 1020 MiB/s  ↓ 0 B/s"))
+        #expect(header(width: 100, up: 0, limit: 1_500_000).contains("helper ● online  agent ● attached"))
     }
 
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
