@@ -14,6 +14,8 @@ public enum AgentCommand: Sendable, Equatable, Codable {
     case pauseAll
     case resumeAll
     case remove(id: Int64)
+    /// `remove`, and a download's `DEST.part` and `DEST.part.ferry` are deleted.
+    case discard(id: Int64)
     case setPriority(id: Int64, priority: Int)
     /// A transfer's limit, or with no id the global one; bytes per second, 0 for none.
     case setRateLimit(id: Int64?, bytesPerSecond: UInt64)

@@ -25,6 +25,7 @@ struct CommandRunner: Sendable {
         case .pause(let id): try await known(id); await engine.pause(id)
         case .resume(let id): try await known(id); await engine.resume(id)
         case .remove(let id): try await known(id); try await engine.remove(id)
+        case .discard(let id): try await known(id); try await engine.discard(id)
         case .setPriority(let id, let priority): try await known(id); await engine.setPriority(id, priority)
         case .setRateLimit(let id?, let bytes): try await known(id); await engine.setRateLimit(id, bytes)
         case .setRateLimit(nil, let bytes): await engine.setRateLimit(bytes)

@@ -156,4 +156,48 @@ import Testing
             #expect(FileManager.default.contents(atPath: copy) == Data(plaintext))
         }
     }
+
+    /// `ferry rm --delete-part` gives a download up for good: its part file and record go,
+    /// whether the agent runs it (the agent deletes them once the download has stopped) or
+    /// it was left interrupted by a ferry killed hard. Plain `rm` keeps them.
+    @Test func removingADownloadCanDeleteItsPartFile() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        try await FerryProcess.stoppingGrid(environment) {
+            let cap = try await Self.put(try scratch.write("disk.img", PatternBytes.linear(12_000_000, times: 69_069 >> 2)), environment)
+            let (_, slowEnvironment) = try await Self.slowStorage(environment)
+            let copy = scratch.path("disk copy.img")
+            func partsAppear() async throws -> Bool {  // and the download is running
+                try await OffThePool.when({
+                    let listed = (try? FerryProcess.runBlocking(["ls", "--json"], environment: environment).stdout) ?? ""
+                    return FileManager.default.fileExists(atPath: copy + ".part.ferry") && listed.contains("\"state\":\"active\"")
+                }, every: 0.05, within: 30) {}.met
+            }
+            let parts = [copy + ".part", copy + ".part.ferry"]
+            // Through the agent.
+            #expect(try await FerryProcess.run(["agent", "start"], environment: slowEnvironment).status == 0)
+            do {
+                let handed = try FerryProcess.start(["get", cap, "-o", copy], environment: slowEnvironment)
+                #expect(try await partsAppear())
+                let removed = try await FerryProcess.run(["rm", "2", "--delete-part"], environment: environment)
+                #expect(removed.status == 0 && removed.stderr.contains("removed 2") && removed.stderr.contains("deleted \(copy).part"), "\(removed.stderr)")
+                #expect(parts.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+                _ = try await OffThePool.when({ !handed.process.isRunning }, every: 0.05, within: 10) {}
+                handed.kill(signal: SIGKILL)
+            } catch {
+                _ = try? await FerryProcess.run(["agent", "stop"], environment: environment)
+                throw error
+            }
+            _ = try await FerryProcess.run(["agent", "stop"], environment: environment)
+            // Left by a ferry killed hard: plain rm keeps the files, --delete-part deletes them.
+            for deleting in [false, true] {
+                let running = try FerryProcess.start(["get", cap, "-o", copy], environment: slowEnvironment)
+                #expect(try await partsAppear())
+                running.kill(signal: SIGKILL)
+                let removed = try await FerryProcess.run(["rm", "--all"] + (deleting ? ["--delete-part"] : []), environment: environment)
+                #expect(removed.status == 0 && removed.stderr.contains("removed "), "\(removed.stderr)")
+                #expect(parts.allSatisfy { FileManager.default.fileExists(atPath: $0) } == !deleting, "deleting: \(deleting): \(removed.stderr)")
+            }
+        }
+    }
 }

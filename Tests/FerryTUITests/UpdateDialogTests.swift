@@ -59,6 +59,14 @@ struct UpdateDialogTests {
         let (kept, none) = Samples.press([.character("n")], asking)
         #expect(none.isEmpty && kept.dialog == nil)
         #expect(Samples.press([.escape], asking).1.isEmpty)
+        #expect(Samples.press([.character("x")], asking).1.isEmpty, "an upload has no part file to delete")
+        // An unfinished download's part file: y keeps it, x deletes it.
+        let (download, _) = Samples.press([.down, .down, .down, .character("d")], model)
+        #expect(download.dialog == .remove(id: 4, name: "dataset.parquet", partFile: "dataset.parquet.part"))
+        #expect(Samples.press([.character("y")], download).1 == [.remove(4)])
+        #expect(Samples.press([.character("x")], download).1 == [.discard(4)])
+        let shown = View.render(download, glyphs: .unicode).lines.joined(separator: "\n")
+        #expect(shown.contains("y removes, keeps dataset.parquet.part") && shown.contains("x removes, deletes dataset.parquet.part"), "\(shown)")
     }
 
     @Test func rateLimitForTheSelectionOrForAll() {

@@ -41,8 +41,8 @@ final class PartFile {
     /// Seconds after which a commit is due however little was written.
     static let commitInterval = 1.0
 
-    var partPath: String { destination + ".part" }
-    var recordPath: String { destination + ".part.ferry" }
+    var partPath: String { PartFileNames.part(of: destination) }
+    var recordPath: String { PartFileNames.record(of: destination) }
 
     /// Opens (or starts) the part file for a file of `geometry` named by `identity` (its
     /// storage index); an earlier part of another file is started over.
@@ -53,14 +53,14 @@ final class PartFile {
         self.identity = identity
         self.clock = clock
         lastCommit = clock()
-        let record = (try? PosixFile.openForReading(destination + ".part.ferry").readAll()).map { String(decoding: $0, as: UTF8.self) }
+        let record = (try? PosixFile.openForReading(PartFileNames.record(of: destination)).readAll()).map { String(decoding: $0, as: UTF8.self) }
         let lines = record?.split(separator: "\n").map(String.init) ?? []
-        if lines.count == 3, lines[0] == identity, lines[1] == String(geometry.fileSize), Directory.fileExists(destination + ".part") {
+        if lines.count == 3, lines[0] == identity, lines[1] == String(geometry.fileSize), Directory.fileExists(PartFileNames.part(of: destination)) {
             done = Self.parseRuns(lines[2]).filter { $0 >= 0 && $0 < geometry.segmentCount }
-            file = try PosixFile.openForUpdate(destination + ".part")
+            file = try PosixFile.openForUpdate(PartFileNames.part(of: destination))
         } else {
             done = []
-            file = try PosixFile.create(destination + ".part")
+            file = try PosixFile.create(PartFileNames.part(of: destination))
         }
         writer = WriteBehind(file, label: "ferry.part-file", bufferBytes: Self.writeBufferBytes)
     }

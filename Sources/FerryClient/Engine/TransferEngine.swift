@@ -227,6 +227,21 @@ public actor TransferEngine {
         schedule()
     }
 
+    /// ``remove(_:)``, and a download's part file and record are deleted once it has
+    /// stopped writing them (the download is given up for good). One another process runs
+    /// is refused: its part file is in use there.
+    public func discard(_ id: Int64) async throws(TransferError) {
+        guard let transfer = live[id] else { return }
+        if transfer.elsewhere {
+            throw TransferError.file(code: "transfer.running", message: "\(transfer.entry.request.name) runs in another ferry; pause it there first")
+        }
+        try remove(id)
+        _ = await transfer.work?.value
+        if case .download(_, let destination) = transfer.entry.request, transfer.entry.state != .done {
+            PartFileNames.delete(for: destination)
+        }
+    }
+
     public func setPriority(_ id: Int64, _ priority: Int) {
         change(id) { $0.entry.priority = priority }
         schedule()

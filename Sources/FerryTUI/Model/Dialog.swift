@@ -4,8 +4,9 @@ public enum Dialog: Sendable, Equatable {
     case add(TextField, choices: [String])
     /// A cap and where to save it; Tab moves between the two.
     case get(cap: TextField, destination: TextField, onDestination: Bool)
-    /// Remove this transfer? (y/Enter, n/Esc)
-    case remove(id: Int64, name: String)
+    /// Remove this transfer? (y/Enter, n/Esc). An unfinished download names its part file
+    /// (`partFile`), which `y` keeps and `x` deletes.
+    case remove(id: Int64, name: String, partFile: String? = nil)
     /// A rate limit for one transfer (nil: all), e.g. "2M"; empty or 0: none. Tab switches.
     case rateLimit(target: Int64?, TextField)
 }

@@ -8,6 +8,8 @@ public enum Command: Sendable, Equatable {
     case addUpload(path: String)
     case addDownload(cap: String, destination: String)
     case remove(Int64)
+    /// Remove, and delete a download's part file.
+    case discard(Int64)
     case setPriority(Int64, Int)
     /// Bytes per second for one transfer (nil: all together); 0 lifts the limit.
     case setRateLimit(Int64?, UInt64)

@@ -41,11 +41,14 @@ enum DialogKeys {
                 if onDestination { _ = destination.edit(key) } else { _ = cap.edit(key) }
                 model.dialog = .get(cap: cap, destination: destination, onDestination: onDestination)
             }
-        case .remove(let id, _):
+        case .remove(let id, _, let partFile):
             switch key {
             case .enter, .character("y"), .character("Y"):
                 model.dialog = nil
                 return [.remove(id)]
+            case .character("x") where partFile != nil, .character("X") where partFile != nil:
+                model.dialog = nil
+                return [.discard(id)]
             case .character("n"), .character("N"): model.dialog = nil
             default: break
             }

@@ -42,7 +42,9 @@ enum Keys {
         case .get: model.dialog = .get(cap: TextField(), destination: TextField(), onDestination: false)
         case .remove:
             guard let selected else { return nothing(&model) }
-            model.dialog = .remove(id: selected.id, name: TransferRow.name(of: selected))
+            let unfinishedDownload = selected.entry.request.kind == "download" && selected.state != .done
+            let partFile = unfinishedDownload ? selected.entry.request.name + ".part" : nil
+            model.dialog = .remove(id: selected.id, name: TransferRow.name(of: selected), partFile: partFile)
         case .priorityUp, .priorityDown:
             guard let selected else { return nothing(&model) }
             return [.setPriority(selected.id, selected.entry.priority + (action == .priorityUp ? 1 : -1))]

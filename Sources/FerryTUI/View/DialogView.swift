@@ -17,11 +17,19 @@ enum DialogView {
             box.field("Cap    ", cap, row: 2, focused: !onDestination, in: &grid, glyphs)
             box.field("Save to", destination, row: 3, focused: onDestination, in: &grid, glyphs)
             box.line("Tab next field \(glyphs.middot) Enter gets \(glyphs.middot) Esc cancels", row: 5, role: .muted, in: &grid)
-        case .remove(_, let name):
-            let box = Box.centred(width: width, height: 7, title: "Remove", in: &grid, glyphs)
+        case .remove(_, let name, let partFile):
+            let box = Box.centred(width: width, height: partFile == nil ? 7 : 9, title: "Remove", in: &grid, glyphs)
             box.line("Remove from the queue:", row: 1, in: &grid)
             box.line(Truncate.middle(name, box.width - 4, ellipsis: glyphs.ellipsis), row: 2, role: .accent, in: &grid)
-            box.line("y removes \(glyphs.middot) n or Esc keeps it", row: 4, role: .muted, in: &grid)
+            if let partFile {
+                // What is downloaded so far stays unless asked: getting the cap again goes on from it.
+                let part = Truncate.middle(partFile, box.width - 17, ellipsis: glyphs.ellipsis)
+                box.line("y removes, keeps \(part)", row: 4, role: .muted, in: &grid)
+                box.line("x removes, deletes \(part)", row: 5, role: .muted, in: &grid)
+                box.line("n or Esc keeps it", row: 6, role: .muted, in: &grid)
+            } else {
+                box.line("y removes \(glyphs.middot) n or Esc keeps it", row: 4, role: .muted, in: &grid)
+            }
         case .rateLimit(let target, let field):
             let box = Box.centred(width: width, height: 7, title: "Rate limit", in: &grid, glyphs)
             let who = model.transfer(target).map { "for " + TransferRow.name(of: $0) } ?? "for all transfers together"

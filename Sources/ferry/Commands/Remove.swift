@@ -1,6 +1,7 @@
 import ArgumentParser
 import FerryClient
 import FerryCore
+import FerryIO
 import Foundation
 
 /// `ferry rm ID...|--finished|--all`: transfers out of the queue and the journal.
@@ -11,14 +12,16 @@ struct Remove: AsyncParsableCommand {
         discussion: """
             A running transfer is stopped first. What is already stored stays: an upload \
             stays in the grid (its cap goes with the entry: copy it first), a download's \
-            PATH.part and PATH.part.ferry stay on disk. A transfer another ferry runs in the \
-            foreground (not the agent) is left alone: pause it first.
+            PATH.part and PATH.part.ferry stay on disk (getting the same cap to the same path \
+            later goes on from them) unless --delete-part is given. A transfer another ferry \
+            runs in the foreground (not the agent) is left alone: pause it first.
             """
     )
 
     @Argument(help: "Transfer ids (see ferry ls).") var ids: [Int64] = []
     @Flag(name: .long, help: "Every done or failed transfer.") var finished = false
     @Flag(name: .long, help: "Every transfer.") var all = false
+    @Flag(name: .long, help: "Delete unfinished downloads' PATH.part and PATH.part.ferry too.") var deletePart = false
 
     func validate() throws {
         if [!ids.isEmpty, finished, all].filter({ $0 }).count != 1 { throw ValidationError("give transfer ids, --finished or --all") }
@@ -30,11 +33,16 @@ struct Remove: AsyncParsableCommand {
             let journal = try Journal(path: paths.journal)
             let entries = try journal.all()
             try TransferSelection.requireKnown(ids, in: entries)
-            let chosen = entries.filter { all || (finished ? $0.state.isFinished : ids.contains($0.id)) }.map(\.id)
+            let chosenEntries = entries.filter { all || (finished ? $0.state.isFinished : ids.contains($0.id)) }
+            let chosen = chosenEntries.map(\.id)
             guard !chosen.isEmpty else { return printError("nothing to remove") }
+            let existing = Set(chosenEntries.compactMap { entry -> String? in
+                guard case .download(_, let destination) = entry.request else { return nil }
+                return Directory.fileExists(PartFileNames.part(of: destination)) ? PartFileNames.part(of: destination) : nil
+            })
             // The agent removes its own (stopping them first); with none, the journal is ours.
             let byAgent = try await AgentAccess().ifRunning { client, _ in
-                for id in chosen { _ = try await client.request(.remove(id: id)) }
+                for id in chosen { _ = try await client.request(deletePart ? .discard(id: id) : .remove(id: id)) }
                 return true
             } ?? false
             var busy: [Int64] = []
@@ -47,8 +55,14 @@ struct Remove: AsyncParsableCommand {
                 }
             }
             let removed = chosen.filter { !busy.contains($0) }
-            StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // standard input kept for them
+            // The agent deleted its own; the others are out of the journal now, so nothing writes them.
+            let parts = chosenEntries.filter { removed.contains($0.id) && $0.state != .done }.compactMap { entry -> String? in
+                guard deletePart, case .download(_, let destination) = entry.request else { return nil }
+                let part = PartFileNames.part(of: destination)
+                return (byAgent ? existing.contains(part) && !Directory.fileExists(part) : PartFileNames.delete(for: destination)) ? part : nil
+            }
             if !removed.isEmpty { printError("removed \(removed.map(String.init).joined(separator: ", "))") }
+            if !parts.isEmpty { printError("deleted \(parts.joined(separator: ", "))") }
             if !busy.isEmpty {
                 throw TransferError.file(code: "transfer.running", message: "\(busy.map(String.init).joined(separator: ", ")) run in another ferry; `ferry pause` them first")
             }

@@ -30,6 +30,7 @@ enum ScreenCommands {
             }
             request = .add(request: .download(cap: cap, destination: file), priority: 0)
         case .remove(let id): request = .remove(id: id)
+        case .discard(let id): request = .discard(id: id)
         case .setPriority(let id, let priority): request = .setPriority(id: id, priority: priority)
         case .setRateLimit(let id, let bytes): request = .setRateLimit(id: id, bytesPerSecond: bytes)
         case .copy, .complete, .quit: return
