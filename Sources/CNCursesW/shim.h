@@ -32,6 +32,12 @@ static inline int ferry_put_cell(int y, int x, const wchar_t *text, attr_t attri
     return mvadd_wch(y, x, &cell);
 }
 
+/// Whether the current terminal type can move the cursor (`cup`; TERM=dumb cannot).
+static inline int ferry_can_move_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /// Whether the locale's character set is UTF-8.
 static inline int ferry_locale_is_utf8(void) {
     const char *set = nl_langinfo(CODESET);

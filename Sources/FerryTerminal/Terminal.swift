@@ -27,13 +27,19 @@ public final class Terminal {
         var opened = newterm(nil, ferry_stdout(), ferry_stdin())
         if opened == nil {
             // An unknown TERM (a rare ssh client, a container): fall back instead of failing.
-            for fallback in ["xterm-256color", "xterm", "vt100", "dumb"] where opened == nil {
+            for fallback in ["xterm-256color", "xterm", "vt100"] where opened == nil {
                 opened = newterm(fallback, ferry_stdout(), ferry_stdin())
             }
         }
         guard let opened else { throw TerminalError(message: "no terminal type works here (TERM=\(environment["TERM"] ?? ""))") }
         screen = opened
         set_term(screen)
+        guard ferry_can_move_cursor() != 0 else {
+            // It would draw every frame on one line (an editor's shell buffer, TERM=dumb).
+            endwin()
+            delscreen(screen)
+            throw TerminalError(message: "TERM=\(environment["TERM"] ?? "") cannot move the cursor, which the screen needs (TERM=xterm-256color works in most terminals); ferry ls, put and get work anywhere")
+        }
         cbreak()
         noecho()
         nonl()

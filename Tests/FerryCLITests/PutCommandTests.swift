@@ -15,6 +15,7 @@ import Testing
             let file = try scratch.write("photo.jpg", plaintext)
             let put = try await FerryProcess.run(["put", file], environment: environment)
             #expect(put.status == 0, "\(put.stderr)")
+            #expect(put.stderr.hasPrefix("started the local grid (`ferry grid stop` stops it)\n"), "\(put.stderr)")
             // Piped, standard error logs each phase as it starts, and the end.
             #expect(put.stderr.contains("photo.jpg: hashing\n") && put.stderr.contains("photo.jpg: sending\n") && put.stderr.contains("photo.jpg: done\n"),
                     "\(put.stderr)")
@@ -40,7 +41,9 @@ import Testing
             #expect(stopped.status == 3 && stopped.stdout.contains("stopped"))
             let again = try await FerryProcess.run(["put", file], environment: environment)
             #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == cap)
-            #expect(again.stderr.contains("already in the grid"), "\(again.stderr)")
+            #expect(again.stderr.contains("already in the grid") && again.stderr.contains("started the local grid"), "\(again.stderr)")
+            let running = try await FerryProcess.run(["put", file], environment: environment)
+            #expect(!running.stderr.contains("started the local grid"), "running already: \(running.stderr)")
             let after = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
             #expect(Self.nurls(before) == Self.nurls(after) && Self.nurls(after).count == 6)
         }
@@ -73,6 +76,9 @@ import Testing
         let scratch = try Scratch()
         let environment = scratch.ferryEnvironment
         try await FerryProcess.stoppingGrid(environment) {
+            // The screen: a theme named on the command line is checked before anything starts.
+            let theme = try await FerryProcess.run(["screen", "--theme", "bogus"], environment: environment)
+            #expect(theme.status == 64 && theme.stderr.contains("no theme \"bogus\" (shipped: default, high-contrast, light, mono"), "\(theme.stderr)")
             let missing = try await FerryProcess.run(["put", scratch.path("nope")], environment: environment)
             #expect(missing.status == 66 && missing.stderr.contains("file.not_found"), "\(missing.stderr)")
             let directory = try await FerryProcess.run(["put", scratch.path("grid")], environment: environment)

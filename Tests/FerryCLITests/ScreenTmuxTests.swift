@@ -97,6 +97,7 @@ import Testing
         let file = try session.scratch.write("holiday.mov", randomBytes(12_000_000, seed: 91))
         try session.start(width: 100, height: 30)
         try session.waitFor("Nothing queued yet")
+        #expect(try session.screen().contains("started the local grid (`ferry grid stop` stops it)"), "a newcomer's first screen starts it")
         #expect(try session.screen().contains("helper ● online") || session.waitFor("online", seconds: 15).contains("online"))
         // A mistyped path is said in the status bar, and nothing is queued.
         try session.waitFor("attached")
@@ -174,6 +175,17 @@ import Testing
         let unwrapped = after.replacingOccurrences(of: "\n", with: "")
         #expect(unwrapped.contains("ferry: mine.toml: state.active: \"no-such-colour\" is not a palette colour"), "\(after)")
         #expect(unwrapped.contains("(screen.theme); using the default theme"), "\(after)")
+    }
+
+    /// A terminal that cannot move the cursor (TERM=dumb, as in an editor's shell buffer)
+    /// once got every frame drawn on one line; the screen now says so and leaves the
+    /// terminal as it was.
+    @Test func aTerminalThatCannotMoveTheCursorIsRefused() throws {
+        let session = try Session(extra: ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb"])
+        try session.start(width: 80, height: 24)
+        let after = try session.waitFor("TTY:", seconds: 30).replacingOccurrences(of: "\n", with: "")
+        #expect(after.contains("screen.terminal: TERM=dumb cannot move the cursor") && after.contains("EXIT=1") && after.contains("TTY: icanon echo"),
+                "\(after)")
     }
 
     /// The terminal going away (SIGHUP, as an ssh disconnect sends) or a SIGTERM while an

@@ -46,17 +46,18 @@ public struct EmbeddedGrid: Sendable {
     }
 
     /// Starts whatever is not running and waits until every node answers; returns the
-    /// helper's and the storage servers' NURLs.
+    /// helper's and the storage servers' NURLs, and how many nodes it started.
     @discardableResult
-    public func start(timeout: Double = 30) async throws(TransferError) -> (helper: NURL, storage: [NURL]) {
+    public func start(timeout: Double = 30) async throws(TransferError) -> (helper: NURL, storage: [NURL], started: Int) {
         do { try Directory.createPrivate(directory) } catch { throw .file(error) }  // swissnums inside
+        let stopped = status().filter { !$0.running }.count
         var storage: [NURL] = []
         for name in storageNames { storage.append(try await ensure(name, ["storage", "serve"], timeout: timeout)) }
         // The storage NURLs go in the environment, which only this user can read: on the
         // command line `ps` shows their swissnums to every user of the machine.
         let helper = try await ensure("helper", ["helper", "serve"], environment: ["FERRY_HELPER_STORAGE": storage.map(\.description).joined(separator: ",")],
                                       timeout: timeout)
-        return (helper, storage)
+        return (helper, storage, stopped)
     }
 
     /// Stops every running node (SIGTERM, then SIGKILL after a few seconds); how many ran.

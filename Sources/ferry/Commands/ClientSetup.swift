@@ -12,14 +12,17 @@ struct ClientSetup {
     /// The helper and storage servers to use (no helper when a download needs none).
     let helper: NURL?
     let storage: [NURL]
+    /// Nodes of the embedded grid this setup started (it was stopped, or never ran).
+    var gridStarted = 0
     /// Encoding for new uploads (the embedded grid's five servers cap happiness at five;
     /// happiness is not part of the key, so caps are unchanged).
     let encoding: EncodingParameters
 
     /// The settings, and the grid: the configured helper and storage servers; with none
     /// configured (or, when `needsHelper` is false, no storage servers), the embedded grid,
-    /// started if it is not running.
-    static func load(environment: [String: String] = ProcessInfo.processInfo.environment, needsHelper: Bool = true) async throws -> ClientSetup {
+    /// started if it is not running (which is said on standard error, unless `quietly`).
+    static func load(environment: [String: String] = ProcessInfo.processInfo.environment, needsHelper: Bool = true,
+                     quietly: Bool = false) async throws -> ClientSetup {
         let paths = ClientPaths(environment: environment)
         let config = try ClientConfig.loadOrCreate(path: paths.config).0.overridden(by: environment)
         if config.helper != nil || (!needsHelper && !config.storage.isEmpty) {
@@ -28,7 +31,15 @@ struct ClientSetup {
         let grid = try await EmbeddedGrid(directory: paths.gridDirectory).start()
         var encoding = config.encoding
         encoding.happy = min(encoding.happy, EmbeddedGrid.happy)
-        return ClientSetup(paths: paths, config: config, helper: grid.helper, storage: config.storage.isEmpty ? grid.storage : config.storage,
-                           encoding: encoding)
+        let setup = ClientSetup(paths: paths, config: config, helper: grid.helper, storage: config.storage.isEmpty ? grid.storage : config.storage,
+                                gridStarted: grid.started, encoding: encoding)
+        if !quietly, let notice = setup.gridNotice { printError(notice) }
+        return setup
+    }
+
+    /// What to say when this setup started the embedded grid (a newcomer's first command,
+    /// or one after `ferry grid stop`), if it did.
+    var gridNotice: String? {
+        gridStarted == 0 ? nil : "started the local grid (`ferry grid stop` stops it)"
     }
 }

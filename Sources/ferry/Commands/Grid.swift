@@ -22,7 +22,7 @@ struct GridStart: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (helper, storage) = try await Grid.grid.start()
+            let (helper, storage, _) = try await Grid.grid.start()
             for (name, nurl) in [("helper", helper)] + storage.enumerated().map({ ("storage\($0.offset)", $0.element) }) {
                 printNow("\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(nurl)")
             }

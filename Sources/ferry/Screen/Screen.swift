@@ -24,6 +24,13 @@ struct Screen: AsyncParsableCommand {
 
     @Option(name: .long, help: "A theme: default, light, high-contrast, mono, or a TOML file.") var theme: String?
 
+    func validate() throws {
+        // A theme named here is checked before anything starts; one in the config file only
+        // makes the status bar say what is wrong with it.
+        let configDirectory = (ClientPaths(environment: ProcessInfo.processInfo.environment).config as NSString).deletingLastPathComponent
+        if case .failure(let problem) = ThemeChoice.parse(theme, configDirectory: configDirectory) { throw ValidationError(problem.text) }
+    }
+
     func run() async throws {
         do {
             try await open()
@@ -39,8 +46,11 @@ struct Screen: AsyncParsableCommand {
         // The agent first: one that cannot start, or speaks another version, is said
         // plainly before anything else is set up or the terminal changes mode.
         let access = AgentAccess(environment: environment)
+        // A new agent starts the embedded grid when it is stopped: said in the status bar.
+        let gridDown = EmbeddedGrid(directory: ClientPaths(environment: environment).gridDirectory).status().filter { !$0.running }.count
         _ = try await access.ensure()
-        let setup = try await ClientSetup.load(environment: environment)
+        var setup = try await ClientSetup.load(environment: environment, quietly: true)
+        if setup.config.helper == nil { setup.gridStarted = max(setup.gridStarted, gridDown) }
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
             try await show(setup, http: http, environment: environment)
@@ -64,7 +74,11 @@ struct Screen: AsyncParsableCommand {
         let size = terminal.size
         var model = Model(width: size.width, height: size.height, now: Date().timeIntervalSince1970, keyMap: keyMap, unicode: terminal.unicode)
         model.utcOffset = TimeZone.current.secondsFromGMT()
-        if let problem = themeProblem ?? keyProblem { model.message = StatusMessage(problem, isError: true) }
+        if let problem = themeProblem ?? keyProblem {
+            model.message = StatusMessage(problem, isError: true)
+        } else if let notice = setup.gridNotice {
+            model.message = StatusMessage(notice, isError: false)
+        }
 
         let link = Mutex<AgentAttachment?>(nil)
         // Commands reach the agent one at a time, in the order given: a task each could
