@@ -72,17 +72,19 @@ struct AgentStatusCommand: AsyncParsableCommand {
                 if json { printNow(#"{"running":false}"#) } else { printNow("agent not running (socket \(access.paths.socket))") }
                 throw ExitCode(3)
             }
+            let others = max(0, status.clients - 1)  // this command's own connection is one
             if json {
+                var shown = status
+                shown.clients = others
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                printNow(String(decoding: try encoder.encode(status), as: UTF8.self))
+                printNow(String(decoding: try encoder.encode(shown), as: UTF8.self))
                 return
             }
             let started = Date(timeIntervalSince1970: status.started).formatted(.iso8601)
             printNow("agent running (pid \(status.pid)), \(status.software), protocol \(status.protocolVersion)")
             printNow("socket    \(status.socket)")
             printNow("started   \(started)")
-            let others = max(0, status.clients - 1)  // this command's own connection is one
             printNow("transfers \(status.transfers) (\(status.active) active), \(others) other client\(others == 1 ? "" : "s") attached")
         } catch let exit as ExitCode {
             throw exit
