@@ -130,6 +130,20 @@ struct ScreenGoldenTests {
         #expect(header(width: 100, up: 0, limit: 1_500_000).contains("helper ● online  agent ● attached"))
     }
 
+    /// A dialog's key hints wrap onto another line in a narrow window instead of being cut
+    /// ("Enter gets · Es" at 40 columns once).
+    @Test func dialogHintsWrapInNarrowWindows() {
+        #expect(HintLines.wrap(["Tab completes", "Enter adds", "Esc cancels"], width: 32, separator: " · ") == ["Tab completes · Enter adds", "Esc cancels"])
+        #expect(HintLines.wrap(["Tab completes", "Enter adds", "Esc cancels"], width: 60, separator: " · ") == ["Tab completes · Enter adds · Esc cancels"])
+        #expect(HintLines.wrap(["a very long hint indeed"], width: 5, separator: " · ") == ["a very long hint indeed"], "one hint alone is never split")
+        for dialog: Dialog in [.add(TextField(), choices: []), .get(cap: TextField(), destination: TextField(), onDestination: false), .rateLimit(target: nil, TextField())] {
+            var model = Samples.model(width: 40, height: 12)
+            model.dialog = dialog
+            let shown = View.render(model, glyphs: .unicode).lines.joined(separator: "\n")
+            #expect(shown.contains("Esc cancels") || shown.contains("· Esc "), "\(shown)")
+        }
+    }
+
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
         let grid = View.render(Samples.model(width: 19, height: 4), glyphs: .unicode)
         #expect(grid.lines[0].hasPrefix("Ferry: make the"))

@@ -4,19 +4,28 @@ import FerryCore
 enum DialogView {
     static func draw(_ dialog: Dialog, _ model: Model, _ glyphs: Glyphs, into grid: inout CellGrid) {
         let width = min(70, max(36, model.width - 6))
+        // The hints under the box's content: as many lines as its inside needs (4 columns
+        // of frame and margin), the box growing by the extra ones.
+        let inside = min(width, grid.width - 2) - 4
+        func hints(_ parts: [String]) -> [String] { HintLines.wrap(parts, width: inside, separator: " \(glyphs.middot) ") }
+        func drawHints(_ lines: [String], in box: Box) {
+            for (index, line) in lines.enumerated() { box.line(line, row: box.height - 1 - lines.count + index, role: .muted, in: &grid) }
+        }
         switch dialog {
         case .add(let field, let choices):
             let shown = choices.prefix(4)
-            let box = Box.centred(width: width, height: 6 + shown.count + (choices.count > 4 ? 1 : 0), title: "Add an upload", in: &grid, glyphs)
+            let keys = hints(["Tab completes", "Enter adds", "Esc cancels"])
+            let box = Box.centred(width: width, height: 5 + keys.count + shown.count + (choices.count > 4 ? 1 : 0), title: "Add an upload", in: &grid, glyphs)
             box.field("Path", field, row: 2, focused: true, in: &grid, glyphs)
             for (index, choice) in shown.enumerated() { box.line(choice, row: 3 + index, role: .muted, in: &grid) }
             if choices.count > 4 { box.line("\(glyphs.ellipsis) \(choices.count - 4) more", row: 3 + shown.count, role: .muted, in: &grid) }
-            box.line("Tab completes \(glyphs.middot) Enter adds \(glyphs.middot) Esc cancels", row: box.height - 2, role: .muted, in: &grid)
+            drawHints(keys, in: box)
         case .get(let cap, let destination, let onDestination):
-            let box = Box.centred(width: width, height: 7, title: "Download a cap", in: &grid, glyphs)
+            let keys = hints(["Tab next field", "Enter gets", "Esc cancels"])
+            let box = Box.centred(width: width, height: 6 + keys.count, title: "Download a cap", in: &grid, glyphs)
             box.field("Cap    ", cap, row: 2, focused: !onDestination, in: &grid, glyphs)
             box.field("Save to", destination, row: 3, focused: onDestination, in: &grid, glyphs)
-            box.line("Tab next field \(glyphs.middot) Enter gets \(glyphs.middot) Esc cancels", row: 5, role: .muted, in: &grid)
+            drawHints(keys, in: box)
         case .remove(_, let name, let partFile):
             let box = Box.centred(width: width, height: partFile == nil ? 7 : 9, title: "Remove", in: &grid, glyphs)
             box.line("Remove from the queue:", row: 1, in: &grid)
@@ -31,11 +40,12 @@ enum DialogView {
                 box.line("y removes \(glyphs.middot) n or Esc keeps it", row: 4, role: .muted, in: &grid)
             }
         case .rateLimit(let target, let field):
-            let box = Box.centred(width: width, height: 7, title: "Rate limit", in: &grid, glyphs)
+            let keys = hints(["500K, 2M; empty or 0: none", "Tab: \(target == nil ? "selected" : "all")", "Esc"])
+            let box = Box.centred(width: width, height: 6 + keys.count, title: "Rate limit", in: &grid, glyphs)
             let who = model.transfer(target).map { "for " + TransferRow.name(of: $0) } ?? "for all transfers together"
             box.line(Truncate.middle(who, width - 4, ellipsis: glyphs.ellipsis), row: 1, role: .accent, in: &grid)
             box.field("Per second", field, row: 3, focused: true, in: &grid, glyphs)
-            box.line("500K, 2M; empty or 0: none \(glyphs.middot) Tab: \(target == nil ? "selected" : "all") \(glyphs.middot) Esc", row: 5, role: .muted, in: &grid)
+            drawHints(keys, in: box)
         }
     }
 }
