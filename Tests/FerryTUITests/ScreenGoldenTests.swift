@@ -133,15 +133,32 @@ struct ScreenGoldenTests {
     /// A dialog's key hints wrap onto another line in a narrow window instead of being cut
     /// ("Enter gets · Es" at 40 columns once).
     @Test func dialogHintsWrapInNarrowWindows() {
-        #expect(HintLines.wrap(["Tab completes", "Enter adds", "Esc cancels"], width: 32, separator: " · ") == ["Tab completes · Enter adds", "Esc cancels"])
-        #expect(HintLines.wrap(["Tab completes", "Enter adds", "Esc cancels"], width: 60, separator: " · ") == ["Tab completes · Enter adds · Esc cancels"])
-        #expect(HintLines.wrap(["a very long hint indeed"], width: 5, separator: " · ") == ["a very long hint indeed"], "one hint alone is never split")
+        #expect(LineWrap.wrap(["Tab completes", "Enter adds", "Esc cancels"], width: 32, separator: " · ") == ["Tab completes · Enter adds", "Esc cancels"])
+        #expect(LineWrap.wrap(["Tab completes", "Enter adds", "Esc cancels"], width: 60, separator: " · ") == ["Tab completes · Enter adds · Esc cancels"])
+        #expect(LineWrap.wrap(["a very long hint indeed"], width: 5, separator: " · ") == ["a very long hint indeed"], "one hint alone is never split")
         for dialog: Dialog in [.add(TextField(), choices: []), .get(cap: TextField(), destination: TextField(), onDestination: false), .rateLimit(target: nil, TextField())] {
             var model = Samples.model(width: 40, height: 12)
             model.dialog = dialog
             let shown = View.render(model, glyphs: .unicode).lines.joined(separator: "\n")
             #expect(shown.contains("Esc cancels") || shown.contains("· Esc "), "\(shown)")
         }
+    }
+
+    /// Long messages and events in the details pane wrap under their text; a word longer
+    /// than the line (a path) is broken where the line ends. They were cut at the edge.
+    @Test func longEventsWrapInTheDetailsPane() {
+        #expect(LineWrap.words("connection refused by the helper", width: 14) == ["connection", "refused by the", "helper"])
+        #expect(LineWrap.words("at /srv/a/very/long/path ok", width: 8) == ["at", "/srv/a/v", "ery/long", "/path ok"])
+        #expect(LineWrap.words("", width: 8) == [""])
+        var model = Samples.model(width: 60, height: 30)
+        model.selected = 3
+        let event = "the helper kept 40 MiB of 120 MiB; asking it again where to go on (attempt 3 of many)"
+        model.log[3] = [LogLine(time: 0, text: event)]
+        let lines = View.render(model, glyphs: .unicode).lines
+        let text = lines.joined(separator: "\n")
+        #expect(text.contains("(storage.transport)") && text.contains("(attempt 3 of many)"), "\(text)")
+        let first = lines.firstIndex { $0.contains("the helper kept") }
+        #expect(first.map { lines[$0 + 1].hasPrefix("           ") } == true, "continued under the text: \(text)")
     }
 
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {

@@ -20,9 +20,16 @@ enum DetailsView {
         case .upload(let path): lines.append([("from ", .muted), (Truncate.middle(path, model.width - 8, ellipsis: glyphs.ellipsis), .normal)])
         case .download(_, let destination): lines.append([("to ", .muted), (Truncate.middle(destination, model.width - 6, ellipsis: glyphs.ellipsis), .normal)])
         }
+        // Messages and events wrap under their text (the pane scrolls) rather than being cut.
+        func wrapped(_ label: String, _ role: StyleRole, _ text: String) {
+            let indent = DisplayWidth.of(label)
+            for (index, piece) in LineWrap.words(text, width: model.width - 2 - indent).enumerated() {
+                lines.append([(index == 0 ? label : String(repeating: " ", count: indent), role), (piece, .normal)])
+            }
+        }
         switch transfer.state {
-        case .failed(let code, let message): lines.append([("failed: ", .failed), ("\(message) (\(code))", .normal)])
-        case .retrying(_, let code, let message): lines.append([("retrying: ", .retrying), ("\(message) (\(code))", .normal)])
+        case .failed(let code, let message): wrapped("failed: ", .failed, "\(message) (\(code))")
+        case .retrying(_, let code, let message): wrapped("retrying: ", .retrying, "\(message) (\(code))")
         default: break
         }
         if let cap = transfer.entry.cap {
@@ -48,7 +55,7 @@ enum DetailsView {
         if !servers.isEmpty { lines.append(servers) }
         lines.append(speed(transfer, model.width, glyphs))
         for line in (model.log[transfer.id] ?? []).reversed() {
-            lines.append([(clock(line.time + Double(model.utcOffset)) + "  ", .muted), (line.text, .normal)])
+            wrapped(clock(line.time + Double(model.utcOffset)) + "  ", .muted, line.text)
         }
         // The first line stays; the rest scrolls.
         let shown = lines.prefix(1) + lines.dropFirst().dropFirst(model.detailsTop)

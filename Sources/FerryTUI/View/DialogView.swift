@@ -7,7 +7,7 @@ enum DialogView {
         // The hints under the box's content: as many lines as its inside needs (4 columns
         // of frame and margin), the box growing by the extra ones.
         let inside = min(width, grid.width - 2) - 4
-        func hints(_ parts: [String]) -> [String] { HintLines.wrap(parts, width: inside, separator: " \(glyphs.middot) ") }
+        func hints(_ parts: [String]) -> [String] { LineWrap.wrap(parts, width: inside, separator: " \(glyphs.middot) ") }
         func drawHints(_ lines: [String], in box: Box) {
             for (index, line) in lines.enumerated() { box.line(line, row: box.height - 1 - lines.count + index, role: .muted, in: &grid) }
         }
