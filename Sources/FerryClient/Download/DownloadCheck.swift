@@ -16,6 +16,18 @@ public enum DownloadCheck {
         return parsed
     }
 
+    /// A destination that is a directory gets the file's name from an upload of the same
+    /// cap in `journal` (a cap carries no name, so only this journal's own uploads name
+    /// theirs); without one, it is refused. Any other path is returned as it is.
+    public static func named(_ path: String, cap: String, journal: Journal?) throws(TransferError) -> String {
+        guard Directory.exists(path) else { return path }
+        let uploads = (try? journal?.all()) ?? []
+        guard let known = uploads.last(where: { $0.cap == cap && $0.request.kind == "upload" }) else {
+            throw .file(code: "file.is_directory", message: "\(path) is a directory, and the cap names no file (caps carry no names; only files put from here are known by theirs); give the file's path")
+        }
+        return (path.hasSuffix("/") ? path : path + "/") + known.request.name
+    }
+
     /// Refuses a destination that is a directory, or whose directory does not exist.
     public static func destination(_ path: String) throws(TransferError) {
         if Directory.exists(path) { throw .file(code: "file.is_directory", message: "\(path) is a directory; give the file's path") }

@@ -26,13 +26,15 @@ struct Get: AsyncParsableCommand {
     )
 
     @Argument(help: "The file's read cap (URI:CHK:… or URI:LIT:…).") var cap: String
-    @Option(name: .shortAndLong, help: "Where to write the file; - for standard output.") var output: String
+    @Option(name: .shortAndLong, help: "Where to write the file (a directory: under the name it was put with from here); - for standard output.") var output: String
     @Flag(name: .long, help: "Replace PATH if it exists.") var force = false
     @Flag(name: .long, help: "Print events as JSON lines (on standard output; on standard error with -o -).") var json = false
 
     func run() async throws {
         do {
             let parsed = try DownloadCheck.cap(cap)
+            let journal = try? Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
+            let output = output == "-" ? output : try DownloadCheck.named(output, cap: parsed.description, journal: journal)
             let destination = try Self.destination(output, force: force)
             let name = output == "-" ? "stdout" : (output as NSString).lastPathComponent
             let reporter = DownloadReporter(name: name, style: json ? (output == "-" ? .jsonOnStandardError : .json) : isatty(2) != 0 ? .terminal : .plain)

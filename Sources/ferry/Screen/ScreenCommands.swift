@@ -20,9 +20,11 @@ enum ScreenCommands {
         case .addDownload(let cap, let destination):
             // Said at once, and nothing queued, for a cap that cannot be read or a directory
             // that does not exist.
-            let file = absolute(destination)
+            var file = absolute(destination)
             do {
-                _ = try DownloadCheck.cap(cap)
+                let parsed = try DownloadCheck.cap(cap)
+                let journal = try? Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
+                file = try DownloadCheck.named(file, cap: parsed.description, journal: journal)
                 try DownloadCheck.destination(file)
             } catch {
                 return post(.refused(.get(cap: TextField(cap), destination: TextField(destination), onDestination: error.code.hasPrefix("file.")),
