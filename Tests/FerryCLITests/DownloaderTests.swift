@@ -19,6 +19,8 @@ import Testing
         let located = Mutex("")
         /// Share bytes read from servers (blocks and hash-tree bands).
         let fetched = Mutex(0)
+        /// The most bytes one read brought.
+        let largestRead = Mutex(0)
         /// Called with the bytes written so far, on the download's own thread.
         let onWrote = Mutex<(@Sendable (Int) -> Void)?>(nil)
 
@@ -31,7 +33,9 @@ import Testing
             case .resuming(let have, _): resumedFrom.withLock { $0 = have }
             case .retrying: retries.withLock { $0 += 1 }
             case .located(_, let servers, let asked): located.withLock { $0 = "\(servers) of \(asked)" }
-            case .fetched(_, _, let bytes): fetched.withLock { $0 += bytes }
+            case .fetched(_, _, let bytes):
+                fetched.withLock { $0 += bytes }
+                largestRead.withLock { $0 = max($0, bytes) }
             default: break
             }
         }
@@ -126,7 +130,16 @@ import Testing
             #expect(read >= plaintext.count, "k blocks per segment: \(read)")
             // Equal on a quiet grid; a read retried after a failure is paid for again.
             #expect(paid >= read && paid <= read + read / 10, "burst \(burst): \(paid) bytes granted for \(read) read")
+            // A window larger than a grant is read in pieces of a grant, each paid as it goes,
+            // so a slow limit sees a steady flow (a window at a time was ~20 s of silence and
+            // then a burst, at 100 KB/s).
+            let largest = tally.largestRead.withLock { $0 }
+            #expect(largest <= burst, "burst \(burst): a read of \(largest) bytes")
         }
+        // Unlimited, a block read is one request (of the test encoding's 128 KiB segment's block).
+        let tally = Tally()
+        try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("unlimited")), tally: tally) { $0 }
+        #expect(tally.largestRead.withLock { $0 } > 32 << 10)
     }
 
     /// A 4 MB file on a grid, its download to `copy` cancelled after 1.5 MB was written.

@@ -69,7 +69,7 @@ final class DownloadRun: @unchecked Sendable {
                 batch = early
             } else {  // nothing read ahead, or a share was replaced meanwhile
                 batch = try await WindowFetch.run(index, pending: pending, opened: opened, active: active, geometry: geometry,
-                                                  windowBytes: downloader.windowBytes, grant: downloader.grant)
+                                                  windowBytes: downloader.windowBytes, grant: downloader.grant, events: events)
             }
             let window = batch.window
             guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results,
@@ -81,7 +81,8 @@ final class DownloadRun: @unchecked Sendable {
                 let (snapshot, bytes, grant) = (opened, downloader.windowBytes, downloader.grant)
                 let index = index
                 ahead = Task {
-                    try await WindowFetch.run(index, pending: rest, opened: snapshot, active: active, geometry: geometry, windowBytes: bytes, grant: grant)
+                    try await WindowFetch.run(index, pending: rest, opened: snapshot, active: active, geometry: geometry, windowBytes: bytes, grant: grant,
+                                              events: events)
                 }
             }
             var written: [Int] = []

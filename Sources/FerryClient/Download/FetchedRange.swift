@@ -13,14 +13,37 @@ struct FetchedRange: Sendable {
     let bytes: [UInt8]
     let error: StorageError?
 
-    /// Reads `range` of `share` from `server` into an array from `pool`; never throws (the error is kept).
+    /// Reads `range` of `share` from `server` into an array from `pool`; never throws (the
+    /// error is kept). A range longer than `piece` is read in requests of that size, each
+    /// paid for (`pay`) just before it goes, so a slow rate limit is met by a steady flow
+    /// rather than a long wait and then a burst; `arrived` hears each request's bytes.
     static func read(_ index: StorageIndex, share: Int, position: Int, range: Range<UInt64>, from server: StorageClient,
-                     pool: BufferPool) async -> FetchedRange {
+                     pool: BufferPool, piece: UInt64 = .max, pay: @Sendable (Int) async throws(TransferError) -> Void = { _ in },
+                     arrived: @Sendable (Int) -> Void = { _ in }) async -> FetchedRange {
+        let buffer = range.count >= BufferPool.smallest ? pool.take() : []
         do {
-            let bytes = try await server.read(index, share: share, range: range, into: range.count >= BufferPool.smallest ? pool.take() : [])
+            guard UInt64(range.count) > piece else {
+                let bytes = try await server.read(index, share: share, range: range, into: buffer)
+                arrived(bytes.count)
+                return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: bytes, error: nil)
+            }
+            var bytes = buffer
+            bytes.removeAll(keepingCapacity: true)
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(range.upperBound, start + piece)
+                try await pay(Int(end - start))
+                let part = try await server.read(index, share: share, range: start..<end)
+                bytes.append(contentsOf: part)
+                arrived(part.count)
+                if part.count < Int(end - start) { break }  // the share ends here
+                start = end
+            }
             return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: bytes, error: nil)
-        } catch {
+        } catch let error as StorageError {
             return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: [], error: error)
+        } catch {
+            return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: [], error: .transport("cancelled"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import FerryCore
+import Synchronization
 import FerryStorage
 
 /// The shares whose metadata is in hand, each with the servers still trusted to serve it
@@ -18,7 +19,15 @@ struct OpenedShares: Sendable {
         self.anyServerFailed = anyServerFailed
     }
 
-    func name(_ position: Int) -> String { "\(servers[position].nurl.host):\(servers[position].nurl.port)" }
+    func name(_ position: Int) -> String { Self.name(servers[position]) }
+
+    static func name(_ server: StorageClient) -> String { "\(server.nurl.host):\(server.nurl.port)" }
+
+    /// Bytes arriving from a server, as ``DownloadEvent/fetched(share:server:bytes:)``.
+    func arrivals(_ events: @escaping @Sendable (DownloadEvent) -> Void) -> @Sendable (Int, Int, Int) -> Void {
+        let names = servers.map(Self.name)
+        return { share, position, count in events(.fetched(share: share, server: names[position], bytes: count)) }
+    }
 
     /// The ranged reads `window` needs, one per active share with a holder left, less what
     /// the shares already hold (a retry, or a window read ahead, fetches only what is missing).
@@ -42,18 +51,45 @@ struct OpenedShares: Sendable {
     /// Runs `requests` against their servers, the servers in parallel and each server's in
     /// turn: parallel requests to one server would each open a connection of their own
     /// (HTTP/1.1), and every connection costs memory for as long as the pool keeps it.
-    /// First takes every byte asked for from the rate limit (`grant`), less `paid`.
+    /// Every byte asked for is taken from the rate limit (`grant`), less `paid` already
+    /// taken: at once when one grant covers it; otherwise (a limit slower than the reads)
+    /// requests go in pieces of what one grant gives, each paid for as it goes. `arrived`
+    /// hears the bytes as they come (share, server position, count).
     static func read(_ index: StorageIndex, _ requests: [ReadRequest], servers: [StorageClient], pool: BufferPool,
-                     grant: (@Sendable (Int) async throws -> Int)?, paid: Int = 0) async throws(TransferError) -> [FetchedRange] {
-        try await pay(requests.reduce(0) { $0 + Int($1.range.count) } - paid, to: grant)
+                     grant: (@Sendable (Int) async throws -> Int)?, paid: Int = 0,
+                     arrived: @escaping @Sendable (Int, Int, Int) -> Void = { _, _, _ in }) async throws(TransferError) -> [FetchedRange] {
+        let owed = requests.reduce(0) { $0 + Int($1.range.count) } - paid
+        var piece = UInt64.max
+        let credit = Mutex(0)
+        if let grant, owed > 0 {
+            let granted: Int
+            do { granted = max(1, try await grant(owed)) } catch { throw .cancelled }
+            if granted < owed {
+                piece = UInt64(max(16 << 10, granted))
+                credit.withLock { $0 = paid + granted }
+            }
+        }
+        // Each piece is paid for before it goes, from what was granted above first.
+        let pay: @Sendable (Int) async throws(TransferError) -> Void = { bytes in
+            let covered = credit.withLock { credit in
+                let taken = min(credit, bytes)
+                credit -= taken
+                return taken
+            }
+            try await Self.pay(bytes - covered, to: grant)
+        }
         let byServer = Dictionary(grouping: requests, by: \.position)
+        let pieceSize = piece
         return await withTaskGroup(of: [FetchedRange].self) { group in
             for (position, requests) in byServer {
                 group.addTask {
                     var results: [FetchedRange] = []
                     for request in requests {
-                        results.append(await FetchedRange.read(index, share: request.share, position: position, range: request.range,
-                                                               from: servers[position], pool: pool))
+                        let result = await FetchedRange.read(index, share: request.share, position: position, range: request.range,
+                                                             from: servers[position], pool: pool, piece: pieceSize, pay: pay) {
+                            arrived(request.share, position, $0)
+                        }
+                        results.append(result)
                     }
                     return results
                 }
@@ -68,12 +104,12 @@ struct OpenedShares: Sendable {
     /// returns false when any did, so the caller fetches again.
     mutating func fetch(_ index: StorageIndex, window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
                         ahead: [FetchedRange] = [], grant: (@Sendable (Int) async throws -> Int)?, decoder: inout SegmentDecoder,
-                        events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> Bool {
+                        events: @escaping @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> Bool {
         for share in active { layouts[share.shareNumber] = share.layout }
         var complete = try absorb(ahead, decoder: &decoder, events: events)
         let trees = decoder.treeReads(window: window)
         let results = try await Self.read(index, requests(window: window, active: active, geometry: geometry, trees: trees), servers: servers,
-                                          pool: pool, grant: grant)
+                                          pool: pool, grant: grant, arrived: arrivals(events))
         complete = try absorb(results, decoder: &decoder, events: events) && complete
         return complete && active.allSatisfy { holders[$0.shareNumber]?.first != nil }
     }
@@ -97,7 +133,6 @@ struct OpenedShares: Sendable {
             guard let error = result.error else {
                 if let earlier = treeLevel(result.share, at: result.offset) { shares[result.share]?.drop(earlier) }  // a new band replaces the old
                 shares[result.share]?.add(result.bytes, at: result.offset)
-                events(.fetched(share: result.share, server: name(result.position), bytes: result.bytes.count))
                 continue
             }
             if case .transport("cancelled") = error { throw .cancelled }

@@ -12,6 +12,9 @@ final class RunTally: Sendable {
     /// The helper has the whole ciphertext: hashing it here checks its answer ("verifying"),
     /// where otherwise it re-reads a resumed upload's prefix ("hashing").
     private let helperHasAll = Mutex(false)
+    /// A download's block bytes fetched and not yet written: counted in its progress, so a
+    /// slow link or limit moves it as bytes come rather than a window at a time.
+    private let unwritten = Mutex(UInt64(0))
 
     init(encoding: EncodingParameters? = nil) {
         detail.withLock { $0.encoding = encoding }
@@ -32,6 +35,19 @@ final class RunTally: Sendable {
             return bytes
         }
         return .progress(done: done, total: total)
+    }
+
+    /// A download's progress: written, and fetched on the way to being written.
+    private func downloaded(writing count: UInt64 = 0, fetched: UInt64 = 0) -> RunnerEvent {
+        let pending = unwritten.withLock { pending in
+            pending = (pending > count ? pending - count : 0) + fetched
+            return pending
+        }
+        let (done, total) = bytes.withLock { bytes in
+            bytes.done += count
+            return bytes
+        }
+        return .progress(done: total > 0 ? min(total, done + pending) : done, total: total)
     }
 
     /// Changes the detail and reports the result.
@@ -120,13 +136,15 @@ final class RunTally: Sendable {
             report(.phase("fetching"))
             if servers < asked { report(.note("\(shares) shares on the \(servers) of \(asked) storage servers that answered")) }
         case .resuming(let have, let total):
+            unwritten.withLock { $0 = 0 }
             report(set(have, total))
             detail(report) { $0.confirmed = have }
             if have > 0 { report(.note("\(HumanFormat.bytes(have)) of \(HumanFormat.bytes(total)) already here; fetching the rest")) }
         case .wrote(let count):
-            report(add(count))
+            report(downloaded(writing: UInt64(count)))
             detail(report) { $0.confirmed = ($0.confirmed ?? 0) + UInt64(count) }
         case .fetched(let share, let server, let count):
+            report(downloaded(fetched: UInt64(count)))
             detail(report) { detail in
                 Self.part(server, in: &detail) { part in
                     if !part.shares.contains(share) { part.shares = (part.shares + [share]).sorted() }
@@ -134,6 +152,7 @@ final class RunTally: Sendable {
                 }
             }
         case .replaced(let share, let server, let reason):
+            unwritten.withLock { $0 = 0 }  // what was fetched may be fetched again
             detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }
             report(.note("share \(share) from \(server) set aside: \(reason)"))
         case .retrying(let delay, let error):
