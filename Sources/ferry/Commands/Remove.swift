@@ -55,6 +55,7 @@ struct Remove: AsyncParsableCommand {
                 }
             }
             let removed = chosen.filter { !busy.contains($0) }
+            StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // standard input kept for them
             // The agent deleted its own; the others are out of the journal now, so nothing writes them.
             let parts = chosenEntries.filter { removed.contains($0.id) && $0.state != .done }.compactMap { entry -> String? in
                 guard deletePart, case .download(_, let destination) = entry.request else { return nil }
