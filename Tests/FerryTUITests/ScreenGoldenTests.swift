@@ -161,6 +161,22 @@ struct ScreenGoldenTests {
         #expect(first.map { lines[$0 + 1].hasPrefix("           ") } == true, "continued under the text: \(text)")
     }
 
+    /// A message too long for the status row takes the rows above it, at every size, so
+    /// its end (usually what to do) is seen; it was cut beside the counts.
+    @Test func longStatusMessagesWrapAboveTheStatusRow() {
+        let text = "not attached to the agent: one that ended is replaced by itself; after `ferry agent stop`, `ferry agent start` in a shell"
+        for (width, height) in [(40, 12), (60, 16), (80, 24)] {
+            var model = Samples.model(width: width, height: height)
+            model.message = StatusMessage(text, isError: true)
+            let lines = View.render(model, glyphs: .unicode).lines
+            let bottom = lines.suffix(4).joined(separator: " ").split(separator: " ").joined(separator: " ")
+            #expect(bottom.contains("`ferry agent start` in a shell"), "at \(width)x\(height):\n\(lines.joined(separator: "\n"))")
+        }
+        var short = Samples.model(width: 80, height: 24)
+        short.message = StatusMessage("paused 1", isError: false)
+        #expect(View.render(short, glyphs: .unicode).lines.last?.contains(" · 2 active") == true, "a short one keeps the counts beside it")
+    }
+
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
         let grid = View.render(Samples.model(width: 19, height: 4), glyphs: .unicode)
         #expect(grid.lines[0].hasPrefix("Ferry: make the"))

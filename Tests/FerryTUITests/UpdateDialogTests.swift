@@ -67,6 +67,15 @@ struct UpdateDialogTests {
         #expect(Samples.press([.character("x")], download).1 == [.discard(4)])
         let shown = View.render(download, glyphs: .unicode).lines.joined(separator: "\n")
         #expect(shown.contains("y removes, keeps dataset.parquet.part") && shown.contains("x removes, deletes dataset.parquet.part"), "\(shown)")
+        // A long name gives way; ".part" stays, at any width (cut, "x" seemed to delete the file).
+        for width in [40, 60, 80] {
+            var long = Samples.model(width: width, height: 20)
+            long.dialog = .remove(id: 4, name: "long-name-for-a-download-file-with-many-characters.bin",
+                                  partFile: "long-name-for-a-download-file-with-many-characters.bin.part")
+            let lines = View.render(long, glyphs: .unicode).lines.filter { $0.contains("removes, ") }
+            #expect(lines.count == 2 && lines.allSatisfy { $0.replacingOccurrences(of: "│", with: "").trimmingCharacters(in: .whitespaces).hasSuffix(".part") },
+                    "at \(width): \(lines)")
+        }
     }
 
     @Test func rateLimitForTheSelectionOrForAll() {

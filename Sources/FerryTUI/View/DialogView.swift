@@ -32,7 +32,9 @@ enum DialogView {
             box.line(Truncate.middle(name, box.width - 4, ellipsis: glyphs.ellipsis), row: 2, role: .accent, in: &grid)
             if let partFile {
                 // What is downloaded so far stays unless asked: getting the cap again goes on from it.
-                let part = Truncate.middle(partFile, box.width - 17, ellipsis: glyphs.ellipsis)
+                // The name gives way, ".part" never: cut, the line would seem to delete the file.
+                let suffix = ".part", stem = String(partFile.dropLast(partFile.hasSuffix(".part") ? 5 : 0))
+                let part = Truncate.middle(stem, max(1, box.width - 4 - 19 - suffix.count), ellipsis: glyphs.ellipsis) + suffix
                 box.line("y removes, keeps \(part)", row: 4, role: .muted, in: &grid)
                 box.line("x removes, deletes \(part)", row: 5, role: .muted, in: &grid)
                 box.line("n or Esc keeps it", row: 6, role: .muted, in: &grid)

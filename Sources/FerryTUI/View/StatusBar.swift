@@ -13,7 +13,26 @@ enum StatusBar {
         let counts = summary(model, glyphs)
         let countsX = model.width - 1 - DisplayWidth.of(counts)
         if let message = model.message {
-            grid.put(message.text, x: 1, y: y, role: message.isError ? .error : .message, limit: max(0, countsX - 2))
+            let role: StyleRole = message.isError ? .error : .message
+            guard DisplayWidth.of(message.text) > countsX - 2 else {
+                grid.put(message.text, x: 1, y: y, role: role, limit: max(0, countsX - 2))
+                if countsX > 1 { grid.put(counts, x: countsX, y: y, role: .hintText) }
+                return
+            }
+            // Too long for one row beside the counts: the whole width, over as many rows as it
+            // takes (up to a third of the screen), so the part that says what to do is seen.
+            var lines = LineWrap.words(message.text, width: model.width - 2)
+            let rows = min(lines.count, max(1, model.height / 3))
+            if lines.count > rows {
+                lines = Array(lines.prefix(rows))
+                lines[rows - 1] = Truncate.end(lines[rows - 1] + " " + glyphs.ellipsis, model.width - 2, ellipsis: glyphs.ellipsis)
+            }
+            for (index, line) in lines.enumerated() {
+                let row = y - rows + 1 + index
+                grid.fill(y: row, role: .hintText)
+                grid.put(line, x: 1, y: row, role: role, limit: model.width - 2)
+            }
+            return
         } else {
             var x = 1
             for action in [KeyAction.toggle, .add, .get, .remove, .filter, .help, .quit] {
