@@ -65,6 +65,27 @@ import Testing
         }
     }
 
+    /// The config's rate limit holds for a download streamed to standard output (or a
+    /// device), which runs without the engine: it once went at full speed. A lower bound
+    /// on the time only (a busy machine can only make it slower).
+    @Test func theRateLimitHoldsForAStreamedDownload() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(900_000, times: 40_503)
+            let cap = try await Self.put(try scratch.write("notes.tar", plaintext), environment)
+            let config = try String(contentsOfFile: environment["FERRY_CONFIG"]!, encoding: .utf8)
+            try config.replacingOccurrences(of: "rate_limit = \"0\"", with: "rate_limit = \"300K\"")
+                .write(toFile: environment["FERRY_CONFIG"]!, atomically: true, encoding: .utf8)
+            let started = ContinuousClock.now
+            let streamed = try await FerryProcess.run(["get", cap, "-o", "-"], environment: environment)
+            let elapsed = ContinuousClock.now - started
+            #expect(streamed.status == 0 && streamed.stdoutData == Data(plaintext), "\(streamed.stderr)")
+            // 900 KB at 300 KB/s: 3 s, less a quarter second's burst.
+            #expect(elapsed >= .milliseconds(2_500), "\(elapsed)")
+        }
+    }
+
     @Test func badCapsMissingFilesAndBadDestinationsAreClearErrors() async throws {
         let scratch = try Scratch()
         let environment = Self.environment(scratch)

@@ -70,7 +70,11 @@ struct Get: AsyncParsableCommand {
     static func stream(_ cap: Cap, to destination: DownloadDestination, setup: ClientSetup, reporter: DownloadReporter) async throws {
         let idle = TimeAmount.seconds(Int64(setup.config.idleTimeout))
         let http = StorageClient.makeHTTPClient(idleTimeout: idle)
-        let downloader = Downloader(servers: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) }, retry: setup.config.retry)
+        var downloader = Downloader(servers: setup.storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idle) }, retry: setup.config.retry)
+        if setup.config.rateLimit > 0 {  // the config's limit holds here too, though no engine runs this
+            let limiter = RateLimiter(global: setup.config.rateLimit, clock: TransferEngine.monotonicSeconds)
+            downloader.grant = { try await limiter.grant(0, $0) }
+        }
         do {
             try await downloader.download(cap, to: destination) { reporter.handle($0) }
             try? await http.shutdown()
