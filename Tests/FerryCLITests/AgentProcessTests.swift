@@ -168,6 +168,29 @@ import Testing
         #expect(left.isEmpty, "the agent removed the spool: \(left)")
     }
 
+    /// `ferry grid stop` under an agent with an upload waiting: the agent starts the
+    /// embedded grid again, as a command needing it would, and the upload finishes. It
+    /// used to retry against the stopped grid until some command started it.
+    @Test func theAgentStartsTheStoppedGridForWaitingTransfers() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
+        let file = try home.scratch.write("album.zip", randomBytes(4_000_000, seed: 47))
+        try home.ferry("agent", "start")
+        let put = try FerryProcess.start(["put", file], environment: home.environment)
+        try Self.waitForState("active", environment: home.environment, seconds: 30)
+        #expect(try home.ferry("grid", "stop").stderr.contains("stopped 6 nodes"))
+        var running = false
+        for _ in 0..<100 where !running {
+            usleep(200_000)
+            running = try home.ferry("grid", "status").status == 0
+        }
+        #expect(running, "the agent started the grid again")
+        put.process.waitUntilExit()
+        #expect(put.process.terminationStatus == 0)
+        try Self.waitForState("done", environment: home.environment, seconds: 30)
+        let log = try String(contentsOfFile: home.scratch.path("state/agent.log"), encoding: .utf8)
+        #expect(log.contains("started the local grid again (6 nodes) for the transfers waiting on it"), "\(log)")
+    }
+
     /// A ferry meeting an agent that speaks another protocol version (a newer agent left
     /// running across an upgrade, played here by a small Python listener answering as
     /// such an agent does) says so plainly, screen included, and starts no second agent.

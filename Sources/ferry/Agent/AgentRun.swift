@@ -39,10 +39,14 @@ struct AgentRun: AsyncParsableCommand {
             let signals = SignalWatch([SIGINT, SIGTERM]) { server.stop() }
             await engine.start()
             let sweeping = Task { await Self.sweepSpools(engine: engine, journal: journal, stateDirectory: setup.paths.stateDirectory) }
+            // The embedded grid, stopped while transfers wait for it (`ferry grid stop`), is
+            // started again, as any command that needs it does.
+            let regrid = setup.config.helper != nil ? nil : Task { await Self.keepGridUp(engine: engine, directory: setup.paths.gridDirectory) }
             log("agent \(getpid()) listening on \(paths.socket) (\(AgentAccess.software), protocol \(AgentProtocol.current))")
             try await server.run()
             signals.cancel()
             sweeping.cancel()
+            regrid?.cancel()
             await engine.shutdown()
             unlink(paths.socket)
             log("agent \(getpid()) stopped")
@@ -66,7 +70,20 @@ struct AgentRun: AsyncParsableCommand {
         }
     }
 
-    private func log(_ line: String) {
+    private static func keepGridUp(engine: TransferEngine, directory: String) async {
+        let grid = EmbeddedGrid(directory: directory)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(2))
+            guard grid.status().contains(where: { !$0.running }) else { continue }
+            let waiting = await engine.snapshot().transfers.contains { $0.state.restored == .queued }  // queued, active or retrying
+            guard waiting, let started = try? await grid.start().started, started > 0 else { continue }
+            log("started the local grid again (\(started) node\(started == 1 ? "" : "s")) for the transfers waiting on it")
+        }
+    }
+
+    private func log(_ line: String) { Self.log(line) }
+
+    private static func log(_ line: String) {
         printError("\(Date().formatted(.iso8601)) \(line)")
     }
 }
