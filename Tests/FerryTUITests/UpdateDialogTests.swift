@@ -89,4 +89,20 @@ struct UpdateDialogTests {
         #expect(none.isEmpty)
         #expect(bad.message?.isError == true && bad.dialog != nil, "a bad rate keeps the dialog open")
     }
+
+    /// The details pane scrolls no further than its last line (it went on into blank rows,
+    /// and as many presses were needed to come back); Home and End jump to its ends.
+    @Test func theDetailsPaneScrollsWithinItsLines() {
+        var start = Samples.model(width: 80, height: 24)
+        start.selected = 3
+        start.log[3] = (0..<12).map { LogLine(time: Double($0), text: "event \($0)") }
+        let (scrolled, _) = Samples.press([.tab] + Array(repeating: .down, count: 30), start)
+        let last = DetailsView.lastTop(scrolled, .unicode)
+        #expect(last > 0 && scrolled.detailsTop == last, "\(scrolled.detailsTop) of \(last)")
+        #expect(Samples.press([.up], scrolled).0.detailsTop == last - 1, "one press back up moves it")
+        #expect(Samples.press([.home], scrolled).0.detailsTop == 0)
+        #expect(Samples.press([.home, .end], scrolled).0.detailsTop == last)
+        let bottom = View.render(scrolled, glyphs: .unicode).lines.joined(separator: "\n")
+        #expect(bottom.contains("event 0"), "the oldest event is in view at the end: \(bottom)")
+    }
 }

@@ -79,7 +79,9 @@ struct UpdateKeyTests {
     }
 
     @Test func tabSwitchesPanesAndArrowsThenScrollTheDetails() {
-        let (details, _) = Samples.press([.tab, .down, .down], model)
+        var eventful = model
+        eventful.log[1] = (0..<8).map { LogLine(time: Double($0), text: "event \($0)") }  // more than the pane holds
+        let (details, _) = Samples.press([.tab, .down, .down], eventful)
         #expect(details.focus == .details)
         #expect(details.selected == 1 && details.detailsTop == 2)
         #expect(Samples.press([.tab], details).0.focus == .list)

@@ -21,12 +21,15 @@ enum Keys {
         switch action {
         case .up, .down:
             if model.focus == .details {
-                model.detailsTop = max(0, model.detailsTop + (action == .up ? -1 : 1))
+                let last = DetailsView.lastTop(model, model.unicode ? .unicode : .ascii)
+                model.detailsTop = max(0, min(last, model.detailsTop + (action == .up ? -1 : 1)))
             } else {
                 Selection.move(action == .up ? -1 : 1, &model)
             }
         case .pageUp: Selection.move(-page, &model)
         case .pageDown: Selection.move(page, &model)
+        case .top where model.focus == .details: model.detailsTop = 0
+        case .bottom where model.focus == .details: model.detailsTop = DetailsView.lastTop(model, model.unicode ? .unicode : .ascii)
         case .top: Selection.move(-model.transfers.count, &model)
         case .bottom: Selection.move(model.transfers.count, &model)
         case .toggle:

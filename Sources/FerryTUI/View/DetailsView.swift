@@ -9,7 +9,18 @@ enum DetailsView {
         let top = layout.detailsSeparator
         separator(model.focus == .details ? " details " : "", y: top, model.width, glyphs, into: &grid)
         separator("", y: top + layout.detailsHeight + 1, model.width, glyphs, into: &grid)
-        guard let transfer = model.selectedTransfer else { return }
+        let lines = Self.lines(model, glyphs)
+        // The first line stays; the rest scrolls.
+        let shown = lines.prefix(1) + lines.dropFirst().dropFirst(model.detailsTop)
+        for (row, parts) in shown.prefix(layout.detailsHeight).enumerated() {
+            var x = 1
+            for (text, role) in parts { x += grid.put(text, x: x, y: top + 1 + row, role: role, limit: model.width - 1 - x) }
+        }
+    }
+
+    /// Every line of the selected transfer's details, before scrolling.
+    static func lines(_ model: Model, _ glyphs: Glyphs) -> [[(String, StyleRole)]] {
+        guard let transfer = model.selectedTransfer else { return [] }
         var lines: [[(String, StyleRole)]] = []
         let upload = TransferRow.isUpload(transfer)
         let state = TransferRow.stateText(transfer, retryIn: model.retryIn(transfer))
@@ -57,12 +68,13 @@ enum DetailsView {
         for line in (model.log[transfer.id] ?? []).reversed() {
             wrapped(clock(line.time + Double(model.utcOffset)) + "  ", .muted, line.text)
         }
-        // The first line stays; the rest scrolls.
-        let shown = lines.prefix(1) + lines.dropFirst().dropFirst(model.detailsTop)
-        for (row, parts) in shown.prefix(layout.detailsHeight).enumerated() {
-            var x = 1
-            for (text, role) in parts { x += grid.put(text, x: x, y: top + 1 + row, role: role, limit: model.width - 1 - x) }
-        }
+        return lines
+    }
+
+    /// The furthest the pane scrolls: the last line at its bottom.
+    static func lastTop(_ model: Model, _ glyphs: Glyphs) -> Int {
+        let height = Layout(width: model.width, height: model.height).detailsHeight
+        return max(0, lines(model, glyphs).count - height)
     }
 
     /// "helper has 4.20 GiB", "21/35 segments encoded", "k/happy/N 3/7/10", "segments 1 MiB";
