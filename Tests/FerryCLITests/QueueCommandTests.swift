@@ -182,6 +182,10 @@ import Testing
             #expect(try spooled().isEmpty)
             let twice = try await FerryProcess.run(["put", "-", "-"], environment: grid.environment, input: other)
             #expect(twice.status == 64 && twice.stderr.contains("standard input is read once"), "\(twice.stderr)")
+            let badName = try await FerryProcess.run(["put", "-", "--name", "../x"], environment: grid.environment, input: other)
+            #expect(badName.status == 64 && badName.stderr.contains("cannot name a file"), "\(badName.stderr)")
+            let nameWithoutInput = try await FerryProcess.run(["put", other, "--name", "x"], environment: grid.environment)
+            #expect(nameWithoutInput.status == 64 && nameWithoutInput.stderr.contains("--name names standard input"), "\(nameWithoutInput.stderr)")
         }
     }
 }

@@ -53,7 +53,7 @@ public final class StdinSpool: @unchecked Sendable {
     public static func directory(in stateDirectory: String) -> String { stateDirectory + "/stdin" }
 
     /// Whether `name` can name a file in a directory.
-    static func isValid(name: String) -> Bool {
+    public static func isValid(name: String) -> Bool {
         !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.utf8.contains(0) && name.utf8.count <= 255
     }
 
@@ -99,6 +99,13 @@ public final class StdinSpool: @unchecked Sendable {
         defer { buffer.deallocate() }
         var total: UInt64 = 0
         while true {
+            // Input that pauses still gets its progress said (a redraw is due by then).
+            var watch = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&watch, 1, 250)
+            if ready == 0 || (ready < 0 && errno == EINTR) {
+                progress(total)
+                continue
+            }
             let count = read(input, buffer.baseAddress, buffer.count)
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { throw FileError("read", path: "standard input") }

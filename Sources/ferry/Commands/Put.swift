@@ -26,11 +26,15 @@ struct Put: AsyncParsableCommand {
     )
 
     @Argument(help: "Files to upload; - for standard input.") var files: [String]
-    @Option(name: .long, help: "The name standard input (-) is listed under.") var name = "stdin"
+    @Option(name: .long, help: "The name standard input (-) is listed under (default: stdin).") var name: String?
     @Flag(name: .long, help: "Print events as JSON lines on standard output (the caps too).") var json = false
 
     func validate() throws {
-        guard files.contains("-") else { return }
+        guard files.contains("-") else {
+            if name != nil { throw ValidationError("--name names standard input (-), which is not among the files") }
+            return
+        }
+        if let name, !StdinSpool.isValid(name: name) { throw ValidationError("\(name.debugDescription) cannot name a file (no '/', not empty, '.' or '..')") }
         guard files.filter({ $0 == "-" }).count == 1 else { throw ValidationError("- can be given once: standard input is read once") }
         if let refusal = StandardInputUpload.refusal(isTerminal: isatty(0) != 0) { throw ValidationError(refusal) }
     }
@@ -40,11 +44,12 @@ struct Put: AsyncParsableCommand {
             let setup = try await ClientSetup.load()
             guard setup.helper != nil else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
+            let stdinName = name ?? "stdin"
             var spool: StdinSpool?
             var paths: [String] = []
             for file in files {
                 if file == "-" {
-                    spool = try StandardInputUpload.spool(name: name, stateDirectory: setup.paths.stateDirectory, style: style)
+                    spool = try StandardInputUpload.spool(name: stdinName, stateDirectory: setup.paths.stateDirectory, style: style)
                 }
                 paths.append(file == "-" ? spool!.path : URL(fileURLWithPath: file).standardizedFileURL.path)
             }
@@ -52,10 +57,11 @@ struct Put: AsyncParsableCommand {
             // not leave a failed transfer behind); the others go ahead.
             var failure: String?
             var readable: [(file: String, path: String)] = []
-            for (file, path) in zip(files, paths) {
+            for (given, path) in zip(files, paths) {
+                let file = given == "-" ? stdinName : given  // as messages name it
                 do {
                     _ = try UploadSource(path: path)
-                    readable.append((file, path))
+                    readable.append((given, path))
                 } catch {
                     printError("error: \(file): \(error.code): \(error.message)")
                     if json, let line = jsonLine(["event": "refused", "file": file, "code": error.code, "message": error.message]) {
@@ -65,7 +71,8 @@ struct Put: AsyncParsableCommand {
                 }
             }
             let finished = readable.isEmpty ? [] : try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
-            for (file, path) in readable {
+            for (given, path) in readable {
+                let file = given == "-" ? stdinName : given
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
                 guard let transfer = finished.first(where: { $0.entry.request == .upload(path: path) }) else {
                     printError("error: \(file): removed from the queue before it finished")

@@ -4,7 +4,12 @@ import Foundation
 /// part (hidden ones only when that part starts with a dot), directories with a `/`.
 /// `~` stays as typed.
 enum PathCompletion {
-    static func candidates(_ prefix: String, home: String = NSHomeDirectory()) -> [String] {
+    /// What `~` stands for: `$HOME`, as in the shell (the password file's entry can differ).
+    static var home: String {
+        ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    }
+
+    static func candidates(_ prefix: String, home: String = PathCompletion.home) -> [String] {
         let expanded = prefix.hasPrefix("~") ? home + prefix.dropFirst() : prefix
         let slash = expanded.lastIndex(of: "/")
         let directory = slash.map { String(expanded[...$0]) } ?? "./"

@@ -48,7 +48,7 @@ enum ScreenCommands {
 
     /// `~` expanded, relative paths made absolute (the agent runs in another directory).
     static func absolute(_ path: String) -> String {
-        let expanded = path.hasPrefix("~") ? NSHomeDirectory() + path.dropFirst() : path
+        let expanded = path.hasPrefix("~") ? PathCompletion.home + path.dropFirst() : path
         return URL(fileURLWithPath: expanded).standardizedFileURL.path
     }
 }
