@@ -148,7 +148,8 @@ struct ScreenGoldenTests {
     /// than the line (a path) is broken where the line ends. They were cut at the edge.
     @Test func longEventsWrapInTheDetailsPane() {
         #expect(LineWrap.words("connection refused by the helper", width: 14) == ["connection", "refused by the", "helper"])
-        #expect(LineWrap.words("at /srv/a/very/long/path ok", width: 8) == ["at", "/srv/a/v", "ery/long", "/path ok"])
+        #expect(LineWrap.words("at /srv/a/very/long/path ok", width: 8) == ["at /srv/", "a/very/l", "ong/path", "ok"])
+        #expect(LineWrap.words("done: URI:CHK:abcdefghijklmnop", width: 12) == ["done: URI:CH", "K:abcdefghij", "klmnop"], "the cap starts beside its label")
         #expect(LineWrap.words("", width: 8) == [""])
         var model = Samples.model(width: 60, height: 30)
         model.selected = 3

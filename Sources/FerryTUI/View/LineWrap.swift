@@ -18,26 +18,37 @@ enum LineWrap {
         return lines
     }
 
-    /// Prose broken at spaces; a word longer than a line (a path, a cap) is broken where
-    /// the line ends.
+    /// Prose broken at spaces; a word longer than a line (a path, a cap) fills the rest of
+    /// the line it starts on (when a few columns are left) and goes on over whole lines.
     static func words(_ text: String, width: Int) -> [String] {
         let width = max(1, width)
-        var pieces: [String] = []
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            var rest = Substring(word)
-            while DisplayWidth.of(String(rest)) > width {
-                var head = "", used = 0
-                for character in rest {
-                    let columns = DisplayWidth.of(String(character))
-                    if used + columns > width, !head.isEmpty { break }
-                    head.append(character)
-                    used += columns
-                }
-                pieces.append(head)
-                rest = rest.dropFirst(head.count)
-            }
-            if !rest.isEmpty { pieces.append(String(rest)) }
+        var lines: [String] = []
+        var current = "", used = 0
+        func newLine() {
+            lines.append(current)
+            (current, used) = ("", 0)
         }
-        return pieces.isEmpty ? [""] : wrap(pieces, width: width, separator: " ")
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let columns = DisplayWidth.of(String(word)), gap = current.isEmpty ? 0 : 1
+            if used + gap + columns <= width {
+                current += (gap == 1 ? " " : "") + word
+                used += gap + columns
+                continue
+            }
+            if columns <= width || width - used - gap < 4 {
+                if !current.isEmpty { newLine() }
+            } else if gap == 1 {
+                current += " "
+                used += 1
+            }
+            for character in word {
+                let size = DisplayWidth.of(String(character))
+                if used + size > width, !current.isEmpty { newLine() }
+                current.append(character)
+                used += size
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
     }
 }
