@@ -59,6 +59,15 @@ struct EngineSession {
         let unique = ids.filter { seen.insert($0).inserted }
         await engine.adopt(unique)
         let reporter = EngineReporter(style: style, ids: unique)
+        // Ctrl-C stops them as kill -9 would (the journal and the other side keep what was
+        // done), and says how to go on: it ended the command silently.
+        let list = unique.map(String.init).joined(separator: " ")
+        let signals = SignalWatch([SIGINT, SIGTERM]) {
+            reporter.finish()
+            printError("stopped; `ferry resume \(list)` (or the same command) goes on from where \(unique.count == 1 ? "it" : "they") stopped")
+            exit(130)
+        }
+        defer { signals.cancel() }
         let events = await engine.events()
         let watching = Task { for await event in events { reporter.handle(event) } }
         await engine.start()
