@@ -11,6 +11,11 @@ enum EngineChanges {
         } else {
             model.retryAt[transfer.id] = nil
         }
+        if previous == nil, model.log[transfer.id] == nil {
+            // First seen (added now, or listed when the screen attached): said at the time it
+            // was added, not the time this screen heard of it.
+            log("added (\(transfer.state.name))", transfer.id, at: min(model.now, transfer.entry.added), &model)
+        }
         for line in changes(from: previous, to: transfer) { log(line, transfer.id, &model) }
         if model.selectWhenListed == transfer.id {
             model.selectWhenListed = nil
@@ -33,7 +38,7 @@ enum EngineChanges {
     /// What is worth a log line between two snapshots of a transfer.
     static func changes(from old: TransferSnapshot?, to new: TransferSnapshot) -> [String] {
         var lines: [String] = []
-        guard let old else { return ["added (\(new.state.name))"] }
+        guard let old else { return [] }  // the first sighting is logged by `updated`
         if old.state != new.state {
             switch new.state {
             case .queued: lines.append("queued")
@@ -51,9 +56,9 @@ enum EngineChanges {
         return lines
     }
 
-    static func log(_ text: String, _ id: Int64, _ model: inout Model) {
+    static func log(_ text: String, _ id: Int64, at time: Double? = nil, _ model: inout Model) {
         var lines = model.log[id] ?? []
-        lines.append(LogLine(time: model.now, text: text))
+        lines.append(LogLine(time: time ?? model.now, text: text))
         if lines.count > Model.logLimit { lines.removeFirst(lines.count - Model.logLimit) }
         model.log[id] = lines
     }

@@ -36,7 +36,11 @@ struct DownloadReporter: Sendable {
         }
     }
 
-    func finish() { line.finish() }
+    /// Ends the line; piped, says the download is done (as the engine's downloads do).
+    func finish() {
+        line.finish()
+        if line.style == .plain { printError("\(line.name): done") }
+    }
 
     static func json(_ event: DownloadEvent) -> [String: Any] {
         switch event {
