@@ -178,6 +178,16 @@ struct ScreenGoldenTests {
         #expect(View.render(short, glyphs: .unicode).lines.last?.contains(" · 2 active") == true, "a short one keeps the counts beside it")
     }
 
+    /// A long name in the details pane's first line gives way to the kind and the state.
+    @Test func theDetailsTitleKeepsItsState() {
+        var one = Samples.busy[0]
+        one.entry.request = .upload(path: "/srv/" + String(repeating: "very-long-name-", count: 6) + "end.tar")
+        var model = Samples.model([one], width: 80, height: 24)
+        model.selected = one.id
+        let title = View.render(model, glyphs: .unicode).lines.first { $0.contains("upload via the helper") } ?? ""
+        #expect(title.contains("end.tar  upload via the helper  · sending"), "\(title)")
+    }
+
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
         let grid = View.render(Samples.model(width: 19, height: 4), glyphs: .unicode)
         #expect(grid.lines[0].hasPrefix("Ferry: make the"))

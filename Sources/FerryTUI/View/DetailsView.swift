@@ -24,8 +24,11 @@ enum DetailsView {
         var lines: [[(String, StyleRole)]] = []
         let upload = TransferRow.isUpload(transfer)
         let state = TransferRow.stateText(transfer, retryIn: model.retryIn(transfer))
-        lines.append([(TransferRow.name(of: transfer), .accent), (upload ? "  upload via the helper" : "  download from the grid", .muted),
-                      ("  \(glyphs.middot) ", .muted), (state, TransferRow.role(transfer.state))])
+        let kind = upload ? "  upload via the helper" : "  download from the grid", dot = "  \(glyphs.middot) "
+        // The name gives way to what the transfer is and its state.
+        let room = model.width - 2 - DisplayWidth.of(kind + dot + state)
+        lines.append([(Truncate.middle(TransferRow.name(of: transfer), max(8, room), ellipsis: glyphs.ellipsis), .accent), (kind, .muted),
+                      (dot, .muted), (state, TransferRow.role(transfer.state))])
         lines.append([(sizes(transfer, glyphs), .normal)])
         switch transfer.entry.request {
         case .upload(let path): lines.append([("from ", .muted), (Truncate.middle(path, model.width - 8, ellipsis: glyphs.ellipsis), .normal)])
