@@ -7,7 +7,11 @@ enum HelpView {
             lines.append((group.rawValue, .accent))
             for action in KeyAction.allCases where action.group == group {
                 let keys = model.keyMap.keys(for: action).map { $0.label(unicode: model.unicode) }.joined(separator: " ")
-                lines.append(("  " + keys.padding(toLength: 14, withPad: " ", startingAt: 0) + action.summary, keys.isEmpty ? .muted : .normal))
+                let label = "  " + keys.padding(toLength: 14, withPad: " ", startingAt: 0)
+                // What a key does wraps under itself in a narrow window rather than being cut.
+                for (index, piece) in LineWrap.words(action.summary, width: model.width - 2 - label.count).enumerated() {
+                    lines.append(((index == 0 ? label : String(repeating: " ", count: label.count)) + piece, keys.isEmpty ? .muted : .normal))
+                }
             }
             lines.append(("", .normal))
         }
