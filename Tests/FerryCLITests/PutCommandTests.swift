@@ -72,6 +72,33 @@ import Testing
         }
     }
 
+    /// `put -` stopped (Ctrl-C) while it still reads its input leaves nothing behind: the
+    /// partial spool is deleted at once, and it says so.
+    @Test func standardInputStoppedWhileReadingLeavesNothing() async throws {
+        let scratch = try Scratch()
+        let environment = scratch.ferryEnvironment
+        try await FerryProcess.stoppingGrid(environment) {
+            let fifo = scratch.path("input")
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let writer = open(fifo, O_RDWR)  // a writer first, so the reader's open does not wait
+            defer { close(writer) }
+            let chunk = [UInt8](repeating: 7, count: 50_000)  // under the pipe's 64 KiB: nobody reads yet
+            #expect(chunk.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == chunk.count)
+            let running = try FerryProcess.start(["put", "-", "--name", "stream.tar"], environment: environment,
+                                                 errorLog: scratch.path("put.log"), input: fifo)
+            let spools = scratch.path("state/stdin")
+            let (started, _) = try await OffThePool.when({
+                let folders = (try? FileManager.default.contentsOfDirectory(atPath: spools)) ?? []
+                return folders.contains { FileManager.default.fileExists(atPath: spools + "/" + $0 + "/stream.tar") }
+            }, every: 0.05, within: 30) { running.kill(signal: SIGINT) }
+            #expect(started)
+            let said = (try? String(contentsOfFile: scratch.path("put.log"), encoding: .utf8)) ?? ""
+            #expect(running.process.terminationStatus == 130 && said.contains("stream.tar: stopped while reading standard input; nothing was queued"),
+                    "\(running.process.terminationStatus): \(said)")
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: spools)) == [], "the partial spool is gone")
+        }
+    }
+
     @Test func badInputGetsClearErrorsAndExitCodes() async throws {
         let scratch = try Scratch()
         let environment = scratch.ferryEnvironment

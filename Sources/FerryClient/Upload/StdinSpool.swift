@@ -18,8 +18,10 @@ public final class StdinSpool: @unchecked Sendable {
     private let file: PosixFile
 
     /// Reads `input` to its end into a new spool named `name`, syncs it, and keeps it
-    /// locked; `progress` hears the bytes read so far, about every megabyte.
-    public init(reading input: Int32, name: String, stateDirectory: String, progress: (UInt64) -> Void = { _ in }) throws(TransferError) {
+    /// locked; `started` hears its folder once made, `progress` the bytes read so far, about
+    /// every megabyte and whenever the input pauses.
+    public init(reading input: Int32, name: String, stateDirectory: String, started: (String) -> Void = { _ in },
+                progress: (UInt64) -> Void = { _ in }) throws(TransferError) {
         guard Self.isValid(name: name) else {
             throw .file(code: "file.bad_name", message: "\(name.debugDescription) cannot name a file (no '/', not empty, '.' or '..')")
         }
@@ -28,6 +30,7 @@ public final class StdinSpool: @unchecked Sendable {
         var template = Array((root + "/XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw .file(FileError("mkdtemp", path: root)) }
         let folder = String(validatingCString: made) ?? root
+        started(folder)
         path = folder + "/" + name
         do throws(FileError) {
             file = try PosixFile.create(path, mode: 0o600)
@@ -89,7 +92,8 @@ public final class StdinSpool: @unchecked Sendable {
         }
     }
 
-    private static func remove(folder: String) {
+    /// Removes a spool folder and what is in it (a command stopped while reading its input).
+    public static func remove(folder: String) {
         for name in (try? Directory.list(folder)) ?? [] { try? Directory.remove(folder + "/" + name) }
         Directory.removeIfEmpty(folder)
     }

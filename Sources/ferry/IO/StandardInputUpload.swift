@@ -1,6 +1,7 @@
 import FerryClient
 import FerryCore
 import Foundation
+import Synchronization
 
 /// `ferry put -`: standard input read into a spool (see ``StdinSpool``) before the upload
 /// is queued, with a line saying how much has been read (redrawn on a terminal, one line
@@ -14,7 +15,16 @@ enum StandardInputUpload {
     static func spool(name: String, stateDirectory: String, style: ProgressLine.Style) throws(TransferError) -> StdinSpool {
         let clock = ContinuousClock()
         var lastDraw = clock.now - .seconds(1)
-        let spool = try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory) { total in
+        // Stopped while reading (Ctrl-C), the partial input goes at once: nothing refers to it.
+        let folder = Mutex<String?>(nil)
+        let signals = SignalWatch([SIGINT, SIGTERM]) {
+            if let made = folder.withLock({ $0 }) { StdinSpool.remove(folder: made) }
+            if style == .terminal { printErrorInline("\r\u{1B}[K") }
+            printError("\(name): stopped while reading standard input; nothing was queued")
+            exit(130)
+        }
+        defer { signals.cancel() }
+        let spool = try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory, started: { made in folder.withLock { $0 = made } }) { total in
             guard style == .terminal, clock.now - lastDraw >= .milliseconds(100) else { return }
             lastDraw = clock.now
             printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(TerminalColumns.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
