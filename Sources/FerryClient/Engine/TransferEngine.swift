@@ -16,12 +16,17 @@ public actor TransferEngine {
         /// How often the journal is read for changes other processes made (pause, resume,
         /// remove, new transfers); 0: never.
         public var watchInterval: Double
+        /// The state directory, whose standard-input spools (``StdinSpool``) go when this
+        /// engine finishes or removes their uploads; nil: none are kept.
+        public var stateDirectory: String?
 
-        public init(maximumActive: Int = 2, rateLimit: UInt64 = 0, saveInterval: Double = 1, watchInterval: Double = 0.5) {
+        public init(maximumActive: Int = 2, rateLimit: UInt64 = 0, saveInterval: Double = 1, watchInterval: Double = 0.5,
+                    stateDirectory: String? = nil) {
             self.maximumActive = maximumActive
             self.rateLimit = rateLimit
             self.saveInterval = saveInterval
             self.watchInterval = watchInterval
+            self.stateDirectory = stateDirectory
         }
     }
 
@@ -223,8 +228,14 @@ public actor TransferEngine {
         live[id] = nil
         try journal.remove(id)
         claims?.forget(id)
+        sweepSpools()
         broadcast(.removed(id))
         schedule()
+    }
+
+    /// Standard input kept for uploads no longer in the queue, or done, goes.
+    private func sweepSpools() {
+        if let directory = settings.stateDirectory { StdinSpool.sweep(stateDirectory: directory, journal: journal) }
     }
 
     /// ``remove(_:)``, and a download's part file and record are deleted once it has
@@ -422,6 +433,7 @@ public actor TransferEngine {
                 if let cap { transfer.entry.cap = cap }
                 transfer.entry.done = transfer.entry.total
             }
+            if live[id]?.entry.request.kind == "upload" { sweepSpools() }
         case .failure(.cancelled):
             change(id) { $0.entry.state = .queued }
         case .failure(let error):

@@ -22,9 +22,7 @@ public final class StdinSpool: @unchecked Sendable {
     /// every megabyte and whenever the input pauses.
     public init(reading input: Int32, name: String, stateDirectory: String, started: (String) -> Void = { _ in },
                 progress: (UInt64) -> Void = { _ in }) throws(TransferError) {
-        guard Self.isValid(name: name) else {
-            throw .file(code: "file.bad_name", message: "\(name.debugDescription) cannot name a file (no '/', not empty, '.' or '..')")
-        }
+        if let problem = Self.nameProblem(name) { throw .file(code: "file.bad_name", message: problem) }
         let root = Self.directory(in: stateDirectory)
         do { try Directory.createPrivate(root) } catch { throw .file(error) }
         var template = Array((root + "/XXXXXX").utf8CString)
@@ -55,9 +53,10 @@ public final class StdinSpool: @unchecked Sendable {
     /// Where spools live.
     public static func directory(in stateDirectory: String) -> String { stateDirectory + "/stdin" }
 
-    /// Whether `name` can name a file in a directory.
-    public static func isValid(name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.utf8.contains(0) && name.utf8.count <= 255
+    /// Why `name` cannot name a file in a directory, if it cannot.
+    public static func nameProblem(_ name: String) -> String? {
+        let valid = !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.utf8.contains(0) && name.utf8.count <= 255
+        return valid ? nil : "\(name.debugDescription) cannot name a file (no '/', not empty, '.' or '..')"
     }
 
     /// The spools no transfer still needs: for each spool folder, the file's path, unless an

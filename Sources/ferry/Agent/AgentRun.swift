@@ -33,19 +33,17 @@ struct AgentRun: AsyncParsableCommand {
         let setup = try await ClientSetup.load(environment: environment)
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
-            let (engine, journal, _) = try setup.makeEngine(http: http, scope: nil)
+            let (engine, _, _) = try setup.makeEngine(http: http, scope: nil)
             let server = AgentServer(socketPath: paths.socket, engine: engine, software: AgentAccess.software, started: Date().timeIntervalSince1970)
             signal(SIGHUP, SIG_IGN)
             let signals = SignalWatch([SIGINT, SIGTERM]) { server.stop() }
             await engine.start()
-            let sweeping = Task { await Self.sweepSpools(engine: engine, journal: journal, stateDirectory: setup.paths.stateDirectory) }
             // The embedded grid, stopped while transfers wait for it (`ferry grid stop`), is
             // started again, as any command that needs it does.
             let regrid = setup.config.helper != nil ? nil : Task { await Self.keepGridUp(engine: engine, directory: setup.paths.gridDirectory) }
             log("agent \(getpid()) listening on \(paths.socket) (\(AgentAccess.software), protocol \(AgentProtocol.current))")
             try await server.run()
             signals.cancel()
-            sweeping.cancel()
             regrid?.cancel()
             await engine.shutdown()
             unlink(paths.socket)
@@ -56,18 +54,6 @@ struct AgentRun: AsyncParsableCommand {
             throw error
         }
         withExtendedLifetime(lock) {}
-    }
-
-    /// Standard input kept for uploads (`ferry put -`) goes when they are done or removed.
-    private static func sweepSpools(engine: TransferEngine, journal: Journal, stateDirectory: String) async {
-        for await event in await engine.events(replaying: false) {
-            switch event {
-            case .removed: StdinSpool.sweep(stateDirectory: stateDirectory, journal: journal)
-            case .updated(let transfer) where transfer.state == .done && transfer.entry.request.kind == "upload":
-                StdinSpool.sweep(stateDirectory: stateDirectory, journal: journal)
-            default: break
-            }
-        }
     }
 
     private static func keepGridUp(engine: TransferEngine, directory: String) async {

@@ -22,7 +22,8 @@ extension ClientSetup {
         StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // left by uploads done or removed
         let claims = TransferClaims(directory: paths.claims)
         let engine = try TransferEngine(journal: journal, runner: runner,
-                                        settings: .init(maximumActive: max(1, config.maximumActive), rateLimit: config.rateLimit),
+                                        settings: .init(maximumActive: max(1, config.maximumActive), rateLimit: config.rateLimit,
+                                                        stateDirectory: paths.stateDirectory),
                                         claims: claims, scope: scope)
         return (engine, journal, claims)
     }

@@ -73,7 +73,6 @@ struct EngineSession {
         await engine.start()
         let finished = await engine.settle(unique)
         await engine.shutdown()
-        StdinSpool.sweep(stateDirectory: setup.paths.stateDirectory, journal: journal)  // of uploads this run finished
         watching.cancel()
         _ = await watching.value
         reporter.finish()

@@ -34,7 +34,7 @@ struct Put: AsyncParsableCommand {
             if name != nil { throw ValidationError("--name names standard input (-), which is not among the files") }
             return
         }
-        if let name, !StdinSpool.isValid(name: name) { throw ValidationError("\(name.debugDescription) cannot name a file (no '/', not empty, '.' or '..')") }
+        if let problem = name.flatMap(StdinSpool.nameProblem) { throw ValidationError(problem) }
         guard files.filter({ $0 == "-" }).count == 1 else { throw ValidationError("- can be given once: standard input is read once") }
         if let refusal = StandardInputUpload.refusal(isTerminal: isatty(0) != 0) { throw ValidationError(refusal) }
     }
@@ -61,7 +61,7 @@ struct Put: AsyncParsableCommand {
                 let file = given == "-" ? stdinName : given  // as messages name it
                 do {
                     _ = try UploadSource(path: path)
-                    readable.append((given, path))
+                    readable.append((file, path))
                 } catch {
                     printError("error: \(file): \(error.code): \(error.message)")
                     if json, let line = jsonLine(["event": "refused", "file": file, "code": error.code, "message": error.message]) {
@@ -71,8 +71,7 @@ struct Put: AsyncParsableCommand {
                 }
             }
             let finished = readable.isEmpty ? [] : try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
-            for (given, path) in readable {
-                let file = given == "-" ? stdinName : given
+            for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
                 guard let transfer = finished.first(where: { $0.entry.request == .upload(path: path) }) else {
                     printError("error: \(file): removed from the queue before it finished")
