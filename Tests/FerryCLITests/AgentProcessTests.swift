@@ -104,7 +104,8 @@ import Testing
         let put = try FerryProcess.start(["put", file], environment: home.environment, errorLog: home.scratch.path("put.log"))
         let deadline = Date().addingTimeInterval(60)
         var listed = ""
-        while Date() < deadline, !listed.contains("\"state\":\"active\"") || listed.contains("\"done\":0,") {
+        // Sending, with bytes out (the key pass counts bytes too: killed then, the helper had none).
+        while Date() < deadline, !listed.contains("\"phase\":\"sending\"") || listed.contains("\"done\":0,") {
             listed = try home.ferry("ls", "--json").stdout
             usleep(100_000)
         }
