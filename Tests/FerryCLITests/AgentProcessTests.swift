@@ -80,6 +80,7 @@ import Testing
         #expect(status.stdout.contains("0 other clients attached"), "\(status.stdout)")
         let json = try home.ferry("agent", "status", "--json")
         #expect(json.stdout.contains("\"clients\":0,"), "the asking command is not counted: \(json.stdout)")
+        #expect(json.stdout.contains("\"running\":true"), "\(json.stdout)")
         let directory = home.scratch.path("state/run")
         #expect(try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int == 0o700)
         #expect(try FileManager.default.attributesOfItem(atPath: directory + "/agent.sock")[.posixPermissions] as? Int == 0o600)

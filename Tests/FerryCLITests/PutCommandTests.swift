@@ -72,6 +72,45 @@ import Testing
         }
     }
 
+    /// `--json` as docs/SCRIPTING.md describes it: every transfer line carries its fields, the
+    /// phases are the documented ones, `total` counts share bytes while the helper pushes,
+    /// the last transfer line is the file's size, and the cap comes in a `done` event.
+    @Test func jsonEventsKeepTheDocumentedShape() async throws {
+        let scratch = try Scratch()
+        let environment = scratch.ferryEnvironment
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(5_000_000, times: 69621 >> 3)
+            let file = try scratch.write("data.bin", plaintext)
+            let put = try await FerryProcess.run(["put", file, "--json"], environment: environment)
+            #expect(put.status == 0, "\(put.stderr)")
+            let events = Self.events(put.stdout)
+            let transfers = events.filter { $0["event"] as? String == "transfer" }
+            let fields: Set<String> = ["id", "kind", "name", "state", "phase", "done", "total", "speed"]
+            #expect(!transfers.isEmpty && transfers.allSatisfy { fields.isSubset(of: $0.keys) }, "\(put.stdout)")
+            let uploadPhases: Set<String> = ["", "keying", "asking", "waiting", "hashing", "sending", "verifying", "receiving", "encoding", "pushing", "done"]
+            let seen = Set(transfers.compactMap { $0["phase"] as? String })
+            #expect(seen.isSubset(of: uploadPhases) && seen.contains("sending"), "\(seen)")
+            let pushing = transfers.filter { $0["phase"] as? String == "pushing" }.compactMap { $0["total"] as? Int }
+            #expect(pushing.contains { $0 > plaintext.count * 3 }, "share bytes (10 of 3) while pushing: \(pushing)")
+            let last = try #require(transfers.last)
+            #expect(last["state"] as? String == "done" && last["done"] as? Int == plaintext.count && last["total"] as? Int == plaintext.count, "\(last)")
+            let done = try #require(events.last)
+            #expect(done["event"] as? String == "done" && (done["cap"] as? String)?.hasPrefix("URI:CHK:") == true && done["file"] as? String == file, "\(done)")
+            let cap = try #require(done["cap"] as? String)
+            let get = try await FerryProcess.run(["get", cap, "-o", scratch.path("back.bin"), "--json"], environment: environment)
+            #expect(get.status == 0, "\(get.stderr)")
+            let fetched = Self.events(get.stdout)
+            #expect(Set(fetched.compactMap { $0["phase"] as? String }).isSubset(of: ["", "fetching", "verifying"]), "\(get.stdout)")
+            let ended = try #require(fetched.last)
+            #expect(ended["state"] as? String == "done" && ended["kind"] as? String == "download" && ended["total"] as? Int == plaintext.count
+                    && ended["cap"] as? String == cap, "\(ended)")
+        }
+    }
+
+    static func events(_ output: String) -> [[String: Any]] {
+        output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
     /// `put -` stopped (Ctrl-C) while it still reads its input leaves nothing behind: the
     /// partial spool is deleted at once, and it says so.
     @Test func standardInputStoppedWhileReadingLeavesNothing() async throws {

@@ -76,9 +76,10 @@ struct AgentStatusCommand: AsyncParsableCommand {
             if json {
                 var shown = status
                 shown.clients = others
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                printNow(String(decoding: try encoder.encode(shown), as: UTF8.self))
+                // With `running`, as when none runs, so a script reads one field either way.
+                var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(shown)) as? [String: Any] ?? [:]
+                object["running"] = true
+                printNow(jsonLine(object) ?? "{}")
                 return
             }
             let started = Date(timeIntervalSince1970: status.started).formatted(.iso8601)
