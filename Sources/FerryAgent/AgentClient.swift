@@ -141,6 +141,8 @@ public final class AgentClient: Sendable {
             waiting?.resume(with: outcome.mapError { $0 as any Error })
         case .event(let event):
             _ = state.withLock { $0.events }?.yield(event)
+        case .unknownEvent:
+            break
         case .refused(let error):
             end(error)
         case .hello, .request:

@@ -13,6 +13,9 @@ public enum AgentFrame: Sendable, Equatable {
     case reply(id: Int, outcome: Result<AgentResult, AgentError>)
     /// Agent → a watching client: what changed.
     case event(EngineEvent)
+    /// Agent → a watching client: an event of a kind this side does not know (a newer
+    /// agent's), which a client skips (docs/PROTOCOL.md: new event kinds are no new version).
+    case unknownEvent(kind: String)
     /// Agent → client, then the agent closes: the connection itself is refused (another
     /// user, another protocol version, a message that is not one).
     case refused(AgentError)
@@ -22,6 +25,7 @@ extension AgentFrame: Codable {
     private enum Key: String, CodingKey {
         case type, `protocol`, software, pid, id, command, result, error, event, code, message
     }
+    private enum EventKey: String, CodingKey { case kind }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -41,7 +45,8 @@ extension AgentFrame: Codable {
                 self = .reply(id: id, outcome: .success(try container.decode(AgentResult.self, forKey: .result)))
             }
         case "event":
-            self = .event(try container.decode(EngineEvent.self, forKey: .event))
+            let kind = try container.nestedContainer(keyedBy: EventKey.self, forKey: .event).decode(String.self, forKey: .kind)
+            self = EngineEvent.kinds.contains(kind) ? .event(try container.decode(EngineEvent.self, forKey: .event)) : .unknownEvent(kind: kind)
         case "refused":
             self = .refused(AgentError(code: try container.decode(String.self, forKey: .code), message: try container.decode(String.self, forKey: .message)))
         case let other:
@@ -75,6 +80,10 @@ extension AgentFrame: Codable {
         case .event(let event):
             try container.encode("event", forKey: .type)
             try container.encode(event, forKey: .event)
+        case .unknownEvent(let kind):
+            try container.encode("event", forKey: .type)
+            var event = container.nestedContainer(keyedBy: EventKey.self, forKey: .event)
+            try event.encode(kind, forKey: .kind)
         case .refused(let error):
             try container.encode("refused", forKey: .type)
             try container.encode(error.code, forKey: .code)

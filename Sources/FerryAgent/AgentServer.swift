@@ -81,7 +81,8 @@ public final class AgentServer: Sendable {
         let snapshot = await engine.snapshot()
         return AgentStatus(pid: getpid(), software: software, protocolVersion: AgentProtocol.current, socket: socketPath, started: started,
                            transfers: snapshot.transfers.count, active: snapshot.transfers.filter { $0.state.holdsSlot }.count,
-                           clients: connections.withLockedValue { $0.senders.count })
+                           clients: connections.withLockedValue { $0.senders.count }, maximumActive: snapshot.maximumActive,
+                           rateLimit: snapshot.rateLimit)
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {

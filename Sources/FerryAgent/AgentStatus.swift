@@ -9,8 +9,15 @@ public struct AgentStatus: Sendable, Equatable, Codable {
     public var transfers: Int
     public var active: Int
     public var clients: Int
+    /// The limits in force (from the config, a screen's `l`, or a changed config); optional
+    /// so a newer client reads an older agent's status.
+    public var maximumActive: Int?
+    public var rateLimit: UInt64?
 
-    public init(pid: Int32, software: String, protocolVersion: Int, socket: String, started: Double, transfers: Int, active: Int, clients: Int) {
+    public init(pid: Int32, software: String, protocolVersion: Int, socket: String, started: Double, transfers: Int, active: Int, clients: Int,
+                maximumActive: Int? = nil, rateLimit: UInt64? = nil) {
+        self.maximumActive = maximumActive
+        self.rateLimit = rateLimit
         self.pid = pid
         self.software = software
         self.protocolVersion = protocolVersion

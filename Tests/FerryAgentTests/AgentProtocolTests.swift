@@ -28,6 +28,9 @@ import Testing
         .event(.updated(transfer)),
         .event(.removed(7)),
         .event(.settings(maximumActive: 3, rateLimit: 100)),
+        .event(.notice("config changed: 2 at once")),
+        .reply(id: 10, outcome: .success(AgentResult(status: AgentStatus(pid: 1, software: "ferry", protocolVersion: 1, socket: "/run/s",
+                                                                        started: 2, transfers: 3, active: 1, clients: 2, maximumActive: 2, rateLimit: 5)))),
         .refused(.foreignUser),
     ]
 
@@ -53,6 +56,18 @@ import Testing
             == #"{"error":{"code":"transfer.unknown","message":"no transfer 12"},"id":3,"type":"reply"}"#)
         #expect(text(.event(.removed(7))) == #"{"event":{"id":7,"kind":"removed"},"type":"event"}"#)
         #expect(text(.refused(.notGreeted)) == #"{"code":"protocol.hello-first","message":"the first message must be a hello","type":"refused"}"#)
+    }
+
+    /// An event kind from a newer agent is skipped, not a broken connection (PROTOCOL.md: a
+    /// new event kind is no new version); a status without the limits (an older agent's)
+    /// reads too.
+    @Test func unknownEventKindsAndMissingOptionalFieldsAreTolerated() throws {
+        let newer = #"{"event":{"kind":"weather","sky":"clear"},"type":"event"}"#
+        #expect(try FrameCodec.decode(Array(newer.utf8)) == .unknownEvent(kind: "weather"))
+        #expect(try FrameCodec.decode(Array(#"{"event":{"kind":"notice","text":"hi"},"type":"event"}"#.utf8)) == .event(.notice("hi")))
+        let older = #"{"id":1,"result":{"status":{"active":0,"clients":1,"pid":9,"protocolVersion":1,"socket":"/s","software":"ferry 0.1","started":0,"transfers":0}},"type":"reply"}"#
+        guard case .reply(_, .success(let result)) = try FrameCodec.decode(Array(older.utf8)) else { Issue.record("not a reply"); return }
+        #expect(result.status?.pid == 9 && result.status?.rateLimit == nil)
     }
 
     @Test func linesArriveInAnyPieces() throws {

@@ -193,6 +193,41 @@ import Testing
         #expect(log.contains("started the local grid again (6 nodes) for the transfers waiting on it"), "\(log)")
     }
 
+    /// The agent follows its config file: limits changed there apply at once, a file that
+    /// does not parse is said and changes nothing, a new encoding reaches the next upload;
+    /// the log and `agent status` show each.
+    @Test func theAgentFollowsItsConfigFile() throws {
+        let home = try Home(config: "[transfers]\nmaximum_active = 3\n")
+        try home.ferry("agent", "start")
+        #expect(try home.ferry("agent", "status").stdout.contains("limits    3 at once, no rate limit"))
+        let path = home.scratch.path("config.toml"), logPath = home.scratch.path("state/agent.log")
+        let written = try String(contentsOfFile: path, encoding: .utf8)  // with the secret added on first use
+        let limited = written.replacingOccurrences(of: "maximum_active = 3", with: "maximum_active = 1\nrate_limit = \"2M\"")
+        try limited.write(toFile: path, atomically: true, encoding: .utf8)
+        func limits() throws -> (Int?, Int?) {
+            let object = try JSONSerialization.jsonObject(with: home.ferry("agent", "status", "--json").stdoutData) as? [String: Any]
+            return (object?["maximumActive"] as? Int, object?["rateLimit"] as? Int)
+        }
+        func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+        func logged(_ text: String) throws -> Bool {
+            for _ in 0..<100 {
+                if try String(contentsOfFile: logPath, encoding: .utf8).contains(text) { return true }
+                usleep(100_000)
+            }
+            return false
+        }
+        #expect(try logged("config changed: 1 at once; rate limit 1.91 MiB/s"), "\(log())")
+        #expect(try limits() == (1, 2_000_000))
+        try (limited + "\n[bogus\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try logged("config not applied: config.syntax"), "\(log())")
+        #expect(try limits() == (1, 2_000_000), "the settings in use stay")
+        try (limited + "\n[encoding]\ntotal = 7\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try logged("encoding for transfers that start from now on"), "\(log())")
+        let file = try home.scratch.write("notes.txt", randomBytes(300_000, seed: 53))
+        let put = try home.ferry("put", file)
+        #expect(put.status == 0 && put.stdout.hasSuffix(":3:7:300000\n"), "the agent's next upload uses the new encoding: \(put.stdout)\(put.stderr)")
+    }
+
     /// A ferry meeting an agent that speaks another protocol version (a newer agent left
     /// running across an upgrade, played here by a small Python listener answering as
     /// such an agent does) says so plainly, screen included, and starts no second agent.

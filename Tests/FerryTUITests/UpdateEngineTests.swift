@@ -30,6 +30,16 @@ struct UpdateEngineTests {
         #expect(model.log[1]?.last?.text == "done: \(Samples.cap)")
     }
 
+    /// What the agent tells every screen (a followed config change) lands in the status bar
+    /// and leaves at the next key, as any notice does.
+    @Test func theAgentsNoticeIsShownInTheStatusBar() {
+        var model = Samples.model()
+        (model, _) = Update.update(model, .engine(.notice("config changed: 1 at once")))
+        #expect(model.message == StatusMessage("config changed: 1 at once", isError: false))
+        (model, _) = Update.update(model, .key(.character("j")))
+        #expect(model.message == nil)
+    }
+
     /// A transfer added from this screen is selected, whichever comes first: the agent's
     /// answer with its id, or the engine's news of it. One a filter hides leaves the
     /// selection where it was.

@@ -27,6 +27,13 @@ extension ClientConfig {
         }
     }
 
+    /// Reads and checks the config file at `path`, changing nothing (a running agent
+    /// following the file: a file without a secret is an error here, not a file to complete).
+    public static func load(path: String) throws(ConfigError) -> ClientConfig {
+        let text = try ConfigError.reading { String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self) }
+        return try parse(text)
+    }
+
     /// `text` with a `convergence_secret` line: under its `[client]` table, or in a new one
     /// at the end.
     static func withSecret(_ text: String, _ secret: ConvergenceSecret) -> String {

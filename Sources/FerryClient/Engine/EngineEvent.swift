@@ -6,4 +6,7 @@ public enum EngineEvent: Sendable, Equatable {
     case removed(Int64)
     /// The limit on active transfers or the global rate limit changed.
     case settings(maximumActive: Int, rateLimit: UInt64)
+    /// Something every screen should say (the agent followed a change to the config, or
+    /// started the embedded grid again).
+    case notice(String)
 }

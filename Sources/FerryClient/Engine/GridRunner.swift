@@ -10,10 +10,13 @@ public struct GridRunner: TransferRunner {
     public let secret: ConvergenceSecret
     public let encoding: EncodingParameters
     public let retry: RetryPolicy
-    /// Shared by this runner's uploads: the same contents twice go one after the other.
-    let turns = UploadTurns()
+    /// Shared by this runner's uploads (and a runner that replaces it): the same contents
+    /// twice go one after the other.
+    public let turns: UploadTurns
 
-    public init(helper: HelperClient?, storage: [StorageClient], secret: ConvergenceSecret, encoding: EncodingParameters, retry: RetryPolicy) {
+    public init(helper: HelperClient?, storage: [StorageClient], secret: ConvergenceSecret, encoding: EncodingParameters, retry: RetryPolicy,
+                turns: UploadTurns = UploadTurns()) {
+        self.turns = turns
         self.helper = helper
         self.storage = storage
         self.secret = secret

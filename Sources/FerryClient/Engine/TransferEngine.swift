@@ -58,7 +58,7 @@ public actor TransferEngine {
     /// The transfers this engine runs (nil: every one in the journal).
     private var scope: Set<Int64>?
     private var watcher: Task<Void, Never>?
-    private let runner: any TransferRunner
+    private var runner: any TransferRunner
     private let clock: @Sendable () -> Double
     private let limiter: RateLimiter
     private var settings: Settings
@@ -275,6 +275,17 @@ public actor TransferEngine {
         settings.maximumActive = max(0, count)
         broadcast(.settings(maximumActive: settings.maximumActive, rateLimit: settings.rateLimit))
         schedule()
+    }
+
+    /// Tells every watcher `text` (a screen shows it in its status bar).
+    public func announce(_ text: String) {
+        broadcast(.notice(text))
+    }
+
+    /// Transfers that start from now on run with `runner` (the grid, secret, encoding or
+    /// retry policy changed); running ones finish with the one they started with.
+    public func replaceRunner(_ runner: any TransferRunner) {
+        self.runner = runner
     }
 
     /// Stops every running transfer without changing its recorded state (it runs again at

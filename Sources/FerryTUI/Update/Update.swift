@@ -33,6 +33,7 @@ public enum Update {
         case .engine(.settings(let maximumActive, let rateLimit)):
             model.maximumActive = maximumActive
             model.rateLimit = rateLimit
+        case .engine(.notice(let text)): model.message = StatusMessage(text, isError: false)
         case .resize(let width, let height):
             model.width = width
             model.height = height

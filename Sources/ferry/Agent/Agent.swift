@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerryAgent
+import FerryCore
 import Foundation
 
 /// `ferry agent start|stop|status|run`: the per-user background agent that owns the queue.
@@ -87,6 +88,9 @@ struct AgentStatusCommand: AsyncParsableCommand {
             printNow("socket    \(status.socket)")
             printNow("started   \(started)")
             printNow("transfers \(status.transfers) (\(status.active) active), \(others) other client\(others == 1 ? "" : "s") attached")
+            if let maximumActive = status.maximumActive, let rateLimit = status.rateLimit {
+                printNow("limits    \(maximumActive) at once, \(rateLimit == 0 ? "no rate limit" : HumanFormat.rate(Double(rateLimit)) + " in all")")
+            }
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -33,18 +33,18 @@ struct AgentRun: AsyncParsableCommand {
         let setup = try await ClientSetup.load(environment: environment)
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
-            let (engine, _, _) = try setup.makeEngine(http: http, scope: nil)
+            let turns = UploadTurns()
+            let (engine, _, _) = try setup.makeEngine(runner: setup.makeRunner(http: http, turns: turns), scope: nil)
             let server = AgentServer(socketPath: paths.socket, engine: engine, software: AgentAccess.software, started: Date().timeIntervalSince1970)
             signal(SIGHUP, SIG_IGN)
             let signals = SignalWatch([SIGINT, SIGTERM]) { server.stop() }
             await engine.start()
-            // The embedded grid, stopped while transfers wait for it (`ferry grid stop`), is
-            // started again, as any command that needs it does.
-            let regrid = setup.config.helper != nil ? nil : Task { await Self.keepGridUp(engine: engine, directory: setup.paths.gridDirectory) }
+            let follower = ConfigFollower(setup: setup, engine: engine, http: http, turns: turns, environment: environment) { Self.log($0) }
+            let upkeep = Task { await Self.upkeep(follower, engine: engine) }
             log("agent \(getpid()) listening on \(paths.socket) (\(AgentAccess.software), protocol \(AgentProtocol.current))")
             try await server.run()
             signals.cancel()
-            regrid?.cancel()
+            upkeep.cancel()
             await engine.shutdown()
             unlink(paths.socket)
             log("agent \(getpid()) stopped")
@@ -56,15 +56,30 @@ struct AgentRun: AsyncParsableCommand {
         withExtendedLifetime(lock) {}
     }
 
+    /// Every second, the config file is looked at (``ConfigFollower``); every two, with the
+    /// embedded grid in use, a grid stopped while transfers wait for it (`ferry grid stop`) is
+    /// started again, as any command that needs it does.
+    private static func upkeep(_ follower: ConfigFollower, engine: TransferEngine) async {
+        var follower = follower
+        var looks = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            await follower.look()
+            looks += 1
+            if looks % 2 == 0, follower.setup.config.helper == nil {
+                await keepGridUp(engine: engine, directory: follower.setup.paths.gridDirectory)
+            }
+        }
+    }
+
     private static func keepGridUp(engine: TransferEngine, directory: String) async {
         let grid = EmbeddedGrid(directory: directory)
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(2))
-            guard grid.status().contains(where: { !$0.running }) else { continue }
-            let waiting = await engine.snapshot().transfers.contains { $0.state.restored == .queued }  // queued, active or retrying
-            guard waiting, let started = try? await grid.start().started, started > 0 else { continue }
-            log("started the local grid again (\(started) node\(started == 1 ? "" : "s")) for the transfers waiting on it")
-        }
+        guard grid.status().contains(where: { !$0.running }) else { return }
+        let waiting = await engine.snapshot().transfers.contains { $0.state.restored == .queued }  // queued, active or retrying
+        guard waiting, let started = try? await grid.start().started, started > 0 else { return }
+        let text = "started the local grid again (\(started) node\(started == 1 ? "" : "s")) for the transfers waiting on it"
+        log(text)
+        await engine.announce(text)
     }
 
     private func log(_ line: String) { Self.log(line) }

@@ -12,12 +12,16 @@ extension ClientSetup {
         helper.map { HelperClient(transport: StorageClient(nurl: $0, http: http, idleTimeout: idleTimeout, bearerToken: config.helperToken)) }
     }
 
-    /// An engine over the journal, moving bytes through `http`; with a `scope`, it runs only
+    /// What runs each transfer against this setup's grid, through `http`; `turns` is shared
+    /// with the runner it replaces (an agent following its config).
+    func makeRunner(http: HTTPClient, turns: UploadTurns = UploadTurns()) -> GridRunner {
+        GridRunner(helper: helperClient(http: http), storage: storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idleTimeout) },
+                   secret: config.convergenceSecret, encoding: encoding, retry: config.retry, turns: turns)
+    }
+
+    /// An engine over the journal, moving bytes through `runner`; with a `scope`, it runs only
     /// those transfers (and ones added to it).
-    func makeEngine(http: HTTPClient, scope: Set<Int64>?) throws -> (engine: TransferEngine, journal: Journal, claims: TransferClaims) {
-        let runner = GridRunner(helper: helperClient(http: http),
-                                storage: storage.map { StorageClient(nurl: $0, http: http, idleTimeout: idleTimeout) },
-                                secret: config.convergenceSecret, encoding: encoding, retry: config.retry)
+    func makeEngine(runner: GridRunner, scope: Set<Int64>?) throws -> (engine: TransferEngine, journal: Journal, claims: TransferClaims) {
         let journal = try Journal(path: paths.journal)
         StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // left by uploads done or removed
         let claims = TransferClaims(directory: paths.claims)

@@ -8,7 +8,9 @@ import Foundation
 /// demand.
 struct ClientSetup {
     let paths: ClientPaths
-    let config: ClientConfig
+    /// The config file's settings with the environment's overrides (an agent following
+    /// the file changes it).
+    var config: ClientConfig
     /// The helper and storage servers to use (no helper when a download needs none).
     let helper: NURL?
     let storage: [NURL]

@@ -39,7 +39,7 @@ struct EngineSession {
     }
 
     private func run(_ requests: [TransferRequest], _ existing: [Int64], http: HTTPClient) async throws -> [TransferSnapshot] {
-        let (engine, journal, claims) = try setup.makeEngine(http: http, scope: [])
+        let (engine, journal, claims) = try setup.makeEngine(runner: setup.makeRunner(http: http), scope: [])
         var ids = existing
         for request in requests {
             if let earlier = try journal.unfinished(request) {

@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import FerryClient
+import Foundation
+
+/// The agent's eye on its config file. Looked at every second; a file that changed and then
+/// stayed the same for one look (an editor's save done) is read and what changed applied
+/// (``ConfigChange``): limits at once, a new grid or upload settings for transfers that
+/// start from then on. What it did is logged and told to every screen; a file that does not
+/// parse is said the same way, and the settings in use stay.
+struct ConfigFollower {
+    /// The settings in use.
+    private(set) var setup: ClientSetup
+    private let engine: TransferEngine
+    private let http: HTTPClient
+    private let turns: UploadTurns
+    private let environment: [String: String]
+    private let log: @Sendable (String) -> Void
+    /// The file as last applied (or found broken), and as seen at the last look.
+    private var applied: [Int]?
+    private var seen: [Int]?
+
+    init(setup: ClientSetup, engine: TransferEngine, http: HTTPClient, turns: UploadTurns, environment: [String: String],
+         log: @escaping @Sendable (String) -> Void) {
+        self.setup = setup
+        self.engine = engine
+        self.http = http
+        self.turns = turns
+        self.environment = environment
+        self.log = log
+        applied = Self.stamp(setup.paths.config)
+        seen = applied
+    }
+
+    /// One look at the file.
+    mutating func look() async {
+        let now = Self.stamp(setup.paths.config)
+        defer { seen = now }
+        // A removed file changes nothing (the next command writes a fresh one).
+        guard let now, now == seen, now != applied else { return }
+        applied = now
+        let next: ClientConfig
+        do {
+            next = try ClientConfig.load(path: setup.paths.config).overridden(by: environment)
+        } catch {
+            await tell("config not applied: \(error) (the settings in use stay)")
+            return
+        }
+        let change = ConfigChange(from: setup.config, to: next)
+        guard !change.isEmpty else { return }
+        if change.needsNewRunner {
+            do {
+                let fresh = try await ClientSetup.load(environment: environment, quietly: true)
+                await engine.replaceRunner(fresh.makeRunner(http: http, turns: turns))
+                setup = fresh
+            } catch {
+                await tell("config not applied: \(error) (the settings in use stay)")
+                return
+            }
+        } else {
+            setup.config = next
+        }
+        if let maximumActive = change.maximumActive { await engine.setMaximumActive(maximumActive) }
+        if let rateLimit = change.rateLimit { await engine.setRateLimit(rateLimit) }
+        await tell(change.summary)
+    }
+
+    private func tell(_ text: String) async {
+        log(text)
+        await engine.announce(text)
+    }
+
+    /// What tells one state of the file from another: device, inode (an editor saving by
+    /// rename), size and modification time; nil when there is no file.
+    private static func stamp(_ path: String) -> [Int]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+    }
+}
