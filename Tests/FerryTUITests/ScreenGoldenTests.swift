@@ -53,6 +53,9 @@ struct ScreenGoldenTests {
             model.agent = .stopped
             model = Update.update(model, .failed("no such file: /srv/missing.iso")).0
         }),
+        // Compact, Tab: the selected (failed) transfer's details take the list's place.
+        Case(name: "details-40x12", model: sized(40, 12, keys: [.end, .tab])),
+        Case(name: "details-50x14-ascii", model: sized(50, 14, unicode: false, keys: [.down, .tab])),
         Case(name: "attaching-50x14", model: sized(50, 14) { model in model.agent = .attaching }),
         Case(name: "help-80x24", model: sized(80, 24, keys: [.character("?")])),
         Case(name: "help-40x12-ascii", model: sized(40, 12, unicode: false, keys: [.character("?")])),

@@ -7,7 +7,11 @@ import FerryCore
 enum DetailsView {
     static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, into grid: inout CellGrid) {
         let top = layout.detailsSeparator
-        separator(model.focus == .details ? " details " : "", y: top, model.width, glyphs, into: &grid)
+        var title = model.focus == .details ? " details " : ""
+        if layout.detailsReplaceList, let key = model.keyMap.keys(for: .switchPane).first?.label(unicode: model.unicode) {
+            title = " details \(glyphs.middot) \(key) list "  // where the list went
+        }
+        separator(title, y: top, model.width, glyphs, into: &grid)
         separator("", y: top + layout.detailsHeight + 1, model.width, glyphs, into: &grid)
         let lines = Self.lines(model, glyphs)
         // The first line stays; the rest scrolls.
@@ -24,8 +28,11 @@ enum DetailsView {
         var lines: [[(String, StyleRole)]] = []
         let upload = TransferRow.isUpload(transfer)
         let state = TransferRow.stateText(transfer, retryIn: model.retryIn(transfer))
-        let kind = upload ? "  upload via the helper" : "  download from the grid", dot = "  \(glyphs.middot) "
-        // The name gives way to what the transfer is and its state.
+        var kind = upload ? "  upload via the helper" : "  download from the grid"
+        let dot = "  \(glyphs.middot) "
+        // The name gives way to what the transfer is and its state; in a narrow window, what
+        // it is is said shorter, so the state is never cut.
+        if model.width - 2 - DisplayWidth.of(kind + dot + state) < 12 { kind = upload ? "  upload" : "  download" }
         let room = model.width - 2 - DisplayWidth.of(kind + dot + state)
         lines.append([(Truncate.middle(TransferRow.name(of: transfer), max(8, room), ellipsis: glyphs.ellipsis), .accent), (kind, .muted),
                       (dot, .muted), (state, TransferRow.role(transfer.state))])
@@ -76,7 +83,7 @@ enum DetailsView {
 
     /// The furthest the pane scrolls: the last line at its bottom.
     static func lastTop(_ model: Model, _ glyphs: Glyphs) -> Int {
-        let height = Layout(width: model.width, height: model.height).detailsHeight
+        let height = Layout(model).detailsHeight
         return max(0, lines(model, glyphs).count - height)
     }
 

@@ -11,9 +11,9 @@ public enum View {
             HelpView.draw(model, glyphs, into: &grid)
             return grid
         }
-        let layout = Layout(width: model.width, height: model.height)
+        let layout = Layout(model)
         HeaderView.draw(model, layout, glyphs, into: &grid)
-        ListView.draw(model, layout, glyphs, into: &grid)
+        if !layout.detailsReplaceList { ListView.draw(model, layout, glyphs, into: &grid) }
         if layout.showsDetails { DetailsView.draw(model, layout, glyphs, into: &grid) }
         if layout.showsHints {
             StatusBar.draw(model, y: model.height - 1, glyphs, into: &grid)
