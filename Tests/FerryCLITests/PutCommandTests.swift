@@ -66,7 +66,7 @@ import Testing
             let caps = put.stdout.split(separator: "\n").map(String.init)
             #expect(caps.count == 3 && Set(caps).count == 1 && caps[0].hasPrefix("URI:CHK:"), "\(put.stdout)")
             let listed = try await FerryProcess.run(["ls", "--json"], environment: environment)
-            let entries = listed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            let entries = Self.events(listed.stdout)
             #expect(entries.count == 2 && entries.allSatisfy { $0["state"] as? String == "done" }, "\(listed.stdout)")
             #expect(entries.allSatisfy { ($0["total"] as? Int) == plaintext.count && ($0["done"] as? Int) == plaintext.count }, "\(listed.stdout)")
         }

@@ -20,6 +20,12 @@ public final class Journal: Sendable {
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            // Nothing here can mend it, and it holds the only record of the caps: say how to go on without losing it.
+            let directory = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+            throw .file(code: "journal.unusable", message: "\(path) is damaged (\(error.message ?? "\(error)")); it holds the queue and the caps "
+                        + "of finished uploads. `mkdir \(directory)/broken && mv \(path)* \(directory)/broken/` lets Ferry start a new, "
+                        + "empty journal (what is in the grid stays there); `sqlite3 \(directory)/broken/\(name) .recover` may get its rows back")
         } catch {
             throw .file(code: "journal.unusable", message: "\(path): \(error)")
         }
