@@ -53,7 +53,7 @@ final class EngineReporter: Sendable {
             if style == .plain { lines += Self.logLines(snapshot, now: now, state: &state) }
             guard style == .terminal, !lines.isEmpty || now - state.lastDraw >= 0.1 else { return (lines, nil) }
             state.lastDraw = now
-            return (lines, Self.bar(Array(state.transfers.values)))
+            return (lines, ProgressSummary.line(Array(state.transfers.values), width: TerminalColumns.standardError() - 1))
         }
         switch style {
         case .plain: for line in lines { printError(line) }
@@ -96,25 +96,6 @@ final class EngineReporter: Sendable {
     private var elapsed: Double {
         let time = ContinuousClock.now - started
         return Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
-    }
-
-    /// The running transfers (at most two named) and the total speed.
-    static func bar(_ transfers: [TransferSnapshot]) -> String {
-        let running = transfers.filter { $0.state.holdsSlot }.sorted { $0.id < $1.id }
-        let waiting = transfers.filter { $0.state == .queued }.count
-        var parts = running.prefix(2).map { transfer -> String in
-            let fraction = transfer.entry.total > 0 ? min(1, Double(transfer.entry.done) / Double(transfer.entry.total)) : 0
-            let filled = Int(fraction * 12)
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 12 - filled)
-            let wait = transfer.retryIn ?? 0
-            let phase = transfer.state == .active ? TransferRow.phaseWord(transfer.entry.phase, upload: TransferRow.isUpload(transfer)) : wait > 0 ? "retrying in \(HumanFormat.duration(wait.rounded(.up)))" : "retrying"
-            let sizes = running.count == 1 && transfer.entry.total > 0 ? " \(HumanFormat.bytes(transfer.entry.done))/\(HumanFormat.bytes(transfer.entry.total))" : ""
-            return "\(TerminalColumns.shortened(transfer.entry.request.name)) [\(bar)] \(Int(fraction * 100))% \(phase)\(sizes)"
-        }
-        if running.count > 2 { parts.append("+\(running.count - 2) running") }
-        if waiting > 0 { parts.append("\(waiting) queued") }
-        let speed = running.reduce(0) { $0 + $1.speed }
-        return parts.joined(separator: "  ") + (speed > 0 ? "  \(HumanFormat.rate(speed))" : "")
     }
 
     private func emitJSON(_ snapshot: TransferSnapshot) {

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryTUI
 import Foundation
 import Synchronization
 
@@ -76,7 +77,7 @@ final class ProgressLine: Sendable {
             let filled = Int(fraction * 20)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
             let bytes = state.moving ? "\(HumanFormat.bytes(state.done))/\(HumanFormat.bytes(state.total))  \(HumanFormat.rate(state.speed))" : ""
-            return "\r\u{1B}[K" + TerminalColumns.fitted("\(TerminalColumns.shortened(name)) [\(bar)] \(Int(fraction * 100))% \(state.phase) \(bytes)")
+            return "\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)) [\(bar)] \(Int(fraction * 100))% \(state.phase) \(bytes)")
         }
         if let message { printErrorInline("\r\u{1B}[K" + message + "\n") }
         if let text { printErrorInline(text) }

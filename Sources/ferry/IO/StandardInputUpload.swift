@@ -1,5 +1,6 @@
 import FerryClient
 import FerryCore
+import FerryTUI
 import Foundation
 import Synchronization
 
@@ -27,7 +28,7 @@ enum StandardInputUpload {
         let spool = try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory, started: { made in folder.withLock { $0 = made } }) { total in
             guard style == .terminal, clock.now - lastDraw >= .milliseconds(100) else { return }
             lastDraw = clock.now
-            printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(TerminalColumns.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
+            printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
         }
         let line = "\(name): read \(HumanFormat.bytes(spool.size)) from standard input"
         switch style {

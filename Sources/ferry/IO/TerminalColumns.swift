@@ -15,9 +15,4 @@ enum TerminalColumns {
     static func fitted(_ line: String) -> String {
         Truncate.take(line, standardError() - 1)
     }
-
-    /// A file name as a progress line shows it: at most 24 columns, shortened in the middle.
-    static func shortened(_ name: String) -> String {
-        Truncate.middle(name, 24, ellipsis: "..")
-    }
 }
