@@ -221,6 +221,8 @@ import Testing
         try (limited + "\n[bogus\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try logged("config not applied: config.syntax"), "\(log())")
         #expect(try limits() == (1, 2_000_000), "the settings in use stay")
+        try limited.write(toFile: path, atomically: true, encoding: .utf8)  // mended as it was: said, though nothing changes
+        #expect(try logged("config mended; the settings in use are its own"), "\(log())")
         try (limited + "\n[encoding]\ntotal = 7\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try logged("encoding for transfers that start from now on"), "\(log())")
         let file = try home.scratch.write("notes.txt", randomBytes(300_000, seed: 53))

@@ -177,7 +177,35 @@ import Testing
         #expect(unwrapped.contains("(screen.theme); using the default theme"), "\(after)")
     }
 
-    /// A terminal that cannot move the cursor (TERM=dumb, as in an editor's shell buffer)
+    /// A config file broken while the agent runs (a typo while editing it) does not shut the
+    /// person out of their transfers: the screen opens on its defaults, attaches, and says
+    /// what is wrong and where; the commands name the file.
+    @Test func aBrokenConfigStillOpensTheScreenOnARunningAgent() throws {
+        let session = try Session()
+        _ = try FerryProcess.runBlocking(["agent", "start"], environment: session.environment)
+        let path = session.scratch.path("config.toml")
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        try written.replacingOccurrences(of: "maximum_active = 3", with: "maximum_active = \"four\"").write(toFile: path, atomically: true, encoding: .utf8)
+        let log = session.scratch.path("state/agent.log")
+        var told = false  // the agent's own notice, before the screen opens (its notices are not replayed)
+        for _ in 0..<100 where !told {
+            usleep(100_000)
+            told = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("config not applied")
+        }
+        #expect(told)
+        let put = try FerryProcess.runBlocking(["put", path], environment: session.environment)
+        #expect(put.status == 78 && put.stderr.contains("config.bad_value: \(path): transfers.maximum_active"), "\(put.stderr)")
+        try session.start(width: 100, height: 24)
+        try session.waitFor("attached")
+        let unwrapped = { (screen: String) in screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
+        let shown = unwrapped(try session.waitUntil("the screen's own notice") { unwrapped($0).contains("default theme and keys") })
+        #expect(shown.contains("config.bad_value") && shown.contains("the agent keeps the settings it has"), "\(shown)")
+        try session.keys("q")
+        let after = try session.waitFor("TTY:", seconds: 30)
+        #expect(after.contains("EXIT=0"), "\(after)")
+    }
+
+
     /// once got every frame drawn on one line; the screen now says so and leaves the
     /// terminal as it was.
     @Test func aTerminalThatCannotMoveTheCursorIsRefused() throws {

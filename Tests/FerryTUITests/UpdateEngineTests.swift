@@ -40,6 +40,20 @@ struct UpdateEngineTests {
         #expect(model.message == nil)
     }
 
+    /// "Not attached" stops being said once the screen attaches (it stayed up under a header
+    /// reading "attached"); other messages wait for a key.
+    @Test func notAttachedEndsWhenTheScreenAttaches() {
+        var model = Samples.model()
+        (model, _) = Update.update(model, .agent(.stopped))
+        (model, _) = Update.update(model, .unattached("not attached to the agent"))
+        #expect(model.message?.isError == true)
+        (model, _) = Update.update(model, .agent(.attached(pid: 42)))
+        #expect(model.message == nil)
+        (model, _) = Update.update(model, .failed("no such file"))
+        (model, _) = Update.update(model, .agent(.attached(pid: 43)))
+        #expect(model.message?.text == "no such file")
+    }
+
     /// A transfer added from this screen is selected, whichever comes first: the agent's
     /// answer with its id, or the engine's news of it. One a filter hides leaves the
     /// selection where it was.

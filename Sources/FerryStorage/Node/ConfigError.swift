@@ -10,6 +10,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case badValue(key: String, reason: String)
     /// The file could not be read or written.
     case io(String)
+    /// One of the others, in the file at `path` (a command names the file it read).
+    indirect case file(path: String, ConfigError)
 
     public var code: String {
         switch self {
@@ -17,6 +19,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownKey: "config.unknown_key"
         case .badValue: "config.bad_value"
         case .io: "config.io"
+        case .file(_, let error): error.code
         }
     }
 
@@ -26,6 +29,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownKey(let key): "\(code): unknown setting \(key)"
         case .badValue(let key, let reason): "\(code): \(key): \(reason)"
         case .io(let message): "\(code): \(message)"
+        case .file(let path, let error): "\(code): \(path): \(error.description.dropFirst(code.count + 2))"
         }
     }
 }

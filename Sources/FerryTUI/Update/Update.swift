@@ -39,12 +39,15 @@ public enum Update {
             model.height = height
         case .tick(let now): model.now = now
         case .helper(let status): model.helper = status
-        case .agent(let link): model.agent = link
+        case .agent(let link):
+            model.agent = link
+            if case .attached = link, model.message?.endsOnAttach == true { model.message = nil }
         case .added(let id):
             if model.row(of: id) != nil { Selection.select(id, &model) } else { model.selectWhenListed = id }
         case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
         case .failed(let text): model.message = StatusMessage(text, isError: true)
         case .notice(let text): model.message = StatusMessage(text, isError: false)
+        case .unattached(let text): model.message = StatusMessage(text, isError: true, endsOnAttach: true)
         case .refused(let dialog, let reason):
             model.message = StatusMessage(reason, isError: true)
             if model.dialog == nil { model.dialog = dialog }  // to mend the typo, not type it all again

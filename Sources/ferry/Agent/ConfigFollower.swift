@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FerryClient
+import FerryStorage
 import Foundation
 
 /// The agent's eye on its config file. Looked at every second; a file that changed and then
@@ -18,6 +19,8 @@ struct ConfigFollower {
     /// The file as last applied (or found broken), and as seen at the last look.
     private var applied: [Int]?
     private var seen: [Int]?
+    /// The last look found the file broken (and said so): its mending is said too.
+    private var broken = false
 
     init(setup: ClientSetup, engine: TransferEngine, http: HTTPClient, turns: UploadTurns, environment: [String: String],
          log: @escaping @Sendable (String) -> Void) {
@@ -39,29 +42,35 @@ struct ConfigFollower {
         guard let now, now == seen, now != applied else { return }
         applied = now
         let next: ClientConfig
-        do {
-            next = try ClientConfig.load(path: setup.paths.config).overridden(by: environment)
-        } catch {
-            await tell("config not applied: \(error) (the settings in use stay)")
-            return
+        do { next = try ClientConfig.load(path: setup.paths.config).overridden(by: environment) } catch {
+            return await refuse(ConfigError.file(path: setup.paths.config, error))
         }
         let change = ConfigChange(from: setup.config, to: next)
-        guard !change.isEmpty else { return }
+        guard !change.isEmpty else {
+            if broken { await tell("config mended; the settings in use are its own") }
+            broken = false
+            return
+        }
         if change.needsNewRunner {
             do {
                 let fresh = try await ClientSetup.load(environment: environment, quietly: true)
                 await engine.replaceRunner(fresh.makeRunner(http: http, turns: turns))
                 setup = fresh
             } catch {
-                await tell("config not applied: \(error) (the settings in use stay)")
-                return
+                return await refuse(error)
             }
         } else {
             setup.config = next
         }
         if let maximumActive = change.maximumActive { await engine.setMaximumActive(maximumActive) }
         if let rateLimit = change.rateLimit { await engine.setRateLimit(rateLimit) }
+        broken = false
         await tell(change.summary)
+    }
+
+    private mutating func refuse(_ error: any Error) async {
+        broken = true
+        await tell("config not applied: \(error) (the settings in use stay)")
     }
 
     private func tell(_ text: String) async {

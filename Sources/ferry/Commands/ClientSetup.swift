@@ -26,7 +26,8 @@ struct ClientSetup {
     static func load(environment: [String: String] = ProcessInfo.processInfo.environment, needsHelper: Bool = true,
                      quietly: Bool = false) async throws -> ClientSetup {
         let paths = ClientPaths(environment: environment)
-        let config = try ClientConfig.loadOrCreate(path: paths.config).0.overridden(by: environment)
+        let config: ClientConfig
+        do { config = try ClientConfig.loadOrCreate(path: paths.config).0.overridden(by: environment) } catch { throw ConfigError.file(path: paths.config, error) }
         if config.helper != nil || (!needsHelper && !config.storage.isEmpty) {
             return ClientSetup(paths: paths, config: config, helper: config.helper, storage: config.storage, encoding: config.encoding)
         }
@@ -37,6 +38,13 @@ struct ClientSetup {
                                 gridStarted: grid.started, encoding: encoding)
         if !quietly, let notice = setup.gridNotice { printError(notice) }
         return setup
+    }
+
+    /// A setup with every setting at its default and no grid, for a screen whose config file
+    /// does not parse while an agent runs (the screen shows; the agent transfers).
+    static func defaults(environment: [String: String]) -> ClientSetup {
+        ClientSetup(paths: ClientPaths(environment: environment), config: ClientConfig(convergenceSecret: ConvergenceSecret(bytes: [])),
+                    helper: nil, storage: [], encoding: .default)
     }
 
     /// What to say when this setup started the embedded grid (a newcomer's first command,

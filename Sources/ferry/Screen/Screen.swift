@@ -49,11 +49,21 @@ struct Screen: AsyncParsableCommand {
         // A new agent starts the embedded grid when it is stopped: said in the status bar.
         let gridDown = EmbeddedGrid(directory: ClientPaths(environment: environment).gridDirectory).status().filter { !$0.running }.count
         _ = try await access.ensure()
-        var setup = try await ClientSetup.load(environment: environment, quietly: true)
-        if setup.config.helper == nil { setup.gridStarted = max(setup.gridStarted, gridDown) }
+        var setup: ClientSetup
+        var configProblem: String?
+        do {
+            setup = try await ClientSetup.load(environment: environment, quietly: true)
+            if setup.config.helper == nil { setup.gridStarted = max(setup.gridStarted, gridDown) }
+        } catch let error as ConfigError {
+            // The agent runs (it read the file before it went wrong, and keeps those settings):
+            // the screen opens on its defaults and says what is wrong, rather than shutting the
+            // person out of their running transfers over a typo.
+            setup = ClientSetup.defaults(environment: environment)
+            configProblem = "\(error) (this screen uses the default theme and keys; the agent keeps the settings it has)"
+        }
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
-            try await show(setup, http: http, environment: environment)
+            try await show(setup, http: http, environment: environment, configProblem: configProblem)
             try? await http.shutdown()
         } catch {
             try? await http.shutdown()
@@ -61,7 +71,7 @@ struct Screen: AsyncParsableCommand {
         }
     }
 
-    private func show(_ setup: ClientSetup, http: HTTPClient, environment: [String: String]) async throws {
+    private func show(_ setup: ClientSetup, http: HTTPClient, environment: [String: String], configProblem: String?) async throws {
         let access = AgentAccess(environment: environment)
         let (chosen, themeProblem) = ThemeChoice.load(theme ?? setup.config.theme,
                                                       configDirectory: (setup.paths.config as NSString).deletingLastPathComponent)
@@ -74,7 +84,7 @@ struct Screen: AsyncParsableCommand {
         let size = terminal.size
         var model = Model(width: size.width, height: size.height, now: Date().timeIntervalSince1970, keyMap: keyMap, unicode: terminal.unicode)
         model.utcOffset = TimeZone.current.secondsFromGMT()
-        if let problem = themeProblem ?? keyProblem {
+        if let problem = configProblem ?? themeProblem ?? keyProblem {
             model.message = StatusMessage(problem, isError: true)
         } else if let notice = setup.gridNotice {
             model.message = StatusMessage(notice, isError: false)

@@ -37,7 +37,7 @@ enum ScreenCommands {
         case .setRateLimit(let id, let bytes): request = .setRateLimit(id: id, bytesPerSecond: bytes)
         case .copy, .complete, .quit: return
         }
-        guard let agent else { return post(.failed("not attached to the agent: one that ended is replaced by itself; after `ferry agent stop`, `ferry agent start` in a shell")) }
+        guard let agent else { return post(.unattached("not attached to the agent: a new one is started when one ends; after `ferry agent stop`, run `ferry agent start` in a shell")) }
         do {
             let result = try await agent.request(request)
             if case .add = request, let id = result.transfer?.id { post(.added(id)) }  // the screen selects it
