@@ -216,11 +216,11 @@ import Testing
             }
             return false
         }
-        #expect(try logged("config changed: 1 at once; rate limit 1.91 MiB/s"), "\(log())")
-        #expect(try limits() == (1, 2_000_000))
+        #expect(try logged("config changed: 1 at once; rate limit 2.00 MiB/s"), "\(log())")
+        #expect(try limits() == (1, 2 << 20))
         try (limited + "\n[bogus\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try logged("config not applied: config.syntax"), "\(log())")
-        #expect(try limits() == (1, 2_000_000), "the settings in use stay")
+        #expect(try limits() == (1, 2 << 20), "the settings in use stay")
         try limited.write(toFile: path, atomically: true, encoding: .utf8)  // mended as it was: said, though nothing changes
         #expect(try logged("config mended; the settings in use are its own"), "\(log())")
         try (limited + "\n[encoding]\ntotal = 7\n").write(toFile: path, atomically: true, encoding: .utf8)

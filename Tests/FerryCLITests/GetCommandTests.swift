@@ -81,7 +81,7 @@ import Testing
             let streamed = try await FerryProcess.run(["get", cap, "-o", "-"], environment: environment)
             let elapsed = ContinuousClock.now - started
             #expect(streamed.status == 0 && streamed.stdoutData == Data(plaintext), "\(streamed.stderr)")
-            // 900 KB at 300 KB/s: 3 s, less a quarter second's burst.
+            // 900 KB at 300 KiB/s: 2.9 s, less a quarter second's burst.
             #expect(elapsed >= .milliseconds(2_500), "\(elapsed)")
         }
     }

@@ -109,11 +109,11 @@ import Testing
         #expect(refused.contains("Add an upload") && refused.contains("holidya.mov"), "the dialog again, with the path to mend: \(refused)")
         try session.keys("Escape")
         try session.waitUntil("the dialog closed") { !$0.contains("Add an upload") }
-        // A global limit of 1.5 MB/s keeps the upload running long enough to act on it.
+        // A global limit of 1500 KiB/s keeps the upload running long enough to act on it.
         try session.keys("l")
         try session.waitFor("Rate limit")
         try session.keys("1500k", "Enter")
-        try session.waitFor("max 1.43 MiB/s")
+        try session.waitFor("max 1.46 MiB/s")
         try session.keys("a")
         try session.waitFor("Add an upload")
         try session.keys(file, "Enter")
@@ -293,7 +293,7 @@ import Testing
         try session.keys("l")
         try session.waitFor("Rate limit")
         try session.keys("C-u", "1000k", "Enter")  // the field starts with the limit now in force
-        try session.waitFor("max 977 KiB/s")
+        try session.waitFor("max 1000 KiB/s")
         try session.keys("a")
         try session.waitFor("Add an upload")
         try session.keys(file, "Enter")
@@ -305,7 +305,7 @@ import Testing
         }
         try session.waitFor("agent ● attached")
         try session.waitFor("the limits set here apply again")
-        try session.waitFor("max 977 KiB/s")
+        try session.waitFor("max 1000 KiB/s")
         try session.waitForRow("photos.zip", "done", seconds: 90)
         #expect(try FerryProcess.runBlocking(["agent", "stop"], environment: session.environment).status == 0)
         try session.waitFor("agent ● stopped")
@@ -314,6 +314,6 @@ import Testing
         #expect(try FerryProcess.runBlocking(["agent", "start"], environment: session.environment).status == 0)
         try session.waitFor("agent ● attached")
         // Stopped on purpose and started again: the config's limit, as the person asked.
-        try session.waitFor("max 1.43 MiB/s")
+        try session.waitFor("max 1.46 MiB/s")
     }
 }

@@ -34,7 +34,7 @@ import Testing
         #expect(config.helper == nurl && config.helperToken == "token-0123456789abcdefghij" && config.storage == [nurl])
         #expect(config.convergenceSecret == Self.secret)
         #expect(config.encoding == EncodingParameters(needed: 2, happy: 3, total: 4, maxSegmentSize: 128 << 10))
-        #expect(config.idleTimeout == 30 && config.maximumActive == 5 && config.rateLimit == 10_000_000)
+        #expect(config.idleTimeout == 30 && config.maximumActive == 5 && config.rateLimit == 10 << 20, "M is 1024² in a rate, as in curl")
         #expect(config.retry == RetryPolicy(initialDelay: 2, maximumDelay: 60, maximumTries: 7))
         #expect(try ClientConfig.parse(config.render()) == config)
         let defaults = ClientConfig(convergenceSecret: Self.secret)

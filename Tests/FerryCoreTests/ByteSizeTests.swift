@@ -26,4 +26,17 @@ import Testing
             #expect(ByteSize.parse(ByteSize.format(value)) == value, "\(value)")
         }
     }
+
+    /// Rates follow curl, aria2 and rclone: a bare K or M is 1024-based; kB/MB stay SI; the
+    /// written form never uses a bare suffix, so it reads back the same.
+    @Test func ratesReadBareSuffixesAsBinaryAndRoundTrip() {
+        #expect(ByteSize.parseRate("2M") == 2 << 20 && ByteSize.parseRate("500k") == 500 << 10 && ByteSize.parseRate("1G") == 1 << 30)
+        #expect(ByteSize.parseRate("2MB") == 2_000_000 && ByteSize.parseRate("2 MiB/s") == 2 << 20 && ByteSize.parseRate("300") == 300)
+        #expect(ByteSize.parseRate("fast") == nil && ByteSize.parseRate("2M/") == nil)
+        for value: UInt64 in [1, 1000, 1024, 2 << 20, 2_000_000, 1_536_000, 123_456_789] {
+            let text = ByteSize.formatRate(value)
+            #expect(ByteSize.parseRate(text) == value, "\(value) as \(text)")
+        }
+        #expect(ByteSize.formatRate(2_000_000) == "2MB" && ByteSize.formatRate(2 << 20) == "2MiB")
+    }
 }

@@ -81,9 +81,16 @@ struct UpdateDialogTests {
     @Test func rateLimitForTheSelectionOrForAll() {
         let (asking, _) = Samples.press([.character("l")], model)
         #expect(asking.dialog == .rateLimit(target: 1, TextField()))
-        #expect(Samples.press(Samples.type("2M") + [.enter], asking).1 == [.setRateLimit(1, 2_000_000)])
+        #expect(Samples.press(Samples.type("2M") + [.enter], asking).1 == [.setRateLimit(1, 2 << 20)], "M is 1024², as in curl")
+        #expect(Samples.press(Samples.type("2MB") + [.enter], asking).1 == [.setRateLimit(1, 2_000_000)])
         #expect(Samples.press(Samples.type("512KiB/s") + [.enter], asking).1 == [.setRateLimit(1, 524_288)])
-        #expect(Samples.press([.tab] + Samples.type("1G") + [.enter], asking).1 == [.setRateLimit(nil, 1_000_000_000)])
+        #expect(Samples.press([.tab] + Samples.type("1G") + [.enter], asking).1 == [.setRateLimit(nil, 1 << 30)])
+        // Tab shows the other target's limit in force, unless something was typed to apply to it.
+        var limited = model
+        limited.rateLimit = 3 << 20
+        let (all, _) = Samples.press([.character("l"), .tab], limited)
+        #expect(all.dialog == .rateLimit(target: nil, TextField("3MiB")))
+        #expect(Samples.press([.character("l")] + Samples.type("5K") + [.tab], limited).0.dialog == .rateLimit(target: nil, TextField("5K")))
         #expect(Samples.press([.enter], asking).1 == [.setRateLimit(1, 0)], "empty lifts the limit")
         let (bad, none) = Samples.press(Samples.type("fast") + [.enter], asking)
         #expect(none.isEmpty)

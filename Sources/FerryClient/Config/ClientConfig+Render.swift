@@ -36,8 +36,9 @@ extension ClientConfig {
         idle_timeout = "\(TimeSpan.format(idleTimeout))"
         # Transfers running at once; the others wait their turn.
         maximum_active = \(maximumActive)
-        # Bytes per second for all transfers together ("10M", "500k"); 0: no limit.
-        rate_limit = "\(ByteSize.format(rateLimit))"
+        # Bytes per second for all transfers together ("10M", "500K": 1024-based, as in
+        # curl; "10MB" for 10,000,000); 0: no limit.
+        rate_limit = "\(ByteSize.formatRate(rateLimit))"
 
         [retry]
         # After a failure: wait a random time up to initial_delay, doubling the ceiling

@@ -84,7 +84,7 @@ public struct ClientConfig: Sendable, Equatable {
                     config.idleTimeout = try ConfigValue.seconds(value, key: key)
                     guard config.idleTimeout > 0 else { throw .badValue(key: key, reason: "must be more than 0 seconds") }
                 case "transfers.maximum_active": config.maximumActive = try ConfigValue.count(value, key: key, in: 1...1000)
-                case "transfers.rate_limit": config.rateLimit = try ConfigValue.size(value, key: key)
+                case "transfers.rate_limit": config.rateLimit = try ConfigValue.rate(value, key: key)
                 case "retry.initial_delay": config.retry.initialDelay = Double(try ConfigValue.seconds(value, key: key))
                 case "retry.maximum_delay": config.retry.maximumDelay = Double(try ConfigValue.seconds(value, key: key))
                 case "screen.theme":

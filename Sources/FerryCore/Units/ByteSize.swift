@@ -16,6 +16,34 @@ public enum ByteSize {
         SuffixedNumber.parse(text, units: units)
     }
 
+    /// A rate as people write one for a limit: as in curl's `--limit-rate`, aria2's and
+    /// rclone's limits, a bare `K`, `M`, `G` or `T` is binary (`2M` is 2 MiB/s, shown as
+    /// "2.00 MiB/s"); `kB`/`MB` are still SI and `KiB`/`MiB` binary. A trailing `/s` is allowed.
+    public static func parseRate(_ text: String) -> UInt64? {
+        let bare = text.replacingOccurrences(of: " ", with: "")
+        let perSecond = bare.lowercased().hasSuffix("/s") ? String(bare.dropLast(2)) : bare
+        return SuffixedNumber.parse(perSecond, units: rateUnits)
+    }
+
+    /// A rate written so ``parseRate(_:)`` reads it back exactly (`2MiB`, `500kB`), never a
+    /// bare suffix, whose meaning differs between sizes and rates.
+    public static func formatRate(_ count: UInt64) -> String {
+        guard count > 0 else { return "0" }
+        let largestFirst: [(suffix: String, factor: UInt64)] = [
+            ("TiB", 1 << 40), ("TB", 1_000_000_000_000), ("GiB", 1 << 30), ("GB", 1_000_000_000),
+            ("MiB", 1 << 20), ("MB", 1_000_000), ("KiB", 1 << 10), ("kB", 1000),
+        ]
+        return SuffixedNumber.format(count, units: largestFirst) ?? String(count)
+    }
+
+    private static let rateUnits: [(suffix: String, factor: UInt64)] = [
+        ("", 1), ("b", 1),
+        ("k", 1 << 10), ("kb", 1000), ("kib", 1 << 10),
+        ("m", 1 << 20), ("mb", 1_000_000), ("mib", 1 << 20),
+        ("g", 1 << 30), ("gb", 1_000_000_000), ("gib", 1 << 30),
+        ("t", 1 << 40), ("tb", 1_000_000_000_000), ("tib", 1 << 40),
+    ]
+
     /// `count` written exactly, with the largest binary or SI unit that divides it.
     public static func format(_ count: UInt64) -> String {
         guard count > 0 else { return "0" }

@@ -11,6 +11,14 @@ public enum ConfigValue {
         throw .badValue(key: key, reason: "expected a size such as 1000, \"500M\" or \"2GiB\"")
     }
 
+    /// A rate limit: a plain integer (bytes per second) or a string such as "500K" or "2M"
+    /// (binary, as curl's and aria2's limits: ``ByteSize/parseRate(_:)``), "2MB", "2MiB/s".
+    public static func rate(_ value: any TOMLValueConvertible, key: String) throws(ConfigError) -> UInt64 {
+        if let number = value.int, number >= 0 { return UInt64(number) }
+        if let text = value.string, let bytes = ByteSize.parseRate(text) { return bytes }
+        throw .badValue(key: key, reason: "expected bytes per second such as 500000, \"500K\" or \"2M\" (K and M are 1024 and 1024², as in curl)")
+    }
+
     /// A duration: a plain integer (seconds) or a string such as "90s", "12h" or "7d".
     public static func seconds(_ value: any TOMLValueConvertible, key: String) throws(ConfigError) -> UInt64 {
         if let number = value.int, number >= 0 { return UInt64(number) }

@@ -54,11 +54,15 @@ enum DialogKeys {
             }
         case .rateLimit(let target, var field):
             switch key {
-            case .tab: model.dialog = .rateLimit(target: target == nil ? model.selected : nil, field)
+            case .tab:
+                // The other target's limit in the field, unless something else was typed (to apply to it).
+                let other = target == nil ? model.selected : nil
+                let untouched = field.text == Keys.rateText(target, model)
+                model.dialog = .rateLimit(target: other, untouched ? TextField(Keys.rateText(other, model)) : field)
             case .enter:
                 let text = field.text.trimmingCharacters(in: .whitespaces)
-                guard let bytes = text.isEmpty ? 0 : ByteSize.parse(text.replacingOccurrences(of: "/s", with: "").replacingOccurrences(of: " ", with: "")) else {
-                    model.message = StatusMessage("not a rate: \(text) (try 500K, 2M, 2MiB or 0 for none)", isError: true)
+                guard let bytes = text.isEmpty ? 0 : ByteSize.parseRate(text) else {
+                    model.message = StatusMessage("not a rate: \(text) (try 500K, 2M or 0 for none; K and M are 1024 and 1024², as in curl)", isError: true)
                     return []
                 }
                 model.dialog = nil

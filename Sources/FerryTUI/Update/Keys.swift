@@ -15,6 +15,13 @@ enum Keys {
         return perform(action, &model)
     }
 
+    /// The limit now in force for `target` (a transfer, or nil: all together) as the rate
+    /// dialog's field starts with it; empty for none.
+    static func rateText(_ target: Int64?, _ model: Model) -> String {
+        let current = target.map { model.transfer($0)?.entry.rateLimit ?? 0 } ?? model.rateLimit
+        return current == 0 ? "" : ByteSize.formatRate(current)
+    }
+
     static func perform(_ action: KeyAction, _ model: inout Model) -> [Command] {
         let page = Layout(width: model.width, height: model.height).listHeight
         let selected = model.selectedTransfer
@@ -52,8 +59,7 @@ enum Keys {
             guard let selected else { return nothing(&model) }
             return [.setPriority(selected.id, selected.entry.priority + (action == .priorityUp ? 1 : -1))]
         case .rateLimit:
-            let current = selected.map(\.entry.rateLimit) ?? model.rateLimit
-            model.dialog = .rateLimit(target: selected?.id, TextField(current == 0 ? "" : ByteSize.format(current)))
+            model.dialog = .rateLimit(target: selected?.id, TextField(rateText(selected?.id, model)))
         case .filter: model.filterField = TextField(model.filter)
         case .sort:
             model.sort = model.sort.next
