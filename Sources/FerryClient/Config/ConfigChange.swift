@@ -41,7 +41,13 @@ public struct ConfigChange: Sendable, Equatable {
         var parts: [String] = []
         if let maximumActive { parts.append("\(maximumActive) at once") }
         if let rateLimit { parts.append(rateLimit == 0 ? "no rate limit" : "rate limit \(HumanFormat.rate(Double(rateLimit)))") }
-        if !forNewTransfers.isEmpty { parts.append("\(forNewTransfers.joined(separator: ", ")) for transfers that start from now on") }
+        if !forNewTransfers.isEmpty {
+            // A file's key (so its storage index and cap) is made from the secret and the
+            // encoding: an upload not finished under the old ones cannot go on from its part.
+            let rekeyed = forNewTransfers.contains("client.convergence_secret") || forNewTransfers.contains("encoding")
+            parts.append("\(forNewTransfers.joined(separator: ", ")) for transfers that start from now on"
+                         + (rekeyed ? " (an unfinished upload starts over: the file's key is made from them)" : ""))
+        }
         if !atRestart.isEmpty { parts.append("\(atRestart.joined(separator: ", ")) when the agent starts again (`ferry agent stop`)") }
         if !forScreens.isEmpty { parts.append("\(forScreens.joined(separator: ", ")) in screens opened from now on") }
         return parts.isEmpty ? "config unchanged" : "config changed: " + parts.joined(separator: "; ")
