@@ -104,6 +104,15 @@ import Testing
             let ended = try #require(fetched.last)
             #expect(ended["state"] as? String == "done" && ended["kind"] as? String == "download" && ended["total"] as? Int == plaintext.count
                     && ended["cap"] as? String == cap, "\(ended)")
+            // Streamed (-o -): the downloader's own events on standard error, ending in `done`.
+            let streamed = try await FerryProcess.run(["get", cap, "-o", "-", "--json"], environment: environment)
+            let told = Self.events(streamed.stderr)
+            #expect(streamed.stdoutData == Data(plaintext) && told.last?["event"] as? String == "done"
+                    && told.contains { $0["event"] as? String == "wrote" } && told.allSatisfy { $0["file"] as? String == "stdout" }, "\(streamed.stderr)")
+            // Refused before anything is fetched: an event, as put's for a file it cannot read.
+            let refused = try await FerryProcess.run(["get", "URI:CHK:bogus", "-o", scratch.path("x"), "--json"], environment: environment)
+            #expect(refused.status == 65 && Self.events(refused.stdout).first?["event"] as? String == "refused"
+                    && Self.events(refused.stdout).first?["code"] as? String == "transfer.bad_cap", "\(refused.stdout)")
         }
     }
 

@@ -119,7 +119,7 @@ import Testing
             let resumed = try await grid.ferry(["resume", "1"])
             #expect(resumed.status == 0 && resumed.stdout.hasPrefix("URI:CHK:"), "\(resumed.stderr)")
             let unknown = try await grid.ferry(["resume", "99"])
-            #expect(unknown.status != 0 && unknown.stderr.contains("transfer.unknown"), "\(unknown.stderr)")
+            #expect(unknown.status == 66 && unknown.stderr.contains("transfer.unknown"), "\(unknown.stderr)")
             let usage = try await grid.ferry(["pause"])
             #expect(usage.status == 64, "ids or --all")
         }
@@ -141,7 +141,7 @@ import Testing
             let finished = try await grid.ferry(["rm", "--finished"])
             #expect(finished.status == 0 && finished.stderr.contains("removed 1"), "\(finished.stderr)")
             let unknown = try await grid.ferry(["rm", "9"])
-            #expect(unknown.status != 0 && unknown.stderr.contains("transfer.unknown"), "\(unknown.stderr)")
+            #expect(unknown.status == 66 && unknown.stderr.contains("transfer.unknown"), "\(unknown.stderr)")
             #expect(try await grid.ferry(["rm"]).status == 64, "ids, --finished or --all")
             running.kill(signal: SIGKILL)
             try await grid.when({ !running.process.isRunning }) {}

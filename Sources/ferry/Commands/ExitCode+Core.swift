@@ -31,7 +31,7 @@ enum FerryExit {
     /// The exit status for a transfer error's stable code (all a journaled failure keeps).
     static func status(code: String) -> ExitCode {
         switch code {
-        case "file.not_found", "file.unreadable", "transfer.not_found": noInput
+        case "file.not_found", "file.unreadable", "transfer.not_found", "transfer.unknown": noInput
         case "file.exists", "file.is_directory", "file.not_regular", "file.no_directory": cantCreate
         case "transfer.cancelled": ExitCode(130)
         case "transfer.running", "transfer.paused": temporaryFailure

@@ -31,6 +31,9 @@ struct Get: AsyncParsableCommand {
     @Flag(name: .long, help: "Print events as JSON lines (on standard output; on standard error with -o -).") var json = false
 
     func run() async throws {
+        // With --json, an error ends in an event too: `refused` before anything was fetched
+        // or queued (as `put` says of a file it cannot read), `failed` once it had begun.
+        var event = "refused"
         do {
             let parsed = try DownloadCheck.cap(cap)
             let journal = try? Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
@@ -38,6 +41,7 @@ struct Get: AsyncParsableCommand {
             let destination = try Self.destination(output, force: force)
             let name = output == "-" ? "stdout" : (output as NSString).lastPathComponent
             let reporter = DownloadReporter(name: name, style: json ? (output == "-" ? .jsonOnStandardError : .json) : isatty(2) != 0 ? .terminal : .plain)
+            event = "failed"
             if case .literal = parsed {
                 // A literal cap holds the file itself: no grid is needed, or started.
                 try await Downloader(servers: []).download(parsed, to: destination) { reporter.handle($0) }
@@ -61,7 +65,22 @@ struct Get: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw fail(error)
+            let status = fail(error)
+            let (code, message) = Self.described(error)
+            if json, let line = jsonLine(["event": event, "code": code, "message": message]) {
+                if output == "-" { printError(line) } else { printNow(line) }
+            }
+            throw status
+        }
+    }
+
+    /// The stable code and the text of an error that stopped a get.
+    private static func described(_ error: any Error) -> (code: String, message: String) {
+        switch error {
+        case let transfer as TransferError: (transfer.code, transfer.message)
+        case let core as CoreError: (core.code, core.message)
+        case let config as ConfigError: (config.code, String(config.description.dropFirst(config.code.count + 2)))
+        default: ("transfer.failed", "\(error)")
         }
     }
 

@@ -36,10 +36,15 @@ struct DownloadReporter: Sendable {
         }
     }
 
-    /// Ends the line; piped, says the download is done (as the engine's downloads do).
+    /// Ends the line; piped, says the download is done (as the engine's downloads do); with
+    /// `--json`, a `done` event, as `put` ends each file.
     func finish() {
         line.finish()
-        if line.style == .plain { printError("\(line.name): done") }
+        switch line.style {
+        case .plain: printError("\(line.name): done")
+        case .json, .jsonOnStandardError: line.update(json: ["event": "done"]) { _ in nil }
+        case .terminal: break
+        }
     }
 
     static func json(_ event: DownloadEvent) -> [String: Any] {
