@@ -191,6 +191,17 @@ struct ScreenGoldenTests {
         #expect(title.contains("end.tar  upload via the helper  · sending"), "\(title)")
     }
 
+    /// From 120 columns a failure's reason shows in the list (at 160 it read "failed" beside
+    /// eighty blank columns); narrower, "failed" and the reason in the details.
+    @Test func wideListsShowWhyATransferFailed() {
+        let failed = Samples.transfer(9, .download(cap: "URI:CHK:x", destination: "/srv/nf.bin"), .failed(code: "transfer.not_found", message: "no server holds it"))
+        for (width, shown) in [(120, "failed: not found"), (160, "failed: not found"), (80, "failed")] {
+            let model = Samples.model([failed], width: width, height: 24)
+            let row = View.render(model, glyphs: .unicode).lines.first { $0.contains("nf.bin") } ?? ""
+            #expect(row.trimmingCharacters(in: .whitespaces).hasSuffix(shown), "at \(width): \(row)")
+        }
+    }
+
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
         let grid = View.render(Samples.model(width: 19, height: 4), glyphs: .unicode)
         #expect(grid.lines[0].hasPrefix("Ferry: make the"))
