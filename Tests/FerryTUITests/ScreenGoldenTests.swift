@@ -202,8 +202,22 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// In a narrow details pane the speed line drops its average rather than end in "MiB/".
+    @Test func theSpeedLineIsNeverCutInAUnit() {
+        var busy = Samples.busy[0]
+        busy.speed = 12.5 * 1_048_576
+        busy.history = [3.1 * 1_048_576, 12.5 * 1_048_576]
+        for width in [40, 44, 50, 80] {
+            let model = Samples.press([.tab], Samples.model([busy], width: width, height: 14)).0
+            let line = View.render(model, glyphs: .unicode).lines.first { $0.contains("speed") } ?? ""
+            #expect(line.trimmingCharacters(in: .whitespaces).hasSuffix("B/s"), "at \(width): \(line)")
+        }
+    }
+
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
-        let grid = View.render(Samples.model(width: 19, height: 4), glyphs: .unicode)
-        #expect(grid.lines[0].hasPrefix("Ferry: make the"))
+        for (width, said) in [(40, "Ferry: make the window bigger"), (19, "too small"), (24, "make the window bigger"), (6, "small")] {
+            let grid = View.render(Samples.model(width: width, height: 4), glyphs: .unicode)
+            #expect(grid.lines[0].hasPrefix(said), "at \(width): \(grid.lines[0])")
+        }
     }
 }

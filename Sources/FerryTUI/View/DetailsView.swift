@@ -139,7 +139,8 @@ enum DetailsView {
     private static func speed(_ transfer: TransferSnapshot, _ width: Int, _ glyphs: Glyphs) -> [(String, StyleRole)] {
         let moving = transfer.history.filter { $0 > 0 }
         let average = moving.isEmpty ? 0 : moving.reduce(0, +) / Double(moving.count)
-        let figures = "  now \(HumanFormat.rate(transfer.speed)) \(glyphs.middot) avg \(HumanFormat.rate(average))"
+        var figures = "  now \(HumanFormat.rate(transfer.speed)) \(glyphs.middot) avg \(HumanFormat.rate(average))"
+        if 6 + DisplayWidth.of(figures) > width - 2 { figures = "  now \(HumanFormat.rate(transfer.speed))" }  // never cut in a unit
         let spark = Sparkline.render(transfer.history, width: max(0, min(30, width - 8 - figures.count)), glyphs: glyphs)
         return [("speed ", .muted), (spark, .accent), (figures, .normal)]
     }

@@ -4,7 +4,9 @@ public enum View {
     public static func render(_ model: Model, glyphs: Glyphs) -> CellGrid {
         var grid = CellGrid(width: model.width, height: model.height)
         guard model.width >= 20, model.height >= 5 else {
-            grid.put("Ferry: make the window bigger", x: 0, y: 0, role: .title)
+            // Said whole at any width: cut, it read "Ferry: make the win".
+            let words = ["Ferry: make the window bigger", "make the window bigger", "too small", "small"]
+            grid.put(words.first { DisplayWidth.of($0) <= model.width } ?? "", x: 0, y: 0, role: .title)
             return grid
         }
         if model.helpShown {
