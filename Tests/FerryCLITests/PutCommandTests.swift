@@ -15,7 +15,7 @@ import Testing
             let file = try scratch.write("photo.jpg", plaintext)
             let put = try await FerryProcess.run(["put", file], environment: environment)
             #expect(put.status == 0, "\(put.stderr)")
-            #expect(put.stderr.hasPrefix("started the local grid (`ferry grid stop` stops it)\n"), "\(put.stderr)")
+            #expect(put.stderr.hasPrefix("wrote a new convergence secret into \(environment["FERRY_CONFIG"]!) (keep it: with another secret the same file gets another cap)\nstarted the local grid (`ferry grid stop` stops it)\n"), "\(put.stderr)")
             // Piped, standard error logs each phase as it starts, and the end.
             #expect(put.stderr.contains("photo.jpg: hashing\n") && put.stderr.contains("photo.jpg: sending\n") && put.stderr.contains("photo.jpg: done\n"),
                     "\(put.stderr)")

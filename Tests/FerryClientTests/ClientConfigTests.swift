@@ -110,7 +110,7 @@ import Testing
             let path = directory + "/" + name
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let (first, created) = try ClientConfig.loadOrCreate(path: path)
-            #expect(!created)
+            #expect(created, "a new secret was made")
             let written = try String(contentsOfFile: path, encoding: .utf8)
             #expect(written.contains(first.convergenceSecret.base32))
             #expect(written.contains("# mine") || written.contains("# keep me"), "comments kept: \(written)")

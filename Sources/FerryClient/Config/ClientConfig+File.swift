@@ -7,6 +7,8 @@ extension ClientConfig {
     /// the convergence secret) with a fresh random secret and the defaults. A file written
     /// by hand without a secret (say, only `[screen] theme`) gets one added, the rest of
     /// the file kept as it was.
+    /// `created`: a new secret was made (a new file, or one completed), which the caller
+    /// says, since caps made with it differ from an earlier secret's.
     public static func loadOrCreate(path: String) throws(ConfigError) -> (ClientConfig, created: Bool) {
         try ConfigError.reading {
             if Directory.fileExists(path) {
@@ -17,7 +19,7 @@ extension ClientConfig {
                     let completed = withSecret(text, .random())
                     let config = try parse(completed)
                     try Directory.writeAtomically(Array(completed.utf8), to: path, mode: 0o600)
-                    return (config, false)
+                    return (config, true)
                 }
             }
             try Directory.create(Directory.parent(of: path))

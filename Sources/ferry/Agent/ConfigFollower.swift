@@ -42,8 +42,12 @@ struct ConfigFollower {
         guard let now, now == seen, now != applied else { return }
         applied = now
         let next: ClientConfig
-        do { next = try ClientConfig.load(path: setup.paths.config).overridden(by: environment) } catch {
-            return await refuse(ConfigError.file(path: setup.paths.config, error))
+        do {
+            let file: ClientConfig
+            do { file = try ClientConfig.load(path: setup.paths.config) } catch { throw ConfigError.file(path: setup.paths.config, error) }
+            next = try file.overridden(by: environment)
+        } catch {
+            return await refuse(error)
         }
         let change = ConfigChange(from: setup.config, to: next)
         guard !change.isEmpty else {

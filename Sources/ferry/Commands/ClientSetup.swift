@@ -26,8 +26,11 @@ struct ClientSetup {
     static func load(environment: [String: String] = ProcessInfo.processInfo.environment, needsHelper: Bool = true,
                      quietly: Bool = false) async throws -> ClientSetup {
         let paths = ClientPaths(environment: environment)
-        let config: ClientConfig
-        do { config = try ClientConfig.loadOrCreate(path: paths.config).0.overridden(by: environment) } catch { throw ConfigError.file(path: paths.config, error) }
+        let (file, created): (ClientConfig, Bool)
+        do { (file, created) = try ClientConfig.loadOrCreate(path: paths.config) } catch { throw ConfigError.file(path: paths.config, error) }
+        let config = try file.overridden(by: environment)  // an environment variable's error names it
+        // A new secret changes every cap from here on (a config moved away, a fresh machine): said once.
+        if created, !quietly { printError("wrote a new convergence secret into \(paths.config) (keep it: with another secret the same file gets another cap)") }
         if config.helper != nil || (!needsHelper && !config.storage.isEmpty) {
             return ClientSetup(paths: paths, config: config, helper: config.helper, storage: config.storage, encoding: config.encoding)
         }
