@@ -7,6 +7,7 @@ import Foundation
 enum ScreenCommands {
     static func run(_ command: Command, on agent: AgentClient?, post: @Sendable (Message) -> Void) async {
         let request: AgentCommand
+        var typed: Dialog?  // an add's dialog, opened again with what was typed if it cannot be sent
         switch command {
         case .pause(let id): request = .pause(id: id)
         case .resume(let id): request = .resume(id: id)
@@ -17,6 +18,7 @@ enum ScreenCommands {
             let file = absolute(path)
             do { _ = try UploadSource(path: file) } catch { return post(.refused(.add(TextField(path), choices: []), reason: "\(error)")) }
             request = .add(request: .upload(path: file), priority: 0)
+            typed = .add(TextField(path), choices: [])
         case .addDownload(let cap, let destination):
             // Said at once, and nothing queued, for a cap that cannot be read or a directory
             // that does not exist.
@@ -31,13 +33,18 @@ enum ScreenCommands {
                                      reason: "\(error)"))
             }
             request = .add(request: .download(cap: cap, destination: file), priority: 0)
+            typed = .get(cap: TextField(cap), destination: TextField(destination), onDestination: true)
         case .remove(let id): request = .remove(id: id)
         case .discard(let id): request = .discard(id: id)
         case .setPriority(let id, let priority): request = .setPriority(id: id, priority: priority)
         case .setRateLimit(let id, let bytes): request = .setRateLimit(id: id, bytesPerSecond: bytes)
         case .copy, .complete, .quit: return
         }
-        guard let agent else { return post(.unattached("not attached to the agent: a new one is started when one ends; after `ferry agent stop`, run `ferry agent start` in a shell")) }
+        guard let agent else {
+            let text = "not attached to the agent: a new one is started when one ends; after `ferry agent stop`, run `ferry agent start` in a shell"
+            if let typed { post(.refused(typed, reason: text)) }  // nothing typed is lost
+            return post(.unattached(text))
+        }
         do {
             let result = try await agent.request(request)
             if case .add = request, let id = result.transfer?.id { post(.added(id)) }  // the screen selects it
