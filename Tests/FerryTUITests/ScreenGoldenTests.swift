@@ -214,6 +214,14 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// A file kept in its cap (URI:LIT:) is not said to go through the helper.
+    @Test func aLiteralFileIsSaidToBeKeptInItsCap() {
+        var note = Samples.transfer(3, .upload(path: "/home/ana/note.txt"), .done)
+        note.entry.cap = "URI:LIT:nbswy3dpbi"
+        let lines = View.render(Samples.model([note], width: 80, height: 24), glyphs: .unicode).lines
+        #expect(lines.contains { $0.contains("note.txt  kept in its cap") } && !lines.contains { $0.contains("via the helper") }, "\(lines)")
+    }
+
     @Test func tinyWindowsSaySoInsteadOfDrawingGarbage() {
         for (width, said) in [(40, "Ferry: make the window bigger"), (19, "too small"), (24, "make the window bigger"), (6, "small")] {
             let grid = View.render(Samples.model(width: width, height: 4), glyphs: .unicode)

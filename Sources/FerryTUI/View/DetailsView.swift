@@ -28,7 +28,9 @@ enum DetailsView {
         var lines: [[(String, StyleRole)]] = []
         let upload = TransferRow.isUpload(transfer)
         let state = TransferRow.stateText(transfer, retryIn: model.retryIn(transfer))
-        var kind = upload ? "  upload via the helper" : "  download from the grid"
+        // A file small enough to live in its cap (URI:LIT:) went to no helper and comes from no grid.
+        let literal = transfer.entry.cap?.hasPrefix("URI:LIT:") == true
+        var kind = literal ? "  kept in its cap" : upload ? "  upload via the helper" : "  download from the grid"
         let dot = "  \(glyphs.middot) "
         // The name gives way to what the transfer is and its state; in a narrow window, what
         // it is is said shorter, so the state is never cut.
