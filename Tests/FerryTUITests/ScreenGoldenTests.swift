@@ -64,6 +64,11 @@ struct ScreenGoldenTests {
         }),
         Case(name: "dialog-get-80x24", model: sized(80, 24, keys: [.character("g")] + Samples.type(Samples.cap) + [.tab] + Samples.type("/data/x.bin"))),
         Case(name: "dialog-remove-40x12", model: sized(40, 12, keys: [.character("d")])),
+        // Refused with a long reason: the dialog moves up so the reason under it is seen whole.
+        Case(name: "dialog-get-refused-40x12", model: sized(40, 12) { model in
+            let dialog = Dialog.get(cap: TextField(Samples.cap), destination: TextField("/srv/nodir/x.bin"), onDestination: true)
+            model = Update.update(model, .refused(dialog, reason: "file.no_directory: /srv/nodir does not exist or is not a directory; create it first")).0
+        }),
         Case(name: "dialog-rate-80x24", model: sized(80, 24, keys: [.character("l")] + Samples.type("2M"))),
     ]
 

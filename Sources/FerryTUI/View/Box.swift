@@ -3,9 +3,12 @@ struct Box {
     let x: Int, y: Int, width: Int, height: Int
 
     /// Centres a box of (at most) `width` × `height` in the grid and draws its frame and title.
-    static func centred(width: Int, height: Int, title: String, in grid: inout CellGrid, _ glyphs: Glyphs) -> Box {
+    /// Centred, and above the bottom `keepFree` rows where there is room (a status message
+    /// about the dialog's input is shown there).
+    static func centred(width: Int, height: Int, title: String, keepFree: Int = 0, in grid: inout CellGrid, _ glyphs: Glyphs) -> Box {
         let width = min(width, grid.width - 2), height = min(height, grid.height)
-        let box = Box(x: max(0, (grid.width - width) / 2), y: max(0, (grid.height - height) / 2), width: width, height: height)
+        let top = max(0, min((grid.height - height) / 2, grid.height - keepFree - height))
+        let box = Box(x: max(0, (grid.width - width) / 2), y: top, width: width, height: height)
         let inner = max(0, width - 2)
         grid.put(glyphs.corners[0] + String(repeating: glyphs.horizontal, count: inner) + glyphs.corners[1], x: box.x, y: box.y, role: .border)
         for row in 1..<max(1, height - 1) {

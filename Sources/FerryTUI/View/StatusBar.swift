@@ -1,6 +1,15 @@
 /// The bottom row: the filter prompt while it is typed, else a message, else the main
 /// keys; the counts of transfers on the right.
 enum StatusBar {
+    /// Rows the status message takes at the bottom: 1, or more for one too long for the row
+    /// beside the counts (up to a third of the screen); 0 with none.
+    static func messageRows(_ model: Model, _ glyphs: Glyphs) -> Int {
+        guard let message = model.message, model.filterField == nil else { return 0 }
+        let countsX = model.width - 1 - DisplayWidth.of(summary(model, glyphs))
+        guard DisplayWidth.of(message.text) > countsX - 2 else { return 1 }
+        return min(LineWrap.words(message.text, width: model.width - 2).count, max(1, model.height / 3))
+    }
+
     static func draw(_ model: Model, y: Int, _ glyphs: Glyphs, into grid: inout CellGrid) {
         grid.fill(y: y, role: .hintText)
         if let field = model.filterField {
@@ -22,7 +31,7 @@ enum StatusBar {
             // Too long for one row beside the counts: the whole width, over as many rows as it
             // takes (up to a third of the screen), so the part that says what to do is seen.
             var lines = LineWrap.words(message.text, width: model.width - 2)
-            let rows = min(lines.count, max(1, model.height / 3))
+            let rows = messageRows(model, glyphs)
             if lines.count > rows {
                 lines = Array(lines.prefix(rows))
                 lines[rows - 1] = Truncate.end(lines[rows - 1] + " " + glyphs.ellipsis, model.width - 2, ellipsis: glyphs.ellipsis)

@@ -22,7 +22,7 @@ public enum View {
         } else if model.filterField != nil || model.message != nil {
             StatusBar.draw(model, y: model.height - 1, glyphs, into: &grid)
         }
-        if let dialog = model.dialog { DialogView.draw(dialog, model, glyphs, into: &grid) }
+        if let dialog = model.dialog { DialogView.draw(dialog, model, glyphs, keepFree: StatusBar.messageRows(model, glyphs), into: &grid) }
         return grid
     }
 }
