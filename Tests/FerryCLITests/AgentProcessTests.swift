@@ -179,7 +179,8 @@ import Testing
         try home.ferry("agent", "start")
         let put = try FerryProcess.start(["put", file], environment: home.environment)
         try Self.waitForState("active", environment: home.environment, seconds: 30)
-        #expect(try home.ferry("grid", "stop").stderr.contains("stopped 6 nodes"))
+        let stop = try home.ferry("grid", "stop").stderr
+        #expect(stop.contains("stopped 6 nodes") && stop.contains("the agent has 1 transfer waiting and starts the grid again for them"), "\(stop)")
         var running = false
         for _ in 0..<100 where !running {
             usleep(200_000)
@@ -190,7 +191,8 @@ import Testing
         #expect(put.process.terminationStatus == 0)
         try Self.waitForState("done", environment: home.environment, seconds: 30)
         let log = try String(contentsOfFile: home.scratch.path("state/agent.log"), encoding: .utf8)
-        #expect(log.contains("started the local grid again (6 nodes) for the transfers waiting on it"), "\(log)")
+        // How many nodes at once depends on when its look fell during the stop (it may see some still running).
+        #expect(log.contains("started the local grid again (") && log.contains(") for the transfers waiting on it"), "\(log)")
     }
 
     /// The agent follows its config file: limits changed there apply at once, a file that

@@ -38,6 +38,14 @@ struct GridStop: AsyncParsableCommand {
     func run() async throws {
         let stopped = await Grid.grid.stop()
         printError(stopped == 0 ? "the embedded grid was not running" : "stopped \(stopped) node\(stopped == 1 ? "" : "s") of the embedded grid")
+        // An agent with transfers waiting starts the grid again within seconds (as any command
+        // that needs it would): say so, and how to keep it stopped.
+        let snapshot = try? await AgentAccess().ifRunning { client, _ in try await client.request(.snapshot).snapshot }
+        let waiting = snapshot??.transfers.filter { $0.state.restored == .queued }.count ?? 0
+        if stopped > 0, waiting > 0 {
+            printError("the agent has \(waiting) transfer\(waiting == 1 ? "" : "s") waiting and starts the grid again for them; "
+                       + "`ferry pause --all` first (or `ferry agent stop`) keeps it stopped")
+        }
     }
 }
 
