@@ -44,7 +44,9 @@ struct UpdateEngineTests {
     /// reading "attached"); other messages wait for a key.
     @Test func notAttachedEndsWhenTheScreenAttaches() {
         var model = Samples.model()
+        model.rateLimit = 3 << 20
         (model, _) = Update.update(model, .agent(.stopped))
+        #expect(model.rateLimit == 0, "the header shows no limit while no agent runs")
         (model, _) = Update.update(model, .unattached("not attached to the agent"))
         #expect(model.message?.isError == true)
         (model, _) = Update.update(model, .agent(.attached(pid: 42)))

@@ -42,6 +42,7 @@ public enum Update {
         case .agent(let link):
             model.agent = link
             if case .attached = link, model.message?.endsOnAttach == true { model.message = nil }
+            if link == .stopped { model.rateLimit = 0 }  // no agent, no limit in force; an agent's snapshot sets it again
         case .added(let id):
             if model.row(of: id) != nil { Selection.select(id, &model) } else { model.selectWhenListed = id }
         case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
