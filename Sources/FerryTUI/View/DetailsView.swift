@@ -118,8 +118,11 @@ enum DetailsView {
     private static func sizes(_ transfer: TransferSnapshot, _ glyphs: Glyphs) -> String {
         let entry = transfer.entry
         var parts: [String] = []
-        if transfer.state == .done, TransferRow.isUpload(transfer), let size = transfer.detail.confirmed {
-            parts.append(HumanFormat.bytes(size))  // the file, not the shares its last phase pushed
+        if transfer.state == .done {
+            // The file's size, however it ended: an upload's last phase counted shares, and one
+            // restored from the journal has no live detail (it read "4.77 MiB of 4.77 MiB").
+            let size = TransferRow.isUpload(transfer) ? transfer.detail.confirmed ?? entry.total : entry.total
+            if size > 0 { parts.append(HumanFormat.bytes(size)) }
         } else if entry.total > 0 {
             // The current phase's bytes, named: "pushing 120 MiB of 191 MiB" is of the shares.
             let named = switch transfer.state {
