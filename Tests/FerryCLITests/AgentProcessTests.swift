@@ -226,7 +226,7 @@ import Testing
         try limited.write(toFile: path, atomically: true, encoding: .utf8)  // mended as it was: said, though nothing changes
         #expect(try logged("config mended; the settings in use are its own"), "\(log())")
         try (limited + "\n[encoding]\ntotal = 7\n").write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(try logged("encoding for transfers that start from now on"), "\(log())")
+        #expect(try logged("encoding (k/happy/N 3/7/7) for transfers that start from now on"), "\(log())")
         let file = try home.scratch.write("notes.txt", randomBytes(300_000, seed: 53))
         let put = try home.ferry("put", file)
         #expect(put.status == 0 && put.stdout.hasSuffix(":3:7:300000\n"), "the agent's next upload uses the new encoding: \(put.stdout)\(put.stderr)")

@@ -38,7 +38,7 @@ import Testing
         let change = ConfigChange(from: Self.base, to: next)
         #expect(change.forNewTransfers == ["grid.helper", "encoding", "retry"] && change.needsNewRunner)
         #expect(change.atRestart == ["transfers.idle_timeout"] && change.forScreens == ["screen.theme", "keys"])
-        #expect(change.summary == "config changed: grid.helper, encoding, retry for transfers that start from now on "
+        #expect(change.summary == "config changed: grid.helper, encoding (k/happy/N 3/7/7), retry for transfers that start from now on "
                 + "(an unfinished upload starts over: the file's key is made from them); "
                 + "transfers.idle_timeout when the agent starts again (`ferry agent stop`); screen.theme, keys in screens opened from now on")
         var secret = Self.base

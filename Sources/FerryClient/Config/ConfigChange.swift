@@ -11,6 +11,8 @@ public struct ConfigChange: Sendable, Equatable {
     public var rateLimit: UInt64?
     /// Keys whose new values reach transfers that start from now on.
     public var forNewTransfers: [String] = []
+    /// The new encoding, when it changed (said with its figures).
+    public var encoding: EncodingParameters?
     /// Keys that take effect when the agent starts again.
     public var atRestart: [String] = []
     /// Keys only screens read, when they open.
@@ -25,6 +27,7 @@ public struct ConfigChange: Sendable, Equatable {
             ("encoding", new.encoding != old.encoding), ("retry", new.retry != old.retry),
         ]
         forNewTransfers = runner.filter(\.1).map(\.0)
+        if new.encoding != old.encoding { encoding = new.encoding }
         if new.idleTimeout != old.idleTimeout { atRestart = ["transfers.idle_timeout"] }
         forScreens = [("screen.theme", new.theme != old.theme), ("keys", new.keys != old.keys)].filter(\.1).map(\.0)
     }
@@ -45,7 +48,11 @@ public struct ConfigChange: Sendable, Equatable {
             // A file's key (so its storage index and cap) is made from the secret and the
             // encoding: an upload not finished under the old ones cannot go on from its part.
             let rekeyed = forNewTransfers.contains("client.convergence_secret") || forNewTransfers.contains("encoding")
-            parts.append("\(forNewTransfers.joined(separator: ", ")) for transfers that start from now on"
+            let named = forNewTransfers.map { key in
+                guard key == "encoding", let encoding else { return key }
+                return "encoding (k/happy/N \(encoding.needed)/\(encoding.happy)/\(encoding.total))"
+            }
+            parts.append("\(named.joined(separator: ", ")) for transfers that start from now on"
                          + (rekeyed ? " (an unfinished upload starts over: the file's key is made from them)" : ""))
         }
         if !atRestart.isEmpty { parts.append("\(atRestart.joined(separator: ", ")) when the agent starts again (`ferry agent stop`)") }
