@@ -40,6 +40,20 @@ struct UpdateEngineTests {
         #expect(model.message == nil)
     }
 
+    /// The header's totals count what crosses this machine's link (sending, fetching), which
+    /// the global limit holds; local hashing and the helper's push are not counted.
+    @Test func totalsCountOnlyWhatCrossesThisLink() {
+        func running(_ id: Int64, _ request: TransferRequest, _ phase: String, _ speed: Double) -> TransferSnapshot {
+            var transfer = Samples.transfer(id, request, .active, phase: phase)
+            transfer.speed = speed
+            return transfer
+        }
+        let totals = QueueTotals([running(1, .upload(path: "/a"), "sending", 100), running(2, .upload(path: "/b"), "keying", 5_000),
+                                  running(3, .upload(path: "/c"), "pushing", 7_000), running(4, .download(cap: "URI:CHK:x", destination: "/d"), "fetching", 30),
+                                  running(5, .download(cap: "URI:CHK:y", destination: "/e"), "verifying", 9_000)])
+        #expect(totals.up == 100 && totals.down == 30 && totals.active == 5)
+    }
+
     /// "Not attached" stops being said once the screen attaches (it stayed up under a header
     /// reading "attached"); other messages wait for a key.
     @Test func notAttachedEndsWhenTheScreenAttaches() {

@@ -8,7 +8,10 @@ public struct QueueTotals: Sendable, Equatable {
     public var failed = 0
     /// Active or retrying: holding a slot.
     public var holdingSlot = 0
-    /// Bytes per second of the transfers holding a slot, up and down.
+    /// Bytes per second crossing this machine's link, up and down: uploads sending to the
+    /// helper, downloads fetching blocks. Hashing and verifying read the local disk, and the
+    /// helper's push to the storage servers is the helper's link, not this one: counted, they
+    /// showed the header far over a global limit that was being kept.
     public var up = 0.0
     public var down = 0.0
 
@@ -22,6 +25,10 @@ public struct QueueTotals: Sendable, Equatable {
 
     public mutating func subtract(_ transfer: TransferSnapshot) { count(transfer, -1) }
 
+    static func onTheLink(_ transfer: TransferSnapshot) -> Bool {
+        transfer.entry.phase == (TransferRow.isUpload(transfer) ? "sending" : "fetching")
+    }
+
     private mutating func count(_ transfer: TransferSnapshot, _ sign: Int) {
         switch transfer.state {
         case .active: active += sign
@@ -31,7 +38,7 @@ public struct QueueTotals: Sendable, Equatable {
         }
         guard transfer.state.holdsSlot else { return }
         holdingSlot += sign
-        let speed = transfer.speed * Double(sign)
+        let speed = Self.onTheLink(transfer) ? transfer.speed * Double(sign) : 0
         if TransferRow.isUpload(transfer) { up = max(0, up + speed) } else { down = max(0, down + speed) }
     }
 }
