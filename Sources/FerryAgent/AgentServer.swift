@@ -15,6 +15,8 @@ public final class AgentServer: Sendable {
     let engine: TransferEngine
     let software: String
     let started: Double
+    /// Why the config file in use is not the one on disk (it does not parse), for the status.
+    let configProblem: @Sendable () -> String?
     private let listener = NIOLockedValueBox<Listener>(.starting)
     /// Every open connection's way to send it a frame (for the farewell when the agent
     /// stops; their count is the status's `clients`), and whether it is stopping.
@@ -26,7 +28,9 @@ public final class AgentServer: Sendable {
         case stopping
     }
 
-    public init(socketPath: String, engine: TransferEngine, software: String, started: Double) {
+    public init(socketPath: String, engine: TransferEngine, software: String, started: Double,
+                configProblem: @escaping @Sendable () -> String? = { nil }) {
+        self.configProblem = configProblem
         self.socketPath = socketPath
         self.engine = engine
         self.software = software
@@ -82,7 +86,7 @@ public final class AgentServer: Sendable {
         return AgentStatus(pid: getpid(), software: software, protocolVersion: AgentProtocol.current, socket: socketPath, started: started,
                            transfers: snapshot.transfers.count, active: snapshot.transfers.filter { $0.state.holdsSlot }.count,
                            clients: connections.withLockedValue { $0.senders.count }, maximumActive: snapshot.maximumActive,
-                           rateLimit: snapshot.rateLimit)
+                           rateLimit: snapshot.rateLimit, configProblem: configProblem())
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {

@@ -13,9 +13,12 @@ public struct AgentStatus: Sendable, Equatable, Codable {
     /// so a newer client reads an older agent's status.
     public var maximumActive: Int?
     public var rateLimit: UInt64?
+    /// Why the config file on disk is not the one in use (it does not parse); nil when it is.
+    public var configProblem: String?
 
     public init(pid: Int32, software: String, protocolVersion: Int, socket: String, started: Double, transfers: Int, active: Int, clients: Int,
-                maximumActive: Int? = nil, rateLimit: UInt64? = nil) {
+                maximumActive: Int? = nil, rateLimit: UInt64? = nil, configProblem: String? = nil) {
+        self.configProblem = configProblem
         self.maximumActive = maximumActive
         self.rateLimit = rateLimit
         self.pid = pid

@@ -223,8 +223,10 @@ import Testing
         try (limited + "\n[bogus\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try logged("config not applied: config.syntax"), "\(log())")
         #expect(try limits() == (1, 2 << 20), "the settings in use stay")
+        #expect(try home.ferry("agent", "status").stdout.contains("config    not applied: config.syntax: \(path)"))
         try limited.write(toFile: path, atomically: true, encoding: .utf8)  // mended as it was: said, though nothing changes
         #expect(try logged("config mended; the settings in use are its own"), "\(log())")
+        #expect(try !home.ferry("agent", "status").stdout.contains("config "), "mended: nothing to say")
         try (limited + "\n[encoding]\ntotal = 7\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try logged("encoding (k/happy/N 3/7/7) for transfers that start from now on"), "\(log())")
         let file = try home.scratch.write("notes.txt", randomBytes(300_000, seed: 53))

@@ -88,6 +88,7 @@ struct AgentStatusCommand: AsyncParsableCommand {
             printNow("socket    \(status.socket)")
             printNow("started   \(started)")
             printNow("transfers \(status.transfers) (\(status.active) active), \(others) other client\(others == 1 ? "" : "s") attached")
+            if let problem = status.configProblem { printNow("config    not applied: \(problem) (the agent keeps the settings it has)") }
             if let maximumActive = status.maximumActive, let rateLimit = status.rateLimit {
                 printNow("limits    \(maximumActive) at once, \(rateLimit == 0 ? "no rate limit" : HumanFormat.rate(Double(rateLimit)) + " in all")")
             }

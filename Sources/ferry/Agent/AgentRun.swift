@@ -35,11 +35,12 @@ struct AgentRun: AsyncParsableCommand {
         do {
             let turns = UploadTurns()
             let (engine, _, _) = try setup.makeEngine(runner: setup.makeRunner(http: http, turns: turns), scope: nil)
-            let server = AgentServer(socketPath: paths.socket, engine: engine, software: AgentAccess.software, started: Date().timeIntervalSince1970)
+            let follower = ConfigFollower(setup: setup, engine: engine, http: http, turns: turns, environment: environment) { Self.log($0) }
+            let server = AgentServer(socketPath: paths.socket, engine: engine, software: AgentAccess.software, started: Date().timeIntervalSince1970,
+                                     configProblem: { [problem = follower.problem] in problem.current })
             signal(SIGHUP, SIG_IGN)
             let signals = SignalWatch([SIGINT, SIGTERM]) { server.stop() }
             await engine.start()
-            let follower = ConfigFollower(setup: setup, engine: engine, http: http, turns: turns, environment: environment) { Self.log($0) }
             let upkeep = Task { await Self.upkeep(follower, engine: engine) }
             log("agent \(getpid()) listening on \(paths.socket) (\(AgentAccess.software), protocol \(AgentProtocol.current))")
             try await server.run()

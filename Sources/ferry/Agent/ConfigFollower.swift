@@ -16,6 +16,8 @@ struct ConfigFollower {
     private let turns: UploadTurns
     private let environment: [String: String]
     private let log: @Sendable (String) -> Void
+    /// What `agent status` says of the file: why it is not applied, or nil.
+    let problem = SharedText()
     /// The file as last applied (or found broken), and as seen at the last look.
     private var applied: [Int]?
     private var seen: [Int]?
@@ -52,7 +54,7 @@ struct ConfigFollower {
         let change = ConfigChange(from: setup.config, to: next)
         guard !change.isEmpty else {
             if broken { await tell("config mended; the settings in use are its own") }
-            broken = false
+            mended()
             return
         }
         if change.needsNewRunner {
@@ -68,13 +70,19 @@ struct ConfigFollower {
         }
         if let maximumActive = change.maximumActive { await engine.setMaximumActive(maximumActive) }
         if let rateLimit = change.rateLimit { await engine.setRateLimit(rateLimit) }
-        broken = false
+        mended()
         await tell(change.summary)
     }
 
     private mutating func refuse(_ error: any Error) async {
         broken = true
+        problem.set("\(error)")
         await tell("config not applied: \(error) (the settings in use stay)")
+    }
+
+    private mutating func mended() {
+        broken = false
+        problem.set(nil)
     }
 
     private func tell(_ text: String) async {
