@@ -28,12 +28,7 @@ public enum ByteSize {
     /// A rate written so ``parseRate(_:)`` reads it back exactly (`2MiB`, `500kB`), never a
     /// bare suffix, whose meaning differs between sizes and rates.
     public static func formatRate(_ count: UInt64) -> String {
-        guard count > 0 else { return "0" }
-        let largestFirst: [(suffix: String, factor: UInt64)] = [
-            ("TiB", 1 << 40), ("TB", 1_000_000_000_000), ("GiB", 1 << 30), ("GB", 1_000_000_000),
-            ("MiB", 1 << 20), ("MB", 1_000_000), ("KiB", 1 << 10), ("kB", 1000),
-        ]
-        return SuffixedNumber.format(count, units: largestFirst) ?? String(count)
+        written(count, siSuffixes: ["TB", "GB", "MB", "kB"])
     }
 
     private static let rateUnits: [(suffix: String, factor: UInt64)] = [
@@ -46,10 +41,16 @@ public enum ByteSize {
 
     /// `count` written exactly, with the largest binary or SI unit that divides it.
     public static func format(_ count: UInt64) -> String {
+        written(count, siSuffixes: ["T", "G", "M", "k"])
+    }
+
+    /// `count` with the largest binary unit, or SI unit (named by `siSuffixes`, tera first),
+    /// that divides it.
+    private static func written(_ count: UInt64, siSuffixes si: [String]) -> String {
         guard count > 0 else { return "0" }
         let largestFirst: [(suffix: String, factor: UInt64)] = [
-            ("TiB", 1 << 40), ("T", 1_000_000_000_000), ("GiB", 1 << 30), ("G", 1_000_000_000),
-            ("MiB", 1 << 20), ("M", 1_000_000), ("KiB", 1 << 10), ("k", 1000),
+            ("TiB", 1 << 40), (si[0], 1_000_000_000_000), ("GiB", 1 << 30), (si[1], 1_000_000_000),
+            ("MiB", 1 << 20), (si[2], 1_000_000), ("KiB", 1 << 10), (si[3], 1000),
         ]
         return SuffixedNumber.format(count, units: largestFirst) ?? String(count)
     }
