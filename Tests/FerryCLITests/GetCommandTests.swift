@@ -107,6 +107,14 @@ import Testing
             #expect(usage.status == 64, "-o is required")
             let noDirectory = try await FerryProcess.run(["get", unknown.description, "-o", scratch.path("no such dir/x")], environment: environment)
             #expect(noDirectory.status == 73 && noDirectory.stderr.contains("file.no_directory"), "\(noDirectory.stderr)")
+            // A trailing slash names a directory (it wrote a file named `newdir`); `~` unexpanded
+            // by a shell is a name like any other (it crashed Foundation's path code).
+            let slash = try await FerryProcess.run(["get", "URI:LIT:nbswy3dpbi", "-o", scratch.path("newdir") + "/"], environment: environment)
+            #expect(slash.status == 73 && slash.stderr.contains("file.no_directory") && !FileManager.default.fileExists(atPath: scratch.path("newdir")),
+                    "\(slash.stderr)")
+            let tilde = try await FerryProcess.run(["-C", scratch.path(""), FerryProcess.executable.path, "get", "URI:LIT:nbswy3dpbi", "-o", "~"],
+                                                   program: URL(fileURLWithPath: "/usr/bin/env"), environment: environment)
+            #expect(tilde.status == 0 && (try? String(contentsOfFile: scratch.path("~"), encoding: .utf8)) == "hello\n", "\(tilde.stderr)")
             // Refused before anything was queued: the verify cap and the missing directory
             // leave nothing in the journal.
             let listed = try await FerryProcess.run(["ls", "--json"], environment: environment).stdout

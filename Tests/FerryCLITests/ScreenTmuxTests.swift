@@ -177,6 +177,27 @@ import Testing
         #expect(unwrapped.contains("(screen.theme); using the default theme"), "\(after)")
     }
 
+    /// The screen's Get never replaces a file that is there (it did, unasked: data lost), and
+    /// a path ending in `/` names a directory.
+    @Test func getFromTheScreenKeepsWhatIsThere() throws {
+        let session = try Session()
+        let kept = try session.scratch.write("keep.txt", Array("precious\n".utf8))
+        try session.start(width: 100, height: 24)
+        try session.waitFor("attached")
+        for (path, code) in [(kept, "file.exists"), (session.scratch.path("newdir") + "/", "file.no_directory")] {
+            try session.keys("g")
+            try session.waitFor("Download a cap")
+            try session.keys("URI:LIT:nbswy3dpbi", "Tab", path, "Enter")
+            try session.waitFor(code)
+            try session.keys("Escape")
+            try session.waitUntil("the dialog closed") { !$0.contains("Download a cap") }
+        }
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "precious\n")
+        #expect(!FileManager.default.fileExists(atPath: session.scratch.path("newdir")))
+        try session.keys("q")
+        _ = try session.waitFor("TTY:", seconds: 30)
+    }
+
     /// A config file broken while the agent runs (a typo while editing it) does not shut the
     /// person out of their transfers: the screen opens on its defaults, attaches, and says
     /// what is wrong and where; the commands name the file.

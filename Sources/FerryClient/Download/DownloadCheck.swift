@@ -28,10 +28,15 @@ public enum DownloadCheck {
         return (path.hasSuffix("/") ? path : path + "/") + known.request.name
     }
 
-    /// Refuses a destination that is a directory, or whose directory does not exist.
+    /// Refuses a destination that is a directory, names one (a trailing `/`), or whose
+    /// directory does not exist.
     public static func destination(_ path: String) throws(TransferError) {
         if Directory.exists(path) { throw .file(code: "file.is_directory", message: "\(path) is a directory; give the file's path") }
-        let parent = (path as NSString).deletingLastPathComponent
+        if path.hasSuffix("/") {  // as `cp f newdir/`: a directory was meant, and a file named `newdir` was written
+            throw .file(code: "file.no_directory", message: "\(path) does not exist or is not a directory; create it first")
+        }
+        // Not NSString's deletingLastPathComponent, which crashed on "~" (Foundation on Linux).
+        let parent = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
         guard parent.isEmpty || Directory.exists(parent) else {
             throw .file(code: "file.no_directory", message: "\(parent) does not exist or is not a directory; create it first")
         }

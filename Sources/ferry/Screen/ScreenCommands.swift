@@ -23,11 +23,15 @@ enum ScreenCommands {
             // Said at once, and nothing queued, for a cap that cannot be read or a directory
             // that does not exist.
             var file = absolute(destination)
-            do {
+            do throws(TransferError) {
                 let parsed = try DownloadCheck.cap(cap)
                 let journal = try? Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
                 file = try DownloadCheck.named(file, cap: parsed.description, journal: journal)
                 try DownloadCheck.destination(file)
+                // No --force here: what is there stays (a Get over a file replaced it unasked).
+                if FileManager.default.fileExists(atPath: file) {
+                    throw .file(code: "file.exists", message: "\(file) exists; give another name, or remove it first")
+                }
             } catch {
                 return post(.refused(.get(cap: TextField(cap), destination: TextField(destination), onDestination: error.code.hasPrefix("file.")),
                                      reason: "\(error)"))
@@ -56,6 +60,8 @@ enum ScreenCommands {
     /// `~` expanded, relative paths made absolute (the agent runs in another directory).
     static func absolute(_ path: String) -> String {
         let expanded = path.hasPrefix("~") ? PathCompletion.home + path.dropFirst() : path
-        return URL(fileURLWithPath: expanded).standardizedFileURL.path
+        let absolute = URL(fileURLWithPath: expanded).standardizedFileURL.path
+        return path.hasSuffix("/") && !absolute.hasSuffix("/") ? absolute + "/" : absolute  // a directory was meant
+
     }
 }
