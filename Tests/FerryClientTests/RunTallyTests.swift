@@ -24,6 +24,16 @@ struct RunTallyTests {
     static let index = try! StorageIndex(bytes: Array(repeating: 7, count: 16))
     static let encoding = EncodingParameters(needed: 3, happy: 7, total: 10)
 
+    /// A new phase comes after its first figures, so the engine's snapshot at the change never
+    /// shows the last phase's ("sending" at 100%: the hashed prefix's count).
+    @Test func aPhaseComesAfterItsFirstFigures() {
+        let tally = RunTally(encoding: Self.encoding), reported = Reported()
+        tally.upload(.hashing(done: 3_400_000, total: 3_400_000), reported.report)
+        tally.upload(.sending(from: 3_400_000, total: 20_000_000), reported.report)
+        let events = reported.events.withLock { $0 }.filter { if case .detail = $0 { false } else { true } }
+        #expect(Array(events.suffix(2)) == [.progress(done: 3_400_000, total: 20_000_000), .phase("sending")], "\(events)")
+    }
+
     @Test func anUploadCountsRetriesAndWhatWentTwice() throws {
         let tally = RunTally(encoding: Self.encoding), reported = Reported()
         tally.upload(.keyed(Self.index), reported.report)

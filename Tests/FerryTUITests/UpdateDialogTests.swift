@@ -78,6 +78,12 @@ struct UpdateDialogTests {
         }
     }
 
+    /// Priority keys pressed faster than the agent answers each count.
+    @Test func priorityKeysCountEachPress() {
+        let (raised, commands) = Samples.press([.character("+"), .character("+"), .character("+"), .character("+")], model)
+        #expect(commands.last == .setPriority(1, 4) && raised.selectedTransfer?.entry.priority == 4, "\(commands)")
+    }
+
     @Test func rateLimitForTheSelectionOrForAll() {
         let (asking, _) = Samples.press([.character("l")], model)
         #expect(asking.dialog == .rateLimit(target: 1, TextField()))
@@ -111,5 +117,13 @@ struct UpdateDialogTests {
         #expect(Samples.press([.home, .end], scrolled).0.detailsTop == last)
         let bottom = View.render(scrolled, glyphs: .unicode).lines.joined(separator: "\n")
         #expect(bottom.contains("event 0"), "the oldest event is in view at the end: \(bottom)")
+        // Another transfer's details start from their top, however it was selected.
+        #expect(Samples.press([.tab, .down], scrolled).0.detailsTop == 0, "moved to with a key")
+        var removed = scrolled
+        removed = Update.update(removed, .engine(.removed(3))).0
+        #expect(removed.selected != 3 && removed.detailsTop == 0, "the scrolled one removed")
+        var filtered = Samples.press([.tab, .character("/")] + Samples.type("photos") + [.enter], scrolled).0
+        filtered = Update.update(filtered, .tick(Samples.now)).0
+        #expect(filtered.selected != 3 && filtered.detailsTop == 0, "filtered away")
     }
 }

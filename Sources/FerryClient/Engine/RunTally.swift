@@ -72,11 +72,14 @@ final class RunTally: Sendable {
         }
     }
 
+    /// A new phase's first figures go before the phase itself: the engine shows (and saves) a
+    /// phase change at once, and with the figures the other way round it carried the last
+    /// phase's ("sending 100%" at 17%, kept in the journal when the agent was killed then).
     func upload(_ event: UploadEvent, _ report: (RunnerEvent) -> Void) {
         switch event {
         case .keying(let done, let total):
-            report(.phase("keying"))
             report(set(done, total))
+            report(.phase("keying"))
         case .keyed(let index):
             report(.phase("asking"))
             detail(report) { $0.storageIndex = index.base32 }
@@ -87,8 +90,8 @@ final class RunTally: Sendable {
             switch answer {
             case .receiving(let offset, let size):
                 helperHasAll.withLock { $0 = false }
-                report(.phase("sending"))
                 report(set(offset, size))
+                report(.phase("sending"))
                 let again = furthest.withLock { $0 > offset ? $0 - offset : 0 }
                 detail(report) {
                     $0.confirmed = offset
@@ -106,12 +109,12 @@ final class RunTally: Sendable {
                 report(.note("already in the grid; nothing to send"))
             }
         case .hashing(let done, let total):
-            report(.phase(helperHasAll.withLock { $0 } ? "verifying" : "hashing"))
             report(set(done, total))
+            report(.phase(helperHasAll.withLock { $0 } ? "verifying" : "hashing"))
         case .sending(let offset, let total):
             // Again after a resumed upload's local hashing, which had the phase and bytes.
-            report(.phase("sending"))
             report(set(offset, total))
+            report(.phase("sending"))
         case .sent(let count):
             let event = add(count)
             if case .progress(let done, _) = event { furthest.withLock { $0 = max($0, done) } }
@@ -123,9 +126,11 @@ final class RunTally: Sendable {
             detail(report) { $0.retries += 1 }
             report(.retrying(after: delay, error: error))
         case .pushing(let progress):
-            report(.phase(progress.phase.rawValue))
             let sent = progress.servers.reduce(0) { $0 + $1.sent }, total = progress.servers.reduce(0) { $0 + $1.total }
             report(total > 0 ? set(sent, total) : set(UInt64(progress.encoded), UInt64(max(progress.segments, 1))))
+            // The helper's "done" is its push; the upload is done once its result is checked
+            // here (a file changed meanwhile fails then), so it reads "verifying", not "done".
+            report(.phase(progress.phase == .done ? "verifying" : progress.phase.rawValue))
             detail(report) { Self.absorb(progress, into: &$0) }
         }
     }

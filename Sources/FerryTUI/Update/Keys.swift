@@ -56,8 +56,12 @@ enum Keys {
             let partFile = unfinishedDownload ? selected.entry.request.name + ".part" : nil
             model.dialog = .remove(id: selected.id, name: TransferRow.name(of: selected), partFile: partFile)
         case .priorityUp, .priorityDown:
-            guard let selected else { return nothing(&model) }
-            return [.setPriority(selected.id, selected.entry.priority + (action == .priorityUp ? 1 : -1))]
+            guard var selected else { return nothing(&model) }
+            // Shown at once, so the next press counts from it: `+ + + +` typed faster than the
+            // agent's answers raised the priority by two.
+            selected.entry.priority += action == .priorityUp ? 1 : -1
+            EngineChanges.updated(selected, &model)
+            return [.setPriority(selected.id, selected.entry.priority)]
         case .rateLimit:
             model.dialog = .rateLimit(target: selected?.id, TextField(rateText(selected?.id, model)))
         case .filter: model.filterField = TextField(model.filter)
