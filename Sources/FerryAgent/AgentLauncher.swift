@@ -43,11 +43,22 @@ public enum AgentLauncher {
             case .failure: break
             }
             if !DetachedProcess.isAlive(pid), AgentLock.holder(paths.lock) == nil {
-                throw AgentError(code: "agent.start-failed", message: "the agent exited at start; its log (\(paths.log)) ends:\n\(logTail(paths.log))")
+                throw AgentError(code: "agent.start-failed", message: startFailure(paths.log))
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw AgentError(code: "agent.start-failed", message: "the agent (pid \(pid)) did not answer within \(Int(seconds)) s; see \(paths.log)")
+    }
+
+    /// Why an agent exited at start: the error it gave, if its log ends with one (a config
+    /// that does not parse), else the log's last lines. The screen shows this on one line, and
+    /// the tail cut there hid the reason behind earlier lines.
+    static func startFailure(_ log: String) -> String {
+        let tail = logTail(log)
+        if let error = tail.split(separator: "\n").last(where: { $0.hasPrefix("error: ") }) {
+            return "the agent could not start: \(error.dropFirst("error: ".count)) (log: \(log))"
+        }
+        return "the agent exited at start; its log (\(log)) ends:\n\(tail)"
     }
 
     /// The last lines of the agent's log.

@@ -191,8 +191,16 @@ import Testing
         #expect(put.process.terminationStatus == 0)
         try Self.waitForState("done", environment: home.environment, seconds: 30)
         let log = try String(contentsOfFile: home.scratch.path("state/agent.log"), encoding: .utf8)
-        // How many nodes at once depends on when its look fell during the stop (it may see some still running).
-        #expect(log.contains("started the local grid again (") && log.contains(") for the transfers waiting on it"), "\(log)")
+        #expect(log.contains("started the local grid again for the transfers waiting on it"), "\(log)")
+    }
+
+    /// An agent that cannot start says why in one line (its log's tail, shown on one line in
+    /// the screen, hid the reason behind earlier lines).
+    @Test func anAgentThatCannotStartSaysWhy() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"fast\"\n")
+        let started = try home.ferry("agent", "start")
+        #expect(started.status == 69 && started.stderr.contains("the agent could not start: config.bad_value: \(home.scratch.path("config.toml")): transfers.rate_limit"),
+                "\(started.stderr)")
     }
 
     /// The agent follows its config file: limits changed there apply at once, a file that

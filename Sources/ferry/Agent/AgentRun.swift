@@ -78,7 +78,9 @@ struct AgentRun: AsyncParsableCommand {
         guard grid.status().contains(where: { !$0.running }) else { return }
         let waiting = await engine.snapshot().transfers.contains { $0.state.restored == .queued }  // queued, active or retrying
         guard waiting, let started = try? await grid.start().started, started > 0 else { return }
-        let text = "started the local grid again (\(started) node\(started == 1 ? "" : "s")) for the transfers waiting on it"
+        // No count: a look during a `grid stop` finds some nodes still running, and "4 nodes"
+        // read wrong beside the 6 the stop had named.
+        let text = "started the local grid again for the transfers waiting on it"
         log(text)
         await engine.announce(text)
     }
