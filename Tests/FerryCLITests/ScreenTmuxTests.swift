@@ -325,7 +325,7 @@ import Testing
             (try? AgentProcessTests.runningAgent(session.environment).pid).flatMap { $0 }.map { $0 != first } ?? false
         }
         try session.waitFor("agent ● attached")
-        try session.waitFor("the limits set here apply again")
+        try session.waitFor("the rate limit set here (1000 KiB/s) applies again")
         try session.waitFor("max 1000 KiB/s")
         try session.waitForRow("photos.zip", "done", seconds: 90)
         #expect(try FerryProcess.runBlocking(["agent", "stop"], environment: session.environment).status == 0)

@@ -1,4 +1,5 @@
 import FerryAgent
+import FerryCore
 import FerryTUI
 import Synchronization
 
@@ -10,15 +11,21 @@ final class AgentAttachment: Sendable {
     /// Messages posted together are taken in together: the screen never draws between them.
     let post: @Sendable ([Message]) -> Void
     private let client = Mutex<AgentClient?>(nil)
-    /// The last agent's pid and global limits (from its snapshot and events): an agent that
-    /// takes over from one that died gets the limits the person set back, since it starts
-    /// with the config's. Forgotten when an agent is stopped on purpose.
-    private let last = Mutex<(pid: Int32, maximumActive: Int, rateLimit: UInt64)?>(nil)
+    /// The pid of the agent last attached to, and the global rate limit set from this screen
+    /// (`l`, Tab): an agent that takes over from one that died starts with the config's, so
+    /// the one set here is set again. Only a limit set here: one the agent took from its
+    /// config (or another screen) was being said as "set here" and set again after the config
+    /// had changed. Forgotten when the agent's limit changes otherwise, or an agent is
+    /// stopped on purpose.
+    private let last = Mutex<(pid: Int32?, rateLimit: UInt64?)>((nil, nil))
 
     init(access: AgentAccess, post: @escaping @Sendable ([Message]) -> Void) {
         self.access = access
         self.post = post
     }
+
+    /// The person set the global rate limit from this screen.
+    func setHere(rateLimit: UInt64) { last.withLock { $0.rateLimit = rateLimit } }
 
     /// The connection commands go through; nil while detached.
     var current: AgentClient? { client.withLock { $0 } }
@@ -38,7 +45,7 @@ final class AgentAttachment: Sendable {
                     _ = try await access.ensure()
                     stopped = try await access.connect(watch)
                 }
-                if stopped { last.withLock { $0 = nil } }
+                if stopped { last.withLock { $0 = (nil, nil) } }
                 post([.agent(stopped ? .stopped : .attaching)])
             } catch is CancellationError {
                 break
@@ -56,17 +63,19 @@ final class AgentAttachment: Sendable {
         self.client.withLock { $0 = client }
         // Together: a frame between them would show the agent's queue beside "attaching".
         post([.snapshot(snapshot), .agent(.attached(pid: welcome.pid))])
-        let before = last.withLock { last in
-            defer { last = (welcome.pid, snapshot.maximumActive, snapshot.rateLimit) }
-            return last
+        let (before, setHere) = last.withLock { last in
+            defer { last.pid = welcome.pid }
+            return (last.pid, last.rateLimit)
         }
-        if let before, before.pid != welcome.pid, (before.maximumActive, before.rateLimit) != (snapshot.maximumActive, snapshot.rateLimit) {
-            _ = try? await client.request(.setRateLimit(id: nil, bytesPerSecond: before.rateLimit))
-            _ = try? await client.request(.setMaximumActive(count: before.maximumActive))
-            post([.notice("a new agent took over from one that ended; the limits set here apply again")])
+        if let before, before != welcome.pid, let setHere, setHere != snapshot.rateLimit {
+            _ = try? await client.request(.setRateLimit(id: nil, bytesPerSecond: setHere))
+            let limit = setHere == 0 ? "no rate limit" : "the rate limit set here (\(HumanFormat.rate(Double(setHere))))"
+            post([.notice("a new agent took over from one that ended; \(limit) applies again")])
         }
         for await event in events {
-            if case .settings(let maximumActive, let rateLimit) = event { last.withLock { $0 = (welcome.pid, maximumActive, rateLimit) } }
+            if case .settings(_, let rateLimit) = event {
+                last.withLock { if $0.rateLimit != rateLimit { $0.rateLimit = nil } }  // changed otherwise (the config): that one stands
+            }
             post([.engine(event)])
         }
         self.client.withLock { $0 = nil }

@@ -97,7 +97,9 @@ struct Screen: AsyncParsableCommand {
         let loop = ScreenLoop(terminal: terminal, theme: chosen, model: model) { command, post in queue.yield((command, post)) }
         let sending = Task {
             for await (command, post) in commands {
-                await ScreenCommands.run(command, on: link.withLock { $0 }?.current, post: post)
+                let attachment = link.withLock { $0 }
+                if case .setRateLimit(nil, let bytes) = command { attachment?.setHere(rateLimit: bytes) }
+                await ScreenCommands.run(command, on: attachment?.current, post: post)
             }
         }
         let attachment = AgentAttachment(access: access) { loop.post($0) }
