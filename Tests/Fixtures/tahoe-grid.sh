@@ -26,7 +26,11 @@ cd "$(dirname "$0")/../.."
 venv=${FERRY_FIXTURE_VENV:-Tests/Fixtures/.venv}
 case $venv in /*) ;; *) venv=$(pwd)/$venv ;; esac
 tahoe=$venv/bin/tahoe python=$venv/bin/python
-timeout=${FERRY_TAHOE_TIMEOUT:-90}
+# Generous: in CI's parallel phase the Python nodes start beside every other suite on two
+# cores, and a client whose first tries failed waits out foolscap's reconnection backoff
+# (session 17: 90 s ran out once, nodes up but not yet all connected). Only a grid that
+# never comes up waits this long.
+timeout=${FERRY_TAHOE_TIMEOUT:-240}
 
 alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
