@@ -15,8 +15,7 @@ public enum SortOrder: String, CaseIterable, Sendable {
         switch self {
         case .added: return a.id < b.id
         case .name:
-            let (x, y) = (TransferRow.name(of: a).lowercased(), TransferRow.name(of: b).lowercased())
-            return x != y ? x < y : a.id < b.id
+            return NaturalOrder.precedes(TransferRow.name(of: a), TransferRow.name(of: b)) ?? (a.id < b.id)
         case .progress:
             let (x, y) = (TransferRow.fraction(of: a), TransferRow.fraction(of: b))
             return x != y ? x > y : a.id < b.id
