@@ -61,7 +61,8 @@ struct UpdateEngineTests {
         model.rateLimit = 3 << 20
         (model, _) = Update.update(model, .agent(.stopped))
         #expect(model.rateLimit == 0, "the header shows no limit while no agent runs")
-        (model, _) = Update.update(model, .unattached("not attached to the agent"))
+        (model, _) = Update.update(model, .unattached("not attached to the agent", reopen: .add(TextField("/srv/a.iso"), choices: [])))
+        #expect(model.dialog == .add(TextField("/srv/a.iso"), choices: []), "what was typed comes back")
         #expect(model.message?.isError == true)
         (model, _) = Update.update(model, .agent(.attached(pid: 42)))
         #expect(model.message == nil)

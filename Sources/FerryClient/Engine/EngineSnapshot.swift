@@ -11,6 +11,9 @@ public struct EngineSnapshot: Sendable, Equatable, Codable {
         self.rateLimit = rateLimit
     }
 
+    /// Transfers that still want to run (queued, active or retrying): what needs the grid up.
+    public var waiting: Int { transfers.filter { $0.state.restored == .queued }.count }
+
     /// Sum of the speeds of running transfers.
     public var speed: Double { transfers.filter { $0.state.holdsSlot }.reduce(0) { $0 + $1.speed } }
 }

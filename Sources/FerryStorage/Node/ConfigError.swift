@@ -23,15 +23,17 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    /// What is wrong, without the code.
+    public var message: String {
         switch self {
-        case .syntax(let message): "\(code): \(message)"
-        case .unknownKey(let key): "\(code): unknown setting \(key)"
-        case .badValue(let key, let reason): "\(code): \(key): \(reason)"
-        case .io(let message): "\(code): \(message)"
-        case .file(let path, let error): "\(code): \(path): \(error.description.dropFirst(code.count + 2))"
+        case .syntax(let message), .io(let message): message
+        case .unknownKey(let key): "unknown setting \(key)"
+        case .badValue(let key, let reason): "\(key): \(reason)"
+        case .file(let path, let error): "\(path): \(error.message)"
         }
     }
+
+    public var description: String { "\(code): \(message)" }
 }
 
 extension ConfigError {

@@ -21,8 +21,9 @@ public enum Message: Sendable, Equatable {
     case failed(String)
     /// Something the person should know that is not an error: shown in the status bar.
     case notice(String)
-    /// A command given while not attached to the agent: said until the screen attaches.
-    case unattached(String)
+    /// A command given while not attached to the agent: said until the screen attaches; an
+    /// add's dialog opens again with what was typed.
+    case unattached(String, reopen: Dialog?)
     /// An add was refused before anything was queued (a path that cannot be read, a bad
     /// cap): the reason in the status bar, and its dialog open again with what was typed.
     case refused(Dialog, reason: String)

@@ -52,7 +52,9 @@ public enum Update {
         case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
         case .failed(let text): model.message = StatusMessage(text, isError: true)
         case .notice(let text): model.message = StatusMessage(text, isError: false)
-        case .unattached(let text): model.message = StatusMessage(text, isError: true, endsOnAttach: true)
+        case .unattached(let text, let reopen):
+            model.message = StatusMessage(text, isError: true, endsOnAttach: true)
+            if model.dialog == nil { model.dialog = reopen }
         case .refused(let dialog, let reason):
             model.message = StatusMessage(reason, isError: true)
             if model.dialog == nil { model.dialog = dialog }  // to mend the typo, not type it all again

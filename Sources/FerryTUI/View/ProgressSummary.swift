@@ -22,14 +22,18 @@ public enum ProgressSummary {
 
     /// "name [#####.......] 41% sending" (with " 12.0 MiB/30.0 MiB" when `sizes`).
     static func part(_ transfer: TransferSnapshot, sizes: Bool) -> String {
-        let fraction = transfer.entry.total > 0 ? min(1, Double(transfer.entry.done) / Double(transfer.entry.total)) : 0
-        let filled = Int(fraction * 12)
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 12 - filled)
+        let fraction = TransferRow.fraction(of: transfer)
         let wait = transfer.retryIn ?? 0
         let phase = transfer.state == .active ? TransferRow.phaseWord(transfer.entry.phase, upload: TransferRow.isUpload(transfer))
             : wait > 0 ? "retrying in \(HumanFormat.duration(wait.rounded(.up)))" : "retrying"
         let shown = sizes && transfer.entry.total > 0 ? " \(HumanFormat.bytes(transfer.entry.done))/\(HumanFormat.bytes(transfer.entry.total))" : ""
-        return "\(shortened(transfer.entry.request.name)) [\(bar)] \(Int(fraction * 100))% \(phase)\(shown)"
+        return "\(shortened(transfer.entry.request.name)) [\(bar(fraction, width: 12))] \(Int(fraction * 100))% \(phase)\(shown)"
+    }
+
+    /// A bar of `width` cells for a progress line, `#` done and `.` to go.
+    public static func bar(_ fraction: Double, width: Int) -> String {
+        let filled = Int(fraction * Double(width))
+        return String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
     }
 
     /// A file name as a progress line shows it: at most 24 columns, shortened in the middle.

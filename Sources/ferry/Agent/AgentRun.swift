@@ -76,8 +76,7 @@ struct AgentRun: AsyncParsableCommand {
     private static func keepGridUp(engine: TransferEngine, directory: String) async {
         let grid = EmbeddedGrid(directory: directory)
         guard grid.status().contains(where: { !$0.running }) else { return }
-        let waiting = await engine.snapshot().transfers.contains { $0.state.restored == .queued }  // queued, active or retrying
-        guard waiting, let started = try? await grid.start().started, started > 0 else { return }
+        guard await engine.snapshot().waiting > 0, let started = try? await grid.start().started, started > 0 else { return }
         // No count: a look during a `grid stop` finds some nodes still running, and "4 nodes"
         // read wrong beside the 6 the stop had named.
         let text = "started the local grid again for the transfers waiting on it"

@@ -59,7 +59,7 @@ struct ConfigFollower {
         }
         if change.needsNewRunner {
             do {
-                let fresh = try await ClientSetup.load(environment: environment, quietly: true)
+                let fresh = try await ClientSetup.resolving(next, paths: setup.paths, quietly: true)  // the file as read above
                 await engine.replaceRunner(fresh.makeRunner(http: http, turns: turns))
                 setup = fresh
             } catch {

@@ -31,6 +31,12 @@ struct ClientSetup {
         let config = try file.overridden(by: environment)  // an environment variable's error names it
         // A new secret changes every cap from here on (a config moved away, a fresh machine): said once.
         if created, !quietly { printError("wrote a new convergence secret into \(paths.config) (keep it: with another secret the same file gets another cap)") }
+        return try await resolving(config, paths: paths, needsHelper: needsHelper, quietly: quietly)
+    }
+
+    /// The grid for settings already read (an agent following its config file has them):
+    /// the configured helper and storage servers, or the embedded grid, started if needed.
+    static func resolving(_ config: ClientConfig, paths: ClientPaths, needsHelper: Bool = true, quietly: Bool) async throws -> ClientSetup {
         if config.helper != nil || (!needsHelper && !config.storage.isEmpty) {
             return ClientSetup(paths: paths, config: config, helper: config.helper, storage: config.storage, encoding: config.encoding)
         }

@@ -79,7 +79,7 @@ struct Get: AsyncParsableCommand {
         switch error {
         case let transfer as TransferError: (transfer.code, transfer.message)
         case let core as CoreError: (core.code, core.message)
-        case let config as ConfigError: (config.code, String(config.description.dropFirst(config.code.count + 2)))
+        case let config as ConfigError: (config.code, config.message)
         default: ("transfer.failed", "\(error)")
         }
     }

@@ -41,7 +41,7 @@ struct GridStop: AsyncParsableCommand {
         // An agent with transfers waiting starts the grid again within seconds (as any command
         // that needs it would): say so, and how to keep it stopped.
         let snapshot = try? await AgentAccess().ifRunning { client, _ in try await client.request(.snapshot).snapshot }
-        let waiting = snapshot??.transfers.filter { $0.state.restored == .queued }.count ?? 0
+        let waiting = snapshot??.waiting ?? 0
         if stopped > 0, waiting > 0 {
             printError("the agent has \(waiting) transfer\(waiting == 1 ? "" : "s") waiting and starts the grid again for them; "
                        + "`ferry pause --all` first (or `ferry agent stop`) keeps it stopped")

@@ -74,8 +74,7 @@ final class ProgressLine: Sendable {
             guard message != nil || time - state.lastDraw >= 0.1 else { return nil }
             state.lastDraw = time
             let fraction = state.total > 0 ? min(1, Double(state.done) / Double(state.total)) : 0
-            let filled = Int(fraction * 20)
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+            let bar = ProgressSummary.bar(fraction, width: 20)
             let bytes = state.moving ? "\(HumanFormat.bytes(state.done))/\(HumanFormat.bytes(state.total))  \(HumanFormat.rate(state.speed))" : ""
             return "\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)) [\(bar)] \(Int(fraction * 100))% \(state.phase) \(bytes)")
         }

@@ -16,9 +16,10 @@ enum ScreenCommands {
         case .addUpload(let path):
             // Said at once, and nothing queued, when the file cannot be read (a typo).
             let file = absolute(path)
-            do { _ = try UploadSource(path: file) } catch { return post(.refused(.add(TextField(path), choices: []), reason: "\(error)")) }
+            let dialog = Dialog.add(TextField(path), choices: [])
+            typed = dialog
+            do { _ = try UploadSource(path: file) } catch { return post(.refused(dialog, reason: "\(error)")) }
             request = .add(request: .upload(path: file), priority: 0)
-            typed = .add(TextField(path), choices: [])
         case .addDownload(let cap, let destination):
             // Said at once, and nothing queued, for a cap that cannot be read or a directory
             // that does not exist.
@@ -46,8 +47,7 @@ enum ScreenCommands {
         }
         guard let agent else {
             let text = "not attached to the agent: a new one is started when one ends; after `ferry agent stop`, run `ferry agent start` in a shell"
-            if let typed { post(.refused(typed, reason: text)) }  // nothing typed is lost
-            return post(.unattached(text))
+            return post(.unattached(text, reopen: typed))  // nothing typed is lost
         }
         do {
             let result = try await agent.request(request)
@@ -62,6 +62,5 @@ enum ScreenCommands {
         let expanded = path.hasPrefix("~") ? PathCompletion.home + path.dropFirst() : path
         let absolute = URL(fileURLWithPath: expanded).standardizedFileURL.path
         return path.hasSuffix("/") && !absolute.hasSuffix("/") ? absolute + "/" : absolute  // a directory was meant
-
     }
 }
