@@ -196,14 +196,21 @@ import Testing
         let urgent = try await engine.add(.download(cap: "URI:CHK:bad", destination: rig.scratch.path("x")), priority: 5).id
         let waiting = [await engine.snapshot(of: missing)?.state, await engine.snapshot(of: urgent)?.state]
         #expect(waiting == [.queued, .queued])
+        // Sizes known before a transfer starts: the file's, the cap's.
+        let sized = try await engine.add(.upload(path: try rig.scratch.write("sized.bin", randomBytes(1234, seed: 76)))).id
+        let literal = try await engine.add(.download(cap: "URI:LIT:nbswy3dp", destination: rig.scratch.path("hello"))).id
+        let totals = [await engine.snapshot(of: sized)?.entry.total, await engine.snapshot(of: literal)?.entry.total,
+                      await engine.snapshot(of: missing)?.entry.total, await engine.snapshot(of: urgent)?.entry.total]
+        #expect(totals == [1234, 5, 0, 0])
         try await engine.remove(limited)
         #expect(await engine.snapshot(of: limited) == nil)
-        let failed = await engine.settle([urgent, missing])
-        #expect(failed.map(\.state.name) == ["failed", "failed"])
+        let failed = await engine.settle([urgent, missing, sized, literal])
+        #expect(failed.map(\.state.name) == ["failed", "failed", "done", "done"])
         if case .failed(let code, _) = failed[0].state { #expect(code == "transfer.bad_cap") }
         if case .failed(let code, _) = failed[1].state { #expect(code == "file.not_found") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: rig.scratch.path("hello"))) == Data("hello".utf8))
         let journal = try Journal(path: rig.scratch.path("state/journal.sqlite")).all()
-        #expect(journal.map(\.id) == [missing, urgent], "the removed transfer is gone from the journal")
+        #expect(journal.map(\.id) == [missing, urgent, sized, literal], "the removed transfer is gone from the journal")
         await engine.shutdown()
     }
 

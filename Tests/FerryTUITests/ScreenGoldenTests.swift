@@ -219,6 +219,18 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// A transfer not started yet shows its file's size (known when it was added), not
+    /// "0 B of" it; once started, the phase's bytes.
+    @Test func aQueuedTransferShowsItsSize() {
+        let queued = Samples.busy[4]
+        let lines = View.render(Samples.model([queued], width: 80, height: 24), glyphs: .unicode).lines
+        #expect(lines.contains { $0.contains("20.0 GiB · id 5") } && !lines.contains { $0.contains("0 B of") }, "\(lines)")
+        var started = queued
+        (started.entry.phase, started.entry.done, started.entry.state) = ("keying", 1_073_741_824, .paused)
+        let after = View.render(Samples.model([started], width: 80, height: 24), glyphs: .unicode).lines
+        #expect(after.contains { $0.contains("hashing 1.00 GiB of 20.0 GiB") }, "\(after)")
+    }
+
     /// A file kept in its cap (URI:LIT:) is not said to go through the helper.
     @Test func aLiteralFileIsSaidToBeKeptInItsCap() {
         var note = Samples.transfer(3, .upload(path: "/home/ana/note.txt"), .done)

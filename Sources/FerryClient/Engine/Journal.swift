@@ -56,11 +56,14 @@ public final class Journal: Sendable {
     }
 
     /// Records a new transfer; returns it with its id.
-    public func add(_ request: TransferRequest, priority: Int = 0, added: Double = Date().timeIntervalSince1970) throws(TransferError) -> JournalEntry {
+    /// `total` is the file's size when known before it starts (the first phase replaces it).
+    public func add(_ request: TransferRequest, priority: Int = 0, total: UInt64 = 0,
+                    added: Double = Date().timeIntervalSince1970) throws(TransferError) -> JournalEntry {
         try access { db in
-            var entry = JournalEntry(id: 0, request: request, priority: priority, cap: Self.cap(of: request), added: added)
-            try db.execute(sql: "INSERT INTO transfer (kind, source, destination, priority, state, cap, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [request.kind, Self.source(of: request), Self.destination(of: request), priority, entry.state.name, entry.cap, added])
+            var entry = JournalEntry(id: 0, request: request, priority: priority, cap: Self.cap(of: request), total: total, added: added)
+            try db.execute(sql: "INSERT INTO transfer (kind, source, destination, priority, state, cap, total, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [request.kind, Self.source(of: request), Self.destination(of: request), priority, entry.state.name, entry.cap,
+                                       Int64(bitPattern: total), added])
             entry.id = db.lastInsertedRowID
             return entry
         }

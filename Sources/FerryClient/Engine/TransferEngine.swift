@@ -190,15 +190,26 @@ public actor TransferEngine {
         schedule()
     }
 
-    /// Queues a transfer.
+    /// Queues a transfer, with its file's size when known at once (the file's, the cap's),
+    /// so a queued or paused one shows how big it is before it starts.
     @discardableResult
     public func add(_ request: TransferRequest, priority: Int = 0) throws(TransferError) -> TransferSnapshot {
-        let entry = try journal.add(request, priority: priority)
+        let entry = try journal.add(request, priority: priority, total: Self.sizeKnown(request))
         scope?.insert(entry.id)
         live[entry.id] = Live(entry: entry)
         emit(entry.id)
         schedule()
         return snapshot(of: entry.id)!
+    }
+
+    private static func sizeKnown(_ request: TransferRequest) -> UInt64 {
+        switch request {
+        case .upload(let path):
+            var info = stat()
+            return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? UInt64(info.st_size) : 0
+        case .download(let cap, _):
+            return (try? Cap(parsing: cap))?.size ?? 0
+        }
     }
 
     /// Pauses one transfer: its connections close at once; what was sent or written stays.

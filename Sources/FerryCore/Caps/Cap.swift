@@ -18,6 +18,15 @@ public enum Cap: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The file's size in bytes, which every cap carries.
+    public var size: UInt64 {
+        switch self {
+        case .chk(let cap): cap.size
+        case .verify(let cap): cap.size
+        case .literal(let cap): UInt64(cap.data.count)
+        }
+    }
+
     public var description: String {
         switch self {
         case .chk(let cap): cap.description

@@ -123,6 +123,8 @@ enum DetailsView {
             // restored from the journal has no live detail (it read "4.77 MiB of 4.77 MiB").
             let size = TransferRow.isUpload(transfer) ? transfer.detail.confirmed ?? entry.total : entry.total
             if size > 0 { parts.append(HumanFormat.bytes(size)) }
+        } else if entry.total > 0, entry.phase.isEmpty, entry.done == 0 {
+            parts.append(HumanFormat.bytes(entry.total))  // not started yet: the file's size, known when it was added
         } else if entry.total > 0 {
             // The current phase's bytes, named: "pushing 120 MiB of 191 MiB" is of the shares.
             let named = switch transfer.state {

@@ -45,7 +45,7 @@ struct List: ParsableCommand {
         for (entry, state) in rows {
             let percent = entry.total > 0 ? "\(Int(min(1, Double(entry.done) / Double(entry.total)) * 100))%" : "-"
             let phase = entry.phase.isEmpty ? "" : TransferRow.phaseWord(entry.phase, upload: entry.request.kind == "upload")
-            let progress = entry.state == .done ? "100%" : entry.total > 0 ? "\(percent) \(phase)" : phase.isEmpty ? "-" : phase
+            let progress = entry.state == .done ? "100%" : phase.isEmpty ? "-" : entry.total > 0 ? "\(percent) \(phase)" : phase
             let detail: String = switch entry.state {
             case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
             default: entry.cap ?? ""
