@@ -219,6 +219,19 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// A compact screen has no status bar: its header says what moves and what failed, and
+    /// keeps the help key where there is room.
+    @Test func theCompactHeaderSaysWhatMovesAndWhatFailed() {
+        func header(_ transfers: [TransferSnapshot], width: Int) -> String {
+            View.render(Samples.model(transfers, width: width, height: 12), glyphs: .unicode).lines[0]
+        }
+        #expect(header([Samples.busy[0]], width: 40).hasSuffix("↑ 21.4 MiB/s  ? help "))
+        #expect(header([Samples.busy[1]], width: 40) == " Ferry  helper ● online          ? help ")
+        #expect(header(Samples.busy, width: 40).hasSuffix(" 1 failed "))
+        #expect(header(Samples.busy, width: 59).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed "))
+        #expect(header(Samples.busy, width: 79).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed  ? help "))
+    }
+
     /// A transfer not started yet shows its file's size (known when it was added), not
     /// "0 B of" it; once started, the phase's bytes.
     @Test func aQueuedTransferShowsItsSize() {

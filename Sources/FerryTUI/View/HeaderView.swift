@@ -17,27 +17,52 @@ enum HeaderView {
         case .attached: ("attached", .online)
         case .stopped: ("stopped", .offline)
         }
-        func speeds(_ up: String, _ down: String) -> String {
-            let limit = model.rateLimit > 0 ? "max \(HumanFormat.rate(Double(model.rateLimit)))  " : ""
-            return layout.compact ? "? help" : "\(limit)\(glyphs.up) \(up)  \(glyphs.down) \(down)"
-        }
-        let right = speeds(HumanFormat.rate(model.totals.up), HumanFormat.rate(model.totals.down))
-        let width = DisplayWidth.of(right)
-        // The labels ("helper", "agent") are said where the row has room for them beside the
-        // widest speeds (so they do not come and go as the speeds change), the agent's going
-        // first. Narrow: the agent only when not attached.
-        let widest = DisplayWidth.of(speeds("9.99 MiB/s", "9.99 MiB/s"))
+        // The right side, in every form it may take from the fullest (a compact screen drops
+        // its help hint, then a speed), measured with the widest speeds, so the labels on the
+        // left ("helper", "agent") do not come and go as the figures change.
+        let rights = right(model, layout, glyphs, up: HumanFormat.rate(model.totals.up), down: HumanFormat.rate(model.totals.down))
+        let widest = right(model, layout, glyphs, up: "9.99 MiB/s", down: "9.99 MiB/s").map(Self.width)
         let showsLink = !layout.compact || !isAttached(model.agent)
         let dot = glyphs.dot
         let choices = [("helper ", "agent "), ("helper ", ""), ("", "")].map { helperLabel, agentLabel in
             ("\(helperLabel)\(dot) \(word)", showsLink ? "\(agentLabel)\(dot) \(state)" : "")
         }
-        let room = model.width - 1 - max(width, widest)  // two spaces at least before the speeds
-        let fits = { (pair: (String, String)) in x + DisplayWidth.of(pair.0) + 2 + (pair.1.isEmpty ? 0 : DisplayWidth.of(pair.1) + 2) <= room }
-        let (helper, link) = choices.first(where: fits) ?? choices[choices.count - 1]
+        let fits = { (pair: (String, String), room: Int) in
+            x + DisplayWidth.of(pair.0) + 2 + (pair.1.isEmpty ? 0 : DisplayWidth.of(pair.1) + 2) <= room  // two spaces at least before the right side
+        }
+        // The fullest right side some choice of labels leaves room for, the fullest labels beside it.
+        let form = widest.firstIndex { width in choices.contains { fits($0, model.width - 1 - width) } } ?? widest.count - 1
+        let room = model.width - 1 - widest[form]
+        let (helper, link) = choices.first { fits($0, room) } ?? choices[choices.count - 1]
         x += grid.put(helper, x: x, y: 0, role: role) + 2
         if !link.isEmpty { x += grid.put(link, x: x, y: 0, role: linkRole) + 2 }
-        if model.width - 1 - width >= x { grid.put(right, x: model.width - 1 - width, y: 0, role: .header) }
+        var rightX = model.width - 1 - width(rights[form])
+        guard rightX >= x else { return }
+        for (index, (text, role)) in rights[form].enumerated() {
+            rightX += (index > 0 ? 2 : 0)
+            rightX += grid.put(text, x: rightX, y: 0, role: role)
+        }
+    }
+
+    /// The right side's forms, fullest first. In full: the global limit and both speeds. Compact
+    /// (no status bar below): the speeds of what moves, the failed count and the help key;
+    /// narrower, without the help key, then with one speed, the failed count alone (what needs
+    /// the person), one speed alone, nothing.
+    static func right(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, up: String, down: String) -> [[(String, StyleRole)]] {
+        guard layout.compact else {
+            let limit = model.rateLimit > 0 ? "max \(HumanFormat.rate(Double(model.rateLimit)))  " : ""
+            return [[("\(limit)\(glyphs.up) \(up)  \(glyphs.down) \(down)", .header)]]
+        }
+        let failed = model.totals.failed > 0 ? [("\(model.totals.failed) failed", StyleRole.failed)] : []
+        let moving = [(glyphs.up, up, model.totals.up), (glyphs.down, down, model.totals.down)]
+            .filter { $0.2 > 0 }.map { ("\($0.0) \($0.1)", StyleRole.header) }
+        let help = [("? help", StyleRole.header)]
+        let forms = [moving + failed + help, moving + failed, moving.prefix(1) + failed, failed, Array(moving.prefix(1))]
+        return forms.filter { !$0.isEmpty } + [[]]
+    }
+
+    private static func width(_ parts: [(String, StyleRole)]) -> Int {
+        parts.map { DisplayWidth.of($0.0) }.reduce(0, +) + 2 * max(0, parts.count - 1)
     }
 
     private static func isAttached(_ link: AgentLink) -> Bool {
