@@ -7,14 +7,27 @@ struct TokenBucketTests {
         #expect(bucket.take(1 << 30, now: 0) == 0 && bucket.quantum(1 << 20) == 1 << 20)
     }
 
-    @Test func burstGoesAtOnceThenTheRateHolds() {
+    @Test func aNewBucketKeepsTheRateFromItsFirstByteAndBurstsOnlyAfterQuiet() {
         var bucket = TokenBucket(rate: 100_000, burst: 50_000)
-        #expect(bucket.take(50_000, now: 0) == 0)
-        #expect(abs(bucket.take(100_000, now: 0) - 1.0) < 1e-9, "100 kB more at 100 kB/s: one second")
-        // A second later the debt is paid; ten seconds of quiet refill only the burst.
-        #expect(bucket.take(0, now: 1) == 0)
-        #expect(bucket.take(50_000, now: 11) == 0)
-        #expect(bucket.take(1, now: 11) > 0)
+        #expect(abs(bucket.take(50_000, now: 0) - 0.5) < 1e-9, "a new bucket starts empty: half a second for 50 kB")
+        #expect(abs(bucket.take(100_000, now: 0) - 1.5) < 1e-9, "100 kB more at 100 kB/s: one second after those")
+        // Once the debt is paid, ten seconds of quiet refill only the burst, which goes at once.
+        #expect(bucket.take(0, now: 1.5) == 0)
+        #expect(bucket.take(50_000, now: 11.5) == 0)
+        #expect(bucket.take(1, now: 11.5) > 0)
+    }
+
+    /// Bytes granted over the first second never exceed the rate (they were 1.25 times it).
+    @Test func theFirstSecondKeepsTheLimit() {
+        var bucket = TokenBucket(rate: 1_000_000)
+        var now = 0.0, sent = 0
+        while true {
+            let count = bucket.quantum(64 << 10)
+            now += bucket.take(count, now: now)
+            guard now <= 1 else { break }
+            sent += count
+        }
+        #expect(sent <= 1_000_000 && sent > 900_000, "\(sent)")
     }
 
     @Test func averageRateOverManyTakesIsTheRate() {
@@ -31,7 +44,7 @@ struct TokenBucketTests {
 
     @Test func changingTheRateWhileRunning() {
         var bucket = TokenBucket(rate: 10_000, burst: 10_000)
-        _ = bucket.take(30_000, now: 0)  // 2 s in debt at 10 kB/s
+        _ = bucket.take(20_000, now: 0)  // 2 s in debt at 10 kB/s (a new bucket starts empty)
         bucket.setRate(20_000, now: 0)
         #expect(abs(bucket.take(0, now: 0) - 1.0) < 1e-9, "the same debt at the new rate")
         bucket.setRate(0, now: 0)

@@ -9,10 +9,13 @@ public struct TokenBucket: Sendable, Equatable {
     private var balance: Double
     private var updated: Double?
 
+    /// A new bucket starts empty: its first bytes wait their time, so the first seconds keep
+    /// the limit too (starting full, a transfer's first second went a quarter over it, and its
+    /// smoothed speed read 15-25 % over for seconds). Only a quiet spell builds a burst.
     public init(rate: Double, burst: Double? = nil) {
         self.rate = max(0, rate)
         self.burst = burst ?? Self.defaultBurst(rate)
-        balance = self.burst
+        balance = 0
     }
 
     /// A quarter of a second's worth, at least 16 KiB: smooth, yet not one wake-up per packet.
