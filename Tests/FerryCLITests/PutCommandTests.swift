@@ -156,7 +156,8 @@ import Testing
             #expect(theme.status == 64 && theme.stderr.contains("no theme \"bogus\" (shipped: default, high-contrast, light, mono"), "\(theme.stderr)")
             let missing = try await FerryProcess.run(["put", scratch.path("nope")], environment: environment)
             #expect(missing.status == 66 && missing.stderr.contains("file.not_found"), "\(missing.stderr)")
-            let directory = try await FerryProcess.run(["put", scratch.path("grid")], environment: environment)
+            try FileManager.default.createDirectory(atPath: scratch.path("adir"), withIntermediateDirectories: true)
+            let directory = try await FerryProcess.run(["put", scratch.path("adir")], environment: environment)
             #expect(directory.status == 66 && directory.stderr.contains("file.unreadable") && directory.stderr.contains("is a directory; ferry put sends files"),
                     "\(directory.stderr)")
             try "[client]\nconvergence_secret = \"x\"\n".write(toFile: scratch.path("bad.toml"), atomically: true, encoding: .utf8)
@@ -169,6 +170,9 @@ import Testing
             let mixed = try await FerryProcess.run(["put", scratch.path("typo.txt"), small], environment: environment)
             #expect(mixed.status == 66 && mixed.stderr.contains("typo.txt: file.not_found"), "\(mixed.stderr)")
             #expect(mixed.stdout.hasPrefix("URI:LIT:"), "the readable file's cap: \(mixed.stdout)")
+            // Files kept in their caps, and files refused, start no grid.
+            #expect(![lit, mixed, missing].contains { $0.stderr.contains("started the local grid") }, "\(lit.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("grid")), "no grid was started")
             let scripted = try await FerryProcess.run(["put", "--json", scratch.path("typo.txt")], environment: environment)
             #expect(scripted.status == 66 && scripted.stdout.contains(#""code":"file.not_found","event":"refused","file":"#), "\(scripted.stdout)")
             let listed = try await FerryProcess.run(["ls", "--json"], environment: environment).stdout

@@ -33,14 +33,19 @@ public struct Uploader: Sendable {
         self.retry = retry
     }
 
+    /// The cap of a file small enough to be kept in it (`URI:LIT:`), which needs no helper
+    /// and no grid; nil for a bigger one.
+    public static func literal(_ source: UploadSource) throws(TransferError) -> Cap? {
+        guard source.size <= UInt64(LiteralCap.threshold) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(source.size))
+        try TransferError.typed { try bytes.withUnsafeMutableBytes { buffer in try source.read(into: buffer, at: 0) } }
+        return .literal(LiteralCap(data: bytes))
+    }
+
     /// Uploads `path`; returns its cap.
     public func upload(_ path: String, events: @escaping @Sendable (UploadEvent) -> Void = { _ in }) async throws(TransferError) -> Cap {
         let source = try UploadSource(path: path)
-        if source.size <= UInt64(LiteralCap.threshold) {
-            var bytes = [UInt8](repeating: 0, count: Int(source.size))
-            try TransferError.typed { try bytes.withUnsafeMutableBytes { buffer in try source.read(into: buffer, at: 0) } }
-            return .literal(LiteralCap(data: bytes))
-        }
+        if let literal = try Self.literal(source) { return literal }
         let key = try await convergentKey(source, events: events)
         let index = StorageIndex(key: key)
         events(.keyed(index))

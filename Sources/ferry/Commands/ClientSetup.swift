@@ -25,19 +25,30 @@ struct ClientSetup {
     /// started if it is not running (which is said on standard error, unless `quietly`).
     static func load(environment: [String: String] = ProcessInfo.processInfo.environment, needsHelper: Bool = true,
                      quietly: Bool = false) async throws -> ClientSetup {
+        let (config, paths) = try settings(environment: environment, quietly: quietly)
+        return try await resolving(config, paths: paths, needsHelper: needsHelper, quietly: quietly)
+    }
+
+    /// The settings alone: the config file (created with a new secret if there is none),
+    /// then the environment's overrides, and where things are kept.
+    static func settings(environment: [String: String] = ProcessInfo.processInfo.environment,
+                         quietly: Bool = false) throws -> (ClientConfig, ClientPaths) {
         let paths = ClientPaths(environment: environment)
         let (file, created): (ClientConfig, Bool)
         do { (file, created) = try ClientConfig.loadOrCreate(path: paths.config) } catch { throw ConfigError.file(path: paths.config, error) }
         let config = try file.overridden(by: environment)  // an environment variable's error names it
         // A new secret changes every cap from here on (a config moved away, a fresh machine): said once.
         if created, !quietly { printError("wrote a new convergence secret into \(paths.config) (keep it: with another secret the same file gets another cap)") }
-        return try await resolving(config, paths: paths, needsHelper: needsHelper, quietly: quietly)
+        return (config, paths)
     }
 
     /// The grid for settings already read (an agent following its config file has them):
     /// the configured helper and storage servers, or the embedded grid, started if needed.
-    static func resolving(_ config: ClientConfig, paths: ClientPaths, needsHelper: Bool = true, quietly: Bool) async throws -> ClientSetup {
-        if config.helper != nil || (!needsHelper && !config.storage.isEmpty) {
+    /// `needsGrid` false (files small enough to be kept in their caps): no grid is started,
+    /// and without a configured helper there is none.
+    static func resolving(_ config: ClientConfig, paths: ClientPaths, needsHelper: Bool = true, needsGrid: Bool = true,
+                          quietly: Bool) async throws -> ClientSetup {
+        if config.helper != nil || (!needsHelper && !config.storage.isEmpty) || !needsGrid {
             return ClientSetup(paths: paths, config: config, helper: config.helper, storage: config.storage, encoding: config.encoding)
         }
         let grid = try await EmbeddedGrid(directory: paths.gridDirectory).start()

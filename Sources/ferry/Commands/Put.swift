@@ -41,15 +41,14 @@ struct Put: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let setup = try await ClientSetup.load()
-            guard setup.helper != nil else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
+            let (config, clientPaths) = try ClientSetup.settings()
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let stdinName = name ?? "stdin"
             var spool: StdinSpool?
             var paths: [String] = []
             for file in files {
                 if file == "-" {
-                    spool = try StandardInputUpload.spool(name: stdinName, stateDirectory: setup.paths.stateDirectory, style: style)
+                    spool = try StandardInputUpload.spool(name: stdinName, stateDirectory: clientPaths.stateDirectory, style: style)
                 }
                 paths.append(file == "-" ? spool!.path : URL(fileURLWithPath: file).standardizedFileURL.path)
             }
@@ -57,10 +56,12 @@ struct Put: AsyncParsableCommand {
             // not leave a failed transfer behind); the others go ahead.
             var failure: String?
             var readable: [(file: String, path: String)] = []
+            var literalOnly = true  // files kept in their caps need no grid, or its start
             for (given, path) in zip(files, paths) {
                 let file = given == "-" ? stdinName : given  // as messages name it
                 do {
-                    _ = try UploadSource(path: path)
+                    let source = try UploadSource(path: path)
+                    literalOnly = literalOnly && source.size <= UInt64(LiteralCap.threshold)
                     readable.append((file, path))
                 } catch {
                     printError("error: \(file): \(error.code): \(error.message)")
@@ -70,7 +71,12 @@ struct Put: AsyncParsableCommand {
                     failure = failure ?? error.code
                 }
             }
-            let finished = readable.isEmpty ? [] : try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
+            var finished: [TransferSnapshot] = []
+            if !readable.isEmpty {
+                let setup = try await ClientSetup.resolving(config, paths: clientPaths, needsGrid: !literalOnly, quietly: false)
+                guard setup.helper != nil || literalOnly else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
+                finished = try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
+            }
             for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
                 guard let transfer = finished.first(where: { $0.entry.request == .upload(path: path) }) else {
