@@ -45,5 +45,12 @@ import Testing
         secret.convergenceSecret = ConvergenceSecret(bytes: Array(repeating: 1, count: 16))
         secret.storage = next.helper.map { [$0] } ?? []
         #expect(ConfigChange(from: Self.base, to: secret).forNewTransfers == ["grid.storage", "client.convergence_secret"])
+        #expect(ConfigChange(from: Self.base, to: secret).rekeys)
+        // Happiness is not part of a file's key: unfinished uploads go on.
+        var happier = Self.base
+        happier.encoding.happy = 5
+        let happy = ConfigChange(from: Self.base, to: happier)
+        #expect(happy.forNewTransfers == ["encoding"] && !happy.rekeys)
+        #expect(happy.summary == "config changed: encoding (k/happy/N 3/5/10) for transfers that start from now on", "\(happy.summary)")
     }
 }

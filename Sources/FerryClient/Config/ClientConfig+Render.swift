@@ -24,8 +24,9 @@ extension ClientConfig {
 
         [encoding]
         # Any `needed` of `total` shares rebuild a file; an upload succeeds once shares sit
-        # on `happy` different servers. These and segment_size enter the key: changing them
-        # changes the caps of new uploads.
+        # on `happy` different servers (the embedded grid has five: it asks for at most 5).
+        # needed, total and segment_size enter the key: changing them changes the caps of
+        # new uploads.
         needed = \(encoding.needed)
         happy = \(encoding.happy)
         total = \(encoding.total)

@@ -13,6 +13,10 @@ public struct ConfigChange: Sendable, Equatable {
     public var forNewTransfers: [String] = []
     /// The new encoding, when it changed (said with its figures).
     public var encoding: EncodingParameters?
+    /// Whether an unfinished upload starts over: a file's key (so its storage index and
+    /// cap) is made from the secret, `needed`, `total` and the segment size; not from
+    /// `happy`, nor from anything else here.
+    public var rekeys = false
     /// Keys that take effect when the agent starts again.
     public var atRestart: [String] = []
     /// Keys only screens read, when they open.
@@ -28,6 +32,9 @@ public struct ConfigChange: Sendable, Equatable {
         ]
         forNewTransfers = runner.filter(\.1).map(\.0)
         if new.encoding != old.encoding { encoding = new.encoding }
+        let (was, now) = (old.encoding, new.encoding)
+        rekeys = new.convergenceSecret != old.convergenceSecret
+            || (was.needed, was.total, was.maxSegmentSize) != (now.needed, now.total, now.maxSegmentSize)
         if new.idleTimeout != old.idleTimeout { atRestart = ["transfers.idle_timeout"] }
         forScreens = [("screen.theme", new.theme != old.theme), ("keys", new.keys != old.keys)].filter(\.1).map(\.0)
     }
@@ -45,15 +52,12 @@ public struct ConfigChange: Sendable, Equatable {
         if let maximumActive { parts.append("\(maximumActive) at once") }
         if let rateLimit { parts.append(rateLimit == 0 ? "no rate limit" : "rate limit \(HumanFormat.rate(Double(rateLimit)))") }
         if !forNewTransfers.isEmpty {
-            // A file's key (so its storage index and cap) is made from the secret and the
-            // encoding: an upload not finished under the old ones cannot go on from its part.
-            let rekeyed = forNewTransfers.contains("client.convergence_secret") || forNewTransfers.contains("encoding")
             let named = forNewTransfers.map { key in
                 guard key == "encoding", let encoding else { return key }
                 return "encoding (k/happy/N \(encoding.needed)/\(encoding.happy)/\(encoding.total))"
             }
             parts.append("\(named.joined(separator: ", ")) for transfers that start from now on"
-                         + (rekeyed ? " (an unfinished upload starts over: the file's key is made from them)" : ""))
+                         + (rekeys ? " (an unfinished upload starts over: the file's key is made from them)" : ""))
         }
         if !atRestart.isEmpty { parts.append("\(atRestart.joined(separator: ", ")) when the agent starts again (`ferry agent stop`)") }
         if !forScreens.isEmpty { parts.append("\(forScreens.joined(separator: ", ")) in screens opened from now on") }
