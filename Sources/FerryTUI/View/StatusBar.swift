@@ -5,9 +5,18 @@ enum StatusBar {
     /// beside the counts (up to a third of the screen); 0 with none.
     static func messageRows(_ model: Model, _ glyphs: Glyphs) -> Int {
         guard let message = model.message, model.filterField == nil else { return 0 }
-        let countsX = model.width - 1 - DisplayWidth.of(summary(model, glyphs))
-        guard DisplayWidth.of(message.text) > countsX - 2 else { return 1 }
+        guard !fitsBesideCounts(message.text, countsX: countsX(model, glyphs)) else { return 1 }
         return min(LineWrap.words(message.text, width: model.width - 2).count, max(1, model.height / 3))
+    }
+
+    /// Where the counts start on the row.
+    private static func countsX(_ model: Model, _ glyphs: Glyphs) -> Int {
+        model.width - 1 - DisplayWidth.of(summary(model, glyphs))
+    }
+
+    /// A message short enough for the row beside the counts (two columns between).
+    private static func fitsBesideCounts(_ text: String, countsX: Int) -> Bool {
+        DisplayWidth.of(text) <= countsX - 2
     }
 
     static func draw(_ model: Model, y: Int, _ glyphs: Glyphs, into grid: inout CellGrid) {
@@ -20,10 +29,10 @@ enum StatusBar {
             return
         }
         let counts = summary(model, glyphs)
-        let countsX = model.width - 1 - DisplayWidth.of(counts)
+        let countsX = countsX(model, glyphs)
         if let message = model.message {
             let role: StyleRole = message.isError ? .error : .message
-            guard DisplayWidth.of(message.text) > countsX - 2 else {
+            guard !fitsBesideCounts(message.text, countsX: countsX) else {
                 grid.put(message.text, x: 1, y: y, role: role, limit: max(0, countsX - 2))
                 if countsX > 1 { grid.put(counts, x: countsX, y: y, role: .hintText) }
                 return

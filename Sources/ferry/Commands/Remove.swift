@@ -36,10 +36,12 @@ struct Remove: AsyncParsableCommand {
             let chosenEntries = entries.filter { all || (finished ? $0.state.isFinished : ids.contains($0.id)) }
             let chosen = chosenEntries.map(\.id)
             guard !chosen.isEmpty else { return printError("nothing to remove") }
-            let existing = Set(chosenEntries.compactMap { entry -> String? in
-                guard case .download(_, let destination) = entry.request else { return nil }
-                return Directory.fileExists(PartFileNames.part(of: destination)) ? PartFileNames.part(of: destination) : nil
-            })
+            // Part files there before, to say which were deleted (by the agent, or here).
+            let partsBefore = chosenEntries.compactMap { entry -> (id: Int64, destination: String)? in
+                guard deletePart, entry.state != .done, case .download(_, let destination) = entry.request,
+                      Directory.fileExists(PartFileNames.part(of: destination)) else { return nil }
+                return (entry.id, destination)
+            }
             // The agent removes its own (stopping them first); with none, the journal is ours.
             let byAgent = try await AgentAccess().ifRunning { client, _ in
                 for id in chosen { _ = try await client.request(deletePart ? .discard(id: id) : .remove(id: id)) }
@@ -57,11 +59,9 @@ struct Remove: AsyncParsableCommand {
             let removed = chosen.filter { !busy.contains($0) }
             StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // standard input kept for them
             // The agent deleted its own; the others are out of the journal now, so nothing writes them.
-            let parts = chosenEntries.filter { removed.contains($0.id) && $0.state != .done }.compactMap { entry -> String? in
-                guard deletePart, case .download(_, let destination) = entry.request else { return nil }
-                let part = PartFileNames.part(of: destination)
-                return (byAgent ? existing.contains(part) && !Directory.fileExists(part) : PartFileNames.delete(for: destination)) ? part : nil
-            }
+            let gone = partsBefore.filter { removed.contains($0.id) }
+            if !byAgent { for part in gone { PartFileNames.delete(for: part.destination) } }
+            let parts = gone.map { PartFileNames.part(of: $0.destination) }.filter { !Directory.fileExists($0) }
             if !removed.isEmpty { printError("removed \(removed.map(String.init).joined(separator: ", "))") }
             if !parts.isEmpty { printError("deleted \(parts.joined(separator: ", "))") }
             if !busy.isEmpty {
