@@ -232,6 +232,20 @@ struct ScreenGoldenTests {
         #expect(header(Samples.busy, width: 79).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed  ? help "))
     }
 
+    /// The helper's offset is learnt when it is asked and when a request ends: while one
+    /// sends, it is a floor ("at least"), not what the helper holds now.
+    @Test func theHelpersOffsetIsAFloorWhileSending() {
+        var sending = Samples.busy[0]
+        sending.detail.storageIndex = Samples.index
+        sending.detail.confirmed = 1_048_576
+        let line = { (one: TransferSnapshot) in
+            View.render(Samples.model([one], width: 100, height: 24), glyphs: .unicode).lines.first { $0.contains("SI ") } ?? ""
+        }
+        #expect(line(sending).contains("helper has at least 1.00 MiB"), "\(line(sending))")
+        sending.entry.state = .paused
+        #expect(line(sending).contains("helper has 1.00 MiB"), "\(line(sending))")
+    }
+
     /// A transfer not started yet shows its file's size (known when it was added), not
     /// "0 B of" it; once started, the phase's bytes.
     @Test func aQueuedTransferShowsItsSize() {

@@ -68,7 +68,8 @@ enum DetailsView {
         if let index = detail.storageIndex {
             // Figures in order of interest, as many as leave the index 12 columns.
             var rest = ""
-            for part in offsets(detail, upload: upload) where DisplayWidth.of(rest + part) + 3 + 3 + 12 <= model.width - 2 {
+            let sending = transfer.state == .active && transfer.entry.phase == "sending"
+            for part in offsets(detail, upload: upload, sending: sending) where DisplayWidth.of(rest + part) + 3 + 3 + 12 <= model.width - 2 {
                 rest += " \(glyphs.middot) \(part)"
             }
             let room = model.width - 2 - 3 - DisplayWidth.of(rest)
@@ -91,12 +92,14 @@ enum DetailsView {
 
     /// "helper has 4.20 GiB", "21/35 segments encoded", "k/happy/N 3/7/10", "segments 1 MiB";
     /// "296 MiB written", "k/N 3/10" for a download.
-    private static func offsets(_ detail: TransferDetail, upload: Bool) -> [String] {
+    private static func offsets(_ detail: TransferDetail, upload: Bool, sending: Bool) -> [String] {
         var parts: [String] = []
         if let confirmed = detail.confirmed {
-            // The helper's offset is learnt on asking and when a request ends: 0 says nothing yet.
+            // The helper's offset is learnt on asking and when a request ends: 0 says nothing
+            // yet, and while a request sends, the helper holds at least what it said at its start.
             if !upload || confirmed > 0 {
-                parts.append(upload ? "helper has \(HumanFormat.bytes(confirmed))" : "\(HumanFormat.bytes(confirmed)) written")
+                let has = sending ? "helper has at least" : "helper has"
+                parts.append(upload ? "\(has) \(HumanFormat.bytes(confirmed))" : "\(HumanFormat.bytes(confirmed)) written")
             }
         }
         if let encoded = detail.segmentsEncoded, let count = detail.segmentCount {
