@@ -230,6 +230,9 @@ struct ScreenGoldenTests {
         #expect(header(Samples.busy, width: 40).hasSuffix(" 1 failed "))
         #expect(header(Samples.busy, width: 59).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed "))
         #expect(header(Samples.busy, width: 79).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed  ? help "))
+        var filtered = Samples.model(Samples.busy, width: 46, height: 12)
+        filtered.filter = "zzz"
+        #expect(View.render(filtered, glyphs: .unicode).lines[0].hasSuffix(" 1 failed  /zzz "), "a filter hiding transfers is said")
     }
 
     /// The helper's offset is learnt when it is asked and when a request ends: while one

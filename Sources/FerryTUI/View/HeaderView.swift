@@ -45,19 +45,23 @@ enum HeaderView {
     }
 
     /// The right side's forms, fullest first. In full: the global limit and both speeds. Compact
-    /// (no status bar below): the speeds of what moves, the failed count and the help key;
-    /// narrower, without the help key, then with one speed, the failed count alone (what needs
-    /// the person), one speed alone, nothing.
+    /// (no status bar below): the speeds of what moves, the failed count, the filter and the
+    /// help key; narrower, without the help key, then with one speed, the failed count and
+    /// filter alone (what needs the person), one speed alone, nothing.
     static func right(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, up: String, down: String) -> [[(String, StyleRole)]] {
         guard layout.compact else {
             let limit = model.rateLimit > 0 ? "max \(HumanFormat.rate(Double(model.rateLimit)))  " : ""
             return [[("\(limit)\(glyphs.up) \(up)  \(glyphs.down) \(down)", .header)]]
         }
-        let failed = model.totals.failed > 0 ? [("\(model.totals.failed) failed", StyleRole.failed)] : []
+        // In the bar's colours for bad news (the `failed` role has no background: a hole in the bar).
+        let failed = model.totals.failed > 0 ? [("\(model.totals.failed) failed", StyleRole.offline)] : []
         let moving = [(glyphs.up, up, model.totals.up), (glyphs.down, down, model.totals.down)]
             .filter { $0.2 > 0 }.map { ("\($0.0) \($0.1)", StyleRole.header) }
+        // A filter hides transfers: said while it is on ("/photo"), as the status bar does.
+        let filter = model.filter.isEmpty ? [] : [("/\(model.filter)", StyleRole.header)]
         let help = [("? help", StyleRole.header)]
-        let forms = [moving + failed + help, moving + failed, moving.prefix(1) + failed, failed, Array(moving.prefix(1))]
+        let kept = failed + filter
+        let forms = [moving + kept + help, moving + kept, moving.prefix(1) + kept, kept, Array(moving.prefix(1))]
         return forms.filter { !$0.isEmpty } + [[]]
     }
 
