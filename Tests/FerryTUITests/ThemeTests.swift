@@ -47,6 +47,23 @@ struct ThemeTests {
         #expect(text == (try String(contentsOfFile: file, encoding: .utf8)), "FERRY_UPDATE_GOLDEN=1 rewrites \(file)")
     }
 
+    /// Everything drawn on the header bar keeps the bar's background (or, without colour,
+    /// its reverse video): the title drawn on the terminal's own background left a hole.
+    @Test func theHeaderBarHasNoHoles() throws {
+        for name in Self.names {
+            let theme = try #require(Theme.builtin(name))
+            for depth in [ColorDepth.full256, .basic16, .basic8, .none] {
+                let bar = theme.resolve(.header, highlighted: false, depth: depth)
+                for role in [StyleRole.title, .online, .offline] {
+                    let style = theme.resolve(role, highlighted: false, depth: depth)
+                    // (high-contrast shows bad news reversed, a block of its own colour: meant.)
+                    let emphasis = role == .offline && style.reverse && !bar.reverse
+                    #expect(style.background == bar.background && style.reverse == bar.reverse || emphasis, "\(name) \(depth) \(role)")
+                }
+            }
+        }
+    }
+
     @Test func withoutColourMeaningStaysInAttributes() throws {
         for name in Self.names {
             let theme = try #require(Theme.builtin(name))

@@ -19,7 +19,7 @@ good = [114, "green"]
 
 [ui]
 normal = "default"
-title = "accent bold"
+title = "accent bold on bar"
 header = "default on bar"
 columns = "muted underline"
 muted = "muted"
@@ -110,7 +110,7 @@ good = [28, "green"]
 
 [ui]
 normal = "default"
-title = "accent bold"
+title = "accent bold on bar"
 header = "black on bar"
 columns = "muted underline"
 muted = "muted"
@@ -141,7 +141,7 @@ name = "mono"
 mono = true
 
 [ui]
-title = "bold"
+title = "bold reverse"
 header = "reverse"
 columns = "underline"
 muted = "dim"
