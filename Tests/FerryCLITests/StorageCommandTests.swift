@@ -32,6 +32,13 @@ import Testing
         await server.killHard()
         let dead = try await FerryProcess.run(["storage", "version", nurl.description])
         #expect(dead.status == 69 && dead.stderr.contains("storage.transport: connection failed: connection refused"), "unreachable is retryable: \(dead)")
+        // A refused connection fails its request at once, however long the connect timeout
+        // (AsyncHTTPClient retried it until then: a killed server stalled a download that long).
+        let started = ContinuousClock.now
+        await #expect(throws: StorageError.self) {
+            try await StorageClient.with(nurl, idleTimeout: .seconds(600)) { try await $0.version() }
+        }
+        #expect(ContinuousClock.now - started < .seconds(300), "the connection was retried until the timeout")
         let badIndex = try await FerryProcess.run(["storage", "ls", nurl.description, "not-a-storage-index"])
         #expect(badIndex.status == 65 && badIndex.stderr.contains("core.bad_cap") && badIndex.stderr.contains("storage index"), "\(badIndex)")
         let badNURL = try await FerryProcess.run(["storage", "version", "https://example.org/"])

@@ -39,6 +39,11 @@ public final class StorageClient: Sendable {
         // timeout and failed ("stalled: no connection"). Ferry's own limit on active
         // transfers (at most 1000) is the one that counts.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1024
+        // A connection that cannot be made fails its request at once: Ferry's own retry
+        // policy waits and tries again, and a download sets the server aside for another
+        // holder. AsyncHTTPClient's own retries hid a killed server behind the connect
+        // timeout: a download crawled for 10 s before its share moved to another server.
+        configuration.connectionPool.retryConnectionEstablishment = false
         // Answers are read up to 1 MiB per socket read (``LargeReads``); AsyncHTTPClient hands
         // body parts to the reading task one at a time. A 1 GiB get took ~15 % less time and
         // CPU (docs/BENCHMARKS.md, session 11).
