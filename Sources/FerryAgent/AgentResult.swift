@@ -7,6 +7,9 @@ public struct AgentResult: Sendable, Equatable, Codable {
     public var snapshot: EngineSnapshot?
     public var transfer: TransferSnapshot?
     public var transfers: [TransferSnapshot]?
+    /// An add answered with a transfer already queued for the same request (true), not a
+    /// new one. Absent from older agents.
+    public var existing: Bool?
 
     public init(status: AgentStatus? = nil, snapshot: EngineSnapshot? = nil, transfer: TransferSnapshot? = nil, transfers: [TransferSnapshot]? = nil) {
         self.status = status

@@ -21,7 +21,11 @@ struct CommandRunner: Sendable {
         switch command {
         case .status: return AgentResult(status: await status())
         case .snapshot, .watch: return AgentResult(snapshot: await engine.snapshot())
-        case .add(let request, let priority): return AgentResult(transfer: try await add(request, priority: priority))
+        case .add(let request, let priority):
+            let (transfer, existing) = try await add(request, priority: priority)
+            var result = AgentResult(transfer: transfer)
+            result.existing = existing ? true : nil
+            return result
         case .pause(let id): try await known(id); await engine.pause(id)
         case .resume(let id): try await known(id); await engine.resume(id)
         case .remove(let id): try await known(id); try await engine.remove(id)
@@ -38,14 +42,15 @@ struct CommandRunner: Sendable {
         return .none
     }
 
-    /// A new transfer, or the unfinished one already queued for the same file and
-    /// destination (resumed if paused): putting a file twice does not send it twice.
-    private func add(_ request: TransferRequest, priority: Int) async throws -> TransferSnapshot {
-        guard let earlier = await engine.snapshot().transfers.last(where: { $0.entry.request == request && !$0.state.isFinished }) else {
-            return try await engine.add(request, priority: priority)
+    /// A new transfer, or the one not done already queued for the same file and
+    /// destination (resumed if paused or failed): putting a file twice does not send it
+    /// twice, and getting a cap again goes on with its part file.
+    private func add(_ request: TransferRequest, priority: Int) async throws -> (TransferSnapshot, existing: Bool) {
+        guard let earlier = await engine.snapshot().transfers.last(where: { $0.entry.request == request && $0.state != .done }) else {
+            return (try await engine.add(request, priority: priority), false)
         }
-        if earlier.state == .paused { await engine.resume(earlier.id) }
-        return await engine.snapshot(of: earlier.id) ?? earlier
+        if earlier.state == .paused || earlier.state.name == "failed" { await engine.resume(earlier.id) }
+        return (await engine.snapshot(of: earlier.id) ?? earlier, true)
     }
 
     private func known(_ id: Int64) async throws {

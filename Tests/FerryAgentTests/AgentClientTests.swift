@@ -15,9 +15,17 @@ extension AgentServerTests {
                 let (snapshot, events) = try await client.watch()
                 #expect(snapshot.transfers.isEmpty)
                 let request = TransferRequest.upload(path: "/nowhere/holiday.mov")
-                let added = try #require(try await client.request(.add(request: request, priority: 0)).transfer)
-                let again = try #require(try await client.request(.add(request: request, priority: 0)).transfer)
+                let first = try await client.request(.add(request: request, priority: 0))
+                let added = try #require(first.transfer)
+                let second = try await client.request(.add(request: request, priority: 0))
+                let again = try #require(second.transfer)
                 #expect(again.id == added.id, "the same file queued twice is one transfer")
+                #expect(first.existing == nil && second.existing == true, "the answer says which (the screen tells the person)")
+                // Another cap into a path a download writes is refused with its code.
+                _ = try await client.request(.add(request: .download(cap: "URI:CHK:a", destination: "/nowhere/x.img"), priority: 0))
+                await #expect(throws: AgentError.self) {
+                    try await client.request(.add(request: .download(cap: "URI:CHK:b", destination: "/nowhere/x.img"), priority: 0))
+                }
                 _ = try await client.request(.pause(id: added.id))
                 var sawPause = false
                 for await event in events {
@@ -31,7 +39,7 @@ extension AgentServerTests {
                     try await client.request(.resume(id: 999))
                 }
                 let status = try #require(try await client.request(.status).status)
-                #expect(status.transfers == 1 && status.pid == getpid() && status.clients >= 1)
+                #expect(status.transfers == 2 && status.pid == getpid() && status.clients >= 1)
             }
         }
     }

@@ -60,6 +60,14 @@ public final class Journal: Sendable {
     public func add(_ request: TransferRequest, priority: Int = 0, total: UInt64 = 0,
                     added: Double = Date().timeIntervalSince1970) throws(TransferError) -> JournalEntry {
         try access { db in
+            if case .download(_, let destination) = request, destination != "-",
+               let other = try Int64.fetchOne(db, sql: "SELECT id FROM transfer WHERE kind = 'download' AND destination = ? AND state != 'done'",
+                                              arguments: [destination]) {
+                // Two downloads into one path share its part file: each would write its own
+                // file's segments into the other's (a user test got a 300 MB mix of two files).
+                throw TransferError.file(code: "file.in_use", message: "\(destination) is where download \(other) writes; "
+                                         + "wait for it, or remove it first (`ferry rm \(other)`)")
+            }
             var entry = JournalEntry(id: 0, request: request, priority: priority, cap: Self.cap(of: request), total: total, added: added)
             try db.execute(sql: "INSERT INTO transfer (kind, source, destination, priority, state, cap, total, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [request.kind, Self.source(of: request), Self.destination(of: request), priority, entry.state.name, entry.cap,
@@ -105,10 +113,11 @@ public final class Journal: Sendable {
         try access { db in try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
     }
 
-    /// The latest unfinished transfer of exactly `request` (the same command run again
-    /// after an interruption goes on with it rather than adding another).
+    /// The latest transfer of exactly `request` not done (the same command run again after
+    /// an interruption or a failure goes on with it rather than adding another: a failed
+    /// download's part file is kept for it, and two transfers must not write one path).
     public func unfinished(_ request: TransferRequest) throws(TransferError) -> JournalEntry? {
-        try all().last { $0.request == request && !$0.state.isFinished }
+        try all().last { $0.request == request && $0.state != .done }
     }
 
     /// Every transfer, in the order added.
@@ -157,7 +166,9 @@ public final class Journal: Sendable {
     }
 
     private func access<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
-        do { return try database.write(body) } catch { throw .file(code: "journal.unusable", message: "\(path): \(error)") }
+        do { return try database.write(body) } catch let error as TransferError { throw error } catch {
+            throw .file(code: "journal.unusable", message: "\(path): \(error)")
+        }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {

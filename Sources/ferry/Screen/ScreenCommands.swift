@@ -51,7 +51,12 @@ enum ScreenCommands {
         }
         do {
             let result = try await agent.request(request)
-            if case .add = request, let id = result.transfer?.id { post(.added(id)) }  // the screen selects it
+            if case .add = request, let transfer = result.transfer {
+                post(.added(transfer.id))  // the screen selects it
+                if result.existing == true {  // the same file or cap and path: not queued twice
+                    post(.notice("\(transfer.entry.request.name) is already in the queue (#\(transfer.id))"))
+                }
+            }
         } catch {
             post(.failed("\(error)"))
         }

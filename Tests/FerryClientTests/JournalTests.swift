@@ -1,0 +1,39 @@
+@testable import FerryClient
+import Foundation
+import Testing
+
+/// The journal's own rules, on a real SQLite file.
+struct JournalTests {
+    static func journal() throws -> (Journal, String) {
+        let directory = NSTemporaryDirectory() + "ferry-journal-" + UUID().uuidString
+        return (try Journal(path: directory + "/journal.sqlite"), directory)
+    }
+
+    /// Two downloads must not write one path (they would share its part file); the same
+    /// request again finds the one not done, failed included, so its part file goes on.
+    @Test func oneDownloadWritesAPathAtATime() throws {
+        let (journal, directory) = try Self.journal()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try journal.add(.download(cap: "URI:CHK:a", destination: "/data/disk.img"))
+        #expect(throws: TransferError.self) { try journal.add(.download(cap: "URI:CHK:b", destination: "/data/disk.img")) }
+        do {
+            _ = try journal.add(.download(cap: "URI:CHK:b", destination: "/data/disk.img"))
+        } catch {
+            #expect(error.code == "file.in_use" && error.message.contains("download \(first.id)"), "\(error.message)")
+        }
+        _ = try journal.add(.download(cap: "URI:CHK:b", destination: "/data/other.img"))
+        _ = try journal.add(.download(cap: "URI:CHK:a", destination: "-"))
+        _ = try journal.add(.download(cap: "URI:CHK:b", destination: "-"))  // streams write no part file
+        var failed = first
+        failed.state = .failed(code: "transfer.not_found", message: "no server holds it")
+        try journal.save(failed)
+        #expect(try journal.unfinished(.download(cap: "URI:CHK:a", destination: "/data/disk.img"))?.id == first.id, "a failed one is gone on with")
+        #expect(throws: TransferError.self) { try journal.add(.download(cap: "URI:CHK:b", destination: "/data/disk.img")) }
+        var done = failed
+        done.state = .done
+        try journal.save(done)
+        #expect(try journal.unfinished(.download(cap: "URI:CHK:a", destination: "/data/disk.img")) == nil)
+        let next = try journal.add(.download(cap: "URI:CHK:b", destination: "/data/disk.img"))
+        #expect(next.id > first.id, "once the first is done, the path is free")
+    }
+}
