@@ -43,6 +43,36 @@ import Testing
         #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
     }
 
+    /// A helper frozen mid-upload (SIGSTOP: the connection stays, nothing is read) is
+    /// caught by the idle timeout and retried; once it runs again the upload finishes.
+    /// AsyncHTTPClient's own write timeout never fires while the connection is full, and
+    /// the upload waited for good.
+    @Test func aHelperThatStopsReadingIsCaughtByTheIdleTimeout() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = PatternBytes.linear(64 << 20, times: 2_654_435_761 >> 9)
+        let path = try scratch.write("file", plaintext)
+        let tally = UploaderTests.Tally()
+        let upload = Task {
+            try await StorageClient.with(helper.nurl, idleTimeout: .seconds(2)) { transport in
+                var uploader = Uploader(helper: HelperClient(transport: transport), secret: UploaderTests.secret, encoding: UploaderTests.encoding,
+                                        retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.3, maximumTries: 200))
+                uploader.chunkSize = 256 << 10
+                return try await uploader.upload(path) { tally.record($0) }
+            }
+        }
+        let (sending, _) = try await OffThePool.when({ tally.sent.withLock { $0 } > 4 << 20 }, every: 0.01, within: 60) { helper.pause() }
+        #expect(sending, "the upload did not start sending")
+        let (caught, _) = try await OffThePool.when({ tally.messages.withLock { $0 }.contains { $0.contains("stopped reading") } }, every: 0.1, within: 60) {
+            helper.unpause()
+        }
+        helper.unpause()
+        #expect(caught, "no stall was seen: \(tally.messages.withLock { $0 })")
+        let cap = try await upload.value
+        guard case .chk(let chk) = cap else { return }
+        #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
+    }
+
     @Test func aHelperDownWhenTheUploadStartsIsWaitedFor() async throws {
         let scratch = try Scratch()
         let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)

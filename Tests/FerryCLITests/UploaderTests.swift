@@ -17,12 +17,15 @@ import Testing
         let sent = Mutex(0)
         let answers = Mutex<[AskAnswer]>([])
         let retries = Mutex<[String]>([])
+        let messages = Mutex<[String]>([])
 
         func record(_ event: UploadEvent) {
             switch event {
             case .sent(let bytes): sent.withLock { $0 += bytes }
             case .answered(let answer): answers.withLock { $0.append(answer) }
-            case .retrying(_, let error): retries.withLock { $0.append(error.code) }
+            case .retrying(_, let error):
+                retries.withLock { $0.append(error.code) }
+                messages.withLock { $0.append(error.message) }
             default: break
             }
         }

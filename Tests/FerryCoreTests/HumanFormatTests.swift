@@ -16,4 +16,13 @@ import Testing
         #expect(HumanFormat.duration(42) == "42s" && HumanFormat.duration(187) == "3:07" && HumanFormat.duration(3723) == "1:02:03")
         #expect(HumanFormat.duration(.infinity) == "--" && HumanFormat.duration(-1) == "--")
     }
+
+    /// An ETA fits the list's column (seven characters) however far off.
+    @Test func etasFitSevenColumns() {
+        let cases: [(Double, String)] = [(41, "41s"), (72, "1:12"), (35_999, "9:59:59"), (36_000, "10h 00m"), (72_081, "20h 01m"),
+                                         (1_786_380, "20d"), (8_553_600, "99d"), (1e12, ">99d"), (.infinity, "--")]
+        for (seconds, text) in cases {
+            #expect(HumanFormat.eta(seconds) == text && text.count <= 7, "\(seconds)")
+        }
+    }
 }

@@ -37,10 +37,13 @@ public struct HelperClient: Sendable {
 
     /// Sends `length` bytes of ciphertext from `body` at `offset`, marked as the last piece
     /// when `complete`; returns the helper's new offset.
-    public func append(_ index: StorageIndex, at offset: UInt64, length: UInt64, complete: Bool,
-                       body: HTTPClientRequest.Body) async throws(TransferError) -> UInt64 {
+    /// A helper that stops taking the body for the idle timeout fails it as stalled.
+    public func append<Body: AsyncSequence & Sendable>(_ index: StorageIndex, at offset: UInt64, length: UInt64, complete: Bool,
+                                                       body: Body) async throws(TransferError) -> UInt64 where Body.Element == ByteBuffer {
         let headers = [("Upload-Offset", String(offset)), ("Upload-Complete", complete ? "?1" : "?0")]
-        let (status, answer, reply) = try await send(.PATCH, Self.path(index), headers: headers, stream: body,
+        let watch = BodyWatch()
+        let (status, answer, reply) = try await send(.PATCH, Self.path(index), headers: headers,
+                                                     stream: .stream(WatchedBody(body, watch: watch), length: .known(Int64(length))), watch: watch,
                                                      contentType: "application/octet-stream")
         guard status == 204, let acknowledged = answer.first(name: "Upload-Offset").flatMap(UInt64.init) else {
             throw .helper(HelperMessages.parseError(status: status, (try? CBORDecoder.decode(reply)) ?? .null))
@@ -75,10 +78,10 @@ public struct HelperClient: Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
-                      stream: HTTPClientRequest.Body? = nil, contentType: String = "application/cbor")
+                      stream: HTTPClientRequest.Body? = nil, watch: BodyWatch? = nil, contentType: String = "application/cbor")
         async throws(TransferError) -> (Int, HTTPHeaders, [UInt8]) {
         do {
-            return try await transport.send(method, path, headers: headers, body: body, stream: stream, contentType: contentType)
+            return try await transport.send(method, path, headers: headers, body: body, stream: stream, watch: watch, contentType: contentType)
         } catch .transport("cancelled") {
             throw .cancelled
         } catch .transport(let why) {

@@ -81,8 +81,7 @@ struct UploadRun: Sendable {
         let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size,
                                   chunk: uploader.chunkSize, sent: { events(.sent($0)) }, grant: uploader.grant)
         let length = ticket.size - offset
-        return try await helper.append(index, at: offset, length: length, complete: true,
-                                       body: .stream(body, length: .known(Int64(length))))
+        return try await helper.append(index, at: offset, length: length, complete: true, body: body)
     }
 
     /// Follows the helper's progress (long-polling) until the push is done.

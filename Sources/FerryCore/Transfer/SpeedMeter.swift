@@ -11,11 +11,13 @@ public struct SpeedMeter: Sendable {
     /// Bytes per second, one per elapsed second, oldest first.
     public private(set) var history: [Double] = []
     private var mark: (time: Double, bytes: UInt64)?
+    /// Seconds in a row with nothing moved.
+    private var quiet = 0
 
     public init() {}
 
     /// Notes that `bytes` have been moved in all by `now`. Seconds with nothing moving count
-    /// as zero, so a stalled transfer's speed falls away.
+    /// as zero; two of them in a row make the speed 0.
     public mutating func record(bytes: UInt64, now: Double) {
         guard let mark else { return self.mark = (now, bytes) }
         let elapsed = now - mark.time
@@ -23,6 +25,10 @@ public struct SpeedMeter: Sendable {
         let sample = Double(bytes &- min(bytes, mark.bytes)) / elapsed
         bytesPerSecond = history.isEmpty ? sample : Self.weight * sample + (1 - Self.weight) * bytesPerSecond
         let seconds = min(Int(elapsed), Self.historyLength)
+        // Two seconds with nothing moving read 0 at once (the average fell away slowly: a
+        // stalled upload read 507 KiB/s, then 49 B/s, with an ETA of days).
+        quiet = sample == 0 ? quiet + seconds : 0
+        if quiet >= 2 { bytesPerSecond = 0 }
         history.append(contentsOf: repeatElement(sample, count: seconds))
         if history.count > Self.historyLength { history.removeFirst(history.count - Self.historyLength) }
         self.mark = (now, bytes)
@@ -31,6 +37,7 @@ public struct SpeedMeter: Sendable {
     /// Forgets the last mark (after a pause: the idle time is not a slow second).
     public mutating func restart() {
         mark = nil
+        quiet = 0
         bytesPerSecond = 0
     }
 

@@ -27,6 +27,18 @@ public enum HumanFormat {
         return "\(rest)s"
     }
 
+    /// A time left, in at most seven columns: "41s", "1:12", "9:59:59", then "10h 05m",
+    /// then whole days ("12d"), and ">99d" beyond (a stalled transfer's ETA ran to
+    /// "496:13:00" and was cut in the list).
+    public static func eta(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "--" }
+        let total = Int(min(seconds, 1e9).rounded())
+        if total < 36_000 { return duration(seconds) }
+        if total < 360_000 { return "\(total / 3600)h \(pad(total / 60 % 60))m" }
+        let days = total / 86_400
+        return days <= 99 ? "\(days)d" : ">99d"
+    }
+
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func threeDigits(_ value: Double) -> String {

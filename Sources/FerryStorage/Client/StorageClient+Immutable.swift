@@ -38,9 +38,11 @@ extension StorageClient {
                                                       upload: UploadSecret) async throws(StorageError) -> WriteOutcome
         where Body.Element == ByteBuffer {
         guard !range.isEmpty else { throw .badRequest("empty write") }
+        let watch = BodyWatch()
         let (status, _, answer) = try await send(.PATCH, "/storage/v1/immutable/\(index.base32)/\(share)", secrets: [(.upload, upload.bytes)],
                                                  headers: [("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound - 1)/*")],
-                                                 stream: .stream(body, length: .known(Int64(range.count))), contentType: "application/octet-stream")
+                                                 stream: .stream(WatchedBody(body, watch: watch), length: .known(Int64(range.count))), watch: watch,
+                                                 contentType: "application/octet-stream")
         return try Self.writeOutcome(status, answer)
     }
 

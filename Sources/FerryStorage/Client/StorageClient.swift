@@ -69,8 +69,10 @@ public final class StorageClient: Sendable {
 
     /// One request: pinned TLS, swissnum, secrets; returns the status and the whole body
     /// (at most `limit` bytes; in `buffer`, whose capacity is reused). Connection failures become ``StorageError/transport(_:)``.
+    /// A streamed body made with a ``WatchedBody`` gives its `watch`: a server that stops
+    /// taking it for the idle timeout fails the request as stalled (see ``BodyWatch``).
     public func send(_ method: HTTPMethod, _ path: String, secrets: [(SecretKind, [UInt8])] = [], headers extra: [(String, String)] = [],
-              body: [UInt8]? = nil, stream: HTTPClientRequest.Body? = nil, contentType: String = "application/cbor",
+              body: [UInt8]? = nil, stream: HTTPClientRequest.Body? = nil, watch: BodyWatch? = nil, contentType: String = "application/cbor",
               limit: Int = 64 << 20, into buffer: consuming [UInt8] = []) async throws(StorageError) -> (Int, HTTPHeaders, [UInt8]) {
         var request = HTTPClientRequest(url: "https://\(nurl.host.contains(":") ? "[\(nurl.host)]" : nurl.host):\(nurl.port)\(path)")
         request.method = method
@@ -87,9 +89,12 @@ public final class StorageClient: Sendable {
             request.body = stream
         }
         do {
+            if let watch { return try await Self.watched(request, watch: watch, timeout: idleTimeout, http: http, limit: limit) }
             let response = try await http.execute(request, timeout: .hours(24 * 365))
             let bytes = try await ResponseBytes.collect(response, limit: limit, into: consume buffer)
             return (Int(response.status.code), response.headers, bytes)
+        } catch is BodyWatch.Stalled {
+            throw .transport("stalled: the server stopped reading for the idle timeout")
         } catch is CancellationError {
             throw .transport("cancelled")
         } catch is ResponseBytes.TooLarge {
@@ -97,6 +102,18 @@ public final class StorageClient: Sendable {
         } catch {
             throw Self.classify(error)
         }
+    }
+
+    /// The exchange of a request whose streamed body is watched: it loses the race to
+    /// the watch once the server stops taking the body.
+    private static func watched(_ request: HTTPClientRequest, watch: BodyWatch, timeout: TimeAmount, http: HTTPClient,
+                                limit: Int) async throws -> (Int, HTTPHeaders, [UInt8]) {
+        let exchange = Task {
+            let response = try await http.execute(request, timeout: .hours(24 * 365))
+            let bytes = try await ResponseBytes.collect(response, limit: limit, into: [])
+            return (Int(response.status.code), response.headers, bytes)
+        }
+        return try await watch.guarding(exchange, timeout: .nanoseconds(timeout.nanoseconds))
     }
 
     /// The pinned TLS settings, fetching and checking the server's certificate on first use.

@@ -80,7 +80,7 @@ enum ListView {
             grid.put(Truncate.right(moving ? HumanFormat.rate(transfer.speed) : "-", columns.speed - 1), x: x, y: y, role: moving ? .normal : .muted)
             x += columns.speed
             if columns.eta > 0 {
-                let eta = moving ? transfer.eta.map(HumanFormat.duration) ?? "-" : "-"
+                let eta = moving ? transfer.eta.map(HumanFormat.eta) ?? "-" : "-"
                 grid.put(Truncate.right(eta, columns.eta - 1), x: x, y: y, role: eta == "-" ? .muted : .normal)
                 x += columns.eta
             }

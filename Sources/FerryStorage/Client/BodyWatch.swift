@@ -1,0 +1,128 @@
+import NIOConcurrencyHelpers
+
+/// Watches a streamed request body for a server that stops taking it. AsyncHTTPClient's
+/// idle write timeout only counts while the connection can take bytes (it measures the
+/// body's producer, not the server), and its read timeout starts once the body has been
+/// sent: a server that stops reading mid-body (a stopped process, a link gone quiet while
+/// the kernel keeps the connection) held an upload for good. The client pulls the next
+/// piece whenever the connection has room, so a body not asked for more over the idle
+/// timeout, while it is not itself busy making a piece (waiting for a rate limit), is a
+/// stalled server.
+public final class BodyWatch: Sendable {
+    private struct State {
+        var last: ContinuousClock.Instant
+        var pulling = false
+        var finished = false
+    }
+
+    private let state: NIOLockedValueBox<State>
+
+    public init(now: ContinuousClock.Instant = .now) {
+        state = NIOLockedValueBox(State(last: now))
+    }
+
+    func pullStarted(now: ContinuousClock.Instant = .now) {
+        state.withLockedValue { ($0.last, $0.pulling) = (now, true) }
+    }
+
+    func pullEnded(last: Bool, now: ContinuousClock.Instant = .now) {
+        state.withLockedValue { ($0.last, $0.pulling, $0.finished) = (now, false, $0.finished || last) }
+    }
+
+    /// Whether the body has been waiting for the client to ask for more longer than `timeout`.
+    func stalled(after timeout: Duration, now: ContinuousClock.Instant = .now) -> Bool {
+        state.withLockedValue { !$0.pulling && !$0.finished && now - $0.last > timeout }
+    }
+
+    var finished: Bool { state.withLockedValue { $0.finished } }
+
+    /// Returns once the body is all taken; throws `Stalled` once it stalls.
+    func untilDone(timeout: Duration) async throws {
+        let look = min(timeout / 4, .seconds(1))
+        while !finished {
+            try await Task.sleep(for: look)
+            if stalled(after: timeout) { throw Stalled() }
+        }
+    }
+
+    /// `work`'s result, or `Stalled` as soon as the body stalls (`work` is cancelled and
+    /// not waited for: a request blocked on a full connection ends only when the
+    /// connection does), or `CancellationError` as soon as the caller is cancelled.
+    func guarding<T: Sendable>(_ work: Task<T, any Error>, timeout: Duration) async throws -> T {
+        // The first result wins; one that comes before the caller waits is kept for it.
+        let race = NIOLockedValueBox<(waiting: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?, over: Bool)>((nil, nil, false))
+        let finish = { @Sendable (result: Result<T, any Error>) in
+            race.withLockedValue { race in
+                guard !race.over else { return }
+                if let waiting = race.waiting {
+                    waiting.resume(with: result)
+                    race.over = true
+                } else if race.early == nil {
+                    race.early = result
+                }
+            }
+        }
+        let watcher = Task {
+            do { try await untilDone(timeout: timeout) } catch is Stalled {
+                work.cancel()
+                finish(.failure(Stalled()))
+            } catch {}
+        }
+        defer { watcher.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.withLockedValue { race in
+                    if let early = race.early {
+                        continuation.resume(with: early)
+                        race.over = true
+                    } else {
+                        race.waiting = continuation
+                    }
+                }
+                Task {
+                    let result = await work.result
+                    finish(result)
+                }
+                if Task.isCancelled { finish(.failure(CancellationError())) }
+            }
+        } onCancel: {
+            work.cancel()
+            finish(.failure(CancellationError()))
+        }
+    }
+
+    struct Stalled: Error {}
+}
+
+/// A body sequence that tells a ``BodyWatch`` when it is asked for pieces.
+public struct WatchedBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Base.Element: Sendable {
+    public typealias Element = Base.Element
+    let base: Base
+    let watch: BodyWatch
+
+    public init(_ base: Base, watch: BodyWatch) {
+        self.base = base
+        self.watch = watch
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Base.AsyncIterator
+        let watch: BodyWatch
+
+        public mutating func next() async throws -> Element? {
+            watch.pullStarted()
+            do {
+                let piece = try await base.next()
+                watch.pullEnded(last: piece == nil)
+                return piece
+            } catch {
+                watch.pullEnded(last: true)
+                throw error
+            }
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), watch: watch)
+    }
+}

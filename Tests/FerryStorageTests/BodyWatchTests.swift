@@ -1,0 +1,30 @@
+@testable import FerryStorage
+import Testing
+
+/// When a streamed body counts as stalled: not asked for more over the idle timeout, and
+/// neither busy making a piece (a rate limit's wait) nor all sent.
+struct BodyWatchTests {
+    @Test func onlyABodyNotAskedForMoreStalls() {
+        let start = ContinuousClock.now
+        let watch = BodyWatch(now: start)
+        #expect(!watch.stalled(after: .seconds(10), now: start + .seconds(9)))
+        #expect(watch.stalled(after: .seconds(10), now: start + .seconds(11)), "never asked for its first piece")
+        watch.pullStarted(now: start + .seconds(11))
+        #expect(!watch.stalled(after: .seconds(10), now: start + .seconds(60)), "making a piece (waiting for a rate limit) is not a stall")
+        watch.pullEnded(last: false, now: start + .seconds(60))
+        #expect(!watch.stalled(after: .seconds(10), now: start + .seconds(65)))
+        #expect(watch.stalled(after: .seconds(10), now: start + .seconds(71)))
+        watch.pullStarted(now: start + .seconds(71))
+        watch.pullEnded(last: true, now: start + .seconds(72))
+        #expect(!watch.stalled(after: .seconds(10), now: start + .seconds(500)), "all sent: the answer's read timeout takes over")
+    }
+
+    @Test func aStalledBodyEndsTheRequestWithoutWaitingForIt() async throws {
+        let watch = BodyWatch()
+        let blocked = Task { try await Task.sleep(for: .seconds(3600)); return 1 }
+        await #expect(throws: BodyWatch.Stalled.self) { try await watch.guarding(blocked, timeout: .milliseconds(200)) }
+        #expect(blocked.isCancelled)
+        let quick = Task { () throws -> Int in 7 }
+        #expect(try await BodyWatch().guarding(quick, timeout: .seconds(10)) == 7)
+    }
+}
