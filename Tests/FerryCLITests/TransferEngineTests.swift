@@ -179,6 +179,22 @@ import Testing
         await restored.shutdown()
     }
 
+    /// Resuming all gives the free slots by priority: they were handed out one resume at
+    /// a time, in the order added, so a low-priority transfer took the only slot.
+    @Test func resumingAllGivesTheSlotsByPriority() async throws {
+        let rig = try await Rig(bytesPerSecond: 1_000_000)
+        let engine = try rig.engine(maximumActive: 1)
+        await engine.start()
+        let low = try await engine.add(.upload(path: try rig.scratch.write("low.bin", randomBytes(6_000_000, seed: 81))), priority: -1).id
+        let high = try await engine.add(.upload(path: try rig.scratch.write("high.bin", randomBytes(6_000_000, seed: 82))), priority: 2).id
+        await engine.pauseAll()
+        #expect(await engine.settle([low, high]).map(\.state) == [.paused, .paused])
+        await engine.resumeAll()
+        let states = [await engine.snapshot(of: low)?.state, await engine.snapshot(of: high)?.state]
+        #expect(states == [.queued, .active], "\(states)")
+        await engine.shutdown()
+    }
+
     @Test func ratesPrioritiesRemovalAndFailures() async throws {
         let rig = try await Rig(bytesPerSecond: nil)
         let engine = try rig.engine(maximumActive: 1)

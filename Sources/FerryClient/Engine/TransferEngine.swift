@@ -169,7 +169,7 @@ public actor TransferEngine {
             guard entry.state.name != transfer.savedState else { continue }
             switch entry.state {
             case .paused: pause(entry.id)
-            case .queued where transfer.entry.state == .paused || transfer.entry.state.name == "failed": resume(entry.id)
+            case .queued where transfer.entry.state == .paused || transfer.entry.state.name == "failed": requeue(entry.id)
             default: break
             }
         }
@@ -185,7 +185,7 @@ public actor TransferEngine {
         for entry in entries where ids.contains(entry.id) {
             scope?.insert(entry.id)
             if live[entry.id] == nil, let restored = try? Self.restore(entry, journal: journal, claims: claims) { live[entry.id] = restored }
-            resume(entry.id)
+            requeue(entry.id)
         }
         schedule()
     }
@@ -223,13 +223,23 @@ public actor TransferEngine {
 
     /// Queues a paused (or failed) transfer again.
     public func resume(_ id: Int64) {
-        guard let transfer = live[id], !transfer.elsewhere, transfer.entry.state == .paused || transfer.entry.state.name == "failed" else { return }
-        change(id) { $0.entry.state = .queued }
+        requeue(id)
         schedule()
     }
 
+    private func requeue(_ id: Int64) {
+        guard let transfer = live[id], !transfer.elsewhere, transfer.entry.state == .paused || transfer.entry.state.name == "failed" else { return }
+        change(id) { $0.entry.state = .queued }
+    }
+
     public func pauseAll() { for id in live.keys.sorted() { pause(id) } }
-    public func resumeAll() { for id in live.keys.sorted() where live[id]?.entry.state == .paused { resume(id) } }
+
+    /// Every paused transfer queued again, then the slots given out once, by priority (one
+    /// at a time, the first by id took a free slot before a higher priority was queued).
+    public func resumeAll() {
+        for id in live.keys.sorted() where live[id]?.entry.state == .paused { requeue(id) }
+        schedule()
+    }
 
     /// Stops a transfer and forgets it (a download's part file stays, so getting the same
     /// cap to the same path later goes on from it).
