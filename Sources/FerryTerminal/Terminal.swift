@@ -46,6 +46,18 @@ public final class Terminal {
         keypad(ferry_stdscr(), true)
         intrflush(ferry_stdscr(), false)
         set_escdelay(25)
+        // Ctrl-Q, Ctrl-S and Ctrl-V reach the screen as keys: with flow control on (cbreak
+        // keeps it) the terminal took C-q/C-s for itself, so a `quit = ["C-q"]` binding could
+        // never work and C-s froze the output. Ctrl-C and Ctrl-Z stay signals. Kept as the
+        // program's mode (after ncurses' own changes, which write its copy of the modes back),
+        // for ncurses to restore after a suspend.
+        var modes = termios()
+        if tcgetattr(0, &modes) == 0 {
+            modes.c_iflag &= ~tcflag_t(IXON | IXOFF)
+            modes.c_lflag &= ~tcflag_t(IEXTEN)
+            tcsetattr(0, TCSANOW, &modes)
+            def_prog_mode()
+        }
         curs_set(0)
         var colors = 0
         if has_colors() {

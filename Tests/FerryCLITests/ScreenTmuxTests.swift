@@ -177,6 +177,18 @@ import Testing
         #expect(unwrapped.contains("(screen.theme); using the default theme"), "\(after)")
     }
 
+    /// Ctrl-Q reaches the screen (SCREEN.md's own example binds it to quit): with the
+    /// terminal's flow control on, the terminal swallowed it and the key did nothing.
+    @Test func ctrlQCanBeBoundToQuit() throws {
+        let session = try Session()
+        _ = try session.scratch.write("config.toml", Array("[keys]\nquit = [\"C-q\"]\n".utf8))
+        try session.start(width: 80, height: 24)
+        try session.waitFor("attached")
+        try session.keys("C-q")
+        let after = try session.waitFor("TTY:", seconds: 30)
+        #expect(after.contains("EXIT=0") && after.contains("TTY: icanon echo"), "\(after)")
+    }
+
     /// The screen's Get never replaces a file that is there (it did, unasked: data lost), and
     /// a path ending in `/` names a directory.
     @Test func getFromTheScreenKeepsWhatIsThere() throws {
