@@ -50,7 +50,7 @@ final class AgentAttachment: Sendable {
             } catch is CancellationError {
                 break
             } catch {
-                post([.agent(.attaching), .failed("\(error)")])
+                post([.agent(.attaching), .unattached("\(error)", reopen: nil)])  // said until attached (it stayed after)
                 try? await Task.sleep(for: .seconds(2))
             }
         }
