@@ -179,6 +179,25 @@ import Testing
         await restored.shutdown()
     }
 
+    /// A transfer another process runs (a `ferry put` beside the agent) has a speed in this
+    /// engine too, from the progress that process saves: it showed "-" and 0 B/s.
+    @Test func aTransferRunElsewhereHasASpeedHere() async throws {
+        let rig = try await Rig(bytesPerSecond: 1_000_000)
+        let journalPath = rig.scratch.path("state/journal.sqlite")
+        let settings = TransferEngine.Settings(maximumActive: 2, saveInterval: 0.2, watchInterval: 0.2)
+        let running = try TransferEngine(journal: Journal(path: journalPath), runner: rig.runner(), settings: settings,
+                                         claims: TransferClaims(directory: rig.scratch.path("state/claims")), scope: [])
+        let watching = try TransferEngine(journal: Journal(path: journalPath), runner: rig.runner(), settings: settings,
+                                          claims: TransferClaims(directory: rig.scratch.path("state/claims")))
+        await running.start()
+        await watching.start()
+        let id = try await running.add(.upload(path: try rig.scratch.write("far.bin", randomBytes(8_000_000, seed: 83)))).id
+        let seen = try await Self.waitFor(watching, id, seconds: 60) { $0.entry.phase == "sending" && $0.speed > 0 }
+        #expect(seen.state == .active)
+        await running.shutdown()
+        await watching.shutdown()
+    }
+
     /// Resuming all gives the free slots by priority: they were handed out one resume at
     /// a time, in the order added, so a low-priority transfer took the only slot.
     @Test func resumingAllGivesTheSlotsByPriority() async throws {

@@ -161,7 +161,11 @@ public actor TransferEngine {
                 if claims?.isClaimed(entry.id) == false {
                     live[entry.id] = (try? Self.restore(entry, journal: journal, claims: claims)) ?? transfer
                 } else {
+                    // Its speed from the progress the other process saves (it showed "-" and
+                    // the header 0 B/s while a `ferry put` or `resume` sent it).
+                    if entry.phase != transfer.entry.phase || entry.done < transfer.entry.done { live[entry.id]?.meter.restart() }
                     live[entry.id]?.entry = entry
+                    live[entry.id]?.meter.record(bytes: entry.done, now: clock())
                 }
                 emit(entry.id)
                 continue
