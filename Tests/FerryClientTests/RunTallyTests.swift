@@ -34,6 +34,19 @@ struct RunTallyTests {
         #expect(Array(events.suffix(2)) == [.progress(done: 3_400_000, total: 20_000_000), .phase("sending")], "\(events)")
     }
 
+    /// Asking moves no bytes: the bar empties (it stayed full from the key pass, "asking 120
+    /// MiB of 120 MiB"), and a file already in the grid is still said to be there whole.
+    @Test func askingShowsNoBytesAndTheGridStillHasTheWholeFile() throws {
+        let tally = RunTally(encoding: Self.encoding), reported = Reported()
+        tally.upload(.keying(done: 120_000, total: 120_000), reported.report)
+        tally.upload(.keyed(Self.index), reported.report)
+        let events = reported.events.withLock { $0 }.filter { if case .detail = $0 { false } else { true } }
+        #expect(Array(events.suffix(2)) == [.progress(done: 0, total: 0), .phase("asking")], "\(events)")
+        let result = UploadResult(uriExtension: [], uriExtensionHash: [], placement: [:], happiness: 5)
+        tally.upload(.answered(.inGrid(result)), reported.report)
+        #expect(try #require(reported.lastDetail).confirmed == 120_000)
+    }
+
     @Test func anUploadCountsRetriesAndWhatWentTwice() throws {
         let tally = RunTally(encoding: Self.encoding), reported = Reported()
         tally.upload(.keyed(Self.index), reported.report)

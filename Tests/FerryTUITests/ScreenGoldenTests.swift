@@ -259,6 +259,10 @@ struct ScreenGoldenTests {
         (started.entry.phase, started.entry.done, started.entry.state) = ("keying", 1_073_741_824, .paused)
         let after = View.render(Samples.model([started], width: 80, height: 24), glyphs: .unicode).lines
         #expect(after.contains { $0.contains("hashing 1.00 GiB of 20.0 GiB") }, "\(after)")
+        (started.entry.phase, started.entry.done, started.entry.total) = ("pushing", 350_000_000, 350_000_000)
+        started.entry.state = .failed(code: "file.changed", message: "the file changed")
+        let failed = View.render(Samples.model([started], width: 80, height: 24), glyphs: .unicode).lines
+        #expect(failed.contains { $0.contains("pushing 334 MiB of 334 MiB") }, "where a failed one stopped: \(failed)")
     }
 
     /// A file kept in its cap (URI:LIT:) is not said to go through the helper.

@@ -6,6 +6,8 @@ import Synchronization
 /// counts, notes, and the detail the screen shows (storage index, offsets, servers).
 final class RunTally: Sendable {
     private let bytes = Mutex((done: UInt64(0), total: UInt64(0)))
+    /// An upload's file size, from its key pass.
+    private let fileSize = Mutex(UInt64(0))
     private let detail = Mutex(TransferDetail())
     /// The furthest an upload got (sent, or acknowledged): an answer below it means bytes go twice.
     private let furthest = Mutex(UInt64(0))
@@ -78,9 +80,13 @@ final class RunTally: Sendable {
     func upload(_ event: UploadEvent, _ report: (RunnerEvent) -> Void) {
         switch event {
         case .keying(let done, let total):
+            fileSize.withLock { $0 = total }
             report(set(done, total))
             report(.phase("keying"))
         case .keyed(let index):
+            // Asking (or waiting for another upload of the same contents) moves no bytes: an
+            // empty bar, not the key pass's full one ("asking 120 MiB of 120 MiB" at 30 %).
+            report(set(0, 0))
             report(.phase("asking"))
             detail(report) { $0.storageIndex = index.base32 }
         case .waiting:
@@ -104,7 +110,7 @@ final class RunTally: Sendable {
             case .done, .inGrid:
                 helperHasAll.withLock { $0 = true }
                 report(.phase("verifying"))
-                let size = bytes.withLock { $0.total }
+                let size = fileSize.withLock { $0 }
                 detail(report) { $0.confirmed = size }  // the helper (or the grid) has it all
                 report(.note("already in the grid; nothing to send"))
             }

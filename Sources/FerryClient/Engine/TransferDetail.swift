@@ -21,7 +21,10 @@ public struct TransferDetail: Sendable, Equatable, Codable {
     /// This run's detail, with what `earlier` (an earlier run's) knew where this one knows
     /// nothing yet: a new run starts blank, and a resumed upload the helper finished
     /// meanwhile never sees the push.
+    /// Nothing is kept from an earlier run of another storage index (a file changed and
+    /// uploaded again kept showing the old push's segments and servers).
     public func keeping(_ earlier: TransferDetail) -> TransferDetail {
+        if let storageIndex, let before = earlier.storageIndex, storageIndex != before { return self }
         var merged = self
         merged.storageIndex = storageIndex ?? earlier.storageIndex
         merged.confirmed = confirmed ?? earlier.confirmed

@@ -130,8 +130,9 @@ enum DetailsView {
             parts.append(HumanFormat.bytes(entry.total))  // not started yet: the file's size, known when it was added
         } else if entry.total > 0 {
             // The current phase's bytes, named: "pushing 120 MiB of 191 MiB" is of the shares.
+            // A failed one too: where it stopped ("334 MiB of 334 MiB" of a 100 MiB file was the push's).
             let named = switch transfer.state {
-            case .active, .paused, .retrying: !entry.phase.isEmpty
+            case .active, .paused, .retrying, .failed: !entry.phase.isEmpty
             default: false
             }
             let phase = named ? TransferRow.phaseWord(entry.phase, upload: TransferRow.isUpload(transfer)) + " " : ""
