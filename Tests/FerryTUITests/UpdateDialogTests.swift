@@ -51,6 +51,21 @@ struct UpdateDialogTests {
         #expect(back.dialog == .get(cap: TextField("y"), destination: TextField("x"), onDestination: false))
     }
 
+    /// Tab completes the path where to save, as in the add dialog (it moved back to the cap,
+    /// and Enter then saved a file named after the half-typed directory).
+    @Test func getCompletesWhereToSave() {
+        let (typing, commands) = Samples.press(Samples.type("/tmp/d") + [.tab], capTyped)
+        #expect(commands == [.complete("/tmp/d")] && typing.dialog == .get(cap: TextField(Samples.cap), destination: TextField("/tmp/d"), onDestination: true))
+        let (one, _) = Update.update(typing, .completed(prefix: "/tmp/d", candidates: ["/tmp/dl/"]))
+        #expect(one.dialog == .get(cap: TextField(Samples.cap), destination: TextField("/tmp/dl/"), onDestination: true))
+        let (many, _) = Update.update(typing, .completed(prefix: "/tmp/d", candidates: ["/tmp/data/", "/tmp/dl/"]))
+        #expect(many.message?.text == "2 match: data/  dl/", "\(String(describing: many.message))")
+        #expect(Samples.press([.tab], capTyped).0.dialog == .get(cap: TextField(Samples.cap), destination: TextField(), onDestination: false),
+                "nothing typed there: Tab moves to the cap")
+    }
+
+    var capTyped: Model { Samples.press([.character("g")] + Samples.type(Samples.cap) + [.enter], model).0 }
+
     @Test func removeConfirms() {
         let (asking, _) = Samples.press([.down, .down, .character("d")], model)
         #expect(asking.dialog == .remove(id: 3, name: "db-dump.sql.gz"))

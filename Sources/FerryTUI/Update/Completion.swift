@@ -1,8 +1,15 @@
-/// Applies path completions to the add dialog: one candidate replaces the text, several
-/// extend it to what they share and are listed, none says so.
+/// Applies path completions to the add dialog's path or the get dialog's destination: one
+/// candidate replaces the text, several extend it to what they share (listed in the add
+/// dialog, counted in the get dialog's status line), none says so.
 enum Completion {
     static func apply(_ prefix: String, _ candidates: [String], _ model: inout Model) {
-        guard case .add(var field, _) = model.dialog, field.text == prefix else { return }
+        let field: TextField
+        switch model.dialog {
+        case .add(let path, _): field = path
+        case .get(_, let destination, true): field = destination
+        default: return
+        }
+        guard field.text == prefix else { return }
         guard let first = candidates.first else {
             model.message = StatusMessage("nothing matches \(prefix.isEmpty ? "here" : prefix)", isError: true)
             return
@@ -11,7 +18,16 @@ enum Completion {
         for candidate in candidates.dropFirst() {
             shared = String(zip(shared, candidate).prefix { $0 == $1 }.map(\.0))
         }
-        if shared.count > prefix.count { field = TextField(shared) }
-        model.dialog = .add(field, choices: candidates.count > 1 ? candidates.sorted() : [])
+        let completed = shared.count > prefix.count ? TextField(shared) : field
+        switch model.dialog {
+        case .get(let cap, _, _):
+            model.dialog = .get(cap: cap, destination: completed, onDestination: true)
+            if candidates.count > 1 {
+                let names = candidates.sorted().prefix(4).map { ($0.split(separator: "/").last.map(String.init) ?? "") + ($0.hasSuffix("/") ? "/" : "") }
+                model.message = StatusMessage("\(candidates.count) match: \(names.joined(separator: "  "))\(candidates.count > 4 ? "  …" : "")")
+            }
+        default:
+            model.dialog = .add(completed, choices: candidates.count > 1 ? candidates.sorted() : [])
+        }
     }
 }

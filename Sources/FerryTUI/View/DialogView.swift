@@ -21,7 +21,7 @@ enum DialogView {
             if choices.count > 4 { box.line("\(glyphs.ellipsis) \(choices.count - 4) more", row: 3 + shown.count, role: .muted, in: &grid) }
             drawHints(keys, in: box)
         case .get(let cap, let destination, let onDestination):
-            let keys = hints(["Tab next field", "Enter gets", "Esc cancels"])
+            let keys = hints([onDestination && !destination.text.isEmpty ? "Tab completes" : "Tab next field", "Enter gets", "Esc cancels"])
             let box = Box.centred(width: width, height: 6 + keys.count, title: "Download a cap", keepFree: keepFree, in: &grid, glyphs)
             box.field("Cap    ", cap, row: 2, focused: !onDestination, in: &grid, glyphs)
             box.field("Save to", destination, row: 3, focused: onDestination, in: &grid, glyphs)
