@@ -180,7 +180,7 @@ import Testing
         let put = try FerryProcess.start(["put", file], environment: home.environment)
         try Self.waitForState("active", environment: home.environment, seconds: 30)
         let stop = try home.ferry("grid", "stop").stderr
-        #expect(stop.contains("stopped 6 nodes") && stop.contains("the agent has 1 transfer waiting and starts the grid again for them"), "\(stop)")
+        #expect(stop.contains("stopped 6 nodes") && stop.contains("the agent has 1 transfer waiting and starts the grid again for it"), "\(stop)")
         var running = false
         for _ in 0..<100 where !running {
             usleep(200_000)
@@ -233,7 +233,7 @@ import Testing
         #expect(try limits() == (1, 2 << 20), "the settings in use stay")
         #expect(try home.ferry("agent", "status").stdout.contains("config    not applied: config.syntax: \(path)"))
         try limited.write(toFile: path, atomically: true, encoding: .utf8)  // mended as it was: said, though nothing changes
-        #expect(try logged("config mended; the settings in use are its own"), "\(log())")
+        #expect(try logged("config fixed: it reads again, and matches the settings in use"), "\(log())")
         #expect(try !home.ferry("agent", "status").stdout.contains("config "), "mended: nothing to say")
         try (limited + "\n[encoding]\ntotal = 7\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try logged("encoding (k/happy/N 3/7/7) for transfers that start from now on"), "\(log())")

@@ -266,7 +266,7 @@ import Testing
         for pid in pids { kill(pid, signal == "HUP" ? SIGHUP : SIGTERM) }
         let after = try session.waitFor("TTY:", seconds: 30)
         #expect(after.contains("TTY: icanon echo"), "the terminal is back: \(after)")
-        #expect(after.replacingOccurrences(of: "\n", with: "").contains("ferry: 1 transfer goes on in the background agent (pid "), "\(after)")
+        #expect(after.replacingOccurrences(of: "\n", with: "").contains("ferry: the background agent (pid ") && after.replacingOccurrences(of: "\n", with: "").contains(") goes on with 1 transfer;"), "\(after)")
         let list = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("big.iso") && list.stdout.contains("\"state\":\"active\""), "it runs on: \(list.stdout)")
         try AgentProcessTests.waitForState("done", environment: session.environment, seconds: 60)

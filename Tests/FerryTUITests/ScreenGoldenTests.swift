@@ -219,6 +219,15 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// The toggle key's hint says what it would do to the selected transfer.
+    @Test func theToggleHintSaysResumeBesideAPausedTransfer() {
+        var model = Samples.model(width: 80, height: 24)
+        model.selected = 6  // notes.txt, paused
+        #expect(View.render(model, glyphs: .unicode).lines.last?.hasPrefix(" ␣ resume  a add") == true)
+        model.selected = 1
+        #expect(View.render(model, glyphs: .unicode).lines.last?.hasPrefix(" ␣ pause  a add") == true)
+    }
+
     /// A compact screen has no status bar: its header says what moves and what failed, and
     /// keeps the help key where there is room.
     @Test func theCompactHeaderSaysWhatMovesAndWhatFailed() {

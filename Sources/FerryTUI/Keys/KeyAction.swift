@@ -41,7 +41,7 @@ public enum KeyAction: String, CaseIterable, Sendable {
         case .switchPane: "switch between list and details"
         case .copyCap: "copy the cap (OSC 52)"
         case .help: "this help"
-        case .quit: "quit (transfers stay in the journal)"
+        case .quit: "quit (transfers go on in the background agent)"
         }
     }
 

@@ -55,13 +55,20 @@ enum StatusBar {
             var x = 1
             for action in [KeyAction.toggle, .add, .get, .remove, .filter, .help, .quit] {
                 guard let key = model.keyMap.keys(for: action).first else { continue }
-                let label = key.label(unicode: model.unicode), hint = action.hint
+                let label = key.label(unicode: model.unicode), hint = hint(action, model)
                 guard x + DisplayWidth.of(label) + 1 + hint.count + 2 < countsX else { break }
                 x += grid.put(label, x: x, y: y, role: .hintKey) + 1
                 x += grid.put(hint, x: x, y: y, role: .hintText) + 2
             }
         }
         if countsX > 1 { grid.put(counts, x: countsX, y: y, role: .hintText) }
+    }
+
+    /// The toggle key says what it would do to the selected transfer ("pause" read beside a
+    /// paused one).
+    private static func hint(_ action: KeyAction, _ model: Model) -> String {
+        guard action == .toggle, let state = model.selectedTransfer?.state else { return action.hint }
+        return state == .paused || state.name == "failed" ? "resume" : action.hint
     }
 
     /// "6 · 2 active · 1 retrying · 1 failed" (zero counts left out).

@@ -53,7 +53,7 @@ struct ConfigFollower {
         }
         let change = ConfigChange(from: setup.config, to: next)
         guard !change.isEmpty else {
-            if broken { await tell("config mended; the settings in use are its own") }
+            if broken { await tell("config fixed: it reads again, and matches the settings in use") }
             mended()
             return
         }

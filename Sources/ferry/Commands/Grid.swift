@@ -43,7 +43,7 @@ struct GridStop: AsyncParsableCommand {
         let snapshot = try? await AgentAccess().ifRunning { client, _ in try await client.request(.snapshot).snapshot }
         let waiting = snapshot??.waiting ?? 0
         if stopped > 0, waiting > 0 {
-            printError("the agent has \(waiting) transfer\(waiting == 1 ? "" : "s") waiting and starts the grid again for them; "
+            printError("the agent has \(waiting) transfer\(waiting == 1 ? "" : "s") waiting and starts the grid again for \(waiting == 1 ? "it" : "them"); "
                        + "`ferry pause --all` first (or `ferry agent stop`) keeps it stopped")
         }
     }
