@@ -92,6 +92,9 @@ import Testing
         try await FerryProcess.stoppingGrid(environment) {
             let malformed = try await FerryProcess.run(["get", "URI:CHK:nonsense", "-o", scratch.path("x")], environment: environment)
             #expect(malformed.status == 65 && malformed.stderr.contains("transfer.bad_cap"), "\(malformed.stderr)")
+            let pasted = try await FerryProcess.run(["get", "hello", "-o", scratch.path("x")], environment: environment)
+            #expect(pasted.status == 65 && pasted.stderr.contains("a read cap starts with URI:CHK: or URI:LIT:")
+                    && !pasted.stderr.contains("Verifier"), "only caps that can be downloaded are named: \(pasted.stderr)")
             let unknown = CHKReadCap(key: Array(repeating: 9, count: 16), uriExtensionHash: Array(repeating: 3, count: 32), needed: 3, total: 10, size: 500_000)
             let missing = try await FerryProcess.run(["get", unknown.description, "-o", scratch.path("y")], environment: environment)
             #expect(missing.status == 66 && missing.stderr.contains("transfer.not_found"), "\(missing.stderr)")

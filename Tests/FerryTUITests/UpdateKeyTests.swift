@@ -93,7 +93,7 @@ struct UpdateKeyTests {
         #expect(none.message?.isError == true)
         let (copied, commands) = Samples.press([.character("y")], Samples.model(Samples.busy.filter { $0.id != 1 }))
         #expect(commands == [.copy(Samples.cap)])
-        #expect(copied.message?.text == "cap copied to the clipboard")
+        #expect(copied.message?.text == "cap sent to the terminal's clipboard (if it takes OSC 52; `ferry ls` prints it whole)")
     }
 
     @Test func helpOpensScrollsAndAnyOtherKeyClosesIt() {

@@ -11,7 +11,13 @@ public enum DownloadCheck {
     /// The cap parsed, or why it cannot be downloaded.
     public static func cap(_ text: String) throws(TransferError) -> Cap {
         let parsed: Cap
-        do { parsed = try Cap(parsing: text) } catch { throw .badCap(error.message) }
+        do { parsed = try Cap(parsing: text) } catch {
+            // Only read caps can be downloaded: the parser's "expected URI:CHK:, URI:CHK-Verifier:
+            // or URI:LIT:" named one that is then refused.
+            let prefix = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard prefix.hasPrefix("URI:") else { throw .badCap("not a cap: a read cap starts with URI:CHK: or URI:LIT: (as `ferry put` prints it)") }
+            throw .badCap(error.message)
+        }
         if case .verify = parsed { throw .badCap(verifyCap) }
         return parsed
     }

@@ -74,7 +74,9 @@ enum Keys {
                 model.message = StatusMessage(selected == nil ? "nothing selected" : "no cap yet: the upload has not finished", isError: true)
                 return []
             }
-            model.message = StatusMessage("cap copied to the clipboard")
+            // Sent to the terminal (OSC 52), which may not take it (tmux without set-clipboard,
+            // some terminals): where the whole cap is, too.
+            model.message = StatusMessage("cap sent to the terminal's clipboard (if it takes OSC 52; `ferry ls` prints it whole)")
             return [.copy(cap)]
         case .help:
             model.helpShown = true
