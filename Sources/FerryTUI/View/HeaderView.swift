@@ -30,8 +30,13 @@ enum HeaderView {
         let fits = { (pair: (String, String), room: Int) in
             x + DisplayWidth.of(pair.0) + 2 + (pair.1.isEmpty ? 0 : DisplayWidth.of(pair.1) + 2) <= room  // two spaces at least before the right side
         }
-        // The fullest right side some choice of labels leaves room for, the fullest labels beside it.
-        let form = widest.firstIndex { width in choices.contains { fits($0, model.width - 1 - width) } } ?? widest.count - 1
+        // The fullest right side some labels leave room for, the fullest labels beside it;
+        // but the compact help key only beside the word "helper", which says what is online
+        // (at 40 columns the label went for the help key).
+        let form = widest.indices.first { index in
+            let pool = layout.compact && index == 0 ? Array(choices.prefix(2)) : choices
+            return pool.contains { fits($0, model.width - 1 - widest[index]) }
+        } ?? widest.count - 1
         let room = model.width - 1 - widest[form]
         let (helper, link) = choices.first { fits($0, room) } ?? choices[choices.count - 1]
         x += grid.put(helper, x: x, y: 0, role: role) + 2
