@@ -219,6 +219,21 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// Text that does not fit is left out whole, not cut mid-word: the details' figures
+    /// ("5.02 MiB r"), a column title ("Progre").
+    @Test func figuresAndTitlesAreWholeOrLeftOut() {
+        var one = Samples.busy[0]
+        one.entry.priority = 3
+        one.entry.rateLimit = 2_097_152
+        one.detail.retries = 1
+        one.detail.resent = 5_263_000
+        let line = View.render(Samples.model([one], width: 80, height: 24), glyphs: .unicode).lines.first { $0.contains(" · id 1") } ?? ""
+        let end = line.trimmingCharacters(in: .whitespaces)
+        #expect(["id 1", "resumed 1×", "5.02 MiB re-sent"].contains { end.hasSuffix($0) }, "\(line)")
+        let narrow = View.render(Samples.model(width: 30, height: 8), glyphs: .unicode).lines[1]
+        #expect(!narrow.contains("Progre") || narrow.contains("Progress"), "\(narrow)")
+    }
+
     /// The toggle key's hint says what it would do to the selected transfer.
     @Test func theToggleHintSaysResumeBesideAPausedTransfer() {
         var model = Samples.model(width: 80, height: 24)

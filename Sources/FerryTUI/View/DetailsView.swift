@@ -38,7 +38,7 @@ enum DetailsView {
         let room = model.width - 2 - DisplayWidth.of(kind + dot + state)
         lines.append([(Truncate.middle(TransferRow.name(of: transfer), max(8, room), ellipsis: glyphs.ellipsis), .accent), (kind, .muted),
                       (dot, .muted), (state, TransferRow.role(transfer.state))])
-        lines.append([(sizes(transfer, glyphs), .normal)])
+        lines.append([(sizes(transfer, glyphs, width: model.width - 2), .normal)])
         switch transfer.entry.request {
         case .upload(let path): lines.append([("from ", .muted), (Truncate.middle(path, model.width - 8, ellipsis: glyphs.ellipsis), .normal)])
         case .download(_, let destination): lines.append([("to ", .muted), (Truncate.middle(destination, model.width - 6, ellipsis: glyphs.ellipsis), .normal)])
@@ -118,7 +118,9 @@ enum DetailsView {
         if !title.isEmpty { grid.put(title, x: 2, y: y, role: .accent) }
     }
 
-    private static func sizes(_ transfer: TransferSnapshot, _ glyphs: Glyphs) -> String {
+    /// The figures line: whole figures only, as many as fit `width` (it was cut mid-word,
+    /// "5.02 MiB r", at 80 columns).
+    private static func sizes(_ transfer: TransferSnapshot, _ glyphs: Glyphs, width: Int) -> String {
         let entry = transfer.entry
         var parts: [String] = []
         if transfer.state == .done {
@@ -144,7 +146,13 @@ enum DetailsView {
         let detail = transfer.detail
         if detail.retries > 0 { parts.append("resumed \(detail.retries)\(glyphs.unicode ? "×" : "x")") }
         if detail.resent > 0 { parts.append("\(HumanFormat.bytes(detail.resent)) re-sent") }
-        return parts.joined(separator: " \(glyphs.middot) ")
+        var line = ""
+        for part in parts {
+            let next = line.isEmpty ? part : line + " \(glyphs.middot) " + part
+            guard DisplayWidth.of(next) <= width else { break }
+            line = next
+        }
+        return line.isEmpty ? Truncate.end(parts.first ?? "", width, ellipsis: glyphs.ellipsis) : line
     }
 
     private static func speed(_ transfer: TransferSnapshot, _ width: Int, _ glyphs: Glyphs) -> [(String, StyleRole)] {

@@ -26,7 +26,10 @@ enum ListView {
         var x = 1
         func title(_ text: String, _ width: Int, right: Bool = false) {
             guard width > 0 else { return }
-            grid.put(right ? Truncate.right(text, width - 1) : text, x: x, y: y, role: .columns, limit: width - 1)
+            // Whole or not at all: "Progre" over a narrow bar said nothing more than no title.
+            if DisplayWidth.of(text) <= width - 1 || right {
+                grid.put(right ? Truncate.right(text, width - 1) : text, x: x, y: y, role: .columns, limit: width - 1)
+            }
             x += width
         }
         if layout.compact {
