@@ -227,9 +227,9 @@ struct ScreenGoldenTests {
         one.entry.rateLimit = 2_097_152
         one.detail.retries = 1
         one.detail.resent = 5_263_000
-        let line = View.render(Samples.model([one], width: 80, height: 24), glyphs: .unicode).lines.first { $0.contains(" · id 1") } ?? ""
+        let line = View.render(Samples.model([one], width: 80, height: 24), glyphs: .unicode).lines.first { $0.contains(" sending 2.65 GiB") } ?? ""
         let end = line.trimmingCharacters(in: .whitespaces)
-        #expect(["id 1", "resumed 1×", "5.02 MiB re-sent"].contains { end.hasSuffix($0) }, "\(line)")
+        #expect(["id 1", "resumed 1×", "5.02 MiB re-sent"].contains { end.hasSuffix($0) } && line.contains("resumed 1×"), "\(line)")
         let narrow = View.render(Samples.model(width: 30, height: 8), glyphs: .unicode).lines[1]
         #expect(!narrow.contains("Progre") || narrow.contains("Progress"), "\(narrow)")
     }
