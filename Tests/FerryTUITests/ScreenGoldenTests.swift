@@ -234,6 +234,19 @@ struct ScreenGoldenTests {
         #expect(!narrow.contains("Progre") || narrow.contains("Progress"), "\(narrow)")
     }
 
+    /// In a compact screen a message is drawn over the list's last rows: the list scrolls
+    /// so the selected row stays above it.
+    @Test func aMessageNeverHidesTheSelectedRow() {
+        let many = (1...14).map { Samples.transfer(Int64($0), .upload(path: "/srv/file-\($0).bin"), .queued) }
+        var model = Samples.model(many, width: 40, height: 12)
+        model.selected = 10  // the list's last row
+        model.message = StatusMessage("config not applied: config.unknown_key: transfers.rate_limt is not a setting", isError: true)
+        let lines = View.render(model, glyphs: .unicode).lines
+        let rows = StatusBar.messageRows(model, .unicode)
+        let at = lines.firstIndex { $0.contains("file-10.bin") }
+        #expect(rows >= 2 && at != nil && at! < 12 - rows, "row \(String(describing: at)), message from \(12 - rows): \(lines)")
+    }
+
     /// The toggle key's hint says what it would do to the selected transfer.
     @Test func theToggleHintSaysResumeBesideAPausedTransfer() {
         var model = Samples.model(width: 80, height: 24)

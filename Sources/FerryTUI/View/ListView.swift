@@ -3,15 +3,20 @@ import FerryCore
 
 /// The column titles and the transfer rows.
 enum ListView {
-    static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, into grid: inout CellGrid) {
+    /// `covered`: the bottom rows a message or the filter prompt is drawn over (compact
+    /// screens have no status bar of their own): the list scrolls so the selection stays
+    /// above them (a message hid the selected row until a key cleared it).
+    static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, covered: Int = 0, into grid: inout CellGrid) {
         let columns = ListColumns(width: model.width - 1, compact: layout.compact, idDigits: String(model.transfers.last?.id ?? 1).count)
         titles(columns, layout, into: &grid)
         guard model.visibleCount > 0 else {
             empty(model, layout, into: &grid)
             return
         }
+        let open = max(1, layout.listHeight - covered)
+        let top = model.row(of: model.selected).map { max(model.top, $0 - open + 1) } ?? model.top
         for row in 0..<layout.listHeight {
-            let index = model.top + row
+            let index = top + row
             guard index < model.visibleCount else { break }
             let transfer = model.visibleTransfer(at: index)
             let y = layout.listTop + row

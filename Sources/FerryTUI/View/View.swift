@@ -15,7 +15,9 @@ public enum View {
         }
         let layout = Layout(model)
         HeaderView.draw(model, layout, glyphs, into: &grid)
-        if !layout.detailsReplaceList { ListView.draw(model, layout, glyphs, into: &grid) }
+        // Compact: a message or the filter prompt is drawn over the list's last rows.
+        let covered = layout.showsHints ? 0 : model.filterField != nil ? 1 : StatusBar.messageRows(model, glyphs)
+        if !layout.detailsReplaceList { ListView.draw(model, layout, glyphs, covered: covered, into: &grid) }
         if layout.showsDetails { DetailsView.draw(model, layout, glyphs, into: &grid) }
         if layout.showsHints {
             StatusBar.draw(model, y: model.height - 1, glyphs, into: &grid)
