@@ -80,6 +80,8 @@ struct RunTallyTests {
         }.first
         #expect(phase == "sending")
         #expect(progress == [500, 1000])
+        let phases = events.compactMap { event -> String? in if case .phase(let phase) = event { phase } else { nil } }
+        #expect(phases == ["hashing", "sending"], "no 'sending' before the local hashing: \(phases)")
     }
 
     @Test func theHelpersPushFillsTheServersParts() throws {

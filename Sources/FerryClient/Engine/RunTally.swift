@@ -94,10 +94,11 @@ final class RunTally: Sendable {
             report(.note("the same contents are being uploaded by another transfer; this one goes on once they are in"))
         case .answered(let answer):
             switch answer {
-            case .receiving(let offset, let size):
+            case .receiving(let offset, _):
+                // No phase yet: the part the helper has is hashed here first, then sending
+                // starts (each says so with its figures); "sending" here read sending,
+                // hashing, sending on a resume.
                 helperHasAll.withLock { $0 = false }
-                report(set(offset, size))
-                report(.phase("sending"))
                 let again = furthest.withLock { $0 > offset ? $0 - offset : 0 }
                 detail(report) {
                     $0.confirmed = offset

@@ -405,6 +405,7 @@ public actor TransferEngine {
         }
         change(id) {
             $0.entry.state = .active
+            $0.entry.phase = ""  // a new run starts before its first phase (a resume said the last run's "sending" first)
             $0.run = run
             $0.work = work
             $0.meter.restart()
