@@ -43,7 +43,7 @@ struct ScreenGoldenTests {
         Case(name: "busy-64x20-details", model: sized(64, 20, keys: [.down, .down, .down, .tab])),
         Case(name: "pushing-80x24-details", model: sized(80, 24, [Samples.pushing])),
         Case(name: "pushing-80x24-details-ascii", model: sized(80, 24, unicode: false, [Samples.pushing])),
-        Case(name: "reading-100x30-details", model: sized(100, 30, [Samples.reading, Samples.pushing])),
+        Case(name: "reading-100x30-details", model: sized(100, 30, [Samples.reading, Samples.pushing]) { $0.selected = Samples.reading.id }),
         Case(name: "empty-80x24", model: sized(80, 24, [])),
         Case(name: "empty-40x12-ascii", model: sized(40, 12, unicode: false, [])),
         Case(name: "filtered-nothing-80x24", model: sized(80, 24, keys: [.character("/")] + Samples.type("zzz") + [.enter])),

@@ -32,6 +32,20 @@ struct UpdateEngineTests {
 
     /// What the agent tells every screen (a followed config change) lands in the status bar
     /// and leaves at the next key, as any notice does.
+    /// A screen opening on a long queue selects what is going on and scrolls to it (it sat
+    /// on the oldest row, an old failure, with the running transfer off screen).
+    @Test func aScreenOpensOnWhatIsGoingOn() {
+        var old = (1...30).map { Samples.transfer(Int64($0), .upload(path: "/srv/old-\($0).bin"), .done) }
+        old[0].entry.state = .failed(code: "file.changed", message: "changed")
+        let running = Samples.transfer(31, .upload(path: "/srv/now.bin"), .active, phase: "sending", done: 10, total: 100)
+        let model = Samples.model(old + [running], width: 80, height: 24)
+        #expect(model.selected == 31)
+        let row = model.row(of: 31)!
+        #expect(row >= model.top && row < model.top + Layout(model).listHeight, "on screen: row \(row), top \(model.top)")
+        #expect(Samples.model(old, width: 80, height: 24).selected == 30, "nothing going on: the newest")
+        #expect(Samples.model([], width: 80, height: 24).selected == nil)
+    }
+
     @Test func theAgentsNoticeIsShownInTheStatusBar() {
         var model = Samples.model()
         (model, _) = Update.update(model, .engine(.notice("config changed: 1 at once")))

@@ -88,10 +88,12 @@ struct UpdateKeyTests {
     }
 
     @Test func yCopiesTheCapWhenThereIsOne() {
-        let (none, nothing) = Samples.press([.character("y")], model)
+        let (none, nothing) = Samples.press([.character("y")], model)  // the active upload: no cap yet
         #expect(nothing.isEmpty)
         #expect(none.message?.isError == true)
-        let (copied, commands) = Samples.press([.character("y")], Samples.model(Samples.busy.filter { $0.id != 1 }))
+        var done = model
+        done.selected = 2  // photos.zip, uploaded
+        let (copied, commands) = Samples.press([.character("y")], done)
         #expect(commands == [.copy(Samples.cap)])
         #expect(copied.message?.text == "cap sent to the terminal's clipboard (if it takes OSC 52; `ferry ls` prints it whole)")
     }

@@ -27,7 +27,16 @@ public enum Update {
             model.message = nil
             return Keys.handle(key, &model)
         case .snapshot(let snapshot):
+            let opening = model.selected == nil
             for transfer in snapshot.transfers { EngineChanges.updated(transfer, &model) }
+            // A screen opening on a long queue selects (and scrolls to) what is going on: the
+            // first transfer moving, else the first one waiting, else the newest (it sat on an
+            // old failed row with the running one off screen).
+            if opening, model.visibleCount > 0 {
+                let rows = (0..<model.visibleCount).map { model.visibleTransfer(at: $0) }
+                let pick = rows.first { $0.state.holdsSlot } ?? rows.first { !$0.state.isFinished } ?? rows.last
+                if let pick { Selection.select(pick.id, &model) }
+            }
             let ids = Set(snapshot.transfers.map(\.id))
             for gone in model.transfers.map(\.id) where !ids.contains(gone) { EngineChanges.removed(gone, &model) }
             model.maximumActive = snapshot.maximumActive
