@@ -10,6 +10,20 @@ struct SpeedMeterTests {
         #expect(meter.history.count == 10)
     }
 
+    /// At a rate limit the one-second samples saw-tooth (grants fall on either side of a
+    /// second); the ETA averages ten of them, so it moves by the second, not by a sample.
+    @Test func theEtaIsSteadyWhenSamplesSawTooth() {
+        var meter = SpeedMeter(), bytes: UInt64 = 0
+        var etas: [Double] = []
+        for second in 0...30 {
+            meter.record(bytes: bytes, now: Double(second))
+            bytes += second % 2 == 0 ? 936_000 : 1_130_000
+            if second > 12, let eta = meter.eta(remaining: 100_000_000 - bytes) { etas.append(eta) }
+        }
+        let steps = zip(etas, etas.dropFirst()).map { abs($0 - $1) }
+        #expect(steps.allSatisfy { $0 < 2.5 }, "\(etas)")
+    }
+
     @Test func aStallBringsTheSpeedDownAndHasNoEta() {
         var meter = SpeedMeter()
         meter.record(bytes: 0, now: 0)
