@@ -1,17 +1,17 @@
-/// A token bucket for a byte rate: tokens accrue at `rate` per second up to `burst`; taking
-/// bytes may drive the balance below zero, and the answer is how long to wait before those
-/// bytes go. Pure: the caller passes the time. A rate of 0 means no limit.
+/// A byte rate limit as a bucket that never holds tokens ahead: taking bytes drives the
+/// balance below zero, the answer is how long to wait before those bytes go, and time pays
+/// the debt back at `rate` up to zero, never beyond. So no second goes over the limit, not
+/// the first nor one after a quiet spell (a bucket that filled up while idle let a quarter
+/// second more through, and the header read over the limit). Bytes are asked for in pieces
+/// of `burst`. Pure: the caller passes the time. A rate of 0 means no limit.
 public struct TokenBucket: Sendable, Equatable {
     /// Bytes per second; 0: unlimited.
     public private(set) var rate: Double
-    /// Most bytes that may go at once after a quiet spell.
+    /// Most bytes asked for at once (see ``quantum(_:)``).
     public private(set) var burst: Double
     private var balance: Double
     private var updated: Double?
 
-    /// A new bucket starts empty: its first bytes wait their time, so the first seconds keep
-    /// the limit too (starting full, a transfer's first second went a quarter over it, and its
-    /// smoothed speed read 15-25 % over for seconds). Only a quiet spell builds a burst.
     public init(rate: Double, burst: Double? = nil) {
         self.rate = max(0, rate)
         self.burst = burst ?? Self.defaultBurst(rate)
@@ -28,7 +28,6 @@ public struct TokenBucket: Sendable, Equatable {
         refill(now: now)
         rate = max(0, newRate)
         burst = Self.defaultBurst(rate)
-        balance = min(balance, burst)
     }
 
     /// How many of `wanted` bytes to ask for at once: a fraction of the burst, so a slow
@@ -46,7 +45,7 @@ public struct TokenBucket: Sendable, Equatable {
     }
 
     private mutating func refill(now: Double) {
-        if let updated, rate > 0 { balance = min(burst, balance + (now - updated) * rate) }
+        if let updated, rate > 0 { balance = min(0, balance + (now - updated) * rate) }
         updated = now
     }
 }
