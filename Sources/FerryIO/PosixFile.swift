@@ -106,8 +106,9 @@ public final class PosixFile {
         if let failure { throw failure }
     }
 
-    /// Closes now (instead of at deinit), reporting errors.
+    /// Closes now (instead of at deinit), reporting errors; again, nothing.
     public func close() throws(FileError) {
+        guard descriptor >= 0 else { return }
         let fd = descriptor
         descriptor = -1
         guard Glibc.close(fd) == 0 else { throw FileError("close", path: path) }

@@ -69,8 +69,17 @@ import Testing
         helper.unpause()
         #expect(caught, "no stall was seen: \(tally.messages.withLock { $0 })")
         let cap = try await upload.value
+        // The stalled request was let go, not leaked: nothing still holds the file open.
+        let (released, _) = try await OffThePool.when({ Self.openDescriptors(to: path) == 0 }, every: 0.1, within: 30) {}
+        #expect(released, "\(Self.openDescriptors(to: path)) descriptors still open on the file")
         guard case .chk(let chk) = cap else { return }
         #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
+    }
+
+    /// This process's open descriptors on `path`.
+    static func openDescriptors(to path: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return entries.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) == path }.count
     }
 
     @Test func aHelperDownWhenTheUploadStartsIsWaitedFor() async throws {

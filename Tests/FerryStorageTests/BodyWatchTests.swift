@@ -19,6 +19,33 @@ struct BodyWatchTests {
         #expect(!watch.stalled(after: .seconds(10), now: start + .seconds(500)), "all sent: the answer's read timeout takes over")
     }
 
+    /// Once a request is given up, its body lets go of what it reads from, however long the
+    /// HTTP client keeps the iterator.
+    @Test func anAbandonedBodyLetsGoOfItsSource() async throws {
+        final class Source: Sendable {}
+        struct Pieces: AsyncSequence, Sendable {
+            typealias Element = Int
+            let source: Source
+            struct AsyncIterator: AsyncIteratorProtocol {
+                let source: Source
+                mutating func next() async throws -> Int? { 1 }
+            }
+            func makeAsyncIterator() -> AsyncIterator { AsyncIterator(source: source) }
+        }
+        let watch = BodyWatch()
+        weak var gone: Source?
+        var iterator: WatchedBody<Pieces>.AsyncIterator
+        do {
+            let source = Source()
+            gone = source
+            iterator = WatchedBody(Pieces(source: source), watch: watch).makeAsyncIterator()
+        }
+        #expect(try await iterator.next() == 1 && gone != nil, "in use")
+        watch.abandon()
+        #expect(gone == nil, "let go while the iterator lives on")
+        await #expect(throws: CancellationError.self) { try await iterator.next() }
+    }
+
     @Test func aStalledBodyEndsTheRequestWithoutWaitingForIt() async throws {
         let watch = BodyWatch()
         let blocked = Task { try await Task.sleep(for: .seconds(3600)); return 1 }

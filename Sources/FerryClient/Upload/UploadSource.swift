@@ -39,6 +39,13 @@ public final class UploadSource: @unchecked Sendable {
     }
 
     /// Throws `file.changed` when the file is no longer the one that was keyed.
+    /// Lets the file go now: a request abandoned as stalled may keep its body (and so this
+    /// source) alive inside the HTTP client after the upload has ended, and held the file
+    /// open for the agent's life. Reads after it fail.
+    public func close() {
+        try? file.close()
+    }
+
     public func checkUnchanged() throws(TransferError) {
         let now: [Int]
         do { now = try Self.identity(file) } catch { throw .file(error) }

@@ -45,6 +45,7 @@ public struct Uploader: Sendable {
     /// Uploads `path`; returns its cap.
     public func upload(_ path: String, events: @escaping @Sendable (UploadEvent) -> Void = { _ in }) async throws(TransferError) -> Cap {
         let source = try UploadSource(path: path)
+        defer { source.close() }
         if let literal = try Self.literal(source) { return literal }
         let key = try await convergentKey(source, events: events)
         let index = StorageIndex(key: key)

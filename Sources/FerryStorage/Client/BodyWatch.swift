@@ -16,6 +16,8 @@ public final class BodyWatch: Sendable {
     }
 
     private let state: NIOLockedValueBox<State>
+    /// What lets go of the body's source when the request is abandoned.
+    private let releasers = NIOLockedValueBox<[@Sendable () -> Void]>([])
 
     public init(now: ContinuousClock.Instant = .now) {
         state = NIOLockedValueBox(State(last: now))
@@ -35,6 +37,17 @@ public final class BodyWatch: Sendable {
     }
 
     var finished: Bool { state.withLockedValue { $0.finished } }
+
+    func onAbandon(_ release: @escaping @Sendable () -> Void) {
+        releasers.withLockedValue { $0.append(release) }
+    }
+
+    /// The request was given up (stalled, or its caller cancelled): the HTTP client may keep
+    /// its body-writing task waiting for good (seen with a cancelled request whose connection
+    /// was full), so the body lets go of what it reads from (the file, its buffers) now.
+    func abandon() {
+        for release in releasers.withLockedValue({ releasers in defer { releasers = [] }; return releasers }) { release() }
+    }
 
     /// Returns once the body is all taken; throws `Stalled` once it stalls.
     func untilDone(timeout: Duration) async throws {
@@ -65,6 +78,7 @@ public final class BodyWatch: Sendable {
         let watcher = Task {
             do { try await untilDone(timeout: timeout) } catch is Stalled {
                 work.cancel()
+                abandon()
                 finish(.failure(Stalled()))
             } catch {}
         }
@@ -87,42 +101,10 @@ public final class BodyWatch: Sendable {
             }
         } onCancel: {
             work.cancel()
+            abandon()
             finish(.failure(CancellationError()))
         }
     }
 
     struct Stalled: Error {}
-}
-
-/// A body sequence that tells a ``BodyWatch`` when it is asked for pieces.
-public struct WatchedBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Base.Element: Sendable {
-    public typealias Element = Base.Element
-    let base: Base
-    let watch: BodyWatch
-
-    public init(_ base: Base, watch: BodyWatch) {
-        self.base = base
-        self.watch = watch
-    }
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: Base.AsyncIterator
-        let watch: BodyWatch
-
-        public mutating func next() async throws -> Element? {
-            watch.pullStarted()
-            do {
-                let piece = try await base.next()
-                watch.pullEnded(last: piece == nil)
-                return piece
-            } catch {
-                watch.pullEnded(last: true)
-                throw error
-            }
-        }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), watch: watch)
-    }
 }
