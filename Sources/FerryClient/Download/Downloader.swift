@@ -23,8 +23,10 @@ public struct Downloader: Sendable {
     public let servers: [StorageClient]
     public var retry: RetryPolicy
     /// Block bytes fetched per share and request (k requests in parallel); each window is
-    /// committed to the part file, so this bounds what a kill or a cut costs.
-    public var windowBytes = 1 << 20
+    /// committed to the part file, so this bounds what a kill or a cut costs. 768 KiB (two
+    /// 1 MiB segments with k=3): as fast as 1 MiB and ~1.5 MiB less peak memory, which kept
+    /// a 1 GiB get under 64 MiB (docs/BENCHMARKS.md, session 18); 512 KiB was 20 % slower.
+    public var windowBytes = 3 << 18
     public var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     public var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
     /// A rate limit: answers how many of the bytes asked for may come (at most a burst,
