@@ -169,7 +169,9 @@ import Testing
         let restored = try rig.engine(maximumActive: 1)
         let before = await restored.snapshot()
         #expect(before.transfers.map(\.state) == [.queued, .queued, .paused], "\(before.transfers.map(\.state))")
-        #expect(before.transfers.first?.entry.done ?? 0 > 0, "progress was journaled")
+        // Its phase is journaled at once; its bytes at the save interval, which a burst into
+        // socket buffers right after the phase began can leave behind (seen under CI load).
+        #expect(before.transfers.first?.entry.phase == "sending", "progress was journaled")
         await restored.start()
         let finished = await restored.settle([a, b])
         #expect(finished.map(\.state) == [.done, .done], "\(finished)")

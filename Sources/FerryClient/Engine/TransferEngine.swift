@@ -161,8 +161,8 @@ public actor TransferEngine {
                 if claims?.isClaimed(entry.id) == false {
                     live[entry.id] = (try? Self.restore(entry, journal: journal, claims: claims)) ?? transfer
                 } else {
-                    // Its speed from the progress the other process saves (it showed "-" and
-                    // the header 0 B/s while a `ferry put` or `resume` sent it).
+                    // Its speed comes from the progress the other process saves (``meterSilence``
+                    // records it too); a new phase starts the meter again, as for a run here.
                     if entry.phase != transfer.entry.phase || entry.done < transfer.entry.done { live[entry.id]?.meter.restart() }
                     live[entry.id]?.entry = entry
                     live[entry.id]?.meter.record(bytes: entry.done, now: clock())

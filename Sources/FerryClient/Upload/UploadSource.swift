@@ -38,7 +38,6 @@ public final class UploadSource: @unchecked Sendable {
         guard count == buffer.count else { throw Self.changed(path) }
     }
 
-    /// Throws `file.changed` when the file is no longer the one that was keyed.
     /// Lets the file go now: a request abandoned as stalled may keep its body (and so this
     /// source) alive inside the HTTP client after the upload has ended, and held the file
     /// open for the agent's life. Reads after it fail.
@@ -46,6 +45,7 @@ public final class UploadSource: @unchecked Sendable {
         try? file.close()
     }
 
+    /// Throws `file.changed` when the file is no longer the one that was keyed.
     public func checkUnchanged() throws(TransferError) {
         let now: [Int]
         do { now = try Self.identity(file) } catch { throw .file(error) }
