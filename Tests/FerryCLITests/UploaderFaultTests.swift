@@ -29,7 +29,10 @@ import Testing
         let retries = tally.retries.withLock { $0 }
         let sent = tally.sent.withLock { $0 }
         #expect(proxy.cuts >= 5, "the proxy cut \(proxy.cuts) times")
-        #expect(retries.count >= proxy.cuts, "every cut and stall was retried: \(retries)")
+        // A stall longer than the idle timeout is given up and retried at once; the proxy may
+        // later cut that abandoned connection too, a cut no request is left to see (one per
+        // stall at most).
+        #expect(retries.count + 2 >= proxy.cuts, "every cut and stall was retried: \(retries)")
         #expect(retries.contains { $0 == "storage.transport" })
         let resent = sent - size
         print("upload through the fault proxy: \(proxy.cuts) cuts, 2 stalls, \(retries.count) retries, \(resent) bytes re-sent (\(resent / max(1, retries.count)) per retry)")
