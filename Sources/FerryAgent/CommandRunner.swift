@@ -49,7 +49,7 @@ struct CommandRunner: Sendable {
         guard let earlier = await engine.snapshot().transfers.last(where: { $0.entry.request == request && $0.state != .done }) else {
             return (try await engine.add(request, priority: priority), false)
         }
-        if earlier.state == .paused || earlier.state.name == "failed" { await engine.resume(earlier.id) }
+        if earlier.state.isResumable { await engine.resume(earlier.id) }
         return (await engine.snapshot(of: earlier.id) ?? earlier, true)
     }
 

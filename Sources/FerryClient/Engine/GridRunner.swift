@@ -29,7 +29,8 @@ public struct GridRunner: TransferRunner {
         switch request {
         case .upload(let path):
             let tally = RunTally(encoding: encoding)
-            if let literal = try Uploader.literal(try UploadSource(path: path)) {
+            let source = try UploadSource(path: path)  // opened once, for the check and the upload
+            if let literal = try Uploader.literal(source) {
                 // Kept in its cap: no helper needed (a setup for small files alone starts no grid).
                 tally.finished(size: literal.size, report)
                 return literal.description
@@ -38,7 +39,7 @@ public struct GridRunner: TransferRunner {
             var uploader = Uploader(helper: helper, secret: secret, encoding: encoding, retry: retry)
             uploader.grant = grant
             uploader.turns = turns
-            let cap = try await uploader.upload(path) { tally.upload($0, report) }
+            let cap = try await uploader.upload(source) { tally.upload($0, report) }
             switch cap {
             case .chk, .literal: tally.finished(size: cap.size, report)
             case .verify: break

@@ -173,7 +173,7 @@ public actor TransferEngine {
             guard entry.state.name != transfer.savedState else { continue }
             switch entry.state {
             case .paused: pause(entry.id)
-            case .queued where transfer.entry.state == .paused || transfer.entry.state.name == "failed": requeue(entry.id)
+            case .queued where transfer.entry.state.isResumable: requeue(entry.id)
             default: break
             }
         }
@@ -232,7 +232,7 @@ public actor TransferEngine {
     }
 
     private func requeue(_ id: Int64) {
-        guard let transfer = live[id], !transfer.elsewhere, transfer.entry.state == .paused || transfer.entry.state.name == "failed" else { return }
+        guard let transfer = live[id], !transfer.elsewhere, transfer.entry.state.isResumable else { return }
         change(id) { $0.entry.state = .queued }
     }
 

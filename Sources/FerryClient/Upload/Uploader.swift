@@ -36,7 +36,7 @@ public struct Uploader: Sendable {
     /// The cap of a file small enough to be kept in it (`URI:LIT:`), which needs no helper
     /// and no grid; nil for a bigger one.
     public static func literal(_ source: UploadSource) throws(TransferError) -> Cap? {
-        guard source.size <= UInt64(LiteralCap.threshold) else { return nil }
+        guard LiteralCap.holds(size: source.size) else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(source.size))
         try TransferError.typed { try bytes.withUnsafeMutableBytes { buffer in try source.read(into: buffer, at: 0) } }
         return .literal(LiteralCap(data: bytes))
@@ -44,7 +44,11 @@ public struct Uploader: Sendable {
 
     /// Uploads `path`; returns its cap.
     public func upload(_ path: String, events: @escaping @Sendable (UploadEvent) -> Void = { _ in }) async throws(TransferError) -> Cap {
-        let source = try UploadSource(path: path)
+        try await upload(try UploadSource(path: path), events: events)
+    }
+
+    /// Uploads the file `source` has open (closed when this ends); returns its cap.
+    public func upload(_ source: UploadSource, events: @escaping @Sendable (UploadEvent) -> Void = { _ in }) async throws(TransferError) -> Cap {
         defer { source.close() }
         if let literal = try Self.literal(source) { return literal }
         let key = try await convergentKey(source, events: events)

@@ -4,6 +4,9 @@ public struct LiteralCap: Sendable, Hashable, CustomStringConvertible {
     /// Largest file Tahoe-LAFS stores as a literal (`URI_LIT_SIZE_THRESHOLD`).
     public static let threshold = 55
 
+    /// Whether a file of `size` bytes is kept in its cap.
+    public static func holds(size: UInt64) -> Bool { size <= UInt64(threshold) }
+
     public let data: [UInt8]
 
     public init(data: [UInt8]) { self.data = data }

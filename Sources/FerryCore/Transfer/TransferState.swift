@@ -41,6 +41,14 @@ public enum TransferState: Sendable, Equatable, Codable {
         }
     }
 
+    /// Stopped, and a resume queues it again: paused or failed.
+    public var isResumable: Bool {
+        switch self {
+        case .paused, .failed: true
+        default: false
+        }
+    }
+
     /// The state a transfer restored from the journal starts in: what was running or
     /// waiting runs again; paused, failed and done stay.
     public var restored: TransferState {

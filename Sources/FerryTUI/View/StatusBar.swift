@@ -68,7 +68,7 @@ enum StatusBar {
     /// paused one).
     private static func hint(_ action: KeyAction, _ model: Model) -> String {
         guard action == .toggle, let state = model.selectedTransfer?.state else { return action.hint }
-        return state == .paused || state.name == "failed" ? "resume" : action.hint
+        return state.isResumable ? "resume" : action.hint
     }
 
     /// "6 · 2 active · 1 retrying · 1 failed" (zero counts left out).

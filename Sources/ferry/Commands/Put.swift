@@ -61,7 +61,7 @@ struct Put: AsyncParsableCommand {
                 let file = given == "-" ? stdinName : given  // as messages name it
                 do {
                     let source = try UploadSource(path: path)
-                    literalOnly = literalOnly && source.size <= UInt64(LiteralCap.threshold)
+                    literalOnly = literalOnly && LiteralCap.holds(size: source.size)
                     readable.append((file, path))
                 } catch {
                     printError("error: \(file): \(error.code): \(error.message)")

@@ -21,7 +21,7 @@ struct LocalFileEncoder {
     func encode(path: String, into root: String) throws -> Cap {
         let input = try PosixFile.openForReading(path)
         let size = try input.size()
-        if size <= UInt64(LiteralCap.threshold) {
+        if LiteralCap.holds(size: size) {
             var bytes = [UInt8](repeating: 0, count: Int(size))
             let count = try bytes.withUnsafeMutableBytes { buffer in try input.read(into: buffer, at: 0) }
             guard count == Int(size) else { throw CoreError.sizeMismatch(expected: size, actual: UInt64(count)) }
