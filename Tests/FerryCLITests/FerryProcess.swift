@@ -122,7 +122,7 @@ final class Scratch {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit { if ProcessInfo.processInfo.environment["FERRY_TEST_KEEP"] == nil { try? FileManager.default.removeItem(at: url) } }
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 

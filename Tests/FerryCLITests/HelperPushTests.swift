@@ -215,10 +215,7 @@ extension HelperPushTests {
         // Six shares on six servers: the refusing one is surely in the first plan.
         let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: EncodingParameters(needed: 2, happy: 4, total: 6, maxSegmentSize: 128 << 10))
         let refusing = PushCoordinator.id(of: storage[0].nurl)
-        // The test's own client waits longer than the default 10 s for an answer: under the
-        // parallel phase's load one went silent that long once (CI, session 18), which a
-        // client of Ferry's would ride out by asking again.
-        let result = try await StorageClient.with(helper.nurl, idleTimeout: .seconds(30)) { client in
+        let result = try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: index)
             _ = try await wire.ask(ticket)
             _ = try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true)

@@ -1,4 +1,5 @@
 @testable import FerryStorage
+import FerryTestSupport
 import Testing
 
 /// When a streamed body counts as stalled: not asked for more over the idle timeout, and
@@ -53,5 +54,32 @@ struct BodyWatchTests {
         #expect(blocked.isCancelled)
         let quick = Task { () throws -> Int in 7 }
         #expect(try await BodyWatch().guarding(quick, timeout: .seconds(10)) == 7)
+    }
+
+    /// The request ending just as its caller is cancelled: the continuation is resumed
+    /// outside the race's lock (resuming under it deadlocked against the cancellation
+    /// handler, which runs holding the task's own lock: a helper's whole task pool hung).
+    @Test func aResultAndACancellationAtOnceDoNotDeadlock() async throws {
+        // Many requests end at the moment their callers are cancelled; a deadlock would
+        // block the whole task pool, so a watch on a thread of its own ends the run instead.
+        await HangWatch.run("200 rounds of 50 requests ending as they are cancelled", within: 60) {
+            for _ in 0..<200 {
+                var callers: [Task<Int, any Error>] = []
+                let start = ContinuousClock.now + .milliseconds(5)
+                for one in 0..<50 {
+                    let work = Task { () throws -> Int in
+                        try? await Task.sleep(until: start)
+                        return one
+                    }
+                    callers.append(Task { try await BodyWatch().guarding(work, timeout: .seconds(10)) })
+                }
+                try? await Task.sleep(until: start)
+                for caller in callers { caller.cancel() }
+                for (one, caller) in callers.enumerated() {
+                    // Either answer is right; a result must be the request's own.
+                    if case .success(let value) = await caller.result { #expect(value == one) }
+                }
+            }
+        }
     }
 }

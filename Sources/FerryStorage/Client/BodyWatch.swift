@@ -62,18 +62,22 @@ public final class BodyWatch: Sendable {
     /// not waited for: a request blocked on a full connection ends only when the
     /// connection does), or `CancellationError` as soon as the caller is cancelled.
     func guarding<T: Sendable>(_ work: Task<T, any Error>, timeout: Duration) async throws -> T {
-        // The first result wins; one that comes before the caller waits is kept for it.
+        // The first result wins; one that comes before the caller waits is kept for it. A
+        // continuation is resumed outside the lock: resuming takes the task's own lock, which
+        // a cancellation holds while it runs `onCancel` (that order under the lock hung every
+        // thread of a helper's task pool).
         let race = NIOLockedValueBox<(waiting: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?, over: Bool)>((nil, nil, false))
         let finish = { @Sendable (result: Result<T, any Error>) in
-            race.withLockedValue { race in
-                guard !race.over else { return }
-                if let waiting = race.waiting {
-                    waiting.resume(with: result)
-                    race.over = true
-                } else if race.early == nil {
-                    race.early = result
+            let waiting = race.withLockedValue { race -> CheckedContinuation<T, any Error>? in
+                guard !race.over else { return nil }
+                guard let waiting = race.waiting else {
+                    if race.early == nil { race.early = result }
+                    return nil
                 }
+                race.over = true
+                return waiting
             }
+            waiting?.resume(with: result)
         }
         let watcher = Task {
             do { try await untilDone(timeout: timeout) } catch is Stalled {
@@ -85,14 +89,15 @@ public final class BodyWatch: Sendable {
         defer { watcher.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                race.withLockedValue { race in
-                    if let early = race.early {
-                        continuation.resume(with: early)
-                        race.over = true
-                    } else {
+                let early = race.withLockedValue { race -> Result<T, any Error>? in
+                    guard let early = race.early else {
                         race.waiting = continuation
+                        return nil
                     }
+                    race.over = true
+                    return early
                 }
+                if let early { continuation.resume(with: early) }
                 Task {
                     let result = await work.result
                     finish(result)

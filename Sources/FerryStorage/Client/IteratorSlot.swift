@@ -21,10 +21,13 @@ final class IteratorSlot<Iterator>: @unchecked Sendable {
         lock.withLock { if !released { self.iterator = iterator } }
     }
 
+    /// The iterator is dropped after the lock is let go: its deinit may do anything.
     func release() {
-        lock.withLock {
+        let dropped = lock.withLock {
             released = true
-            iterator = nil
+            defer { iterator = nil }
+            return iterator
         }
+        withExtendedLifetime(dropped) {}
     }
 }
