@@ -66,6 +66,8 @@ public actor TransferEngine {
     private var watchers: [Int: AsyncStream<EngineEvent>.Continuation] = [:]
     private var nextWatcher = 0
     private var runs = 0
+    /// Transfers being removed: their runs are ending, and nothing starts them again.
+    private var leaving: Set<Int64> = []
     private var stopping = false
 
     /// Restores the queue from `journal` (running and retrying transfers queue again, unless
@@ -219,8 +221,7 @@ public actor TransferEngine {
     /// Pauses one transfer: its connections close at once; what was sent or written stays.
     public func pause(_ id: Int64) {
         guard let transfer = live[id], !transfer.elsewhere, !transfer.entry.state.isFinished, transfer.entry.state != .paused else { return }
-        transfer.work?.cancel()
-        claims?.release(id)
+        stopRun(id)
         change(id) { $0.entry.state = .paused }
         schedule()
     }
@@ -245,11 +246,12 @@ public actor TransferEngine {
         schedule()
     }
 
-    /// Stops a transfer and forgets it (a download's part file stays, so getting the same
-    /// cap to the same path later goes on from it).
-    public func remove(_ id: Int64) throws(TransferError) {
-        guard let transfer = live[id] else { return }
-        transfer.work?.cancel()
+    /// Stops a transfer and forgets it once its run has ended (a download's part file stays,
+    /// so getting the same cap to the same path later goes on from it; a get added again at
+    /// once must not find the old run still writing it).
+    public func remove(_ id: Int64) async throws(TransferError) {
+        await stopAndWait(id)
+        guard live[id] != nil else { return }
         live[id] = nil
         try journal.remove(id)
         claims?.forget(id)
@@ -271,8 +273,7 @@ public actor TransferEngine {
         if transfer.elsewhere {
             throw TransferError.file(code: "transfer.running", message: "\(transfer.entry.request.name) runs in another ferry; pause it there first")
         }
-        try remove(id)
-        _ = await transfer.work?.value
+        try await remove(id)
         if case .download(_, let destination) = transfer.entry.request, transfer.entry.state != .done {
             PartFileNames.delete(for: destination)
         }
@@ -372,21 +373,39 @@ public actor TransferEngine {
 
     private func schedule() {
         guard !stopping else { return }
-        let entries = live.values.filter { !$0.elsewhere }
+        let entries = live.values.filter { !$0.elsewhere && !leaving.contains($0.entry.id) }
             .map { QueuePlanner.Entry(id: $0.entry.id, priority: $0.entry.priority, state: $0.entry.state) }
         let plan = QueuePlanner.plan(entries, maximumActive: settings.maximumActive)
         for id in plan.requeue {
-            live[id]?.work?.cancel()
-            claims?.release(id)
+            stopRun(id)
             change(id) { $0.entry.state = .queued }
         }
-        for id in plan.start {
+        // One whose last run is still ending (paused and resumed at once) keeps the slot the
+        // plan gave it and starts when that run is over (``finish``), never beside it.
+        for id in plan.start where live[id]?.work == nil {
             if claims?.claim(id) == false {
                 live[id]?.elsewhere = true  // another process took it first
                 continue
             }
             launch(id)
         }
+    }
+
+    /// Cancels a transfer's run and waits for it to end; nothing starts it again meanwhile.
+    private func stopAndWait(_ id: Int64) async {
+        guard let work = live[id]?.work else { return }
+        leaving.insert(id)
+        defer { leaving.remove(id) }
+        work.cancel()
+        _ = await work.value
+    }
+
+    /// Cancels a transfer's run. Its claim stays until the run has ended (``finish``): a
+    /// cancelled download may still be writing its part file, which another process (or a
+    /// resume here) must not open meanwhile. With no run, nothing holds it.
+    private func stopRun(_ id: Int64) {
+        guard let work = live[id]?.work else { return claims?.release(id) ?? () }
+        work.cancel()
     }
 
     private func launch(_ id: Int64) {
@@ -461,8 +480,13 @@ public actor TransferEngine {
     private func finish(_ id: Int64, run: Int, _ outcome: Result<String?, TransferError>) {
         guard live[id]?.run == run else { return }
         live[id]?.work = nil
-        guard live[id]?.entry.state.holdsSlot == true, !stopping else { return }  // paused, requeued or shutting down
+        guard !stopping else { return }
         claims?.release(id)
+        guard live[id]?.entry.state.holdsSlot == true else {
+            // Paused or sent back to the queue: its run is over now, so the claim goes, and
+            // a resume that came while it was ending starts.
+            return schedule()
+        }
         switch outcome {
         case .success(let cap):
             change(id) { transfer in
@@ -493,8 +517,7 @@ public actor TransferEngine {
         // queued or running here (it is not lost to a state change racing with it).
         if entry.state == .queued || entry.state.holdsSlot, let recorded = try? journal.stateName(id),
            recorded == "paused", recorded != live[id]?.savedState {
-            live[id]?.work?.cancel()
-            claims?.release(id)
+            stopRun(id)
             live[id]?.entry.state = .paused
             entry.state = .paused
         }

@@ -1,0 +1,70 @@
+import FerryClient
+import FerryTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// A cancelled run is not over at once (a download commits its part file first): a pause
+/// and resume in quick succession, or a removal and the same get again, must not start a
+/// second run beside it, and another process must not take the transfer meanwhile.
+@Suite struct EngineRunEndTests {
+    /// Runs until cancelled, then takes `ending` to finish (as a download's last commit
+    /// does); counts the runs going at once, and the most ever seen.
+    final class SlowToEndRunner: TransferRunner {
+        let ending: Duration
+        let counts = Mutex((now: 0, most: 0, started: 0))
+
+        init(ending: Duration) { self.ending = ending }
+
+        func run(_ request: TransferRequest, grant: @escaping @Sendable (Int) async throws -> Int,
+                 report: @escaping @Sendable (RunnerEvent) -> Void) async throws(TransferError) -> String? {
+            counts.withLock { ($0.now, $0.most, $0.started) = ($0.now + 1, max($0.most, $0.now + 1), $0.started + 1) }
+            report(.phase("receiving"))
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+            // Sleeping on a thread of its own: a cancelled task's Task.sleep ends at once.
+            try? await OffThePool.run { [ending] in usleep(useconds_t(ending.components.seconds * 1_000_000 + ending.components.attoseconds / 1_000_000_000_000)) }
+            counts.withLock { $0.now -= 1 }
+            throw .cancelled
+        }
+    }
+
+    @Test func aPauseAndResumeAtOnceWaitForTheRunToEnd() async throws {
+        let directory = TemporaryDirectory("ferry-engine-run-end-")
+        let runner = SlowToEndRunner(ending: .milliseconds(400))
+        let claims = TransferClaims(directory: directory.path + "/claims")
+        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
+                                        settings: .init(watchInterval: 0), claims: claims)
+        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
+        await engine.start()
+        try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }
+        await engine.pause(id)
+        // Another process looking now finds the transfer still held: its run is ending.
+        let elsewhere = TransferClaims(directory: directory.path + "/claims")
+        #expect(elsewhere.isClaimed(id), "held while the cancelled run ends")
+        await engine.resume(id)
+        #expect(await engine.snapshot(of: id)?.entry.state == .queued, "queued until the run has ended")
+        try await EngineSilenceTests.until(engine, id) { $0.entry.state == .active && $0.entry.phase == "receiving" }
+        let seen = runner.counts.withLock { $0 }
+        #expect(seen.most == 1 && seen.started == 2, "one run at a time, then the second: \(seen)")
+        await engine.shutdown()
+        #expect(!elsewhere.isClaimed(id), "let go once stopped")
+    }
+
+    @Test func aRemovedTransferIsGoneOnlyOnceItsRunHasEnded() async throws {
+        let directory = TemporaryDirectory("ferry-engine-run-end-")
+        let runner = SlowToEndRunner(ending: .milliseconds(400))
+        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
+                                        settings: .init(watchInterval: 0))
+        let request = TransferRequest.download(cap: "URI:LIT:", destination: directory.path + "/out")
+        let id = try await engine.add(request).id
+        await engine.start()
+        try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }
+        try await engine.remove(id)
+        #expect(runner.counts.withLock { $0.now } == 0, "the run has ended when remove returns")
+        #expect(await engine.snapshot(of: id) == nil)
+        let again = try await engine.add(request).id
+        try await EngineSilenceTests.until(engine, again) { $0.entry.phase == "receiving" }
+        #expect(runner.counts.withLock { $0.most } == 1)
+        await engine.shutdown()
+    }
+}
