@@ -90,4 +90,21 @@ import Testing
         #expect(await registry.finalCommit(token) == nil)
         #expect(try await registry.endWrite(newer).offset == 400, "endWrite still commits what no final commit took")
     }
+
+    /// A commit handed out before the upload was aborted comes too late: it neither syncs the
+    /// closed file (its descriptor may be another file's by then) nor recreates the offset
+    /// log of an upload that is gone.
+    @Test func aCommitAfterTheUploadWasAbortedDoesNothing() async throws {
+        let registry = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: { 1 })
+        _ = try await registry.ask(Self.index(2), Self.ticket)
+        let token = try await registry.beginWrite(Self.index(2), at: 0)
+        try await registry.write(token, Array(repeating: 7, count: 200))
+        let commit = try #require(await registry.finalCommit(token))
+        try await registry.abort(Self.index(2))
+        try await commit.run()
+        let spool = root + "/CHK_incoming/\(Self.index(2).base32)"
+        #expect(!FileManager.default.fileExists(atPath: spool + ".offsets"), "no offset log made again")
+        #expect(!FileManager.default.fileExists(atPath: spool))
+        await #expect(throws: HelperError.self) { _ = try await registry.endWrite(token) }
+    }
 }

@@ -10,14 +10,18 @@ import Synchronization
 /// The ``UploadRegistry`` actor owns every instance and is the only caller of everything
 /// but ``commit(upTo:)`` and ``durable``: those are safe from any thread (commits run one at
 /// a time under a lock), so a request can sync on a blocking-I/O thread while the next
-/// bytes arrive.
+/// bytes arrive. Reading ``durable`` never waits for a commit: the actor answers asks and
+/// progress for every upload, and waiting there for one upload's fdatasync held them all.
 final class IncomingCiphertext: @unchecked Sendable {
     let index: StorageIndex
     let ticket: UploadTicket
     private let layout: SpoolLayout
     private let data: PosixFile
-    /// Bytes acknowledged: fsynced, and in the offset log.
-    private let committed: Mutex<UInt64>
+    /// Bytes acknowledged: fsynced, and in the offset log. Stored under `commits`.
+    private let committed: Atomic<UInt64>
+    /// Held while a commit runs; true once the file is closed (moved or removed): a commit
+    /// still waiting then does nothing.
+    private let commits = Mutex(false)
     /// Bytes written, durable or not (actor-confined).
     private(set) var staged: UInt64
     /// The offset of the last commit handed out to run off the actor (actor-confined).
@@ -30,7 +34,7 @@ final class IncomingCiphertext: @unchecked Sendable {
         self.ticket = ticket
         self.layout = layout
         self.data = data
-        committed = Mutex(durable)
+        committed = Atomic(durable)
         staged = durable
         requested = durable
         hasher = (try? FileGeometry(fileSize: ticket.size, parameters: ticket.encoding)).flatMap { geometry in
@@ -40,7 +44,7 @@ final class IncomingCiphertext: @unchecked Sendable {
     }
 
     /// Bytes acknowledged: fsynced, and in the offset log.
-    var durable: UInt64 { committed.withLock { $0 } }
+    var durable: UInt64 { committed.load(ordering: .acquiring) }
 
     /// Starts an upload: empty data file, empty offset log, meta file; all synced.
     static func create(_ index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout, now: UInt64) throws(FileError) -> IncomingCiphertext {
@@ -73,20 +77,21 @@ final class IncomingCiphertext: @unchecked Sendable {
 
     /// Makes every staged byte durable and logs the new offset.
     func commit() throws(FileError) {
+        guard staged > durable else { return }
         try commit(upTo: staged)
     }
 
     /// Makes the bytes up to `offset` (already staged) durable and logs it. Blocks on the
     /// disk: off the actor, run it on a thread meant for blocking I/O.
     func commit(upTo offset: UInt64) throws(FileError) {
-        try committed.withLock { (durable: inout UInt64) throws(FileError) in
-            guard offset > durable else { return }
+        try commits.withLock { (closed: inout Bool) throws(FileError) in
+            guard !closed, offset > durable else { return }
             try data.dataSync()
             let log = try PosixFile.openForUpdate(layout.incomingOffsets(index))
             try log.write(SpoolRecords.offset(offset), at: try log.size() / 8 * 8)
             try log.dataSync()
             try log.close()
-            durable = offset
+            committed.store(offset, ordering: .releasing)
         }
     }
 
@@ -99,7 +104,7 @@ final class IncomingCiphertext: @unchecked Sendable {
     /// incoming sidecars.
     func moveToEncoding(now: UInt64) throws(FileError) {
         try commit()
-        try data.close()
+        try close()
         try Directory.writeAtomically(SpoolRecords.meta(ticket, lastSeen: now), to: layout.encodingMeta(index))
         try Directory.rename(layout.incoming(index), to: layout.encoding(index))
         try Directory.sync(layout.encodingDirectory)
@@ -108,10 +113,20 @@ final class IncomingCiphertext: @unchecked Sendable {
         try Directory.sync(layout.incomingDirectory)
     }
 
+    /// Closes the file once no commit runs; none runs after (it would sync a closed
+    /// descriptor, or recreate the offset log of an upload removed).
+    private func close() throws(FileError) {
+        try commits.withLock { (closed: inout Bool) throws(FileError) in
+            guard !closed else { return }
+            closed = true
+            try data.close()
+        }
+    }
+
     /// Deletes the upload and its sidecars.
     func remove() throws(FileError) {
         hasher?.stop()
-        try? data.close()
+        try? close()
         for path in [layout.incoming(index), layout.incomingMeta(index), layout.incomingOffsets(index)] { try Directory.remove(path) }
         try Directory.sync(layout.incomingDirectory)
     }
