@@ -211,6 +211,8 @@ import Testing
         await engine.pauseAll()
         #expect(await engine.settle([low, high]).map(\.state) == [.paused, .paused])
         await engine.resumeAll()
+        // A run paused a moment ago may still be ending: the high one starts once its own has.
+        _ = try await Self.waitFor(engine, high, seconds: 30) { $0.state == .active }
         let states = [await engine.snapshot(of: low)?.state, await engine.snapshot(of: high)?.state]
         #expect(states == [.queued, .active], "\(states)")
         await engine.shutdown()
