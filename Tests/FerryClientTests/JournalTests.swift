@@ -9,6 +9,14 @@ struct JournalTests {
         return (try Journal(path: directory + "/journal.sqlite"), directory)
     }
 
+    /// Every commit is synced (FULL): GRDB's WAL default (NORMAL) can lose the last commits
+    /// to a power cut, and a finished upload's cap may be recorded nowhere else.
+    @Test func everyCommitIsSynced() throws {
+        let (journal, directory) = try Self.journal()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(try journal.synchronousMode() == 2)
+    }
+
     /// Two downloads must not write one path (they would share its part file); the same
     /// request again finds the one not done, failed included, so its part file goes on.
     @Test func oneDownloadWritesAPathAtATime() throws {

@@ -53,4 +53,28 @@ struct PartFileCommitTests {
         let reopened = try PartFile(destination: destination, geometry: geometry, identity: "si")
         #expect(reopened.done == Set(0...batch).union([30]), "what was recorded is what a new run finds")
     }
+
+    /// Killed between the finished file's rename and the record's removal, then killed again
+    /// before the next run's first commit: the record left behind must not vouch for the new,
+    /// empty part (every segment would count as in, and the download fail its hash for good).
+    @Test func aRecordLeftBehindByAFinishedDownloadIsNotTrusted() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-part-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let segment = 1 << 16
+        let geometry = FileGeometry(fileSize: UInt64(4 * segment), needed: 3, total: 10, segmentSize: segment)
+        let destination = directory.path + "/photo.raw"
+        let part = try PartFile(destination: destination, geometry: geometry, identity: "si")
+        let block = [UInt8](repeating: 9, count: segment)
+        for index in 0..<4 { try block.withUnsafeBytes { try part.write($0, segment: index) } }
+        try part.commit(Array(0..<4), force: true)
+        let record = try Data(contentsOf: URL(fileURLWithPath: part.recordPath))
+        try part.finish()
+        try record.write(to: URL(fileURLWithPath: part.recordPath))  // as if the kill came before its removal
+        let again = try PartFile(destination: destination, geometry: geometry, identity: "si")
+        #expect(again.done.isEmpty, "no part file: nothing is in")
+        #expect(!FileManager.default.fileExists(atPath: again.recordPath), "the stale record is gone before the new part is written")
+        let third = try PartFile(destination: destination, geometry: geometry, identity: "si")  // killed before a commit
+        #expect(third.done.isEmpty)
+    }
 }

@@ -59,6 +59,13 @@ final class PartFile {
             done = Self.parseRuns(lines[2]).filter { $0 >= 0 && $0 < geometry.segmentCount }
             file = try PosixFile.openForUpdate(PartFileNames.part(of: destination))
         } else {
+            // A record left behind (a kill between the finished file's rename and the record's
+            // removal) goes before a new part is made: should this run die before its first
+            // commit, the next would trust it over an empty part.
+            if record != nil {
+                try Directory.remove(PartFileNames.record(of: destination))
+                try Directory.sync(Directory.parent(of: destination))
+            }
             done = []
             file = try PosixFile.create(PartFileNames.part(of: destination))
         }

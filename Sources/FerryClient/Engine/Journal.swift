@@ -19,6 +19,12 @@ public final class Journal: Sendable {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets synchronous = NORMAL on the writer once it turns WAL on: a commit
+            // survives the process dying, not the machine losing power. A finished upload's
+            // cap may live only here, and its standard-input spool is deleted once it is
+            // saved: each commit is synced (a few a second at most: states at once, progress
+            // once a second). The pool keeps its one writing connection.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(database)
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             // Nothing here can mend it, and it holds the only record of the caps: say how to go on without losing it.
@@ -163,6 +169,11 @@ public final class Journal: Sendable {
     static func cap(of request: TransferRequest) -> String? {
         if case .download(let cap, _) = request { return cap }
         return nil
+    }
+
+    /// SQLite's `synchronous` setting on the writing connection (2: FULL), for tests.
+    func synchronousMode() throws(TransferError) -> Int? {
+        try access { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }
 
     private func access<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
