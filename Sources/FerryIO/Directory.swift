@@ -13,6 +13,19 @@ public enum Directory {
         }
     }
 
+    /// Creates `path` like ``create(_:)``, then fsyncs every directory from its parent up to
+    /// `base`, so each entry on the way is durable in its parent: whether or not this process
+    /// made it (one made by a process killed before its sync is not). For the directories
+    /// acknowledged data goes into.
+    public static func createDurably(_ path: String, under base: String) throws(FileError) {
+        try create(path)
+        var current = path
+        while current.count > base.count, current.hasPrefix(base) {
+            current = parent(of: current)
+            try sync(current)
+        }
+    }
+
     /// Creates `path` like ``create(_:)`` and makes it private (0700) when it is this user's:
     /// for directories holding read caps and swissnums (the journal, the embedded grid),
     /// which other users of the machine must not read. Tightens one made earlier, too.

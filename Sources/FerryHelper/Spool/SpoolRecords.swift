@@ -31,10 +31,17 @@ enum SpoolRecords {
     /// One offset-log record.
     static func offset(_ value: UInt64) -> [UInt8] { BigEndian.bytes(value, width: 8) }
 
-    /// The last whole record of an offset log (a torn tail is ignored); 0 for an empty log.
+    /// The durable offset an offset log records: the last of its whole records while each
+    /// is above the one before (commits only move forward). A torn tail is ignored, and so is
+    /// a tail of zeros or older values a file system may leave after a power cut, which would
+    /// otherwise cut acknowledged bytes off the spool. 0 for an empty log.
     static func lastOffset(_ log: [UInt8]) -> UInt64 {
-        let whole = log.count / 8 * 8
-        guard whole > 0 else { return 0 }
-        return BigEndian.read(log, at: whole - 8, width: 8)
+        var last: UInt64 = 0
+        for at in stride(from: 0, to: log.count / 8 * 8, by: 8) {
+            let value = BigEndian.read(log, at: at, width: 8)
+            guard value > last else { break }
+            last = value
+        }
+        return last
     }
 }

@@ -7,9 +7,7 @@ extension DirectoryShareStore {
     func finish(_ index: StorageIndex, _ share: Int, _ state: IncomingShare) throws(StorageError) {
         try io { () throws(FileError) in
             let bucket = layout.bucket(index)
-            let fresh = !Directory.exists(bucket)
-            try Directory.create(bucket)
-            if fresh { try Directory.sync(Directory.parent(of: bucket)) }
+            try Directory.createDurably(bucket, under: layout.root)
             try Directory.rename(layout.incomingData(index, share), to: layout.share(index, share))
             try Directory.sync(bucket)
             try Directory.remove(layout.incomingMeta(index, share))

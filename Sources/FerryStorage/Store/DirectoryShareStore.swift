@@ -49,7 +49,7 @@ public actor DirectoryShareStore: ShareStore {
         for share in plan.create.sorted() {
             let state = IncomingShare(size: size, secretDigest: upload.digest, renewDigest: lease.renewDigest)
             try io { () throws(FileError) in
-                try Directory.create(layout.incomingBucket(index))
+                try Directory.createDurably(layout.incomingBucket(index), under: layout.root)
                 try PosixFile.create(layout.incomingData(index, share)).sync()
                 try PosixFile.create(layout.incomingRanges(index, share)).sync()
                 try Directory.writeAtomically(IncomingRecords.meta(state), to: layout.incomingMeta(index, share))
