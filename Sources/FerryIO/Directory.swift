@@ -89,6 +89,24 @@ public enum Directory {
         try sync(parent(of: path))
     }
 
+    /// Writes `bytes` to `path` only if nothing is there yet, durably (a temporary file of a
+    /// name of its own, fsync, `link`, directory fsync): of processes racing to create the
+    /// same file, exactly one wins and the others find its file. False when `path` exists.
+    public static func createExclusively(_ bytes: [UInt8], at path: String, mode: mode_t = 0o644) throws(FileError) -> Bool {
+        let temporary = "\(path).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let file = try PosixFile.create(temporary, mode: mode)
+        defer { unlink(temporary) }
+        try file.write(bytes, at: 0)
+        try file.sync()
+        try file.close()
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { return false }
+            throw FileError("link", path: path)
+        }
+        try sync(parent(of: path))
+        return true
+    }
+
     /// The directory part of a path ("." for a bare name).
     public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -2,11 +2,33 @@ import FerryClient
 import FerryCore
 import FerryStorage
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct ClientConfigTests {
     static let nurl = "pb://\(String(repeating: "b", count: 43))@127.0.0.1:4567/swissnum#v=1"
     static let secret = ConvergenceSecret(bytes: Array(repeating: 9, count: 16))
+
+    /// Ferries started at once on a first use all end up with the one secret on disk (each
+    /// made its own, and all but the last to rename its file made caps with a secret no
+    /// file held).
+    @Test func ferriesStartedAtOnceShareTheSecretOnDisk() throws {
+        for round in 0..<5 {
+            let directory = NSTemporaryDirectory() + "ferry-config-race-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let path = directory + "/config.toml"
+            let secrets = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                if let (config, _) = try? ClientConfig.loadOrCreate(path: path) {
+                    secrets.withLock { $0.append(config.convergenceSecret.base32) }
+                }
+            }
+            let onDisk = try ClientConfig.load(path: path).convergenceSecret.base32
+            let seen = secrets.withLock { $0 }
+            #expect(seen.count == 8 && Set(seen) == [onDisk], "round \(round): \(Set(seen).count) secrets")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["config.toml"], "no temporary file left")
+        }
+    }
 
     @Test func everySettingIsReadAndTheRenderedFileReadsBackTheSame() throws {
         let config = try ClientConfig.parse("""

@@ -24,7 +24,11 @@ extension ClientConfig {
             }
             try Directory.create(Directory.parent(of: path))
             let config = ClientConfig(convergenceSecret: .random())
-            try config.save(path: path)
+            // Two ferries started at once on a first use must not each keep a secret of its
+            // own (one would make caps with a secret no file holds): the first file stays.
+            guard try Directory.createExclusively(Array(config.render().utf8), at: path, mode: 0o600) else {
+                return (try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self)), false)
+            }
             return (config, true)
         }
     }
