@@ -70,4 +70,39 @@ import Testing
         #expect(runner.counts.withLock { $0.most } == 1)
         await engine.shutdown()
     }
+
+    /// A child process being started holds a copy of every descriptor until its exec, the
+    /// claim's lock among them: a transfer resumed while its run was ending, its claim let go
+    /// and taken again, found the lock held and passed for another process's (queued for good
+    /// in a test, CI load). It is started again under the claim it holds.
+    @Test func aResumedTransferKeepsItsClaimWhileAChildHoldsACopy() async throws {
+        let directory = TemporaryDirectory("ferry-engine-run-end-")
+        let runner = SlowToEndRunner(ending: .milliseconds(300))
+        let claims = TransferClaims(directory: directory.path + "/claims")
+        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
+                                        settings: .init(watchInterval: 0), claims: claims)
+        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
+        await engine.start()
+        try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }
+        // What a fork leaves in the child: a copy of the engine's descriptor of the lock.
+        let lock = directory.path + "/claims/\(id).lock"
+        let copy = try #require(Self.duplicateOfDescriptor(opening: lock))
+        defer { close(copy) }
+        await engine.pause(id)
+        await engine.resume(id)
+        try await EngineSilenceTests.until(engine, id) { $0.entry.state == .active }
+        #expect(runner.counts.withLock { $0.started } == 2)
+        await engine.shutdown()
+    }
+
+    /// A duplicate of this process's open descriptor of `path` (found in /proc/self/fd).
+    static func duplicateOfDescriptor(opening path: String) -> Int32? {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            guard let fd = Int32(name),
+                  let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)"),
+                  target == path else { continue }
+            return dup(fd)
+        }
+        return nil
+    }
 }

@@ -34,6 +34,11 @@ public final class TransferClaims: Sendable {
         }
     }
 
+    /// Whether this process holds the lock of `id`.
+    public func holds(_ id: Int64) -> Bool {
+        held.withLock { $0[id] != nil }
+    }
+
     /// Lets go of `id`. (The file stays: removing it could let two processes lock two
     /// different files of the same name.)
     public func release(_ id: Int64) {

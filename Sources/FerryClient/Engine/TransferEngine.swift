@@ -383,7 +383,7 @@ public actor TransferEngine {
         // One whose last run is still ending (paused and resumed at once) keeps the slot the
         // plan gave it and starts when that run is over (``finish``), never beside it.
         for id in plan.start where live[id]?.work == nil {
-            if claims?.claim(id) == false {
+            if claims?.holds(id) != true, claims?.claim(id) == false {
                 live[id]?.elsewhere = true  // another process took it first
                 continue
             }
@@ -481,26 +481,28 @@ public actor TransferEngine {
         guard live[id]?.run == run else { return }
         live[id]?.work = nil
         guard !stopping else { return }
-        claims?.release(id)
-        guard live[id]?.entry.state.holdsSlot == true else {
-            // Paused or sent back to the queue: its run is over now, so the claim goes, and
-            // a resume that came while it was ending starts.
-            return schedule()
-        }
-        switch outcome {
-        case .success(let cap):
-            change(id) { transfer in
-                transfer.entry.state = .done
-                if let cap { transfer.entry.cap = cap }
-                transfer.entry.done = transfer.entry.total
+        // Paused or sent back to the queue meanwhile, the outcome is not the transfer's.
+        if live[id]?.entry.state.holdsSlot == true {
+            switch outcome {
+            case .success(let cap):
+                change(id) { transfer in
+                    transfer.entry.state = .done
+                    if let cap { transfer.entry.cap = cap }
+                    transfer.entry.done = transfer.entry.total
+                }
+                if live[id]?.entry.request.kind == "upload" { sweepSpools() }
+            case .failure(.cancelled):
+                change(id) { $0.entry.state = .queued }
+            case .failure(let error):
+                change(id) { $0.entry.state = .failed(code: error.code, message: error.message) }
             }
-            if live[id]?.entry.request.kind == "upload" { sweepSpools() }
-        case .failure(.cancelled):
-            change(id) { $0.entry.state = .queued }
-        case .failure(let error):
-            change(id) { $0.entry.state = .failed(code: error.code, message: error.message) }
         }
+        // One queued again (a resume while it was ending) starts under the claim it holds:
+        // let go and taken again, the lock could still be held by a child process between
+        // its fork and exec (a copy of the descriptor), and the transfer would pass for
+        // another process's. Otherwise the claim goes now that the run is over.
         schedule()
+        if live[id]?.work == nil { claims?.release(id) }
     }
 
     /// Applies `body`, writes the journal (the state only when it changed), tells the watchers.
