@@ -62,8 +62,9 @@ struct BodyWatchTests {
     @Test func aResultAndACancellationAtOnceDoNotDeadlock() async throws {
         // Many requests end at the moment their callers are cancelled; a deadlock would
         // block the whole task pool, so a watch on a thread of its own ends the run instead.
-        await HangWatch.run("200 rounds of 50 requests ending as they are cancelled", within: 60) {
+        await HangWatch.run("rounds of 50 requests ending as they are cancelled", quietFor: 60) { watch in
             for _ in 0..<200 {
+                watch.tick()
                 var callers: [Task<Int, any Error>] = []
                 let start = ContinuousClock.now + .milliseconds(5)
                 for one in 0..<50 {
