@@ -29,14 +29,7 @@ import Testing
     }
 
     @Test func aPauseAndResumeAtOnceWaitForTheRunToEnd() async throws {
-        let directory = TemporaryDirectory("ferry-engine-run-end-")
-        let runner = SlowToEndRunner(ending: .milliseconds(400))
-        let claims = TransferClaims(directory: directory.path + "/claims")
-        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
-                                        settings: .init(watchInterval: 0), claims: claims)
-        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
-        await engine.start()
-        try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }
+        let (engine, runner, id, directory) = try await Self.running(ending: .milliseconds(400))
         await engine.pause(id)
         // Another process looking now finds the transfer still held: its run is ending.
         let elsewhere = TransferClaims(directory: directory.path + "/claims")
@@ -54,14 +47,8 @@ import Testing
     }
 
     @Test func aRemovedTransferIsGoneOnlyOnceItsRunHasEnded() async throws {
-        let directory = TemporaryDirectory("ferry-engine-run-end-")
-        let runner = SlowToEndRunner(ending: .milliseconds(400))
-        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
-                                        settings: .init(watchInterval: 0))
+        let (engine, runner, id, directory) = try await Self.running(ending: .milliseconds(400))
         let request = TransferRequest.download(cap: "URI:LIT:", destination: directory.path + "/out")
-        let id = try await engine.add(request).id
-        await engine.start()
-        try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }
         try await engine.remove(id)
         #expect(runner.counts.withLock { $0.now } == 0, "the run has ended when remove returns")
         #expect(await engine.snapshot(of: id) == nil)
@@ -76,14 +63,7 @@ import Testing
     /// and taken again, found the lock held and passed for another process's (queued for good
     /// in a test, CI load). It is started again under the claim it holds.
     @Test func aResumedTransferKeepsItsClaimWhileAChildHoldsACopy() async throws {
-        let directory = TemporaryDirectory("ferry-engine-run-end-")
-        let runner = SlowToEndRunner(ending: .milliseconds(300))
-        let claims = TransferClaims(directory: directory.path + "/claims")
-        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
-                                        settings: .init(watchInterval: 0), claims: claims)
-        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
-        await engine.start()
-        try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }
+        let (engine, runner, id, directory) = try await Self.running(ending: .milliseconds(300))
         // What a fork leaves in the child: a copy of the engine's descriptor of the lock.
         let lock = directory.path + "/claims/\(id).lock"
         let copy = try #require(Self.duplicateOfDescriptor(opening: lock))
@@ -93,6 +73,19 @@ import Testing
         try await EngineSilenceTests.until(engine, id) { $0.entry.state == .active }
         #expect(runner.counts.withLock { $0.started } == 2)
         await engine.shutdown()
+    }
+
+    /// An engine with claims in `directory/claims`, its one download running on a runner
+    /// that takes `ending` to end once cancelled.
+    static func running(ending: Duration) async throws -> (TransferEngine, SlowToEndRunner, Int64, TemporaryDirectory) {
+        let directory = TemporaryDirectory("ferry-engine-run-end-")
+        let runner = SlowToEndRunner(ending: ending)
+        let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
+                                        settings: .init(watchInterval: 0), claims: TransferClaims(directory: directory.path + "/claims"))
+        let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
+        await engine.start()
+        try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }
+        return (engine, runner, id, directory)
     }
 
     /// A duplicate of this process's open descriptor of `path` (found in /proc/self/fd).
