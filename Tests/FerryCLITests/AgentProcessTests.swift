@@ -129,6 +129,20 @@ import Testing
         #expect(try home.scratch.read("copy") == home.scratch.read("archive.tar"))
     }
 
+    /// A `ferry put` waiting on the agent whose transfer another command removes says so with
+    /// a code, and ends as a stopped command does (130).
+    @Test func aWaitingPutWhoseTransferIsRemovedSaysSo() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
+        let file = try home.scratch.write("draft.bin", randomBytes(6_000_000, seed: 44))
+        try home.ferry("agent", "start")
+        let put = try FerryProcess.start(["put", file], environment: home.environment, errorLog: home.scratch.path("put.log"))
+        try Self.waitForState("active", environment: home.environment, seconds: 60)
+        #expect(try home.ferry("rm", "1").status == 0)
+        put.process.waitUntilExit()
+        let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
+        #expect(put.process.terminationStatus == 130 && said.contains("draft.bin: transfer.removed: removed from the queue"), "\(said)")
+    }
+
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
     /// `ferry resume --all` has the agent go on and prints the cap once it is done. The put

@@ -33,7 +33,7 @@ enum FerryExit {
         switch code {
         case "file.not_found", "file.unreadable", "transfer.not_found", "transfer.unknown": noInput
         case "file.exists", "file.is_directory", "file.not_regular", "file.no_directory", "file.in_use": cantCreate
-        case "transfer.cancelled": ExitCode(130)
+        case "transfer.cancelled", "transfer.removed": ExitCode(130)
         case "transfer.running", "transfer.paused": temporaryFailure
         case _ where code.hasPrefix("file.") || code.hasPrefix("journal."): ioError
         case _ where code.hasPrefix("config."): configError

@@ -58,8 +58,10 @@ struct Get: AsyncParsableCommand {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)])
             guard let transfer = finished.first else {
-                printError("error: \(name): removed from the queue before it finished")
-                throw FerryExit.status(code: "transfer.cancelled")
+                let message = "removed from the queue before it finished (`ferry rm`, or a screen)"
+                printError("error: \(name): transfer.removed: \(message)")
+                if json, let line = jsonLine(["event": "failed", "code": "transfer.removed", "message": message]) { printNow(line) }
+                throw FerryExit.status(code: "transfer.removed")
             }
             if let code = transfer.reportUnfinished(as: name) { throw FerryExit.status(code: code) }
         } catch let exit as ExitCode {

@@ -54,14 +54,17 @@ final class ScreenLoop: @unchecked Sendable {
         var urgent = false
         var lastFrame = 0.0, lastTick = 0.0
         while !model.quitting {
-            switch terminal.read(timeout: dirty ? 5 : 100) {
-            case .key(let key):
-                apply(.key(key))
+            // Input already waiting (a pasted cap is a hundred keys) is all taken in before the
+            // next frame: a frame per key made a paste crawl onto the screen (~1 s for a cap).
+            var input = terminal.read(timeout: dirty ? 5 : 100)
+            while input != .none, !model.quitting {
+                switch input {
+                case .key(let key): apply(.key(key))
+                case .resize(let width, let height): apply(.resize(width: width, height: height))
+                case .none: break
+                }
                 (dirty, urgent) = (true, true)
-            case .resize(let width, let height):
-                apply(.resize(width: width, height: height))
-                (dirty, urgent) = (true, true)
-            case .none: break
+                input = terminal.read(timeout: 0)
             }
             let now = Date().timeIntervalSince1970
             let messages = inbox.withLock { messages in defer { messages.removeAll() }; return messages }
