@@ -64,9 +64,9 @@ struct Screen: AsyncParsableCommand {
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
             try await show(setup, http: http, environment: environment, configProblem: configProblem)
-            try? await http.shutdown()
+            await QuickShutdown.run(http)
         } catch {
-            try? await http.shutdown()
+            await QuickShutdown.run(http)
             throw error
         }
     }
