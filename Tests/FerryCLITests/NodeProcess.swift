@@ -48,9 +48,19 @@ final class NodeProcess: @unchecked Sendable {
 
     /// Starts it again on the same address, so the NURL is unchanged (or, with `configured`,
     /// on whatever address ferry.toml names).
+    /// Starts the node again on its port. Another program may hold that port meanwhile (on a
+    /// busy machine an outgoing connection took it as its own end once: CI, session 19), which
+    /// the node says as `node.address_in_use`: tried again for a few seconds.
     func restart(configured: Bool = false) async throws {
         if process.isRunning { await killHard() }
-        (process, nurl) = try await Self.start(command, basedir: basedir, listen: configured ? nil : "\(nurl.host):\(nurl.port)")
+        for attempt in 1...10 {
+            do {
+                (process, nurl) = try await Self.start(command, basedir: basedir, listen: configured ? nil : "\(nurl.host):\(nurl.port)")
+                return
+            } catch where attempt < 10 && ((try? String(contentsOfFile: basedir + ".log", encoding: .utf8)) ?? "").contains("node.address_in_use") {
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 
     private static func start(_ command: [String], basedir: String, listen: String?) async throws -> (Process, NURL) {

@@ -21,6 +21,14 @@ import Testing
         #expect(try String(contentsOfFile: scratch.path("node/node.url"), encoding: .utf8) == first.description + "\n")
     }
 
+    /// A port another program holds: a code and what to do, not NIO's own words.
+    @Test func anAddressInUseIsSaidPlainly() async throws {
+        let scratch = try Scratch()
+        let server = try await NodeProcess(basedir: scratch.path("node"))
+        let second = try await FerryProcess.run(["storage", "serve", "--basedir", scratch.path("other"), "--listen", "127.0.0.1:\(server.nurl.port)"])
+        #expect(second.status == 69 && second.stderr.contains("error: node.address_in_use: the address to listen on"), "\(second.stderr)")
+    }
+
     @Test func limitsFromTheFileAreEnforced() async throws {
         let scratch = try Scratch()
         let server = try await NodeProcess(basedir: scratch.path("node"))

@@ -4,6 +4,7 @@ import FerryCore
 @testable import FerryStorage
 import FerryTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// The engine with real helper and storage servers on loopback, the helper reached through
@@ -55,16 +56,36 @@ import Testing
         throw CancellationError()
     }
 
-    /// Once `bytes` have crossed `proxy`, holds it (1 byte/s) from a thread of the test's own,
-    /// runs `act` (stopping or pausing an engine waits for a turn on the task pool, and the
-    /// rest of a file could cross meanwhile), then lets it go at the rig's 4 MB/s again.
-    static func holding(_ proxy: FaultProxy, after bytes: UInt64, within seconds: Double, _ act: () async -> Void) async throws {
-        let (met, _) = try await OffThePool.when({ proxy.forwarded > bytes }, every: 0.01, within: seconds) {
-            proxy.update { $0.bytesPerSecond = 1 }
+    /// Watches `proxy` from now on, on a thread started at once (not from a pool task, which
+    /// can wait seconds for its turn: under CI's load a whole 18 MB file had crossed before
+    /// the watch began), and holds it (1 byte/s) once `bytes` have crossed. Arm it before the
+    /// transfer starts; ``ProxyHold/then(_:)`` acts and lets the proxy go.
+    final class ProxyHold: Sendable {
+        let proxy: FaultProxy
+        let bytes: UInt64
+        private let reached = DispatchSemaphore(value: 0)
+        private let met = Atomic(false)
+
+        init(_ proxy: FaultProxy, after bytes: UInt64, within seconds: Double) {
+            (self.proxy, self.bytes) = (proxy, bytes)
+            Thread.detachNewThread { [self] in
+                let deadline = Date().addingTimeInterval(seconds)
+                while Date() < deadline, proxy.forwarded <= bytes { usleep(10_000) }
+                proxy.update { $0.bytesPerSecond = 1 }
+                met.store(proxy.forwarded > bytes, ordering: .releasing)
+                reached.signal()
+            }
         }
-        #expect(met, "\(bytes) bytes did not cross the proxy within \(seconds) s")
-        await act()
-        proxy.update { $0.bytesPerSecond = 4_000_000 }
+
+        /// Waits (off the pool) for the hold, runs `act` (stopping or pausing an engine waits
+        /// for a turn on the task pool), then lets the proxy go at the rig's 4 MB/s again.
+        func then(_ act: () async -> Void) async throws {
+            try await OffThePool.run { [reached] in reached.wait() }
+            let crossed = met.load(ordering: .acquiring)
+            #expect(crossed, "\(bytes) bytes did not cross the proxy in time")
+            await act()
+            proxy.update { $0.bytesPerSecond = 4_000_000 }
+        }
     }
 
     /// Waits until the helper has logged a durable offset for some upload in `incoming`.
@@ -101,11 +122,12 @@ import Testing
         let plaintext = randomBytes(12_000_000, seed: 71)
         let path = try rig.scratch.write("movie.mkv", plaintext)
         let engine = try rig.engine()
-        await engine.start()
-        let id = try await engine.add(.upload(path: path)).id
         // Generous: on a loaded machine (CI's parallel suites) the first megabytes came slowly.
         // Once 3 MB have crossed, the rest of the file must not slip through before the pause.
-        try await Self.holding(rig.proxy, after: 3_000_000, within: 180) { await engine.pause(id) }
+        let hold = ProxyHold(rig.proxy, after: 3_000_000, within: 180)
+        await engine.start()
+        let id = try await engine.add(.upload(path: path)).id
+        try await hold.then { await engine.pause(id) }
         #expect(await engine.snapshot(of: id)?.state == .paused)
         // What the client had handed to its connection still drains through the slow proxy
         // (socket buffers); then nothing more crosses.
@@ -148,17 +170,18 @@ import Testing
         let second = try rig.scratch.write("second.iso", randomBytes(600_000, seed: 73))
         let third = try rig.scratch.write("third.iso", randomBytes(500_000, seed: 74))
         let engine = try rig.engine(maximumActive: 1)
+        // Once 3 MB have reached the helper (the client has handed it more: socket buffers),
+        // the process dies: the engine stops without a word to the journal beyond what it wrote.
+        // The proxy is held at that moment: on a busy machine the whole file had crossed
+        // before the engine stopped (CI, sessions 12 and 19).
+        let hold = ProxyHold(rig.proxy, after: 3_000_000, within: 60)
         await engine.start()
         let a = try await engine.add(.upload(path: first)).id
         let b = try await engine.add(.upload(path: second)).id
         let c = try await engine.add(.upload(path: third)).id
         await engine.pause(c)
         #expect(await engine.snapshot(of: b)?.state == .queued, "one at a time")
-        // Once 3 MB have reached the helper (the client has handed it more: socket buffers),
-        // the process dies: the engine stops without a word to the journal beyond what it wrote.
-        // The proxy is held at that moment: on a busy machine the whole file had crossed
-        // before the engine stopped (CI, session 12).
-        try await Self.holding(rig.proxy, after: 3_000_000, within: 60) { await engine.shutdown() }
+        try await hold.then { await engine.shutdown() }
         // The slowed proxy still drains what it holds into the helper, which makes it durable
         // when the cut connection ends; a restart sooner than that would find nothing kept.
         // (A restart while it still drains works too, but the newer request takes over and

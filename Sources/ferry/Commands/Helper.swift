@@ -45,7 +45,7 @@ struct HelperServe: AsyncParsableCommand {
             }
             try await application.runService()
         } catch {
-            throw fail(error)
+            throw serveFailure(error, basedir: basedir)
         }
     }
 }

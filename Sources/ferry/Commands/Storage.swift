@@ -40,7 +40,7 @@ struct StorageServe: AsyncParsableCommand {
             }
             try await application.runService()
         } catch {
-            throw fail(error)
+            throw serveFailure(error, basedir: basedir)
         }
     }
 }
