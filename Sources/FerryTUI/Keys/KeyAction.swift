@@ -32,7 +32,7 @@ public enum KeyAction: String, CaseIterable, Sendable {
         case .resumeAll: "resume all"
         case .add: "add an upload"
         case .get: "download a cap"
-        case .remove: "remove the selected transfer"
+        case .remove: "remove the selected transfer (x: and its part file)"
         case .priorityUp: "raise its priority"
         case .priorityDown: "lower its priority"
         case .rateLimit: "rate limit (selected or all)"
