@@ -81,10 +81,7 @@ public enum Directory {
     /// Writes `bytes` to `path` atomically: a temporary file, fsync, rename, directory fsync.
     public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(FileError) {
         let temporary = path + ".tmp"
-        let file = try PosixFile.create(temporary, mode: mode)
-        try file.write(bytes, at: 0)
-        try file.sync()
-        try file.close()
+        try writeSynced(bytes, to: temporary, mode: mode)
         try rename(temporary, to: path)
         try sync(parent(of: path))
     }
@@ -94,17 +91,22 @@ public enum Directory {
     /// same file, exactly one wins and the others find its file. False when `path` exists.
     public static func createExclusively(_ bytes: [UInt8], at path: String, mode: mode_t = 0o644) throws(FileError) -> Bool {
         let temporary = "\(path).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let file = try PosixFile.create(temporary, mode: mode)
         defer { unlink(temporary) }
-        try file.write(bytes, at: 0)
-        try file.sync()
-        try file.close()
+        try writeSynced(bytes, to: temporary, mode: mode)
         guard link(temporary, path) == 0 else {
             if errno == EEXIST { return false }
             throw FileError("link", path: path)
         }
         try sync(parent(of: path))
         return true
+    }
+
+    /// A new file at `path` holding `bytes`, fsynced and closed (the temporary of a commit).
+    private static func writeSynced(_ bytes: [UInt8], to path: String, mode: mode_t) throws(FileError) {
+        let file = try PosixFile.create(path, mode: mode)
+        try file.write(bytes, at: 0)
+        try file.sync()
+        try file.close()
     }
 
     /// The directory part of a path ("." for a bare name).

@@ -58,10 +58,9 @@ struct Get: AsyncParsableCommand {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)])
             guard let transfer = finished.first else {
-                let message = "removed from the queue before it finished (`ferry rm`, or a screen)"
-                printError("error: \(name): transfer.removed: \(message)")
-                if json, let line = jsonLine(["event": "failed", "code": "transfer.removed", "message": message]) { printNow(line) }
-                throw FerryExit.status(code: "transfer.removed")
+                let code = TransferSnapshot.reportRemoved(as: name)
+                if json, let line = jsonLine(["event": "failed", "code": code, "message": TransferSnapshot.removedMessage]) { printNow(line) }
+                throw FerryExit.status(code: code)
             }
             if let code = transfer.reportUnfinished(as: name) { throw FerryExit.status(code: code) }
         } catch let exit as ExitCode {

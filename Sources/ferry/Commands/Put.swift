@@ -80,8 +80,8 @@ struct Put: AsyncParsableCommand {
             for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
                 guard let transfer = finished.first(where: { $0.entry.request == .upload(path: path) }) else {
-                    printError("error: \(file): transfer.removed: removed from the queue before it finished (`ferry rm`, or a screen)")
-                    failure = failure ?? "transfer.removed"
+                    let code = TransferSnapshot.reportRemoved(as: file)
+                    failure = failure ?? code
                     continue
                 }
                 if transfer.state == .done, let cap = transfer.entry.cap {

@@ -2,6 +2,16 @@ import FerryClient
 import FerryCore
 
 extension TransferSnapshot {
+    /// What a command says of a transfer removed from the queue (`ferry rm`, a screen) while
+    /// it waited on it.
+    static let removedMessage = "removed from the queue before it finished (`ferry rm`, or a screen)"
+
+    /// Says on standard error that `name`'s transfer was removed; returns its code.
+    static func reportRemoved(as name: String) -> String {
+        printError("error: \(name): transfer.removed: \(removedMessage)")
+        return "transfer.removed"
+    }
+
     /// Says on standard error why this transfer did not finish, and returns the code its
     /// command's exit status comes from; nil when it is done. A pause is not a success: a
     /// script's `ferry get CAP -o FILE && use FILE` must not go on without the file.
