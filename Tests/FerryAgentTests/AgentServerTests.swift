@@ -102,10 +102,10 @@ import Glibc
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script, path]
-            let output = Pipe()
+            let output = Spawning.pipe()
             process.standardOutput = output
             process.standardError = output
-            try process.run()
+            try Spawning.run(process)
             let answer = await withCheckedContinuation { continuation in  // blocking waits on a thread of their own
                 Thread {
                     let bytes = output.fileHandleForReading.readDataToEndOfFile()

@@ -1,3 +1,4 @@
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -114,7 +115,7 @@ import Testing
         let status = try home.ferry("agent", "status")
         #expect(status.stdout.contains("transfers 1 (1 active), 1 other client attached"), "the put watches: \(status.stdout)")
         kill(pid, SIGKILL)
-        put.process.waitUntilExit()
+        put.waitForExit()
         let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
         #expect(put.process.terminationStatus == 0, "the put went on by itself: \(said)")
         #expect(said.contains("this ferry goes on with them") && said.contains("the helper already has"), "\(said)")
@@ -138,7 +139,7 @@ import Testing
         let put = try FerryProcess.start(["put", file], environment: home.environment, errorLog: home.scratch.path("put.log"))
         try Self.waitForState("active", environment: home.environment, seconds: 60)
         #expect(try home.ferry("rm", "1").status == 0)
-        put.process.waitUntilExit()
+        put.waitForExit()
         let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
         #expect(put.process.terminationStatus == 130 && said.contains("draft.bin: transfer.removed: removed from the queue"), "\(said)")
     }
@@ -160,7 +161,7 @@ import Testing
             usleep(100_000)
         }
         put.kill(signal: SIGINT)
-        put.process.waitUntilExit()
+        put.waitForExit()
         let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
         #expect(put.process.terminationStatus == 130 && said.contains("the agent goes on with transfer 1; `ferry pause 1` stops it"), "\(said)")
         let after = try home.ferry("ls", "--json").stdout
@@ -201,7 +202,7 @@ import Testing
             running = try home.ferry("grid", "status").status == 0
         }
         #expect(running, "the agent started the grid again")
-        put.process.waitUntilExit()
+        put.waitForExit()
         #expect(put.process.terminationStatus == 0)
         try Self.waitForState("done", environment: home.environment, seconds: 30)
         let log = try String(contentsOfFile: home.scratch.path("state/agent.log"), encoding: .utf8)
@@ -277,7 +278,7 @@ import Testing
         let listener = Process()
         listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         listener.arguments = ["-c", script, directory + "/agent.sock"]
-        let ready = Pipe()
+        let ready = Spawning.pipe()
         listener.standardOutput = ready
         try FerryProcess.launch(listener)
         defer {

@@ -37,21 +37,31 @@ struct FerryProcess {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
-        let out = Pipe(), err = Pipe()
+        let out = Spawning.pipe(), err = Spawning.pipe()
         process.standardOutput = out
         process.standardError = err
         try launch(process)
-        // Read standard error on another thread, so neither pipe can fill up and block.
+        let deadline = ChildDeadline(process, "ferry \(arguments.joined(separator: " "))", seconds: commandLimit,
+                                     output: out.fileHandleForReading.fileDescriptor)
+        // Read standard error on a thread of its own, so neither pipe can fill up and block.
         let errData = Mutex(Data())
-        let reading = DispatchGroup()
         let errors = err.fileHandleForReading
-        DispatchQueue.global().async(group: reading) { errData.withLock { $0 = errors.readDataToEndOfFile() } }
+        let readingErrors = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            errData.withLock { $0 = errors.readDataToEndOfFile() }
+            readingErrors.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        reading.wait()
-        process.waitUntilExit()
+        readingErrors.wait()
+        deadline.waitForExit(process)
         return Result(status: process.terminationStatus, stdoutData: outData,
                       stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
+
+    /// How long one command may take before ``ChildDeadline`` prints its threads and kills it:
+    /// far beyond any command of the tests, and well inside scripts/watchdog's limit for
+    /// a phase, so a hang says where it is.
+    static let commandLimit = 480.0
 
     /// Runs `body`, then `ferry grid stop` with `environment` (waiting off the pool), whether
     /// `body` threw or not: the async stand-in for a `defer`, which could only block.
@@ -69,10 +79,20 @@ struct FerryProcess {
     struct Running: @unchecked Sendable {
         let process: Process
 
+        /// Sends `signal` and waits for the process to end (a minute at most: then
+        /// ``ChildDeadline`` says what it was doing and kills it).
         func kill(signal: Int32) {
+            let deadline = ChildDeadline(process, "\(description) after signal \(signal)", seconds: 60)
             Glibc.kill(process.processIdentifier, signal)
-            process.waitUntilExit()
+            deadline.waitForExit(process)
         }
+
+        /// Waits for the process to end by itself (``commandLimit`` at most).
+        func waitForExit() {
+            ChildDeadline(process, description, seconds: FerryProcess.commandLimit).waitForExit(process)
+        }
+
+        private var description: String { "ferry " + (process.arguments ?? []).joined(separator: " ") }
     }
 
     /// Starts ferry in the background; its standard error goes to `errorLog` if given, its
@@ -102,7 +122,7 @@ struct FerryProcess {
         sigemptyset(&none)
         pthread_sigmask(SIG_SETMASK, &none, &old)
         defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-        try process.run()
+        try Spawning.run(process)
     }
 }
 

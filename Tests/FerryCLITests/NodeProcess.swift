@@ -37,7 +37,8 @@ final class NodeProcess: @unchecked Sendable {
     func killHard() async {
         let process = HandedOver(process)
         kill(process.value.processIdentifier, SIGKILL)
-        _ = try? await OffThePool.run { process.value.waitUntilExit() }
+        // Polled: waitUntilExit spins a run loop at full CPU on a thread that has none.
+        _ = try? await OffThePool.run { while process.value.isRunning { usleep(10_000) } }
     }
 
     /// Freezes the server (SIGSTOP): connections stay open, nothing is read or sent.
@@ -72,12 +73,12 @@ final class NodeProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = FerryProcess.executable
         process.arguments = command + ["--basedir", basedir] + (listen.map { ["--listen", $0] } ?? [])
-        let out = Pipe()
+        let out = Spawning.pipe()
         process.standardOutput = out
         // Standard error goes to basedir.log (beside the node directory), for tests that read it.
         _ = FileManager.default.createFile(atPath: basedir + ".log", contents: nil)
         process.standardError = FileHandle(forWritingAtPath: basedir + ".log") ?? FileHandle.nullDevice
-        try process.run()
+        try Spawning.run(process)
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = out.fileHandleForReading.availableData

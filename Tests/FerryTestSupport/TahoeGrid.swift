@@ -54,13 +54,13 @@ public final class TahoeGrid: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let out = Pipe()
+        let out = Spawning.pipe()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("tahoe-grid-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
+        try Spawning.run(process)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

@@ -26,10 +26,10 @@ public enum TahoePython {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-c", code] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Spawning.pipe(), err = Spawning.pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try Spawning.run(process)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -27,7 +27,7 @@ public final class TahoeStorageNode: @unchecked Sendable {
         process.arguments = ["run", "--allow-stdin-close", directory]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try Spawning.run(process)
         let furl = directory + "/private/storage.furl"
         let deadline = Date().addingTimeInterval(60)
         while !(FileManager.default.fileExists(atPath: furl) && Self.accepts(port: port)) {
@@ -86,8 +86,8 @@ public final class TahoeStorageNode: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try Spawning.run(process)
+        while process.isRunning { usleep(20_000) }  // not waitUntilExit: see above
         guard process.terminationStatus == 0 else { throw TahoePython.Failure(message: "tahoe \(arguments.first ?? "") failed") }
     }
 

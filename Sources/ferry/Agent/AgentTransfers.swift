@@ -30,7 +30,7 @@ struct AgentTransfers {
         let signals = SignalWatch([SIGINT, SIGTERM]) { [count = ids.count] in
             reporter.finish()
             printError("the agent goes on with transfer\(count == 1 ? "" : "s") \(list); `ferry pause \(list)` stops \(count == 1 ? "it" : "them")")
-            exit(130)
+            PromptExit.now(130)
         }
         defer { signals.cancel() }
         let watching = Task { for await event in events { reporter.handle(event) } }

@@ -65,7 +65,7 @@ struct EngineSession {
         let signals = SignalWatch([SIGINT, SIGTERM]) {
             reporter.finish()
             printError("stopped; `ferry resume \(list)` (or the same command) goes on from where \(unique.count == 1 ? "it" : "they") stopped")
-            exit(130)
+            PromptExit.now(130)
         }
         defer { signals.cancel() }
         let events = await engine.events()

@@ -22,7 +22,7 @@ enum StandardInputUpload {
             if let made = folder.withLock({ $0 }) { StdinSpool.remove(folder: made) }
             if style == .terminal { printErrorInline("\r\u{1B}[K") }
             printError("\(name): stopped while reading standard input; nothing was queued")
-            exit(130)
+            PromptExit.now(130)
         }
         defer { signals.cancel() }
         let spool = try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory, started: { made in folder.withLock { $0 = made } }) { total in

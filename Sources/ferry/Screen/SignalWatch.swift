@@ -52,7 +52,7 @@ final class SignalWatch: Sendable {
         } else {
             // Nobody watches now: ends the process as the signal would have (libdispatch keeps
             // the signal once it has a source, so restoring its default action does nothing).
-            exit(128 + number)
+            PromptExit.now(128 + number)
         }
     }
 }
