@@ -106,6 +106,30 @@ struct RunTallyTests {
                                    ServerPart(name: "c", shares: [2], done: 0, total: 100, state: .replaced)])
     }
 
+    /// The helper places its servers one after another; the push's total is every share's
+    /// bytes from the first one placed, not the sum of those placed so far.
+    @Test func aPushsTotalCountsEveryShareFromTheFirstServerPlaced() throws {
+        let tally = RunTally(encoding: Self.encoding), reported = Reported()
+        func push(_ servers: [(String, [UInt64], UInt64)]) throws -> RunnerEvent? {
+            let progress = try HelperProgress(parsing: .map([
+                (.text("revision"), .unsigned(3)), (.text("state"), .text("pushing")), (.text("size"), .unsigned(1000)),
+                (.text("received"), .unsigned(1000)), (.text("segments"), .unsigned(8)), (.text("encoded"), .unsigned(1)),
+                (.text("servers"), .array(servers.map { id, shares, sent in
+                    .map([(.text("id"), .text(id)), (.text("shares"), .array(shares.map { .unsigned($0) })), (.text("held"), .unsigned(0)),
+                          (.text("sent"), .unsigned(sent)), (.text("stored"), .unsigned(0)), (.text("total"), .unsigned(400 * UInt64(shares.count))),
+                          (.text("state"), .text("pushing"))])
+                })),
+            ]))
+            tally.upload(.pushing(progress), reported.report)
+            return reported.events.withLock { $0 }.last { if case .progress = $0 { true } else { false } }
+        }
+        // 10 shares of 400 bytes: 4000 from the first server on (two shares placed).
+        #expect(try push([("a", [0, 1], 2)]) == .progress(done: 2, total: 4000))
+        #expect(try push([("a", [0, 1], 800), ("b", [2, 3, 4], 100)]) == .progress(done: 900, total: 4000))
+        let all = [("a", [UInt64(0), 1], UInt64(800)), ("b", [2, 3, 4], 1200), ("c", [5, 6, 7, 8, 9], 2000)]
+        #expect(try push(all) == .progress(done: 4000, total: 4000))
+    }
+
     @Test func aDownloadNamesTheServersAndSharesItReadsFrom() throws {
         let tally = RunTally(), reported = Reported()
         tally.start(storageIndex: Self.index.base32, encoding: EncodingParameters(needed: 2, happy: 0, total: 4, maxSegmentSize: 0), reported.report)
@@ -119,5 +143,19 @@ struct RunTallyTests {
         #expect(detail.storageIndex == Self.index.base32)
         #expect(detail.confirmed == 400)
         #expect(detail.servers == [ServerPart(name: "h:1", shares: [0, 3], done: 75), ServerPart(name: "h:2", shares: [1], done: 50, state: .replaced)])
+    }
+
+    /// A server set aside (it stopped answering) and read from again once it is back counts
+    /// among those the download uses: the screen said "4 replaced" to the end, reading from them.
+    @Test func aServerReadFromAgainIsNoLongerReplaced() throws {
+        let tally = RunTally(), reported = Reported()
+        tally.download(.fetched(share: 2, server: "h:1", bytes: 50), reported.report)
+        tally.download(.fetched(share: 5, server: "h:2", bytes: 50), reported.report)
+        tally.download(.replaced(share: 5, server: "h:2", reason: "connection refused"), reported.report)
+        #expect(try #require(reported.lastDetail).servers.map(\.state) == [.working, .replaced])
+        tally.download(.retrying(after: 1, error: .storage(.transport("connection refused"))), reported.report)
+        tally.download(.fetched(share: 5, server: "h:2", bytes: 50), reported.report)
+        let detail = try #require(reported.lastDetail)
+        #expect(detail.servers == [ServerPart(name: "h:1", shares: [2], done: 50), ServerPart(name: "h:2", shares: [5], done: 100)])
     }
 }

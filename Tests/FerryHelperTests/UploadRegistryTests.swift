@@ -48,6 +48,37 @@ import Testing
         #expect(try await reopened.expire() == [Self.index(4)])
     }
 
+    /// Ciphertext whose meta file does not parse is moved to `damaged/` whole, not deleted;
+    /// an empty data file without a meta (a start cut short) is removed; the rest resumes.
+    @Test func ciphertextWithADamagedMetaIsSetAsideNotDeleted() async throws {
+        let clock = Clock()
+        let registry = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: clock.now)
+        for byte: UInt8 in [1, 3] {
+            _ = try await registry.ask(Self.index(byte), Self.ticket)
+            let token = try await registry.beginWrite(Self.index(byte), at: 0)
+            try await registry.write(token, Array(repeating: byte, count: 100))
+            _ = try await registry.endWrite(token)
+        }
+        let damaged = root + "/CHK_incoming/\(Self.index(1).base32)"
+        try Data("not a meta file".utf8).write(to: URL(fileURLWithPath: damaged + ".meta"))
+        FileManager.default.createFile(atPath: root + "/CHK_incoming/\(Self.index(2).base32)", contents: nil)
+
+        let reopened = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: clock.now)
+        let folder = root + "/damaged/CHK_incoming-\(Self.index(1).base32)"
+        #expect(reopened.setAside == [folder])
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(kept == [Self.index(1).base32, Self.index(1).base32 + ".meta", Self.index(1).base32 + ".offsets"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + Self.index(1).base32)) == Data(repeating: 1, count: 100))
+        #expect(!FileManager.default.fileExists(atPath: damaged) && !FileManager.default.fileExists(atPath: damaged + ".meta"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/CHK_incoming/\(Self.index(2).base32)"), "empty, no meta: removed")
+        await #expect(throws: HelperError.self) { _ = try await reopened.offset(Self.index(1)) }
+        #expect(try await reopened.offset(Self.index(3)).offset == 100)
+
+        // Nothing new to set aside on the next start; what was set aside stays.
+        let again = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: clock.now)
+        #expect(again.setAside.isEmpty && FileManager.default.fileExists(atPath: folder + "/" + Self.index(1).base32))
+    }
+
     @Test func limitsAnswerWithClearErrors() async throws {
         let limits = HelperLimits(maximumUploadSize: 5000, concurrentUploads: 2, reservedSpace: 0)
         let registry = try UploadRegistry(root: root, limits: limits, now: { 1 })

@@ -133,7 +133,8 @@ final class RunTally: Sendable {
             detail(report) { $0.retries += 1 }
             report(.retrying(after: delay, error: error))
         case .pushing(let progress):
-            let sent = progress.servers.reduce(0) { $0 + $1.sent }, total = progress.servers.reduce(0) { $0 + $1.total }
+            let sent = progress.servers.reduce(0) { $0 + $1.sent }
+            let total = Self.pushTotal(progress, shares: detail.withLock { $0.encoding?.total })
             report(total > 0 ? set(sent, total) : set(UInt64(progress.encoded), UInt64(max(progress.segments, 1))))
             // The helper's "done" is its push; the upload is done once its result is checked
             // here (a file changed meanwhile fails then), so it reads "verifying", not "done".
@@ -161,6 +162,9 @@ final class RunTally: Sendable {
                 Self.part(server, in: &detail) { part in
                     if !part.shares.contains(share) { part.shares = (part.shares + [share]).sorted() }
                     part.done += UInt64(count)
+                    // Read from again (back after a restart, or for another share): it is
+                    // one of the servers the download uses, not one it gave up on.
+                    part.state = .working
                 }
             }
         case .replaced(let share, let server, let reason):
@@ -187,6 +191,16 @@ final class RunTally: Sendable {
             ServerPart(name: server.id, shares: server.shares.sorted(), done: server.stored, total: server.total,
                        state: server.state == "done" ? .done : server.state == "replaced" ? .replaced : .working)
         }
+    }
+
+    /// The share bytes a push stores: every planned server's total, and while the helper is
+    /// still placing shares, at least one share's size (seen on a server placed already) times
+    /// the shares to place. The servers are placed one after another: the total alone grew
+    /// under the bar ("2 B of 133 MiB", then "120 MiB of 667 MiB").
+    static func pushTotal(_ progress: HelperProgress, shares: Int?) -> UInt64 {
+        let planned = progress.servers.reduce(0) { $0 + $1.total }
+        guard let shares, let placed = progress.servers.first(where: { $0.total > 0 && !$0.shares.isEmpty }) else { return planned }
+        return max(planned, placed.total / UInt64(placed.shares.count) * UInt64(shares))
     }
 
     /// Changes the part of the server named `name` (added when new).

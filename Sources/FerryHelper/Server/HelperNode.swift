@@ -1,4 +1,5 @@
 import FerryStorage
+import Foundation
 import Hummingbird
 
 /// A running helper: identity, settings (`ferry.toml` with its `[helper]` section) and
@@ -30,6 +31,11 @@ public struct HelperNode: Sendable {
             var limits = helper.limits
             limits.reservedSpace = config.reservedSpace
             let registry = try UploadRegistry(root: basedir + "/helper", limits: limits, now: now)
+            for folder in registry.setAside {
+                // Said once, at the start; the node's log keeps it (the embedded grid's node logs).
+                FileHandle.standardError.write(Data(("helper: ciphertext whose meta file is missing or unreadable was set aside in \(folder); "
+                    + "its client sends it again when it resumes. Delete the folder once it is of no use\n").utf8))
+            }
             let pusher = PushCoordinator(servers: storage, helperSecret: identity.swissnum, registry: registry)
             Task { await registry.whenComplete { index, ticket in Task { await pusher.start(index, ticket) } } }
             let sweep = max(1, min(limits.expireAfter / 4, 3600))

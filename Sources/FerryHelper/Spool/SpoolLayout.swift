@@ -7,11 +7,13 @@ import FerryCore
 ///     BASEDIR/helper/CHK_incoming/<si>.offsets  log of durable offsets (8-byte records)
 ///     BASEDIR/helper/CHK_encoding/<si>          complete ciphertext (the rename commits it)
 ///     BASEDIR/helper/CHK_encoding/<si>.meta
+///     BASEDIR/helper/damaged/                   set aside at start: a meta file missing or unreadable
 struct SpoolLayout: Sendable {
     let root: String
 
     var incomingDirectory: String { root + "/CHK_incoming" }
     var encodingDirectory: String { root + "/CHK_encoding" }
+    var damagedDirectory: String { root + "/damaged" }
 
     func incoming(_ index: StorageIndex) -> String { "\(incomingDirectory)/\(index.base32)" }
     func incomingMeta(_ index: StorageIndex) -> String { incoming(index) + ".meta" }

@@ -16,6 +16,9 @@ public actor UploadRegistry {
     static let commitInterval: UInt64 = 8 << 20
 
     let layout: SpoolLayout
+    /// Folders under `damaged/` where this start moved ciphertext whose meta file was missing
+    /// or unreadable.
+    public nonisolated let setAside: [String]
     let limits: HelperLimits
     let now: @Sendable () -> UInt64
     private var incoming: [StorageIndex: IncomingCiphertext]
@@ -44,6 +47,7 @@ public actor UploadRegistry {
             return try SpoolScan(layout: layout).run()
         }
         self.layout = layout
+        setAside = found.setAside
         self.limits = limits
         self.now = now
         onComplete = { _, _ in }
