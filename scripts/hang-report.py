@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Says what a hung test process was doing, for scripts/watchdog: the tests whose start the
-log shows and whose end it does not, then the process's threads as gdb saw them, alike ones
-counted once, demangled, threads parked in their event loops or idle in the pool left out.
+"""Says what a hung test process was doing, for scripts/watchdog: its threads as gdb saw
+them (alike ones counted once, demangled, threads parked in their event loops or idle in the
+pool left out), then the tests whose start the log shows and whose end it does not.
 
     hang-report.py TEST_LOG GDB_DUMP
 """
@@ -51,20 +51,23 @@ def demangled(text):
 
 def main():
     log_path, dump_path = sys.argv[1], sys.argv[2]
-    names = unfinished(log_path)
-    print(f"hang-report: {len(names)} test(s) started and not ended:")
-    for name in names:
-        print(f"  {name}")
     groups = {}
     for stack in threads(dump_path):
         idle = len(stack) < 12 and any(frame.startswith(IDLE) for frame in stack)
         if not idle:
-            key = "\n".join(stack[:18])
+            key = "\n".join(stack[:14])
             groups[key] = groups.get(key, 0) + 1
+    # Stacks in the project's own code first; the tests that did not end last, where a
+    # reader of the end of the output sees them.
+    ordered = sorted(groups.items(), key=lambda item: "Ferry" not in item[0] and "Test" not in item[0])
     print(f"hang-report: {sum(groups.values())} busy or blocked thread(s), alike stacks once:")
-    text = "".join(f"--- {count} thread(s)\n{stack}\n" for stack, count in groups.items())
+    text = "".join(f"--- {count} thread(s)\n{stack}\n" for stack, count in ordered)
     for line in demangled(text).splitlines():
-        print("  " + line[:200])
+        print("  " + line[:160])
+    names = unfinished(log_path)
+    print(f"hang-report: {len(names)} test(s) started and not ended:")
+    for name in names:
+        print(f"  {name}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import Testing
             try await engine.add(.download(cap: cap, destination: rig.scratch.path("parent-is-a-file.raw/x"))).id,
             try await engine.add(.download(cap: cap, destination: rig.scratch.path("good.raw"))).id,
         ]
-        let results = await engine.settle(ids)
+        let results = await engine.settled(ids)
         let outcome = results.map { transfer -> String in
             if case .failed(let code, _) = transfer.state { return code }
             return transfer.state.name
@@ -35,6 +35,6 @@ import Testing
         #expect(outcome == ["file.unwritable", "transfer.bad_cap", "file.not_found", "file.unwritable", "done"], "\(results)")
         if case .failed(_, let message) = results[0].state { #expect(message.lowercased().contains("space"), "\(message)") }
         #expect(try rig.scratch.read("good.raw") == original)
-        await engine.shutdown()
+        await engine.shutDown()
     }
 }

@@ -39,7 +39,7 @@ import Testing
         try await EngineSilenceTests.until(engine, id) { $0.entry.state == .active && $0.entry.phase == "receiving" }
         let seen = runner.counts.withLock { $0 }
         #expect(seen.most == 1 && seen.started == 2, "one run at a time, then the second: \(seen)")
-        await engine.shutdown()
+        await engine.shutDown()
         // A child process another test is starting holds a copy of every descriptor between
         // its fork and exec (lock files are close-on-exec): the lock may take a moment to go.
         let freed = try await OffThePool.when({ !elsewhere.isClaimed(id) }, every: 0.05, within: 10) { () }
@@ -55,7 +55,7 @@ import Testing
         let again = try await engine.add(request).id
         try await EngineSilenceTests.until(engine, again) { $0.entry.phase == "receiving" }
         #expect(runner.counts.withLock { $0.most } == 1)
-        await engine.shutdown()
+        await engine.shutDown()
     }
 
     /// A child process being started holds a copy of every descriptor until its exec, the
@@ -72,7 +72,7 @@ import Testing
         await engine.resume(id)
         try await EngineSilenceTests.until(engine, id) { $0.entry.state == .active }
         #expect(runner.counts.withLock { $0.started } == 2)
-        await engine.shutdown()
+        await engine.shutDown()
     }
 
     /// An engine with claims in `directory/claims`, its one download running on a runner

@@ -44,7 +44,7 @@ import Testing
         runner.now.withLock { $0 = 10 }
         await engine.meterSilence()
         #expect(try #require(await engine.snapshot(of: id)).speed < quiet.speed)
-        await engine.shutdown()
+        await engine.shutDown()
     }
 
     /// A new phase counts new bytes: a resumed upload's jump to the helper's offset is not speed.
@@ -60,7 +60,7 @@ import Testing
         runner.next.withLock { $0 = 61_000_000 }
         let sending = try await Self.until(engine, id) { $0.entry.done == 61_000_000 }
         #expect(sending.speed == 1_000_000, "\(sending.speed)")
-        await engine.shutdown()
+        await engine.shutDown()
     }
 
     /// An engine on a hand-fed runner and a clock the test moves, its one transfer started

@@ -159,7 +159,7 @@ import Testing
         #expect(fetched.detail.confirmed == UInt64(plaintext.count))
         #expect(Set(fetched.detail.servers.flatMap(\.shares)).count >= chk.needed, "\(fetched.detail.servers)")
         #expect(fetched.detail.servers.reduce(0) { $0 + $1.done } >= UInt64(plaintext.count), "k shares' blocks were read")
-        await engine.shutdown()
+        await engine.shutDown()
     }
 
     @Test func aNewEngineOverTheJournalRestoresTheQueueAndResumes() async throws {
@@ -181,7 +181,7 @@ import Testing
         let c = try await engine.add(.upload(path: third)).id
         await engine.pause(c)
         #expect(await engine.snapshot(of: b)?.state == .queued, "one at a time")
-        try await hold.then { await engine.shutdown() }
+        try await hold.then { await engine.shutDown() }
         // The slowed proxy still drains what it holds into the helper, which makes it durable
         // when the cut connection ends; a restart sooner than that would find nothing kept.
         // (A restart while it still drains works too, but the newer request takes over and
@@ -196,12 +196,12 @@ import Testing
         // socket buffers right after the phase began can leave behind (seen under CI load).
         #expect(before.transfers.first?.entry.phase == "sending", "progress was journaled")
         await restored.start()
-        let finished = await restored.settle([a, b])
+        let finished = await restored.settled([a, b])
         #expect(finished.map(\.state) == [.done, .done], "\(finished)")
         #expect(finished[0].note?.contains("the helper already has") == true, "resumed, not restarted: \(String(describing: finished[0].note))")
         #expect(rig.proxy.forwarded < 18_000_000 + 600_000 + 500_000 + 4_000_000, "about one copy crossed: \(rig.proxy.forwarded)")
         #expect(await restored.snapshot(of: c)?.state == .paused)
-        await restored.shutdown()
+        await restored.shutDown()
     }
 
     /// A transfer another process runs (a `ferry put` beside the agent) has a speed in this
@@ -219,8 +219,8 @@ import Testing
         let id = try await running.add(.upload(path: try rig.scratch.write("far.bin", randomBytes(8_000_000, seed: 83)))).id
         let seen = try await Self.waitFor(watching, id, seconds: 60) { $0.entry.phase == "sending" && $0.speed > 0 }
         #expect(seen.state == .active)
-        await running.shutdown()
-        await watching.shutdown()
+        await running.shutDown()
+        await watching.shutDown()
     }
 
     /// Resuming all gives the free slots by priority: they were handed out one resume at
@@ -232,13 +232,13 @@ import Testing
         let low = try await engine.add(.upload(path: try rig.scratch.write("low.bin", randomBytes(6_000_000, seed: 81))), priority: -1).id
         let high = try await engine.add(.upload(path: try rig.scratch.write("high.bin", randomBytes(6_000_000, seed: 82))), priority: 2).id
         await engine.pauseAll()
-        #expect(await engine.settle([low, high]).map(\.state) == [.paused, .paused])
+        #expect(await engine.settled([low, high]).map(\.state) == [.paused, .paused])
         await engine.resumeAll()
         // A run paused a moment ago may still be ending: the high one starts once its own has.
         _ = try await Self.waitFor(engine, high, seconds: 30) { $0.state == .active }
         let states = [await engine.snapshot(of: low)?.state, await engine.snapshot(of: high)?.state]
         #expect(states == [.queued, .active], "\(states)")
-        await engine.shutdown()
+        await engine.shutDown()
     }
 
     @Test func ratesPrioritiesRemovalAndFailures() async throws {
@@ -266,14 +266,14 @@ import Testing
         #expect(totals == [1234, 5, 0, 0])
         try await engine.remove(limited)
         #expect(await engine.snapshot(of: limited) == nil)
-        let failed = await engine.settle([urgent, missing, sized, literal])
+        let failed = await engine.settled([urgent, missing, sized, literal])
         #expect(failed.map(\.state.name) == ["failed", "failed", "done", "done"])
         if case .failed(let code, _) = failed[0].state { #expect(code == "transfer.bad_cap") }
         if case .failed(let code, _) = failed[1].state { #expect(code == "file.not_found") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: rig.scratch.path("hello"))) == Data("hello".utf8))
         let journal = try Journal(path: rig.scratch.path("state/journal.sqlite")).all()
         #expect(journal.map(\.id) == [missing, urgent, sized, literal], "the removed transfer is gone from the journal")
-        await engine.shutdown()
+        await engine.shutDown()
     }
 
     /// Twenty uploads at once, each holding its connection to the helper for a while: every
@@ -301,9 +301,9 @@ import Testing
             let path = try rig.scratch.write("part\(number).bin", randomBytes(1_000_000, seed: 200 + UInt64(number)))
             ids.append(try await engine.add(.upload(path: path)).id)
         }
-        let finished = await engine.settle(ids)
+        let finished = await engine.settled(ids)
         #expect(finished.allSatisfy { $0.state == .done }, "\(finished.map(\.state))")
-        await engine.shutdown()
+        await engine.shutDown()
         retried.cancel()
         // Only waits for a connection count: on a loaded disk the helper's answers to twenty
         // uploads ending at once (each fsynced) can take longer than the rig's 5 s idle

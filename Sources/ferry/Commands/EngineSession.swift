@@ -40,6 +40,9 @@ struct EngineSession {
 
     private func run(_ requests: [TransferRequest], _ existing: [Int64], http: HTTPClient) async throws -> [TransferSnapshot] {
         let (engine, journal, claims) = try setup.makeEngine(runner: setup.makeRunner(http: http), scope: [])
+        // Watched before anything is added: an added transfer starts at once, and a small
+        // file's whole key pass went by before a later watch began (no "hashing" in the log).
+        let events = await engine.events()
         var ids = existing
         for request in requests {
             if let earlier = try journal.unfinished(request) {
@@ -68,7 +71,6 @@ struct EngineSession {
             PromptExit.now(130)
         }
         defer { signals.cancel() }
-        let events = await engine.events()
         let watching = Task { for await event in events { reporter.handle(event) } }
         await engine.start()
         let finished = await engine.settle(unique)
