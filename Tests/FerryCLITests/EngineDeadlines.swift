@@ -39,14 +39,16 @@ final class Deadline<T: Sendable>: Sendable {
             race.waiting.withLock { $0 = continuation }
             let timer = Task {
                 try? await Task.sleep(for: .seconds(seconds))
-                guard let late = race.waiting.withLock({ $0.take() }) else { return }
+                // Cancelled: the work ended first (its result is on its way).
+                guard !Task.isCancelled, let late = race.waiting.withLock({ $0.take() }) else { return }
                 late.resume(returning: nil)
                 race.worker.withLock { $0 }?.cancel()
             }
             let running = Task {
                 let value = await work()
+                let waiting = race.waiting.withLock { $0.take() }
                 timer.cancel()
-                race.waiting.withLock { $0.take() }?.resume(returning: value)
+                waiting?.resume(returning: value)
             }
             race.worker.withLock { $0 = running }
         }
