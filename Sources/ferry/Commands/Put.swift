@@ -48,7 +48,7 @@ struct Put: AsyncParsableCommand {
             var paths: [String] = []
             for file in files {
                 if file == "-" {
-                    spool = try StandardInputUpload.spool(name: stdinName, stateDirectory: clientPaths.stateDirectory, style: style)
+                    spool = try await StandardInputUpload.spool(name: stdinName, stateDirectory: clientPaths.stateDirectory, style: style)
                 }
                 paths.append(file == "-" ? spool!.path : URL(fileURLWithPath: file).standardizedFileURL.path)
             }

@@ -13,22 +13,26 @@ enum StandardInputUpload {
         isTerminal ? "`-` uploads standard input, which is a terminal here; pipe the data in (`tar c DIR | ferry put - --name DIR.tar`)" : nil
     }
 
-    static func spool(name: String, stateDirectory: String, style: ProgressLine.Style) throws(TransferError) -> StdinSpool {
-        let clock = ContinuousClock()
-        var lastDraw = clock.now - .seconds(1)
+    static func spool(name: String, stateDirectory: String, style: ProgressLine.Style) async throws(TransferError) -> StdinSpool {
         // Stopped while reading (Ctrl-C), the partial input goes at once: nothing refers to it.
-        let folder = Mutex<String?>(nil)
+        let folder = Folder()
         let signals = SignalWatch([SIGINT, SIGTERM]) {
-            if let made = folder.withLock({ $0 }) { StdinSpool.remove(folder: made) }
+            if let made = folder.made.withLock({ $0 }) { StdinSpool.remove(folder: made) }
             if style == .terminal { printErrorInline("\r\u{1B}[K") }
             printError("\(name): stopped while reading standard input; nothing was queued")
             PromptExit.now(130)
         }
         defer { signals.cancel() }
-        let spool = try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory, started: { made in folder.withLock { $0 = made } }) { total in
-            guard style == .terminal, clock.now - lastDraw >= .milliseconds(100) else { return }
-            lastDraw = clock.now
-            printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
+        // Read on a thread of its own: the input may never end, and the Ctrl-C handler
+        // above needs a thread of the task pool to run on.
+        let spool = try await OwnThread.run { () throws(TransferError) -> StdinSpool in
+            let clock = ContinuousClock()
+            var lastDraw = clock.now - .seconds(1)
+            return try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory, started: { made in folder.made.withLock { $0 = made } }) { total in
+                guard style == .terminal, clock.now - lastDraw >= .milliseconds(100) else { return }
+                lastDraw = clock.now
+                printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
+            }
         }
         let line = "\(name): read \(HumanFormat.bytes(spool.size)) from standard input"
         switch style {
@@ -40,5 +44,10 @@ enum StandardInputUpload {
             }
         }
         return spool
+    }
+
+    /// The spool's folder once made, for the Ctrl-C handler to remove.
+    private final class Folder: Sendable {
+        let made = Mutex<String?>(nil)
     }
 }
