@@ -109,7 +109,7 @@ import Glibc
             let answer = await withCheckedContinuation { continuation in  // blocking waits on a thread of their own
                 Thread {
                     let bytes = output.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
+                    Spawning.waitForExit(process)
                     continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
                 }.start()
             }

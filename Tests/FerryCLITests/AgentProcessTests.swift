@@ -283,7 +283,7 @@ import Testing
         try FerryProcess.launch(listener)
         defer {
             kill(listener.processIdentifier, SIGKILL)
-            listener.waitUntilExit()
+            Spawning.waitForExit(listener)
         }
         _ = ready.fileHandleForReading.availableData  // "ready"
         for arguments in [["agent", "status"], ["screen"], ["agent", "start"]] {

@@ -37,8 +37,7 @@ final class NodeProcess: @unchecked Sendable {
     func killHard() async {
         let process = HandedOver(process)
         kill(process.value.processIdentifier, SIGKILL)
-        // Polled: waitUntilExit spins a run loop at full CPU on a thread that has none.
-        _ = try? await OffThePool.run { while process.value.isRunning { usleep(10_000) } }
+        _ = try? await OffThePool.run { Spawning.waitForExit(process.value) }
     }
 
     /// Freezes the server (SIGSTOP): connections stay open, nothing is read or sent.

@@ -28,15 +28,11 @@ public final class ChildDeadline: Sendable {
         }
     }
 
-    /// Waits for the child to end, polling: `Process.waitUntilExit` spins a run loop at full
-    /// CPU on a thread that has none. Then stops the watch.
+    /// Waits for the child to end (``Spawning/waitForExit(_:)``), then stops the watch.
     public func waitForExit(_ process: Process) {
-        while process.isRunning { usleep(10_000) }
+        Spawning.waitForExit(process)
         over.store(true, ordering: .releasing)
     }
-
-    /// Stops the watch without waiting.
-    public func cancel() { over.store(true, ordering: .releasing) }
 
     private static func expire(_ process: Process, _ what: String, seconds: Double, output: Int32?) {
         let pid = process.processIdentifier
@@ -73,7 +69,7 @@ public final class ChildDeadline: Sendable {
         shell.standardError = FileHandle.nullDevice
         guard (try? Spawning.run(shell)) != nil else { return "(gdb did not start)" }
         let text = out.fileHandleForReading.readDataToEndOfFile()
-        while shell.isRunning { usleep(10_000) }
+        Spawning.waitForExit(shell)
         return String(decoding: text, as: UTF8.self)
     }
 }

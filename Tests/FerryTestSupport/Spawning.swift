@@ -26,4 +26,10 @@ public enum Spawning {
     public static func run(_ process: Process) throws {
         try starting.withLock { _ in try process.run() }
     }
+
+    /// Waits for `process` to end, polling: `Process.waitUntilExit` spins a run loop at full
+    /// CPU on a thread that has none.
+    public static func waitForExit(_ process: Process) {
+        while process.isRunning { usleep(10_000) }
+    }
 }

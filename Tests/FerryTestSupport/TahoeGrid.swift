@@ -70,7 +70,7 @@ public final class TahoeGrid: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: log)
         try Spawning.run(process)
         let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        Spawning.waitForExit(process)
         guard process.terminationStatus == 0 else {
             let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             throw TahoePython.Failure(message: "\((executable as NSString).lastPathComponent) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus): \(errors.suffix(3000))")

@@ -32,7 +32,7 @@ public enum TahoePython {
         try Spawning.run(process)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        Spawning.waitForExit(process)
         guard process.terminationStatus == 0 else {
             throw Failure(message: "python exited \(process.terminationStatus): " + String(decoding: errors, as: UTF8.self))
         }

@@ -87,7 +87,7 @@ public final class TahoeStorageNode: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try Spawning.run(process)
-        while process.isRunning { usleep(20_000) }  // not waitUntilExit: see above
+        Spawning.waitForExit(process)
         guard process.terminationStatus == 0 else { throw TahoePython.Failure(message: "tahoe \(arguments.first ?? "") failed") }
     }
 
