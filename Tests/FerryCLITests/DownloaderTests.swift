@@ -105,6 +105,52 @@ import Testing
         #expect(lstat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
 
+    /// A pipe whose reader has stopped reading (a pager at its prompt, a stopped job) holds
+    /// the download, not a thread of the task pool: the writes wait on a thread of their own,
+    /// so the download's task can be cancelled, and ends. It used to sit in `write` on a pool
+    /// thread, where no cancellation could reach it.
+    @Test func aStoppedReaderHoldsNoPoolThreadAndCancellingEndsTheDownload() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 6_000_000)
+        let pipe = scratch.path("pipe")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let reader = open(pipe, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // open, and never read
+        #expect(reader >= 0)
+        let tally = Tally()
+        let download = Task { try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .stream(pipe), tally: tally) }
+        // Held once the pipe and the lane are full: nothing more is written for a while.
+        var last = -1
+        for _ in 0..<300 {
+            try await Task.sleep(for: .milliseconds(200))
+            let wrote = tally.wrote.withLock { $0 }
+            if wrote > 0, wrote == last { break }
+            last = wrote
+        }
+        let held = tally.wrote.withLock { $0 }
+        #expect(held > 0 && held < plaintext.count, "the download is held by its reader: \(held) of \(plaintext.count)")
+        download.cancel()
+        let ended = await Deadline<String>.run(within: 30) {
+            do { try await download.value; return "finished" } catch let error as TransferError { return error.code } catch { return "\(error)" }
+        }
+        #expect(ended == "transfer.cancelled", "\(String(describing: ended))")
+        // The reader takes what the lane's thread was writing; the thread then closes the pipe.
+        let (rest, closed) = try await OffThePool.run {
+            var taken = 0
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                let count = read(reader, &buffer, buffer.count)
+                if count == 0 { break }
+                if count > 0 { taken += count } else { usleep(10_000) }
+            }
+            let closed = read(reader, &buffer, buffer.count) == 0
+            close(reader)
+            return (taken, closed)
+        }
+        #expect(closed, "the lane's thread closed the pipe once its write returned")
+        #expect(rest < plaintext.count, "what was queued was dropped, not written: \(rest)")
+    }
+
     /// A rate limit is paid for every byte read, once. A window is at least one segment (k
     /// blocks), which can be more than a grant answers (at most a burst): the rest is
     /// taken before the blocks are read. It was not, so a limit whose burst (a quarter

@@ -109,6 +109,7 @@ final class DownloadRun: @unchecked Sendable {
             }
             opened.dropBlocks(window, geometry: geometry)
             try sink.commit(written)
+            try await sink.room()  // a stream's reader may be slow, or stopped
             windows += 1
             // Block arrays are reused (BufferPool); what else was freed goes back every few
             // windows, so RSS stays flat and low without faulting memory in again each window
@@ -123,7 +124,7 @@ final class DownloadRun: @unchecked Sendable {
         guard !checksFlat || (hashedUpTo == geometry.segmentCount && decoder.flatHashMatches(flat.finalize())) else {
             throw .integrity("the file's ciphertext does not match the flat hash in its URI extension block")
         }
-        try sink.finish()
+        try await sink.finish()
     }
 
     /// Hashes, in order, the segments an earlier run wrote, up to the first missing one.

@@ -7,30 +7,33 @@ import Glibc
 final class DownloadSink {
     private let part: PartFile?
     private let geometry: FileGeometry
-    /// The stream's descriptor and name when there is no part file.
-    private let stream: (descriptor: Int32, name: String, owned: Bool)
+    /// The stream, written on a thread of its own, when there is no part file.
+    private let lane: StreamLane?
     /// Segments written to the stream (in order; a retry must not write them again).
     private var streamed = Set<Int>()
 
-    private init(part: PartFile?, geometry: FileGeometry, stream: (descriptor: Int32, name: String, owned: Bool) = (1, "standard output", false)) {
+    private init(part: PartFile?, geometry: FileGeometry, lane: StreamLane? = nil) {
         self.part = part
         self.geometry = geometry
-        self.stream = stream
+        self.lane = lane
     }
 
     deinit {
-        if stream.owned { close(stream.descriptor) }
+        lane?.abandon()  // after finish(), nothing is left to drop
     }
+
+    /// Bytes a stream may hold waiting for its reader: two segments, so the next one is
+    /// decoded while the last is written.
+    private static func streamLimit(_ shape: FileGeometry) -> Int { 2 * max(shape.segmentSize, 1) }
 
     /// Opens the destination for a file of `shape`.
     static func open(_ destination: DownloadDestination, geometry shape: FileGeometry, identity: String) throws(TransferError) -> DownloadSink {
         switch destination {
         case .standardOutput:
-            return DownloadSink(part: nil, geometry: shape)
+            return DownloadSink(part: nil, geometry: shape, lane: .standardOutput(limit: streamLimit(shape)))
         case .stream(let path):
-            let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw .file(code: "file.unwritable", message: FileError("open", path: path).message) }
-            return DownloadSink(part: nil, geometry: shape, stream: (descriptor, path, true))
+            // Opened on the lane's thread: a pipe's open waits for a reader.
+            return DownloadSink(part: nil, geometry: shape, lane: .opening(path, limit: streamLimit(shape)))
         case .file(let path):
             try refuseToReplace(path)
             do {
@@ -46,16 +49,12 @@ final class DownloadSink {
     var bytesDone: UInt64 { part?.bytesDone ?? streamed.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
 
     func write(_ plaintext: [UInt8], segment: Int) throws(TransferError) {
-        var failure: TransferError?
-        plaintext.withUnsafeBytes { bytes in
-            do throws(TransferError) { try write(bytes, segment: segment) } catch { failure = error }
-        }
-        if let failure { throw failure }
-    }
-
-    func write(_ plaintext: UnsafeRawBufferPointer, segment: Int) throws(TransferError) {
-        do {
-            if let part { try part.write(plaintext, segment: segment) } else { try writeStream(plaintext) }
+        do throws(FileError) {
+            if let part {
+                try plaintext.withUnsafeBytes { bytes in Result { () throws(FileError) in try part.write(bytes, segment: segment) } }.get()
+            } else {
+                try lane?.send(plaintext)
+            }
         } catch {
             throw .file(code: "file.unwritable", message: error.message)
         }
@@ -108,17 +107,26 @@ final class DownloadSink {
         do { try part.commit(segments) } catch { throw .file(code: "file.unwritable", message: error.message) }
     }
 
+    /// Returns once a stream's reader has taken enough that more may be handed over (at
+    /// once for a part file); cancellation ends the wait.
+    func room() async throws(TransferError) {
+        try await lane?.room()
+    }
+
     /// Makes every segment written so far durable now (the download is stopping).
     func flush() throws(TransferError) {
         do { try part?.commit([], force: true) } catch { throw .file(code: "file.unwritable", message: error.message) }
     }
 
     func read(segment: Int) throws(TransferError) -> [UInt8] {
-        guard let part else { throw .file(code: "file.io", message: "\(stream.name) cannot be read back") }
+        guard let part else { throw .file(code: "file.io", message: "\(lane?.name ?? "the stream") cannot be read back") }
         do { return try part.read(segment: segment) } catch { throw .file(error) }
     }
 
-    func finish() throws(TransferError) {
+    /// Renames a verified part file into place, or waits until the stream's reader has
+    /// taken every byte.
+    func finish() async throws(TransferError) {
+        if let lane { return try await lane.finish() }
         do { try part?.finish() } catch { throw .file(code: "file.unwritable", message: error.message) }
     }
 
@@ -131,17 +139,5 @@ final class DownloadSink {
         let kind = info.st_mode & S_IFMT
         guard kind != S_IFREG, kind != S_IFLNK else { return }
         throw .file(code: "file.not_regular", message: "\(path) exists and is not a regular file (a device, pipe or socket); a download never replaces one")
-    }
-
-    private func writeStream(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
-        var done = 0
-        while done < bytes.count {
-            let count = Glibc.write(stream.descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError("write", path: stream.name)
-            }
-            done += count
-        }
     }
 }

@@ -48,7 +48,7 @@ public struct Downloader: Sendable {
             let geometry = FileGeometry(fileSize: UInt64(literal.data.count), needed: 1, total: 1, segmentSize: max(literal.data.count, 1))
             let sink = try DownloadSink.open(destination, geometry: geometry, identity: "LIT")
             try sink.write(literal.data, segment: 0)
-            try sink.finish()
+            try await sink.finish()
             events(.wrote(literal.data.count))
         case .verify:
             throw .badCap(DownloadCheck.verifyCap)

@@ -18,6 +18,10 @@ final class SignalWatch: Sendable {
     }
 
     private static let watchers = Mutex(Watchers())
+    /// A serial queue of its own: such queues get a thread even when every thread of the
+    /// global queues (which Swift's task pool shares) waits in a blocking call, so a
+    /// signal is heard whatever else the process is stuck in.
+    private static let queue = DispatchQueue(label: "ferry.signals")
     private let signals: [Int32]
     private let id: Int
 
@@ -30,7 +34,7 @@ final class SignalWatch: Sendable {
                 watchers.handlers[number, default: []].append((id, handler))
                 guard watchers.sources[number] == nil else { continue }
                 signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                let source = DispatchSource.makeSignalSource(signal: number, queue: Self.queue)
                 source.setEventHandler { SignalWatch.deliver(number) }
                 source.resume()
                 watchers.sources[number] = source

@@ -1,0 +1,181 @@
+import FerryIO
+import Foundation
+import Glibc
+
+/// Writes a streamed download (standard output, a device, a pipe) in order, on a thread of
+/// its own. Opening a pipe waits for its reader and a write waits while the reader does
+/// not read (`| less` at a prompt, a stopped job): on one of Swift's task-pool threads such
+/// a wait held a thread of the pool's few, and nothing could cancel it. The downloading
+/// task hands segments over and, past `limit` bytes waiting, suspends in ``room()`` (which
+/// cancellation ends); the thread alone blocks.
+final class StreamLane: @unchecked Sendable {
+    let name: String
+    private let limit: Int
+    private let condition = NSCondition()
+    private var chunks: [[UInt8]] = []  // a few segments at most
+    private var waiting = 0
+    private var failure: FileError?
+    /// No more chunks come: the thread writes what it holds (or, `abandoned`, drops it) and
+    /// closes the stream.
+    private var closing = false
+    private var abandoned = false
+    private var ended = false
+    private var roomWaiter: CheckedContinuation<Void, Never>?
+    private var endWaiter: CheckedContinuation<Void, Never>?
+
+    /// `open` runs on the lane's thread and gives the descriptor, and whether the lane
+    /// closes it when done.
+    init(name: String, limit: Int, open: @escaping @Sendable () throws(FileError) -> (descriptor: Int32, owned: Bool)) {
+        self.name = name
+        self.limit = limit
+        Thread.detachNewThread { [self] in run(open) }
+    }
+
+    /// Standard output (left open at the end).
+    static func standardOutput(limit: Int) -> StreamLane {
+        StreamLane(name: "standard output", limit: limit) { (1, false) }
+    }
+
+    /// An existing device or pipe, opened for writing (a pipe: once a reader has it open).
+    static func opening(_ path: String, limit: Int) -> StreamLane {
+        StreamLane(name: path, limit: limit) { () throws(FileError) in
+            let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw FileError("open", path: path) }
+            return (descriptor, true)
+        }
+    }
+
+    /// Queues `bytes` to be written after everything queued before; throws the failure of
+    /// an earlier write or of the open, if any.
+    func send(_ bytes: [UInt8]) throws(FileError) {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure }
+        chunks.append(bytes)
+        waiting += bytes.count
+        condition.signal()
+    }
+
+    /// Returns once at most `limit` bytes wait to be written (or the stream failed, or the
+    /// task is cancelled). Throws the stream's failure.
+    func room() async throws(TransferError) {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                condition.lock()
+                defer { condition.unlock() }
+                if waiting <= limit || failure != nil || Task.isCancelled { return continuation.resume() }
+                roomWaiter = continuation
+            }
+        } onCancel: {
+            wake(\.roomWaiter)
+        }
+        try check()
+    }
+
+    /// Waits until every queued byte is written and the stream is closed; throws the
+    /// stream's failure. Cancellation stops the wait, not the writing.
+    func finish() async throws(TransferError) {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                condition.lock()
+                defer { condition.unlock() }
+                closing = true
+                condition.signal()
+                if ended || Task.isCancelled { return continuation.resume() }
+                endWaiter = continuation
+            }
+        } onCancel: {
+            wake(\.endWaiter)
+        }
+        try check()
+    }
+
+    /// Drops what waits; the thread ends (and closes the stream) once a write or open in
+    /// progress returns.
+    func abandon() {
+        condition.lock()
+        abandoned = true
+        closing = true
+        chunks.removeAll()
+        waiting = 0
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func check() throws(TransferError) {
+        let failure = condition.withLock { self.failure }
+        if let failure { throw .file(code: "file.unwritable", message: failure.message) }
+        if Task.isCancelled { throw .cancelled }
+    }
+
+    private func wake(_ waiter: ReferenceWritableKeyPath<StreamLane, CheckedContinuation<Void, Never>?>) {
+        condition.lock()
+        let continuation = self[keyPath: waiter]
+        self[keyPath: waiter] = nil
+        condition.unlock()
+        continuation?.resume()
+    }
+
+    private func run(_ open: () throws(FileError) -> (descriptor: Int32, owned: Bool)) {
+        var stream: (descriptor: Int32, owned: Bool)?
+        do { stream = try open() } catch { fail(error) }
+        while let (descriptor, _) = stream {
+            condition.lock()
+            while chunks.isEmpty, !closing { condition.wait() }
+            guard !abandoned, !chunks.isEmpty else {
+                condition.unlock()
+                break
+            }
+            let chunk = chunks.removeFirst()
+            condition.unlock()
+            do throws(FileError) {
+                try Self.write(chunk, to: descriptor, name: name)
+            } catch {
+                fail(error)
+                break
+            }
+            condition.lock()
+            waiting -= chunk.count
+            let continuation = waiting <= limit ? roomWaiter : nil
+            if continuation != nil { roomWaiter = nil }
+            condition.unlock()
+            continuation?.resume()
+        }
+        if let stream, stream.owned { close(stream.descriptor) }
+        condition.lock()
+        ended = true
+        let waiters = [roomWaiter, endWaiter]
+        (roomWaiter, endWaiter) = (nil, nil)
+        condition.unlock()
+        for waiter in waiters { waiter?.resume() }
+    }
+
+    /// Keeps the first failure, drops what waits, and wakes whoever waits.
+    private func fail(_ error: FileError) {
+        condition.lock()
+        failure = failure ?? error
+        chunks.removeAll()
+        waiting = 0
+        let waiter = roomWaiter
+        roomWaiter = nil
+        condition.unlock()
+        waiter?.resume()
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(FileError) {
+        var failed: Int32?
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failed = errno
+                    return
+                }
+                done += count
+            }
+        }
+        if let failed { throw FileError("write", path: name, errno: failed) }
+    }
+}
