@@ -6,7 +6,10 @@ import Synchronization
 /// benchmarks of retry and resume: it forwards every connection to one target and applies
 /// a ``FaultPlan`` (cuts, silent stalls, a bandwidth limit, refusals), which can change
 /// while it runs. Plain threads and blocking sockets: simple to reason about, and the
-/// sockets' own buffers behave as on a real link.
+/// sockets' own buffers behave as on a real link. Those buffers are held to
+/// ``socketBuffer`` each: on loopback Linux grows a receive buffer up to `tcp_rmem`'s
+/// maximum (32 MiB here), so a throttled proxy could sit on a whole test file and pass it
+/// on after a pause or a stop (a flaky engine test, sessions 12-20).
 public final class FaultProxy: Sendable {
     /// The port it listens on (127.0.0.1).
     public let port: Int
@@ -26,6 +29,7 @@ public final class FaultProxy: Sendable {
         guard listener >= 0 else { throw ProxyError("socket") }
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        Self.boundBuffers(listener)  // accepted sockets inherit them (and the window scale they imply)
         var address = Self.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -95,6 +99,7 @@ public final class FaultProxy: Sendable {
                 continue
             }
             let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            Self.boundBuffers(server)
             var address = Self.loopback(port: targetPort)
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -153,6 +158,16 @@ public final class FaultProxy: Sendable {
             written += result
         }
         return true
+    }
+
+    /// The kernel buffer each of the proxy's sockets gets for sending and for receiving
+    /// (Linux doubles the figure for its bookkeeping): room for a fast loopback link, not
+    /// for megabytes held back behind a limit.
+    public static let socketBuffer: Int32 = 256 << 10
+
+    private static func boundBuffers(_ socket: Int32) {
+        var size = socketBuffer
+        for option in [SO_RCVBUF, SO_SNDBUF] { setsockopt(socket, SOL_SOCKET, option, &size, socklen_t(MemoryLayout<Int32>.size)) }
     }
 
     private static func loopback(port: Int) -> sockaddr_in {
