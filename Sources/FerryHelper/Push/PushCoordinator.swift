@@ -17,6 +17,9 @@ public actor PushCoordinator {
     private let http: HTTPClient
     private var running: Set<StorageIndex> = []
     private var queue: [(StorageIndex, UploadTicket)] = []
+    /// Asked for again while running: pushed again if this pass fails. A client that saw
+    /// the failure (recorded just before the pass ends) asks at once, and that ask was lost.
+    private var again: [StorageIndex: UploadTicket] = [:]
 
     /// `helperSecret` seeds the secrets presented to storage servers (keep it stable).
     public init(servers: [NURL], helperSecret: String, registry: UploadRegistry) {
@@ -24,6 +27,11 @@ public actor PushCoordinator {
         self.helperSecret = helperSecret
         self.registry = registry
         http = StorageClient.makeHTTPClient()
+    }
+
+    /// Shuts its HTTP client down (a coordinator lives as long as its node; tests end theirs).
+    public func shutdown() async {
+        try? await http.shutdown()
     }
 
     /// A storage server's id: base32 of its key hash, as the NURL pins it.
@@ -35,30 +43,38 @@ public actor PushCoordinator {
     /// Pushes that run at once; more wait their turn (each holds a few MiB per share).
     static let concurrentPushes = 2
 
-    /// Starts pushing `index` (or queues it), unless it is already running or queued.
+    /// Starts pushing `index` (or queues it), unless it is already queued; while it runs, a
+    /// start is kept for when the pass ends, and honoured if that pass failed.
     public func start(_ index: StorageIndex, _ ticket: UploadTicket) {
-        guard !running.contains(index), !queue.contains(where: { $0.0 == index }) else { return }
+        guard !queue.contains(where: { $0.0 == index }) else { return }
+        guard !running.contains(index) else { return again[index] = ticket }
         queue.append((index, ticket))
         launch()
     }
+
+    /// Passes run so far (finished or not), for tests and logs.
+    public private(set) var passes = 0
 
     private func launch() {
         while running.count < Self.concurrentPushes, !queue.isEmpty {
             let (index, ticket) = queue.removeFirst()
             running.insert(index)
+            passes += 1
             Task {
-                await push(index, ticket)
-                finished(index)
+                let pushed = await push(index, ticket)
+                finished(index, pushed: pushed)
             }
         }
     }
 
-    private func finished(_ index: StorageIndex) {
+    private func finished(_ index: StorageIndex, pushed: Bool) {
         running.remove(index)
+        if let ticket = again.removeValue(forKey: index), !pushed { queue.append((index, ticket)) }
         launch()
     }
 
-    private func push(_ index: StorageIndex, _ ticket: UploadTicket) async {
+    /// One pass over `index`; true once its shares are placed.
+    private func push(_ index: StorageIndex, _ ticket: UploadTicket) async -> Bool {
         await registry.setPhase(index, .pushing)
         var excluded = Set<String>()
         var strikes: [String: Int] = [:]
@@ -75,7 +91,7 @@ public actor PushCoordinator {
             guard plan.happiness >= ticket.encoding.happy else {
                 await registry.markFailed(index, .unavailable(
                     "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) answer); \(ticket.encoding.happy) are needed"))
-                return
+                return false
             }
             var targets: [String: PushTarget] = [:]
             for (share, server) in plan.uploads { targets[server, default: PushTarget(id: server, client: clients[server]!, shares: [])].shares.insert(share) }
@@ -93,7 +109,7 @@ public actor PushCoordinator {
                 for (share, server) in plan.uploads { final[server, default: []].insert(share) }
                 try await registry.markDone(index, UploadResult(uriExtension: result.uriExtension.serialized(), uriExtensionHash: result.uriExtensionHash,
                                                                 placement: SharePlacement.byShare(final), happiness: plan.happiness))
-                return
+                return true
             } catch let failure as PushFailure {
                 // A server that stumbles (reset, stall, 5xx) gets a few more passes, which
                 // resume from what it kept; one that refuses or keeps failing is replaced.
@@ -105,10 +121,10 @@ public actor PushCoordinator {
                 }
             } catch let error as HelperError {
                 await registry.markFailed(index, error)
-                return
+                return false
             } catch {
                 await registry.markFailed(index, .io("\(error)"))
-                return
+                return false
             }
         }
     }
