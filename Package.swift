@@ -121,10 +121,11 @@ let package = Package(
             name: "FerryTUI",
             dependencies: ["FerryCore", "FerryClient", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        .target(name: "CStandardStreams"),
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient",
+                "CStandardStreams", "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient",
                 "FerryTUI", "FerryTerminal", "FerryAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -19,6 +19,8 @@ bench_setup() {
 # sets nginx_port and adds nginx to `pids`.
 start_nginx() {
     local work=$1
+    # A fresh machine has none (as in CI, which does not run benchmarks).
+    command -v nginx >/dev/null || { apt-get install -y -qq nginx-light >/dev/null 2>&1 || apt-get install -y -qq nginx >/dev/null; }
     mkdir -p "$work/nginx" "$work/www"
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
         -keyout "$work/nginx/key.pem" -out "$work/nginx/cert.pem" 2>/dev/null

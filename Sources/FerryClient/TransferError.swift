@@ -56,6 +56,10 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(code): \(message)" }
 
+    /// The code of a streamed download whose reader closed the stream before the end (a
+    /// broken pipe): `ferry get` then ends quietly with 141, as `cat` killed by SIGPIPE.
+    public static let outputClosed = "output.closed"
+
     /// A local file error, with `file.not_found`, `file.unreadable` or `file.io`.
     public static func file(_ error: FileError) -> TransferError {
         switch error.errno {

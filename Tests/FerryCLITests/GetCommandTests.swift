@@ -65,6 +65,37 @@ import Testing
         }
     }
 
+    /// A reader that leaves early (`| head`, a pager quit) ends the pipeline as it ends `cat`:
+    /// status 141 and no error line (it said `file.unwritable: … Broken pipe`, exit 74); with
+    /// --json the `failed` event says `output.closed`, and no plain line joins the events on
+    /// standard error. A standard stream closed at the start is refused: its number had been
+    /// taken by the runtime's epoll descriptor, and the file's bytes were written to that.
+    @Test func aReaderThatLeavesEarlyEndsTheGetQuietlyAndClosedStreamsAreRefused() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        let bash = URL(fileURLWithPath: "/bin/bash")
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(4_500_000, times: 48_271)
+            let cap = try await Self.put(try scratch.write("video.ts", plaintext), environment)
+            let ferry = FerryProcess.executable.path
+            let head = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o - | head -c 100 > /dev/null; echo ${PIPESTATUS[0]}", ferry, cap],
+                                                  program: bash, environment: environment)
+            #expect(head.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "141" && !head.stderr.contains("error"), "\(head.stdout) \(head.stderr)")
+            let json = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o - --json | head -c 100 > /dev/null; echo ${PIPESTATUS[0]}", ferry, cap],
+                                                  program: bash, environment: environment)
+            let lines = json.stderr.split(separator: "\n")
+            #expect(json.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "141", "\(json.stdout)")
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("{") }, "only JSON on standard error: \(json.stderr)")
+            #expect(lines.last?.contains("\"code\":\"output.closed\"") == true && lines.last?.contains("\"event\":\"failed\"") == true, "\(json.stderr)")
+            let closedOutput = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o - >&-; echo $?", ferry, cap], program: bash, environment: environment)
+            #expect(closedOutput.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "74"
+                    && closedOutput.stderr.contains("file.unwritable: standard output is closed"), "\(closedOutput.stdout) \(closedOutput.stderr)")
+            let closedInput = try await FerryProcess.run(["-c", "\"$0\" put - <&-; echo $?", ferry], program: bash, environment: environment)
+            #expect(closedInput.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "64"
+                    && closedInput.stderr.contains("standard input, which is closed here"), "\(closedInput.stdout) \(closedInput.stderr)")
+        }
+    }
+
     /// The config's rate limit holds for a download streamed to standard output (or a
     /// device), which runs without the engine: it once went at full speed. A lower bound
     /// on the time only (a busy machine can only make it slower).

@@ -49,12 +49,9 @@ final class DownloadSink {
     var bytesDone: UInt64 { part?.bytesDone ?? streamed.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
 
     func write(_ plaintext: [UInt8], segment: Int) throws(TransferError) {
+        guard let part else { return try lane?.send(plaintext) ?? () }
         do throws(FileError) {
-            if let part {
-                try plaintext.withUnsafeBytes { bytes in Result { () throws(FileError) in try part.write(bytes, segment: segment) } }.get()
-            } else {
-                try lane?.send(plaintext)
-            }
+            try plaintext.withUnsafeBytes { bytes in Result { () throws(FileError) in try part.write(bytes, segment: segment) } }.get()
         } catch {
             throw .file(code: "file.unwritable", message: error.message)
         }

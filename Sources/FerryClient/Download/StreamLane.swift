@@ -47,10 +47,10 @@ final class StreamLane: @unchecked Sendable {
 
     /// Queues `bytes` to be written after everything queued before; throws the failure of
     /// an earlier write or of the open, if any.
-    func send(_ bytes: [UInt8]) throws(FileError) {
+    func send(_ bytes: [UInt8]) throws(TransferError) {
         condition.lock()
         defer { condition.unlock() }
-        if let failure { throw failure }
+        if let failure { throw described(failure) }
         chunks.append(bytes)
         waiting += bytes.count
         condition.signal()
@@ -103,9 +103,14 @@ final class StreamLane: @unchecked Sendable {
     }
 
     private func check() throws(TransferError) {
-        let failure = condition.withLock { self.failure }
-        if let failure { throw .file(code: "file.unwritable", message: failure.message) }
+        if let failure = condition.withLock({ self.failure }) { throw described(failure) }
         if Task.isCancelled { throw .cancelled }
+    }
+
+    private func described(_ failure: FileError) -> TransferError {
+        // The reader went away (`| head`, a pager quit): the end of a pipeline, not a fault.
+        if failure.errno == EPIPE { return .file(code: TransferError.outputClosed, message: "the reader of \(name) closed it before the end") }
+        return .file(code: "file.unwritable", message: failure.message)
     }
 
     private func wake(_ waiter: ReferenceWritableKeyPath<StreamLane, CheckedContinuation<Void, Never>?>) {

@@ -34,6 +34,7 @@ enum FerryExit {
         case "file.not_found", "file.unreadable", "transfer.not_found", "transfer.unknown": noInput
         case "file.exists", "file.is_directory", "file.not_regular", "file.no_directory", "file.in_use": cantCreate
         case "transfer.cancelled", "transfer.removed": ExitCode(130)
+        case TransferError.outputClosed: ExitCode(141)  // 128 + SIGPIPE, what a shell shows for `cat` there
         case "transfer.running", "transfer.paused": temporaryFailure
         case _ where code.hasPrefix("file.") || code.hasPrefix("journal."): ioError
         case _ where code.hasPrefix("config."): configError
@@ -45,33 +46,31 @@ enum FerryExit {
 
 /// Prints `error: <code>: <message>` to standard error and picks the exit status.
 func fail(_ error: Error) -> ExitCode {
+    let (line, status) = failure(error)
+    printError(line)
+    return status
+}
+
+/// The line `fail` prints for `error`, and the exit status.
+func failure(_ error: Error) -> (line: String, status: ExitCode) {
     switch error {
     case let core as CoreError:
-        printError("error: \(core.code): \(core.message)")
-        return FerryExit.dataError
+        ("error: \(core.code): \(core.message)", FerryExit.dataError)
     case let io as FileError:
-        printError("error: \(io.code): \(io.message)")
-        return io.isMissingInput ? FerryExit.noInput : FerryExit.ioError
+        ("error: \(io.code): \(io.message)", io.isMissingInput ? FerryExit.noInput : FerryExit.ioError)
     case let config as ConfigError:
-        printError("error: \(config)")
-        return FerryExit.configError
+        ("error: \(config)", FerryExit.configError)
     case let helper as HelperError:
-        printError("error: \(helper)")
-        return helper.isRetryable ? FerryExit.unavailable : FerryExit.dataError
+        ("error: \(helper)", helper.isRetryable ? FerryExit.unavailable : FerryExit.dataError)
     case let transfer as TransferError:
-        printError("error: \(transfer)")
-        return FerryExit.status(code: transfer.code)
+        ("error: \(transfer)", FerryExit.status(code: transfer.code))
     case let agent as AgentError:
-        printError("error: \(agent.code): \(agent.message)")
-        return FerryExit.status(code: agent.code)
+        ("error: \(agent.code): \(agent.message)", FerryExit.status(code: agent.code))
     case let storage as StorageError:
-        printError("error: \(storage)")
-        return storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError
+        ("error: \(storage)", storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError)
     case let usage as ValidationError:
-        printError("error: \(usage.message)")
-        return ExitCode.validationFailure  // 64, as when ArgumentParser finds it
+        ("error: \(usage.message)", ExitCode.validationFailure)  // 64, as when ArgumentParser finds it
     default:
-        printError("error: \(error)")
-        return ExitCode.failure
+        ("error: \(error)", ExitCode.failure)
     }
 }

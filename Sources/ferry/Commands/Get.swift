@@ -36,6 +36,9 @@ struct Get: AsyncParsableCommand {
         var event = "refused"
         do {
             let parsed = try DownloadCheck.cap(cap)
+            if output == "-", StandardStreams.outputWasClosed {
+                throw TransferError.file(code: "file.unwritable", message: "standard output is closed; give -o PATH, or run ferry with its output open")
+            }
             let journal = try? Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
             let output = output == "-" ? output : try DownloadCheck.named(output, cap: parsed.description, journal: journal)
             let destination = try Self.destination(output, force: force)
@@ -66,10 +69,15 @@ struct Get: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            let status = fail(error)
+            let (line, status) = failure(error)
             let (code, message) = Self.described(error)
-            if json, let line = jsonLine(["event": event, "code": code, "message": message]) {
-                if output == "-" { printError(line) } else { printNow(line) }
+            // Said once: as a JSON event where events go, else as the error line. With -o -
+            // both would share standard error; a reader that went away (`| head`) is the end
+            // of a pipeline, said by the status alone, as `cat` does.
+            let streamEvents = json && output == "-"
+            if !streamEvents, code != TransferError.outputClosed { printError(line) }
+            if json, let event = jsonLine(["event": event, "code": code, "message": message]) {
+                if output == "-" { printError(event) } else { printNow(event) }
             }
             throw status
         }

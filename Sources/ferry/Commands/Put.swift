@@ -36,7 +36,7 @@ struct Put: AsyncParsableCommand {
         }
         if let problem = name.flatMap(StdinSpool.nameProblem) { throw ValidationError(problem) }
         guard files.filter({ $0 == "-" }).count == 1 else { throw ValidationError("- can be given once: standard input is read once") }
-        if let refusal = StandardInputUpload.refusal(isTerminal: isatty(0) != 0) { throw ValidationError(refusal) }
+        if let refusal = StandardInputUpload.refusal(isTerminal: isatty(0) != 0, wasClosed: StandardStreams.inputWasClosed) { throw ValidationError(refusal) }
     }
 
     func run() async throws {
