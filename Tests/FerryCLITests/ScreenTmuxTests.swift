@@ -190,13 +190,17 @@ import Testing
     }
 
     /// The screen's Get never replaces a file that is there (it did, unasked: data lost), and
-    /// a path ending in `/` names a directory.
+    /// a path ending in `/` names a directory. It saves to files: `-` made a file named `-`,
+    /// and a pipe was refused as a file that exists.
     @Test func getFromTheScreenKeepsWhatIsThere() throws {
         let session = try Session()
         let kept = try session.scratch.write("keep.txt", Array("precious\n".utf8))
+        let pipe = session.scratch.path("pipe")
+        #expect(mkfifo(pipe, 0o600) == 0)
         try session.start(width: 100, height: 24)
         try session.waitFor("attached")
-        for (path, code) in [(kept, "file.exists"), (session.scratch.path("newdir") + "/", "file.no_directory")] {
+        for (path, code) in [(kept, "file.exists"), (session.scratch.path("newdir") + "/", "file.no_directory"),
+                             ("-", "the screen saves to files"), (pipe, "is a pipe or a device")] {
             try session.keys("g")
             try session.waitFor("Download a cap")
             try session.keys("URI:LIT:nbswy3dpbi", "Tab", path, "Enter")

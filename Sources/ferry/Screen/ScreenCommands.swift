@@ -25,11 +25,18 @@ enum ScreenCommands {
             // that does not exist.
             var file = absolute(destination)
             do throws(TransferError) {
+                if destination.trimmingCharacters(in: .whitespaces) == "-" {  // it made a file named "-"
+                    throw .file(code: "file.not_regular", message: "the screen saves to files; `ferry get CAP -o -` in a shell writes to standard output")
+                }
                 let parsed = try DownloadCheck.cap(cap)
                 let journal = try? Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
                 file = try DownloadCheck.named(file, cap: parsed.description, journal: journal)
                 try DownloadCheck.destination(file)
                 // No --force here: what is there stays (a Get over a file replaced it unasked).
+                var info = stat()
+                if lstat(file, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFLNK {
+                    throw .file(code: "file.not_regular", message: "\(file) is a pipe or a device; the screen saves to files (`ferry get CAP -o \(file)` in a shell writes to it)")
+                }
                 if FileManager.default.fileExists(atPath: file) {
                     throw .file(code: "file.exists", message: "\(file) exists; give another name, or remove it first")
                 }
