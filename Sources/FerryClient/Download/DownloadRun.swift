@@ -46,7 +46,7 @@ final class DownloadRun: @unchecked Sendable {
         }
         let geometry = decoder.geometry
         if sink == nil {
-            sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32)
+            sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32) { [events] in events(.wrote($0)) }
             if let sink {
                 checksFlat = !sink.done.isEmpty
                 events(.resuming(have: sink.bytesDone, total: geometry.fileSize))
@@ -105,7 +105,7 @@ final class DownloadRun: @unchecked Sendable {
                 }
                 if checksFlat, segment == hashedUpTo { hashedUpTo += 1 }  // the decoder added it to the flat hash
                 written.append(segment)
-                events(.wrote(count))
+                if !sink.reportsWrites { events(.wrote(count)) }
             }
             opened.dropBlocks(window, geometry: geometry)
             try sink.commit(written)
@@ -120,11 +120,13 @@ final class DownloadRun: @unchecked Sendable {
             if let next = pending.first { decoder.forget(segmentsBefore: next) }  // trees held: a band, not the file's
             try advanceHash(geometry: geometry, sink: sink)
         }
+        // A stream's last bytes are with its reader (and said) before the end is.
+        if sink.reportsWrites { try await sink.finish() }
         events(.verifying)
         guard !checksFlat || (hashedUpTo == geometry.segmentCount && decoder.flatHashMatches(flat.finalize())) else {
             throw .integrity("the file's ciphertext does not match the flat hash in its URI extension block")
         }
-        try await sink.finish()
+        if !sink.reportsWrites { try await sink.finish() }
     }
 
     /// Hashes, in order, the segments an earlier run wrote, up to the first missing one.

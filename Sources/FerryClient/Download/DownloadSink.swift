@@ -26,14 +26,16 @@ final class DownloadSink {
     /// decoded while the last is written.
     private static func streamLimit(_ shape: FileGeometry) -> Int { 2 * max(shape.segmentSize, 1) }
 
-    /// Opens the destination for a file of `shape`.
-    static func open(_ destination: DownloadDestination, geometry shape: FileGeometry, identity: String) throws(TransferError) -> DownloadSink {
+    /// Opens the destination for a file of `shape`. A stream tells `written` what its reader
+    /// has taken; a part file leaves that to the caller (``reportsWrites``).
+    static func open(_ destination: DownloadDestination, geometry shape: FileGeometry, identity: String,
+                     written: @escaping @Sendable (Int) -> Void) throws(TransferError) -> DownloadSink {
         switch destination {
         case .standardOutput:
-            return DownloadSink(part: nil, geometry: shape, lane: .standardOutput(limit: streamLimit(shape)))
+            return DownloadSink(part: nil, geometry: shape, lane: .standardOutput(limit: streamLimit(shape), written: written))
         case .stream(let path):
             // Opened on the lane's thread: a pipe's open waits for a reader.
-            return DownloadSink(part: nil, geometry: shape, lane: .opening(path, limit: streamLimit(shape)))
+            return DownloadSink(part: nil, geometry: shape, lane: .opening(path, limit: streamLimit(shape), written: written))
         case .file(let path):
             try refuseToReplace(path)
             do {
@@ -43,6 +45,9 @@ final class DownloadSink {
             }
         }
     }
+
+    /// Whether the sink says itself what was written (a stream, as its reader takes it).
+    var reportsWrites: Bool { lane != nil }
 
     /// Segments already in: recorded by an earlier run, or written by this one.
     var done: Set<Int> { part?.written ?? streamed }

@@ -11,6 +11,9 @@ import Glibc
 final class StreamLane: @unchecked Sendable {
     let name: String
     private let limit: Int
+    /// Told the bytes of each chunk once the reader has taken them (progress that does not
+    /// run ahead of the reader).
+    private let written: @Sendable (Int) -> Void
     private let condition = NSCondition()
     private var chunks: [[UInt8]] = []  // a few segments at most
     private var waiting = 0
@@ -25,20 +28,22 @@ final class StreamLane: @unchecked Sendable {
 
     /// `open` runs on the lane's thread and gives the descriptor, and whether the lane
     /// closes it when done.
-    init(name: String, limit: Int, open: @escaping @Sendable () throws(FileError) -> (descriptor: Int32, owned: Bool)) {
+    init(name: String, limit: Int, written: @escaping @Sendable (Int) -> Void,
+         open: @escaping @Sendable () throws(FileError) -> (descriptor: Int32, owned: Bool)) {
         self.name = name
         self.limit = limit
+        self.written = written
         Thread.detachNewThread { [self] in run(open) }
     }
 
     /// Standard output (left open at the end).
-    static func standardOutput(limit: Int) -> StreamLane {
-        StreamLane(name: "standard output", limit: limit) { (1, false) }
+    static func standardOutput(limit: Int, written: @escaping @Sendable (Int) -> Void) -> StreamLane {
+        StreamLane(name: "standard output", limit: limit, written: written) { (1, false) }
     }
 
     /// An existing device or pipe, opened for writing (a pipe: once a reader has it open).
-    static func opening(_ path: String, limit: Int) -> StreamLane {
-        StreamLane(name: path, limit: limit) { () throws(FileError) in
+    static func opening(_ path: String, limit: Int, written: @escaping @Sendable (Int) -> Void) -> StreamLane {
+        StreamLane(name: path, limit: limit, written: written) { () throws(FileError) in
             let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw FileError("open", path: path) }
             return (descriptor, true)
@@ -139,6 +144,7 @@ final class StreamLane: @unchecked Sendable {
                 fail(error)
                 break
             }
+            written(chunk.count)
             condition.lock()
             waiting -= chunk.count
             let continuation = waiting <= limit ? roomWaiter : nil
