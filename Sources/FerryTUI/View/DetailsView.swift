@@ -77,7 +77,9 @@ enum DetailsView {
         }
         let servers = ServerMeter.parts(detail, upload: upload, width: model.width - 2, glyphs: glyphs)
         if !servers.isEmpty { lines.append(servers) }
-        lines.append(speed(transfer, model.width, glyphs))
+        // A transfer not seen moving here (finished, or waiting, before this screen opened)
+        // has no speed to show: "now 0 B/s · avg 0 B/s" under a done download said nothing true.
+        if transfer.state == .active || transfer.history.contains(where: { $0 > 0 }) { lines.append(speed(transfer, model.width, glyphs)) }
         for line in (model.log[transfer.id] ?? []).reversed() {
             wrapped(clock(line.time + Double(model.utcOffset)) + "  ", .muted, line.text)
         }
