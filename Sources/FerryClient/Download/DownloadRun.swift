@@ -53,6 +53,10 @@ final class DownloadRun: @unchecked Sendable {
             }
         }
         guard let sink else { return }
+        // What starting took (config, journal, TLS to every server asked, the shares'
+        // headers) is freed by now: handed back before the windows' buffers come on top of
+        // it, it does not set the download's peak (VmHWM 65 MiB at 0.4 s, 57-60 after).
+        FreedMemory.release()
         try advanceHash(geometry: geometry, sink: sink)
         var pending = (0..<geometry.segmentCount).filter { !sink.done.contains($0) }
         var ahead: Task<WindowFetch, any Error>?
