@@ -3,12 +3,38 @@ import Synchronization
 
 /// Rate limits for all transfers together and for each one (token buckets), changeable
 /// while transfers run. A transfer asks for bytes before it moves them and is held back as
-/// long as the stricter of the two limits needs.
+/// long as the strictest limit needs.
+///
+/// Transfers that ask within ``recent`` seconds of each other share the global limit evenly:
+/// each has a bucket of its own at the global rate over their number, in place of the global
+/// bucket. Without it, the limit went by the size of the pieces asked for (every piece waits
+/// for the whole debt): an upload beside a download took about two thirds.
 public final class RateLimiter: Sendable {
     private struct Buckets {
         var global: TokenBucket
         var each: [Int64: TokenBucket] = [:]
+        /// When each transfer last asked (those of the last ``recent`` seconds), and the
+        /// share of the global limit of each while more than one asks.
+        var asked: [Int64: Double] = [:]
+        var shares: [Int64: TokenBucket] = [:]
+
+        mutating func share(for id: Int64, now: Double) -> TokenBucket? {
+            asked[id] = now
+            asked = asked.filter { now - $0.value < RateLimiter.recent }
+            shares = shares.filter { asked[$0.key] != nil }
+            guard !global.isUnlimited, asked.count > 1 else {
+                shares = [:]
+                return nil
+            }
+            let rate = global.rate / Double(asked.count)
+            if shares[id] == nil { shares[id] = TokenBucket(rate: rate) } else if shares[id]!.rate != rate { shares[id]!.setRate(rate, now: now) }
+            return shares[id]
+        }
     }
+
+    /// Seconds since its last ask for which a transfer counts as sharing the global limit:
+    /// a transfer under a limit asks every quarter second or so.
+    static let recent = 2.0
 
     private let buckets: Mutex<Buckets>
     private let clock: @Sendable () -> Double
@@ -43,8 +69,12 @@ public final class RateLimiter: Sendable {
     public func grant(_ id: Int64, _ wanted: Int) async throws -> Int {
         let now = clock()
         let (count, wait) = buckets.withLock { buckets -> (Int, Double) in
-            let count = min(buckets.global.quantum(wanted), buckets.each[id]?.quantum(wanted) ?? wanted)
-            let wait = max(buckets.global.take(count, now: now), buckets.each[id]?.take(count, now: now) ?? 0)
+            // While transfers share, their shares add up to the global limit and stand for it:
+            // charged to the global bucket too, a small piece waited for the others' large ones.
+            let shared = buckets.share(for: id, now: now) != nil
+            let count = min(shared ? buckets.shares[id]!.quantum(wanted) : buckets.global.quantum(wanted), buckets.each[id]?.quantum(wanted) ?? wanted)
+            let wait = max(shared ? buckets.shares[id]!.take(count, now: now) : buckets.global.take(count, now: now),
+                           buckets.each[id]?.take(count, now: now) ?? 0)
             return (count, wait)
         }
         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }

@@ -20,6 +20,8 @@ public actor PushCoordinator {
     /// Asked for again while running: pushed again if this pass fails. A client that saw
     /// the failure (recorded just before the pass ends) asks at once, and that ask was lost.
     private var again: [StorageIndex: UploadTicket] = [:]
+    /// Passes started so far, for tests.
+    public private(set) var passes = 0
 
     /// `helperSecret` seeds the secrets presented to storage servers (keep it stable).
     public init(servers: [NURL], helperSecret: String, registry: UploadRegistry) {
@@ -51,9 +53,6 @@ public actor PushCoordinator {
         queue.append((index, ticket))
         launch()
     }
-
-    /// Passes run so far (finished or not), for tests and logs.
-    public private(set) var passes = 0
 
     private func launch() {
         while running.count < Self.concurrentPushes, !queue.isEmpty {
