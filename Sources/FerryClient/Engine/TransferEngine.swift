@@ -480,7 +480,9 @@ public actor TransferEngine {
     private func finish(_ id: Int64, run: Int, _ outcome: Result<String?, TransferError>) {
         guard live[id]?.run == run else { return }
         live[id]?.work = nil
-        guard !stopping else { return }
+        // Stopping (the agent stops, Ctrl-C), the state stays for the next start, and the
+        // run's last progress is kept with it: the journal had it only up to a second old.
+        guard !stopping else { return saveProgress(id) }
         // Paused or sent back to the queue meanwhile, the outcome is not the transfer's.
         if live[id]?.entry.state.holdsSlot == true {
             switch outcome {
