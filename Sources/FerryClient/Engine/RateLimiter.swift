@@ -18,17 +18,19 @@ public final class RateLimiter: Sendable {
         var asked: [Int64: Double] = [:]
         var shares: [Int64: TokenBucket] = [:]
 
-        mutating func share(for id: Int64, now: Double) -> TokenBucket? {
+        /// Notes that `id` asks now; whether it has a share (others asked too), at the rate
+        /// for the number asking.
+        mutating func shares(_ id: Int64, now: Double) -> Bool {
             asked[id] = now
             asked = asked.filter { now - $0.value < RateLimiter.recent }
             shares = shares.filter { asked[$0.key] != nil }
             guard !global.isUnlimited, asked.count > 1 else {
                 shares = [:]
-                return nil
+                return false
             }
             let rate = global.rate / Double(asked.count)
             if shares[id] == nil { shares[id] = TokenBucket(rate: rate) } else if shares[id]!.rate != rate { shares[id]!.setRate(rate, now: now) }
-            return shares[id]
+            return true
         }
     }
 
@@ -71,7 +73,7 @@ public final class RateLimiter: Sendable {
         let (count, wait) = buckets.withLock { buckets -> (Int, Double) in
             // While transfers share, their shares add up to the global limit and stand for it:
             // charged to the global bucket too, a small piece waited for the others' large ones.
-            let shared = buckets.share(for: id, now: now) != nil
+            let shared = buckets.shares(id, now: now)
             let count = min(shared ? buckets.shares[id]!.quantum(wanted) : buckets.global.quantum(wanted), buckets.each[id]?.quantum(wanted) ?? wanted)
             let wait = max(shared ? buckets.shares[id]!.take(count, now: now) : buckets.global.take(count, now: now),
                            buckets.each[id]?.take(count, now: now) ?? 0)
