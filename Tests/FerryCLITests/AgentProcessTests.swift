@@ -146,7 +146,7 @@ import Testing
 
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
-    /// `ferry resume --all` has the agent go on and prints the cap once it is done. The put
+    /// `ferry resume --all` right after has the agent go on and prints the cap once it is done. The put
     /// reads standard input: its spool, left to the agent, goes once the agent is done.
     @Test func interruptPauseAndResumeActOnTheAgentsQueue() throws {
         let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
@@ -168,7 +168,8 @@ import Testing
         #expect(after.contains("\"state\":\"active\""), "the upload runs on in the agent: \(after)")
         let paused = try home.ferry("pause", "--all")
         #expect(paused.stderr.contains("paused 1"), "\(paused.stderr)")
-        try Self.waitForState("paused", environment: home.environment, seconds: 10)
+        // Resumed at once, while the paused run may still be ending (and holding its claim):
+        // that said "nothing to resume" and left it paused.
         let resumed = try home.ferry("resume", "--all")
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.hasPrefix("URI:CHK:"), "the cap, once done: \(resumed.stdout)")

@@ -33,6 +33,9 @@ import Testing
         #expect(ByteSize.parseRate("2M") == 2 << 20 && ByteSize.parseRate("500k") == 500 << 10 && ByteSize.parseRate("1G") == 1 << 30)
         #expect(ByteSize.parseRate("2MB") == 2_000_000 && ByteSize.parseRate("2 MiB/s") == 2 << 20 && ByteSize.parseRate("300") == 300)
         #expect(ByteSize.parseRate("fast") == nil && ByteSize.parseRate("2M/") == nil)
+        // Decimals, as rclone takes them (the rate dialog said "not a rate: 1.5M").
+        #expect(ByteSize.parseRate("1.5M") == 3 << 19 && ByteSize.parseRate("0.5 MB/s") == 500_000 && ByteSize.parseRate(".5k") == 512)
+        #expect(ByteSize.parseRate("1..5M") == nil && ByteSize.parseRate("1.5.2M") == nil && ByteSize.parseRate(".") == nil && ByteSize.parseRate("1.5X") == nil)
         for value: UInt64 in [1, 1000, 1024, 2 << 20, 2_000_000, 1_536_000, 123_456_789] {
             let text = ByteSize.formatRate(value)
             #expect(ByteSize.parseRate(text) == value, "\(value) as \(text)")

@@ -38,7 +38,9 @@ extension ClientConfig {
         # Transfers running at once; the others wait their turn.
         maximum_active = \(maximumActive)
         # Bytes per second for all transfers together ("10M", "500K": 1024-based, as in
-        # curl; "10MB" for 10,000,000); 0: no limit.
+        # curl; "10MB" for 10,000,000); 0: no limit. Transfers running together split it
+        # evenly. Each ferry process keeps its own: the agent for its queue, a `get -o -`
+        # or a ferry run without the agent for what it runs.
         rate_limit = "\(ByteSize.formatRate(rateLimit))"
 
         [retry]

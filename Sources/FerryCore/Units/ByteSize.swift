@@ -18,11 +18,12 @@ public enum ByteSize {
 
     /// A rate as people write one for a limit: as in curl's `--limit-rate`, aria2's and
     /// rclone's limits, a bare `K`, `M`, `G` or `T` is binary (`2M` is 2 MiB/s, shown as
-    /// "2.00 MiB/s"); `kB`/`MB` are still SI and `KiB`/`MiB` binary. A trailing `/s` is allowed.
+    /// "2.00 MiB/s"); `kB`/`MB` are still SI and `KiB`/`MiB` binary. A trailing `/s` is allowed,
+    /// and a decimal number (`1.5M`, as rclone takes).
     public static func parseRate(_ text: String) -> UInt64? {
         let bare = text.replacingOccurrences(of: " ", with: "")
         let perSecond = bare.lowercased().hasSuffix("/s") ? String(bare.dropLast(2)) : bare
-        return SuffixedNumber.parse(perSecond, units: rateUnits)
+        return SuffixedNumber.parseDecimal(perSecond, units: rateUnits)
     }
 
     /// A rate written so ``parseRate(_:)`` reads it back exactly (`2MiB`, `500kB`), never a

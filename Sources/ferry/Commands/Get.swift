@@ -108,6 +108,7 @@ struct Get: AsyncParsableCommand {
             try? await http.shutdown()
         } catch {
             try? await http.shutdown()
+            reporter.line.finish()  // the bar cleared: a shell's next output started after it
             throw error
         }
         reporter.finish()

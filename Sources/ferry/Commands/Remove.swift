@@ -65,7 +65,9 @@ struct Remove: AsyncParsableCommand {
             if !removed.isEmpty { printError("removed \(removed.map(String.init).joined(separator: ", "))") }
             if !parts.isEmpty { printError("deleted \(parts.joined(separator: ", "))") }
             if !busy.isEmpty {
-                throw TransferError.file(code: "transfer.running", message: "\(busy.map(String.init).joined(separator: ", ")) run in another ferry; `ferry pause` them first")
+                let ids = busy.map(String.init).joined(separator: " ")
+                let which = busy.count == 1 ? "transfer \(ids) is" : "transfers \(ids) are"
+                throw TransferError.file(code: "transfer.running", message: "\(which) running in another ferry; `ferry pause \(ids)` first, then remove")
             }
         } catch let exit as ExitCode {
             throw exit

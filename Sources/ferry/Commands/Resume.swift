@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryAgent
 import FerryClient
 import FerryCore
 import Foundation
@@ -23,7 +24,11 @@ struct Resume: AsyncParsableCommand {
         do {
             let paths = ClientPaths(environment: ProcessInfo.processInfo.environment)
             let claims = TransferClaims(directory: paths.claims)
-            let chosen = try selection.entries(Journal(path: paths.journal)).filter { $0.state != .done && !claims.isClaimed($0.id) }
+            // With an agent running, every one goes to it: those it runs are shown, and one it
+            // paused a moment ago still holds its claim while its run ends (`ferry pause 4;
+            // ferry resume 4` said "nothing to resume" and left it paused).
+            let agentRuns = AgentLock.holder(AgentAccess().paths.lock) != nil
+            let chosen = try selection.entries(Journal(path: paths.journal)).filter { $0.state != .done && (agentRuns || !claims.isClaimed($0.id)) }
             guard !chosen.isEmpty else { return printError("nothing to resume") }
             let needsHelper = chosen.contains { if case .upload = $0.request { true } else { false } }
             let setup = try await ClientSetup.load(needsHelper: needsHelper)
