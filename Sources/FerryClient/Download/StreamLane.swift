@@ -139,7 +139,7 @@ final class StreamLane: @unchecked Sendable {
             let chunk = chunks.removeFirst()
             condition.unlock()
             do throws(FileError) {
-                try Self.write(chunk, to: descriptor, name: name)
+                try chunk.withUnsafeBytes { bytes in Result { () throws(FileError) in try StreamWrite.all(bytes, to: descriptor, name: name) } }.get()
             } catch {
                 fail(error)
                 break
@@ -171,22 +171,5 @@ final class StreamLane: @unchecked Sendable {
         roomWaiter = nil
         condition.unlock()
         waiter?.resume()
-    }
-
-    private static func write(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(FileError) {
-        var failed: Int32?
-        bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                done += count
-            }
-        }
-        if let failed { throw FileError("write", path: name, errno: failed) }
     }
 }

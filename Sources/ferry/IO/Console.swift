@@ -1,3 +1,4 @@
+import FerryIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,12 +16,5 @@ private func writeLine(_ line: String, to descriptor: Int32) { writeText(line + 
 
 private func writeText(_ string: String, to descriptor: Int32) {
     let text = Array(string.utf8)
-    text.withUnsafeBytes { buffer in
-        var done = 0
-        while done < buffer.count {
-            let count = write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-            if count < 0 { if errno == EINTR { continue }; return }
-            done += count
-        }
-    }
+    text.withUnsafeBytes { buffer in try? StreamWrite.all(buffer, to: descriptor, name: "") }  // nowhere to say it failed
 }

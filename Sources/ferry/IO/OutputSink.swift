@@ -22,12 +22,7 @@ final class OutputSink {
     func write(_ bytes: [UInt8], at offset: UInt64) throws {
         try bytes.withUnsafeBytes { buffer in
             if let file { return try file.write(buffer, at: offset) }
-            var done = 0
-            while done < buffer.count {
-                let count = Glibc.write(1, buffer.baseAddress! + done, buffer.count - done)
-                if count < 0 { if errno == EINTR { continue }; throw FileError("write", path: "standard output") }
-                done += count
-            }
+            try StreamWrite.all(buffer, to: 1, name: "standard output")
         }
     }
 

@@ -10,8 +10,8 @@ import Synchronization
 enum StandardInputUpload {
     /// Why `-` cannot be read here, if it cannot: a terminal would wait for typing.
     static func refusal(isTerminal: Bool, wasClosed: Bool = false) -> String? {
-        if wasClosed { return "`-` uploads standard input, which is closed here; pipe the data in (`tar c DIR | ferry put - --name DIR.tar`)" }
-        return isTerminal ? "`-` uploads standard input, which is a terminal here; pipe the data in (`tar c DIR | ferry put - --name DIR.tar`)" : nil
+        guard wasClosed || isTerminal else { return nil }
+        return "`-` uploads standard input, which is \(wasClosed ? "closed" : "a terminal") here; pipe the data in (`tar c DIR | ferry put - --name DIR.tar`)"
     }
 
     static func spool(name: String, stateDirectory: String, style: ProgressLine.Style) async throws(TransferError) -> StdinSpool {
