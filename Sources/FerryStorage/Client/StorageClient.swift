@@ -95,8 +95,13 @@ public final class StorageClient: Sendable {
             return (Int(response.status.code), response.headers, bytes)
         } catch is BodyWatch.Stalled {
             throw .transport("stalled: the server stopped reading for the idle timeout")
-        } catch is CancellationError {
+        } catch is CancellationError where Task.isCancelled {
             throw .transport("cancelled")
+        } catch is CancellationError {
+            // Not this task's: AsyncHTTPClient cancels the task feeding a request's body when
+            // its connection is cut, and the body's own cancellation check then ended the
+            // request. A broken connection, to retry (it failed an upload for good: CI).
+            throw .transport("the connection broke while the body was sent")
         } catch is ResponseBytes.TooLarge {
             throw .transport("the server's answer is over \(limit) bytes")
         } catch {
