@@ -134,7 +134,7 @@ let package = Package(
         ),
         .target(
             name: "FerryTestSupport",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FerryIO", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/FerryTestSupport"
         ),
         .testTarget(

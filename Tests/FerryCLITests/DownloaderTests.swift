@@ -21,6 +21,8 @@ import Testing
         let fetched = Mutex(0)
         /// The most bytes one read brought.
         let largestRead = Mutex(0)
+        /// Waits for a stream's reader said, each with whether the reader had opened it.
+        let waits = Mutex<[Bool]>([])
         /// Called with the bytes written so far, on the download's own thread.
         let onWrote = Mutex<(@Sendable (Int) -> Void)?>(nil)
 
@@ -33,6 +35,7 @@ import Testing
             case .resuming(let have, _): resumedFrom.withLock { $0 = have }
             case .retrying: retries.withLock { $0 += 1 }
             case .located(_, let servers, let asked): located.withLock { $0 = "\(servers) of \(asked)" }
+            case .waitingForReader(_, let opened): waits.withLock { $0.append(opened) }
             case .fetched(_, _, let bytes):
                 fetched.withLock { $0 += bytes }
                 largestRead.withLock { $0 = max($0, bytes) }
@@ -94,10 +97,18 @@ import Testing
         var info = stat()
         #expect(lstat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe is still a pipe")
         #expect(!FileManager.default.fileExists(atPath: pipe + ".part"))
-        // Read on a thread of its own: opening a pipe waits for its writer.
-        let reader = Task { try await OffThePool.run { FileHandle(forReadingAtPath: pipe)?.readDataToEndOfFile() } }
+        // Read on a thread of its own: opening a pipe waits for its writer. The reader comes
+        // late, and the download says it waits for one meanwhile.
+        let reader = Task {
+            try await OffThePool.run { () -> Data? in
+                usleep(2_000_000)
+                return FileHandle(forReadingAtPath: pipe)?.readDataToEndOfFile()
+            }
+        }
+        let tally = Tally()
         var streamed: (any Error)?
-        do { try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .stream(pipe)) } catch { streamed = error }
+        do { try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .stream(pipe), tally: tally) } catch { streamed = error }
+        #expect(tally.waits.withLock { $0 } == [false], "one wait for a reader to open the pipe: \(tally.waits.withLock { $0 })")
         let nudge = open(pipe, O_WRONLY | O_NONBLOCK)  // lets the reader go had the download not opened the pipe
         if nudge >= 0 { close(nudge) }
         #expect(streamed == nil, "\(String(describing: streamed))")
@@ -130,6 +141,9 @@ import Testing
         #expect(fetched > 0 && fetched < plaintext.count, "the download is held by its reader: \(fetched) of \(plaintext.count) fetched")
         // Progress counts what the reader took (at most the pipe's 64 KiB), not what waits for it.
         #expect(wrote <= 1 << 16, "\(wrote) bytes said written to a reader that took none")
+        // The wait for the reader is said, a second after it began: the reader has the pipe open.
+        for _ in 0..<50 where tally.waits.withLock({ $0 }).isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(tally.waits.withLock { $0 } == [true], "\(tally.waits.withLock { $0 })")
         download.cancel()
         let ended = await Deadline<String>.run(within: 30) {
             do { try await download.value; return "finished" } catch let error as TransferError { return error.code } catch { return "\(error)" }

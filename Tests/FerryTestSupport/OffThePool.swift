@@ -1,15 +1,10 @@
+import FerryIO
 import Foundation
 
-/// Runs blocking work (waiting for a child process, its pipes, a poll with sleeps) on a
-/// thread of its own instead of one of Swift's task-pool threads. The pool has one thread
-/// per core; two tests blocked in `waitUntilExit` on this 2-core machine froze every
-/// other test's tasks, and a StorageClient whose task could not take its answer stopped
-/// reading and failed after the 10 s idle timeout ("stalled": CI, session 10).
+/// Test helpers that run blocking work on threads of their own (``OwnThread``).
 public enum OffThePool {
     public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
+        try await OwnThread.run(work)
     }
 
     /// Polls `condition` every `interval` seconds for up to `seconds`, then runs `action` at

@@ -15,4 +15,7 @@ public enum DownloadEvent: Sendable {
     case retrying(after: Double, error: TransferError)
     /// Every segment is in; the whole file is being checked.
     case verifying
+    /// A stream's reader has taken nothing for a second while bytes wait: `opened` false,
+    /// no reader has opened the pipe yet. Writing again is said by the next ``wrote(_:)``.
+    case waitingForReader(stream: String, opened: Bool)
 }

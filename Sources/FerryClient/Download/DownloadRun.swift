@@ -46,7 +46,7 @@ final class DownloadRun: @unchecked Sendable {
         }
         let geometry = decoder.geometry
         if sink == nil {
-            sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32) { [events] in events(.wrote($0)) }
+            sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32) { [events] in events($0) }
             if let sink {
                 checksFlat = !sink.done.isEmpty
                 events(.resuming(have: sink.bytesDone, total: geometry.fileSize))

@@ -26,16 +26,17 @@ final class DownloadSink {
     /// decoded while the last is written.
     private static func streamLimit(_ shape: FileGeometry) -> Int { 2 * max(shape.segmentSize, 1) }
 
-    /// Opens the destination for a file of `shape`. A stream tells `written` what its reader
-    /// has taken; a part file leaves that to the caller (``reportsWrites``).
+    /// Opens the destination for a file of `shape`. A stream tells `events` what its reader
+    /// has taken (``DownloadEvent/wrote(_:)``) and when it waits for its reader; a part file
+    /// leaves writes to the caller (``reportsWrites``).
     static func open(_ destination: DownloadDestination, geometry shape: FileGeometry, identity: String,
-                     written: @escaping @Sendable (Int) -> Void) throws(TransferError) -> DownloadSink {
+                     events: @escaping @Sendable (DownloadEvent) -> Void) throws(TransferError) -> DownloadSink {
         switch destination {
         case .standardOutput:
-            return DownloadSink(part: nil, geometry: shape, lane: .standardOutput(limit: streamLimit(shape), written: written))
+            return DownloadSink(part: nil, geometry: shape, lane: .standardOutput(limit: streamLimit(shape), events: events))
         case .stream(let path):
             // Opened on the lane's thread: a pipe's open waits for a reader.
-            return DownloadSink(part: nil, geometry: shape, lane: .opening(path, limit: streamLimit(shape), written: written))
+            return DownloadSink(part: nil, geometry: shape, lane: .opening(path, limit: streamLimit(shape), events: events))
         case .file(let path):
             try refuseToReplace(path)
             do {
@@ -136,10 +137,7 @@ final class DownloadSink {
     /// a socket (`/dev/null` would become a regular file for everybody). Those are written
     /// as streams (``DownloadDestination/stream(_:)``) by whoever chose them.
     private static func refuseToReplace(_ path: String) throws(TransferError) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        let kind = info.st_mode & S_IFMT
-        guard kind != S_IFREG, kind != S_IFLNK else { return }
+        guard !PathKind(of: path, following: false).replaceable else { return }
         throw .file(code: "file.not_regular", message: "\(path) exists and is not a regular file (a device, pipe or socket); a download never replaces one")
     }
 }

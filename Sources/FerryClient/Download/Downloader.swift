@@ -46,7 +46,7 @@ public struct Downloader: Sendable {
         switch cap {
         case .literal(let literal):
             let geometry = FileGeometry(fileSize: UInt64(literal.data.count), needed: 1, total: 1, segmentSize: max(literal.data.count, 1))
-            let sink = try DownloadSink.open(destination, geometry: geometry, identity: "LIT") { events(.wrote($0)) }
+            let sink = try DownloadSink.open(destination, geometry: geometry, identity: "LIT") { events($0) }
             try sink.write(literal.data, segment: 0)
             try await sink.finish()
             if !sink.reportsWrites { events(.wrote(literal.data.count)) }

@@ -12,8 +12,11 @@ final class StreamLane: @unchecked Sendable {
     let name: String
     private let limit: Int
     /// Told the bytes of each chunk once the reader has taken them (progress that does not
-    /// run ahead of the reader).
-    private let written: @Sendable (Int) -> Void
+    /// run ahead of the reader), and a wait for the reader that lasts ``patience``.
+    private let events: @Sendable (DownloadEvent) -> Void
+    /// How long a wait for the reader goes unsaid (a reader a little slower than the grid
+    /// makes short ones all the time).
+    private static let patience = 1.0
     private let condition = NSCondition()
     private var chunks: [[UInt8]] = []  // a few segments at most
     private var waiting = 0
@@ -23,27 +26,32 @@ final class StreamLane: @unchecked Sendable {
     private var closing = false
     private var abandoned = false
     private var ended = false
+    /// The stream is open (a pipe: a reader opened it).
+    private var opened = false
+    /// Chunks written so far, and whether the current wait for the reader was said.
+    private var taken = 0
+    private var waitSaid = false
     private var roomWaiter: CheckedContinuation<Void, Never>?
     private var endWaiter: CheckedContinuation<Void, Never>?
 
     /// `open` runs on the lane's thread and gives the descriptor, and whether the lane
     /// closes it when done.
-    init(name: String, limit: Int, written: @escaping @Sendable (Int) -> Void,
+    init(name: String, limit: Int, events: @escaping @Sendable (DownloadEvent) -> Void,
          open: @escaping @Sendable () throws(FileError) -> (descriptor: Int32, owned: Bool)) {
         self.name = name
         self.limit = limit
-        self.written = written
+        self.events = events
         Thread.detachNewThread { [self] in run(open) }
     }
 
     /// Standard output (left open at the end).
-    static func standardOutput(limit: Int, written: @escaping @Sendable (Int) -> Void) -> StreamLane {
-        StreamLane(name: "standard output", limit: limit, written: written) { (1, false) }
+    static func standardOutput(limit: Int, events: @escaping @Sendable (DownloadEvent) -> Void) -> StreamLane {
+        StreamLane(name: "standard output", limit: limit, events: events) { (1, false) }
     }
 
     /// An existing device or pipe, opened for writing (a pipe: once a reader has it open).
-    static func opening(_ path: String, limit: Int, written: @escaping @Sendable (Int) -> Void) -> StreamLane {
-        StreamLane(name: path, limit: limit, written: written) { () throws(FileError) in
+    static func opening(_ path: String, limit: Int, events: @escaping @Sendable (DownloadEvent) -> Void) -> StreamLane {
+        StreamLane(name: path, limit: limit, events: events) { () throws(FileError) in
             let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw FileError("open", path: path) }
             return (descriptor, true)
@@ -70,6 +78,7 @@ final class StreamLane: @unchecked Sendable {
                 defer { condition.unlock() }
                 if waiting <= limit || failure != nil || Task.isCancelled { return continuation.resume() }
                 roomWaiter = continuation
+                watch()
             }
         } onCancel: {
             wake(\.roomWaiter)
@@ -88,6 +97,7 @@ final class StreamLane: @unchecked Sendable {
                 condition.signal()
                 if ended || Task.isCancelled { return continuation.resume() }
                 endWaiter = continuation
+                watch()
             }
         } onCancel: {
             wake(\.endWaiter)
@@ -105,6 +115,21 @@ final class StreamLane: @unchecked Sendable {
         waiting = 0
         condition.signal()
         condition.unlock()
+    }
+
+    /// Says the wait for the reader if, ``patience`` from now, it still waits and has taken
+    /// nothing since. Called with the lock held.
+    private func watch() {
+        let mark = taken
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.patience) { [weak self] in
+            guard let self else { return }
+            condition.lock()
+            let stalled = taken == mark && !waitSaid && !ended && failure == nil && (roomWaiter != nil || endWaiter != nil)
+            if stalled { waitSaid = true }
+            let open = opened
+            condition.unlock()
+            if stalled { events(.waitingForReader(stream: name, opened: open)) }
+        }
     }
 
     private func check() throws(TransferError) {
@@ -129,6 +154,7 @@ final class StreamLane: @unchecked Sendable {
     private func run(_ open: () throws(FileError) -> (descriptor: Int32, owned: Bool)) {
         var stream: (descriptor: Int32, owned: Bool)?
         do { stream = try open() } catch { fail(error) }
+        condition.withLock { opened = stream != nil }
         while let (descriptor, _) = stream {
             condition.lock()
             while chunks.isEmpty, !closing { condition.wait() }
@@ -144,8 +170,9 @@ final class StreamLane: @unchecked Sendable {
                 fail(error)
                 break
             }
-            written(chunk.count)
+            events(.wrote(chunk.count))
             condition.lock()
+            (taken, waitSaid) = (taken + 1, false)
             waiting -= chunk.count
             let continuation = waiting <= limit ? roomWaiter : nil
             if continuation != nil { roomWaiter = nil }

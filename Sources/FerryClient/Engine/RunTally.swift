@@ -176,6 +176,8 @@ final class RunTally: Sendable {
             report(.retrying(after: delay, error: error))
         case .verifying:
             report(.phase("verifying"))
+        case .waitingForReader:
+            break  // the engine's downloads are files, never streams
         }
     }
 

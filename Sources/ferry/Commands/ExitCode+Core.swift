@@ -46,31 +46,7 @@ enum FerryExit {
 
 /// Prints `error: <code>: <message>` to standard error and picks the exit status.
 func fail(_ error: Error) -> ExitCode {
-    let (line, status) = failure(error)
-    printError(line)
-    return status
-}
-
-/// The line `fail` prints for `error`, and the exit status.
-func failure(_ error: Error) -> (line: String, status: ExitCode) {
-    switch error {
-    case let core as CoreError:
-        ("error: \(core.code): \(core.message)", FerryExit.dataError)
-    case let io as FileError:
-        ("error: \(io.code): \(io.message)", io.isMissingInput ? FerryExit.noInput : FerryExit.ioError)
-    case let config as ConfigError:
-        ("error: \(config)", FerryExit.configError)
-    case let helper as HelperError:
-        ("error: \(helper)", helper.isRetryable ? FerryExit.unavailable : FerryExit.dataError)
-    case let transfer as TransferError:
-        ("error: \(transfer)", FerryExit.status(code: transfer.code))
-    case let agent as AgentError:
-        ("error: \(agent.code): \(agent.message)", FerryExit.status(code: agent.code))
-    case let storage as StorageError:
-        ("error: \(storage)", storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError)
-    case let usage as ValidationError:
-        ("error: \(usage.message)", ExitCode.validationFailure)  // 64, as when ArgumentParser finds it
-    default:
-        ("error: \(error)", ExitCode.failure)
-    }
+    let failed = Failure(error)
+    printError(failed.line)
+    return failed.status
 }

@@ -69,27 +69,17 @@ struct Get: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            let (line, status) = failure(error)
-            let (code, message) = Self.described(error)
+            let failed = Failure(error)
+            let code = failed.code ?? "transfer.failed"
             // Said once: as a JSON event where events go, else as the error line. With -o -
             // both would share standard error; a reader that went away (`| head`) is the end
             // of a pipeline, said by the status alone, as `cat` does.
             let streamEvents = json && output == "-"
-            if !streamEvents, code != TransferError.outputClosed { printError(line) }
-            if json, let event = jsonLine(["event": event, "code": code, "message": message]) {
+            if !streamEvents, code != TransferError.outputClosed { printError(failed.line) }
+            if json, let event = jsonLine(["event": event, "code": code, "message": failed.message]) {
                 if output == "-" { printError(event) } else { printNow(event) }
             }
-            throw status
-        }
-    }
-
-    /// The stable code and the text of an error that stopped a get.
-    private static func described(_ error: any Error) -> (code: String, message: String) {
-        switch error {
-        case let transfer as TransferError: (transfer.code, transfer.message)
-        case let core as CoreError: (core.code, core.message)
-        case let config as ConfigError: (config.code, config.message)
-        default: ("transfer.failed", "\(error)")
+            throw failed.status
         }
     }
 
@@ -120,14 +110,13 @@ struct Get: AsyncParsableCommand {
     static func destination(_ output: String, force: Bool) throws(TransferError) -> DownloadDestination {
         if output == "-" { return .standardOutput }
         try DownloadCheck.destination(output)  // not a directory, and its directory exists
-        var info = stat()
-        guard stat(output, &info) == 0 else { return .file(output) }
-        switch info.st_mode & S_IFMT {
-        case S_IFCHR, S_IFIFO: return .stream(output)
-        case S_IFREG:
+        switch PathKind(of: output, following: true) {
+        case .absent: return .file(output)
+        case .stream: return .stream(output)
+        case .file, .link:
             if !force { throw .file(code: "file.exists", message: "\(output) exists; remove it or give --force to replace it") }
             return .file(output)
-        default: throw .file(code: "file.not_regular", message: "\(output) exists and is not a regular file, a device or a pipe; give another path")
+        case .other: throw .file(code: "file.not_regular", message: "\(output) exists and is not a regular file, a device or a pipe; give another path")
         }
     }
 }

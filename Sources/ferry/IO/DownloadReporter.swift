@@ -31,6 +31,11 @@ struct DownloadReporter: Sendable {
                 return "\(error); retrying in \(HumanFormat.duration(delay))"
             case .verifying:
                 state.phase = "verifying"
+            case .waitingForReader(let stream, let opened):
+                state.phase = "waiting"
+                // Said once a kind: a reader slower than the grid makes the wait come back.
+                let text = opened ? "waiting for the reader of \(stream) to read on" : "waiting for a reader to open \(stream)"
+                return state.said.insert(text).inserted ? text : nil
             }
             return nil
         }
@@ -56,6 +61,7 @@ struct DownloadReporter: Sendable {
         case .replaced(let share, let server, let reason): ["event": "replaced", "share": share, "server": server, "reason": reason]
         case .retrying(let delay, let error): ["event": "retrying", "after": delay, "code": error.code, "message": error.message]
         case .verifying: ["event": "verifying"]
+        case .waitingForReader(_, let opened): ["event": "waiting", "opened": opened]
         }
     }
 }

@@ -17,6 +17,8 @@ final class ProgressLine: Sendable {
         var total: UInt64 = 0
         /// Whether `done`/`total` are bytes moving now (then bytes and speed are shown).
         var moving = false
+        /// Notes a reporter says only once.
+        var said: Set<String> = []
         fileprivate var speed = 0.0
         fileprivate var lastSample: (time: Double, bytes: UInt64)?
         fileprivate var lastDraw = 0.0

@@ -1,5 +1,6 @@
 import FerryClient
 import FerryCore
+import FerryIO
 import FerryTUI
 import Foundation
 import Synchronization

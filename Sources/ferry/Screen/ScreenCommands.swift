@@ -33,11 +33,11 @@ enum ScreenCommands {
                 file = try DownloadCheck.named(file, cap: parsed.description, journal: journal)
                 try DownloadCheck.destination(file)
                 // No --force here: what is there stays (a Get over a file replaced it unasked).
-                var info = stat()
-                if lstat(file, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFLNK {
+                let kind = PathKind(of: file, following: false)
+                if !kind.replaceable {
                     throw .file(code: "file.not_regular", message: "\(file) is a pipe or a device; the screen saves to files (`ferry get CAP -o \(file)` in a shell writes to it)")
                 }
-                if FileManager.default.fileExists(atPath: file) {
+                if kind != .absent {
                     throw .file(code: "file.exists", message: "\(file) exists; give another name, or remove it first")
                 }
             } catch {
