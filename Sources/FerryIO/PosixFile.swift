@@ -36,6 +36,14 @@ public final class PosixFile {
         return PosixFile(path: path, descriptor: fd)
     }
 
+    /// Opens an existing file for reading and writing; a missing one is an error (ENOENT),
+    /// not created.
+    public static func openExisting(_ path: String) throws(FileError) -> PosixFile {
+        let fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError("open", path: path) }
+        return PosixFile(path: path, descriptor: fd)
+    }
+
     /// Size in bytes.
     public func size() throws(FileError) -> UInt64 {
         var info = stat()

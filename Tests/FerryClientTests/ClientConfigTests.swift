@@ -12,11 +12,16 @@ import Testing
     /// Ferries started at once on a first use all end up with the one secret on disk (each
     /// made its own, and all but the last to rename its file made caps with a secret no
     /// file held).
+    /// Odd rounds start from a file written by hand without a secret, which gets one added.
     @Test func ferriesStartedAtOnceShareTheSecretOnDisk() throws {
-        for round in 0..<5 {
+        for round in 0..<6 {
             let directory = NSTemporaryDirectory() + "ferry-config-race-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = directory + "/config.toml"
+            if round % 2 == 1 {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try "[screen]\ntheme = \"light\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+            }
             let secrets = Mutex<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 8) { _ in
                 if let (config, _) = try? ClientConfig.loadOrCreate(path: path) {

@@ -1,4 +1,5 @@
 import FerryCore
+import Glibc
 import FerryIO
 import FerryStorage
 
@@ -16,10 +17,7 @@ extension ClientConfig {
                 do {
                     return (try parse(text), false)
                 } catch ConfigError.badValue(key: "client.convergence_secret", reason: "missing") {
-                    let completed = withSecret(text, .random())
-                    let config = try parse(completed)
-                    try Directory.writeAtomically(Array(completed.utf8), to: path, mode: 0o600)
-                    return (config, true)
+                    return try completeWithSecret(path: path)
                 }
             }
             try Directory.create(Directory.parent(of: path))
@@ -31,6 +29,23 @@ extension ClientConfig {
             }
             return (config, true)
         }
+    }
+
+    /// Adds a secret to the file at `path`, under a lock on it, reading it again first: of
+    /// ferries started at once on a file without one, the first adds it and the others find
+    /// it (each kept a secret of its own, and all but the last made caps with a secret no
+    /// file held). The file is replaced by rename, so a waiter holds the old one's lock and
+    /// reads the new one.
+    private static func completeWithSecret(path: String) throws -> (ClientConfig, created: Bool) {
+        let locked = try PosixFile.openForReading(path)
+        guard flock(locked.descriptor, LOCK_EX) == 0 else { throw FileError("flock", path: path) }
+        defer { try? locked.close() }  // and the lock with it
+        let text = String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self)
+        if let config = try? parse(text) { return (config, false) }
+        let completed = withSecret(text, .random())
+        let config = try parse(completed)
+        try Directory.writeAtomically(Array(completed.utf8), to: path, mode: 0o600)
+        return (config, true)
     }
 
     /// Reads and checks the config file at `path`, changing nothing (a running agent

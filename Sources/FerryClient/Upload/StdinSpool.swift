@@ -37,6 +37,7 @@ public final class StdinSpool: @unchecked Sendable {
             try file.sync()
             try Directory.sync(folder)
             try Directory.sync(root)
+            try Directory.sync(Directory.parent(of: root))  // `stdin/` itself, made by the first one
         } catch {
             Self.remove(folder: folder)
             throw error.errno == ENOSPC || error.errno == EDQUOT

@@ -1,6 +1,7 @@
 import FerryCore
 import FerryHelperProtocol
 import FerryIO
+import Glibc
 import Synchronization
 
 /// The ciphertext of one upload being received, in `CHK_incoming`. Appends go to the page
@@ -19,9 +20,12 @@ final class IncomingCiphertext: @unchecked Sendable {
     private let data: PosixFile
     /// Bytes acknowledged: fsynced, and in the offset log. Stored under `commits`.
     private let committed: Atomic<UInt64>
-    /// Held while a commit runs; true once the file is closed (moved or removed): a commit
-    /// still waiting then does nothing.
-    private let commits = Mutex(false)
+    /// Held while a commit runs. `closed` once the file is closed (moved or removed): a
+    /// commit still waiting then does nothing. `failed` once a commit failed: every later one
+    /// fails too, without a sync. Linux reports a lost write-back once and marks the pages
+    /// clean, so a second fdatasync would succeed and vouch for bytes never on the disk. The
+    /// registry reopens the upload from its log instead (``reopen(_:ticket:layout:)``).
+    private let commits = Mutex((closed: false, failed: false))
     /// Bytes written, durable or not (actor-confined).
     private(set) var staged: UInt64
     /// The offset of the last commit handed out to run off the actor (actor-confined).
@@ -55,16 +59,21 @@ final class IncomingCiphertext: @unchecked Sendable {
         return IncomingCiphertext(index: index, ticket: ticket, layout: layout, data: data, durable: 0)
     }
 
-    /// Reopens an upload found after a restart: the durable offset is the last logged one
-    /// (never past the file's end); anything written after it is cut off.
+    /// Reopens an upload found after a restart, or after a failed commit: the durable offset
+    /// is the last logged one (never past the file's end); anything written after it is cut
+    /// off. The log is written again as that one record: a tail a power cut left (zeros,
+    /// older values), which ``SpoolRecords/lastOffset(_:)`` stops at, would otherwise stay
+    /// before the next commits' records and hide them at the next start.
     static func reopen(_ index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout) throws(FileError) -> IncomingCiphertext {
         let data = try PosixFile.openForUpdate(layout.incoming(index))
-        let logged = SpoolRecords.lastOffset(try PosixFile.openForReading(layout.incomingOffsets(index)).readAll())
-        let durable = min(logged, try data.size(), ticket.size)
+        let log = try PosixFile.openForReading(layout.incomingOffsets(index)).readAll()
+        let durable = min(SpoolRecords.lastOffset(log), try data.size(), ticket.size)
         if try data.size() != durable {
             try data.truncate(to: durable)
             try data.dataSync()
         }
+        let record = durable > 0 ? SpoolRecords.offset(durable) : []
+        if log != record { try Directory.writeAtomically(record, to: layout.incomingOffsets(index)) }
         return IncomingCiphertext(index: index, ticket: ticket, layout: layout, data: data, durable: durable)
     }
 
@@ -84,13 +93,19 @@ final class IncomingCiphertext: @unchecked Sendable {
     /// Makes the bytes up to `offset` (already staged) durable and logs it. Blocks on the
     /// disk: off the actor, run it on a thread meant for blocking I/O.
     func commit(upTo offset: UInt64) throws(FileError) {
-        try commits.withLock { (closed: inout Bool) throws(FileError) in
-            guard !closed, offset > durable else { return }
-            try data.dataSync()
-            let log = try PosixFile.openForUpdate(layout.incomingOffsets(index))
-            try log.write(SpoolRecords.offset(offset), at: try log.size() / 8 * 8)
-            try log.dataSync()
-            try log.close()
+        try commits.withLock { (state: inout (closed: Bool, failed: Bool)) throws(FileError) in
+            guard !state.closed, offset > durable else { return }
+            guard !state.failed else { throw FileError("fdatasync (an earlier one failed)", path: data.path, errno: EIO) }
+            do throws(FileError) {
+                try data.dataSync()
+                let log = try PosixFile.openForUpdate(layout.incomingOffsets(index))
+                try log.write(SpoolRecords.offset(offset), at: try log.size() / 8 * 8)
+                try log.dataSync()
+                try log.close()
+            } catch {
+                state.failed = true
+                throw error
+            }
             committed.store(offset, ordering: .releasing)
         }
     }
@@ -116,11 +131,20 @@ final class IncomingCiphertext: @unchecked Sendable {
     /// Closes the file once no commit runs; none runs after (it would sync a closed
     /// descriptor, or recreate the offset log of an upload removed).
     private func close() throws(FileError) {
-        try commits.withLock { (closed: inout Bool) throws(FileError) in
-            guard !closed else { return }
-            closed = true
+        try commits.withLock { (state: inout (closed: Bool, failed: Bool)) throws(FileError) in
+            guard !state.closed else { return }
+            state.closed = true
             try data.close()
         }
+    }
+
+    /// Whether a commit failed (see ``commits``).
+    var failed: Bool { commits.withLock { $0.failed } }
+
+    /// Lets go of the files without a commit (the upload is reopened from its log).
+    func discard() {
+        hasher?.stop()
+        try? close()
     }
 
     /// Deletes the upload and its sidecars.

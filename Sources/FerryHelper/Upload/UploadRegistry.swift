@@ -41,9 +41,10 @@ public actor UploadRegistry {
     public init(root: String, limits: HelperLimits, now: @escaping @Sendable () -> UInt64) throws(HelperError) {
         let layout = SpoolLayout(root: root)
         let found = try Self.io { () throws(FileError) in
-            try Directory.create(root)
-            try Directory.create(layout.incomingDirectory)
-            try Directory.create(layout.encodingDirectory)
+            // Durable entries up to the spool's own in its parent: acknowledged ciphertext
+            // goes in them.
+            try Directory.createDurably(layout.incomingDirectory, under: Directory.parent(of: root))
+            try Directory.createDurably(layout.encodingDirectory, under: Directory.parent(of: root))
             return try SpoolScan(layout: layout).run()
         }
         self.layout = layout
@@ -71,7 +72,7 @@ public actor UploadRegistry {
             if done.phase == .failed { onComplete(index, done.ticket) }
             return .busy(done.phase, size: done.ticket.size)
         }
-        if let upload = incoming[index] {
+        if let upload = receiving(index) {
             try UploadRules.resume(ticket, existing: upload.ticket)
             try Self.io { () throws(FileError) in try upload.touch(now: now()) }
             lastSeen[index] = now()
@@ -99,11 +100,11 @@ public actor UploadRegistry {
     /// Claims the upload for a new request starting at `offset`: an older writer is cut off
     /// and what it wrote made durable first; then the offset must match.
     public func beginWrite(_ index: StorageIndex, at offset: UInt64) throws(HelperError) -> WriteToken {
-        guard let upload = incoming[index] else {
+        guard let upload = receiving(index) else {
             if complete[index] != nil { throw .notReceiving("all ciphertext for this upload is already in") }
             throw .notFound("no upload for storage index \(index.base32); ask first")
         }
-        try Self.io { () throws(FileError) in try upload.commit() }
+        try commit(upload)
         generation += 1
         writers[index] = generation
         lastSeen[index] = now()
@@ -156,12 +157,40 @@ public actor UploadRegistry {
     public func endWrite(_ token: WriteToken) throws(HelperError) -> (offset: UInt64, complete: Bool) {
         if writers[token.index] == token.generation, let upload = incoming[token.index] {
             writers[token.index] = nil
-            try Self.io { () throws(FileError) in try upload.commit() }
+            try commit(upload)
             revision += 1
             if upload.durable == upload.ticket.size { try finish(token.index, upload) }
         }
         let state = try offset(token.index)
         return (state.offset, state.complete)
+    }
+
+    /// Makes what `upload` staged durable. A failed commit is never tried again on the same
+    /// file (a second fdatasync would vouch for lost pages): the upload is reopened from its
+    /// log, so what was not acknowledged is cut off and asked for again.
+    private func commit(_ upload: IncomingCiphertext) throws(HelperError) {
+        do { try upload.commit() } catch {
+            if upload.failed { rewind(upload) }
+            throw .io(error.message)
+        }
+    }
+
+    /// The upload of `index` still receiving, reopened from its log first if a commit of it
+    /// failed.
+    private func receiving(_ index: StorageIndex) -> IncomingCiphertext? {
+        if let upload = incoming[index], upload.failed { rewind(upload) }
+        return incoming[index]
+    }
+
+    /// Puts a freshly reopened upload (cut back to its logged offset) in the place of one
+    /// whose commit failed. If reopening fails too (the disk still failing), the failed one
+    /// stays: its commits fail at once, and the next look tries again.
+    private func rewind(_ upload: IncomingCiphertext) {
+        guard incoming[upload.index] === upload,
+              let fresh = try? IncomingCiphertext.reopen(upload.index, ticket: upload.ticket, layout: layout) else { return }
+        upload.discard()
+        writers[upload.index] = nil
+        incoming[upload.index] = fresh
     }
 
     /// Removes partial uploads whose client has not been heard from for the configured age

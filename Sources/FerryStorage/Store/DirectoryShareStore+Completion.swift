@@ -3,19 +3,26 @@ import FerryIO
 
 extension DirectoryShareStore {
     /// Moves a fully written share into place (the commit point), then drops its
-    /// bookkeeping and records the uploader's lease.
+    /// bookkeeping and records the uploader's lease. The upload is over once the rename is
+    /// done, even if a later step fails: kept, its state let a retried request write into a
+    /// new, empty incoming file and rename that over the finished share. (The start-up scan
+    /// tidies what a failed step left.)
     func finish(_ index: StorageIndex, _ share: Int, _ state: IncomingShare) throws(StorageError) {
+        let bucket = layout.bucket(index)
         try io { () throws(FileError) in
-            let bucket = layout.bucket(index)
             try Directory.createDurably(bucket, under: layout.root)
             try Directory.rename(layout.incomingData(index, share), to: layout.share(index, share))
+        }
+        incoming[index]?[share] = nil
+        let last = incoming[index]?.isEmpty == true
+        if last { incoming[index] = nil }
+        try io { () throws(FileError) in
             try Directory.sync(bucket)
             try Directory.remove(layout.incomingMeta(index, share))
             try Directory.remove(layout.incomingRanges(index, share))
             try Directory.sync(layout.incomingBucket(index))
         }
-        incoming[index]?[share] = nil
-        if incoming[index]?.isEmpty == true { incoming[index] = nil; Directory.removeIfEmpty(layout.incomingBucket(index)) }
+        if last { Directory.removeIfEmpty(layout.incomingBucket(index)) }
         try addLease(index, digest: state.renewDigest)
     }
 

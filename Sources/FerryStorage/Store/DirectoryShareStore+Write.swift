@@ -6,13 +6,22 @@ extension DirectoryShareStore {
     /// ``DirectWrites``). Staged bytes are written but not synced; a durable
     /// write (or one that completes the share) fdatasyncs the file, then appends every staged
     /// range to the log and syncs it: a range is in the log only once its bytes are durable.
+    /// A sync that fails forgets every staged range: Linux reports a lost write-back once and
+    /// marks the pages clean, so a later sync would succeed without those bytes on the disk.
+    /// They are required again, and written again by the upload's next request.
     public func write(_ index: StorageIndex, share: Int, at offset: UInt64, _ data: [UInt8],
                       upload: UploadSecret, durable: Bool) throws(StorageError) -> WriteOutcome {
         let current = incoming[index]?[share]
         let overlaps = try UploadRules.checkWrite(current, completeExists: try exists(index, share), offset: offset,
                                                   length: data.count, upload: upload)
         guard var state = current else { throw .notFound("no upload in progress") }
-        let file = try io { () throws(FileError) in try PosixFile.openForUpdate(layout.incomingData(index, share)) }
+        // Gone from under the upload (moved into place, or removed by hand): never made again,
+        // empty, which a completion would then rename over the share.
+        guard Directory.fileExists(layout.incomingData(index, share)) else {
+            incoming[index]?[share] = nil
+            throw .notFound("no upload in progress for this share")
+        }
+        let file = try io { () throws(FileError) in try PosixFile.openExisting(layout.incomingData(index, share)) }
         defer { try? file.close() }
         for overlap in overlaps {
             let existing = try io { () throws(FileError) in try file.read(count: Int(overlap.count), at: overlap.lowerBound) }
@@ -28,6 +37,9 @@ extension DirectoryShareStore {
             incoming[index]?[share] = state
         }
         if durable || state.isComplete, !state.staged.isEmpty {
+            var uncommitted = state  // what a failed commit leaves
+            uncommitted.staged = ByteRangeSet()
+            incoming[index]?[share] = uncommitted
             try io { () throws(FileError) in
                 try file.dataSync()
                 let log = try PosixFile.openForUpdate(layout.incomingRanges(index, share))

@@ -23,7 +23,9 @@ public actor DirectoryShareStore: ShareStore {
                 now: @escaping @Sendable () -> UInt64) throws(StorageError) {
         let layout = StoreLayout(root: root)
         let found = try io { () throws(FileError) in
-            try Directory.create(layout.incoming)
+            // Durable entries up to the store's own in its parent (buckets are synced up to the
+            // root as they are made).
+            try Directory.createDurably(layout.incoming, under: Directory.parent(of: root))
             try Directory.create(layout.advisories)
             return try IncomingScan(layout: layout).run()
         }
