@@ -22,6 +22,15 @@ public final class PosixFile {
         return PosixFile(path: path, descriptor: fd)
     }
 
+    /// Opens an existing file for reading without waiting: a FIFO with no writer opens at
+    /// once (and its reads then do not wait either) rather than blocking the open, so its
+    /// kind can be checked first. Reads of a regular file never wait anyway.
+    public static func openForReadingWithoutWaiting(_ path: String) throws(FileError) -> PosixFile {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw FileError("open", path: path) }
+        return PosixFile(path: path, descriptor: fd)
+    }
+
     /// Creates (or truncates) a file for writing, with `mode` (default 0644) for a new file.
     public static func create(_ path: String, mode: mode_t = 0o644) throws(FileError) -> PosixFile {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)

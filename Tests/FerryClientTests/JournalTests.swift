@@ -30,6 +30,17 @@ struct JournalTests {
             #expect(error.code == "file.in_use" && error.message.contains("download \(first.id)"), "\(error.message)")
         }
         _ = try journal.add(.download(cap: "URI:CHK:b", destination: "/data/other.img"))
+        // Nor another's part file, either way round (`-o disk.img.part --force` replaced the
+        // first download's part file, and its finished file was the wrong one).
+        for (path, said) in [("/data/disk.img.part", "keeps its part file"), ("/data/disk.img.part.ferry", "keeps its part file")] {
+            #expect { try journal.add(.download(cap: "URI:CHK:c", destination: path)) } throws: { error in
+                (error as? TransferError)?.code == "file.in_use" && "\(error)".contains(said)
+            }
+        }
+        let part = try journal.add(.download(cap: "URI:CHK:d", destination: "/data/x.img.part"))
+        #expect { try journal.add(.download(cap: "URI:CHK:c", destination: "/data/x.img")) } throws: { error in
+            (error as? TransferError)?.code == "file.in_use" && "\(error)".contains("part file would be /data/x.img.part, where download \(part.id) writes")
+        }
         _ = try journal.add(.download(cap: "URI:CHK:a", destination: "-"))
         _ = try journal.add(.download(cap: "URI:CHK:b", destination: "-"))  // streams write no part file
         var failed = first

@@ -66,13 +66,8 @@ public final class Journal: Sendable {
     public func add(_ request: TransferRequest, priority: Int = 0, total: UInt64 = 0,
                     added: Double = Date().timeIntervalSince1970) throws(TransferError) -> JournalEntry {
         try access { db in
-            if case .download(_, let destination) = request, destination != "-",
-               let other = try Int64.fetchOne(db, sql: "SELECT id FROM transfer WHERE kind = 'download' AND destination = ? AND state != 'done'",
-                                              arguments: [destination]) {
-                // Two downloads into one path share its part file: each would write its own
-                // file's segments into the other's (a user test got a 300 MB mix of two files).
-                throw TransferError.file(code: "file.in_use", message: "\(destination) is where download \(other) writes; "
-                                         + "wait for it, or remove it first (`ferry rm \(other)`)")
+            if case .download(_, let destination) = request, destination != "-" {
+                try Self.refuseSharedFiles(destination, db: db)
             }
             var entry = JournalEntry(id: 0, request: request, priority: priority, cap: Self.cap(of: request), total: total, added: added)
             try db.execute(sql: "INSERT INTO transfer (kind, source, destination, priority, state, cap, total, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -81,6 +76,27 @@ public final class Journal: Sendable {
             entry.id = db.lastInsertedRowID
             return entry
         }
+    }
+
+    /// Refuses a download whose files (the destination, `.part`, `.part.ferry`) would be
+    /// another unfinished download's. Two downloads into one path share its part file: each
+    /// wrote its own file's segments into the other's (a user test got a 300 MB mix of two
+    /// files). One into another's part file (`-o x.part --force` beside a download to `x`)
+    /// made the other's finished file the wrong one, said done.
+    private static func refuseSharedFiles(_ destination: String, db: Database) throws {
+        let sql = """
+            SELECT id, state, destination FROM transfer WHERE kind = 'download' AND state != 'done'
+            AND (destination IN (?, ?, ?) OR ? IN (destination || '.part', destination || '.part.ferry')) LIMIT 1
+            """
+        let ours = [destination, PartFileNames.part(of: destination), PartFileNames.record(of: destination), destination]
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(ours)) else { return }
+        let (other, state, theirs): (Int64, String, String) = (row["id"], row["state"], row["destination"])
+        let clash = theirs == destination ? "\(destination) is where download \(other) writes"
+            : destination.hasPrefix(theirs) ? "\(destination) is where download \(other) keeps its part file"
+            : "\(destination)'s part file would be \(theirs), where download \(other) writes"
+        let then = state == "failed" ? "remove it first (`ferry rm \(other)`), or resume it (`ferry resume \(other)`)"
+                                     : "wait for it, or remove it first (`ferry rm \(other)`)"
+        throw TransferError.file(code: "file.in_use", message: "\(clash); \(then)")
     }
 
     /// Saves everything about `entry` but its request.

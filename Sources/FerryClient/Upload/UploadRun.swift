@@ -81,7 +81,14 @@ struct UploadRun: Sendable {
         let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size,
                                   chunk: uploader.chunkSize, sent: { events(.sent($0)) }, grant: uploader.grant)
         let length = ticket.size - offset
-        return try await helper.append(index, at: offset, length: length, complete: true, body: body)
+        do {
+            return try await helper.append(index, at: offset, length: length, complete: true, body: body)
+        } catch {
+            // A file cut short under the body failed its read, which reached here as a broken
+            // connection, retried without end: said as what it is, which is final.
+            try source.checkUnchanged()
+            throw error
+        }
     }
 
     /// Follows the helper's progress (long-polling) until the push is done.

@@ -14,7 +14,9 @@ public final class UploadSource: @unchecked Sendable {
     public init(path: String) throws(TransferError) {
         self.path = path
         do {
-            file = try PosixFile.openForReading(path)
+            // Opened without waiting: a named pipe's open waits for a writer, and held `put`
+            // (and the screen's add) until one came.
+            file = try PosixFile.openForReadingWithoutWaiting(path)
             identity = try Self.identity(file)
             guard identity[4] & Int(S_IFMT) == Int(S_IFREG) else {
                 throw TransferError.file(code: "file.unreadable", message: identity[4] & Int(S_IFMT) == Int(S_IFDIR)
@@ -22,6 +24,12 @@ public final class UploadSource: @unchecked Sendable {
                     : "\(path) is not a regular file; to upload what it gives: `ferry put - < \(path)`")
             }
             size = try file.size()
+            // A kernel's pseudo-file (`/proc/self/status`) says 0 bytes and gives more: the
+            // cap would name an empty file.
+            var probe: UInt8 = 0
+            if size == 0, try withUnsafeMutableBytes(of: &probe, { try file.read(into: $0, at: 0) }) > 0 {
+                throw TransferError.file(code: "file.unreadable", message: "\(path) says it holds 0 bytes but gives more (a pseudo-file); to upload what it gives: `ferry put - < \(path)`")
+            }
         } catch let error as FileError {
             throw .file(error)
         } catch let error as TransferError {
