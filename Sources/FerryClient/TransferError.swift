@@ -64,7 +64,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func file(_ error: FileError) -> TransferError {
         switch error.errno {
         case ENOENT, ENOTDIR: .file(code: "file.not_found", message: error.message)
-        case EACCES, EPERM, EISDIR: .file(code: "file.unreadable", message: error.message)
+        case EACCES, EPERM, EISDIR, ELOOP: .file(code: "file.unreadable", message: error.message)
         default: .file(code: "file.io", message: error.message)
         }
     }

@@ -160,6 +160,13 @@ import Testing
             let directory = try await FerryProcess.run(["put", scratch.path("adir")], environment: environment)
             #expect(directory.status == 66 && directory.stderr.contains("file.unreadable") && directory.stderr.contains("is a directory; ferry put sends files"),
                     "\(directory.stderr)")
+            // An empty argument (an unset variable) is not the current directory; a symbolic link
+            // loop is an unreadable input (66), not a write error (74).
+            let empty = try await FerryProcess.run(["put", ""], environment: environment)
+            #expect(empty.status == 64 && empty.stderr.contains("an empty file name"), "\(empty.stderr)")
+            #expect(symlink(scratch.path("loop"), scratch.path("loop")) == 0)
+            let loop = try await FerryProcess.run(["put", scratch.path("loop")], environment: environment)
+            #expect(loop.status == 66 && loop.stderr.contains("file.unreadable"), "\(loop.stderr)")
             try "[client]\nconvergence_secret = \"x\"\n".write(toFile: scratch.path("bad.toml"), atomically: true, encoding: .utf8)
             let badConfig = try await FerryProcess.run(["put", scratch.path("bad.toml")], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
             #expect(badConfig.status == 78 && badConfig.stderr.contains("client.convergence_secret"), "\(badConfig.stderr)")

@@ -52,6 +52,11 @@ struct UpdateKeyTests {
     @Test func priorityGoesUpAndDown() {
         #expect(Samples.press([.character("+")], model).1 == [.setPriority(1, 1)])
         #expect(Samples.press([.character("-")], model).1 == [.setPriority(1, -1)])
+        var sorted = model
+        sorted.sort = .state
+        let (done, commands) = Samples.press([.end, .character("+")], sorted)
+        #expect(commands.isEmpty, "a finished transfer waits for nothing")
+        #expect(done.message?.text == "photos.zip is done; priorities order what waits")
     }
 
     @Test func sortStepsThroughTheOrders() {

@@ -57,6 +57,11 @@ enum Keys {
             model.dialog = .remove(id: selected.id, name: TransferRow.name(of: selected), partFile: partFile)
         case .priorityUp, .priorityDown:
             guard var selected else { return nothing(&model) }
+            // A finished transfer waits for nothing: a priority there changed a number only.
+            guard selected.state != .done else {
+                model.message = StatusMessage("\(TransferRow.name(of: selected)) is done; priorities order what waits")
+                return []
+            }
             // Shown at once, so the next press counts from it: `+ + + +` typed faster than the
             // agent's answers raised the priority by two.
             selected.entry.priority += action == .priorityUp ? 1 : -1

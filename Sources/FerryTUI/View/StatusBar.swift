@@ -53,7 +53,9 @@ enum StatusBar {
             return
         } else {
             var x = 1
-            for action in [KeyAction.toggle, .add, .get, .remove, .filter, .help, .quit] {
+            // No toggle hint beside a finished transfer: there is nothing to pause or resume.
+            let finished = model.selectedTransfer?.state == .done
+            for action in [KeyAction.toggle, .add, .get, .remove, .filter, .help, .quit] where !(finished && action == .toggle) {
                 guard let key = model.keyMap.keys(for: action).first else { continue }
                 let label = key.label(unicode: model.unicode), hint = hint(action, model)
                 guard x + DisplayWidth.of(label) + 1 + hint.count + 2 < countsX else { break }

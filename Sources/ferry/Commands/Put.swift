@@ -30,6 +30,8 @@ struct Put: AsyncParsableCommand {
     @Flag(name: .long, help: "Print events as JSON lines on standard output (the caps too).") var json = false
 
     func validate() throws {
+        // An empty argument (an unset shell variable) is not the current directory.
+        if files.contains("") { throw ValidationError("an empty file name was given (an unset variable?); name the files to upload") }
         guard files.contains("-") else {
             if name != nil { throw ValidationError("--name names standard input (-), which is not among the files") }
             return
