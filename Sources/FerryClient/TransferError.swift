@@ -69,6 +69,14 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A write that failed: `file.no_space` when the file system is full (or the user's
+    /// quota is), which a script may want to tell apart (free room, then resume), else
+    /// `file.unwritable`.
+    public static func unwritable(_ error: FileError) -> TransferError {
+        error.errno == ENOSPC || error.errno == EDQUOT ? .file(code: "file.no_space", message: error.message)
+            : .file(code: "file.unwritable", message: error.message)
+    }
+
     /// A FerryCore error met while reading or checking.
     public static func core(_ error: CoreError) -> TransferError {
         switch error {

@@ -32,7 +32,7 @@ import Testing
             if case .failed(let code, _) = transfer.state { return code }
             return transfer.state.name
         }
-        #expect(outcome == ["file.unwritable", "transfer.bad_cap", "file.not_found", "file.unwritable", "done"], "\(results)")
+        #expect(outcome == ["file.no_space", "transfer.bad_cap", "file.not_found", "file.unwritable", "done"], "\(results)")
         if case .failed(_, let message) = results[0].state { #expect(message.lowercased().contains("space"), "\(message)") }
         #expect(try rig.scratch.read("good.raw") == original)
         await engine.shutDown()

@@ -42,7 +42,7 @@ final class DownloadSink {
             do {
                 return DownloadSink(part: try PartFile(destination: path, geometry: shape, identity: identity), geometry: shape)
             } catch {
-                throw .file(code: "file.unwritable", message: error.message)
+                throw .unwritable(error)
             }
         }
     }
@@ -59,7 +59,7 @@ final class DownloadSink {
         do throws(FileError) {
             try plaintext.withUnsafeBytes { bytes in Result { () throws(FileError) in try part.write(bytes, segment: segment) } }.get()
         } catch {
-            throw .file(code: "file.unwritable", message: error.message)
+            throw .unwritable(error)
         }
     }
 
@@ -80,7 +80,7 @@ final class DownloadSink {
                 Self.decrypt(pieces, cipher: cipher, segmentOffset: offset, from: position, into: area)
             }
         } catch {
-            throw .file(code: "file.unwritable", message: error.message)
+            throw .unwritable(error)
         }
         return length
     }
@@ -107,7 +107,7 @@ final class DownloadSink {
 
     func commit(_ segments: [Int]) throws(TransferError) {
         guard let part else { return streamed.formUnion(segments) }
-        do { try part.commit(segments) } catch { throw .file(code: "file.unwritable", message: error.message) }
+        do { try part.commit(segments) } catch { throw .unwritable(error) }
     }
 
     /// Returns once a stream's reader has taken enough that more may be handed over (at
@@ -118,7 +118,7 @@ final class DownloadSink {
 
     /// Makes every segment written so far durable now (the download is stopping).
     func flush() throws(TransferError) {
-        do { try part?.commit([], force: true) } catch { throw .file(code: "file.unwritable", message: error.message) }
+        do { try part?.commit([], force: true) } catch { throw .unwritable(error) }
     }
 
     func read(segment: Int) throws(TransferError) -> [UInt8] {
@@ -130,7 +130,7 @@ final class DownloadSink {
     /// taken every byte.
     func finish() async throws(TransferError) {
         if let lane { return try await lane.finish() }
-        do { try part?.finish() } catch { throw .file(code: "file.unwritable", message: error.message) }
+        do { try part?.finish() } catch { throw .unwritable(error) }
     }
 
     /// A download is renamed into place over what was there: never over a device, a pipe or

@@ -140,7 +140,7 @@ final class StreamLane: @unchecked Sendable {
     private func described(_ failure: FileError) -> TransferError {
         // The reader went away (`| head`, a pager quit): the end of a pipeline, not a fault.
         if failure.errno == EPIPE { return .file(code: TransferError.outputClosed, message: "the reader of \(name) closed it before the end") }
-        return .file(code: "file.unwritable", message: failure.message)
+        return .unwritable(failure)
     }
 
     private func wake(_ waiter: ReferenceWritableKeyPath<StreamLane, CheckedContinuation<Void, Never>?>) {
