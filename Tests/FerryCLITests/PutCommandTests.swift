@@ -167,6 +167,10 @@ import Testing
             #expect(symlink(scratch.path("loop"), scratch.path("loop")) == 0)
             let loop = try await FerryProcess.run(["put", scratch.path("loop")], environment: environment)
             #expect(loop.status == 66 && loop.stderr.contains("file.unreadable"), "\(loop.stderr)")
+            // A newline in a name is shown as `?`: each file's lines stay whole.
+            let oddName = try scratch.write("two\nlines.txt", Array("hi".utf8))
+            let odd = try await FerryProcess.run(["put", oddName], environment: environment)
+            #expect(odd.status == 0 && odd.stderr.contains("two?lines.txt: done") && !odd.stderr.contains("two\n"), "\(odd.stderr)")
             try "[client]\nconvergence_secret = \"x\"\n".write(toFile: scratch.path("bad.toml"), atomically: true, encoding: .utf8)
             let badConfig = try await FerryProcess.run(["put", scratch.path("bad.toml")], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
             #expect(badConfig.status == 78 && badConfig.stderr.contains("client.convergence_secret"), "\(badConfig.stderr)")

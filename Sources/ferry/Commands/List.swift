@@ -50,7 +50,7 @@ struct List: ParsableCommand {
             case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
             default: entry.cap ?? ""
             }
-            lines.append(["\(entry.id)", entry.request.kind, state, progress, Truncate.middle(Self.printable(entry.request.name), 40, ellipsis: ".."), detail])
+            lines.append(["\(entry.id)", entry.request.kind, state, progress, Truncate.middle(Printable.name(entry.request.name), 40, ellipsis: ".."), detail])
         }
         let widths = (0..<5).map { column in lines.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return lines.map { line in
@@ -58,11 +58,6 @@ struct List: ParsableCommand {
         }.joined(separator: "\n")
     }
 
-    /// A name with its control characters (a tab or newline in a file name) shown as `?`,
-    /// so each transfer stays one row.
-    static func printable(_ name: String) -> String {
-        String(name.map { $0.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control } ? "?" : $0 })
-    }
 
     static func json(_ entry: JournalEntry, state: String) -> String {
         var object: [String: Any] = ["id": entry.id, "kind": entry.request.kind, "state": state, "name": entry.request.name,

@@ -46,7 +46,7 @@ struct DownloadReporter: Sendable {
     func finish() {
         line.finish()
         switch line.style {
-        case .plain: printError("\(line.name): done")
+        case .plain: printError("\(line.shown): done")
         case .json, .jsonOnStandardError: line.update(json: ["event": "done"]) { _ in nil }
         case .terminal: break
         }

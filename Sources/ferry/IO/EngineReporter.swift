@@ -38,7 +38,7 @@ final class EngineReporter: Sendable {
         let (lines, bar) = state.withLock { state -> ([String], String?) in
             state.transfers[snapshot.id] = snapshot
             var lines: [String] = []
-            let name = snapshot.entry.request.name
+            let name = Printable.name(snapshot.entry.request.name)
             if let note = snapshot.note, state.notes[snapshot.id] != note {
                 state.notes[snapshot.id] = note
                 lines.append("\(name): \(note)")
@@ -67,7 +67,7 @@ final class EngineReporter: Sendable {
     /// Piped output (a log, `nohup`, CI): a line when a transfer's phase or state changes,
     /// and its progress every ``logInterval`` seconds while it runs.
     private static func logLines(_ snapshot: TransferSnapshot, now: Double, state: inout State) -> [String] {
-        let name = snapshot.entry.request.name
+        let name = Printable.name(snapshot.entry.request.name)
         // The screen's words for the phases (the runner's "keying" and "fetching" read as
         // "hashing" and "receiving" there).
         let phase = TransferRow.phaseWord(snapshot.entry.phase, upload: TransferRow.isUpload(snapshot))

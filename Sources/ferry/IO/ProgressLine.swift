@@ -25,12 +25,15 @@ final class ProgressLine: Sendable {
     }
 
     let name: String
+    /// The name as lines show it (``Printable``).
+    let shown: String
     let style: Style
     private let figures: Mutex<Figures>
     private let started = ContinuousClock.now
 
     init(name: String, style: Style, phase: String) {
         self.name = name
+        shown = Printable.name(name)
         self.style = style
         figures = Mutex(Figures(phase: phase))
     }
@@ -47,9 +50,9 @@ final class ProgressLine: Sendable {
                 if style == .json { printNow(text) } else { printError(text) }
             }
         case .plain:
-            if let message { printError("\(name): \(message)") }
+            if let message { printError("\(shown): \(message)") }
         case .terminal:
-            redraw(message: message.map { "\(name): \($0)" })
+            redraw(message: message.map { "\(shown): \($0)" })
         }
     }
 
@@ -78,7 +81,7 @@ final class ProgressLine: Sendable {
             let fraction = state.total > 0 ? min(1, Double(state.done) / Double(state.total)) : 0
             let bar = ProgressSummary.bar(fraction, width: 20)
             let bytes = state.moving ? "\(HumanFormat.bytes(state.done))/\(HumanFormat.bytes(state.total))  \(HumanFormat.rate(state.speed))" : ""
-            return "\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)) [\(bar)] \(Int(fraction * 100))% \(state.phase) \(bytes)")
+            return "\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(shown)) [\(bar)] \(Int(fraction * 100))% \(state.phase) \(bytes)")
         }
         if let message { printErrorInline("\r\u{1B}[K" + message + "\n") }
         if let text { printErrorInline(text) }
