@@ -98,14 +98,15 @@ import Testing
         #expect(lstat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe is still a pipe")
         #expect(!FileManager.default.fileExists(atPath: pipe + ".part"))
         // Read on a thread of its own: opening a pipe waits for its writer. The reader comes
-        // late, and the download says it waits for one meanwhile.
+        // only once the download has said it waits for one (or after 60 s, failing below).
+        let tally = Tally()
         let reader = Task {
             try await OffThePool.run { () -> Data? in
-                usleep(2_000_000)
+                let deadline = Date().addingTimeInterval(60)
+                while tally.waits.withLock({ $0.isEmpty }), Date() < deadline { usleep(50_000) }
                 return FileHandle(forReadingAtPath: pipe)?.readDataToEndOfFile()
             }
         }
-        let tally = Tally()
         var streamed: (any Error)?
         do { try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .stream(pipe), tally: tally) } catch { streamed = error }
         #expect(tally.waits.withLock { $0 } == [false], "one wait for a reader to open the pipe: \(tally.waits.withLock { $0 })")
@@ -142,7 +143,7 @@ import Testing
         // Progress counts what the reader took (at most the pipe's 64 KiB), not what waits for it.
         #expect(wrote <= 1 << 16, "\(wrote) bytes said written to a reader that took none")
         // The wait for the reader is said, a second after it began: the reader has the pipe open.
-        for _ in 0..<50 where tally.waits.withLock({ $0 }).isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        for _ in 0..<300 where tally.waits.withLock({ $0 }).isEmpty { try await Task.sleep(for: .milliseconds(100)) }
         #expect(tally.waits.withLock { $0 } == [true], "\(tally.waits.withLock { $0 })")
         download.cancel()
         let ended = await Deadline<String>.run(within: 30) {
