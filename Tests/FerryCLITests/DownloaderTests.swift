@@ -168,6 +168,39 @@ import Testing
         #expect(rest < plaintext.count, "what was queued was dropped, not written: \(rest)")
     }
 
+    /// A paused (cancelled) download ends while its read-ahead waits on a rate limit. The run
+    /// awaited the read-ahead task's value, which does not pass cancellation on, so a wait of
+    /// minutes under a tiny limit held the paused run, and the agent's stop with it (a user
+    /// test: `rate_limit = 5`, then pause: queued for 8 minutes, the agent unstoppable).
+    @Test func aDownloadWaitingOnItsReadAheadEndsWhenCancelled() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, _) = try await Self.gridWithFile(scratch, size: 3_000_000)
+        // The run's own task (the first to ask) is let through; a read-ahead (a task of its
+        // own) waits minutes a piece, as under `rate_limit = 5`.
+        let first = Mutex<Int?>(nil)
+        let tally = Tally()
+        let waiting = Mutex(0)
+        let grant: @Sendable (Int) async throws -> Int = { wanted in
+            let asker = withUnsafeCurrentTask { $0?.hashValue }
+            if first.withLock({ (task: inout Int?) in task = task ?? asker; return task != asker }) {
+                waiting.withLock { $0 += 1 }
+                try await Task.sleep(for: .seconds(600))
+            }
+            return wanted
+        }
+        let download = Task {
+            try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("copy")), tally: tally, windowBytes: 64 << 10, grant: grant)
+        }
+        for _ in 0..<300 where waiting.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(waiting.withLock { $0 } > 0, "the download waits on the limit")
+        download.cancel()
+        let ended = await Deadline<String>.run(within: 30) {
+            do { try await download.value; return "finished" } catch let error as TransferError { return error.code } catch { return "\(error)" }
+        }
+        #expect(ended == "transfer.cancelled", "\(ended ?? "still waiting 30 s after the cancel")")
+    }
+
     /// A rate limit is paid for every byte read, once. A window is at least one segment (k
     /// blocks), which can be more than a grant answers (at most a burst): the rest is
     /// taken before the blocks are read. It was not, so a limit whose burst (a quarter

@@ -52,4 +52,23 @@ struct RateBucketsTests {
         // 5 s shared (~5 MB each), 2 s more at half while 2 still counts, then 13 s alone.
         #expect(granted[1]! > 5_000_000 + 2_000_000 + 24_000_000, "\(granted)")
     }
+
+    /// What a piece owes shortens when the limit is raised, and is forgiven when it goes:
+    /// a piece taken at 512 B/s owed 32 s, and its download stayed still that long after
+    /// the limit was lifted (at 5 B/s, an hour).
+    @Test func aRaisedOrLiftedLimitShortensWhatIsOwed() {
+        var buckets = RateBuckets(global: 512)
+        let (count, wait) = buckets.admit(1, wanted: 1 << 20, now: 0)
+        #expect(count == 16_384 && wait == 32, "\(count) bytes after \(wait) s")
+        #expect(buckets.owed(1, now: 2) == 30)
+        buckets.global.setRate(16_384, now: 2)
+        #expect(buckets.owed(1, now: 2) == 15_360.0 / 16_384, "the rest of the debt at the new rate")
+        buckets.global.setRate(0, now: 2.5)
+        #expect(buckets.owed(1, now: 2.5) == 0)
+        buckets.global.setRate(512, now: 3)
+        #expect(buckets.owed(1, now: 3) == 0, "forgiven, not owed again when a limit comes back")
+        buckets.set(1, 1000, now: 3)
+        _ = buckets.admit(1, wanted: 16_384, now: 3)
+        #expect(buckets.owed(1, now: 3) == 32, "the strictest of the global and its own limit")
+    }
 }

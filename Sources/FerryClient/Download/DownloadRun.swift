@@ -66,7 +66,12 @@ final class DownloadRun: @unchecked Sendable {
             if Task.isCancelled { throw .cancelled }
             let active: [(shareNumber: Int, layout: ShareLayout)]
             do { active = try decoder.activeShares() } catch { throw Self.decodeFailure(error, holders: opened) }
-            let early = try? await ahead?.value
+            // Awaiting a task's value does not pass cancellation on: a read ahead waiting on a
+            // slow limit held a paused download's run (and the agent's stop) for its whole wait.
+            var early: WindowFetch?
+            if let task = ahead {
+                early = try? await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+            }
             ahead = nil
             let batch: WindowFetch
             if let early, early.shares == active.map(\.shareNumber) {

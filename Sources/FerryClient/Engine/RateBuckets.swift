@@ -47,6 +47,12 @@ struct RateBuckets: Sendable {
         return (count, wait)
     }
 
+    /// The seconds `id` still owes for what it took, at the limits in force at `now` (a wait
+    /// shortens when a limit is raised or removed meanwhile).
+    mutating func owed(_ id: Int64, now: Double) -> Double {
+        max(shares[id] != nil ? shares[id]!.owed(now: now) : global.owed(now: now), each[id]?.owed(now: now) ?? 0)
+    }
+
     /// Notes that `id` asks now; whether it has a part of the global limit (others asked
     /// too), kept at what ``FairShare`` gives it.
     private mutating func share(_ id: Int64, now: Double) -> Bool {

@@ -23,11 +23,20 @@ public struct TokenBucket: Sendable, Equatable {
 
     public var isUnlimited: Bool { rate == 0 }
 
-    /// Changes the rate while running; what was owed so far stays owed.
+    /// Changes the rate while running; what was owed so far stays owed, paid back at the new
+    /// rate, and is forgiven when the limit goes (there is nothing to owe without one).
     public mutating func setRate(_ newRate: Double, now: Double) {
         refill(now: now)
         rate = max(0, newRate)
         burst = Self.defaultBurst(rate)
+        if isUnlimited { balance = 0 }
+    }
+
+    /// The seconds until what was taken so far is paid back, at the rate in force at `now`.
+    public mutating func owed(now: Double) -> Double {
+        guard !isUnlimited else { return 0 }
+        refill(now: now)
+        return balance >= 0 ? 0 : -balance / rate
     }
 
     /// How many of `wanted` bytes to ask for at once: a fraction of the burst, so a slow
