@@ -110,7 +110,13 @@ struct UpdateDialogTests {
         var limited = model
         limited.rateLimit = 3 << 20
         let (all, _) = Samples.press([.character("l"), .tab], limited)
-        #expect(all.dialog == .rateLimit(target: nil, TextField("3MiB")))
+        #expect(all.dialog == .rateLimit(target: nil, TextField("3MiB", selected: true)))
+        // The filled-in limit is selected: what is typed replaces it (typed after it, `1M`
+        // made `3MiB1M`, and after a `512`, `5121M`: 5 GiB/s, unseen).
+        #expect(Samples.press(Samples.type("1M") + [.enter], all).1 == [.setRateLimit(nil, 1 << 20)])
+        #expect(Samples.press([.backspace, .enter], all).1 == [.setRateLimit(nil, 0)], "a deletion clears it")
+        #expect(Samples.press([.end, .backspace, .backspace] + Samples.type("B") + [.enter], all).1 == [.setRateLimit(nil, 3_000_000)],
+                "a move keeps it, to edit")
         #expect(Samples.press([.character("l")] + Samples.type("5K") + [.tab], limited).0.dialog == .rateLimit(target: nil, TextField("5K")))
         #expect(Samples.press([.enter], asking).1 == [.setRateLimit(1, 0)], "empty lifts the limit")
         let (bad, none) = Samples.press(Samples.type("fast") + [.enter], asking)

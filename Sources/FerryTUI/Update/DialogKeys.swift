@@ -60,8 +60,8 @@ enum DialogKeys {
             case .tab:
                 // The other target's limit in the field, unless something else was typed (to apply to it).
                 let other = target == nil ? model.selected : nil
-                let untouched = field.text == Keys.rateText(target, model)
-                model.dialog = .rateLimit(target: other, untouched ? TextField(Keys.rateText(other, model)) : field)
+                let untouched = field.selected || field.text == Keys.rateText(target, model)
+                model.dialog = .rateLimit(target: other, untouched ? TextField(Keys.rateText(other, model), selected: true) : field)
             case .enter:
                 let text = field.text.trimmingCharacters(in: .whitespaces)
                 guard let bytes = text.isEmpty ? 0 : ByteSize.parseRate(text) else {

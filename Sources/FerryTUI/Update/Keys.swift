@@ -68,7 +68,7 @@ enum Keys {
             EngineChanges.updated(selected, &model)
             return [.setPriority(selected.id, selected.entry.priority)]
         case .rateLimit:
-            model.dialog = .rateLimit(target: selected?.id, TextField(rateText(selected?.id, model)))
+            model.dialog = .rateLimit(target: selected?.id, TextField(rateText(selected?.id, model), selected: true))
         case .filter: model.filterField = TextField(model.filter)
         case .sort:
             model.sort = model.sort.next

@@ -35,7 +35,7 @@ struct Box {
         // Keep the cursor in view: show the end of long text.
         let shift = max(0, DisplayWidth.of(before) - room + 1)
         let shown = String(field.text.dropFirst(shift))
-        grid.put(shown, x: start, y: y + row, role: .input, limit: room)
+        grid.put(shown, x: start, y: y + row, role: field.selected ? .selected : .input, limit: room)
         if focused { grid.cursor = Point(x: start + DisplayWidth.of(before) - shift, y: y + row) }
     }
 }
