@@ -27,8 +27,14 @@ public struct Theme: Sendable, Equatable {
         }
         var resolved = ResolvedStyle(foreground: style.foreground.number(at: depth), background: style.background.number(at: depth),
                                      bold: style.bold, dim: style.dim, underline: style.underline, reverse: style.reverse)
+        // Eight colours have no grey: greys fell to black, so muted text, empty bar cells and
+        // rules were black on the terminal's own background (unreadable on a dark one: TERM
+        // screen or linux, a user test), and the selection a black band. There, such text is
+        // the terminal's own colour, dimmed, and the selection is reverse video.
+        let blackOrGrey: (PaletteColor) -> Bool = { depth == .basic8 && ($0.basic == 0 || $0.basic == 8) }
+        if blackOrGrey(style.foreground), resolved.background < 0 { (resolved.foreground, resolved.dim) = (-1, true) }
         if highlighted {
-            resolved.background = selected.background.number(at: depth)
+            resolved.background = blackOrGrey(selected.background) ? -1 : selected.background.number(at: depth)
             if resolved.background < 0 { resolved.reverse.toggle() }
             resolved.bold = resolved.bold || selected.bold
             if role == .normal || role == .muted, selected.foreground.full != nil { resolved.foreground = selected.foreground.number(at: depth) }
