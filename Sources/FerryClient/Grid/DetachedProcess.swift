@@ -43,7 +43,18 @@ public enum DetachedProcess {
         guard status == 0 else {
             throw .file(code: "file.io", message: "cannot start \(executable): \(String(cString: strerror(status)))")
         }
+        reap(pid)
         return pid
+    }
+
+    /// Waits for `pid` on a thread of its own, so that once it ends it is gone rather than a
+    /// zombie of ours for as long as we live (a user test: five screens racing to replace a
+    /// stopped agent left nine `[ferry] <defunct>`, the losers and the stopped ones).
+    private static func reap(_ pid: pid_t) {
+        Thread.detachNewThread {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        }
     }
 
     /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+; a GNU extension Swift does
