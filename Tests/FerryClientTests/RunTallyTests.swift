@@ -123,6 +123,12 @@ struct RunTallyTests {
             tally.upload(.pushing(progress), reported.report)
             return reported.events.withLock { $0 }.last { if case .progress = $0 { true } else { false } }
         }
+        // Before a server is placed, the shares' data by the encoding, in bytes (segment
+        // counts were said here, read as "pushing 0 B of 1 B").
+        tally.upload(.keying(done: 1000, total: 1000), reported.report)
+        let before = try push([])
+        let expected = UInt64(1000 / Self.encoding.needed * Self.encoding.total)
+        #expect(before == .progress(done: 0, total: expected), "\(String(describing: before))")
         // 10 shares of 400 bytes: 4000 from the first server on (two shares placed).
         #expect(try push([("a", [0, 1], 2)]) == .progress(done: 2, total: 4000))
         #expect(try push([("a", [0, 1], 800), ("b", [2, 3, 4], 100)]) == .progress(done: 900, total: 4000))
