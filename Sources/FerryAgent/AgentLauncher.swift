@@ -43,7 +43,8 @@ public enum AgentLauncher {
             case .failure: break
             }
             if !DetachedProcess.isAlive(pid), AgentLock.holder(paths.lock) == nil {
-                throw AgentError(code: "agent.start-failed", message: startFailure(paths.log))
+                let code = startFailureCode(paths.log)  // said once: as the code, not again in the text
+                throw AgentError(code: code, message: startFailure(paths.log).replacingOccurrences(of: "start: \(code): ", with: "start: "))
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -59,6 +60,14 @@ public enum AgentLauncher {
             return "the agent could not start: \(error.dropFirst("error: ".count)) (log: \(log))"
         }
         return "the agent exited at start; its log (\(log)) ends:\n\(tail)"
+    }
+
+    /// The code an agent that exited at start gave, when it is a config's (`config.syntax`,
+    /// exit 78: the file is what to mend), else `agent.start-failed` (69).
+    static func startFailureCode(_ log: String) -> String {
+        let error = logTail(log).split(separator: "\n").last { $0.hasPrefix("error: ") }
+        let code = error.flatMap { $0.dropFirst("error: ".count).split(separator: ":").first }.map(String.init)
+        return code.map { $0.hasPrefix("config.") } == true ? code! : "agent.start-failed"
     }
 
     /// The last lines of the agent's log.

@@ -211,11 +211,12 @@ import Testing
     }
 
     /// An agent that cannot start says why in one line (its log's tail, shown on one line in
-    /// the screen, hid the reason behind earlier lines).
+    /// the screen, hid the reason behind earlier lines). A config it cannot read is the
+    /// config's code and status (78: mend the file), not the agent's (69).
     @Test func anAgentThatCannotStartSaysWhy() throws {
         let home = try Home(config: "[transfers]\nrate_limit = \"fast\"\n")
         let started = try home.ferry("agent", "start")
-        #expect(started.status == 69 && started.stderr.contains("the agent could not start: config.bad_value: \(home.scratch.path("config.toml")): transfers.rate_limit"),
+        #expect(started.status == 78 && started.stderr.contains("error: config.bad_value: the agent could not start: \(home.scratch.path("config.toml")): transfers.rate_limit"),
                 "\(started.stderr)")
     }
 

@@ -50,7 +50,8 @@ struct GridStop: AsyncParsableCommand {
 }
 
 struct GridStatus: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show which nodes of the embedded grid run.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show which nodes of the embedded grid run.",
+                                                    discussion: "Exits 3 when a node is not running (as `systemctl status` does).")
 
     func run() async throws {
         let nodes = Grid.grid.status()

@@ -24,7 +24,7 @@ struct Remove: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete unfinished downloads' PATH.part and PATH.part.ferry too.") var deletePart = false
 
     func validate() throws {
-        if [!ids.isEmpty, finished, all].filter({ $0 }).count != 1 { throw ValidationError("give transfer ids, --finished or --all") }
+        if [!ids.isEmpty, finished, all].filter({ $0 }).count != 1 { throw ValidationError("give one of: transfer ids, --finished, --all") }
     }
 
     func run() async throws {
