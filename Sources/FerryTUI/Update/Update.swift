@@ -55,7 +55,15 @@ public enum Update {
         case .agent(let link):
             model.agent = link
             if case .attached = link, model.message?.endsOnAttach == true { model.message = nil }
-            if link == .stopped { model.rateLimit = 0 }  // no agent, no limit in force; an agent's snapshot sets it again
+            if link == .stopped {
+                model.rateLimit = 0  // no agent, no limit in force; an agent's snapshot sets it again
+                // Nothing moves without it: the rows stay, their speeds and times left do not
+                // (a user test saw `1.95 MiB/s 3s` and the header's speed frozen after a stop).
+                for var transfer in model.transfers where transfer.speed != 0 || transfer.eta != nil {
+                    (transfer.speed, transfer.eta) = (0, nil)
+                    EngineChanges.updated(transfer, &model)
+                }
+            }
         case .added(let id):
             if model.row(of: id) != nil { Selection.select(id, &model) } else { model.selectWhenListed = id }
         case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
