@@ -204,6 +204,25 @@ import Testing
         await restored.shutDown()
     }
 
+    /// A transfer retrying a helper that is not there starts again with the runner a mended
+    /// config brings (it kept retrying the old one until paused and resumed).
+    @Test func aRetryingTransferTakesTheNewRunner() async throws {
+        let rig = try await Rig(bytesPerSecond: nil)
+        let path = try rig.scratch.write("file", randomBytes(300_000, seed: 7))
+        let nowhere = try NURL(parsing: HelperReceiveTests.absentStorage)
+        let wrong = GridRunner(helper: HelperClient(transport: StorageClient(nurl: nowhere, http: rig.http.client, idleTimeout: .seconds(5))),
+                               storage: [], secret: UploaderTests.secret, encoding: UploaderTests.encoding,
+                               retry: RetryPolicy(initialDelay: 30, maximumDelay: 30, maximumTries: nil))
+        let engine = try TransferEngine(journal: Journal(path: rig.scratch.path("state/journal.sqlite")), runner: wrong)
+        await engine.start()
+        let id = try await engine.add(.upload(path: path)).id
+        _ = try await Self.waitFor(engine, id) { if case .retrying = $0.state { true } else { false } }
+        await engine.replaceRunner(rig.runner())
+        let done = try await Self.waitFor(engine, id, seconds: 20) { $0.state.isFinished }
+        #expect(done.state == .done, "\(done.state)")
+        await engine.shutDown()
+    }
+
     /// A stopping engine (the agent stopped, Ctrl-C) keeps each run's last progress in the
     /// journal: it had it only as of the last periodic save (`ferry ls` showed 0 % for a
     /// download stopped with 48 MiB written).

@@ -309,9 +309,17 @@ public actor TransferEngine {
     }
 
     /// Transfers that start from now on run with `runner` (the grid, secret, encoding or
-    /// retry policy changed); running ones finish with the one they started with.
+    /// retry policy changed); running ones finish with the one they started with. One
+    /// waiting to retry starts again with it at once: a helper's NURL mended in the config
+    /// reached a transfer retrying the wrong one only after a pause and resume (a user test).
     public func replaceRunner(_ runner: any TransferRunner) {
         self.runner = runner
+        for id in live.keys.sorted() {
+            guard let transfer = live[id], !transfer.elsewhere, case .retrying = transfer.entry.state else { continue }
+            stopRun(id)
+            change(id) { $0.entry.state = .queued }
+        }
+        schedule()
     }
 
     /// Stops every running transfer without changing its recorded state (it runs again at
