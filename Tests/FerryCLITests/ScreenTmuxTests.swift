@@ -217,6 +217,26 @@ import Testing
     /// A config file broken while the agent runs (a typo while editing it) does not shut the
     /// person out of their transfers: the screen opens on its defaults, attaches, and says
     /// what is wrong and where; the commands name the file.
+    /// The header's helper is the one the config names now: it pinged the one read when the
+    /// screen opened, and said "online" beside transfers retrying a helper set since (a user
+    /// test).
+    @Test func theHeaderFollowsTheHelperTheConfigNames() throws {
+        let session = try Session()
+        try session.start(width: 100, height: 24)
+        _ = try session.waitFor("helper ● online")
+        let path = session.scratch.path("config.toml")
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("helper = \"\""), "\(written)")
+        let absent = "pb://\(String(repeating: "A", count: 43))@127.0.0.1:9/absent#v=1"
+        try written.replacingOccurrences(of: "helper = \"\"", with: "helper = \"\(absent)\"").write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try session.waitFor("helper ● offline", seconds: 30)
+        try written.write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try session.waitFor("helper ● online", seconds: 30)
+        try session.keys("q")
+        let after = try session.waitFor("TTY:", seconds: 30)
+        #expect(after.contains("EXIT=0"), "\(after)")
+    }
+
     @Test func aBrokenConfigStillOpensTheScreenOnARunningAgent() throws {
         let session = try Session()
         _ = try FerryProcess.runBlocking(["agent", "start"], environment: session.environment)

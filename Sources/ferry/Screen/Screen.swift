@@ -105,9 +105,15 @@ struct Screen: AsyncParsableCommand {
         let attachment = AgentAttachment(access: access) { loop.post($0) }
         link.withLock { $0 = attachment }
         let attaching = Task { await attachment.run() }
-        let helper = setup.helperClient(http: http)
         let pinging = Task {
+            var (nurl, helper) = (setup.helper, setup.helperClient(http: http))
             while !Task.isCancelled {
+                // The helper the config names now (the agent follows the file): pinging the one
+                // read when the screen opened said "online" beside transfers retrying a new one.
+                if let named = HelperInUse.named(environment: environment), named.nurl != nurl {
+                    (nurl, helper) = (named.nurl, HelperClient(transport: StorageClient(nurl: named.nurl, http: http, idleTimeout: setup.idleTimeout,
+                                                                                         bearerToken: named.token)))
+                }
                 do {
                     try await helper?.ping()
                     loop.post(.helper(helper == nil ? .unknown : .online))
