@@ -6,10 +6,14 @@ import Synchronization
 public final class RateLimiter: Sendable {
     private let buckets: Mutex<RateBuckets>
     private let clock: @Sendable () -> Double
+    private let sleep: @Sendable (Double) async throws -> Void
 
-    public init(global: UInt64 = 0, clock: @escaping @Sendable () -> Double) {
+    /// `sleep` waits that many seconds on `clock`'s time (tests pass a simulated pair).
+    public init(global: UInt64 = 0, clock: @escaping @Sendable () -> Double,
+                sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }) {
         buckets = Mutex(RateBuckets(global: Double(global)))
         self.clock = clock
+        self.sleep = sleep
     }
 
     /// Sets the limit for all transfers (0: none).
@@ -38,7 +42,7 @@ public final class RateLimiter: Sendable {
         var left = wait
         while left > 0 {
             let nap = min(left, Self.slice)
-            try await Task.sleep(for: .seconds(nap))
+            try await sleep(nap)
             // Never longer than first said: others' pieces taken meanwhile are their debt.
             let now = clock()
             left = min(left - nap, buckets.withLock { $0.owed(id, now: now) })
