@@ -147,10 +147,13 @@ import Testing
     @Test func asciiWithoutColourOnAnUnknownTerminalWithABadTheme() throws {
         let session = try Session(extra: ["LANG": "C", "LC_ALL": "C", "NO_COLOR": "1", "TERM": "ferry-unknown-term"])
         _ = try session.scratch.write("mine.toml", Array("name = \"mine\"\n[state]\nactive = \"no-such-colour\"\n".utf8))
-        _ = try session.scratch.write("config.toml", Array("[screen]\ntheme = \"\(session.scratch.path("mine.toml"))\"\n".utf8))
+        _ = try session.scratch.write("config.toml", Array("[screen]\ntheme = \"\(session.scratch.path("mine.toml"))\"\n[keys]\nsort = [\"spcae\"]\n".utf8))
         let file = try session.scratch.write("notes.txt", randomBytes(200_000, seed: 5))
         try session.start(width: 80, height: 24)
         try session.waitFor("mine.toml: state.active")
+        // Both problems are said on the screen: the theme's hid the keys' before.
+        let unwrappedScreen = try session.screen().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(unwrappedScreen.contains("keys.sort"), "\(unwrappedScreen)")
         try session.waitFor("helper * online", seconds: 30)
         try session.waitFor("attached")
         try session.keys("a")

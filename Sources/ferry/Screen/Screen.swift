@@ -84,8 +84,10 @@ struct Screen: AsyncParsableCommand {
         let size = terminal.size
         var model = Model(width: size.width, height: size.height, now: Date().timeIntervalSince1970, keyMap: keyMap, unicode: terminal.unicode)
         model.utcOffset = TimeZone.current.secondsFromGMT()
-        if let problem = configProblem ?? themeProblem ?? keyProblem {
-            model.message = StatusMessage(problem, isError: true)
+        // Every problem at once: one hid the next (a bad theme hid bad keys until the screen was gone).
+        let problems = [configProblem, themeProblem, keyProblem].compactMap { $0 }
+        if !problems.isEmpty {
+            model.message = StatusMessage(problems.joined(separator: "; "), isError: true)
         } else if let notice = setup.gridNotice {
             model.message = StatusMessage(notice, isError: false)
         }
