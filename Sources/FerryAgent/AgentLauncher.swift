@@ -43,31 +43,28 @@ public enum AgentLauncher {
             case .failure: break
             }
             if !DetachedProcess.isAlive(pid), AgentLock.holder(paths.lock) == nil {
-                let code = startFailureCode(paths.log)  // said once: as the code, not again in the text
-                throw AgentError(code: code, message: startFailure(paths.log).replacingOccurrences(of: "start: \(code): ", with: "start: "))
+                throw startFailure(paths.log)
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw AgentError(code: "agent.start-failed", message: "the agent (pid \(pid)) did not answer within \(Int(seconds)) s; see \(paths.log)")
     }
 
-    /// Why an agent exited at start: the error it gave, if its log ends with one (a config
-    /// that does not parse), else the log's last lines. The screen shows this on one line, and
-    /// the tail cut there hid the reason behind earlier lines.
-    static func startFailure(_ log: String) -> String {
+    /// Why an agent exited at start: the error it gave, if its log ends with one, else the
+    /// log's last lines. The screen shows this on one line, and the tail cut there hid the
+    /// reason behind earlier lines. A config's error keeps its code (`config.syntax`, exit
+    /// 78: the file is what to mend), said once; anything else is `agent.start-failed` (69).
+    static func startFailure(_ log: String) -> AgentError {
         let tail = logTail(log)
-        if let error = tail.split(separator: "\n").last(where: { $0.hasPrefix("error: ") }) {
-            return "the agent could not start: \(error.dropFirst("error: ".count)) (log: \(log))"
+        guard let line = tail.split(separator: "\n").last(where: { $0.hasPrefix("error: ") }) else {
+            return AgentError(code: "agent.start-failed", message: "the agent exited at start; its log (\(log)) ends:\n\(tail)")
         }
-        return "the agent exited at start; its log (\(log)) ends:\n\(tail)"
-    }
-
-    /// The code an agent that exited at start gave, when it is a config's (`config.syntax`,
-    /// exit 78: the file is what to mend), else `agent.start-failed` (69).
-    static func startFailureCode(_ log: String) -> String {
-        let error = logTail(log).split(separator: "\n").last { $0.hasPrefix("error: ") }
-        let code = error.flatMap { $0.dropFirst("error: ".count).split(separator: ":").first }.map(String.init)
-        return code.map { $0.hasPrefix("config.") } == true ? code! : "agent.start-failed"
+        let error = line.dropFirst("error: ".count)
+        let code = error.split(separator: ":").first.map(String.init) ?? ""
+        guard code.hasPrefix("config.") else {
+            return AgentError(code: "agent.start-failed", message: "the agent could not start: \(error) (log: \(log))")
+        }
+        return AgentError(code: code, message: "the agent could not start: \(error.dropFirst(code.count + 2)) (log: \(log))")
     }
 
     /// The last lines of the agent's log.

@@ -61,19 +61,22 @@ final class IncomingCiphertext: @unchecked Sendable {
 
     /// Reopens an upload found after a restart, or after a failed commit: the durable offset
     /// is the last logged one (never past the file's end); anything written after it is cut
-    /// off. The log is written again as that one record: a tail a power cut left (zeros,
-    /// older values), which ``SpoolRecords/lastOffset(_:)`` stops at, would otherwise stay
-    /// before the next commits' records and hide them at the next start.
+    /// off. A log holding more than its rising run (a tail a power cut left: zeros, older
+    /// values, which ``SpoolRecords/lastOffset(_:)`` stops at) or more than the data is
+    /// written again as that one offset: kept, the tail would stay before the next commits'
+    /// records and hide them at the next start. A clean log is left as it is.
     static func reopen(_ index: StorageIndex, ticket: UploadTicket, layout: SpoolLayout) throws(FileError) -> IncomingCiphertext {
         let data = try PosixFile.openForUpdate(layout.incoming(index))
         let log = try PosixFile.openForReading(layout.incomingOffsets(index)).readAll()
-        let durable = min(SpoolRecords.lastOffset(log), try data.size(), ticket.size)
+        let run = SpoolRecords.risingRun(log)
+        let durable = min(run.offset, try data.size(), ticket.size)
         if try data.size() != durable {
             try data.truncate(to: durable)
             try data.dataSync()
         }
-        let record = durable > 0 ? SpoolRecords.offset(durable) : []
-        if log != record { try Directory.writeAtomically(record, to: layout.incomingOffsets(index)) }
+        if log.count / 8 > run.records || durable != run.offset {
+            try Directory.writeAtomically(durable > 0 ? SpoolRecords.offset(durable) : [], to: layout.incomingOffsets(index))
+        }
         return IncomingCiphertext(index: index, ticket: ticket, layout: layout, data: data, durable: durable)
     }
 

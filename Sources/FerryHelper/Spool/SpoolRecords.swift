@@ -35,13 +35,17 @@ enum SpoolRecords {
     /// is above the one before (commits only move forward). A torn tail is ignored, and so is
     /// a tail of zeros or older values a file system may leave after a power cut, which would
     /// otherwise cut acknowledged bytes off the spool. 0 for an empty log.
-    static func lastOffset(_ log: [UInt8]) -> UInt64 {
-        var last: UInt64 = 0
+    static func lastOffset(_ log: [UInt8]) -> UInt64 { risingRun(log).offset }
+
+    /// The rising run ``lastOffset(_:)`` reads: its last offset, and how many whole records
+    /// it holds (whole records after them are a tail to drop).
+    static func risingRun(_ log: [UInt8]) -> (offset: UInt64, records: Int) {
+        var (last, records) = (UInt64(0), 0)
         for at in stride(from: 0, to: log.count / 8 * 8, by: 8) {
             let value = BigEndian.read(log, at: at, width: 8)
             guard value > last else { break }
-            last = value
+            (last, records) = (value, records + 1)
         }
-        return last
+        return (last, records)
     }
 }

@@ -9,7 +9,12 @@ extension ClientSetup {
 
     /// The helper, through `http`.
     func helperClient(http: HTTPClient) -> HelperClient? {
-        helper.map { HelperClient(transport: StorageClient(nurl: $0, http: http, idleTimeout: idleTimeout, bearerToken: config.helperToken)) }
+        helper.map { helperClient($0, token: config.helperToken, http: http) }
+    }
+
+    /// A client of the helper at `nurl` (`token`, when given, is sent in place of its swissnum).
+    func helperClient(_ nurl: NURL, token: String?, http: HTTPClient) -> HelperClient {
+        HelperClient(transport: StorageClient(nurl: nurl, http: http, idleTimeout: idleTimeout, bearerToken: token))
     }
 
     /// What runs each transfer against this setup's grid, through `http`; `turns` is shared

@@ -113,8 +113,7 @@ struct Screen: AsyncParsableCommand {
                 // The helper the config names now (the agent follows the file): pinging the one
                 // read when the screen opened said "online" beside transfers retrying a new one.
                 if let named = HelperInUse.named(environment: environment), named.nurl != nurl {
-                    (nurl, helper) = (named.nurl, HelperClient(transport: StorageClient(nurl: named.nurl, http: http, idleTimeout: setup.idleTimeout,
-                                                                                         bearerToken: named.token)))
+                    (nurl, helper) = (named.nurl, setup.helperClient(named.nurl, token: named.token, http: http))
                 }
                 do {
                     try await helper?.ping()
