@@ -139,8 +139,17 @@ public final class Terminal {
         case OK:
             return KeyDecoder.character(UInt32(value)).map(TerminalInput.key) ?? .none
         default:
-            return .none
+            return hungUp ? .closed : .none
         }
+    }
+
+    /// Whether the terminal's input has ended. After a hangup every read fails at once, so a
+    /// screen that took that for a timeout spun on a core until a SIGHUP came, and with
+    /// SIGHUP ignored (`nohup`, some ssh setups) it never ended.
+    private var hungUp: Bool {
+        var input = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&input, 1, 0) == 1 else { return false }
+        return input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// Puts `text` on the clipboard of the terminal (OSC 52; tmux needs set-clipboard on).

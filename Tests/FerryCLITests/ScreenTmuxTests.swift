@@ -30,9 +30,10 @@ import Testing
             try FerryProcess.runBlocking(["-L", socket] + arguments, program: ScreenTmuxTests.tmux)
         }
 
-        func start(width: Int, height: Int, name: String = "ferry") throws {
+        /// `prefix`: shell commands run before the screen in its pane.
+        func start(width: Int, height: Int, name: String = "ferry", prefix: String = "") throws {
             let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-            let command = "env \(exports) '\(FerryProcess.executable.path)'; echo EXIT=$?; echo TTY: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); sleep 120"
+            let command = prefix + "env \(exports) '\(FerryProcess.executable.path)'; echo EXIT=$?; echo TTY: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); sleep 120"
             // Started, not waited for: the tmux server it leaves behind keeps the descriptor
             // Foundation watches to see a child end, so waiting would never end. Whether it
             // came up is what the next step checks.
@@ -297,6 +298,29 @@ import Testing
         let list = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment)
         #expect(list.stdout.contains("big.iso") && list.stdout.contains("\"state\":\"active\""), "it runs on: \(list.stdout)")
         try AgentProcessTests.waitForState("done", environment: session.environment, seconds: 60)
+    }
+
+    /// A terminal gone while SIGHUP is ignored (`nohup ferry`, some ssh setups): the screen
+    /// sees its input end and quits. It took every failing read for a timeout and spun on a
+    /// core for as long as nobody killed it.
+    @Test func aScreenWhoseTerminalIsGoneEndsWithoutAHangupSignal() throws {
+        let session = try Session()
+        try session.start(width: 100, height: 30, prefix: "trap '' HUP; ")
+        try session.waitFor("agent ● attached")
+        let shell = try session.tmux(["list-panes", "-t", "ferry", "-F", "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pids = try FerryProcess.runBlocking(["-P", shell], program: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
+            .split(separator: "\n").compactMap { Int32($0) }
+        #expect(pids.count == 1, "one screen: \(pids)")
+        try session.tmux(["kill-server"])
+        for pid in pids {
+            let deadline = Date().addingTimeInterval(20)
+            while kill(pid, 0) == 0, Date() < deadline { usleep(50_000) }
+            let alive = kill(pid, 0) == 0
+            #expect(!alive, "the screen (pid \(pid)) still runs 20 s after its terminal went")
+            if alive { kill(pid, SIGKILL) }
+        }
+        let list = try FerryProcess.runBlocking(["agent", "status"], environment: session.environment)
+        #expect(list.status == 0, "the agent runs on: \(list.stdout)\(list.stderr)")
     }
 
     /// Issue 8's scenario: an upload started from the screen, the whole terminal killed (as

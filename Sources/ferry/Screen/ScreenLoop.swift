@@ -61,6 +61,8 @@ final class ScreenLoop: @unchecked Sendable {
                 switch input {
                 case .key(let key): apply(.key(key))
                 case .resize(let width, let height): apply(.resize(width: width, height: height))
+                // Nobody is left to ask: quit as Ctrl-C does (transfers go on in the agent).
+                case .closed: apply(.key(.control("c")))
                 case .none: break
                 }
                 (dirty, urgent) = (true, true)
