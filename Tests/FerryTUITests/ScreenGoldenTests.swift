@@ -136,6 +136,22 @@ struct ScreenGoldenTests {
         #expect(header(width: 80, up: 0, limit: 1_500_000).contains("Ferry  helper ● online  ● attached"))
         #expect(header(width: 80, up: 1_020 * 1_048_576, limit: 1_500_000).contains("max 1.43 MiB/s  ↑ 1020 MiB/s  ↓ 0 B/s"))
         #expect(header(width: 100, up: 0, limit: 1_500_000).contains("helper ● online  agent ● attached"))
+        // Narrower, the limit goes and the speeds stay (between 60 and 69 columns both went).
+        for width in [60, 66] {
+            let line = header(width: width, up: 1_020 * 1_048_576, limit: 1_500_000)
+            #expect(line.hasSuffix("↑ 1020 MiB/s  ↓ 0 B/s ") && !line.contains("max"), "at \(width) columns: \(line)")
+        }
+    }
+
+    /// Where the status bar cannot hold every key, the help key stays to the last: it
+    /// leads to the others (at 60 columns the bar kept "/ filter" and lost "? help").
+    @Test func theStatusBarKeepsTheHelpKeyToTheLast() {
+        func bar(width: Int) -> String { View.render(Samples.model(width: width, height: 24), glyphs: .unicode).lines.last ?? "" }
+        #expect(bar(width: 100).hasPrefix(" ␣ pause  a add  g get  d remove  / filter  ? help  q quit "))
+        for width in [60, 64, 72] {
+            #expect(bar(width: width).contains("? help"), "at \(width) columns: \(bar(width: width))")
+        }
+        #expect(!bar(width: 60).contains("/ filter"), "the filter key went first")
     }
 
     /// A dialog's key hints wrap onto another line in a narrow window instead of being cut

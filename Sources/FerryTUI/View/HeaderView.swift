@@ -49,14 +49,18 @@ enum HeaderView {
         }
     }
 
-    /// The right side's forms, fullest first. In full: the global limit and both speeds. Compact
+    /// The right side's forms, fullest first. In full: the global limit and both speeds, then
+    /// the speeds alone, then nothing. Compact
     /// (no status bar below): the speeds of what moves, the failed count, the filter and the
     /// help key; narrower, without the help key, then with one speed, the failed count and
     /// filter alone (what needs the person), one speed alone, nothing.
     static func right(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, up: String, down: String) -> [[(String, StyleRole)]] {
         guard layout.compact else {
-            let limit = model.rateLimit > 0 ? "max \(HumanFormat.rate(Double(model.rateLimit)))  " : ""
-            return [[("\(limit)\(glyphs.up) \(up)  \(glyphs.down) \(down)", .header)]]
+            // Narrower, the speeds stay and the limit goes (the rate dialog still shows it):
+            // between 60 and 69 columns the limit had taken both speeds with it.
+            let speeds = "\(glyphs.up) \(up)  \(glyphs.down) \(down)"
+            guard model.rateLimit > 0 else { return [[(speeds, .header)], []] }
+            return [[("max \(HumanFormat.rate(Double(model.rateLimit)))  \(speeds)", .header)], [(speeds, .header)], []]
         }
         // In the bar's colours for bad news (the `failed` role has no background: a hole in the bar).
         let failed = model.totals.failed > 0 ? [("\(model.totals.failed) failed", StyleRole.offline)] : []

@@ -53,17 +53,30 @@ enum StatusBar {
             return
         } else {
             var x = 1
-            // No toggle hint beside a finished transfer: there is nothing to pause or resume.
-            let finished = model.selectedTransfer?.state == .done
-            for action in [KeyAction.toggle, .add, .get, .remove, .filter, .help, .quit] where !(finished && action == .toggle) {
-                guard let key = model.keyMap.keys(for: action).first else { continue }
-                let label = key.label(unicode: model.unicode), hint = hint(action, model)
-                guard x + DisplayWidth.of(label) + 1 + hint.count + 2 < countsX else { break }
+            for (label, hint) in hints(model, before: countsX) {
                 x += grid.put(label, x: x, y: y, role: .hintKey) + 1
                 x += grid.put(hint, x: x, y: y, role: .hintText) + 2
             }
         }
         if countsX > 1 { grid.put(counts, x: countsX, y: y, role: .hintText) }
+    }
+
+    /// The main keys' labels and hints that fit before column `end`. Where not all fit, the
+    /// least needed go first and the help key last: it leads to every other (at 60 columns
+    /// the bar had kept "/ filter" and lost "? help").
+    private static func hints(_ model: Model, before end: Int) -> [(label: String, hint: String)] {
+        // No toggle hint beside a finished transfer: there is nothing to pause or resume.
+        let finished = model.selectedTransfer?.state == .done
+        var shown: [(action: KeyAction, label: String, hint: String)] = [KeyAction.toggle, .add, .get, .remove, .filter, .help, .quit]
+            .filter { !(finished && $0 == .toggle) }
+            .compactMap { action in model.keyMap.keys(for: action).first.map { (action, $0.label(unicode: model.unicode), hint(action, model)) } }
+        let width = { (entries: [(action: KeyAction, label: String, hint: String)]) in
+            entries.map { DisplayWidth.of($0.label) + 1 + DisplayWidth.of($0.hint) + 2 }.reduce(1, +)
+        }
+        for action in [KeyAction.filter, .get, .remove, .add, .toggle, .quit, .help] where width(shown) >= end {
+            shown.removeAll { $0.action == action }
+        }
+        return shown.map { ($0.label, $0.hint) }
     }
 
     /// The toggle key says what it would do to the selected transfer ("pause" read beside a
