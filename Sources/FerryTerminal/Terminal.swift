@@ -106,7 +106,8 @@ public final class Terminal {
         if style.underline { attributes |= ferry_a_underline() }
         if style.reverse { attributes |= ferry_a_reverse() }
         let pair = self.pair(style.foreground, style.background)
-        var text = cell.text.unicodeScalars.prefix(7).map { wchar_t(bitPattern: $0.value) }
+        // Outside a UTF-8 locale ncurses drew other characters (a name's é) as blanks.
+        var text = cell.text.unicodeScalars.prefix(7).map { wchar_t(bitPattern: unicode || $0.isASCII ? $0.value : 0x3F) }
         text.append(0)
         _ = text.withUnsafeBufferPointer { ferry_put_cell(Int32(y), Int32(x), $0.baseAddress, attributes, pair) }
     }

@@ -150,6 +150,9 @@ import Testing
         _ = try session.scratch.write("mine.toml", Array("name = \"mine\"\n[state]\nactive = \"no-such-colour\"\n".utf8))
         _ = try session.scratch.write("config.toml", Array("[screen]\ntheme = \"\(session.scratch.path("mine.toml"))\"\n[keys]\nsort = [\"spcae\"]\n".utf8))
         let file = try session.scratch.write("notes.txt", randomBytes(200_000, seed: 5))
+        // Put beforehand: a name the locale cannot show comes out as question marks (blanks before).
+        let accented = try session.scratch.write("résumé.txt", randomBytes(70, seed: 6))
+        #expect(try FerryProcess.runBlocking(["put", accented], environment: session.environment).status == 0)
         try session.start(width: 80, height: 24)
         try session.waitFor("mine.toml: state.active")
         // Both problems are said on the screen: the theme's hid the keys' before.
@@ -164,6 +167,7 @@ import Testing
         let done = try session.waitUntil("notes.txt done") { notesRow($0)?.hasSuffix("done") == true }
         let row = notesRow(done)
         #expect(row?.contains("##########") == true && row?.contains(" ^ ") == true, "ASCII bar and arrow: \(done)")
+        #expect(done.contains("r?sum?.txt"), "\(done)")
         let ascii = done.unicodeScalars.allSatisfy { $0.isASCII }
         #expect(ascii, "nothing but ASCII on the screen:\n\(done)")
         let styled = try session.styledScreen()

@@ -24,7 +24,7 @@ public struct Glyphs: Sendable, Equatable {
                                        corners: ["┌", "┐", "└", "┘"], dot: "●", ellipsis: "…", middot: "·", emDash: "—", unicode: true)
     public static let ascii = Glyphs(barFull: "#", barEmpty: "-", barEighths: [], up: "^", down: "v", spark: ["_", ".", "-", "~", "^"],
                                      horizontal: "-", vertical: "|", corners: ["+", "+", "+", "+"], dot: "*", ellipsis: "~",
-                                     middot: "-", emDash: "-", unicode: false)
+                                     middot: "|", emDash: "-", unicode: false)
 
     /// The set for the terminal, with the theme's bar glyphs.
     public static func forTerminal(unicode: Bool, theme: Theme) -> Glyphs {
