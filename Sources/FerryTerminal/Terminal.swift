@@ -20,9 +20,16 @@ public final class Terminal {
         let background: Int
     }
 
+    /// Refuses what surely cannot show a screen, without touching the terminal: for a
+    /// caller to say so before it starts anything (an agent, a grid) the screen would use.
+    public static func check(environment: [String: String]) throws(TerminalError) {
+        guard isatty(0) != 0, isatty(1) != 0 else { throw .notATerminal }
+        if environment["TERM"] == "dumb" { throw .cannotMoveCursor(term: "dumb") }
+    }
+
     /// Takes over the terminal on standard input and output.
     public init(environment: [String: String]) throws(TerminalError) {
-        guard isatty(0) != 0, isatty(1) != 0 else { throw TerminalError(message: "the screen needs a terminal; use ferry put/get/ls in scripts") }
+        try Self.check(environment: environment)
         setlocale(LC_ALL, "")
         var opened = newterm(nil, ferry_stdout(), ferry_stdin())
         if opened == nil {
@@ -35,10 +42,9 @@ public final class Terminal {
         screen = opened
         set_term(screen)
         guard ferry_can_move_cursor() != 0 else {
-            // It would draw every frame on one line (an editor's shell buffer, TERM=dumb).
             endwin()
             delscreen(screen)
-            throw TerminalError(message: "TERM=\(environment["TERM"] ?? "") cannot move the cursor, which the screen needs (TERM=xterm-256color works in most terminals); ferry ls, put and get work anywhere")
+            throw .cannotMoveCursor(term: environment["TERM"] ?? "")
         }
         cbreak()
         noecho()

@@ -277,8 +277,22 @@ import Testing
         let session = try Session(extra: ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb"])
         try session.start(width: 80, height: 24)
         let after = try session.waitFor("TTY:", seconds: 30).replacingOccurrences(of: "\n", with: "")
-        #expect(after.contains("screen.terminal: TERM=dumb cannot move the cursor") && after.contains("EXIT=1") && after.contains("TTY: icanon echo"),
+        #expect(after.contains("screen.terminal: TERM=dumb cannot move the cursor") && after.contains("EXIT=64") && after.contains("TTY: icanon echo"),
                 "\(after)")
+        let agent = try FerryProcess.runBlocking(["agent", "status"], environment: session.environment)
+        #expect(agent.status == 3, "no agent was started for a screen that cannot be shown: \(agent.stdout)")
+    }
+
+    /// `ferry` in a script (no terminal) says so with a usage status, before an agent and the
+    /// embedded grid start for nothing (they did, then it exited 1).
+    @Test func withoutATerminalTheScreenIsRefusedBeforeAnythingStarts() throws {
+        let session = try Session()
+        let screen = try FerryProcess.runBlocking([], environment: session.environment)
+        #expect(screen.status == 64 && screen.stderr.contains("error: screen.terminal: the screen needs a terminal"), "\(screen.status) \(screen.stderr)")
+        let agent = try FerryProcess.runBlocking(["agent", "status"], environment: session.environment)
+        #expect(agent.status == 3, "\(agent.stdout)")
+        let grid = try FerryProcess.runBlocking(["grid", "status"], environment: session.environment)
+        #expect(!grid.stdout.contains("running"), "\(grid.stdout)")
     }
 
     /// The terminal going away (SIGHUP, as an ssh disconnect sends) or a SIGTERM while an

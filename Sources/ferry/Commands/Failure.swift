@@ -5,6 +5,7 @@ import FerryCore
 import FerryHelperProtocol
 import FerryIO
 import FerryStorage
+import FerryTerminal
 
 /// What a command says of the error that stopped it: its stable code (none for a usage
 /// error), its text, and the exit status. The `error:` line and a `--json` `failed` event
@@ -33,6 +34,9 @@ struct Failure {
             (code, message, status) = (agent.code, agent.message, FerryExit.status(code: agent.code))
         case let storage as StorageError:
             (code, message, status) = (storage.code, storage.message, storage.isRetryable ? FerryExit.unavailable : FerryExit.dataError)
+        case let terminal as TerminalError:
+            // The screen asked for where none can be shown: a usage error with a code.
+            (code, message, status) = (terminal.code, terminal.message, ExitCode.validationFailure)
         case let usage as ValidationError:
             (code, message, status) = (nil, usage.message, ExitCode.validationFailure)  // 64, as when ArgumentParser finds it
         default:

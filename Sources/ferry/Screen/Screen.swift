@@ -43,6 +43,8 @@ struct Screen: AsyncParsableCommand {
 
     private func open() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // No terminal, no screen: said before an agent and a grid start for nothing.
+        try Terminal.check(environment: environment)
         // The agent first: one that cannot start, or speaks another version, is said
         // plainly before anything else is set up or the terminal changes mode.
         let access = AgentAccess(environment: environment)
