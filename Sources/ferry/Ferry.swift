@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `ferry` command: the one composition root of the program.
 @main
@@ -10,4 +11,14 @@ struct Ferry: AsyncParsableCommand {
         subcommands: [Screen.self, Put.self, Get.self, List.self, Pause.self, Resume.self, Remove.self, Agent.self, Grid.self, Debug.self, Storage.self, Helper.self],
         defaultSubcommand: Screen.self
     )
+
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // A word that names no command went to the default one, the screen, whose usage then
+        // answered `ferry bogus` (and `ferry FILE` as if the screen took files).
+        if let word = arguments.first, let problem = UnknownCommand.problem(word, known: configuration.subcommands.map { $0._commandName } + ["help"]) {
+            exit(withError: ValidationError(problem))
+        }
+        await main(arguments)
+    }
 }

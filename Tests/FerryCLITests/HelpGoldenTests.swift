@@ -24,4 +24,20 @@ struct HelpGoldenTests {
         let golden = try String(contentsOfFile: file, encoding: .utf8)
         #expect(run.stdout == golden, "ferry \(command.joined(separator: " ")) --help changed; FERRY_UPDATE_GOLDEN=1 rewrites \(file)")
     }
+
+    /// A word that names no command is said to be one, with the root's usage; a file or a cap
+    /// gets the command meant. The screen (the default command) answered with its own usage.
+    @Test func aWordThatIsNoCommandIsSaidToBeNone() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-not-a-command-\(getpid())").path
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        for (word, said) in [("bogus", "Error: 'bogus' is not a command\nUsage: ferry <subcommand>"),
+                             (file, "Error: '\(file)' is not a command; to upload it: ferry put \(file)\n"),
+                             ("URI:CHK:abc", "'URI:CHK:abc' is not a command; to download it: ferry get CAP -o PATH")] {
+            let run = try await FerryProcess.run([word])
+            #expect(run.status == 64 && run.stderr.contains(said), "ferry \(word): \(run.status) \(run.stderr)")
+        }
+        let help = try await FerryProcess.run(["help", "put"])
+        #expect(help.status == 0 && help.stdout.contains("Upload files"), "\(help.stderr)")
+    }
 }
