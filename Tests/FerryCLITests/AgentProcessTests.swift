@@ -144,6 +144,46 @@ import Testing
         #expect(put.process.terminationStatus == 130 && said.contains("draft.bin: transfer.removed: removed from the queue"), "\(said)")
     }
 
+    /// `ferry resume` of a transfer waiting in the agent's queue says it waits (it said
+    /// nothing until the transfer started). Removed meanwhile, `resume` ends 130 with
+    /// `transfer.removed` and, with `--json`, a `failed` event: it exited 0, as if done. A
+    /// `put --json` of it ends with the same event (its last line was its progress).
+    @Test func aQueuedResumeSaysSoAndARemovedOneFails() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\nmaximum_active = 1\n")
+        let big = try home.scratch.write("big.bin", randomBytes(8_000_000, seed: 45))
+        let small = try home.scratch.write("small.bin", randomBytes(300_000, seed: 46))
+        try home.ferry("agent", "start")
+        let put = try FerryProcess.start(["put", big, small, "--json"], environment: home.environment, errorLog: home.scratch.path("put.log"),
+                                         outputLog: home.scratch.path("put.json"))
+        let waitUntil = Date().addingTimeInterval(60)
+        var listed = ""
+        while Date() < waitUntil, !(listed.contains("\"state\":\"active\"") && listed.contains("\"state\":\"queued\"")) {
+            listed = try home.ferry("ls", "--json").stdout
+            usleep(100_000)
+        }
+        #expect(listed.contains("\"state\":\"queued\""), "small.bin waits behind big.bin: \(listed)")
+        let resume = try FerryProcess.start(["resume", "2"], environment: home.environment, errorLog: home.scratch.path("resume.log"))
+        let json = try FerryProcess.start(["resume", "2", "--json"], environment: home.environment, errorLog: home.scratch.path("json.log"),
+                                          outputLog: home.scratch.path("resume.json"))
+        func log(_ name: String) -> String { (try? String(contentsOfFile: home.scratch.path(name), encoding: .utf8)) ?? "" }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !log("resume.log").contains("small.bin: queued") || !log("resume.json").contains("\"state\":\"queued\"") { usleep(100_000) }
+        #expect(log("resume.log").contains("small.bin: queued until one of the running transfers ends"), "\(log("resume.log"))")
+        #expect(try home.ferry("rm", "2").status == 0)
+        for (running, output) in [(resume, "resume.log"), (json, "resume.json")] {
+            running.waitForExit()
+            #expect(running.process.terminationStatus == 130, "\(output): \(log(output))")
+        }
+        #expect(log("resume.log").contains("error: small.bin: transfer.removed: removed from the queue"), "\(log("resume.log"))")
+        let last = log("resume.json").split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.contains("\"event\":\"failed\"") && last.contains("\"code\":\"transfer.removed\"") && last.contains("\"id\":2"), "\(last)")
+        put.waitForExit()
+        #expect(put.process.terminationStatus == 130, "\(log("put.log"))")
+        let putEvents = log("put.json").split(separator: "\n").filter { $0.contains("small.bin") }
+        #expect(putEvents.last?.contains("\"event\":\"failed\"") == true && putEvents.last?.contains("transfer.removed") == true, "\(putEvents.suffix(2))")
+        #expect(log("put.json").contains("\"event\":\"done\""), "the other file's cap: \(log("put.json"))")
+    }
+
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
     /// `ferry resume --all` right after has the agent go on and prints the cap once it is done. The put

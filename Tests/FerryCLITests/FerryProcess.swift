@@ -96,9 +96,9 @@ struct FerryProcess {
     }
 
     /// Starts ferry in the background; its standard error goes to `errorLog` if given, its
-    /// standard input comes from the file `input` if given.
+    /// standard output to `outputLog`, its standard input comes from the file `input`.
     static func start(_ arguments: [String], program: URL = executable, environment: [String: String] = [:], errorLog: String? = nil,
-                      input: String? = nil) throws -> Running {
+                      outputLog: String? = nil, input: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -108,6 +108,9 @@ struct FerryProcess {
         process.standardError = FileHandle.nullDevice
         if let errorLog, FileManager.default.createFile(atPath: errorLog, contents: nil), let log = FileHandle(forWritingAtPath: errorLog) {
             process.standardError = log
+        }
+        if let outputLog, FileManager.default.createFile(atPath: outputLog, contents: nil), let log = FileHandle(forWritingAtPath: outputLog) {
+            process.standardOutput = log
         }
         try launch(process)
         return Running(process: process)

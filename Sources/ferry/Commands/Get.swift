@@ -61,9 +61,7 @@ struct Get: AsyncParsableCommand {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)])
             guard let transfer = finished.first else {
-                let code = TransferSnapshot.reportRemoved(as: name)
-                if json, let line = jsonLine(["event": "failed", "code": code, "message": TransferSnapshot.removedMessage]) { printNow(line) }
-                throw FerryExit.status(code: code)
+                throw FerryExit.status(code: TransferSnapshot.reportRemoved(as: name, json: json ? [:] : nil))
             }
             if let code = transfer.reportUnfinished(as: name) { throw FerryExit.status(code: code) }
         } catch let exit as ExitCode {

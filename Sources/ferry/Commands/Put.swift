@@ -82,7 +82,7 @@ struct Put: AsyncParsableCommand {
             for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
                 guard let transfer = finished.first(where: { $0.entry.request == .upload(path: path) }) else {
-                    let code = TransferSnapshot.reportRemoved(as: file)
+                    let code = TransferSnapshot.reportRemoved(as: file, json: json ? ["file": file] : nil)
                     failure = failure ?? code
                     continue
                 }

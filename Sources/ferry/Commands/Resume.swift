@@ -35,7 +35,14 @@ struct Resume: AsyncParsableCommand {
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let finished = try await EngineSession(setup: setup, style: style).run(ids: chosen.map(\.id))
             var failure: String?
-            for transfer in finished {
+            for entry in chosen {
+                // Removed meanwhile (`ferry rm`, a screen): it has no last snapshot. Skipped, the
+                // command exited 0 as if all had finished.
+                guard let transfer = finished.first(where: { $0.id == entry.id }) else {
+                    let code = TransferSnapshot.reportRemoved(as: entry.request.name, json: json ? ["id": entry.id, "name": entry.request.name] : nil)
+                    failure = failure ?? code
+                    continue
+                }
                 if transfer.state == .done, case .upload = transfer.entry.request, let cap = transfer.entry.cap, !json { printNow(cap) }
                 if let code = transfer.reportUnfinished(as: transfer.entry.request.name) { failure = failure ?? code }
             }

@@ -6,10 +6,14 @@ extension TransferSnapshot {
     /// it waited on it.
     static let removedMessage = "removed from the queue before it finished (`ferry rm`, or a screen)"
 
-    /// Says on standard error that `name`'s transfer was removed; returns its code.
-    static func reportRemoved(as name: String) -> String {
-        printError("error: \(name): transfer.removed: \(removedMessage)")
-        return "transfer.removed"
+    /// Says on standard error that `name`'s transfer was removed, and with `--json` (given
+    /// `json`, the event's own fields) ends its events with a `failed` one on standard output;
+    /// returns its code. A removed transfer's last event was its last progress.
+    static func reportRemoved(as name: String, json: [String: Any]? = nil) -> String {
+        let code = "transfer.removed"
+        printError("error: \(name): \(code): \(removedMessage)")
+        if let json, let line = jsonLine(json.merging(["event": "failed", "code": code, "message": removedMessage]) { $1 }) { printNow(line) }
+        return code
     }
 
     /// Says on standard error why this transfer did not finish, and returns the code its

@@ -16,7 +16,7 @@ final class EngineReporter: Sendable {
         var phases: [Int64: String] = [:]
         /// When each transfer's progress was last logged (piped output).
         var logged: [Int64: Double] = [:]
-        var lastDraw = 0.0
+        var lastDraw = -1.0  // the first change draws at once
     }
 
     /// Piped output logs each running transfer's progress this often (seconds).
@@ -72,6 +72,12 @@ final class EngineReporter: Sendable {
         // "hashing" and "receiving" there).
         let phase = TransferRow.phaseWord(snapshot.entry.phase, upload: TransferRow.isUpload(snapshot))
         var lines: [String] = []
+        // A transfer waiting for a free slot says so (`ferry resume ID` of a queued one said
+        // nothing until it started).
+        if snapshot.state == .queued, state.phases[snapshot.id] != "queued" {
+            state.phases[snapshot.id] = "queued"
+            lines.append("\(name): queued until one of the running transfers ends")
+        }
         if snapshot.state == .active, !snapshot.entry.phase.isEmpty, state.phases[snapshot.id] != phase {
             state.phases[snapshot.id] = phase
             state.logged[snapshot.id] = now
@@ -86,6 +92,12 @@ final class EngineReporter: Sendable {
             lines.append("\(name): done")
         }
         return lines
+    }
+
+    /// Shows the transfers as they stood when watching began: one that waits in the queue
+    /// sends no event until it starts.
+    func seed(_ snapshots: [TransferSnapshot]) {
+        for snapshot in snapshots { handle(.updated(snapshot)) }
     }
 
     /// Ends the progress line before results are printed.
