@@ -164,4 +164,17 @@ struct RunTallyTests {
         let detail = try #require(reported.lastDetail)
         #expect(detail.servers == [ServerPart(name: "h:1", shares: [2], done: 50), ServerPart(name: "h:2", shares: [5], done: 100)])
     }
+
+    /// A download that stops counts what it wrote, not blocks fetched for segments never
+    /// written: one that failed its integrity check with an empty part file said 100 %.
+    @Test func aStoppedDownloadCountsOnlyWhatItWrote() {
+        let tally = RunTally(), reported = Reported()
+        tally.download(.resuming(have: 0, total: 5000), reported.report)
+        tally.download(.fetched(share: 0, server: "h:1", bytes: 2500), reported.report)
+        tally.download(.fetched(share: 1, server: "h:2", bytes: 2500), reported.report)
+        let progress = { reported.events.withLock { events in events.last { if case .progress = $0 { true } else { false } } } }
+        #expect(progress() == .progress(done: 5000, total: 5000), "fetched bytes move the bar as they come")
+        tally.stopped(reported.report)
+        #expect(progress() == .progress(done: 0, total: 5000))
+    }
 }

@@ -55,7 +55,12 @@ public struct GridRunner: TransferRunner {
             }
             var downloader = Downloader(servers: storage, retry: retry)
             downloader.grant = grant
-            try await downloader.download(cap, to: .file(destination)) { tally.download($0, report) }
+            do {
+                try await downloader.download(cap, to: .file(destination)) { tally.download($0, report) }
+            } catch {
+                tally.stopped(report)
+                throw error
+            }
             return nil
         }
     }

@@ -66,6 +66,14 @@ final class RunTally: Sendable {
         report(set(size, size))
     }
 
+    /// A download that stopped short counts what it wrote: blocks fetched and never written
+    /// (a segment that failed its check) counted in its progress, and a download that failed
+    /// on integrity with nothing in its part file said 100 %.
+    func stopped(_ report: (RunnerEvent) -> Void) {
+        unwritten.withLock { $0 = 0 }
+        report(downloaded())
+    }
+
     /// What a download knows from its cap before anything moves.
     func start(storageIndex: String, encoding: EncodingParameters, _ report: (RunnerEvent) -> Void) {
         detail(report) {

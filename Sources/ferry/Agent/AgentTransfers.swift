@@ -11,7 +11,7 @@ struct AgentTransfers {
     /// Adds `requests` and resumes `existing` on the agent `client` speaks to; returns every
     /// one's last snapshot, in order.
     func run(on client: AgentClient, adding requests: [TransferRequest], ids existing: [Int64]) async throws -> [TransferSnapshot] {
-        let (before, events) = try await client.watch()
+        let (_, events) = try await client.watch()
         var ids: [Int64] = []
         for id in existing {
             _ = try await client.request(.resume(id: id))
@@ -26,8 +26,8 @@ struct AgentTransfers {
         // Ctrl-C leaves them to the agent, and says so (it ended the command silently, and a
         // person used to rclone or aria2 took the transfers for stopped).
         let reporter = EngineReporter(style: style, ids: ids)
-        // Those resumed while queued stay so, with no event to say it: shown from here.
-        reporter.seed(before.transfers.filter { $0.state == .queued })
+        // Those waiting in the queue send no event until they start: shown from here.
+        if let now = try await client.request(.snapshot).snapshot { reporter.seed(now.transfers.filter { $0.state == .queued }) }
         let list = ids.map(String.init).joined(separator: " ")
         let signals = SignalWatch([SIGINT, SIGTERM]) { [count = ids.count] in
             reporter.finish()

@@ -44,8 +44,10 @@ struct List: ParsableCommand {
         var lines = [["ID", "KIND", "STATE", "PROGRESS", "NAME", "DETAIL"]]
         for (entry, state) in rows {
             let percent = entry.total > 0 ? "\(Int(min(1, Double(entry.done) / Double(entry.total)) * 100))%" : "-"
-            let phase = entry.phase.isEmpty ? "" : TransferRow.phaseWord(entry.phase, upload: entry.request.kind == "upload")
-            let progress = entry.state == .done ? "100%" : phase.isEmpty ? "-" : entry.total > 0 ? "\(percent) \(phase)" : phase
+            // The phase only for one under way (or cut off in it): beside a failed or paused
+            // transfer, "100% verifying" read as work going on.
+            let phase = entry.phase.isEmpty || !entry.state.holdsSlot ? "" : TransferRow.phaseWord(entry.phase, upload: entry.request.kind == "upload")
+            let progress = entry.state == .done ? "100%" : phase.isEmpty ? percent : entry.total > 0 ? "\(percent) \(phase)" : phase
             let detail: String = switch entry.state {
             case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
             default: entry.cap ?? ""

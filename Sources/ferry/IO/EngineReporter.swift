@@ -72,12 +72,6 @@ final class EngineReporter: Sendable {
         // "hashing" and "receiving" there).
         let phase = TransferRow.phaseWord(snapshot.entry.phase, upload: TransferRow.isUpload(snapshot))
         var lines: [String] = []
-        // A transfer waiting for a free slot says so (`ferry resume ID` of a queued one said
-        // nothing until it started).
-        if snapshot.state == .queued, state.phases[snapshot.id] != "queued" {
-            state.phases[snapshot.id] = "queued"
-            lines.append("\(name): queued until one of the running transfers ends")
-        }
         if snapshot.state == .active, !snapshot.entry.phase.isEmpty, state.phases[snapshot.id] != phase {
             state.phases[snapshot.id] = phase
             state.logged[snapshot.id] = now
@@ -94,10 +88,18 @@ final class EngineReporter: Sendable {
         return lines
     }
 
-    /// Shows the transfers as they stood when watching began: one that waits in the queue
-    /// sends no event until it starts.
+    /// Shows the command's transfers as they stand once it has added or resumed them: one
+    /// waiting in the queue sends no event until it starts, and `ferry resume ID` of a queued
+    /// one said nothing for as long. (A transfer only passes through the queue as it starts,
+    /// so the state's changes say nothing of it.)
     func seed(_ snapshots: [TransferSnapshot]) {
-        for snapshot in snapshots { handle(.updated(snapshot)) }
+        for snapshot in snapshots where ids.contains(snapshot.id) {
+            if snapshot.state == .queued, style == .plain || style == .terminal {
+                let line = "\(Printable.name(snapshot.entry.request.name)): queued until one of the running transfers ends"
+                if style == .plain { printError(line) } else { printErrorInline("\r\u{1B}[K" + line + "\n") }
+            }
+            handle(.updated(snapshot))
+        }
     }
 
     /// Ends the progress line before results are printed.
