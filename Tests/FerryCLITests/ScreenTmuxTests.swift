@@ -341,6 +341,28 @@ import Testing
         #expect(list.status == 0, "the agent runs on: \(list.stdout)\(list.stderr)")
     }
 
+    /// The agent stopped under a screen: the row says its upload was interrupted (it stood at
+    /// "sending" beside "1 active"), and follows the journal while another ferry finishes it.
+    @Test func withTheAgentStoppedTheScreenFollowsTheJournal() throws {
+        let session = try Session()
+        let file = try session.scratch.write("film.iso", randomBytes(6_000_000, seed: 37))
+        _ = try session.scratch.write("config.toml", Array("[transfers]\nrate_limit = \"700k\"\n".utf8))
+        try session.start(width: 100, height: 30)
+        try session.waitFor("agent ● attached")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        try session.waitFor("sending")
+        #expect(try FerryProcess.runBlocking(["agent", "stop"], environment: session.environment).status == 0)
+        let stopped = try session.waitForRow("film.iso", "interrupted")
+        #expect(stopped.contains("agent ● stopped") && !stopped.contains("1 active"), "\(stopped)")
+        let resumed = try FerryProcess.start(["resume", "--all"], environment: session.environment, errorLog: session.scratch.path("resume.log"))
+        try session.waitForRow("film.iso", "done", seconds: 90)
+        resumed.waitForExit()
+        #expect(resumed.process.terminationStatus == 0, "\((try? String(contentsOfFile: session.scratch.path("resume.log"), encoding: .utf8)) ?? "")")
+        #expect(try FerryProcess.runBlocking(["agent", "status"], environment: session.environment).status == 3, "the screen started no agent")
+    }
+
     /// Issue 8's scenario: an upload started from the screen, the whole terminal killed (as
     /// when an ssh connection drops); the upload finishes anyway, and a new screen shows it
     /// done.

@@ -37,6 +37,9 @@ public struct Model: Sendable, Equatable {
     public var detailsTop = 0
     public var helper = HelperStatus.unknown
     public var agent = AgentLink.attaching
+    /// With no agent running: transfers the journal says hold a slot that no process runs
+    /// (`ferry ls` calls them interrupted). Shown as such, counted as paused.
+    public var interrupted: Set<Int64> = []
     public var maximumActive = 0
     public var rateLimit: UInt64 = 0
     /// Recent events per transfer, oldest first.
@@ -149,6 +152,11 @@ public struct Model: Sendable, Equatable {
     /// Seconds until `transfer` tries again, while it is retrying.
     public func retryIn(_ transfer: TransferSnapshot) -> Double? {
         retryAt[transfer.id].map { $0 - now }
+    }
+
+    /// The state column's words for `transfer`.
+    public func stateText(_ transfer: TransferSnapshot) -> String {
+        interrupted.contains(transfer.id) ? "interrupted" : TransferRow.stateText(transfer, retryIn: retryIn(transfer))
     }
 
     /// Transfers that hold a slot (active or retrying).

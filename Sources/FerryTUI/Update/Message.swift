@@ -10,6 +10,9 @@ public enum Message: Sendable, Equatable {
     /// The clock moved (retry countdowns); seconds since 1970.
     case tick(Double)
     case helper(HelperStatus)
+    /// The journal's queue, read while no agent runs (another ferry may run some of it):
+    /// `interrupted`, those holding a slot that no process runs, come as paused.
+    case journal([TransferSnapshot], interrupted: Set<Int64>)
     /// The screen's connection to the agent changed.
     case agent(AgentLink)
     /// Paths that complete `prefix` (answer to ``Command/complete(_:)``).

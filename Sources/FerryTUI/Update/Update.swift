@@ -26,6 +26,11 @@ public enum Update {
         case .key(let key):
             model.message = nil
             return Keys.handle(key, &model)
+        case .journal(let transfers, let interrupted):
+            // An agent's word wins: the journal is read only while none runs.
+            guard model.agent == .stopped else { break }
+            model.interrupted = interrupted
+            return apply(.snapshot(EngineSnapshot(transfers: transfers, maximumActive: model.maximumActive, rateLimit: 0)), to: &model)
         case .snapshot(let snapshot):
             let opening = model.selected == nil
             for transfer in snapshot.transfers { EngineChanges.updated(transfer, &model) }
@@ -54,7 +59,10 @@ public enum Update {
         case .helper(let status): model.helper = status
         case .agent(let link):
             model.agent = link
-            if case .attached = link, model.message?.endsOnAttach == true { model.message = nil }
+            if case .attached = link {
+                model.interrupted = []
+                if model.message?.endsOnAttach == true { model.message = nil }
+            }
             if link == .stopped {
                 model.rateLimit = 0  // no agent, no limit in force; an agent's snapshot sets it again
                 // Nothing moves without it: the rows stay, their speeds and times left do not

@@ -27,7 +27,7 @@ enum DetailsView {
         guard let transfer = model.selectedTransfer else { return [] }
         var lines: [[(String, StyleRole)]] = []
         let upload = TransferRow.isUpload(transfer)
-        let state = TransferRow.stateText(transfer, retryIn: model.retryIn(transfer))
+        let state = model.stateText(transfer)
         // A file small enough to live in its cap (URI:LIT:) went to no helper and comes from no grid.
         let literal = transfer.entry.cap?.hasPrefix("URI:LIT:") == true
         var kind = literal ? "  kept in its cap" : upload ? "  upload via the helper" : "  download from the grid"

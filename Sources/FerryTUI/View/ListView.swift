@@ -61,7 +61,7 @@ enum ListView {
         let arrow = upload ? glyphs.up : glyphs.down
         let name = Truncate.middle(TransferRow.name(of: transfer), columns.name, ellipsis: glyphs.ellipsis)
         let fraction = TransferRow.fraction(of: transfer)
-        let state = TransferRow.stateText(transfer, retryIn: model.retryIn(transfer))
+        let state = model.stateText(transfer)
         var x = 1
         if columns.id > 0 {
             grid.put(Truncate.right(String(transfer.id), columns.id - 2), x: x, y: y, role: .muted)

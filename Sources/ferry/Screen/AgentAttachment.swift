@@ -18,9 +18,14 @@ final class AgentAttachment: Sendable {
     /// had changed. Forgotten when the agent's limit changes otherwise, or an agent is
     /// stopped on purpose.
     private let last = Mutex<(pid: Int32?, rateLimit: UInt64?)>((nil, nil))
+    /// The queue as the journal has it, posted every second while no agent runs: the rows
+    /// stood as the agent left them ("3 active", "8% sending") even once another ferry had
+    /// finished them.
+    let journal: @Sendable () -> Message?
 
-    init(access: AgentAccess, post: @escaping @Sendable ([Message]) -> Void) {
+    init(access: AgentAccess, journal: @escaping @Sendable () -> Message?, post: @escaping @Sendable ([Message]) -> Void) {
         self.access = access
+        self.journal = journal
         self.post = post
     }
 
@@ -37,6 +42,7 @@ final class AgentAttachment: Sendable {
             do {
                 if stopped {  // wait for someone to start one
                     guard let again = try await access.ifRunning(watch) else {
+                        if let queue = journal() { post([queue]) }
                         try await Task.sleep(for: .seconds(1))
                         continue
                     }

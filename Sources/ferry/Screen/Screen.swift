@@ -106,7 +106,8 @@ struct Screen: AsyncParsableCommand {
                 await ScreenCommands.run(command, on: attachment?.current, post: post)
             }
         }
-        let attachment = AgentAttachment(access: access) { loop.post($0) }
+        let journal = JournalQueue(paths: setup.paths)
+        let attachment = AgentAttachment(access: access, journal: { journal.message() }) { loop.post($0) }
         link.withLock { $0 = attachment }
         let attaching = Task { await attachment.run() }
         let pinging = Task {
