@@ -50,6 +50,8 @@ struct CommandRunner: Sendable {
             return (try await engine.add(request, priority: priority), false)
         }
         if earlier.state.isResumable { await engine.resume(earlier.id) }
+        // Asked again with a priority (`put --priority 5` of a file already waiting): it takes it.
+        if priority != 0, earlier.entry.priority != priority { await engine.setPriority(earlier.id, priority) }
         return (await engine.snapshot(of: earlier.id) ?? earlier, true)
     }
 

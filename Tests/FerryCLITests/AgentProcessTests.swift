@@ -184,6 +184,36 @@ import Testing
         #expect(log("put.json").contains("\"event\":\"done\""), "the other file's cap: \(log("put.json"))")
     }
 
+    /// `--priority` reaches the agent's queue: a new transfer gets it, and a file already
+    /// waiting takes it when put again with one.
+    @Test func putAndGetTakeAPriority() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\nmaximum_active = 1\n")
+        let big = try home.scratch.write("big.bin", randomBytes(6_000_000, seed: 47))
+        let small = try home.scratch.write("small.bin", randomBytes(200_000, seed: 48))
+        let tiny = try home.scratch.write("tiny.bin", randomBytes(5_000, seed: 49))
+        try home.ferry("agent", "start")
+        let cap = try home.ferry("put", tiny).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = try FerryProcess.start(["put", big, small], environment: home.environment)
+        let again = try FerryProcess.start(["put", "--priority", "5", small], environment: home.environment)
+        let get = try FerryProcess.start(["get", "--priority", "-2", cap, "-o", home.scratch.path("out")], environment: home.environment)
+        func priorities() throws -> [String: Int] {
+            let lines = try home.ferry("ls", "--json").stdout.split(separator: "\n")
+            return Dictionary(lines.compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).flatMap { object in
+                    (object["name"] as? String).map { ($0, object["priority"] as? Int ?? 0) }
+                }
+            }, uniquingKeysWith: { $1 })
+        }
+        var seen: [String: Int] = [:]
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, seen != ["tiny.bin": 0, "big.bin": 0, "small.bin": 5, "out": -2] {
+            seen = try priorities()
+            usleep(100_000)
+        }
+        #expect(seen == ["tiny.bin": 0, "big.bin": 0, "small.bin": 5, "out": -2], "\(seen)")
+        for running in [first, again, get] { running.process.terminate() }
+    }
+
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
     /// `ferry resume --all` right after has the agent go on and prints the cap once it is done. The put
@@ -328,7 +358,8 @@ import Testing
             Spawning.waitForExit(listener)
         }
         _ = ready.fileHandleForReading.availableData  // "ready"
-        for arguments in [["agent", "status"], ["screen"], ["agent", "start"]] {
+        // (Not `screen`: without a terminal it stops before asking any agent.)
+        for arguments in [["agent", "status"], ["agent", "start"]] {
             let result = try FerryProcess.runBlocking(arguments, environment: home.environment)
             #expect(result.status == 69, "\(arguments): \(result.status)")
             #expect(result.stderr.contains("error: protocol.version:") && result.stderr.contains("older than the running agent"), "\(arguments): \(result.stderr)")

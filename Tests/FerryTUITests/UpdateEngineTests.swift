@@ -73,9 +73,11 @@ struct UpdateEngineTests {
     @Test func notAttachedEndsWhenTheScreenAttaches() {
         var model = Samples.model()
         model.rateLimit = 3 << 20
+        model.message = StatusMessage("a new agent took over from one that ended; no rate limit applies again")
         #expect(model.transfers.contains { $0.speed > 0 } && model.totals.up + model.totals.down > 0, "the sample moves")
         (model, _) = Update.update(model, .agent(.stopped))
         #expect(model.rateLimit == 0, "the header shows no limit while no agent runs")
+        #expect(model.message == nil, "news of the agent that went goes with it")
         #expect(!model.transfers.contains { $0.speed != 0 || $0.eta != nil } && model.totals.up == 0 && model.totals.down == 0,
                 "nothing moves while no agent runs")
         (model, _) = Update.update(model, .unattached("not attached to the agent", reopen: .add(TextField("/srv/a.iso"), choices: [])))

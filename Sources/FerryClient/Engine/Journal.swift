@@ -101,18 +101,26 @@ public final class Journal: Sendable {
 
     /// Saves everything about `entry` but its request.
     public func save(_ entry: JournalEntry) throws(TransferError) {
-        var retryAt: Double?, code: String?, message: String?
-        switch entry.state {
-        case .retrying(let at, let c, let m): (retryAt, code, message) = (at, c, m)
-        case .failed(let c, let m): (code, message) = (c, m)
-        default: break
-        }
+        try save([entry])
+    }
+
+    /// Saves `entries` in one commit: one sync for all (`ferry pause --all` on 199 transfers
+    /// took 5 s at a synced commit each).
+    public func save(_ entries: [JournalEntry]) throws(TransferError) {
         try access { db in
-            try db.execute(sql: """
-                UPDATE transfer SET priority = ?, state = ?, retryAt = ?, errorCode = ?, errorMessage = ?, cap = ?, phase = ?,
-                done = ?, total = ?, rateLimit = ? WHERE id = ?
-                """, arguments: [entry.priority, entry.state.name, retryAt, code, message, entry.cap, entry.phase,
-                                 Int64(bitPattern: entry.done), Int64(bitPattern: entry.total), Int64(bitPattern: entry.rateLimit), entry.id])
+            for entry in entries {
+                var retryAt: Double?, code: String?, message: String?
+                switch entry.state {
+                case .retrying(let at, let c, let m): (retryAt, code, message) = (at, c, m)
+                case .failed(let c, let m): (code, message) = (c, m)
+                default: break
+                }
+                try db.execute(sql: """
+                    UPDATE transfer SET priority = ?, state = ?, retryAt = ?, errorCode = ?, errorMessage = ?, cap = ?, phase = ?,
+                    done = ?, total = ?, rateLimit = ? WHERE id = ?
+                    """, arguments: [entry.priority, entry.state.name, retryAt, code, message, entry.cap, entry.phase,
+                                     Int64(bitPattern: entry.done), Int64(bitPattern: entry.total), Int64(bitPattern: entry.rateLimit), entry.id])
+            }
         }
     }
 
@@ -132,7 +140,14 @@ public final class Journal: Sendable {
     }
 
     public func remove(_ id: Int64) throws(TransferError) {
-        try access { db in try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
+        try remove([id])
+    }
+
+    /// Removes `ids` in one commit.
+    public func remove(_ ids: [Int64]) throws(TransferError) {
+        try access { db in
+            for id in ids { try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
+        }
     }
 
     /// The latest transfer of exactly `request` not done (the same command run again after

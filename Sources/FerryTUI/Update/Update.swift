@@ -65,6 +65,9 @@ public enum Update {
             }
             if link == .stopped {
                 model.rateLimit = 0  // no agent, no limit in force; an agent's snapshot sets it again
+                // News of the agent that went ("a new agent took over …; the rate limit set here
+                // applies again") stood through the stop and the next start.
+                if model.message?.isError == false { model.message = nil }
                 // Nothing moves without it: the rows stay, their speeds and times left do not
                 // (a user test saw `1.95 MiB/s 3s` and the header's speed frozen after a stop).
                 for var transfer in model.transfers where transfer.speed != 0 || transfer.eta != nil {

@@ -8,9 +8,9 @@ import Glibc
 struct AgentTransfers {
     let style: ProgressLine.Style
 
-    /// Adds `requests` and resumes `existing` on the agent `client` speaks to; returns every
-    /// one's last snapshot, in order.
-    func run(on client: AgentClient, adding requests: [TransferRequest], ids existing: [Int64]) async throws -> [TransferSnapshot] {
+    /// Adds `requests` (at `priority`) and resumes `existing` on the agent `client` speaks to;
+    /// returns every one's last snapshot, in order.
+    func run(on client: AgentClient, adding requests: [TransferRequest], ids existing: [Int64], priority: Int) async throws -> [TransferSnapshot] {
         let (_, events) = try await client.watch()
         var ids: [Int64] = []
         for id in existing {
@@ -18,7 +18,7 @@ struct AgentTransfers {
             ids.append(id)
         }
         for request in requests {
-            guard let transfer = try await client.request(.add(request: request, priority: 0)).transfer else {
+            guard let transfer = try await client.request(.add(request: request, priority: priority)).transfer else {
                 throw AgentError.malformed("an add's reply without its transfer")
             }
             ids.append(transfer.id)

@@ -13,12 +13,12 @@ struct EngineSession {
 
     /// Adds `requests` (when given) and runs them, and the journaled transfers `ids`, to
     /// their end; returns every one's last snapshot, in order. When an agent runs, it runs
-    /// them (and this process shows their progress).
-    func run(adding requests: [TransferRequest] = [], ids existing: [Int64] = []) async throws -> [TransferSnapshot] {
+    /// them (and this process shows their progress). Added ones get `priority`.
+    func run(adding requests: [TransferRequest] = [], ids existing: [Int64] = [], priority: Int = 0) async throws -> [TransferSnapshot] {
         let agent = AgentTransfers(style: style)
         var (requests, existing) = (requests, existing)
         do {
-            if let finished = try await AgentAccess().ifRunning({ client, _ in try await agent.run(on: client, adding: requests, ids: existing) }) {
+            if let finished = try await AgentAccess().ifRunning({ client, _ in try await agent.run(on: client, adding: requests, ids: existing, priority: priority) }) {
                 return finished
             }
         } catch let gone as AgentGone {
@@ -29,7 +29,7 @@ struct EngineSession {
         }
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
-            let finished = try await run(requests, existing, http: http)
+            let finished = try await run(requests, existing, priority: priority, http: http)
             try? await http.shutdown()
             return finished
         } catch {
@@ -38,7 +38,7 @@ struct EngineSession {
         }
     }
 
-    private func run(_ requests: [TransferRequest], _ existing: [Int64], http: HTTPClient) async throws -> [TransferSnapshot] {
+    private func run(_ requests: [TransferRequest], _ existing: [Int64], priority: Int, http: HTTPClient) async throws -> [TransferSnapshot] {
         let (engine, journal, claims) = try setup.makeEngine(runner: setup.makeRunner(http: http), scope: [])
         // Watched before anything is added: an added transfer starts at once, and a small
         // file's whole key pass went by before a later watch began (no "hashing" in the log).
@@ -55,7 +55,7 @@ struct EngineSession {
                 }
                 ids.append(earlier.id)
             } else {
-                ids.append(try await engine.add(request).id)
+                ids.append(try await engine.add(request, priority: priority).id)
             }
         }
         var seen = Set<Int64>()

@@ -28,6 +28,7 @@ struct Get: AsyncParsableCommand {
     @Argument(help: "The file's read cap (URI:CHK:… or URI:LIT:…).") var cap: String
     @Option(name: .shortAndLong, help: "Where to write the file (a directory: under the name it was put with from here); - for standard output.") var output: String
     @Flag(name: .long, help: "Replace PATH if it exists.") var force = false
+    @OptionGroup var priority: PriorityOption
     @Flag(name: .long, help: "Print events as JSON lines (on standard output; on standard error with -o -).") var json = false
 
     func run() async throws {
@@ -59,7 +60,7 @@ struct Get: AsyncParsableCommand {
             // (or this command again).
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)])
+            let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)], priority: priority.value)
             guard let transfer = finished.first else {
                 throw FerryExit.status(code: TransferSnapshot.reportRemoved(as: name, json: json ? [:] : nil))
             }

@@ -19,10 +19,12 @@ struct Pause: AsyncParsableCommand {
         do {
             let journal = try Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
             let chosen = try selection.entries(journal).filter { !$0.state.isFinished && $0.state != .paused }
-            for var entry in chosen {  // what another ferry running one of them follows
+            // What another ferry running one of them follows; one commit for all.
+            try journal.save(chosen.map { entry in
+                var entry = entry
                 entry.state = .paused
-                try journal.save(entry)
-            }
+                return entry
+            })
             // A running agent is told at once, so a `ferry resume` right after finds them
             // paused there (it follows the journal only every half second).
             if !chosen.isEmpty {
@@ -30,7 +32,7 @@ struct Pause: AsyncParsableCommand {
                     for entry in chosen { _ = try await client.request(.pause(id: entry.id)) }
                 }
             }
-            printError(chosen.isEmpty ? "nothing to pause" : "paused \(chosen.map { String($0.id) }.joined(separator: ", "))")
+            printError(chosen.isEmpty ? "nothing to pause" : "paused \(IDRanges.text(chosen.map(\.id)))")
         } catch {
             throw fail(error)
         }

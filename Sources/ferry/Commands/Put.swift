@@ -17,7 +17,8 @@ struct Put: AsyncParsableCommand {
             run it again or `ferry resume` to go on. When the background agent runs (`ferry \
             agent`), the uploads are handed to it and this command shows their progress; \
             Ctrl-C then leaves them running there. Caps are printed on standard output, one \
-            line per file, in order; progress goes to standard error. A file that cannot be \
+            line per file that finished, in order (--json pairs each cap with its file); \
+            progress goes to standard error. A file that cannot be \
             read is said there at once and not queued; the others go ahead. `-` uploads \
             standard input (`tar c DIR | ferry put - --name DIR.tar`): it is read to its end \
             into the state directory first, since an upload reads its file more than once, and \
@@ -28,6 +29,7 @@ struct Put: AsyncParsableCommand {
     @Argument(help: "Files to upload; - for standard input.") var files: [String]
     @Option(name: .long, help: "The name standard input (-) is listed under (default: stdin).") var name: String?
     @Flag(name: .long, help: "Print events as JSON lines on standard output (the caps too).") var json = false
+    @OptionGroup var priority: PriorityOption
 
     func validate() throws {
         // An empty argument (an unset shell variable) is not the current directory.
@@ -77,7 +79,7 @@ struct Put: AsyncParsableCommand {
             if !readable.isEmpty {
                 let setup = try await ClientSetup.resolving(config, paths: clientPaths, needsGrid: !literalOnly, quietly: false)
                 guard setup.helper != nil || literalOnly else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
-                finished = try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) })
+                finished = try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) }, priority: priority.value)
             }
             for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.

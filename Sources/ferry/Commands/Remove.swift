@@ -50,11 +50,10 @@ struct Remove: AsyncParsableCommand {
             var busy: [Int64] = []
             if !byAgent {
                 let claims = TransferClaims(directory: paths.claims)
-                for id in chosen {
-                    if claims.isClaimed(id) { busy.append(id); continue }
-                    try journal.remove(id)
-                    claims.forget(id)
-                }
+                busy = chosen.filter(claims.isClaimed)
+                let free = chosen.filter { !busy.contains($0) }
+                try journal.remove(free)
+                for id in free { claims.forget(id) }
             }
             let removed = chosen.filter { !busy.contains($0) }
             StdinSpool.sweep(stateDirectory: paths.stateDirectory, journal: journal)  // standard input kept for them
@@ -62,7 +61,7 @@ struct Remove: AsyncParsableCommand {
             let gone = partsBefore.filter { removed.contains($0.id) }
             if !byAgent { for part in gone { PartFileNames.delete(for: part.destination) } }
             let parts = gone.map { PartFileNames.part(of: $0.destination) }.filter { !Directory.fileExists($0) }
-            if !removed.isEmpty { printError("removed \(removed.map(String.init).joined(separator: ", "))") }
+            if !removed.isEmpty { printError("removed \(IDRanges.text(removed))") }
             if !parts.isEmpty { printError("deleted \(parts.joined(separator: ", "))") }
             if !busy.isEmpty {
                 let ids = busy.map(String.init).joined(separator: " ")
