@@ -143,10 +143,21 @@ public final class Journal: Sendable {
         try remove([id])
     }
 
-    /// Removes `ids` in one commit.
+    /// Removes `ids` in one commit, not synced: a removal lost to a power cut only brings a
+    /// row back (removed again with `ferry rm`), and the next synced commit carries it to the
+    /// disk. Synced, `ferry rm --finished` took 15 ms a transfer (5 s for 720).
     public func remove(_ ids: [Int64]) throws(TransferError) {
-        try access { db in
-            for id in ids { try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                try db.inTransaction {
+                    for id in ids { try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
+                    return .commit
+                }
+            }
+        } catch {
+            throw .file(code: "journal.unusable", message: "\(path): \(error)")
         }
     }
 

@@ -29,6 +29,8 @@ struct Pause: AsyncParsableCommand {
             // paused there (it follows the journal only every half second).
             if !chosen.isEmpty {
                 _ = try await AgentAccess().ifRunning { client, _ in
+                    // All at once when all were asked for: one journal commit there, not one each.
+                    if selection.all { return _ = try await client.request(.pauseAll) }
                     for entry in chosen { _ = try await client.request(.pause(id: entry.id)) }
                 }
             }
