@@ -145,7 +145,7 @@ enum DetailsView {
         if entry.priority != 0 { parts.append("priority \(entry.priority)") }
         if entry.rateLimit > 0 { parts.append("limit \(HumanFormat.rate(Double(entry.rateLimit)))") }
         let detail = transfer.detail
-        if detail.retries > 0 { parts.append("resumed \(detail.retries)\(glyphs.unicode ? "×" : "x")") }
+        if detail.retries > 0 { parts.append("retried \(detail.retries)\(glyphs.unicode ? "×" : "x")") }
         if detail.resent > 0 { parts.append("\(HumanFormat.bytes(detail.resent)) re-sent") }
         parts.append("id \(entry.id)")  // last: the list's first column shows it too
         var line = ""
