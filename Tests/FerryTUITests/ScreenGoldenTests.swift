@@ -245,7 +245,7 @@ struct ScreenGoldenTests {
         one.detail.resent = 5_263_000
         let line = View.render(Samples.model([one], width: 80, height: 24), glyphs: .unicode).lines.first { $0.contains(" sending 2.65 GiB") } ?? ""
         let end = line.trimmingCharacters(in: .whitespaces)
-        #expect(["id 1", "resumed 1×", "5.02 MiB re-sent"].contains { end.hasSuffix($0) } && line.contains("resumed 1×"), "\(line)")
+        #expect(["id 1", "retried 1×", "5.02 MiB re-sent"].contains { end.hasSuffix($0) } && line.contains("retried 1×"), "\(line)")
         let narrow = View.render(Samples.model(width: 30, height: 8), glyphs: .unicode).lines[1]
         #expect(!narrow.contains("Progre") || narrow.contains("Progress"), "\(narrow)")
     }
@@ -331,5 +331,17 @@ struct ScreenGoldenTests {
             let grid = View.render(Samples.model(width: width, height: 4), glyphs: .unicode)
             #expect(grid.lines[0].hasPrefix(said), "at \(width): \(grid.lines[0])")
         }
+    }
+
+    /// The column the list is sorted by carries a mark; the order added (the default) none.
+    @Test func theSortedColumnIsMarked() {
+        func titles(_ sort: FerryTUI.SortOrder, glyphs: Glyphs = Glyphs.unicode) -> String {
+            var model = Samples.model(width: 100, height: 24)
+            model.sort = sort
+            return View.render(model, glyphs: glyphs).lines[1]
+        }
+        #expect(!titles(.added).contains("▾"))
+        #expect(titles(.name).contains("Name▾") && titles(.progress).contains("Progress▾") && titles(.speed).contains("Speed▾"))
+        #expect(titles(.state).contains("State▾") && titles(.state, glyphs: Glyphs.ascii).contains("State*"))
     }
 }

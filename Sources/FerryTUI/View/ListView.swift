@@ -8,7 +8,7 @@ enum ListView {
     /// above them (a message hid the selected row until a key cleared it).
     static func draw(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, covered: Int = 0, into grid: inout CellGrid) {
         let columns = ListColumns(width: model.width - 1, compact: layout.compact, idDigits: String(model.transfers.last?.id ?? 1).count)
-        titles(columns, layout, into: &grid)
+        titles(columns, layout, marking: model.sort, glyphs, into: &grid)
         guard model.visibleCount > 0 else {
             empty(model, layout, into: &grid)
             return
@@ -25,12 +25,17 @@ enum ListView {
         }
     }
 
-    private static func titles(_ columns: ListColumns, _ layout: Layout, into grid: inout CellGrid) {
+    /// The column titles; the one the list is sorted by (`s`, other than the order added)
+    /// carries a mark, which was said nowhere but in the status bar for a moment.
+    private static func titles(_ columns: ListColumns, _ layout: Layout, marking sort: SortOrder, _ glyphs: Glyphs, into grid: inout CellGrid) {
         let y = layout.listTop - 1
         grid.fill(y: y, role: .columns)
         var x = 1
+        let sortedBy: [SortOrder: String] = [.name: "Name", .progress: "Progress", .speed: "Speed", .state: "State"]
         func title(_ text: String, _ width: Int, right: Bool = false) {
             guard width > 0 else { return }
+            let marked = sortedBy[sort] == text.trimmingCharacters(in: .whitespaces)
+            let text = marked ? text + (glyphs.unicode ? "▾" : "*") : text
             // Whole or not at all: "Progre" over a narrow bar said nothing more than no title.
             if DisplayWidth.of(text) <= width - 1 || right {
                 grid.put(right ? Truncate.right(text, width - 1) : text, x: x, y: y, role: .columns, limit: width - 1)
