@@ -127,7 +127,8 @@ struct RunTallyTests {
         // counts were said here, read as "pushing 0 B of 1 B").
         tally.upload(.keying(done: 1000, total: 1000), reported.report)
         let before = try push([])
-        let expected = UInt64(1000 / Self.encoding.needed * Self.encoding.total)
+        // ceil(1000 / 3) = 334 bytes of block data per share, 10 shares (the padded tail counts).
+        let expected = UInt64(334 * Self.encoding.total)
         #expect(before == .progress(done: 0, total: expected), "\(String(describing: before))")
         // 10 shares of 400 bytes: 4000 from the first server on (two shares placed).
         #expect(try push([("a", [0, 1], 2)]) == .progress(done: 2, total: 4000))

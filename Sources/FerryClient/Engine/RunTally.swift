@@ -147,7 +147,9 @@ final class RunTally: Sendable {
             // Before a server is placed, the shares' data by the encoding (the trees come on
             // top when the first is placed): the segment counts said here before read as
             // bytes ("pushing 2 B of 1 B").
-            if total == 0, let encoding { total = fileSize.withLock { $0 } / UInt64(max(encoding.needed, 1)) * UInt64(encoding.total) }
+            if total == 0, let encoding, let geometry = try? FileGeometry(fileSize: fileSize.withLock { $0 }, parameters: encoding) {
+                total = geometry.shareDataSize * UInt64(encoding.total)
+            }
             report(total > 0 ? set(sent, total) : set(UInt64(progress.encoded), UInt64(max(progress.segments, 1))))
             // The helper's "done" is its push; the upload is done once its result is checked
             // here (a file changed meanwhile fails then), so it reads "verifying", not "done".
