@@ -344,4 +344,18 @@ struct ScreenGoldenTests {
         #expect(titles(.name).contains("Name▾") && titles(.progress).contains("Progress▾") && titles(.speed).contains("Speed▾"))
         #expect(titles(.state).contains("State▾") && titles(.state, glyphs: Glyphs.ascii).contains("State*"))
     }
+
+    /// `put -` keeps standard input in the state directory until it is sent: its details say
+    /// it comes from standard input (the spool's path, deleted once done, was shown as its source).
+    @Test func anUploadOfStandardInputSaysSo() {
+        func details(_ state: TransferState) -> String {
+            let piped = Samples.transfer(1, .upload(path: "/home/ana/.local/state/ferry/stdin/aLinUK/piped.bin"), state, phase: "sending",
+                                         done: 10, total: 100)
+            var model = Samples.model([piped], width: 100, height: 30)
+            model.standardInputSpools = "/home/ana/.local/state/ferry/stdin/"
+            return View.render(model, glyphs: .unicode).lines.joined(separator: "\n")
+        }
+        #expect(details(.active).contains("from standard input kept in /home/ana/.local/state/ferry/stdin/aLinUK/piped.bin"), "\(details(.active))")
+        #expect(details(.done).contains("from standard input") && !details(.done).contains("kept in"), "\(details(.done))")
+    }
 }

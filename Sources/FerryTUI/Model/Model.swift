@@ -40,6 +40,9 @@ public struct Model: Sendable, Equatable {
     /// With no agent running: transfers the journal says hold a slot that no process runs
     /// (`ferry ls` calls them interrupted). Shown as such, counted as paused.
     public var interrupted: Set<Int64> = []
+    /// Where `put -` keeps standard input until it is sent (`STATE/stdin/`): an upload from
+    /// there is said to come from standard input, not from a path deleted once it is done.
+    public var standardInputSpools: String?
     public var maximumActive = 0
     public var rateLimit: UInt64 = 0
     /// Recent events per transfer, oldest first.

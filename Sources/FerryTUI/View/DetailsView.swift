@@ -40,6 +40,9 @@ enum DetailsView {
                       (dot, .muted), (state, TransferRow.role(transfer.state))])
         lines.append([(sizes(transfer, glyphs, width: model.width - 2), .normal)])
         switch transfer.entry.request {
+        case .upload(let path) where model.standardInputSpools.map(path.hasPrefix) == true:
+            let kept = transfer.state == .done ? [] : [(" kept in ", StyleRole.muted), (Truncate.middle(path, max(0, model.width - 36), ellipsis: glyphs.ellipsis), .muted)]
+            lines.append([("from ", .muted), ("standard input", .normal)] + kept)
         case .upload(let path): lines.append([("from ", .muted), (Truncate.middle(path, model.width - 8, ellipsis: glyphs.ellipsis), .normal)])
         case .download(_, let destination): lines.append([("to ", .muted), (Truncate.middle(destination, model.width - 6, ellipsis: glyphs.ellipsis), .normal)])
         }

@@ -86,6 +86,7 @@ struct Screen: AsyncParsableCommand {
         let size = terminal.size
         var model = Model(width: size.width, height: size.height, now: Date().timeIntervalSince1970, keyMap: keyMap, unicode: terminal.unicode)
         model.utcOffset = TimeZone.current.secondsFromGMT()
+        model.standardInputSpools = StdinSpool.directory(in: setup.paths.stateDirectory) + "/"
         // Every problem at once: one hid the next (a bad theme hid bad keys until the screen was gone).
         let problems = [configProblem, themeProblem, keyProblem].compactMap { $0 }
         if !problems.isEmpty {
