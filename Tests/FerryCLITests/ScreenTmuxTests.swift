@@ -41,6 +41,17 @@ import Testing
                                        program: ScreenTmuxTests.tmux)
         }
 
+        /// A screen at 100×30, attached, over a config with a global `rateLimit`; and a 6 MB
+        /// file `name` for it to upload.
+        static func attached(uploading name: String, seed: UInt64, rateLimit: String) throws -> (Session, String) {
+            let session = try Session()
+            let file = try session.scratch.write(name, randomBytes(6_000_000, seed: seed))
+            _ = try session.scratch.write("config.toml", Array("[transfers]\nrate_limit = \"\(rateLimit)\"\n".utf8))
+            try session.start(width: 100, height: 30)
+            try session.waitFor("agent ● attached")
+            return (session, file)
+        }
+
         func screen(_ name: String = "ferry") throws -> String { try tmux(["capture-pane", "-p", "-t", name]).stdout }
 
         /// The screen with its attributes and colours as escape sequences.
@@ -344,11 +355,7 @@ import Testing
     /// The agent stopped under a screen: the row says its upload was interrupted (it stood at
     /// "sending" beside "1 active"), and follows the journal while another ferry finishes it.
     @Test func withTheAgentStoppedTheScreenFollowsTheJournal() throws {
-        let session = try Session()
-        let file = try session.scratch.write("film.iso", randomBytes(6_000_000, seed: 37))
-        _ = try session.scratch.write("config.toml", Array("[transfers]\nrate_limit = \"700k\"\n".utf8))
-        try session.start(width: 100, height: 30)
-        try session.waitFor("agent ● attached")
+        let (session, file) = try Session.attached(uploading: "film.iso", seed: 37, rateLimit: "700k")
         try session.keys("a")
         try session.waitFor("Add an upload")
         try session.keys(file, "Enter")
@@ -407,11 +414,7 @@ import Testing
     /// another, attaches to it, and the upload goes on to its end. Stopped on purpose, the
     /// agent is not started again by the screen, which waits and attaches when one starts.
     @Test func theScreenReattachesWhenItsAgentDiesOrIsStopped() throws {
-        let session = try Session()
-        let file = try session.scratch.write("photos.zip", randomBytes(6_000_000, seed: 31))
-        _ = try session.scratch.write("config.toml", Array("[transfers]\nrate_limit = \"1500k\"\n".utf8))
-        try session.start(width: 100, height: 30)
-        try session.waitFor("agent ● attached")
+        let (session, file) = try Session.attached(uploading: "photos.zip", seed: 31, rateLimit: "1500k")
         let first = try AgentProcessTests.agentPID(session.environment)
         // A limit set here, other than the config's: the new agent gets it back.
         try session.keys("l")
