@@ -21,9 +21,9 @@ final class AgentAttachment: Sendable {
     /// The queue as the journal has it, posted every second while no agent runs: the rows
     /// stood as the agent left them ("3 active", "8% sending") even once another ferry had
     /// finished them.
-    let journal: @Sendable () -> Message?
+    let journal: @Sendable (_ afresh: Bool) -> Message?
 
-    init(access: AgentAccess, journal: @escaping @Sendable () -> Message?, post: @escaping @Sendable ([Message]) -> Void) {
+    init(access: AgentAccess, journal: @escaping @Sendable (_ afresh: Bool) -> Message?, post: @escaping @Sendable ([Message]) -> Void) {
         self.access = access
         self.journal = journal
         self.post = post
@@ -38,11 +38,13 @@ final class AgentAttachment: Sendable {
     /// Runs until cancelled.
     func run() async {
         var stopped = false
+        var shownSinceStop = false  // the journal, since the agent stopped
         while !Task.isCancelled {
             do {
                 if stopped {  // wait for someone to start one
                     guard let again = try await access.ifRunning(watch) else {
-                        if let queue = journal() { post([queue]) }
+                        if let queue = journal(!shownSinceStop) { post([queue]) }
+                        shownSinceStop = true
                         try await Task.sleep(for: .seconds(1))
                         continue
                     }
@@ -52,6 +54,7 @@ final class AgentAttachment: Sendable {
                     stopped = try await access.connect(watch)
                 }
                 if stopped { last.withLock { $0 = (nil, nil) } }
+                shownSinceStop = false
                 post([.agent(stopped ? .stopped : .attaching)])
             } catch is CancellationError {
                 break

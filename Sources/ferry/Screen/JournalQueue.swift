@@ -8,21 +8,29 @@ import Synchronization
 final class JournalQueue: Sendable {
     private let paths: ClientPaths
     private let journal = Mutex<Journal?>(nil)
+    /// What was last posted: the same again is not posted (a screen over 10,000 journaled
+    /// transfers would take them all in every second).
+    private let last = Mutex<(entries: [JournalEntry], interrupted: Set<Int64>)?>(nil)
 
     init(paths: ClientPaths) {
         self.paths = paths
     }
 
-    func message() -> Message? {
+    /// The queue, or nil when it is as last posted; `afresh`: posted whatever was last (the
+    /// screen showed an agent's queue since).
+    func message(afresh: Bool) -> Message? {
         guard let entries = try? opened().all() else { return nil }
         let claims = TransferClaims(directory: paths.claims)
         var interrupted = Set<Int64>()
+        for entry in entries where entry.state.holdsSlot && !claims.isClaimed(entry.id) { interrupted.insert(entry.id) }
+        let unchanged = last.withLock { last in
+            defer { last = (entries, interrupted) }
+            return !afresh && last.map { $0.entries == entries && $0.interrupted == interrupted } ?? false
+        }
+        guard !unchanged else { return nil }
         let transfers = entries.map { entry in
             var entry = entry
-            if entry.state.holdsSlot, !claims.isClaimed(entry.id) {
-                interrupted.insert(entry.id)
-                entry.state = .paused
-            }
+            if interrupted.contains(entry.id) { entry.state = .paused }
             return TransferSnapshot(entry: entry)
         }
         return .journal(transfers, interrupted: interrupted)

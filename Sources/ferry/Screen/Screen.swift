@@ -108,7 +108,7 @@ struct Screen: AsyncParsableCommand {
             }
         }
         let journal = JournalQueue(paths: setup.paths)
-        let attachment = AgentAttachment(access: access, journal: { journal.message() }) { loop.post($0) }
+        let attachment = AgentAttachment(access: access, journal: { journal.message(afresh: $0) }) { loop.post($0) }
         link.withLock { $0 = attachment }
         let attaching = Task { await attachment.run() }
         let pinging = Task {
