@@ -105,7 +105,7 @@ import Testing
             let progress = try await Self.waitForPush(wire)
             #expect(progress["state"]?.textValue == "failed")
             #expect(progress["error"]?["code"]?.textValue == "helper.unavailable", "\(progress)")
-            #expect(progress["error"]?["message"]?.textValue?.contains("(3 of 3 answer)") == true, "three servers answer; too few")
+            #expect(progress["error"]?["message"]?.textValue?.contains("(3 of 3 usable") == true, "three servers answer; too few")
         }
         withExtendedLifetime(storage) {}
         let spooled = try Data(contentsOf: URL(fileURLWithPath: scratch.path("helper/helper/CHK_encoding/\(index.base32)")))

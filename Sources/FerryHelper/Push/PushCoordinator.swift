@@ -89,7 +89,8 @@ public actor PushCoordinator {
             let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing)
             guard plan.happiness >= ticket.encoding.happy else {
                 await registry.markFailed(index, .unavailable(
-                    "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) answer); \(ticket.encoding.happy) are needed"))
+                    "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) usable; the others did not answer or refused "
+                    + "shares); \(ticket.encoding.happy) are needed"))
                 return false
             }
             var targets: [String: PushTarget] = [:]

@@ -70,10 +70,19 @@ struct SharePusher {
             var required: [Int: ByteRangeSet] = [:]
             for share in target.shares {
                 if allocation.alreadyHave.contains(share) { required[share] = ByteRangeSet(); continue }
-                guard allocation.allocated.contains(share) else {
+                // Rewriting the first byte says what is still required. Tahoe 1.20 lists a share
+                // being uploaded in neither set, even to its own uploader: a helper restarted
+                // mid-push took its own half-written shares for a stranger's, placed them again
+                // elsewhere and ran out of servers. The write, with this upload's secret, tells:
+                // accepted, the share is ours to finish.
+                let outcome: WriteOutcome
+                do {
+                    outcome = try await target.client.write(index, share: share, at: 0, [header[0]], upload: secrets.upload)
+                } catch {
+                    if allocation.allocated.contains(share) { throw error }
                     throw StorageError.conflict("share \(share) is being uploaded by someone else")
                 }
-                switch try await target.client.write(index, share: share, at: 0, [header[0]], upload: secrets.upload) {
+                switch outcome {
                 case .complete: required[share] = ByteRangeSet()
                 case .partial(let ranges): required[share] = ByteRangeSet(ranges)
                 }
