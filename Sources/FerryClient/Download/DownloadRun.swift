@@ -133,7 +133,10 @@ final class DownloadRun: @unchecked Sendable {
         if sink.reportsWrites { try await sink.finish() }
         events(.verifying)
         guard !checksFlat || (hashedUpTo == geometry.segmentCount && decoder.flatHashMatches(flat.finalize())) else {
-            throw .integrity("the file's ciphertext does not match the flat hash in its URI extension block")
+            // Only a part file kept from an earlier run is checked so: its bytes changed on disk.
+            // A retry cannot mend that (a user test met it on every resume), so say what does.
+            throw .integrity("the file's ciphertext does not match the flat hash in its URI extension block: the part file kept from an "
+                             + "earlier run was changed on disk; `ferry rm ID --delete-part` (ID from `ferry ls`) and the same get again fetch it whole")
         }
         if !sink.reportsWrites { try await sink.finish() }
     }
