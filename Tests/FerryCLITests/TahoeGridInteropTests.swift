@@ -9,27 +9,34 @@ import Testing
 /// of what `tahoe put` stored, and `ferry put` (through Ferry's helper pushing to the Tahoe
 /// storage nodes) read back by `tahoe get`, with the cap `tahoe put` gives.
 @Suite(.serialized) struct TahoeGridInteropTests {
-    @Test func ferryAndTahoeReadEachOthersFiles() async throws {
-        let scratch = try Scratch()
-        let secret = ConvergenceSecret(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 5) })
-        let grid = try await TahoeGrid.start(directory: scratch.path("tahoe"), storage: 4, needed: 2, happy: 3, total: 4, convergence: secret.base32)
-        #expect(grid.storage.count == 4)
-        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + grid.storage.flatMap { ["--storage", $0] })
+    /// A client config in `scratch` for Ferry's `helper` and the Tahoe nodes `storage`, with
+    /// the grid's 2-of-4 encoding at `happy`; answers the environment that uses it (and never
+    /// the embedded grid).
+    static func client(in scratch: Scratch, helper: NURL, storage: [String], secret: ConvergenceSecret, happy: Int) throws -> [String: String] {
         try """
             [grid]
-            helper = "\(helper.nurl)"
-            storage = [\(grid.storage.map { "\"\($0)\"" }.joined(separator: ", "))]
+            helper = "\(helper)"
+            storage = [\(storage.map { "\"\($0)\"" }.joined(separator: ", "))]
 
             [client]
             convergence_secret = "\(secret.base32)"
 
             [encoding]
             needed = 2
-            happy = 3
+            happy = \(happy)
             total = 4
             segment_size = "1MiB"
             """.write(toFile: scratch.path("config.toml"), atomically: true, encoding: .utf8)
-        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("no-grid")]
+        return ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("no-grid")]
+    }
+
+    @Test func ferryAndTahoeReadEachOthersFiles() async throws {
+        let scratch = try Scratch()
+        let secret = ConvergenceSecret(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 5) })
+        let grid = try await TahoeGrid.start(directory: scratch.path("tahoe"), storage: 4, needed: 2, happy: 3, total: 4, convergence: secret.base32)
+        #expect(grid.storage.count == 4)
+        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + grid.storage.flatMap { ["--storage", $0] })
+        let environment = try Self.client(in: scratch, helper: helper.nurl, storage: grid.storage, secret: secret, happy: 3)
 
         // tahoe put, then ferry get from the Tahoe storage nodes.
         let theirs = try scratch.write("theirs.bin", randomBytes(2_700_000, seed: 61))
@@ -87,21 +94,7 @@ import Testing
             return (proxy, NURL(spkiHash: nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: nurl.swissnum).description)
         }
         let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + proxied.flatMap { ["--storage", $0.1] })
-        try """
-            [grid]
-            helper = "\(helper.nurl)"
-            storage = [\(grid.storage.map { "\"\($0)\"" }.joined(separator: ", "))]
-
-            [client]
-            convergence_secret = "\(secret.base32)"
-
-            [encoding]
-            needed = 2
-            happy = 4
-            total = 4
-            segment_size = "1MiB"
-            """.write(toFile: scratch.path("config.toml"), atomically: true, encoding: .utf8)
-        let environment = ["FERRY_CONFIG": scratch.path("config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("no-grid")]
+        let environment = try Self.client(in: scratch, helper: helper.nurl, storage: grid.storage, secret: secret, happy: 4)
         let file = try scratch.write("big.bin", randomBytes(12_000_000, seed: 63))
         let put = try FerryProcess.start(["put", file], environment: environment, errorLog: scratch.path("put.log"), outputLog: scratch.path("cap"))
         // Killed once every node holds part of its shares.

@@ -147,17 +147,8 @@ public final class Journal: Sendable {
     /// row back (removed again with `ferry rm`), and the next synced commit carries it to the
     /// disk. Synced, `ferry rm --finished` took 15 ms a transfer (5 s for 720).
     public func remove(_ ids: [Int64]) throws(TransferError) {
-        do {
-            try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
-                try db.inTransaction {
-                    for id in ids { try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
-                    return .commit
-                }
-            }
-        } catch {
-            throw .file(code: "journal.unusable", message: "\(path): \(error)")
+        try access(synced: false) { db in
+            for id in ids { try db.execute(sql: "DELETE FROM transfer WHERE id = ?", arguments: [id]) }
         }
     }
 
@@ -218,8 +209,22 @@ public final class Journal: Sendable {
         try access { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }
 
-    private func access<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
-        do { return try database.write(body) } catch let error as TransferError { throw error } catch {
+    /// Runs `body` in one write transaction. `synced` false: its commit is not synced (the
+    /// connection's FULL is set back after it), and the next synced commit carries it to disk.
+    private func access<T>(synced: Bool = true, _ body: (Database) throws -> T) throws(TransferError) -> T {
+        do {
+            guard !synced else { return try database.write(body) }
+            return try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as TransferError { throw error } catch {
             throw .file(code: "journal.unusable", message: "\(path): \(error)")
         }
     }

@@ -53,6 +53,12 @@ public final class TransferClaims: Sendable {
         unlink(path(id))
     }
 
+    /// Whether the journal says `entry` holds a slot (active or retrying) that no process
+    /// runs: `ferry ls` and a screen with no agent call it interrupted.
+    public func isInterrupted(_ entry: JournalEntry) -> Bool {
+        entry.state.holdsSlot && !isClaimed(entry.id)
+    }
+
     /// Whether some process holds the lock of `id` (this one included).
     public func isClaimed(_ id: Int64) -> Bool {
         if held.withLock({ $0[id] != nil }) { return true }

@@ -31,11 +31,10 @@ enum ListView {
         let y = layout.listTop - 1
         grid.fill(y: y, role: .columns)
         var x = 1
-        let sortedBy: [SortOrder: String] = [.name: "Name", .progress: "Progress", .speed: "Speed", .state: "State"]
-        func title(_ text: String, _ width: Int, right: Bool = false) {
+        /// `order`: the sort order this column stands for.
+        func title(_ text: String, _ width: Int, right: Bool = false, order: SortOrder? = nil) {
             guard width > 0 else { return }
-            let marked = sortedBy[sort] == text.trimmingCharacters(in: .whitespaces)
-            let text = marked ? text + (glyphs.unicode ? "▾" : "*") : text
+            let text = order == sort ? text + (glyphs.unicode ? "▾" : "*") : text
             // Whole or not at all: "Progre" over a narrow bar said nothing more than no title.
             if DisplayWidth.of(text) <= width - 1 || right {
                 grid.put(right ? Truncate.right(text, width - 1) : text, x: x, y: y, role: .columns, limit: width - 1)
@@ -44,19 +43,19 @@ enum ListView {
         }
         if layout.compact {
             x += columns.direction
-            title("Name", columns.name + 1)
-            title("Progress", columns.bar + 1)
-            title("State", columns.state)
+            title("Name", columns.name + 1, order: .name)
+            title("Progress", columns.bar + 1, order: .progress)
+            title("State", columns.state, order: .state)
             return
         }
         title("#", columns.id)
-        title("Name", columns.name + 1)
+        title("Name", columns.name + 1, order: .name)
         title("Dir", columns.direction)
-        title("Progress", columns.bar + 1)
+        title("Progress", columns.bar + 1, order: .progress)
         title("%", columns.percent, right: true)
-        title("Speed", columns.speed, right: true)
+        title("Speed", columns.speed, right: true, order: .speed)
         title("ETA", columns.eta, right: true)
-        title(" State", columns.state)
+        title(" State", columns.state, order: .state)
     }
 
     private static func row(_ transfer: TransferSnapshot, _ model: Model, _ columns: ListColumns, _ glyphs: Glyphs, y: Int,

@@ -22,7 +22,7 @@ struct List: ParsableCommand {
             let paths = ClientPaths(environment: ProcessInfo.processInfo.environment)
             let entries = try Journal(path: paths.journal).all()
             let claims = TransferClaims(directory: paths.claims)
-            let rows = entries.map { entry in (entry, Self.state(entry, running: claims.isClaimed(entry.id))) }
+            let rows = entries.map { entry in (entry, claims.isInterrupted(entry) ? "interrupted" : entry.state.name) }
             if json {
                 for (entry, state) in rows { printNow(Self.json(entry, state: state)) }
             } else if rows.isEmpty {
@@ -33,11 +33,6 @@ struct List: ParsableCommand {
         } catch {
             throw fail(error)
         }
-    }
-
-    /// The state to show: an active or retrying transfer no process runs was interrupted.
-    static func state(_ entry: JournalEntry, running: Bool) -> String {
-        entry.state.holdsSlot && !running ? "interrupted" : entry.state.name
     }
 
     static func table(_ rows: [(JournalEntry, String)]) -> String {

@@ -55,6 +55,11 @@ final class EngineReporter: Sendable {
             state.lastDraw = now
             return (lines, ProgressSummary.line(Array(state.transfers.values), width: TerminalColumns.standardError() - 1))
         }
+        show(lines, bar: bar)
+    }
+
+    /// Prints `lines` (above the progress line on a terminal), then the progress line `bar`.
+    private func show(_ lines: [String], bar: String? = nil) {
         switch style {
         case .plain: for line in lines { printError(line) }
         case .terminal:
@@ -94,10 +99,7 @@ final class EngineReporter: Sendable {
     /// so the state's changes say nothing of it.)
     func seed(_ snapshots: [TransferSnapshot]) {
         for snapshot in snapshots where ids.contains(snapshot.id) {
-            if snapshot.state == .queued, style == .plain || style == .terminal {
-                let line = "\(Printable.name(snapshot.entry.request.name)): queued until one of the running transfers ends"
-                if style == .plain { printError(line) } else { printErrorInline("\r\u{1B}[K" + line + "\n") }
-            }
+            if snapshot.state == .queued { show(["\(Printable.name(snapshot.entry.request.name)): queued until one of the running transfers ends"]) }
             handle(.updated(snapshot))
         }
     }

@@ -21,8 +21,7 @@ final class JournalQueue: Sendable {
     func message(afresh: Bool) -> Message? {
         guard let entries = try? opened().all() else { return nil }
         let claims = TransferClaims(directory: paths.claims)
-        var interrupted = Set<Int64>()
-        for entry in entries where entry.state.holdsSlot && !claims.isClaimed(entry.id) { interrupted.insert(entry.id) }
+        let interrupted = Set(entries.filter(claims.isInterrupted).map(\.id))
         let unchanged = last.withLock { last in
             defer { last = (entries, interrupted) }
             return !afresh && last.map { $0.entries == entries && $0.interrupted == interrupted } ?? false
