@@ -361,7 +361,11 @@ import Testing
         try session.keys(file, "Enter")
         try session.waitFor("sending")
         #expect(try FerryProcess.runBlocking(["agent", "stop"], environment: session.environment).status == 0)
-        let stopped = try session.waitForRow("film.iso", "interrupted")
+        // Waited for as a whole: under load a frame can show the row before its counts catch up.
+        let stopped = try session.waitUntil("film.iso interrupted, nothing active") { screen in
+            screen.split(separator: "\n").contains { $0.contains("film.iso") && $0.hasSuffix("interrupted") } && screen.contains("agent ● stopped")
+                && !screen.contains("1 active")
+        }
         #expect(stopped.contains("agent ● stopped") && !stopped.contains("1 active"), "\(stopped)")
         let resumed = try FerryProcess.start(["resume", "--all"], environment: session.environment, errorLog: session.scratch.path("resume.log"))
         try session.waitForRow("film.iso", "done", seconds: 90)

@@ -8,9 +8,11 @@ import Synchronization
 final class JournalQueue: Sendable {
     private let paths: ClientPaths
     private let journal = Mutex<Journal?>(nil)
-    /// What was last posted: the same again is not posted (a screen over 10,000 journaled
-    /// transfers would take them all in every second).
-    private let last = Mutex<(entries: [JournalEntry], interrupted: Set<Int64>)?>(nil)
+    /// What was last posted, and when: the same again is not posted for `repeatAfter` seconds
+    /// (a screen over 10,000 journaled transfers would take them all in every second), then
+    /// is, so a frame a late message changed comes right.
+    private let last = Mutex<(entries: [JournalEntry], interrupted: Set<Int64>, at: ContinuousClock.Instant)?>(nil)
+    static let repeatAfter = Duration.seconds(5)
 
     init(paths: ClientPaths) {
         self.paths = paths
@@ -22,9 +24,11 @@ final class JournalQueue: Sendable {
         guard let entries = try? opened().all() else { return nil }
         let claims = TransferClaims(directory: paths.claims)
         let interrupted = Set(entries.filter(claims.isInterrupted).map(\.id))
+        let now = ContinuousClock.now
         let unchanged = last.withLock { last in
-            defer { last = (entries, interrupted) }
-            return !afresh && last.map { $0.entries == entries && $0.interrupted == interrupted } ?? false
+            let same = !afresh && last.map { $0.entries == entries && $0.interrupted == interrupted && now - $0.at < Self.repeatAfter } ?? false
+            if !same { last = (entries, interrupted, now) }
+            return same
         }
         guard !unchanged else { return nil }
         let transfers = entries.map { entry in
