@@ -20,6 +20,10 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
     case badCap(String)
     /// Every storage server answered, and too few of them hold the file.
     case notFound(String)
+    /// Storage servers refused Ferry for good (a wrong swissnum or TLS key in their NURLs)
+    /// and too few shares were found without them: the refusals' ``StorageError/code``, and
+    /// a message naming the servers.
+    case refused(code: String, message: String)
     /// Stopped on request (pause, remove, quit).
     case cancelled
 
@@ -27,7 +31,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .helper(let error): error.code
         case .storage(let error): error.code
-        case .file(let code, _): code
+        case .file(let code, _), .refused(let code, _): code
         case .integrity: "transfer.integrity"
         case .badCap: "transfer.bad_cap"
         case .notFound: "transfer.not_found"
@@ -39,7 +43,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .helper(let error): error.message
         case .storage(let error): error.message
-        case .file(_, let message), .integrity(let message), .badCap(let message), .notFound(let message): message
+        case .file(_, let message), .refused(_, let message), .integrity(let message), .badCap(let message), .notFound(let message): message
         case .cancelled: "cancelled"
         }
     }
@@ -50,7 +54,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .helper(let error): error.isRetryable
         case .storage(let error): error.isRetryable
-        case .file, .integrity, .badCap, .notFound, .cancelled: false
+        case .file, .refused, .integrity, .badCap, .notFound, .cancelled: false
         }
     }
 

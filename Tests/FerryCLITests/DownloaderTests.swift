@@ -17,6 +17,8 @@ import Testing
         let resumedFrom = Mutex<UInt64?>(nil)
         let retries = Mutex(0)
         let located = Mutex("")
+        /// Servers that did not answer where the shares are, each with its error's code.
+        let unanswered = Mutex<[String]>([])
         /// Share bytes read from servers (blocks and hash-tree bands).
         let fetched = Mutex(0)
         /// The most bytes one read brought.
@@ -35,6 +37,7 @@ import Testing
             case .resuming(let have, _): resumedFrom.withLock { $0 = have }
             case .retrying: retries.withLock { $0 += 1 }
             case .located(_, let servers, let asked): located.withLock { $0 = "\(servers) of \(asked)" }
+            case .unanswered(let server, let error): unanswered.withLock { $0.append("\(server) \(error.code)") }
             case .waitingForReader(_, let opened): waits.withLock { $0.append(opened) }
             case .fetched(_, _, let bytes):
                 fetched.withLock { $0 += bytes }
@@ -344,6 +347,36 @@ import Testing
         let literal = try Cap(parsing: LiteralCap(data: Array("small".utf8)).description)
         try await Self.download(literal, from: [], to: .file(scratch.path("lit")))
         #expect(FileManager.default.contents(atPath: scratch.path("lit")) == Data("small".utf8))
+    }
+
+    /// NURLs with a wrong swissnum or TLS key are refusals to name, not silences to wait out:
+    /// with all of them wrong the download ends at once with the refusal's code and the
+    /// servers' names (it retried for ever, saying they "did not answer"); with one wrong
+    /// among good ones it finishes and says which one refused.
+    @Test func storageServersThatRefuseFerryAreNamedAndNotWaitedFor() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 300_000, servers: 4)
+        let wrongSwissnum = storage.map { NURL(spkiHash: $0.nurl.spkiHash, host: $0.nurl.host, port: $0.nurl.port, swissnum: "not-" + $0.nurl.swissnum) }
+        let wrongKey = storage.map { NURL(spkiHash: Array(repeating: 9, count: 32), host: $0.nurl.host, port: $0.nurl.port, swissnum: $0.nurl.swissnum) }
+        for (nurls, code) in [(wrongSwissnum, "storage.unauthorized"), (wrongKey, "storage.wrong_server_key")] {
+            let tally = Tally()
+            await #expect(throws: TransferError.self) {
+                do { try await Self.download(.chk(cap), from: nurls, to: .file(scratch.path("x")), tally: tally) } catch let error as TransferError {
+                    #expect(error.code == code && !error.isRetryable, "\(error)")
+                    #expect(storage.allSatisfy { error.message.contains(":\($0.nurl.port)") } && error.message.contains("grid.storage"), "\(error.message)")
+                    throw error
+                }
+            }
+            #expect(tally.retries.withLock { $0 } == 0, "a refusal is not retried")
+            #expect(tally.unanswered.withLock { $0 }.filter { $0.hasSuffix(code) }.count == storage.count, "\(tally.unanswered.withLock { $0 })")
+        }
+        let tally = Tally()
+        var mixed = storage.map(\.nurl)
+        mixed[2] = wrongSwissnum[2]
+        try await Self.download(.chk(cap), from: mixed, to: .file(scratch.path("copy")), tally: tally)
+        #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
+        #expect(tally.unanswered.withLock { $0 } == ["\(storage[2].nurl.host):\(storage[2].nurl.port) storage.unauthorized"])
+        #expect(tally.located.withLock { $0 } == "3 of 4")
     }
 
     @Test func cutsAndStallsBetweenClientAndServersAreRiddenOut() async throws {

@@ -31,8 +31,8 @@ import Testing
         }
     }
 
-    static func upload(_ path: String, helper: NodeProcess, tally: Tally = Tally()) async throws -> Cap {
-        try await StorageClient.with(helper.nurl) { transport in
+    static func upload(_ path: String, helper: NodeProcess, nurl: NURL? = nil, tally: Tally = Tally()) async throws -> Cap {
+        try await StorageClient.with(nurl ?? helper.nurl) { transport in
             var uploader = Uploader(helper: HelperClient(transport: transport), secret: Self.secret, encoding: Self.encoding,
                                     retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 20))
             uploader.chunkSize = 256 << 10
@@ -62,6 +62,27 @@ import Testing
         let again = Tally()
         #expect(try await Self.upload(path, helper: helper, tally: again) == cap)
         #expect(again.sent.withLock { $0 } == 0)
+    }
+
+    /// A helper NURL with a wrong swissnum or TLS key is refused at once, with the code of
+    /// the refusal and the config keys to check, and not retried.
+    @Test func aHelperThatRefusesFerryEndsTheUploadAndSaysWhereToLook() async throws {
+        let scratch = try Scratch()
+        let (_, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        let path = try scratch.write("file", PatternBytes.linear(200_000, times: 7))
+        let right = helper.nurl
+        let wrongSwissnum = NURL(spkiHash: right.spkiHash, host: right.host, port: right.port, swissnum: "not-" + right.swissnum)
+        let wrongKey = NURL(spkiHash: Array(repeating: 3, count: 32), host: right.host, port: right.port, swissnum: right.swissnum)
+        for (nurl, code, hint) in [(wrongSwissnum, "helper.unauthorized", "grid.helper_token"), (wrongKey, "storage.wrong_server_key", "grid.helper")] {
+            let tally = Tally()
+            await #expect(throws: TransferError.self) {
+                do { _ = try await Self.upload(path, helper: helper, nurl: nurl, tally: tally) } catch let error as TransferError {
+                    #expect(error.code == code && !error.isRetryable && error.message.contains(hint), "\(error)")
+                    throw error
+                }
+            }
+            #expect(tally.retries.withLock { $0 }.isEmpty)
+        }
     }
 
     @Test func resumesFromWhatTheHelperKeptAndSendsOnlyTheRest() async throws {

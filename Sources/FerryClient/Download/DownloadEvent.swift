@@ -1,5 +1,10 @@
+import FerryStorage
+
 /// What a ``Downloader`` reports as it goes.
 public enum DownloadEvent: Sendable {
+    /// A storage server asked which shares it holds did not answer: refused (a wrong
+    /// swissnum or TLS key in its NURL), or unreachable. Said before ``located(shares:servers:of:)``.
+    case unanswered(server: String, error: StorageError)
     /// Share holders found: shares known, and servers that answered of those asked.
     case located(shares: Int, servers: Int, of: Int)
     /// The file's size, and how much of it an earlier run already wrote (0 for a fresh
@@ -18,4 +23,12 @@ public enum DownloadEvent: Sendable {
     /// A stream's reader has taken nothing for a second while bytes wait: `opened` false,
     /// no reader has opened the pipe yet. Writing again is said by the next ``wrote(_:)``.
     case waitingForReader(stream: String, opened: Bool)
+}
+
+extension DownloadEvent {
+    /// What ``unanswered(server:error:)`` says: a refusal names the NURL to check.
+    public static func unansweredText(server: String, error: StorageError) -> String {
+        error.isRetryable ? "storage server \(server) did not answer: \(error.message)"
+            : "storage server \(server) refused Ferry (\(error.message)); check its NURL"
+    }
 }

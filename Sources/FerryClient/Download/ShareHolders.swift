@@ -10,24 +10,50 @@ struct ShareHolders {
 
     static func locate(_ index: StorageIndex, needed: Int, servers: [StorageClient],
                        events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> ShareHolders {
-        let answers = await withTaskGroup(of: (Int, Set<Int>?).self) { group in
+        let answers = await withTaskGroup(of: (Int, Result<Set<Int>, StorageError>).self) { group in
             for (position, server) in servers.enumerated() {
-                group.addTask { (position, try? await server.shares(of: index)) }
+                group.addTask {
+                    do throws(StorageError) { return (position, .success(try await server.shares(of: index))) } catch { return (position, .failure(error)) }
+                }
             }
-            return await group.reduce(into: [(Int, Set<Int>?)]()) { $0.append($1) }
-        }
+            return await group.reduce(into: [(Int, Result<Set<Int>, StorageError>)]()) { $0.append($1) }
+        }.sorted { $0.0 < $1.0 }
         var holders: [Int: [Int]] = [:]
-        for (position, shares) in answers.sorted(by: { $0.0 < $1.0 }) {
-            for share in shares ?? [] { holders[share, default: []].append(position) }
+        var failures: [(server: String, error: StorageError)] = []
+        for (position, answer) in answers {
+            switch answer {
+            case .success(let shares): for share in shares { holders[share, default: []].append(position) }
+            case .failure(let error):
+                failures.append((OpenedShares.name(servers[position]), error))
+                events(.unanswered(server: OpenedShares.name(servers[position]), error: error))
+            }
         }
-        let answered = answers.filter { $0.1 != nil }.count
+        let answered = servers.count - failures.count
         events(.located(shares: holders.count, servers: answered, of: servers.count))
         guard holders.count >= needed else {
-            let what = "\(holders.count) of the \(needed) shares needed are on the \(answered) storage servers that answered"
-            if answered < servers.count { throw .storage(.transport("\(what); \(servers.count - answered) did not answer")) }
-            throw .notFound("\(what) (all of them); is the file in this grid?")
+            throw Self.tooFew(holders.count, needed: needed, answered: answered, failures: failures)
         }
-        return ShareHolders(servers: servers, holders: holders, anyServerFailed: answered < servers.count)
+        return ShareHolders(servers: servers, holders: holders, anyServerFailed: !failures.isEmpty)
+    }
+
+    /// Why too few shares were found. Every server answered: the file is not in this grid.
+    /// Some refused Ferry for good (a wrong swissnum or TLS key in their NURLs): a final
+    /// error naming them, as retrying cannot mend a config (it retried for ever, saying only
+    /// "did not answer"). Otherwise some may answer later: a retryable one, naming them.
+    static func tooFew(_ found: Int, needed: Int, answered: Int, failures: [(server: String, error: StorageError)]) -> TransferError {
+        let what = "\(found) of the \(needed) shares needed are on the \(answered) storage servers that answered"
+        guard !failures.isEmpty else { return .notFound("\(what) (all of them); is the file in this grid?") }
+        // Servers grouped by what they said, in the order met: a wrong secret in every
+        // NURL is one reason and a list of servers, not the reason over and over.
+        let reasons = failures.map(\.error.message).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let named = reasons.map { reason in
+            "\(failures.filter { $0.error.message == reason }.map(\.server).joined(separator: ", ")) (\(reason))"
+        }.joined(separator: "; ")
+        if let refusal = failures.first(where: { !$0.error.isRetryable })?.error, failures.allSatisfy({ !$0.error.isRetryable }) {
+            return .refused(code: refusal.code, message: "\(what); \(failures.count) refused Ferry: \(named). "
+                            + "Check their NURLs (grid.storage in the config, or FERRY_STORAGE)")
+        }
+        return .storage(.transport("\(what); \(failures.count) did not answer: \(named)"))
     }
 
     /// Fetches every share's metadata (header, hash trees, share hash chain, UEB), from
@@ -56,7 +82,7 @@ struct ShareHolders {
         for (share, sparse, remaining, failures) in results {
             for (position, reason) in failures {
                 opened.anyServerFailed = true
-                events(.replaced(share: share, server: servers[position].nurl.host + ":\(servers[position].nurl.port)", reason: reason))
+                events(.replaced(share: share, server: OpenedShares.name(servers[position]), reason: reason))
             }
             if let sparse {
                 opened.shares[share] = sparse

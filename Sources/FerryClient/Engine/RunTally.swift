@@ -182,6 +182,9 @@ final class RunTally: Sendable {
                     part.state = .working
                 }
             }
+        case .unanswered(let server, let error):
+            detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }
+            report(.note(DownloadEvent.unansweredText(server: server, error: error)))
         case .replaced(let share, let server, let reason):
             unwritten.withLock { $0 = 0 }  // what was fetched may be fetched again
             detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }

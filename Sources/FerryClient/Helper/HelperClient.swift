@@ -30,7 +30,7 @@ public struct HelperClient: Sendable {
     public func offset(_ index: StorageIndex) async throws(TransferError) -> (offset: UInt64, complete: Bool) {
         let (status, headers, body) = try await send(.HEAD, Self.path(index))
         guard status == 204, let offset = headers.first(name: "Upload-Offset").flatMap(UInt64.init) else {
-            throw .helper(HelperMessages.parseError(status: status, (try? CBORDecoder.decode(body)) ?? .null))
+            throw Self.failure(status, (try? CBORDecoder.decode(body)) ?? .null)
         }
         return (offset, headers.first(name: "Upload-Complete") == "?1")
     }
@@ -46,7 +46,7 @@ public struct HelperClient: Sendable {
                                                      stream: .stream(WatchedBody(body, watch: watch), length: .known(Int64(length))), watch: watch,
                                                      contentType: "application/octet-stream")
         guard status == 204, let acknowledged = answer.first(name: "Upload-Offset").flatMap(UInt64.init) else {
-            throw .helper(HelperMessages.parseError(status: status, (try? CBORDecoder.decode(reply)) ?? .null))
+            throw Self.failure(status, (try? CBORDecoder.decode(reply)) ?? .null)
         }
         return acknowledged
     }
@@ -73,7 +73,7 @@ public struct HelperClient: Sendable {
     private func request(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, expecting: Int = 200) async throws(TransferError) -> CBORValue {
         let (status, _, reply) = try await send(method, path, body: body)
         let value = reply.isEmpty ? CBORValue.null : ((try? CBORDecoder.decode(reply)) ?? .null)
-        guard status == expecting else { throw .helper(HelperMessages.parseError(status: status, value)) }
+        guard status == expecting else { throw Self.failure(status, value) }
         return value
     }
 
@@ -86,8 +86,19 @@ public struct HelperClient: Sendable {
             throw .cancelled
         } catch .transport(let why) {
             throw .storage(.transport("\(why) (the helper)"))  // which end: the same code serves storage servers
+        } catch .wrongServerKey {
+            throw .refused(code: StorageError.wrongServerKey.code,
+                           message: "the helper's TLS key does not match its NURL; check grid.helper in the config, or FERRY_HELPER")
         } catch {
             throw .storage(error)
         }
+    }
+
+    /// The helper's error answer. A refused authorization says where the secret comes from.
+    static func failure(_ status: Int, _ value: CBORValue) -> TransferError {
+        let error = HelperMessages.parseError(status: status, value)
+        guard error == .unauthorized else { return .helper(error) }
+        return .refused(code: error.code, message: "\(error.message): check the swissnum in grid.helper, and grid.helper_token, in the config "
+                        + "(or FERRY_HELPER and FERRY_HELPER_TOKEN)")
     }
 }

@@ -24,6 +24,8 @@ struct DownloadReporter: Sendable {
                 state.moving = true
             case .fetched:
                 break
+            case .unanswered(let server, let error):
+                return DownloadEvent.unansweredText(server: server, error: error)
             case .replaced(let share, let server, let reason):
                 return "share \(share) from \(server) set aside (\(reason)); using another"
             case .retrying(let delay, let error):
@@ -58,6 +60,7 @@ struct DownloadReporter: Sendable {
         case .resuming(let have, let total): ["event": "resuming", "have": have, "total": total]
         case .wrote(let bytes): ["event": "wrote", "bytes": bytes]
         case .fetched(let share, let server, let bytes): ["event": "fetched", "share": share, "server": server, "bytes": bytes]
+        case .unanswered(let server, let error): ["event": "unanswered", "server": server, "code": error.code, "message": error.message]
         case .replaced(let share, let server, let reason): ["event": "replaced", "share": share, "server": server, "reason": reason]
         case .retrying(let delay, let error): ["event": "retrying", "after": delay, "code": error.code, "message": error.message]
         case .verifying: ["event": "verifying"]
