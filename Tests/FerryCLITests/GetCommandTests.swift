@@ -149,6 +149,13 @@ import Testing
             let tilde = try await FerryProcess.run(["-C", scratch.path(""), FerryProcess.executable.path, "get", "URI:LIT:nbswy3dpbi", "-o", "~"],
                                                    program: URL(fileURLWithPath: "/usr/bin/env"), environment: environment)
             #expect(tilde.status == 0 && (try? String(contentsOfFile: scratch.path("~"), encoding: .utf8)) == "hello\n", "\(tilde.stderr)")
+            // A helper of its own and no storage servers: nothing to download from, said with
+            // the config file to fill in.
+            var ownHelper = environment
+            ownHelper["FERRY_HELPER"] = NURL(spkiHash: Array(repeating: 5, count: 32), host: "127.0.0.1", port: 9, swissnum: "abc").description
+            let noStorage = try await FerryProcess.run(["get", unknown.description, "-o", scratch.path("w")], environment: ownHelper)
+            #expect(noStorage.status == 78 && noStorage.stderr.contains("config.bad_value: \(environment["FERRY_CONFIG"]!): grid.storage: no storage servers"),
+                    "\(noStorage.stderr)")
             // Refused before anything was queued: the verify cap and the missing directory
             // leave nothing in the journal.
             let listed = try await FerryProcess.run(["ls", "--json"], environment: environment).stdout

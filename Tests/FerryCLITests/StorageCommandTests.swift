@@ -13,13 +13,17 @@ import Testing
         let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
         let nurl = server.nurl.description
         let empty = try await FerryProcess.run(["storage", "ls", nurl, index.base32])
-        #expect(empty.status == 0 && empty.stdout == "\n", "\(empty)")
+        #expect(empty.status == 0 && empty.stdout == "", "no shares, no line (it printed an empty one): \(empty)")
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(index, shares: [4, 0, 7], size: 10, upload: upload, lease: lease)
             for share in [4, 0] { _ = try await client.write(index, share: share, at: 0, Array(repeating: 1, count: 10), upload: upload) }
         }
         let listed = try await FerryProcess.run(["storage", "ls", nurl, index.base32])
         #expect(listed.status == 0 && listed.stdout == "0 4\n", "complete shares only, in order: \(listed)")
+        // A cap names its storage index (a whole cap was refused as bad base32).
+        let cap = CHKVerifyCap(storageIndex: index, uriExtensionHash: Array(repeating: 3, count: 32), needed: 1, total: 8, size: 10)
+        let byCap = try await FerryProcess.run(["storage", "ls", nurl, cap.description])
+        #expect(byCap.status == 0 && byCap.stdout == "0 4\n", "\(byCap)")
         let version = try await FerryProcess.run(["storage", "version", nurl])
         #expect(version.status == 0, "\(version)")
         #expect(version.stdout.contains("application-version: ferry/") && version.stdout.contains("maximum-immutable-share-size: "))
@@ -40,7 +44,13 @@ import Testing
         }
         #expect(ContinuousClock.now - started < .seconds(300), "the connection was retried until the timeout")
         let badIndex = try await FerryProcess.run(["storage", "ls", nurl.description, "not-a-storage-index"])
-        #expect(badIndex.status == 65 && badIndex.stderr.contains("core.bad_cap") && badIndex.stderr.contains("storage index"), "\(badIndex)")
+        #expect(badIndex.status == 65 && badIndex.stderr.contains("core.bad_base32") && badIndex.stderr.contains("a storage index is 26 base32"), "\(badIndex)")
+        let literal = try await FerryProcess.run(["storage", "ls", nurl.description, "URI:LIT:nbswy3dp"])
+        #expect(literal.status == 65 && literal.stderr.contains("no server stores it"), "\(literal)")
+        // A helper's NURL answers 404 to a storage request: said as such (it said "not found: ").
+        let (_, helper) = try await HelperPushTests.startGrid(scratch, servers: 1)
+        let notStorage = try await FerryProcess.run(["storage", "version", helper.nurl.description])
+        #expect(notStorage.status == 65 && notStorage.stderr.contains("not a storage server's"), "\(notStorage)")
         let badNURL = try await FerryProcess.run(["storage", "version", "https://example.org/"])
         #expect(badNURL.status != 0 && badNURL.stderr.contains("error: "), "\(badNURL)")
     }

@@ -53,7 +53,7 @@ struct Get: AsyncParsableCommand {
             }
             let setup = try await ClientSetup.load(needsHelper: false)
             guard !setup.storage.isEmpty else {
-                throw ConfigError.badValue(key: "grid.storage", reason: "no storage servers are configured to download from: list their NURLs there, or in FERRY_STORAGE")
+                throw ConfigError.file(path: setup.paths.config, .badValue(key: "grid.storage", reason: "no storage servers are configured to download from: list their NURLs there, or in FERRY_STORAGE"))
             }
             guard case .file(let path) = destination else { return try await Self.stream(parsed, to: destination, setup: setup, reporter: reporter) }
             // A file: through the journal, so an interrupted download goes on with `ferry resume`

@@ -52,25 +52,51 @@ struct StorageVersion: AsyncParsableCommand {
     @Argument(help: "The server's NURL.") var nurl: String
 
     func run() async throws {
-        let version = try await withStorageClient(nurl) { try await $0.version() }
+        let version = try await withStorageClient(nurl) { client in
+            do throws(StorageError) { return try await client.version() } catch .notFound {
+                // A helper's NURL, say: it serves uploads only, and said nothing more than 404.
+                throw StorageError.notFound("/storage/v1/version: this NURL is not a storage server's (a helper's?)")
+            }
+        }
         print("application-version: \(String(decoding: version.applicationVersion, as: UTF8.self))")
         print("available-space: \(version.availableSpace)")
         print("maximum-immutable-share-size: \(version.maximumImmutableShareSize)")
     }
 }
 
-/// `ferry storage ls NURL SI`.
+/// `ferry storage ls NURL SI|CAP`.
 struct StorageList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List the shares a server holds for a storage index.")
+    static let configuration = CommandConfiguration(
+        commandName: "ls", abstract: "List the shares a server holds for a storage index.",
+        discussion: "Prints the share numbers on one line; nothing (and a note on standard error, on a terminal) when the server holds none.")
 
     @Argument(help: "The server's NURL.") var nurl: String
-    @Argument(help: "Storage index (26 base32 characters).") var storageIndex: String
+    @Argument(help: "A storage index (26 base32 characters), or a CHK read or verify cap.") var storageIndex: String
 
     func run() async throws {
         let index: StorageIndex
-        do { index = try StorageIndex(base32: storageIndex) } catch { throw fail(error) }
+        do { index = try Self.index(storageIndex) } catch { throw fail(error) }
         let shares = try await withStorageClient(nurl) { try await $0.shares(of: index) }
-        print(shares.sorted().map(String.init).joined(separator: " "))
+        if shares.isEmpty {
+            if isatty(1) != 0 { printError("no shares of \(index.base32) on this server") }
+        } else {
+            print(shares.sorted().map(String.init).joined(separator: " "))
+        }
+    }
+
+    /// The storage index named by `text`: itself, or a CHK cap's. A literal cap is stored
+    /// nowhere; anything else is not taken for an index.
+    static func index(_ text: String) throws -> StorageIndex {
+        guard text.hasPrefix("URI:") else {
+            do { return try StorageIndex(base32: text) } catch {
+                throw CoreError.badBase32("\(text.prefix(40)) (a storage index is 26 base32 characters; a cap starts with URI:)")
+            }
+        }
+        switch try Cap(parsing: text) {
+        case .chk(let cap): return cap.storageIndex
+        case .verify(let cap): return cap.storageIndex
+        case .literal: throw CoreError.badCap(field: "cap", reason: "a URI:LIT: cap holds its file itself: no server stores it")
+        }
     }
 }
 
