@@ -177,5 +177,11 @@ struct RunTallyTests {
         #expect(progress() == .progress(done: 5000, total: 5000), "fetched bytes move the bar as they come")
         tally.stopped(reported.report)
         #expect(progress() == .progress(done: 0, total: 5000))
+        // One stopped before any server answered does not know its size yet: it says no
+        // size (it said 0, and the cap's size in the journal became 0).
+        let early = RunTally(), heard = Reported()
+        early.download(.located(shares: 0, servers: 0, of: 3), heard.report)
+        early.stopped(heard.report)
+        #expect(!heard.events.withLock { $0 }.contains { if case .progress = $0 { true } else { false } })
     }
 }

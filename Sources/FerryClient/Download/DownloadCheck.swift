@@ -16,6 +16,11 @@ public enum DownloadCheck {
             // or URI:LIT:" named one that is then refused.
             let prefix = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard prefix.hasPrefix("URI:") else { throw .badCap("not a cap: a read cap starts with URI:CHK: or URI:LIT: (as `ferry put` prints it)") }
+            let kind = prefix.dropFirst(4).prefix { $0 != ":" }
+            guard ["CHK", "CHK-Verifier", "LIT"].contains(kind) else {
+                let what = kind.hasPrefix("DIR2") ? "a directory's cap" : ["SSK", "SSK-RO", "MDMF", "MDMF-RO"].contains(kind) ? "a mutable file's cap" : "not a cap Ferry knows"
+                throw .badCap("URI:\(kind): is \(what); Ferry downloads immutable files, whose read caps start with URI:CHK: or URI:LIT:")
+            }
             throw .badCap(error.message)
         }
         if case .verify = parsed { throw .badCap(verifyCap) }

@@ -69,8 +69,11 @@ final class RunTally: Sendable {
     /// A download that stopped short counts what it wrote: blocks fetched and never written
     /// (a segment that failed its check) counted in its progress, and a download that failed
     /// on integrity with nothing in its part file said 100 %.
+    /// One that stopped before it knew its size (no server answered) says nothing: its
+    /// total, the cap's size, stays (it became 0).
     func stopped(_ report: (RunnerEvent) -> Void) {
         unwritten.withLock { $0 = 0 }
+        guard bytes.withLock({ $0.total }) > 0 else { return }
         report(downloaded())
     }
 
