@@ -251,6 +251,15 @@ import Testing
         _ = try session.waitFor("helper ● offline", seconds: 30)
         try written.write(toFile: path, atomically: true, encoding: .utf8)
         _ = try session.waitFor("helper ● online", seconds: 30)
+        // The same helper, named with a token it does not take: the ping follows the token
+        // too (it kept the one it had, and said "online").
+        let status = try FerryProcess.runBlocking(["grid", "status"], environment: session.environment).stdout
+        let embedded = try #require(status.split(separator: "\n").first { $0.hasPrefix("helper") }?.split(separator: " ").last)
+        try written.replacingOccurrences(of: "helper = \"\"", with: "helper = \"\(embedded)\"")
+            .replacingOccurrences(of: "helper_token = \"\"", with: "helper_token = \"not-the-token\"").write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try session.waitFor("helper ● offline", seconds: 30)
+        try written.write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try session.waitFor("helper ● online", seconds: 30)
         try session.keys("q")
         let after = try session.waitFor("TTY:", seconds: 30)
         #expect(after.contains("EXIT=0"), "\(after)")

@@ -112,12 +112,13 @@ struct Screen: AsyncParsableCommand {
         link.withLock { $0 = attachment }
         let attaching = Task { await attachment.run() }
         let pinging = Task {
-            var (nurl, helper) = (setup.helper, setup.helperClient(http: http))
+            var (nurl, token, helper) = (setup.helper, setup.config.helperToken, setup.helperClient(http: http))
             while !Task.isCancelled {
                 // The helper the config names now (the agent follows the file): pinging the one
                 // read when the screen opened said "online" beside transfers retrying a new one.
-                if let named = HelperInUse.named(environment: environment), named.nurl != nurl {
-                    (nurl, helper) = (named.nurl, setup.helperClient(named.nurl, token: named.token, http: http))
+                // A new token for the same helper counts too (it pinged with the old one).
+                if let named = HelperInUse.named(environment: environment), named.nurl != nurl || named.token != token {
+                    (nurl, token, helper) = (named.nurl, named.token, setup.helperClient(named.nurl, token: named.token, http: http))
                 }
                 do {
                     try await helper?.ping()
