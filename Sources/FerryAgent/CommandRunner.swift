@@ -27,7 +27,10 @@ struct CommandRunner: Sendable {
             result.existing = existing ? true : nil
             return result
         case .pause(let id): try await known(id); await engine.pause(id)
-        case .resume(let id): try await known(id); await engine.resume(id)
+        case .resume(let id):
+            try await known(id)
+            await engine.resume(id)
+            return AgentResult(transfer: await engine.snapshot(of: id))  // where it stands: queued, or started
         case .remove(let id): try await known(id); try await engine.remove(id)
         case .discard(let id): try await known(id); try await engine.discard(id)
         case .setPriority(let id, let priority): try await known(id); await engine.setPriority(id, priority)

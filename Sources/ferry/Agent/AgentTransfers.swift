@@ -13,21 +13,25 @@ struct AgentTransfers {
     func run(on client: AgentClient, adding requests: [TransferRequest], ids existing: [Int64], priority: Int) async throws -> [TransferSnapshot] {
         let (_, events) = try await client.watch()
         var ids: [Int64] = []
+        // Where each stands once added or resumed, from the replies (a whole queue's snapshot
+        // was asked for besides, for each command).
+        var standing: [TransferSnapshot] = []
         for id in existing {
-            _ = try await client.request(.resume(id: id))
+            if let transfer = try await client.request(.resume(id: id)).transfer { standing.append(transfer) }
             ids.append(id)
         }
         for request in requests {
             guard let transfer = try await client.request(.add(request: request, priority: priority)).transfer else {
                 throw AgentError.malformed("an add's reply without its transfer")
             }
+            standing.append(transfer)
             ids.append(transfer.id)
         }
         // Ctrl-C leaves them to the agent, and says so (it ended the command silently, and a
         // person used to rclone or aria2 took the transfers for stopped).
         let reporter = EngineReporter(style: style, ids: ids)
         // Those waiting in the queue send no event until they start: shown from here.
-        if let now = try await client.request(.snapshot).snapshot { reporter.seed(now.transfers.filter { $0.state == .queued }) }
+        reporter.seed(standing.filter { $0.state == .queued })
         let list = ids.map(String.init).joined(separator: " ")
         let signals = SignalWatch([SIGINT, SIGTERM]) { [count = ids.count] in
             reporter.finish()
