@@ -17,7 +17,6 @@ public final class StorageClient: Sendable {
     public let idleTimeout: TimeAmount
     /// The `Authorization` header sent: the NURL's swissnum, or a bearer token.
     public let authorization: String
-    private let pinned = NIOLockedValueBox<TLSConfiguration?>(nil)
 
     /// `http` should be made with ``makeHTTPClient(idleTimeout:)`` (the same timeout) and
     /// shut down by the caller.
@@ -105,7 +104,9 @@ public final class StorageClient: Sendable {
         } catch is ResponseBytes.TooLarge {
             throw .transport("the server's answer is over \(limit) bytes")
         } catch {
-            throw Self.classify(error)
+            let failure = Self.classify(error)
+            if failure == .wrongServerKey { CheckedPins.forget(nurl) }
+            throw failure
         }
     }
 
@@ -121,13 +122,14 @@ public final class StorageClient: Sendable {
         return try await watch.guarding(exchange, timeout: .nanoseconds(timeout.nanoseconds))
     }
 
-    /// The pinned TLS settings, fetching and checking the server's certificate on first use.
+    /// The pinned TLS settings, fetching and checking the server's certificate on first use
+    /// in this process (``CheckedPins``).
     func tlsConfiguration() async throws(StorageError) -> TLSConfiguration {
-        if let known = pinned.withLockedValue({ $0 }) { return known }
+        if let known = CheckedPins.settings(for: nurl) { return known }
         do {
             let certificate = try await PinnedTLS.fetchCertificate(for: nurl, timeout: idleTimeout)
             let configuration = PinnedTLS.clientConfiguration(trusting: certificate)
-            pinned.withLockedValue { $0 = configuration }
+            CheckedPins.remember(configuration, for: nurl)
             return configuration
         } catch let error as StorageError {
             throw error
