@@ -49,7 +49,7 @@ struct CommandRunner: Sendable {
     /// destination (resumed if paused or failed): putting a file twice does not send it
     /// twice, and getting a cap again goes on with its part file.
     private func add(_ request: TransferRequest, priority: Int) async throws -> (TransferSnapshot, existing: Bool) {
-        guard let earlier = await engine.snapshot().transfers.last(where: { $0.entry.request == request && $0.state != .done }) else {
+        guard let earlier = await engine.unfinished(request) else {
             return (try await engine.add(request, priority: priority), false)
         }
         if earlier.state.isResumable { await engine.resume(earlier.id) }

@@ -128,4 +128,47 @@ import Testing
         let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
         #expect(try await HelperPushTests.download(cap, from: alive) == plaintext)
     }
+
+    /// A storage server frozen (SIGSTOP) mid-push, and left so: once the stall is caught the
+    /// others keep the shares they began, going on from what they kept, and only the frozen
+    /// server's share moves. A fresh plan over the servers left moved shares between healthy
+    /// servers, which sent them from zero and left the begun ones behind (a user test against
+    /// real Tahoe nodes). The server frozen is the first in rank order, the one whose loss
+    /// shifted the most shares.
+    @Test func aStorageServerFrozenWhileReceivingLeavesTheOthersTheirShares() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = PatternBytes.linear(Self.size, times: 40503 >> 3)
+        let key = Array(repeating: UInt8(14), count: 16)
+        let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
+        let ids = storage.map { PushCoordinator.id(of: $0.nurl) }
+        let caught = try await StorageClient.with(helper.nurl) { client in
+            try await Self.freeze(storage, HelperWire(client: client, index: index)) { progress in
+                Self.servers(progress).contains { $0["shares"]?.arrayValue?.contains(.unsigned(0)) == true && ($0["sent"]?.uint ?? 0) > 1 << 20 }
+            }
+        }
+        let frozenAt = try #require(caught, "the push was not caught with share 0 under way")
+        var before: [String: Set<Int>] = [:]
+        for entry in Self.servers(frozenAt) {
+            if let id = entry["id"]?.textValue { before[id] = Set((entry["shares"]?.arrayValue ?? []).compactMap { $0.uint.map(Int.init) }) }
+        }
+        let victim = try #require(before.first { $0.value.contains(0) }?.key)
+        let frozen = try #require(ids.firstIndex(of: victim))
+        for (position, server) in storage.enumerated() where position != frozen { server.unpause() }
+        defer { storage[frozen].unpause() }
+        let done = try await StorageClient.with(helper.nurl) { client in
+            try await HelperPushTests.waitForPush(HelperWire(client: client, index: index), seconds: 120)
+        }
+        storage[frozen].unpause()
+        #expect(done["state"]?.textValue == "done", "\(done)")
+        let result = try HelperMessages.parseResult(done["result"] ?? .null)
+        for (server, shares) in before where server != victim {
+            for share in shares { #expect(result.placement[share]?.contains(server) == true, "share \(share) left \(server): \(result.placement)") }
+        }
+        #expect(result.placement[0].map { !$0.contains(victim) } == true, "\(result.placement)")
+        let kept = Self.servers(done).filter { $0["id"]?.textValue != victim }.reduce(UInt64(0)) { $0 + ($1["held"]?.uint ?? 0) }
+        #expect(kept > 0, "the servers left went on from what they kept: \(Self.servers(done))")
+        let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
+        #expect(try await HelperPushTests.download(cap, from: storage.indices.filter { $0 != frozen }.map { storage[$0] }) == plaintext)
+    }
 }

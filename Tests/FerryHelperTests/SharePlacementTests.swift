@@ -35,6 +35,28 @@ import Testing
         #expect(SharePlacement.happiness(["a": [0, 1], "b": [0]]) == 2)
     }
 
+    /// One of five servers drops out mid-push: the four others keep the shares they began
+    /// (they go on from what they kept) and only the lost server's share moves. A fresh plan
+    /// over the four moved shares between healthy servers.
+    @Test func sharesBegunStayWithTheServersThatStillAnswer() {
+        let five = Array(Self.ten.prefix(5))
+        let (first, _) = SharePlacement.plan(total: 5, servers: five, existing: [:])
+        var started: [String: Set<Int>] = [:]
+        for (share, server) in first { started[server, default: []].insert(share) }
+        let lost = first[0]!
+        let left = five.filter { $0 != lost }
+        let (again, happiness) = SharePlacement.plan(total: 5, servers: left, existing: [:], started: started)
+        for (share, server) in first where server != lost { #expect(again[share] == server, "share \(share) moved: \(again)") }
+        #expect(again[0] != nil && again[0] != lost && again.count == 5, "\(again)")
+        #expect(happiness == 4)
+        // The fresh plan would have moved some: the case this guards against.
+        let (fresh, _) = SharePlacement.plan(total: 5, servers: left, existing: [:])
+        #expect(first.contains { $0.value != lost && fresh[$0.key] != $0.value }, "\(first) \(fresh)")
+        // A share begun on a server that now holds it whole is not sent again.
+        let (done, _) = SharePlacement.plan(total: 5, servers: left, existing: [first[1]!: [1]], started: started)
+        #expect(done[1] == nil, "\(done)")
+    }
+
     @Test func noServersNoUploads() {
         let (uploads, happiness) = SharePlacement.plan(total: 10, servers: [], existing: [:])
         #expect(uploads.isEmpty && happiness == 0)

@@ -358,6 +358,13 @@ public actor TransferEngine {
                        rateLimit: settings.rateLimit)
     }
 
+    /// The newest transfer of `request` not done yet, if any: found without a snapshot of
+    /// the whole queue (each `put` of many files asked for one per file).
+    public func unfinished(_ request: TransferRequest) -> TransferSnapshot? {
+        let newest = live.values.filter { $0.entry.request == request && $0.entry.state != .done }.max { $0.entry.id < $1.entry.id }
+        return newest.flatMap { snapshot(of: $0.entry.id) }
+    }
+
     public func snapshot(of id: Int64) -> TransferSnapshot? {
         guard let transfer = live[id] else { return nil }
         let moving = transfer.entry.state == .active

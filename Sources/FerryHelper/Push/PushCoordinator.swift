@@ -80,13 +80,16 @@ public actor PushCoordinator {
         let secrets = PushSecrets(helperSecret: helperSecret, index: index)
         let path = registry.layout.encoding(index)
         var planned = Set<String>()
+        // Shares begun on each server by earlier passes: kept there while it answers.
+        var started: [String: Set<Int>] = [:]
         let crypttext = await registry.crypttextHashes(index)
         while true {
             let (clients, existing) = await survey(index, excluding: &excluded)
             // A server of the last plan that no longer answers is replaced like one that failed.
             for server in planned.intersection(excluded) { await registry.record(index, .replaced(server: server)) }
             let order = clients.keys.sorted { Self.rank($0, index).lexicographicallyPrecedes(Self.rank($1, index)) }
-            let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing)
+            let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing, started: started)
+            for (share, server) in plan.uploads { started[server, default: []].insert(share) }
             guard plan.happiness >= ticket.encoding.happy else {
                 await registry.markFailed(index, .unavailable(
                     "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) usable; the others did not answer or refused "

@@ -7,6 +7,25 @@ public enum SharePlacement {
     /// every other share goes to a server that holds nothing matched yet, in order, then
     /// round-robin over all servers once each has one. Returns share → server for the shares
     /// to upload, and the happiness of the whole result.
+    ///
+    /// `started`: shares an earlier pass began sending to servers that still answer. They
+    /// stay with those servers, which go on from what they kept, where a fresh plan over
+    /// the servers left moved shares between healthy servers (one server frozen mid-push
+    /// made the others start other shares from zero and leave the begun ones behind).
+    public static func plan(total: Int, servers: [String], existing: [String: Set<Int>],
+                            started: [String: Set<Int>]) -> (uploads: [Int: String], happiness: Int) {
+        var held = existing
+        let kept = started.filter { servers.contains($0.key) }
+        for (server, shares) in kept { held[server, default: []].formUnion(shares) }
+        var (uploads, _) = plan(total: total, servers: servers, existing: held)
+        for (server, shares) in kept {
+            for share in shares.sorted() where uploads[share] == nil && !(existing[server]?.contains(share) ?? false) { uploads[share] = server }
+        }
+        var final = existing.filter { servers.contains($0.key) }
+        for (share, server) in uploads { final[server, default: []].insert(share) }
+        return (uploads, happiness(final))
+    }
+
     public static func plan(total: Int, servers: [String], existing: [String: Set<Int>]) -> (uploads: [Int: String], happiness: Int) {
         let matched = maximumMatching(existing.filter { servers.contains($0.key) })
         var holder = matched  // share → server, one share per server
