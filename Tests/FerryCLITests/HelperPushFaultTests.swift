@@ -171,4 +171,30 @@ import Testing
         let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
         #expect(try await HelperPushTests.download(cap, from: storage.indices.filter { $0 != frozen }.map { storage[$0] }) == plaintext)
     }
+
+    /// A storage server frozen before an upload starts: the helper answers the ask inside a
+    /// client's idle timeout (it waited on the frozen server as long as a client waits, and
+    /// the client gave up first, blaming the helper), and the push places the shares on the
+    /// others.
+    @Test func anAskIsAnsweredWhileAStorageServerIsFrozen() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        storage[2].pause()
+        defer { storage[2].unpause() }
+        let plaintext = PatternBytes.linear(1 << 20, times: 977)
+        let key = Array(repeating: UInt8(15), count: 16)
+        let index = StorageIndex(key: key)
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: Self.encoding)
+        try await StorageClient.with(helper.nurl, idleTimeout: .seconds(8)) { client in
+            let wire = HelperWire(client: client, index: index)
+            let (status, _) = try await wire.ask(ticket)
+            #expect(status == 200)
+            #expect(try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true).status == 204)
+            let done = try await HelperPushTests.waitForPush(wire, seconds: 120)
+            #expect(done["state"]?.textValue == "done", "\(done)")
+            // Asked again once it is in the grid: answered as such, the frozen server aside.
+            let again = try await wire.answer(ticket)
+            if case .done = again {} else if case .inGrid = again {} else { Issue.record("\(String(describing: again))") }
+        }
+    }
 }

@@ -3,12 +3,21 @@ import FerryHelperProtocol
 import FerryStorage
 
 extension PushCoordinator {
+    /// How long an ask waits for storage servers to say what they hold: well inside a
+    /// client's idle timeout (10 s by default).
+    static let inGridWait = Duration.seconds(4)
+
     /// Whether the file is already in the grid: the servers hold shares of `index` placed
     /// with at least `happy` happiness, and one of them serves a URI extension block that
     /// agrees with the ticket. Then the client need send nothing (Tahoe #218's first answer).
+    ///
+    /// A client waits for this answer: servers that have not answered within
+    /// ``inGridWait`` count as holding nothing, and the push looks again later. A frozen
+    /// server held the answer for the helper's whole idle timeout, 10 s, and the client,
+    /// waiting as long, gave up first and blamed the helper (a user test).
     public func inGrid(_ index: StorageIndex, _ ticket: UploadTicket) async -> UploadResult? {
         var excluded = Set<String>()
-        let (clients, existing) = await survey(index, excluding: &excluded)
+        let (clients, existing) = await survey(index, excluding: &excluded, within: Self.inGridWait)
         let happiness = SharePlacement.happiness(existing)
         guard happiness >= ticket.encoding.happy else { return nil }
         for (server, shares) in existing.sorted(by: { $0.key < $1.key }) {

@@ -133,24 +133,37 @@ public actor PushCoordinator {
     }
 
     /// Clients of the servers that answer, and the shares of `index` each already holds;
-    /// servers that do not answer join `excluded`. All servers are asked at once.
-    func survey(_ index: StorageIndex, excluding excluded: inout Set<String>) async -> ([String: StorageClient], [String: Set<Int>]) {
+    /// servers that do not answer join `excluded`. All servers are asked at once. With
+    /// `within`, servers that have not answered by then are left out (and not excluded).
+    func survey(_ index: StorageIndex, excluding excluded: inout Set<String>,
+                within: Duration? = nil) async -> ([String: StorageClient], [String: Set<Int>]) {
         let http = http
         let asked = servers.filter { !excluded.contains(Self.id(of: $0)) }
-        let answers = await withTaskGroup(of: (String, StorageClient, Set<Int>?).self) { group in
-            for server in asked {
-                group.addTask {
-                    let client = StorageClient(nurl: server, http: http)
-                    do {
-                        return (Self.id(of: server), client, try await client.shares(of: index))
-                    } catch {
+        // Tasks of their own, not a group's: a group waits for every child, and a frozen
+        // server's certificate fetch does not end when cancelled, only at its own timeout.
+        let (arrivals, arrived) = AsyncStream.makeStream(of: (String, StorageClient, Set<Int>?).self)
+        let asking = asked.map { server in
+            Task {
+                let client = StorageClient(nurl: server, http: http)
+                do {
+                    arrived.yield((Self.id(of: server), client, try await client.shares(of: index)))
+                } catch {
+                    if !Task.isCancelled {
                         FileHandle.standardError.write(Data("helper: storage server \(server.host):\(server.port) did not answer: \(error)\n".utf8))
-                        return (Self.id(of: server), client, nil)
                     }
+                    arrived.yield((Self.id(of: server), client, nil))
                 }
             }
-            return await group.reduce(into: []) { $0.append($1) }
         }
+        let timer = within.map { within in Task { try? await Task.sleep(for: within); arrived.finish() } }
+        var answers: [(String, StorageClient, Set<Int>?)] = []
+        for await answer in arrivals {
+            answers.append(answer)
+            if answers.count == asked.count { break }
+        }
+        arrived.finish()
+        timer?.cancel()
+        for task in asking { task.cancel() }  // those that have not answered in time
         var clients: [String: StorageClient] = [:]
         var existing: [String: Set<Int>] = [:]
         for (id, client, shares) in answers {
