@@ -46,6 +46,29 @@ import Testing
         #expect(try await HelperPushTests.download(chk, from: storage) == plaintext)
     }
 
+    /// Every cut after bytes got through is a fresh start for the retry policy: with at most
+    /// 3 tries, an upload cut every 2 MiB finishes, since each ask finds the helper further on.
+    /// A PATCH cut half-way counted for nothing, and the third cut failed the upload for good.
+    @Test func cutsAfterProgressDoNotUseUpTheTries() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        defer { withExtendedLifetime(storage) {} }  // the servers stop when their processes go
+        let size = 16 << 20
+        let path = try scratch.write("file", PatternBytes.linear(size, times: 2_654_435_761 >> 9))
+        let proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(cutEvery: 2 << 20))
+        let through = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
+        let tally = UploaderTests.Tally()
+        let cap = try await StorageClient.with(through, idleTimeout: .seconds(5)) { transport in
+            var uploader = Uploader(helper: HelperClient(transport: transport), secret: UploaderTests.secret, encoding: UploaderTests.encoding,
+                                    retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 3))
+            uploader.chunkSize = 256 << 10
+            return try await uploader.upload(path) { tally.record($0) }
+        }
+        #expect(proxy.cuts >= 4, "the proxy cut \(proxy.cuts) times")
+        #expect(tally.retries.withLock { $0 }.count >= 3, "more breaks than tries: \(tally.retries.withLock { $0 })")
+        #expect(cap.description == (try await UploaderTests.expectedCap(path, scratch)))
+    }
+
     /// A helper frozen mid-upload (SIGSTOP: the connection stays, nothing is read) is
     /// caught by the idle timeout and retried; once it runs again the upload finishes.
     /// AsyncHTTPClient's own write timeout never fires while the connection is full, and

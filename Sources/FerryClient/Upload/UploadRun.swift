@@ -20,11 +20,12 @@ struct UploadRun: Sendable {
     /// every ciphertext byte has been hashed by then.
     func untilPlaced() async throws(TransferError) -> UploadResult {
         var retry = RetryState(policy: uploader.retry)
+        var heard: UInt64 = 0
         var quickAsks = 0
         while true {
             do throws(TransferError) {
                 if Task.isCancelled { throw TransferError.cancelled }
-                return try await attempt(&retry)
+                return try await attempt(&retry, heard: &heard)
             } catch {
                 // The helper moved on between its answer and our request (an older connection
                 // of ours was still delivering): ask again at once, a few times, then back off.
@@ -50,7 +51,11 @@ struct UploadRun: Sendable {
         }
     }
 
-    private func attempt(_ retry: inout RetryState) async throws(TransferError) -> UploadResult {
+    /// `heard`: the furthest offset the helper has answered with. One further on is progress,
+    /// however the send before it ended: a PATCH cut half-way counted for nothing, so on a
+    /// link cut every few seconds the waits grew to the cap and `maximum_tries` failed an
+    /// upload the helper was taking in (a user test).
+    private func attempt(_ retry: inout RetryState, heard: inout UInt64) async throws(TransferError) -> UploadResult {
         let answer = try await helper.ask(index, ticket)
         events(.answered(answer))
         switch answer {
@@ -61,6 +66,8 @@ struct UploadRun: Sendable {
             try hashLocally(upTo: ticket.size)
             return try await followPush()
         case .receiving(let offset, _):
+            if offset > heard { retry.progressed() }
+            heard = max(heard, offset)
             try hashLocally(upTo: offset)
             if offset < ticket.size {
                 let acknowledged = try await send(from: offset)
