@@ -104,6 +104,12 @@ struct RunTallyTests {
         #expect(detail.servers == [ServerPart(name: "a", shares: [0, 3], done: 100, total: 100, state: .done),
                                    ServerPart(name: "b", shares: [1], done: 40, total: 100, state: .working),
                                    ServerPart(name: "c", shares: [2], done: 0, total: 100, state: .replaced)])
+        // A push that failed is retried: its step is still the push, not "failed".
+        let failed = try HelperProgress(parsing: .map([
+            (.text("revision"), .unsigned(4)), (.text("state"), .text("failed")), (.text("size"), .unsigned(1000)), (.text("received"), .unsigned(1000)),
+        ]))
+        tally.upload(.pushing(failed), reported.report)
+        #expect(reported.events.withLock { $0 }.last { if case .phase = $0 { true } else { false } } == .phase("pushing"))
     }
 
     /// The helper places its servers one after another; the push's total is every share's

@@ -19,6 +19,40 @@ import Testing
         var now: @Sendable () -> UInt64 { { self.time.withLock { $0 } } }
     }
 
+    /// An ask that differs in happiness only is taken, while receiving and once complete,
+    /// kept across a restart, and a complete upload is pushed again with it; any other
+    /// difference is refused, naming what differs (it named the upload's own figures).
+    @Test func aNewHappinessIsTakenAndOtherChangesAreNamed() async throws {
+        let clock = Clock()
+        let pushed = Mutex<[Int]>([])
+        var strict = Self.ticket
+        strict.encoding.happy = 9
+        var lenient = Self.ticket
+        lenient.encoding.happy = 5
+        do {
+            let registry = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: clock.now)
+            await registry.whenComplete { _, ticket in pushed.withLock { $0.append(ticket.encoding.happy) } }
+            _ = try await registry.ask(Self.index(1), strict)
+            _ = try await registry.ask(Self.index(1), lenient)
+            let token = try await registry.beginWrite(Self.index(1), at: 0)
+            try await registry.write(token, Array(repeating: 5, count: 1000))
+            #expect(try await registry.endWrite(token).complete)
+            #expect(pushed.withLock { $0 } == [5], "pushed with the happiness asked last")
+            _ = try await registry.ask(Self.index(1), strict)
+            #expect(pushed.withLock { $0 } == [5, 9], "a complete upload is pushed again with a new one")
+            var bigger = strict
+            bigger.size += 1
+            bigger.encoding.maxSegmentSize /= 2
+            await #expect(throws: HelperError.parametersMismatch("an upload of this storage index is under way with size 1000 (asked 1001), "
+                                                                 + "segment size \(strict.encoding.maxSegmentSize) (asked \(bigger.encoding.maxSegmentSize))")) {
+                _ = try await registry.ask(Self.index(1), bigger)
+            }
+        }
+        let restarted = try UploadRegistry(root: root, limits: HelperLimits(reservedSpace: 0), now: clock.now)
+        await restarted.whenComplete { _, ticket in pushed.withLock { $0.append(ticket.encoding.happy) } }
+        #expect(pushed.withLock { $0 } == [5, 9, 9], "kept with the ciphertext")
+    }
+
     @Test func partialUploadsNobodyResumesExpireButActiveOnesStay() async throws {
         let clock = Clock()
         let limits = HelperLimits(expireAfter: 3600)

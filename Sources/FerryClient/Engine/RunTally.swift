@@ -156,7 +156,9 @@ final class RunTally: Sendable {
             report(total > 0 ? set(sent, total) : set(UInt64(progress.encoded), UInt64(max(progress.segments, 1))))
             // The helper's "done" is its push; the upload is done once its result is checked
             // here (a file changed meanwhile fails then), so it reads "verifying", not "done".
-            report(.phase(progress.phase == .done ? "verifying" : progress.phase.rawValue))
+            // A push that failed is retried, and the error says why: the step is still the
+            // push ("retrying 0% failed" read as a contradiction).
+            report(.phase(progress.phase == .done ? "verifying" : progress.phase == .failed ? "pushing" : progress.phase.rawValue))
             detail(report) { Self.absorb(progress, into: &$0) }
         }
     }

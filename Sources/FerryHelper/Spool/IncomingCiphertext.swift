@@ -15,7 +15,8 @@ import Synchronization
 /// progress for every upload, and waiting there for one upload's fdatasync held them all.
 final class IncomingCiphertext: @unchecked Sendable {
     let index: StorageIndex
-    let ticket: UploadTicket
+    /// Changes only in happiness (``adopt(_:now:)``), on the registry's actor.
+    private(set) var ticket: UploadTicket
     private let layout: SpoolLayout
     private let data: PosixFile
     /// Bytes acknowledged: fsynced, and in the offset log. Stored under `commits`.
@@ -111,6 +112,12 @@ final class IncomingCiphertext: @unchecked Sendable {
             }
             committed.store(offset, ordering: .releasing)
         }
+    }
+
+    /// Takes a ticket that differs in happiness only, recorded with the upload.
+    func adopt(_ changed: UploadTicket, now: UInt64) throws(FileError) {
+        ticket = changed
+        try touch(now: now)
     }
 
     /// Records that the client was seen now (keeps the upload from expiring).

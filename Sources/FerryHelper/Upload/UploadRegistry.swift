@@ -67,14 +67,22 @@ public actor UploadRegistry {
     /// Starts or resumes an upload; answers where the client should go on.
     public func ask(_ index: StorageIndex, _ ticket: UploadTicket) throws(HelperError) -> AskAnswer {
         if let done = complete[index] {
-            try UploadRules.resume(ticket, existing: done.ticket)
+            let rehappy = try UploadRules.resume(ticket, existing: done.ticket)
             if let result = results[index] { return .done(result) }
-            if done.phase == .failed { onComplete(index, done.ticket) }
+            if rehappy {
+                // Kept with the ciphertext, and the push runs again with it (at once if the
+                // last one failed; after the pass under way, if that one fails).
+                try Self.io { () throws(FileError) in try Directory.writeAtomically(SpoolRecords.meta(ticket, lastSeen: now()), to: layout.encodingMeta(index)) }
+                complete[index]?.ticket = ticket
+                onComplete(index, ticket)
+            } else if done.phase == .failed {
+                onComplete(index, done.ticket)
+            }
             return .busy(done.phase, size: done.ticket.size)
         }
         if let upload = receiving(index) {
-            try UploadRules.resume(ticket, existing: upload.ticket)
-            try Self.io { () throws(FileError) in try upload.touch(now: now()) }
+            let rehappy = try UploadRules.resume(ticket, existing: upload.ticket)
+            try Self.io { () throws(FileError) in rehappy ? try upload.adopt(ticket, now: now()) : try upload.touch(now: now()) }
             lastSeen[index] = now()
             return .receiving(offset: upload.durable, size: ticket.size)
         }

@@ -20,12 +20,23 @@ enum UploadRules {
         }
     }
 
-    /// Checks an ask against the upload already under way for the same storage index.
-    static func resume(_ ticket: UploadTicket, existing: UploadTicket) throws(HelperError) {
-        guard ticket == existing else {
-            throw .parametersMismatch("an upload of this storage index with size \(existing.size) and encoding "
-                + "\(existing.encoding.needed)-of-\(existing.encoding.total) is under way")
+    /// Checks an ask against the upload already under way for the same storage index; true
+    /// when it differs in happiness only, which the upload then takes. Happiness shapes
+    /// neither the key nor a byte of ciphertext or shares, only when a push counts as placed:
+    /// a client that lowered it (more than its grid's servers) was refused for the upload's
+    /// whole lifetime, a week, by a message naming what had not changed.
+    static func resume(_ ticket: UploadTicket, existing: UploadTicket) throws(HelperError) -> Bool {
+        var differing: [String] = []
+        if ticket.size != existing.size { differing.append("size \(existing.size) (asked \(ticket.size))") }
+        let (was, now) = (existing.encoding, ticket.encoding)
+        if (was.needed, was.total) != (now.needed, now.total) {
+            differing.append("encoding \(was.needed)-of-\(was.total) (asked \(now.needed)-of-\(now.total))")
         }
+        if was.maxSegmentSize != now.maxSegmentSize { differing.append("segment size \(was.maxSegmentSize) (asked \(now.maxSegmentSize))") }
+        guard differing.isEmpty else {
+            throw .parametersMismatch("an upload of this storage index is under way with " + differing.joined(separator: ", "))
+        }
+        return was.happy != now.happy
     }
 
     /// How much of a piece fits before the declared size; more is refused after it is kept.
