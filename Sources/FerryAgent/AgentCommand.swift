@@ -4,6 +4,8 @@ import FerryClient
 public enum AgentCommand: Sendable, Equatable, Codable {
     /// The agent's pid, version, socket and queue size.
     case status
+    /// Digests of the grid settings new transfers run with, by kind (``AgentResult/grid``).
+    case grid
     /// The whole queue and the settings.
     case snapshot
     /// A snapshot, then every engine event as it happens until the connection closes.

@@ -10,6 +10,8 @@ public struct AgentResult: Sendable, Equatable, Codable {
     /// An add answered with a transfer already queued for the same request (true), not a
     /// new one. Absent from older agents.
     public var existing: Bool?
+    /// The answer to ``AgentCommand/grid``: a digest per transfer kind ("upload", "download").
+    public var grid: [String: String]?
 
     public init(status: AgentStatus? = nil, snapshot: EngineSnapshot? = nil, transfer: TransferSnapshot? = nil, transfers: [TransferSnapshot]? = nil) {
         self.status = status

@@ -17,6 +17,8 @@ public final class AgentServer: Sendable {
     let started: Double
     /// Why the config file in use is not the one on disk (it does not parse), for the status.
     let configProblem: @Sendable () -> String?
+    /// Digests of the grid settings new transfers run with (``AgentCommand/grid``).
+    let grid: @Sendable () -> [String: String]?
     private let listener = NIOLockedValueBox<Listener>(.starting)
     /// Every open connection's way to send it a frame (for the farewell when the agent
     /// stops; their count is the status's `clients`), and whether it is stopping.
@@ -29,8 +31,9 @@ public final class AgentServer: Sendable {
     }
 
     public init(socketPath: String, engine: TransferEngine, software: String, started: Double,
-                configProblem: @escaping @Sendable () -> String? = { nil }) {
+                configProblem: @escaping @Sendable () -> String? = { nil }, grid: @escaping @Sendable () -> [String: String]? = { nil }) {
         self.configProblem = configProblem
+        self.grid = grid
         self.socketPath = socketPath
         self.engine = engine
         self.software = software
@@ -101,7 +104,7 @@ public final class AgentServer: Sendable {
             }
             defer { _ = connections.withLockedValue { $0.senders.removeValue(forKey: number) } }
             var session = AgentSession(software: software, pid: getpid())
-            let runner = CommandRunner(engine: engine, status: { await self.status() })
+            let runner = CommandRunner(engine: engine, status: { await self.status() }, grid: grid)
             try await withThrowingDiscardingTaskGroup { tasks in
                 defer { tasks.cancelAll() }  // a closed connection ends its watch and pending commands
                 // A refusal is followed by reading (and dropping) whatever the peer still

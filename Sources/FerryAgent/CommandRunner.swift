@@ -4,6 +4,7 @@ import FerryClient
 struct CommandRunner: Sendable {
     let engine: TransferEngine
     let status: @Sendable () async -> AgentStatus
+    var grid: @Sendable () -> [String: String]? = { nil }
 
     func run(_ command: AgentCommand) async -> Result<AgentResult, AgentError> {
         do {
@@ -20,6 +21,10 @@ struct CommandRunner: Sendable {
     private func perform(_ command: AgentCommand) async throws -> AgentResult {
         switch command {
         case .status: return AgentResult(status: await status())
+        case .grid:
+            var result = AgentResult()
+            result.grid = grid()
+            return result
         case .snapshot, .watch: return AgentResult(snapshot: await engine.snapshot())
         case .add(let request, let priority):
             let (transfer, existing) = try await add(request, priority: priority)

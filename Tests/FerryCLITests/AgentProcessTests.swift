@@ -214,6 +214,29 @@ import Testing
         for running in [first, again, get] { running.process.terminate() }
     }
 
+    /// A command whose environment names other servers than the agent's runs its transfer
+    /// itself, and says so: handed to the agent, a `get` with its own FERRY_STORAGE read from
+    /// the agent's servers instead, silently.
+    @Test func aCommandWithOtherGridSettingsThanTheAgentsRunsItsOwn() throws {
+        let home = try Home()
+        let file = try home.scratch.write("file.bin", randomBytes(300_000, seed: 51))
+        try home.ferry("agent", "start")
+        let put = try home.ferry("put", file)
+        let cap = put.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(put.status == 0 && !put.stderr.contains("other grid settings"), "\(put)")
+        let same = try home.ferry("get", cap, "-o", home.scratch.path("same"))
+        #expect(same.status == 0 && !same.stderr.contains("other grid settings"), "\(same)")
+        let status = try home.ferry("grid", "status").stdout
+        let wrong = status.split(separator: "\n").filter { $0.hasPrefix("storage") }.compactMap { $0.split(separator: " ").last }
+            .map { $0.replacingOccurrences(of: "#v=1", with: "x#v=1") }
+        #expect(wrong.count == 5)
+        var own = home.environment
+        own["FERRY_STORAGE"] = wrong.joined(separator: ",")
+        let other = try FerryProcess.runBlocking(["get", cap, "-o", home.scratch.path("other")], environment: own)
+        #expect(other.stderr.contains("the agent runs with other grid settings"), "\(other)")
+        #expect(other.status == 65 && other.stderr.contains("storage.unauthorized"), "the command's own servers were asked: \(other)")
+    }
+
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
     /// `ferry resume --all` right after has the agent go on and prints the cap once it is done. The put

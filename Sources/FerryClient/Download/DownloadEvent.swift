@@ -28,7 +28,10 @@ public enum DownloadEvent: Sendable {
 extension DownloadEvent {
     /// What ``unanswered(server:error:)`` says: a refusal names the NURL to check.
     public static func unansweredText(server: String, error: StorageError) -> String {
-        error.isRetryable ? "storage server \(server) did not answer: \(error.message)"
-            : "storage server \(server) refused Ferry (\(error.message)); check its NURL"
+        switch error {
+        case .wrongServerKey: "storage server \(server) is not the one its NURL names (its TLS key differs); check its NURL"
+        case _ where error.isRetryable: "storage server \(server) did not answer: \(error.message)"
+        default: "storage server \(server) refused Ferry (\(error.message)); check its NURL"
+        }
     }
 }

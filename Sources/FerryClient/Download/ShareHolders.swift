@@ -50,7 +50,8 @@ struct ShareHolders {
             "\(failures.filter { $0.error.message == reason }.map(\.server).joined(separator: ", ")) (\(reason))"
         }.joined(separator: "; ")
         if let refusal = failures.first(where: { !$0.error.isRetryable })?.error, failures.allSatisfy({ !$0.error.isRetryable }) {
-            return .refused(code: refusal.code, message: "\(what); \(failures.count) refused Ferry: \(named). "
+            let refused = failures.allSatisfy { $0.error == .wrongServerKey } ? "are not the servers their NURLs name" : "refused Ferry"
+            return .refused(code: refusal.code, message: "\(what); \(failures.count) \(refused): \(named). "
                             + "Check their NURLs (grid.storage in the config, or FERRY_STORAGE)")
         }
         return .storage(.transport("\(what); \(failures.count) did not answer: \(named)"))

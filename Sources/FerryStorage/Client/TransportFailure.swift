@@ -13,6 +13,8 @@ enum TransportFailure {
             case .readTimeout: return "stalled: the server sent nothing for the idle timeout"
             case .writeTimeout: return "stalled: the server took nothing for the idle timeout"
             case .connectTimeout, .getConnectionFromPoolTimeout: return "stalled: no connection within the timeout"
+            case .tlsHandshakeTimeout: return "stalled: no TLS handshake within the timeout"
+            case .deadlineExceeded: return "stalled: no answer within the timeout"
             case .remoteConnectionClosed: return "the server closed the connection"
             default: return String(describing: error)
             }

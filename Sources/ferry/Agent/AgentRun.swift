@@ -37,7 +37,8 @@ struct AgentRun: AsyncParsableCommand {
             let (engine, _, _) = try setup.makeEngine(runner: setup.makeRunner(http: http, turns: turns), scope: nil)
             let follower = ConfigFollower(setup: setup, engine: engine, http: http, turns: turns, environment: environment) { Self.log($0) }
             let server = AgentServer(socketPath: paths.socket, engine: engine, software: AgentAccess.software, started: Date().timeIntervalSince1970,
-                                     configProblem: { [problem = follower.problem] in problem.current })
+                                     configProblem: { [problem = follower.problem] in problem.current },
+                                     grid: { [grid = follower.grid] in grid.current })
             signal(SIGHUP, SIG_IGN)
             let signals = SignalWatch([SIGINT, SIGTERM]) { server.stop() }
             await engine.start()

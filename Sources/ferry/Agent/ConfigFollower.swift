@@ -17,7 +17,9 @@ struct ConfigFollower {
     private let environment: [String: String]
     private let log: @Sendable (String) -> Void
     /// What `agent status` says of the file: why it is not applied, or nil.
-    let problem = SharedText()
+    let problem = Shared<String?>(nil)
+    /// The settings' ``ClientSetup/gridDigests``, for commands to compare with theirs.
+    let grid = Shared<[String: String]>([:])
     /// The file as last applied (or found broken), and as seen at the last look.
     private var applied: [Int]?
     private var seen: [Int]?
@@ -34,6 +36,7 @@ struct ConfigFollower {
         self.log = log
         applied = Self.stamp(setup.paths.config)
         seen = applied
+        grid.set(setup.gridDigests)
     }
 
     /// One look at the file.
@@ -68,6 +71,7 @@ struct ConfigFollower {
         } else {
             setup.config = next
         }
+        grid.set(setup.gridDigests)
         if let maximumActive = change.maximumActive { await engine.setMaximumActive(maximumActive) }
         if let rateLimit = change.rateLimit { await engine.setRateLimit(rateLimit) }
         mended()

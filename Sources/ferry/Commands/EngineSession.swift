@@ -1,3 +1,4 @@
+import FerryAgent
 import FerryClient
 import FerryCore
 import FerryStorage
@@ -10,6 +11,9 @@ import AsyncHTTPClient
 struct EngineSession {
     let setup: ClientSetup
     let style: ProgressLine.Style
+    /// The kinds of transfer it runs ("upload", "download"): whose grid settings must be the
+    /// agent's for the agent to run them.
+    let kinds: Set<String>
 
     /// Adds `requests` (when given) and runs them, and the journaled transfers `ids`, to
     /// their end; returns every one's last snapshot, in order. When an agent runs, it runs
@@ -18,9 +22,11 @@ struct EngineSession {
         let agent = AgentTransfers(style: style)
         var (requests, existing) = (requests, existing)
         do {
-            if let finished = try await AgentAccess().ifRunning({ client, _ in try await agent.run(on: client, adding: requests, ids: existing, priority: priority) }) {
-                return finished
+            let handed = try await AgentAccess().ifRunning { client, _ -> [TransferSnapshot]? in
+                guard try await sameGrid(client) else { return nil }
+                return try await agent.run(on: client, adding: requests, ids: existing, priority: priority)
             }
+            if case let finished?? = handed { return finished }
         } catch let gone as AgentGone {
             // Killed or crashed under us: the journal has the transfers, and the other side
             // what it received; this process goes on with them, as it would with no agent.
@@ -36,6 +42,18 @@ struct EngineSession {
             try? await http.shutdown()
             throw error
         }
+    }
+
+    /// Whether the agent runs new transfers with this command's grid settings. With others
+    /// (this command's FERRY_HELPER, FERRY_STORAGE… or a config file the agent has not taken
+    /// yet), this process runs them itself, and says so.
+    private func sameGrid(_ client: AgentClient) async throws -> Bool {
+        guard let theirs = try await client.request(.grid).grid else { return true }
+        let mine = setup.gridDigests
+        guard kinds.contains(where: { theirs[$0] != mine[$0] }) else { return true }
+        printError("the agent runs with other grid settings than this command's (its environment's FERRY_HELPER, FERRY_STORAGE…); "
+                   + "this ferry runs the transfers itself")
+        return false
     }
 
     private func run(_ requests: [TransferRequest], _ existing: [Int64], priority: Int, http: HTTPClient) async throws -> [TransferSnapshot] {

@@ -60,7 +60,7 @@ struct Get: AsyncParsableCommand {
             // (or this command again).
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            let finished = try await EngineSession(setup: setup, style: style).run(adding: [.download(cap: parsed.description, destination: absolute)], priority: priority.value)
+            let finished = try await EngineSession(setup: setup, style: style, kinds: ["download"]).run(adding: [.download(cap: parsed.description, destination: absolute)], priority: priority.value)
             guard let transfer = finished.first else {
                 throw FerryExit.status(code: TransferSnapshot.reportRemoved(as: name, json: json ? [:] : nil))
             }

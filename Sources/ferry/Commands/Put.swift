@@ -79,7 +79,7 @@ struct Put: AsyncParsableCommand {
             if !readable.isEmpty {
                 let setup = try await ClientSetup.resolving(config, paths: clientPaths, needsGrid: !literalOnly, quietly: false)
                 guard setup.helper != nil || literalOnly else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
-                finished = try await EngineSession(setup: setup, style: style).run(adding: readable.map { .upload(path: $0.path) }, priority: priority.value)
+                finished = try await EngineSession(setup: setup, style: style, kinds: ["upload"]).run(adding: readable.map { .upload(path: $0.path) }, priority: priority.value)
             }
             for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.

@@ -33,7 +33,7 @@ struct Resume: AsyncParsableCommand {
             let needsHelper = chosen.contains { if case .upload = $0.request { true } else { false } }
             let setup = try await ClientSetup.load(needsHelper: needsHelper)
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
-            let finished = try await EngineSession(setup: setup, style: style).run(ids: chosen.map(\.id))
+            let finished = try await EngineSession(setup: setup, style: style, kinds: Set(chosen.map(\.request.kind))).run(ids: chosen.map(\.id))
             var failure: String?
             for entry in chosen {
                 // Removed meanwhile (`ferry rm`, a screen): it has no last snapshot. Skipped, the
