@@ -156,10 +156,25 @@ import Testing
         let frozen = try #require(ids.firstIndex(of: victim))
         for (position, server) in storage.enumerated() where position != frozen { server.unpause() }
         defer { storage[frozen].unpause() }
-        let done = try await StorageClient.with(helper.nurl) { client in
-            try await HelperPushTests.waitForPush(HelperWire(client: client, index: index), seconds: 120)
+        // Meanwhile the frozen server's share never reads as all sent: once its request
+        // had timed out, what was fed to it counted as sent, and the bar stood at 100 %.
+        var fullySent = false
+        let done = try await StorageClient.with(helper.nurl) { client -> CBORValue in
+            let wire = HelperWire(client: client, index: index)
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                let progress = try CBORDecoder.decode(try await client.send(.GET, wire.path + "/progress").2)
+                if let entry = Self.servers(progress).first(where: { $0["id"]?.textValue == victim }), entry["state"]?.textValue == "pushing",
+                   let sent = entry["sent"]?.uint, let total = entry["total"]?.uint, total > 0, sent >= total {
+                    fullySent = true
+                }
+                if let state = progress["state"]?.textValue, state == "done" || state == "failed" { return progress }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return .null
         }
         storage[frozen].unpause()
+        #expect(!fullySent, "the frozen server's share read as all sent")
         #expect(done["state"]?.textValue == "done", "\(done)")
         let result = try HelperMessages.parseResult(done["result"] ?? .null)
         for (server, shares) in before where server != victim {

@@ -37,6 +37,34 @@ struct SpeedMeterTests {
         #expect(SpeedMeter().eta(remaining: 10) == nil, "nothing moved: no ETA")
     }
 
+    /// On a slow link bytes come a chunk every few seconds: the speed stays the mean rate
+    /// between them (it read 0 for 3 to 5 s out of every 6 at 300 KB/s), and a real stop
+    /// still reads 0 within 8 s.
+    @Test func burstsEveryFewSecondsReadAsASteadySpeed() {
+        var meter = SpeedMeter(), bytes: UInt64 = 0
+        var shown: [Double] = []
+        for second in 0...40 {
+            if second > 0, second % 4 == 0 { bytes += 1_200_000 }  // 300 KB/s, in 1.2 MB bursts
+            meter.record(bytes: bytes, now: Double(second))
+            if second >= 12 { shown.append(meter.bytesPerSecond) }
+        }
+        #expect(shown.allSatisfy { $0 > 150_000 && $0 < 600_000 }, "\(shown)")
+        #expect(meter.eta(remaining: 3_000_000).map { $0 > 5 && $0 < 20 } == true)
+        for second in 41...49 { meter.record(bytes: bytes, now: Double(second)) }
+        #expect(meter.bytesPerSecond == 0, "stopped")
+    }
+
+    /// A new phase (hashing, then sending) starts afresh: the hashing's speed made the
+    /// sending's ETA 2 s and its average a lie.
+    @Test func aRestartForgetsTheLastPhasesSpeed() {
+        var meter = SpeedMeter()
+        for second in 0...5 { meter.record(bytes: UInt64(second) * 100_000_000, now: Double(second)) }
+        meter.restart()
+        #expect(meter.history.isEmpty && meter.eta(remaining: 100) == nil)
+        for second in 6...9 { meter.record(bytes: UInt64(second - 6) * 1_000_000, now: Double(second)) }
+        #expect(meter.eta(remaining: 10_000_000).map { abs($0 - 10) < 0.5 } == true)
+    }
+
     @Test func sampleWithinASecondWaitsAndHistoryIsBounded() {
         var meter = SpeedMeter()
         meter.record(bytes: 0, now: 0)

@@ -159,7 +159,13 @@ final class RunTally: Sendable {
             // A push that failed is retried, and the error says why: the step is still the
             // push ("retrying 0% failed" read as a contradiction).
             report(.phase(progress.phase == .done ? "verifying" : progress.phase == .failed ? "pushing" : progress.phase.rawValue))
+            let before = Set(detail.withLock { $0.servers }.filter { $0.state == .replaced }.map(\.name))
             detail(report) { Self.absorb(progress, into: &$0) }
+            // Said as it happens: a push held up by one server showed nothing of which
+            // (a user test with a storage node frozen).
+            for server in progress.servers where server.state == "replaced" && !before.contains(server.id) {
+                report(.note("the helper set storage server \(server.id.prefix(8)) aside; its shares go to others"))
+            }
         }
     }
 

@@ -456,6 +456,7 @@ public actor TransferEngine {
         change(id) {
             $0.entry.state = .active
             $0.entry.phase = ""  // a new run starts before its first phase (a resume said the last run's "sending" first)
+            $0.note = nil  // and before its first note (a resume printed the last run's "helper already has 136 MiB")
             $0.run = run
             $0.work = work
             $0.meter.restart()
@@ -488,6 +489,9 @@ public actor TransferEngine {
             let wasRetrying = live[id]!.entry.state != .active
             live[id]!.entry.done = done
             live[id]!.entry.total = total
+            // Back from a retry: the wait is not a slow stretch (the first sample after a
+            // 3-minute outage spread its bytes over the outage, and the ETA read 8:40:08).
+            if wasRetrying { live[id]!.meter.restart() }
             live[id]!.meter.record(bytes: done, now: now)
             if wasRetrying {
                 change(id) { $0.entry.state = .active }

@@ -8,37 +8,59 @@ public struct SpeedMeter: Sendable {
     static let weight = 0.3
 
     public private(set) var bytesPerSecond: Double = 0
-    /// Bytes per second, one per elapsed second, oldest first.
+    /// Bytes per second, one per elapsed second since the last ``restart()``, oldest first.
     public private(set) var history: [Double] = []
     private var mark: (time: Double, bytes: UInt64)?
     /// Seconds in a row with nothing moved.
     private var quiet = 0
+    /// When bytes last moved, and the time between moves lately: on a slow link bytes come
+    /// a chunk every few seconds, and the seconds between read as stops (the speed showed
+    /// "-" for 3 to 5 s out of every 6 at 300 KB/s).
+    private var lastMove: Double?
+    private var gap: Double = 0
 
     public init() {}
 
     /// Notes that `bytes` have been moved in all by `now`. Seconds with nothing moving count
-    /// as zero; two of them in a row make the speed 0.
+    /// as zero; two of them in a row make the speed 0, or on a link whose bytes come in
+    /// bursts, one and a half times the time between bursts (at most 8 s).
     public mutating func record(bytes: UInt64, now: Double) {
         guard let mark else { return self.mark = (now, bytes) }
         let elapsed = now - mark.time
         guard elapsed >= 1 else { return }
         let sample = Double(bytes &- min(bytes, mark.bytes)) / elapsed
-        bytesPerSecond = history.isEmpty ? sample : Self.weight * sample + (1 - Self.weight) * bytesPerSecond
+        var speed = history.isEmpty ? sample : Self.weight * sample + (1 - Self.weight) * bytesPerSecond
         let seconds = min(Int(elapsed), Self.historyLength)
+        history.append(contentsOf: repeatElement(sample, count: seconds))
+        if history.count > Self.historyLength { history.removeFirst(history.count - Self.historyLength) }
+        if sample > 0 {
+            if let lastMove { gap = max(gap * 0.8, now - lastMove) }
+            lastMove = now
+        }
+        // Bursts: the mean over two of their periods, not an average that leaps at each one.
+        let bursty = gap >= 2
+        if bursty {
+            let window = min(history.count, Int((gap * 2).rounded(.up)))
+            speed = history.suffix(window).reduce(0, +) / Double(window)
+        }
         // Two seconds with nothing moving read 0 at once (the average fell away slowly: a
         // stalled upload read 507 KiB/s, then 49 B/s, with an ETA of days).
         quiet = sample == 0 ? quiet + seconds : 0
-        if quiet >= 2 { bytesPerSecond = 0 }
-        history.append(contentsOf: repeatElement(sample, count: seconds))
-        if history.count > Self.historyLength { history.removeFirst(history.count - Self.historyLength) }
+        if quiet >= (bursty ? min(8, Int((gap * 1.5).rounded(.up))) : 2) { speed = 0 }
+        bytesPerSecond = speed
         self.mark = (now, bytes)
     }
 
-    /// Forgets the last mark (after a pause: the idle time is not a slow second).
+    /// Starts afresh: after a pause or a retry's wait (idle time is not a slow second), and
+    /// at a new phase, whose bytes are another kind (a resumed upload's hashing ran at
+    /// 96 MiB/s: kept, it made the ETA of the sending after it 2 s and its average a lie).
     public mutating func restart() {
         mark = nil
         quiet = 0
         bytesPerSecond = 0
+        history = []
+        lastMove = nil
+        gap = 0
     }
 
     /// Seconds left for `remaining` bytes at the mean speed of the last ten seconds (steadier

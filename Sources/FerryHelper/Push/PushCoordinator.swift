@@ -117,7 +117,11 @@ public actor PushCoordinator {
                 // A server that stumbles (reset, stall, 5xx) gets a few more passes, which
                 // resume from what it kept; one that refuses or keeps failing is replaced.
                 strikes[failure.server, default: 0] += 1
-                if failure.error.isRetryable, strikes[failure.server]! < Self.strikesBeforeReplacing {
+                let address = servers.first { Self.id(of: $0) == failure.server }.map { "\($0.host):\($0.port)" } ?? failure.server
+                let again = failure.error.isRetryable && strikes[failure.server]! < Self.strikesBeforeReplacing
+                FileHandle.standardError.write(Data(("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
+                    + (again ? "trying it again" : "its shares go to others") + "\n").utf8))
+                if again {
                     try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
                 } else {
                     excluded.insert(failure.server)
@@ -157,9 +161,11 @@ public actor PushCoordinator {
         }
         let timer = within.map { within in Task { try? await Task.sleep(for: within); arrived.finish() } }
         var answers: [(String, StorageClient, Set<Int>?)] = []
-        for await answer in arrivals {
-            answers.append(answer)
-            if answers.count == asked.count { break }
+        if !asked.isEmpty {  // none to wait for: the stream would never end
+            for await answer in arrivals {
+                answers.append(answer)
+                if answers.count == asked.count { break }
+            }
         }
         arrived.finish()
         timer?.cancel()

@@ -2,6 +2,7 @@ import AsyncAlgorithms
 import FerryCore
 import FerryStorage
 import NIOCore
+import Synchronization
 
 /// The streaming PATCHes of one push pass: for every share, one request per required range,
 /// each reading from its own channel. Feeding a channel waits until the request has taken
@@ -14,6 +15,14 @@ struct ShareStreams {
         let range: Range<UInt64>
         let channel: AsyncChannel<ByteBuffer>
         let task: Task<Void, any Error>
+        let ended: Ended
+    }
+
+    /// Set once a request has failed: what is fed to it after goes nowhere and is not
+    /// counted (a frozen server's share read "sent" to 100 % once its request had timed
+    /// out, and the push's bar stood at 100 % until the pass ended).
+    private final class Ended: Sendable {
+        let value = Atomic(false)
     }
 
     private var streams: [Int: [Stream]] = [:]
@@ -23,17 +32,19 @@ struct ShareStreams {
                        report: @escaping @Sendable (PushEvent) async -> Void) {
         streams[share] = ranges.map { range in
             let channel = AsyncChannel<ByteBuffer>()
+            let ended = Ended()
             let (index, upload) = (pusher.index, pusher.secrets.upload)
             let task = Task {
                 do throws(StorageError) {
                     _ = try await target.client.write(index, share: share, range: range, streaming: channel, upload: upload)
                     await report(.stored(server: target.id, bytes: UInt64(range.count)))
                 } catch {
+                    ended.value.store(true, ordering: .releasing)
                     channel.finish()
                     throw PushFailure(server: target.id, error: error)
                 }
             }
-            return Stream(server: target.id, range: range, channel: channel, task: task)
+            return Stream(server: target.id, range: range, channel: channel, task: task, ended: ended)
         }
     }
 
@@ -41,9 +52,11 @@ struct ShareStreams {
     /// channel once its range is complete; reports the bytes each request took.
     func feed(_ share: Int, _ runs: [(UInt64, ByteBuffer)], report: @Sendable (PushEvent) async -> Void) async {
         for (offset, bytes) in runs {
-            guard let stream = streams[share]?.first(where: { $0.range.contains(offset) }) else { continue }
+            guard let stream = streams[share]?.first(where: { $0.range.contains(offset) }),
+                  !stream.ended.value.load(ordering: .acquiring) else { continue }
             let count = UInt64(bytes.readableBytes)
             await stream.channel.send(bytes)
+            if stream.ended.value.load(ordering: .acquiring) { continue }  // failed while this piece waited
             await report(.sent(server: stream.server, bytes: count))
             if offset + count == stream.range.upperBound { stream.channel.finish() }
         }

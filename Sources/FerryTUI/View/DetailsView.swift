@@ -71,7 +71,10 @@ enum DetailsView {
         if let index = detail.storageIndex {
             // Figures in order of interest, as many as leave the index 12 columns.
             var rest = ""
-            let sending = transfer.state == .active && transfer.entry.phase == "sending"
+            // Sure only once the helper took every byte: an upload cut or paused mid-request
+            // may have got more in than the helper last said ("helper has 94.7 MiB" beside
+            // 163 MiB sent).
+            let sending = transfer.state != .done && ["", "keying", "asking", "waiting", "hashing", "sending"].contains(transfer.entry.phase)
             for part in offsets(detail, upload: upload, sending: sending) where DisplayWidth.of(rest + part) + 3 + 3 + 12 <= model.width - 2 {
                 rest += " \(glyphs.middot) \(part)"
             }
@@ -150,7 +153,9 @@ enum DetailsView {
         let detail = transfer.detail
         if detail.retries > 0 { parts.append("retried \(detail.retries)\(glyphs.unicode ? "×" : "x")") }
         if detail.resent > 0 { parts.append("\(HumanFormat.bytes(detail.resent)) re-sent") }
-        parts.append("id \(entry.id)")  // last: the list's first column shows it too
+        // Last where the list's first column shows it too; first where the list has no id
+        // column (under 78 columns), as `ferry pause ID` needs it (it fell off at 40).
+        if width + 2 >= 78 { parts.append("id \(entry.id)") } else { parts.insert("id \(entry.id)", at: 0) }
         var line = ""
         for part in parts {
             let next = line.isEmpty ? part : line + " \(glyphs.middot) " + part

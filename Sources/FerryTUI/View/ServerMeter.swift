@@ -12,9 +12,13 @@ enum ServerMeter {
         guard servers.allSatisfy({ $0.fraction != nil }) else {
             let shares = Set(servers.filter { $0.state != .replaced }.flatMap(\.shares)).sorted()
             let names = servers.filter { $0.state != .replaced }.map(\.name)
-            return [("from  ", .muted), ("\(names.count) server\(names.count == 1 ? "" : "s")", .normal),
-                    (" \(glyphs.middot) shares \(shares.map(String.init).joined(separator: " "))\(aside)", .normal),
-                    (" \(glyphs.middot) \(Truncate.end(names.joined(separator: ", "), max(0, width - 40), ellipsis: glyphs.ellipsis))", .muted)]
+            let count = "\(names.count) server\(names.count == 1 ? "" : "s")"
+            let held = " \(glyphs.middot) shares \(shares.map(String.init).joined(separator: " "))\(aside)"
+            // The names get what the line leaves, cut with an ellipsis (a fixed share of the
+            // width let the line's own end cut them mid-address).
+            let room = width - DisplayWidth.of("from  " + count + held) - 3
+            let listed = room >= 8 ? [(" \(glyphs.middot) \(Truncate.end(names.joined(separator: ", "), room, ellipsis: glyphs.ellipsis))", StyleRole.muted)] : []
+            return [("from  ", .muted), (count, .normal), (held, .normal)] + listed
         }
         var parts: [(String, StyleRole)] = [(upload ? "push  " : "from  ", .muted)]
         let levels = glyphs.spark.count

@@ -99,6 +99,8 @@ final class EngineReporter: Sendable {
     /// so the state's changes say nothing of it.)
     func seed(_ snapshots: [TransferSnapshot]) {
         for snapshot in snapshots where ids.contains(snapshot.id) {
+            // Its note is from its last run: known, not news.
+            if let note = snapshot.note { state.withLock { $0.notes[snapshot.id] = note } }
             if snapshot.state == .queued { show(["\(Printable.name(snapshot.entry.request.name)): queued until one of the running transfers ends"]) }
             handle(.updated(snapshot))
         }
