@@ -98,12 +98,20 @@ import Testing
         #expect(try await HelperPushTests.download(cap, from: storage) == plaintext)
     }
 
+    /// A grid of `servers` whose helper has all of a file's ciphertext (keyed by `seed`) and
+    /// pushes it.
+    static func pushing(_ scratch: Scratch, servers: Int, seed: UInt8, times: Int)
+        async throws -> (storage: [NodeProcess], helper: NodeProcess, plaintext: [UInt8], key: [UInt8], index: StorageIndex, ticket: UploadTicket) {
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: servers)
+        let plaintext = PatternBytes.linear(Self.size, times: times)
+        let key = Array(repeating: seed, count: 16)
+        let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
+        return (storage, helper, plaintext, key, index, ticket)
+    }
+
     @Test func aStorageServerKilledWhileReceivingIsReplaced() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 6)
-        let plaintext = PatternBytes.linear(Self.size, times: 40503 >> 5)
-        let key = Array(repeating: UInt8(12), count: 16)
-        let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
+        let (storage, helper, plaintext, key, index, ticket) = try await Self.pushing(scratch, servers: 6, seed: 12, times: 40503 >> 5)
         let ids = storage.map { PushCoordinator.id(of: $0.nurl) }
         let victim = try await StorageClient.with(helper.nurl) { client -> Int? in
             let receiving: (CBORValue) -> CBORValue? = { progress in
@@ -137,10 +145,7 @@ import Testing
     /// shifted the most shares.
     @Test func aStorageServerFrozenWhileReceivingLeavesTheOthersTheirShares() async throws {
         let scratch = try Scratch()
-        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
-        let plaintext = PatternBytes.linear(Self.size, times: 40503 >> 3)
-        let key = Array(repeating: UInt8(14), count: 16)
-        let (index, ticket) = try await Self.upload(helper, key: key, plaintext: plaintext)
+        let (storage, helper, plaintext, key, index, ticket) = try await Self.pushing(scratch, servers: 5, seed: 14, times: 40503 >> 3)
         let ids = storage.map { PushCoordinator.id(of: $0.nurl) }
         let caught = try await StorageClient.with(helper.nurl) { client in
             try await Self.freeze(storage, HelperWire(client: client, index: index)) { progress in

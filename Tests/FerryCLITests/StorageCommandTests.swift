@@ -52,6 +52,7 @@ import Testing
         let notStorage = try await FerryProcess.run(["storage", "version", helper.nurl.description])
         #expect(notStorage.status == 65 && notStorage.stderr.contains("not a storage server's"), "\(notStorage)")
         let badNURL = try await FerryProcess.run(["storage", "version", "https://example.org/"])
-        #expect(badNURL.status != 0 && badNURL.stderr.contains("error: "), "\(badNURL)")
+        #expect(badNURL.status == 64 && badNURL.stderr.contains("not a NURL (NURL must start with pb://)")
+                && !badNURL.stderr.contains("bad request"), "a bad argument, not a server's refusal: \(badNURL)")
     }
 }

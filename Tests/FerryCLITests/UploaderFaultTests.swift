@@ -10,6 +10,18 @@ import Testing
 /// Uploads through the fault proxy: cut, stalled and refused connections between the
 /// client and a real helper; the upload finishes by itself and re-sends little.
 @Suite(.serialized) struct UploaderFaultTests {
+    /// Uploads `path` to `helper` through `proxy`, with quick retries, at most `tries`.
+    static func upload(_ path: String, through proxy: FaultProxy, to helper: NodeProcess, idleTimeout: Int64, tries: Int,
+                       tally: UploaderTests.Tally) async throws -> Cap {
+        let through = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
+        return try await StorageClient.with(through, idleTimeout: .seconds(idleTimeout)) { transport in
+            var uploader = Uploader(helper: HelperClient(transport: transport), secret: UploaderTests.secret, encoding: UploaderTests.encoding,
+                                    retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: tries))
+            uploader.chunkSize = 256 << 10
+            return try await uploader.upload(path) { tally.record($0) }
+        }
+    }
+
     @Test func cutsAndStallsAreRiddenOutResendingLittle() async throws {
         let scratch = try Scratch()
         let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
@@ -18,14 +30,8 @@ import Testing
         let path = try scratch.write("file", plaintext)
         let proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(
             cutEvery: 4 << 20, stalls: [.init(afterBytes: 6 << 20, seconds: 3), .init(afterBytes: 17 << 20, seconds: 3)]))
-        let through = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
         let tally = UploaderTests.Tally()
-        let cap = try await StorageClient.with(through, idleTimeout: .seconds(2)) { transport in
-            var uploader = Uploader(helper: HelperClient(transport: transport), secret: UploaderTests.secret, encoding: UploaderTests.encoding,
-                                    retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 50))
-            uploader.chunkSize = 256 << 10
-            return try await uploader.upload(path) { tally.record($0) }
-        }
+        let cap = try await Self.upload(path, through: proxy, to: helper, idleTimeout: 2, tries: 50, tally: tally)
         let retries = tally.retries.withLock { $0 }
         let sent = tally.sent.withLock { $0 }
         #expect(proxy.cuts >= 5, "the proxy cut \(proxy.cuts) times")
@@ -56,14 +62,8 @@ import Testing
         let size = 16 << 20
         let path = try scratch.write("file", PatternBytes.linear(size, times: 2_654_435_761 >> 9))
         let proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(cutEvery: 2 << 20))
-        let through = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
         let tally = UploaderTests.Tally()
-        let cap = try await StorageClient.with(through, idleTimeout: .seconds(5)) { transport in
-            var uploader = Uploader(helper: HelperClient(transport: transport), secret: UploaderTests.secret, encoding: UploaderTests.encoding,
-                                    retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 3))
-            uploader.chunkSize = 256 << 10
-            return try await uploader.upload(path) { tally.record($0) }
-        }
+        let cap = try await Self.upload(path, through: proxy, to: helper, idleTimeout: 5, tries: 3, tally: tally)
         #expect(proxy.cuts >= 4, "the proxy cut \(proxy.cuts) times")
         #expect(tally.retries.withLock { $0 }.count >= 3, "more breaks than tries: \(tally.retries.withLock { $0 })")
         #expect(cap.description == (try await UploaderTests.expectedCap(path, scratch)))

@@ -102,6 +102,12 @@ struct StorageList: AsyncParsableCommand {
 
 /// Runs `body` with a client for the NURL text `nurl`.
 /// Failures are printed with their code and turned into an exit status.
+/// A NURL that does not parse is a bad argument (exit 64), not a server's answer: it said
+/// `storage.bad_request: bad request: …`, as if the server had refused something.
 func withStorageClient<T: Sendable>(_ nurl: String, _ body: (StorageClient) async throws -> T) async throws -> T {
-    do { return try await StorageClient.with(try NURL(parsing: nurl), body) } catch { throw fail(error) }
+    let parsed: NURL
+    do { parsed = try NURL(parsing: nurl) } catch .badRequest(let why) {
+        throw ValidationError("\(nurl.prefix(60)): not a NURL (\(why))")
+    } catch { throw fail(error) }
+    do { return try await StorageClient.with(parsed, body) } catch { throw fail(error) }
 }
