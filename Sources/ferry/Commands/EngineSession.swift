@@ -23,7 +23,7 @@ struct EngineSession {
         var (requests, existing) = (requests, existing)
         do {
             let handed = try await AgentAccess().ifRunning { client, _ -> [TransferSnapshot]? in
-                guard try await sameGrid(client) else { return nil }
+                guard await sameGrid(client) else { return nil }
                 return try await agent.run(on: client, adding: requests, ids: existing, priority: priority)
             }
             if case let finished?? = handed { return finished }
@@ -47,8 +47,9 @@ struct EngineSession {
     /// Whether the agent runs new transfers with this command's grid settings. With others
     /// (this command's FERRY_HELPER, FERRY_STORAGE… or a config file the agent has not taken
     /// yet), this process runs them itself, and says so.
-    private func sameGrid(_ client: AgentClient) async throws -> Bool {
-        guard let theirs = try await client.request(.grid).grid else { return true }
+    private func sameGrid(_ client: AgentClient) async -> Bool {
+        // An agent of an earlier build does not know the request: taken as the same grid.
+        guard let theirs = (try? await client.request(.grid))?.grid else { return true }
         let mine = setup.gridDigests
         guard kinds.contains(where: { theirs[$0] != mine[$0] }) else { return true }
         printError("the agent runs with other grid settings than this command's (its environment's FERRY_HELPER, FERRY_STORAGE…); "
