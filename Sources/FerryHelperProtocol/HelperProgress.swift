@@ -6,6 +6,8 @@ public struct HelperProgress: Sendable, Equatable {
     /// stored, its total, and its state.
     public struct Server: Sendable, Equatable {
         public var id: String
+        /// Its HOST:PORT, when the helper says (for people; `id` is the key).
+        public var address: String?
         public var shares: [Int]
         public var held: UInt64
         public var sent: UInt64
@@ -39,7 +41,7 @@ public struct HelperProgress: Sendable, Equatable {
         servers = (value["servers"]?.arrayValue ?? []).compactMap { entry in
             guard let id = entry["id"]?.textValue else { return nil }
             let shares = (entry["shares"]?.arrayValue ?? []).compactMap { $0.uint.map(Int.init) }
-            return Server(id: id, shares: shares, held: entry["held"]?.uint ?? 0, sent: entry["sent"]?.uint ?? 0, stored: entry["stored"]?.uint ?? 0,
+            return Server(id: id, address: entry["address"]?.textValue, shares: shares, held: entry["held"]?.uint ?? 0, sent: entry["sent"]?.uint ?? 0, stored: entry["stored"]?.uint ?? 0,
                           total: entry["total"]?.uint ?? 0, state: entry["state"]?.textValue ?? "")
         }
         result = try value["result"].map { value throws(HelperError) in try HelperMessages.parseResult(value) }

@@ -186,6 +186,8 @@ import Testing
             for share in shares { #expect(result.placement[share]?.contains(server) == true, "share \(share) left \(server): \(result.placement)") }
         }
         #expect(result.placement[0].map { !$0.contains(victim) } == true, "\(result.placement)")
+        let named = Self.servers(done).first { $0["id"]?.textValue == victim }?["address"]?.textValue
+        #expect(named == "\(storage[frozen].nurl.host):\(storage[frozen].nurl.port)", "progress names the server by its address too")
         let kept = Self.servers(done).filter { $0["id"]?.textValue != victim }.reduce(UInt64(0)) { $0 + ($1["held"]?.uint ?? 0) }
         #expect(kept > 0, "the servers left went on from what they kept: \(Self.servers(done))")
         let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)

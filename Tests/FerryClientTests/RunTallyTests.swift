@@ -104,6 +104,15 @@ struct RunTallyTests {
         #expect(detail.servers == [ServerPart(name: "a", shares: [0, 3], done: 100, total: 100, state: .done),
                                    ServerPart(name: "b", shares: [1], done: 40, total: 100, state: .working),
                                    ServerPart(name: "c", shares: [2], done: 0, total: 100, state: .replaced)])
+        // A server set aside is said once, by its address when the helper gives it.
+        let aside = try HelperProgress(parsing: .map([
+            (.text("revision"), .unsigned(4)), (.text("state"), .text("pushing")), (.text("size"), .unsigned(1000)), (.text("received"), .unsigned(1000)),
+            (.text("servers"), .array([.map([(.text("id"), .text("b")), (.text("address"), .text("h:2")), (.text("state"), .text("replaced"))])])),
+        ]))
+        tally.upload(.pushing(aside), reported.report)
+        tally.upload(.pushing(aside), reported.report)
+        let notes = reported.events.withLock { $0 }.filter { if case .note = $0 { true } else { false } }
+        #expect(notes.filter { $0 == .note("the helper set storage server h:2 aside; its shares go to others") }.count == 1, "\(notes)")
         // A push that failed is retried: its step is still the push, not "failed".
         let failed = try HelperProgress(parsing: .map([
             (.text("revision"), .unsigned(4)), (.text("state"), .text("failed")), (.text("size"), .unsigned(1000)), (.text("received"), .unsigned(1000)),

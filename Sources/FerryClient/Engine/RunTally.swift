@@ -164,7 +164,7 @@ final class RunTally: Sendable {
             // Said as it happens: a push held up by one server showed nothing of which
             // (a user test with a storage node frozen).
             for server in progress.servers where server.state == "replaced" && !before.contains(server.id) {
-                report(.note("the helper set storage server \(server.id.prefix(8)) aside; its shares go to others"))
+                report(.note("the helper set storage server \(server.address ?? String(server.id.prefix(8))) aside; its shares go to others"))
             }
         }
     }

@@ -36,6 +36,11 @@ public actor PushCoordinator {
         try? await http.shutdown()
     }
 
+    /// Each storage server's HOST:PORT by its ``id(of:)``, for people reading progress.
+    public nonisolated var addresses: [String: String] {
+        Dictionary(servers.map { (Self.id(of: $0), "\($0.host):\($0.port)") }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// A storage server's id: base32 of its key hash, as the NURL pins it.
     public static func id(of server: NURL) -> String { Base32.encode(server.spkiHash) }
 

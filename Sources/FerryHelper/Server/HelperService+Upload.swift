@@ -72,11 +72,13 @@ extension HelperService {
             (.text("size"), .unsigned(status.size)), (.text("received"), .unsigned(status.received)),
             (.text("segments"), .unsigned(UInt64(push?.segments ?? 0))), (.text("encoded"), .unsigned(UInt64(push?.encoded ?? 0))),
         ]
+        let addresses = grid?.addresses ?? [:]
         let servers = (push?.servers ?? [:]).sorted { $0.key < $1.key }.map { id, state in
-            CBORValue.map([(.text("id"), .text(id)), (.text("shares"), .array(state.shares.sorted().map { .unsigned(UInt64($0)) })),
-                           (.text("held"), .unsigned(state.held)), (.text("sent"), .unsigned(state.sent)),
-                           (.text("stored"), .unsigned(state.stored)), (.text("total"), .unsigned(state.total)),
-                           (.text("state"), .text(state.state))])
+            CBORValue.map([(.text("id"), .text(id))] + (addresses[id].map { [(.text("address"), .text($0))] } ?? [])
+                          + [(.text("shares"), .array(state.shares.sorted().map { .unsigned(UInt64($0)) })),
+                             (.text("held"), .unsigned(state.held)), (.text("sent"), .unsigned(state.sent)),
+                             (.text("stored"), .unsigned(state.stored)), (.text("total"), .unsigned(state.total)),
+                             (.text("state"), .text(state.state))])
         }
         pairs.append((.text("servers"), .array(servers)))
         if let result { pairs.append((.text("result"), HelperMessages.result(result))) }
