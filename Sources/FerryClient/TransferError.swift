@@ -20,9 +20,10 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
     case badCap(String)
     /// Every storage server answered, and too few of them hold the file.
     case notFound(String)
-    /// Storage servers refused Ferry for good (a wrong swissnum or TLS key in their NURLs)
-    /// and too few shares were found without them: the refusals' ``StorageError/code``, and
-    /// a message naming the servers.
+    /// Servers refused Ferry for good (a wrong swissnum, token or TLS key in their NURLs):
+    /// storage servers, too few shares being found without them, or the helper. The refusal's
+    /// code (`storage.unauthorized`, `storage.wrong_server_key`, `helper.unauthorized`), and a
+    /// message naming the servers and the settings to check.
     case refused(code: String, message: String)
     /// Stopped on request (pause, remove, quit).
     case cancelled

@@ -24,8 +24,9 @@ struct ShareHolders {
             switch answer {
             case .success(let shares): for share in shares { holders[share, default: []].append(position) }
             case .failure(let error):
-                failures.append((OpenedShares.name(servers[position]), error))
-                events(.unanswered(server: OpenedShares.name(servers[position]), error: error))
+                let name = OpenedShares.name(servers[position])
+                failures.append((name, error))
+                events(.unanswered(server: name, error: error))
             }
         }
         let answered = servers.count - failures.count
@@ -49,9 +50,9 @@ struct ShareHolders {
         let named = reasons.map { reason in
             "\(failures.filter { $0.error.message == reason }.map(\.server).joined(separator: ", ")) (\(reason))"
         }.joined(separator: "; ")
-        if let refusal = failures.first(where: { !$0.error.isRetryable })?.error, failures.allSatisfy({ !$0.error.isRetryable }) {
+        if failures.allSatisfy({ !$0.error.isRetryable }) {
             let refused = failures.allSatisfy { $0.error == .wrongServerKey } ? "are not the servers their NURLs name" : "refused Ferry"
-            return .refused(code: refusal.code, message: "\(what); \(failures.count) \(refused): \(named). "
+            return .refused(code: failures[0].error.code, message: "\(what); \(failures.count) \(refused): \(named). "
                             + "Check their NURLs (grid.storage in the config, or FERRY_STORAGE)")
         }
         return .storage(.transport("\(what); \(failures.count) did not answer: \(named)"))

@@ -12,6 +12,8 @@ import Foundation
 /// ciphertext spooled for the next ask or restart.
 public actor PushCoordinator {
     private let servers: [NURL]
+    /// Each storage server's HOST:PORT by its ``id(of:)``, for people reading progress and logs.
+    public nonisolated let addresses: [String: String]
     private let helperSecret: String
     private let registry: UploadRegistry
     private let http: HTTPClient
@@ -26,6 +28,7 @@ public actor PushCoordinator {
     /// `helperSecret` seeds the secrets presented to storage servers (keep it stable).
     public init(servers: [NURL], helperSecret: String, registry: UploadRegistry) {
         self.servers = servers
+        addresses = Dictionary(servers.map { (Self.id(of: $0), "\($0.host):\($0.port)") }, uniquingKeysWith: { first, _ in first })
         self.helperSecret = helperSecret
         self.registry = registry
         http = StorageClient.makeHTTPClient()
@@ -34,11 +37,6 @@ public actor PushCoordinator {
     /// Shuts its HTTP client down (a coordinator lives as long as its node; tests end theirs).
     public func shutdown() async {
         try? await http.shutdown()
-    }
-
-    /// Each storage server's HOST:PORT by its ``id(of:)``, for people reading progress.
-    public nonisolated var addresses: [String: String] {
-        Dictionary(servers.map { (Self.id(of: $0), "\($0.host):\($0.port)") }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A storage server's id: base32 of its key hash, as the NURL pins it.
@@ -122,7 +120,7 @@ public actor PushCoordinator {
                 // A server that stumbles (reset, stall, 5xx) gets a few more passes, which
                 // resume from what it kept; one that refuses or keeps failing is replaced.
                 strikes[failure.server, default: 0] += 1
-                let address = servers.first { Self.id(of: $0) == failure.server }.map { "\($0.host):\($0.port)" } ?? failure.server
+                let address = addresses[failure.server] ?? failure.server
                 let again = failure.error.isRetryable && strikes[failure.server]! < Self.strikesBeforeReplacing
                 FileHandle.standardError.write(Data(("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
                     + (again ? "trying it again" : "its shares go to others") + "\n").utf8))

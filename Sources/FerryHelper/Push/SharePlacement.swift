@@ -21,9 +21,7 @@ public enum SharePlacement {
         for (server, shares) in kept {
             for share in shares.sorted() where uploads[share] == nil && !(existing[server]?.contains(share) ?? false) { uploads[share] = server }
         }
-        var final = existing.filter { servers.contains($0.key) }
-        for (share, server) in uploads { final[server, default: []].insert(share) }
-        return (uploads, happiness(final))
+        return (uploads, happiness(after: uploads, existing: existing, servers: servers))
     }
 
     public static func plan(total: Int, servers: [String], existing: [String: Set<Int>]) -> (uploads: [Int: String], happiness: Int) {
@@ -44,9 +42,14 @@ public enum SharePlacement {
                 roundRobin += 1
             }
         }
+        return (uploads, happiness(after: uploads, existing: existing, servers: servers))
+    }
+
+    /// The happiness once `uploads` are placed beside what `servers` already hold.
+    private static func happiness(after uploads: [Int: String], existing: [String: Set<Int>], servers: [String]) -> Int {
         var final = existing.filter { servers.contains($0.key) }
         for (share, server) in uploads { final[server, default: []].insert(share) }
-        return (uploads, happiness(final))
+        return happiness(final)
     }
 
     /// A placement turned around: share → the servers holding it.

@@ -6,9 +6,16 @@ import NIOSSL
 /// per push, and each fetched the certificate again, over a TLS handshake of its own
 /// (600 small uploads kept the helper's two cores busy, session 24).
 enum CheckedPins {
-    private static let known = NIOLockedValueBox<[String: TLSConfiguration]>([:])
+    /// What a pin is checked for: the key at an address (a NURL's swissnum plays no part in TLS).
+    private struct Key: Hashable {
+        let host: String
+        let port: Int
+        let spkiHash: [UInt8]
+    }
 
-    static func key(_ nurl: NURL) -> String { "\(nurl.host):\(nurl.port)/\(nurl.spkiHash.map { String($0, radix: 16) }.joined())" }
+    private static let known = NIOLockedValueBox<[Key: TLSConfiguration]>([:])
+
+    private static func key(_ nurl: NURL) -> Key { Key(host: nurl.host, port: nurl.port, spkiHash: nurl.spkiHash) }
 
     static func settings(for nurl: NURL) -> TLSConfiguration? { known.withLockedValue { $0[key(nurl)] } }
 
