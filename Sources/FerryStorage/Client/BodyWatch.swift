@@ -81,9 +81,12 @@ public final class BodyWatch: Sendable {
         }
         let watcher = Task {
             do { try await untilDone(timeout: timeout) } catch is Stalled {
+                // The stall is the result before `work` is cancelled: cancelled first, `work`
+                // could end first with its CancellationError, and the request read as "the
+                // connection broke" (CI, under load), never as stalled.
+                finish(.failure(Stalled()))
                 work.cancel()
                 abandon()
-                finish(.failure(Stalled()))
             } catch {}
         }
         defer { watcher.cancel() }
