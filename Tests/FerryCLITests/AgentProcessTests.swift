@@ -245,8 +245,8 @@ import Testing
         let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
         let file = try home.scratch.write("notes.tar", randomBytes(6_000_000, seed: 43))
         try home.ferry("agent", "start")
-        let put = try FerryProcess.start(["put", "-", "--name", "notes.tar"], environment: home.environment, errorLog: home.scratch.path("put.log"),
-                                         input: file)
+        let put = try FerryProcess.start(["put", "-", "--name", "notes.tar", "--json"], environment: home.environment, errorLog: home.scratch.path("put.log"),
+                                         outputLog: home.scratch.path("put.json"), input: file)
         var listed = ""
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, !listed.contains("\"state\":\"active\"") {
@@ -257,6 +257,8 @@ import Testing
         put.waitForExit()
         let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
         #expect(put.process.terminationStatus == 130 && said.contains("the agent goes on with transfer 1; `ferry pause 1` stops it"), "\(said)")
+        let last = PutCommandTests.events((try? String(contentsOfFile: home.scratch.path("put.json"), encoding: .utf8)) ?? "").last ?? [:]
+        #expect(last["event"] as? String == "detached" && last["id"] as? Int == 1 && last["name"] as? String == "notes.tar", "\(last)")
         let after = try home.ferry("ls", "--json").stdout
         #expect(after.contains("\"state\":\"active\""), "the upload runs on in the agent: \(after)")
         let paused = try home.ferry("pause", "--all")

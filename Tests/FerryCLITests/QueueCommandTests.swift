@@ -80,17 +80,22 @@ import Testing
     }
 
     /// Ctrl-C on a put running here (no agent) stops it as kill -9 would, and says how to
-    /// go on (it ended silently).
+    /// go on (it ended silently); with `--json`, a last `stopped` event says it too (the last
+    /// line said `active`).
     @Test func ctrlCSaysHowToGoOn() async throws {
         let grid = try await SlowGrid(bytesPerSecond: 1_000_000)
         try await FerryProcess.stoppingGrid(grid.environment) {
             let file = try grid.scratch.write("thesis.pdf", randomBytes(5_000_000, seed: 83))
-            let running = try FerryProcess.start(["put", file], environment: grid.environment, errorLog: grid.scratch.path("put.log"))
+            let running = try FerryProcess.start(["put", file, "--json"], environment: grid.environment, errorLog: grid.scratch.path("put.log"),
+                                                 outputLog: grid.scratch.path("put.json"))
             let proxy = grid.proxy
             try await grid.when({ proxy.forwarded > 500_000 }) { running.kill(signal: SIGINT) }
             let said = (try? String(contentsOfFile: grid.scratch.path("put.log"), encoding: .utf8)) ?? ""
             #expect(running.process.terminationStatus == 130 && said.contains("stopped; `ferry resume 1` (or the same command) goes on from where it stopped"),
                     "\(running.process.terminationStatus): \(said)")
+            let events = PutCommandTests.events((try? String(contentsOfFile: grid.scratch.path("put.json"), encoding: .utf8)) ?? "").last ?? [:]
+            #expect(events["event"] as? String == "stopped" && events["id"] as? Int == 1 && events["name"] as? String == "thesis.pdf"
+                && events["code"] as? String == "transfer.cancelled", "\(events)")
             let listed = try await grid.list()
             #expect(listed.first?["state"] as? String == "interrupted", "\(listed)")
         }

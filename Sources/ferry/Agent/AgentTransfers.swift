@@ -33,8 +33,9 @@ struct AgentTransfers {
         // Those waiting in the queue send no event until they start: shown from here.
         reporter.seed(standing.filter { $0.state == .queued })
         let list = ids.map(String.init).joined(separator: " ")
-        let signals = SignalWatch([SIGINT, SIGTERM]) { [count = ids.count] in
+        let signals = SignalWatch([SIGINT, SIGTERM]) { [count = ids.count, ids] in
             reporter.finish()
+            reporter.interrupted(ids, leftToAgent: true)
             printError("the agent goes on with transfer\(count == 1 ? "" : "s") \(list); `ferry pause \(list)` stops \(count == 1 ? "it" : "them")")
             PromptExit.now(130)
         }

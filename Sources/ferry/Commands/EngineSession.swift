@@ -88,6 +88,7 @@ struct EngineSession {
         let list = unique.map(String.init).joined(separator: " ")
         let signals = SignalWatch([SIGINT, SIGTERM]) {
             reporter.finish()
+            reporter.interrupted(unique, leftToAgent: false)
             printError("stopped; `ferry resume \(list)` (or the same command) goes on from where \(unique.count == 1 ? "it" : "they") stopped")
             let ended = DispatchSemaphore(value: 0)
             Task {

@@ -34,7 +34,10 @@ final class EngineReporter: Sendable {
 
     func handle(_ event: EngineEvent) {
         guard case .updated(let snapshot) = event, ids.contains(snapshot.id) else { return }
-        if style == .json || style == .jsonOnStandardError { return emitJSON(snapshot) }
+        if isJSON {
+            state.withLock { $0.transfers[snapshot.id] = snapshot }
+            return emitJSON(snapshot)
+        }
         let (lines, bar) = state.withLock { state -> ([String], String?) in
             state.transfers[snapshot.id] = snapshot
             var lines: [String] = []
@@ -111,6 +114,29 @@ final class EngineReporter: Sendable {
         if style == .terminal { printErrorInline("\r\u{1B}[K") }
     }
 
+    /// With `--json`, the last word on each of `ids` not finished when a signal stopped the
+    /// command (the last line a script saw said `active`, and nothing said what became of it):
+    /// `stopped` (ended here, journaled: `ferry resume` goes on) or `detached` (left running
+    /// in the agent), with how to go on.
+    func interrupted(_ ids: [Int64], leftToAgent: Bool) {
+        guard isJSON else { return }
+        let known = state.withLock { $0.transfers }
+        for id in ids where known[id]?.state != .done {
+            var object: [String: Any] = ["id": id, "name": known[id]?.entry.request.name ?? ""]
+            if leftToAgent {
+                object["event"] = "detached"
+                object["message"] = "the agent goes on with it; `ferry pause \(id)` stops it"
+            } else {
+                object["event"] = "stopped"
+                object["code"] = TransferError.cancelled.code
+                object["message"] = "stopped by a signal; `ferry resume \(id)` goes on from where it stopped"
+            }
+            if let line = jsonLine(object) { style == .json ? printNow(line) : printError(line) }
+        }
+    }
+
+    private var isJSON: Bool { style == .json || style == .jsonOnStandardError }
+
     private var elapsed: Double {
         let time = ContinuousClock.now - started
         return Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
@@ -129,6 +155,6 @@ final class EngineReporter: Sendable {
         default: break
         }
         guard let text = jsonLine(object) else { return }
-        if style == .json { printNow(text) } else { printError(text) }
+        style == .json ? printNow(text) : printError(text)
     }
 }
