@@ -30,6 +30,24 @@ struct UpdateEngineTests {
         #expect(model.log[1]?.last?.text == "done: \(Samples.cap)")
     }
 
+    /// A snapshot heard a moment after it was taken (through the agent) must not move the
+    /// deadline: the count showed a second twice. A new wait (a later try) does move it.
+    @Test func theCountdownKeepsItsDeadlineAcrossLateSnapshots() {
+        var model = Samples.model()
+        var one = Samples.busy[0]
+        one.entry.state = .retrying(at: 0, code: "helper.unavailable", message: "no answer")
+        one.retryIn = 5
+        (model, _) = Update.update(model, .engine(.updated(one)))
+        (model, _) = Update.update(model, .tick(Samples.now + 1.9))
+        one.retryIn = 3.3  // taken at +1.7, heard at +1.9
+        (model, _) = Update.update(model, .engine(.updated(one)))
+        #expect(abs((model.retryIn(model.transfers[0]) ?? 0) - (5 - 1.9)) < 0.01)
+        #expect(TransferRow.stateText(model.transfers[0], retryIn: model.retryIn(model.transfers[0])) == "retry 4s")
+        one.retryIn = 10
+        (model, _) = Update.update(model, .engine(.updated(one)))
+        #expect(TransferRow.stateText(model.transfers[0], retryIn: model.retryIn(model.transfers[0])) == "retry 10s")
+    }
+
     /// What the agent tells every screen (a followed config change) lands in the status bar
     /// and leaves at the next key, as any notice does.
     /// A screen opening on a long queue selects what is going on and scrolls to it (it sat

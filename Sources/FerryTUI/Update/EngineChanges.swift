@@ -7,7 +7,11 @@ enum EngineChanges {
     static func updated(_ transfer: TransferSnapshot, _ model: inout Model) {
         let previous = model.upsert(transfer)
         if let retryIn = transfer.retryIn, case .retrying = transfer.state {
-            model.retryAt[transfer.id] = model.now + retryIn
+            // Each snapshot's countdown, taken when it was sent and heard a moment later, puts
+            // the deadline a little later each time: the count showed a second twice. A deadline
+            // that moved by less than half a second is the same one.
+            let at = model.now + retryIn
+            if model.retryAt[transfer.id].map({ abs($0 - at) >= 0.5 }) ?? true { model.retryAt[transfer.id] = at }
         } else {
             model.retryAt[transfer.id] = nil
         }
