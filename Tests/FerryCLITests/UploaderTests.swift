@@ -31,9 +31,10 @@ import Testing
         }
     }
 
-    static func upload(_ path: String, helper: NodeProcess, nurl: NURL? = nil, tally: Tally = Tally()) async throws -> Cap {
+    static func upload(_ path: String, helper: NodeProcess, nurl: NURL? = nil, tally: Tally = Tally(),
+                       encoding: EncodingParameters = encoding) async throws -> Cap {
         try await StorageClient.with(nurl ?? helper.nurl) { transport in
-            var uploader = Uploader(helper: HelperClient(transport: transport), secret: Self.secret, encoding: Self.encoding,
+            var uploader = Uploader(helper: HelperClient(transport: transport), secret: Self.secret, encoding: encoding,
                                     retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 20))
             uploader.chunkSize = 256 << 10
             return try await uploader.upload(path) { tally.record($0) }

@@ -14,15 +14,17 @@ struct FetchedRange: Sendable {
     let error: StorageError?
 
     /// Reads `range` of `share` from `server` into an array from `pool`; never throws (the
-    /// error is kept). A range longer than `piece` is read in requests of that size, each
-    /// paid for (`pay`) just before it goes, so a slow rate limit is met by a steady flow
-    /// rather than a long wait and then a burst; `arrived` hears each request's bytes.
+    /// error is kept). Under a limit (`piece` given), the range is read in requests of at
+    /// most `piece` bytes, each paid for (`pay`) just before it goes, so a slow rate limit
+    /// is met by a steady flow rather than a long wait and then a burst; a range no longer
+    /// than a piece is paid for too (it was read unpaid: with a burst over a block, two
+    /// downloads under 3M ran at 3.8 MiB/s). `arrived` hears each request's bytes.
     static func read(_ index: StorageIndex, share: Int, position: Int, range: Range<UInt64>, from server: StorageClient,
                      pool: BufferPool, piece: UInt64 = .max, pay: @Sendable (Int) async throws(TransferError) -> Void = { _ in },
                      arrived: @Sendable (Int) -> Void = { _ in }) async -> FetchedRange {
         let buffer = range.count >= BufferPool.smallest ? pool.take() : []
         do {
-            guard UInt64(range.count) > piece else {
+            guard piece != .max else {
                 let bytes = try await server.read(index, share: share, range: range, into: buffer)
                 arrived(bytes.count)
                 return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: bytes, error: nil)
