@@ -72,6 +72,24 @@ import Testing
         }
     }
 
+    /// Names are bytes: `café` composed (NFC) and decomposed (NFD, as trees copied from macOS
+    /// have them) are two files. Swift's string equality holds them equal, and one file's cap
+    /// was printed for both, the other never uploaded (a user test).
+    @Test func namesThatDifferOnlyInUnicodeFormAreTwoFiles() async throws {
+        let scratch = try Scratch()
+        let environment = scratch.ferryEnvironment
+        try await FerryProcess.stoppingGrid(environment) {
+            let composed = try scratch.write("caf\u{E9}", randomBytes(3_000, seed: 91))
+            let decomposed = try scratch.write("cafe\u{301}", randomBytes(4_000, seed: 92))
+            #expect(!composed.utf8.elementsEqual(decomposed.utf8))
+            let put = try await FerryProcess.run(["put", composed, decomposed], environment: environment)
+            let caps = put.stdout.split(separator: "\n").map(String.init)
+            #expect(put.status == 0 && caps.count == 2 && caps[0].hasSuffix(":3000") && caps[1].hasSuffix(":4000"), "\(put)")
+            let listed = Self.events(try await FerryProcess.run(["ls", "--json"], environment: environment).stdout)
+            #expect(listed.count == 2, "\(listed)")
+        }
+    }
+
     /// `--json` as docs/SCRIPTING.md describes it: every transfer line carries its fields, the
     /// phases are the documented ones, `total` counts share bytes while the helper pushes,
     /// the last transfer line is the file's size, and the cap comes in a `done` event.
