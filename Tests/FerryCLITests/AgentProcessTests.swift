@@ -237,6 +237,32 @@ import Testing
         #expect(other.status == 65 && other.stderr.contains("storage.unauthorized"), "the command's own servers were asked: \(other)")
     }
 
+    /// `ferry rm --finished` from another shell while a put waits on the agent: the files it
+    /// had finished stay finished for the put (their caps printed, exit 0). They were said
+    /// as removed before they finished, and their caps lost (a user test: 7 of 20).
+    @Test func finishedUploadsRemovedMeanwhileKeepTheirCaps() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
+        let small = try home.scratch.write("notes.txt", randomBytes(100_000, seed: 44))
+        let large = try home.scratch.write("photos.tar", randomBytes(4_000_000, seed: 45))
+        try home.ferry("agent", "start")
+        let output = home.scratch.path("put.out")
+        let put = try FerryProcess.start(["put", small, large], environment: home.environment, errorLog: home.scratch.path("put.log"), outputLog: output)
+        let deadline = Date().addingTimeInterval(60)
+        var listed = ""
+        while Date() < deadline, !listed.contains("\"state\":\"done\"") {
+            listed = try home.ferry("ls", "--json").stdout
+            usleep(100_000)
+        }
+        #expect(listed.contains("\"state\":\"active\""), "the large one still runs: \(listed)")
+        let removed = try home.ferry("rm", "--finished")
+        #expect(removed.status == 0 && removed.stderr.contains("removed 1"), "\(removed)")
+        put.waitForExit()
+        let caps = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n")
+        let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
+        #expect(put.process.terminationStatus == 0 && caps.count == 2 && caps[0].hasSuffix(":100000") && caps[1].hasSuffix(":4000000"), "\(caps) \(said)")
+        try home.ferry("agent", "stop")
+    }
+
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
     /// `ferry resume --all` right after has the agent go on and prints the cap once it is done. The put

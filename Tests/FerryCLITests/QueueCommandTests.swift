@@ -81,23 +81,31 @@ import Testing
 
     /// Ctrl-C on a put running here (no agent) stops it as kill -9 would, and says how to
     /// go on (it ended silently); with `--json`, a last `stopped` event says it too (the last
-    /// line said `active`).
+    /// line said `active`). A file already uploaded by then gets its `done` event and cap (a
+    /// put under `timeout` printed none).
     @Test func ctrlCSaysHowToGoOn() async throws {
         let grid = try await SlowGrid(bytesPerSecond: 1_000_000)
         try await FerryProcess.stoppingGrid(grid.environment) {
+            let small = try grid.scratch.write("abstract.txt", randomBytes(100_000, seed: 84))
             let file = try grid.scratch.write("thesis.pdf", randomBytes(5_000_000, seed: 83))
-            let running = try FerryProcess.start(["put", file, "--json"], environment: grid.environment, errorLog: grid.scratch.path("put.log"),
-                                                 outputLog: grid.scratch.path("put.json"))
+            let output = grid.scratch.path("put.json")
+            let running = try FerryProcess.start(["put", small, file, "--json"], environment: grid.environment, errorLog: grid.scratch.path("put.log"),
+                                                 outputLog: output)
             let proxy = grid.proxy
-            try await grid.when({ proxy.forwarded > 500_000 }) { running.kill(signal: SIGINT) }
+            try await grid.when({
+                proxy.forwarded > 500_000 && ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").contains("\"state\":\"done\"")
+            }) { running.kill(signal: SIGINT) }
+            running.waitForExit()
             let said = (try? String(contentsOfFile: grid.scratch.path("put.log"), encoding: .utf8)) ?? ""
-            #expect(running.process.terminationStatus == 130 && said.contains("stopped; `ferry resume 1` (or the same command) goes on from where it stopped"),
+            #expect(running.process.terminationStatus == 130 && said.contains("stopped; `ferry resume 2` (or the same command) goes on from where it stopped"),
                     "\(running.process.terminationStatus): \(said)")
-            let events = PutCommandTests.events((try? String(contentsOfFile: grid.scratch.path("put.json"), encoding: .utf8)) ?? "").last ?? [:]
-            #expect(events["event"] as? String == "stopped" && events["id"] as? Int == 1 && events["name"] as? String == "thesis.pdf"
-                && events["code"] as? String == "transfer.cancelled", "\(events)")
+            let events = PutCommandTests.events((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").filter { $0["event"] as? String != "transfer" }
+            #expect(events.count == 2 && events[0]["event"] as? String == "done" && events[0]["file"] as? String == small
+                && (events[0]["cap"] as? String)?.hasSuffix(":100000") == true, "\(events)")
+            #expect(events.last?["event"] as? String == "stopped" && events.last?["id"] as? Int == 2 && events.last?["name"] as? String == "thesis.pdf"
+                && events.last?["code"] as? String == "transfer.cancelled", "\(events)")
             let listed = try await grid.list()
-            #expect(listed.first?["state"] as? String == "interrupted", "\(listed)")
+            #expect(listed.first { $0["id"] as? Int == 2 }?["state"] as? String == "interrupted", "\(listed)")
         }
     }
 
@@ -107,9 +115,13 @@ import Testing
             let file = try grid.scratch.write("dataset.bin", randomBytes(8_000_000, seed: 82))
             let running = try FerryProcess.start(["put", file], environment: grid.environment)
             let (proxy, environment) = (grid.proxy, grid.environment)
-            let paused = try await grid.when({ proxy.forwarded > 1_000_000 }) {
-                try FerryProcess.runBlocking(["pause", "--all"], environment: environment)
+            // Resumed from another shell while it runs there: said, and 75 as for `put` of the
+            // same file (it said "nothing to resume" and ended 0).
+            let elsewhere = try await grid.when({ proxy.forwarded > 1_000_000 }) {
+                try FerryProcess.runBlocking(["resume", "1"], environment: environment)
             }
+            #expect(elsewhere.status == 75 && elsewhere.stderr.contains("transfer.running: transfer 1 is being run by another ferry"), "\(elsewhere)")
+            let paused = try FerryProcess.runBlocking(["pause", "--all"], environment: environment)
             #expect(paused.status == 0 && paused.stderr.contains("paused 1"), "\(paused.stderr)")
             // The running ferry notices within a second, stops sending and exits (the upload is
             // paused, not failed).

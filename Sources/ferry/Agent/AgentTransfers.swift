@@ -7,6 +7,8 @@ import Glibc
 /// command leaves them running in the agent.
 struct AgentTransfers {
     let style: ProgressLine.Style
+    /// Hears the transfers already done when the command stops before the others end.
+    let finishedBeforeStop: @Sendable ([TransferSnapshot]) -> Void
 
     /// Adds `requests` (at `priority`) and resumes `existing` on the agent `client` speaks to;
     /// returns every one's last snapshot, in order.
@@ -32,11 +34,13 @@ struct AgentTransfers {
         let reporter = EngineReporter(style: style, ids: ids)
         // Those waiting in the queue send no event until they start: shown from here.
         reporter.seed(standing.filter { $0.state == .queued })
-        let list = ids.map(String.init).joined(separator: " ")
-        let signals = SignalWatch([SIGINT, SIGTERM]) { [count = ids.count, ids] in
-            reporter.finish()
-            reporter.interrupted(ids, leftToAgent: true)
-            printError("the agent goes on with transfer\(count == 1 ? "" : "s") \(list); `ferry pause \(list)` stops \(count == 1 ? "it" : "them")")
+        let stop = CommandStop(reporter: reporter, ids: ids, finished: finishedBeforeStop)
+        let signals = SignalWatch([SIGINT, SIGTERM]) {
+            let left = stop.say(.detached)
+            if !left.isEmpty {
+                let list = left.map(String.init).joined(separator: " ")
+                printError("the agent goes on with transfer\(left.count == 1 ? "" : "s") \(list); `ferry pause \(list)` stops \(left.count == 1 ? "it" : "them")")
+            }
             PromptExit.now(130)
         }
         defer { signals.cancel() }
@@ -49,6 +53,9 @@ struct AgentTransfers {
         // Gone without being stopped on purpose (`agent stop` says `agent.stopped`: the
         // transfers then wait in the journal, as the person asked).
         if case .failure(let error as AgentError) = settled, error.code == AgentError.gone.code { throw AgentGone(ids: ids) }
-        return try settled.get()
+        if case .failure(let error as AgentError) = settled, error.code == AgentError.stopped.code {
+            _ = stop.say(.stopped(code: error.code, reason: "the agent was stopped"))
+        }
+        return reporter.keepingDone(try settled.get())
     }
 }

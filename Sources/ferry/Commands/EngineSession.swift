@@ -14,12 +14,18 @@ struct EngineSession {
     /// The kinds of transfer it runs ("upload", "download"): whose grid settings must be the
     /// agent's for the agent to run them.
     let kinds: Set<String>
+    /// Hears the transfers already done when a signal stops the command (their caps are the
+    /// command's to print).
+    var finishedBeforeStop: @Sendable ([TransferSnapshot]) -> Void = { _ in }
+    /// Whether running the same command again goes on with the same transfers (not for
+    /// standard input: that is read again, into a new transfer).
+    var sameCommandResumes = true
 
     /// Adds `requests` (when given) and runs them, and the journaled transfers `ids`, to
     /// their end; returns every one's last snapshot, in order. When an agent runs, it runs
     /// them (and this process shows their progress). Added ones get `priority`.
     func run(adding requests: [TransferRequest] = [], ids existing: [Int64] = [], priority: Int = 0) async throws -> [TransferSnapshot] {
-        let agent = AgentTransfers(style: style)
+        let agent = AgentTransfers(style: style, finishedBeforeStop: finishedBeforeStop)
         var (requests, existing) = (requests, existing)
         do {
             let handed = try await AgentAccess().ifRunning { client, _ -> [TransferSnapshot]? in
@@ -85,11 +91,13 @@ struct EngineSession {
         // get a second to end, so a download's part file and the journal keep their last
         // second's work (`ferry ls` showed 0 % with 48 MiB written); past it, it is as kill -9:
         // the journal and the other side keep what they had.
-        let list = unique.map(String.init).joined(separator: " ")
-        let signals = SignalWatch([SIGINT, SIGTERM]) {
-            reporter.finish()
-            reporter.interrupted(unique, leftToAgent: false)
-            printError("stopped; `ferry resume \(list)` (or the same command) goes on from where \(unique.count == 1 ? "it" : "they") stopped")
+        let stop = CommandStop(reporter: reporter, ids: unique, finished: finishedBeforeStop)
+        let signals = SignalWatch([SIGINT, SIGTERM]) { [sameCommandResumes] in
+            let left = stop.say(.stopped(code: TransferError.cancelled.code, reason: "stopped by a signal"))
+            if !left.isEmpty {
+                let list = left.map(String.init).joined(separator: " ")
+                printError("stopped; `ferry resume \(list)`\(sameCommandResumes ? " (or the same command)" : "") goes on from where \(left.count == 1 ? "it" : "they") stopped")
+            }
             let ended = DispatchSemaphore(value: 0)
             Task {
                 await engine.shutdown()
@@ -106,7 +114,7 @@ struct EngineSession {
         watching.cancel()
         _ = await watching.value
         reporter.finish()
-        let byID = Dictionary(finished.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byID = Dictionary(reporter.keepingDone(finished).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }
     }
 }

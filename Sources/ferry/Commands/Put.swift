@@ -79,7 +79,16 @@ struct Put: AsyncParsableCommand {
             if !readable.isEmpty {
                 let setup = try await ClientSetup.resolving(config, paths: clientPaths, needsGrid: !literalOnly, quietly: false)
                 guard setup.helper != nil || literalOnly else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
-                finished = try await EngineSession(setup: setup, style: style, kinds: ["upload"]).run(adding: readable.map { .upload(path: $0.path) }, priority: priority.value)
+                var session = EngineSession(setup: setup, style: style, kinds: ["upload"])
+                session.sameCommandResumes = spool == nil
+                // Stopped by a signal: the files already uploaded still get their caps.
+                session.finishedBeforeStop = { [readable, json] done in
+                    for (file, path) in readable {
+                        guard let cap = done.first(where: { $0.entry.request == .upload(path: path) })?.entry.cap else { continue }
+                        Self.printDone(file: file, cap: cap, json: json)
+                    }
+                }
+                finished = try await session.run(adding: readable.map { .upload(path: $0.path) }, priority: priority.value)
             }
             for (file, path) in readable {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
@@ -90,7 +99,7 @@ struct Put: AsyncParsableCommand {
                 }
                 if transfer.state == .done, let cap = transfer.entry.cap {
                     if let spool, spool.path == path { spool.discard() }
-                    printNow(json ? jsonLine(["event": "done", "file": file, "cap": cap]) ?? cap : cap)
+                    Self.printDone(file: file, cap: cap, json: json)
                 } else if let code = transfer.reportUnfinished(as: file) {
                     failure = failure ?? code
                 }
@@ -101,5 +110,10 @@ struct Put: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
+    }
+
+    /// A file's result: its cap, or with `--json` its `done` event.
+    static func printDone(file: String, cap: String, json: Bool) {
+        printNow(json ? jsonLine(["event": "done", "file": file, "cap": cap]) ?? cap : cap)
     }
 }

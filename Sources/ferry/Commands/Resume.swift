@@ -28,13 +28,28 @@ struct Resume: AsyncParsableCommand {
             // paused a moment ago still holds its claim while its run ends (`ferry pause 4;
             // ferry resume 4` said "nothing to resume" and left it paused).
             let agentRuns = AgentLock.holder(AgentAccess().paths.lock) != nil
-            let chosen = try selection.entries(Journal(path: paths.journal)).filter { $0.state != .done && (agentRuns || !claims.isClaimed($0.id)) }
-            guard !chosen.isEmpty else { return printError("nothing to resume") }
+            let unfinished = try selection.entries(Journal(path: paths.journal)).filter { $0.state != .done }
+            let chosen = unfinished.filter { agentRuns || !claims.isClaimed($0.id) }
+            // Run by another ferry (a put in another shell): said, and the command ends 75 as
+            // `put` of the same file does (it said "nothing to resume" and ended 0).
+            let elsewhere = unfinished.filter { !agentRuns && claims.isClaimed($0.id) }
+            for entry in elsewhere {
+                printError("error: \(Printable.name(entry.request.name)): transfer.running: transfer \(entry.id) is being run by another ferry (see ferry ls)")
+            }
+            guard !chosen.isEmpty else {
+                if !elsewhere.isEmpty { throw FerryExit.status(code: "transfer.running") }
+                return printError("nothing to resume")
+            }
             let needsHelper = chosen.contains { if case .upload = $0.request { true } else { false } }
             let setup = try await ClientSetup.load(needsHelper: needsHelper)
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
-            let finished = try await EngineSession(setup: setup, style: style, kinds: Set(chosen.map(\.request.kind))).run(ids: chosen.map(\.id))
-            var failure: String?
+            var session = EngineSession(setup: setup, style: style, kinds: Set(chosen.map(\.request.kind)))
+            // Stopped by a signal: the uploads already done still get their caps.
+            session.finishedBeforeStop = { [json] done in
+                for transfer in done { if case .upload = transfer.entry.request, let cap = transfer.entry.cap, !json { printNow(cap) } }
+            }
+            let finished = try await session.run(ids: chosen.map(\.id))
+            var failure: String? = elsewhere.isEmpty ? nil : "transfer.running"
             for entry in chosen {
                 // Removed meanwhile (`ferry rm`, a screen): it has no last snapshot. Skipped, the
                 // command exited 0 as if all had finished.

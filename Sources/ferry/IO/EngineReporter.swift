@@ -17,6 +17,8 @@ final class EngineReporter: Sendable {
         /// When each transfer's progress was last logged (piped output).
         var logged: [Int64: Double] = [:]
         var lastDraw = -1.0  // the first change draws at once
+        /// Stopped by a signal: what comes after the last word is not shown.
+        var closed = false
     }
 
     /// Piped output logs each running transfer's progress this often (seconds).
@@ -35,10 +37,14 @@ final class EngineReporter: Sendable {
     func handle(_ event: EngineEvent) {
         guard case .updated(let snapshot) = event, ids.contains(snapshot.id) else { return }
         if isJSON {
-            state.withLock { $0.transfers[snapshot.id] = snapshot }
+            guard state.withLock({ state in
+                if !state.closed { state.transfers[snapshot.id] = snapshot }
+                return !state.closed
+            }) else { return }
             return emitJSON(snapshot)
         }
         let (lines, bar) = state.withLock { state -> ([String], String?) in
+            guard !state.closed else { return ([], nil) }
             state.transfers[snapshot.id] = snapshot
             var lines: [String] = []
             let name = Printable.name(snapshot.entry.request.name)
@@ -114,22 +120,41 @@ final class EngineReporter: Sendable {
         if style == .terminal { printErrorInline("\r\u{1B}[K") }
     }
 
-    /// With `--json`, the last word on each of `ids` not finished when a signal stopped the
-    /// command (the last line a script saw said `active`, and nothing said what became of it):
-    /// `stopped` (ended here, journaled: `ferry resume` goes on) or `detached` (left running
-    /// in the agent), with how to go on.
-    func interrupted(_ ids: [Int64], leftToAgent: Bool) {
-        guard isJSON else { return }
+    /// Shows nothing more; the last snapshot heard of each transfer (a signal stops the
+    /// command: those already done are said as such, the others as stopped).
+    func close() -> [Int64: TransferSnapshot] {
+        state.withLock { state in
+            state.closed = true
+            return state.transfers
+        }
+    }
+
+    /// `settled`, the transfers' last snapshots as the engine has them, and those it no
+    /// longer has that were done when last heard of: one removed from the queue once done
+    /// (`ferry rm --finished` from another shell) is still done (it was said as removed
+    /// before it finished, and its cap was not printed).
+    func keepingDone(_ settled: [TransferSnapshot]) -> [TransferSnapshot] {
+        let have = Set(settled.map(\.id))
         let known = state.withLock { $0.transfers }
-        for id in ids where known[id]?.state != .done {
-            var object: [String: Any] = ["id": id, "name": known[id]?.entry.request.name ?? ""]
-            if leftToAgent {
+        return settled + known.values.filter { ids.contains($0.id) && !have.contains($0.id) && $0.state == .done }
+    }
+
+    /// With `--json`, the last word on each of `ids`, transfers this command no longer waits
+    /// for (a signal or an agent's stop ended it; the last line a script saw said `active`,
+    /// and nothing said what became of them): `stopped` (journaled: `ferry resume` goes on),
+    /// with `code`, or `detached` (left running in the agent), with how to go on.
+    func interrupted(_ ids: [Int64], names: [Int64: String], ending: CommandStop.Ending) {
+        guard isJSON else { return }
+        for id in ids {
+            var object: [String: Any] = ["id": id, "name": names[id] ?? ""]
+            switch ending {
+            case .detached:
                 object["event"] = "detached"
                 object["message"] = "the agent goes on with it; `ferry pause \(id)` stops it"
-            } else {
+            case .stopped(let code, let reason):
                 object["event"] = "stopped"
-                object["code"] = TransferError.cancelled.code
-                object["message"] = "stopped by a signal; `ferry resume \(id)` goes on from where it stopped"
+                object["code"] = code
+                object["message"] = "\(reason); `ferry resume \(id)` goes on from where it stopped"
             }
             if let line = jsonLine(object) { style == .json ? printNow(line) : printError(line) }
         }
