@@ -120,6 +120,28 @@ public enum Directory {
         guard Glibc.rename(from, to) == 0 else { throw FileError("rename", path: from) }
     }
 
+    /// Renames `from` to `to` unless something is at `to` already: then throws with errno
+    /// EEXIST and both stay. Made of a hard link (which never replaces) and the old name's
+    /// removal; a file system without hard links gets a check, then a rename. One already
+    /// linked (a crash between the two steps) is finished.
+    public static func renameKeeping(_ from: String, to: String) throws(FileError) {
+        if Glibc.link(from, to) == 0 {
+            guard unlink(from) == 0 else { throw FileError("unlink", path: from) }
+            return
+        }
+        let failure = errno
+        var old = stat(), new = stat()
+        if failure == EEXIST, lstat(from, &old) == 0, lstat(to, &new) == 0, old.st_dev == new.st_dev, old.st_ino == new.st_ino {
+            guard unlink(from) == 0 else { throw FileError("unlink", path: from) }
+            return
+        }
+        guard failure == EPERM || failure == ENOTSUP || failure == EOPNOTSUPP || failure == EMLINK || failure == EXDEV else {
+            throw FileError("link", path: to, errno: failure)
+        }
+        guard lstat(to, &new) != 0 else { throw FileError("link", path: to, errno: EEXIST) }
+        try rename(from, to: to)
+    }
+
     /// Makes renames inside `path` durable.
     public static func sync(_ path: String) throws(FileError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

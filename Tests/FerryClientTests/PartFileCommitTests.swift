@@ -31,24 +31,24 @@ struct PartFileCommitTests {
             try block.withUnsafeBytes { try part.write($0, segment: index) }
             try part.commit([index])
         }
-        #expect(recorded() == nil, "not due yet")
+        #expect(recorded() == "si\n\(40 * segment)\n\nkeep\n", "not due yet: the record written at the start, no segment in it")
         #expect(part.written == Set(0..<(batch - 1)) && part.done.isEmpty, "written, known, not yet recorded")
         try block.withUnsafeBytes { try part.write($0, segment: batch - 1) }
         try part.commit([batch - 1])
-        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch - 1)\n", "a batch's worth: recorded")
+        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch - 1)\nkeep\n", "a batch's worth: recorded")
 
         try block.withUnsafeBytes { try part.write($0, segment: batch) }
         try part.commit([batch])
         #expect(part.done.count == batch)
         clock.advance(PartFile.commitInterval)
         try part.commit([])
-        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch)\n", "due by time")
+        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch)\nkeep\n", "due by time")
 
         try block.withUnsafeBytes { try part.write($0, segment: 30) }
         try part.commit([30])
         #expect(!(recorded() ?? "").contains(",30"))
         try part.commit([], force: true)
-        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch),30\n", "told to: recorded")
+        #expect(recorded() == "si\n\(40 * segment)\n0-\(batch),30\nkeep\n", "told to: recorded")
 
         let reopened = try PartFile(destination: destination, geometry: geometry, identity: "si")
         #expect(reopened.done == Set(0...batch).union([30]), "what was recorded is what a new run finds")
@@ -73,7 +73,8 @@ struct PartFileCommitTests {
         try record.write(to: URL(fileURLWithPath: part.recordPath))  // as if the kill came before its removal
         let again = try PartFile(destination: destination, geometry: geometry, identity: "si")
         #expect(again.done.isEmpty, "no part file: nothing is in")
-        #expect(!FileManager.default.fileExists(atPath: again.recordPath), "the stale record is gone before the new part is written")
+        let fresh = try String(contentsOfFile: again.recordPath, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(fresh.count == 5 && fresh[2].isEmpty, "the stale record is replaced before the new part is written: \(fresh)")
         let third = try PartFile(destination: destination, geometry: geometry, identity: "si")  // killed before a commit
         #expect(third.done.isEmpty)
     }

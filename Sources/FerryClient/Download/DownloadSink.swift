@@ -39,6 +39,7 @@ final class DownloadSink {
             return DownloadSink(part: nil, geometry: shape, lane: .opening(path, limit: streamLimit(shape), events: events))
         case .file(let path):
             try refuseToReplace(path)
+            try refuseForeignPart(path)
             do {
                 return DownloadSink(part: try PartFile(destination: path, geometry: shape, identity: identity), geometry: shape)
             } catch {
@@ -130,7 +131,24 @@ final class DownloadSink {
     /// taken every byte.
     func finish() async throws(TransferError) {
         if let lane { return try await lane.finish() }
-        do { try part?.finish() } catch { throw .unwritable(error) }
+        do {
+            try part?.finish()
+        } catch where error.errno == EEXIST && error.operation == "link" {
+            let part = PartFileNames.part(of: error.path)
+            throw .file(code: "file.exists", message: "\(error.path) appeared while it was being downloaded and is kept; the download is whole in \(part): "
+                        + "move the other file away, then `ferry resume` renames it into place")
+        } catch {
+            throw .unwritable(error)
+        }
+    }
+
+    /// A `DEST.part` with no `DEST.part.ferry` beside it is not Ferry's (every part file gets
+    /// its record first): someone's own file, which a download took over and truncated.
+    private static func refuseForeignPart(_ path: String) throws(TransferError) {
+        let part = PartFileNames.part(of: path)
+        guard PathKind(of: part, following: false) != .absent, PathKind(of: PartFileNames.record(of: path), following: false) == .absent else { return }
+        throw .file(code: "file.exists", message: "\(part) exists and is not a Ferry part file (no \(PartFileNames.record(of: path)) beside it); "
+                    + "a download keeps its partial file there: move that file away, or choose another PATH")
     }
 
     /// A download is renamed into place over what was there: never over a device, a pipe or

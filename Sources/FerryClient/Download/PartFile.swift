@@ -21,6 +21,10 @@ final class PartFile {
     private let file: PosixFile
     private let geometry: FileGeometry
     private let identity: String
+    /// Whether the finished file may take the place of one at the destination: only if one
+    /// was there when the download began (`get --force`; `get` refuses an existing path
+    /// otherwise). One that appeared since is kept, and the download fails `file.exists`.
+    let mayReplace: Bool
     private let clock: @Sendable () -> Double
     /// Segments recorded durably.
     private(set) var done: Set<Int>
@@ -54,10 +58,17 @@ final class PartFile {
         self.clock = clock
         lastCommit = clock()
         let record = (try? PosixFile.openForReading(PartFileNames.record(of: destination)).readAll()).map { String(decoding: $0, as: UTF8.self) }
-        let lines = record?.split(separator: "\n").map(String.init) ?? []
-        if lines.count == 3, lines[0] == identity, lines[1] == String(geometry.fileSize), Directory.fileExists(PartFileNames.part(of: destination)) {
-            done = Self.parseRuns(lines[2]).filter { $0 >= 0 && $0 < geometry.segmentCount }
+        let lines = record?.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) ?? []
+        if lines.count >= 4, lines[0] == identity, lines[1] == String(geometry.fileSize), Directory.fileExists(PartFileNames.part(of: destination)) {
             file = try PosixFile.openForUpdate(PartFileNames.part(of: destination))
+            // Segments past the part's end are not there (a part file cut short by hand or a
+            // full disk was said to hold them, and its download failed its check at the end).
+            let size = try file.size()
+            done = Self.parseRuns(lines[2]).filter {
+                $0 >= 0 && $0 < geometry.segmentCount && geometry.segmentOffset($0) + UInt64(geometry.segmentLength($0)) <= size
+            }
+            // A record of an earlier Ferry (three lines) replaced as before.
+            mayReplace = lines.count < 5 || lines[3] != "keep"
         } else {
             // A record left behind (a kill between the finished file's rename and the record's
             // removal) goes before a new part is made: should this run die before its first
@@ -67,6 +78,10 @@ final class PartFile {
                 try Directory.sync(Directory.parent(of: destination))
             }
             done = []
+            mayReplace = PathKind(of: destination, following: false) != .absent
+            // The record first: a part file without one is not Ferry's (see ``DownloadSink``),
+            // and one killed before its first commit must still be known as ours.
+            try Directory.writeAtomically(Array(Self.record(identity, geometry, runs: "", mayReplace: mayReplace).utf8), to: PartFileNames.record(of: destination))
             file = try PosixFile.create(PartFileNames.part(of: destination))
         }
         writer = WriteBehind(file, label: "ferry.part-file", bufferBytes: Self.writeBufferBytes)
@@ -100,7 +115,7 @@ final class PartFile {
         guard !unsynced.isEmpty, syncing.isEmpty, force || unsyncedBytes >= Self.commitBytes || now - lastCommit >= Self.commitInterval else { return }
         (syncing, unsynced, unsyncedBytes, lastCommit) = (unsynced, [], 0, now)
         let (file, recordPath, ended) = (UncheckedFile(file), recordPath, syncEnded)
-        let text = "\(identity)\n\(geometry.fileSize)\n" + Self.runs(done.union(syncing)) + "\n"
+        let text = Self.record(identity, geometry, runs: Self.runs(done.union(syncing)), mayReplace: mayReplace)
         writer.flush { failedWrite in
             let result = Result { () throws(FileError) in
                 if let failedWrite { throw failedWrite }
@@ -151,9 +166,15 @@ final class PartFile {
         try file.truncate(to: geometry.fileSize)
         try file.sync()
         try file.close()
-        try Directory.rename(partPath, to: destination)
+        if mayReplace { try Directory.rename(partPath, to: destination) } else { try Directory.renameKeeping(partPath, to: destination) }
         try Directory.sync(Directory.parent(of: destination))
         try? Directory.remove(recordPath)
+    }
+
+    /// The record's text: the file's identity and size, the segments in, and whether the
+    /// destination may be replaced (`replace` or `keep`).
+    static func record(_ identity: String, _ geometry: FileGeometry, runs: String, mayReplace: Bool) -> String {
+        "\(identity)\n\(geometry.fileSize)\n\(runs)\n\(mayReplace ? "replace" : "keep")\n"
     }
 
     /// Segment numbers as runs ("0-95,97,100-130"): a record stays a line long however

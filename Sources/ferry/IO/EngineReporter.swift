@@ -37,11 +37,12 @@ final class EngineReporter: Sendable {
     func handle(_ event: EngineEvent) {
         guard case .updated(let snapshot) = event, ids.contains(snapshot.id) else { return }
         if isJSON {
-            guard state.withLock({ state in
-                if !state.closed { state.transfers[snapshot.id] = snapshot }
-                return !state.closed
-            }) else { return }
-            return emitJSON(snapshot)
+            // Printed under the lock: a line printed after ``close()`` came after the last word.
+            return state.withLock { state in
+                guard !state.closed else { return }
+                state.transfers[snapshot.id] = snapshot
+                emitJSON(snapshot)
+            }
         }
         let (lines, bar) = state.withLock { state -> ([String], String?) in
             guard !state.closed else { return ([], nil) }
