@@ -19,6 +19,13 @@ struct Ferry: AsyncParsableCommand {
         if let word = arguments.first, let problem = UnknownCommand.problem(word, known: configuration.subcommands.map { $0._commandName } + ["help"]) {
             exit(withError: ValidationError(problem))
         }
+        if let problem = DashedWord.problem(arguments) { exit(withError: ValidationError(problem)) }
         await main(arguments)
+        let failed = outputFailure.load(ordering: .relaxed)
+        guard failed == 0 else {
+            printError("error: output.unwritable: standard output could not be written (\(String(cString: strerror(failed)))); "
+                       + "finished uploads keep their caps in the journal (`ferry ls`)")
+            Foundation.exit(74)
+        }
     }
 }

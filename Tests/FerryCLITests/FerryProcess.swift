@@ -96,9 +96,10 @@ struct FerryProcess {
     }
 
     /// Starts ferry in the background; its standard error goes to `errorLog` if given, its
-    /// standard output to `outputLog`, its standard input comes from the file `input`.
+    /// standard output to `outputLog` (or the handle `output`), its standard input comes from
+    /// the file `input`.
     static func start(_ arguments: [String], program: URL = executable, environment: [String: String] = [:], errorLog: String? = nil,
-                      outputLog: String? = nil, input: String? = nil) throws -> Running {
+                      outputLog: String? = nil, output: FileHandle? = nil, input: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -112,6 +113,7 @@ struct FerryProcess {
         if let outputLog, FileManager.default.createFile(atPath: outputLog, contents: nil), let log = FileHandle(forWritingAtPath: outputLog) {
             process.standardOutput = log
         }
+        if let output { process.standardOutput = output }
         try launch(process)
         return Running(process: process)
     }

@@ -182,6 +182,10 @@ import Testing
             // loop is an unreadable input (66), not a write error (74).
             let empty = try await FerryProcess.run(["put", ""], environment: environment)
             #expect(empty.status == 64 && empty.stderr.contains("an empty file name"), "\(empty.stderr)")
+            // A name that starts with a dash (a glob over `-leading-dash`) is not taken for a
+            // cluster of options: one with `h` printed the help and ended 0, nothing uploaded.
+            let dashed = try await FerryProcess.run(["put", "-leading-dash", scratch.path("nope")], environment: environment)
+            #expect(dashed.status == 64 && dashed.stderr.contains("-leading-dash is not an option") && dashed.stdout.isEmpty, "\(dashed)")
             #expect(symlink(scratch.path("loop"), scratch.path("loop")) == 0)
             let loop = try await FerryProcess.run(["put", scratch.path("loop")], environment: environment)
             #expect(loop.status == 66 && loop.stderr.contains("file.unreadable"), "\(loop.stderr)")
@@ -193,6 +197,13 @@ import Testing
             let badConfig = try await FerryProcess.run(["put", scratch.path("bad.toml")], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
             #expect(badConfig.status == 78 && badConfig.stderr.contains("client.convergence_secret"), "\(badConfig.stderr)")
             let small = try scratch.write("note.txt", Array("tiny".utf8))
+            // A cap that cannot be written (a full disk under standard output; here one open
+            // only for reading) is an error, not a silent 0.
+            let readOnly = FileHandle(forReadingAtPath: small)
+            let full = try FerryProcess.start(["put", small], environment: environment, errorLog: scratch.path("full.log"), output: readOnly)
+            full.waitForExit()
+            let fullSaid = (try? String(contentsOfFile: scratch.path("full.log"), encoding: .utf8)) ?? ""
+            #expect(full.process.terminationStatus == 74 && fullSaid.contains("output.unwritable"), "\(full.process.terminationStatus): \(fullSaid)")
             let lit = try await FerryProcess.run(["put", small, "--json"], environment: environment)
             #expect(lit.stdout.contains("\"cap\":\"URI:LIT:") && lit.stdout.contains("\"file\":\"\(small)\""), "paths as they are (no \\/): \(lit.stdout)")
             // A file that cannot be read is refused before it is queued; the others go ahead.

@@ -1,4 +1,5 @@
 import FerryIO
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,5 +17,17 @@ private func writeLine(_ line: String, to descriptor: Int32) { writeText(line + 
 
 private func writeText(_ string: String, to descriptor: Int32) {
     let text = Array(string.utf8)
-    text.withUnsafeBytes { buffer in try? StreamWrite.all(buffer, to: descriptor, name: "") }  // nowhere to say it failed
+    text.withUnsafeBytes { buffer in
+        do throws(FileError) {
+            try StreamWrite.all(buffer, to: descriptor, name: "")
+        } catch {
+            // Standard error: nowhere to say it. Standard output: said at the end (a cap
+            // written to a full disk was lost and `put` ended 0).
+            if descriptor == 1, error.errno != EPIPE { _ = outputFailure.compareExchange(expected: 0, desired: error.errno, ordering: .relaxed) }
+        }
+    }
 }
+
+/// The errno of the first failed write to standard output (0: none). A closed pipe (EPIPE)
+/// is not counted: a reader that has what it wanted (`| head -1`) ends a pipeline.
+let outputFailure = Atomic<Int32>(0)
