@@ -20,6 +20,9 @@ struct EngineSession {
     /// Whether running the same command again goes on with the same transfers (not for
     /// standard input: that is read again, into a new transfer).
     var sameCommandResumes = true
+    /// Hears a request refused while the others go on: its file is being transferred by
+    /// another ferry (it failed the whole command, the others never queued).
+    var refused: @Sendable (TransferRequest, TransferError) -> Void = { _, error in printError("error: \(error.code): \(error.message)") }
 
     /// Adds `requests` (when given) and runs them, and the journaled transfers `ids`, to
     /// their end; returns every one's last snapshot, in order. When an agent runs, it runs
@@ -76,7 +79,8 @@ struct EngineSession {
                     continue
                 }
                 if claims.isClaimed(earlier.id) {
-                    throw TransferError.file(code: "transfer.running", message: "\(request.name) is already being transferred by another ferry (transfer \(earlier.id); see ferry ls)")
+                    refused(request, .file(code: "transfer.running", message: "\(request.name) is already being transferred by another ferry (transfer \(earlier.id); see ferry ls)"))
+                    continue
                 }
                 ids.append(earlier.id)
             } else {
@@ -85,6 +89,10 @@ struct EngineSession {
         }
         var seen = Set<Int64>()
         let unique = ids.filter { seen.insert($0).inserted }
+        guard !unique.isEmpty else {  // all refused: nothing to wait for
+            await engine.shutdown()
+            return []
+        }
         await engine.adopt(unique)
         let reporter = EngineReporter(style: style, ids: unique)
         // Ctrl-C stops them and says how to go on (it ended the command silently). The runs

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import FerryClient
 import FerryCore
 import FerryStorage
@@ -60,7 +61,11 @@ struct Get: AsyncParsableCommand {
             // (or this command again).
             let style: ProgressLine.Style = json ? .json : isatty(2) != 0 ? .terminal : .plain
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            let finished = try await EngineSession(setup: setup, style: style, kinds: ["download"]).run(adding: [.download(cap: parsed.description, destination: absolute)], priority: priority.value)
+            var session = EngineSession(setup: setup, style: style, kinds: ["download"])
+            let refusal = Mutex<TransferError?>(nil)  // downloaded there by another ferry
+            session.refused = { _, error in refusal.withLock { $0 = error } }
+            let finished = try await session.run(adding: [.download(cap: parsed.description, destination: absolute)], priority: priority.value)
+            if let error = refusal.withLock({ $0 }) { throw error }
             guard let transfer = finished.first else {
                 throw FerryExit.status(code: TransferSnapshot.reportRemoved(as: name, json: json ? [:] : nil))
             }

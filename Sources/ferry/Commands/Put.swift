@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import FerryClient
 import FerryCore
 import FerryStorage
@@ -68,18 +69,22 @@ struct Put: AsyncParsableCommand {
                     literalOnly = literalOnly && LiteralCap.holds(size: source.size)
                     readable.append((file, path))
                 } catch {
-                    printError("error: \(file): \(error.code): \(error.message)")
-                    if json, let line = jsonLine(["event": "refused", "file": file, "code": error.code, "message": error.message]) {
-                        printNow(line)
-                    }
+                        Self.refuse(file, error, json: json)
                     failure = failure ?? error.code
                 }
             }
             var finished: [TransferSnapshot] = []
+            let elsewhere = Mutex<[TransferRequest]>([])
             if !readable.isEmpty {
                 let setup = try await ClientSetup.resolving(config, paths: clientPaths, needsGrid: !literalOnly, quietly: false)
                 guard setup.helper != nil || literalOnly else { throw ConfigError.badValue(key: "grid.helper", reason: "no helper is configured") }
                 var session = EngineSession(setup: setup, style: style, kinds: ["upload"])
+                // One being uploaded by another ferry is refused; the others go ahead.
+                session.refused = { [readable, json] request, error in
+                    guard let file = readable.first(where: { request == .upload(path: $0.path) })?.file else { return }
+                    Self.refuse(file, error, json: json)
+                    elsewhere.withLock { $0.append(request) }
+                }
                 session.sameCommandResumes = spool == nil
                 // Stopped by a signal: the files already uploaded still get their caps.
                 session.finishedBeforeStop = { [readable, json] done in
@@ -90,7 +95,9 @@ struct Put: AsyncParsableCommand {
                 }
                 finished = try await session.run(adding: readable.map { .upload(path: $0.path) }, priority: priority.value)
             }
-            for (file, path) in readable {
+            let refusedHere = elsewhere.withLock { $0 }
+            if !refusedHere.isEmpty { failure = failure ?? "transfer.running" }
+            for (file, path) in readable where !refusedHere.contains(.upload(path: path)) {
                 // By request, not by position: a transfer removed meanwhile (`ferry rm`) is missing.
                 guard let transfer = finished.first(where: { $0.entry.request == .upload(path: path) }) else {
                     let code = TransferSnapshot.reportRemoved(as: file, json: json ? ["file": file] : nil)
@@ -110,6 +117,12 @@ struct Put: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
+    }
+
+    /// A file refused before it was queued: said on standard error, and as a `refused` event.
+    static func refuse(_ file: String, _ error: TransferError, json: Bool) {
+        printError("error: \(file): \(error.code): \(error.message)")
+        if json, let line = jsonLine(["event": "refused", "file": file, "code": error.code, "message": error.message]) { printNow(line) }
     }
 
     /// A file's result: its cap, or with `--json` its `done` event.
