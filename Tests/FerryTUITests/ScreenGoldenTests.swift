@@ -136,6 +136,12 @@ struct ScreenGoldenTests {
         #expect(header(width: 80, up: 0, limit: 1_500_000).contains("Ferry  helper ● online  ● attached"))
         #expect(header(width: 80, up: 1_020 * 1_048_576, limit: 1_500_000).contains("max 1.43 MiB/s  ↑ 1020 MiB/s  ↓ 0 B/s"))
         #expect(header(width: 100, up: 0, limit: 1_500_000).contains("helper ● online  agent ● attached"))
+        // A helper that does not answer keeps its label; the limit goes first (at 80 columns
+        // "● offline" did not say what was offline).
+        var offline = Samples.model([Samples.busy[0]], width: 80)
+        (offline.rateLimit, offline.helper) = (1_500_000, .offline("connection refused"))
+        let line = View.render(offline, glyphs: .unicode).lines[0]
+        #expect(line.contains("Ferry  helper ● offline") && !line.contains("max"), "\(line)")
         // Narrower, the limit goes and the speeds stay (between 60 and 69 columns both went).
         for width in [60, 66] {
             let line = header(width: width, up: 1_020 * 1_048_576, limit: 1_500_000)
@@ -281,6 +287,11 @@ struct ScreenGoldenTests {
         #expect(header([Samples.busy[0]], width: 40) == " Ferry  helper ● online    ↑ 21.4 MiB/s ", "the label stays, the help key goes")
         #expect(header([Samples.busy[1]], width: 40) == " Ferry  helper ● online          ? help ")
         #expect(header(Samples.busy, width: 40).hasSuffix(" 1 failed "))
+        // One speed where one fits: the faster, and never a crawl that reads "0 B/s" (at 40
+        // columns `↑ 0 B/s` stood for a screen of downloads).
+        var crawling = Samples.busy[0]
+        crawling.speed = 0.4
+        #expect(header([crawling, Samples.busy[3]], width: 40).hasSuffix("↓ 11.0 MiB/s "), "\(header([crawling, Samples.busy[3]], width: 40))")
         #expect(header(Samples.busy, width: 59).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed "))
         #expect(header(Samples.busy, width: 79).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed  ? help "))
         var filtered = Samples.model(Samples.busy, width: 46, height: 12)

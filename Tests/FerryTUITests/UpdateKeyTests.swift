@@ -100,7 +100,7 @@ struct UpdateKeyTests {
         done.selected = 2  // photos.zip, uploaded
         let (copied, commands) = Samples.press([.character("y")], done)
         #expect(commands == [.copy(Samples.cap)])
-        #expect(copied.message?.text == "cap sent to the terminal's clipboard (if it takes OSC 52; `ferry ls` prints it whole)")
+        #expect(copied.message?.text == "cap copied to the clipboard (OSC 52); `ferry ls` prints it whole")
     }
 
     @Test func helpOpensScrollsAndAnyOtherKeyClosesIt() {

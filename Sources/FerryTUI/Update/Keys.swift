@@ -81,7 +81,7 @@ enum Keys {
             }
             // Sent to the terminal (OSC 52), which may not take it (tmux without set-clipboard,
             // some terminals): where the whole cap is, too.
-            model.message = StatusMessage("cap sent to the terminal's clipboard (if it takes OSC 52; `ferry ls` prints it whole)")
+            model.message = StatusMessage("cap copied to the clipboard (OSC 52); `ferry ls` prints it whole")
             return [.copy(cap)]
         case .help:
             model.helpShown = true

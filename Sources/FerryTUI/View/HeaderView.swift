@@ -24,7 +24,10 @@ enum HeaderView {
         let widest = right(model, layout, glyphs, up: "9.99 MiB/s", down: "9.99 MiB/s").map(Self.width)
         let showsLink = !layout.compact || !isAttached(model.agent)
         let dot = glyphs.dot
-        let choices = [("helper ", "agent "), ("helper ", ""), ("", "")].map { helperLabel, agentLabel in
+        // A helper that does not answer keeps its label, and the limit goes first: at 80
+        // columns "● offline" did not say what was offline.
+        let labels = model.helper == .online ? [("helper ", "agent "), ("helper ", ""), ("", "")] : [("helper ", "agent "), ("helper ", "")]
+        let choices = labels.map { helperLabel, agentLabel in
             ("\(helperLabel)\(dot) \(word)", showsLink ? "\(agentLabel)\(dot) \(state)" : "")
         }
         let fits = { (pair: (String, String), room: Int) in
@@ -64,13 +67,16 @@ enum HeaderView {
         }
         // In the bar's colours for bad news (the `failed` role has no background: a hole in the bar).
         let failed = model.totals.failed > 0 ? [("\(model.totals.failed) failed", StyleRole.offline)] : []
-        let moving = [(glyphs.up, up, model.totals.up), (glyphs.down, down, model.totals.down)]
-            .filter { $0.2 > 0 }.map { ("\($0.0) \($0.1)", StyleRole.header) }
+        // A speed under a byte a second reads "0 B/s": not moving. Where one speed fits, the
+        // faster (at 40 columns `↑ 0 B/s` stood for a screen of downloads).
+        let speeds = [(glyphs.up, up, model.totals.up), (glyphs.down, down, model.totals.down)].filter { $0.2 >= 1 }
+        let moving = speeds.map { ("\($0.0) \($0.1)", StyleRole.header) }
+        let fastest = speeds.max { $0.2 < $1.2 }.map { [("\($0.0) \($0.1)", StyleRole.header)] } ?? []
         // A filter hides transfers: said while it is on ("/photo"), as the status bar does.
         let filter = model.filter.isEmpty ? [] : [("/\(model.filter)", StyleRole.header)]
         let help = [("? help", StyleRole.header)]
         let kept = failed + filter
-        let forms = [moving + kept + help, moving + kept, moving.prefix(1) + kept, kept, Array(moving.prefix(1))]
+        let forms = [moving + kept + help, moving + kept, fastest + kept, kept, fastest]
         return forms.filter { !$0.isEmpty } + [[]]
     }
 
