@@ -18,3 +18,16 @@ public enum StreamWrite {
         }
     }
 }
+
+/// Lines for standard error that never stop the process: `FileHandle.write` traps when the
+/// write fails, and a closed terminal (ssh gone, `tmux kill-session`) made the screen crash
+/// on its goodbye line (the crash report held it alive for seconds), as it would a node's
+/// log line.
+public enum StandardError {
+    /// Writes `text` to standard error (`descriptor`, for tests); a failure is dropped.
+    public static func write(_ text: String, descriptor: Int32 = 2) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { buffer in try? StreamWrite.all(buffer, to: descriptor, name: "standard error") }
+    }
+}
+

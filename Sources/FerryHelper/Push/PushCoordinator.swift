@@ -3,6 +3,7 @@ import Crypto
 import FerryCore
 import FerryHelperProtocol
 import FerryStorage
+import FerryIO
 import Foundation
 
 /// Encodes and pushes every complete upload: places shares by servers-of-happiness over
@@ -122,8 +123,8 @@ public actor PushCoordinator {
                 strikes[failure.server, default: 0] += 1
                 let address = addresses[failure.server] ?? failure.server
                 let again = failure.error.isRetryable && strikes[failure.server]! < Self.strikesBeforeReplacing
-                FileHandle.standardError.write(Data(("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
-                    + (again ? "trying it again" : "its shares go to others") + "\n").utf8))
+                StandardError.write(("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
+                    + (again ? "trying it again" : "its shares go to others") + "\n"))
                 if again {
                     try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
                 } else {
@@ -156,7 +157,7 @@ public actor PushCoordinator {
                     arrived.yield((Self.id(of: server), client, try await client.shares(of: index)))
                 } catch {
                     if !Task.isCancelled {
-                        FileHandle.standardError.write(Data("helper: storage server \(server.host):\(server.port) did not answer: \(error)\n".utf8))
+                        StandardError.write("helper: storage server \(server.host):\(server.port) did not answer: \(error)\n")
                     }
                     arrived.yield((Self.id(of: server), client, nil))
                 }
