@@ -186,6 +186,11 @@ import Testing
             // cluster of options: one with `h` printed the help and ended 0, nothing uploaded.
             let dashed = try await FerryProcess.run(["put", "-leading-dash", scratch.path("nope")], environment: environment)
             #expect(dashed.status == 64 && dashed.stderr.contains("-leading-dash is not an option") && dashed.stdout.isEmpty, "\(dashed)")
+            // A name that is not UTF-8 is said as such (it was looked for under another name,
+            // with U+FFFD in it). Made by the shell: Foundation passes arguments as text.
+            let latin = try await FerryProcess.run(["-c", "exec \"$0\" put \"$(printf 'caf\\351.txt')\"", FerryProcess.executable.path],
+                                                   program: URL(fileURLWithPath: "/bin/sh"), environment: environment)
+            #expect(latin.status == 64 && latin.stderr.contains("is not valid UTF-8"), "\(latin)")
             #expect(symlink(scratch.path("loop"), scratch.path("loop")) == 0)
             let loop = try await FerryProcess.run(["put", scratch.path("loop")], environment: environment)
             #expect(loop.status == 66 && loop.stderr.contains("file.unreadable"), "\(loop.stderr)")
