@@ -211,6 +211,18 @@ struct UpdateEngineTests {
         #expect(model.width == 40)
     }
 
+    /// Details scrolled in a small window are not left scrolled in the full layout's pane
+    /// (name, bytes and path were hidden at 200×50, with nothing to say so).
+    @Test func resizeBringsScrolledDetailsBackIntoView() {
+        var model = Samples.model(Samples.busy, width: 40, height: 12)
+        model.focus = .details
+        model.log[model.selected!] = (1...10).map { LogLine(time: Samples.now, text: "event \($0)") }
+        model.detailsTop = DetailsView.lastTop(model, .unicode)
+        #expect(model.detailsTop > 0, "the details overflow at 40×12")
+        (model, _) = Update.update(model, .resize(width: 200, height: 50))
+        #expect(model.detailsTop == 0)
+    }
+
     @Test func helperStatusAndFailuresShow() {
         var model = Samples.model()
         (model, _) = Update.update(model, .helper(.offline("connection refused")))

@@ -53,8 +53,15 @@ public enum Update {
             model.rateLimit = rateLimit
         case .engine(.notice(let text)): model.message = StatusMessage(text, isError: false)
         case .resize(let width, let height):
+            let wasCompact = Layout(model).compact
             model.width = width
             model.height = height
+            // Scrolled where the details took the whole screen, they stayed scrolled in the
+            // full layout's pane, its first lines (name, bytes, path) hidden with nothing to
+            // say so: a new form of the screen shows them from the top; the same form, no
+            // further down than the new size needs.
+            let glyphs: Glyphs = model.unicode ? .unicode : .ascii
+            model.detailsTop = Layout(model).compact != wasCompact ? 0 : min(model.detailsTop, DetailsView.lastTop(model, glyphs))
         case .tick(let now): model.now = now
         case .helper(let status): model.helper = status
         case .agent(let link):
