@@ -52,6 +52,14 @@ public final class Terminal {
         keypad(ferry_stdscr(), true)
         intrflush(ferry_stdscr(), false)
         set_escdelay(25)
+        // Home and End as the usual terminals send them, whatever TERM says: inside tmux with
+        // TERM=xterm (tmux sends \e[1~ and \e[4~, xterm's entry says \eOH and \eOF) they did
+        // nothing. A sequence the entry already knows keeps its meaning.
+        for (sequence, key) in [("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+                                ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END)]
+        where key_defined(sequence) == 0 {
+            define_key(sequence, key)
+        }
         // Ctrl-Q, Ctrl-S and Ctrl-V reach the screen as keys: with flow control on (cbreak
         // keeps it) the terminal took C-q/C-s for itself, so a `quit = ["C-q"]` binding could
         // never work and C-s froze the output. Ctrl-C and Ctrl-Z stay signals. Kept as the
