@@ -18,6 +18,10 @@ final class AgentAttachment: Sendable {
     /// had changed. Forgotten when the agent's limit changes otherwise, or an agent is
     /// stopped on purpose.
     private let last = Mutex<(pid: Int32?, rateLimit: UInt64?)>((nil, nil))
+    /// The global limit in force as this screen last knew it (any agent's): a new agent that
+    /// starts with another (its config's) is said, not silently shown (a limit set from a
+    /// screen since closed went with its agent, unsaid).
+    private let inForce = Mutex<UInt64?>(nil)
     /// The queue as the journal has it, posted every second while no agent runs: the rows
     /// stood as the agent left them ("3 active", "8% sending") even once another ferry had
     /// finished them.
@@ -76,13 +80,22 @@ final class AgentAttachment: Sendable {
             defer { last.pid = welcome.pid }
             return (last.pid, last.rateLimit)
         }
+        let known = inForce.withLock { known in
+            defer { known = snapshot.rateLimit }
+            return known
+        }
         if let before, before != welcome.pid, let setHere, setHere != snapshot.rateLimit {
             _ = try? await client.request(.setRateLimit(id: nil, bytesPerSecond: setHere))
+            inForce.withLock { $0 = setHere }
             let limit = setHere == 0 ? "no rate limit" : "the rate limit set here (\(HumanFormat.rate(Double(setHere))))"
             post([.notice("a new agent took over from one that ended; \(limit) applies again")])
+        } else if let known, known != snapshot.rateLimit, before != welcome.pid {
+            let words = { (limit: UInt64) in limit == 0 ? "none" : HumanFormat.rate(Double(limit)) }
+            post([.notice("the new agent took its config's rate limit: \(words(snapshot.rateLimit)) (was \(words(known)))")])
         }
         for await event in events {
             if case .settings(_, let rateLimit) = event {
+                inForce.withLock { $0 = rateLimit }
                 last.withLock { if $0.rateLimit != rateLimit { $0.rateLimit = nil } }  // changed otherwise (the config): that one stands
             }
             post([.engine(event)])
