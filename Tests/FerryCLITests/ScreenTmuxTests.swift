@@ -453,7 +453,9 @@ import Testing
         #expect(try FerryProcess.runBlocking(["agent", "status"], environment: session.environment).status == 3, "the screen started none")
         #expect(try FerryProcess.runBlocking(["agent", "start"], environment: session.environment).status == 0)
         try session.waitFor("agent ● attached")
-        // Stopped on purpose and started again: the config's limit, as the person asked.
+        // Stopped on purpose and started again: the config's limit, as the person asked, and
+        // said (it changed without a word).
         try session.waitFor("max 1.46 MiB/s")
+        try session.waitFor("the new agent took its config's rate limit: 1.46 MiB/s (was 1000 KiB/s)")
     }
 }
