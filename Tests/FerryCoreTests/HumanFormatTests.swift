@@ -5,6 +5,8 @@ import Testing
     @Test(arguments: [
         (0, "0 B"), (1023, "1023 B"), (1024, "1.00 KiB"), (1536, "1.50 KiB"), (10 << 20, "10.0 MiB"), (123 << 20, "123 MiB"),
         (1023 << 20, "1023 MiB"), (1 << 30, "1.00 GiB"), (5 << 40, "5.00 TiB"), (UInt64.max, "16384 PiB"),
+        // Never "1024 KiB" beside "1.00 MiB": a figure that rounds to 1024 takes the next unit.
+        (1023 << 10, "1023 KiB"), (1_048_100, "1.00 MiB"),
     ] as [(UInt64, String)])
     func bytes(_ count: UInt64, _ text: String) {
         #expect(HumanFormat.bytes(count) == text)

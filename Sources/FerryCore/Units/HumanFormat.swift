@@ -7,7 +7,8 @@ public enum HumanFormat {
     public static func bytes(_ count: UInt64) -> String {
         guard count >= 1024 else { return "\(count) B" }
         var value = Double(count), unit = 0
-        while value >= 1024, unit < units.count - 1 {
+        // One that would read "1024 KiB" reads "1.00 MiB" (both were seen side by side).
+        while value >= 1023.5, unit < units.count - 1 {
             value /= 1024
             unit += 1
         }

@@ -121,13 +121,17 @@ struct Screen: AsyncParsableCommand {
                 if let named = HelperInUse.named(environment: environment), named.nurl != nurl || named.token != token {
                     (nurl, token, helper) = (named.nurl, named.token, setup.helperClient(named.nurl, token: named.token, http: http))
                 }
+                // Asked again each second while it does not answer: "offline" stood for up to
+                // 5 s beside transfers moving again once it was back (a user test).
+                var answered = true
                 do {
                     try await helper?.ping()
                     loop.post(.helper(helper == nil ? .unknown : .online))
                 } catch {
+                    answered = false
                     loop.post(.helper(.offline("\(error)")))
                 }
-                try? await Task.sleep(for: .seconds(5))
+                try? await Task.sleep(for: .seconds(answered ? 5 : 1))
             }
         }
         let signals = SignalWatch([SIGINT, SIGTERM, SIGHUP]) { loop.post(.key(.control("c"))) }
