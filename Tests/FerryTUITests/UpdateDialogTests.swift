@@ -82,6 +82,15 @@ struct UpdateDialogTests {
         #expect(Samples.press([.character("x")], download).1 == [.discard(4)])
         let shown = View.render(download, glyphs: .unicode).lines.joined(separator: "\n")
         #expect(shown.contains("y removes, keeps dataset.parquet.part") && shown.contains("x removes, deletes dataset.parquet.part"), "\(shown)")
+        // A download still waiting to start has none: removed without asking about one.
+        var waiting = Samples.model(Samples.busy.map { transfer in
+            guard transfer.id == 4 else { return transfer }
+            var queued = transfer
+            (queued.entry.state, queued.entry.phase, queued.entry.done) = (.queued, "", 0)
+            return queued
+        })
+        Selection.select(4, &waiting)
+        #expect(Samples.press([.character("d")], waiting).0.dialog == .remove(id: 4, name: "dataset.parquet"))
         // A long name gives way; ".part" stays, at any width (cut, "x" seemed to delete the file).
         for width in [40, 60, 80] {
             var long = Samples.model(width: width, height: 20)

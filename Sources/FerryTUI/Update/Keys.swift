@@ -53,7 +53,9 @@ enum Keys {
         case .remove:
             guard let selected else { return nothing(&model) }
             let unfinishedDownload = selected.entry.request.kind == "download" && selected.state != .done
-            let partFile = unfinishedDownload ? selected.entry.request.name + ".part" : nil
+            // One that never started has no part file to keep or delete (the dialog offered to).
+            let started = !selected.entry.phase.isEmpty || selected.entry.done > 0
+            let partFile = unfinishedDownload && started ? selected.entry.request.name + ".part" : nil
             model.dialog = .remove(id: selected.id, name: TransferRow.name(of: selected), partFile: partFile)
         case .priorityUp, .priorityDown:
             guard var selected else { return nothing(&model) }
