@@ -64,6 +64,20 @@ struct UpdateEngineTests {
         #expect(Samples.model([], width: 80, height: 24).selected == nil)
     }
 
+    /// A notice goes after a while ("sorted by added" hid the key hints for a minute); an
+    /// error stays until a key.
+    @Test func aNoticeGoesAfterAWhileAnErrorStays() {
+        var model = Samples.model()
+        (model, _) = Update.update(model, .engine(.notice("config changed: 1 at once")))
+        (model, _) = Update.update(model, .tick(Samples.now + StatusMessage.noticeSeconds - 1))
+        #expect(model.message?.text == "config changed: 1 at once")
+        (model, _) = Update.update(model, .tick(Samples.now + StatusMessage.noticeSeconds + 0.5))
+        #expect(model.message == nil)
+        (model, _) = Update.update(model, .failed("no such file: /nope"))
+        (model, _) = Update.update(model, .tick(Samples.now + 10 * StatusMessage.noticeSeconds))
+        #expect(model.message?.isError == true)
+    }
+
     @Test func theAgentsNoticeIsShownInTheStatusBar() {
         var model = Samples.model()
         (model, _) = Update.update(model, .engine(.notice("config changed: 1 at once")))

@@ -5,6 +5,9 @@ public struct StatusMessage: Sendable, Equatable {
     public var isError: Bool
     /// Said because the screen was not attached: untrue once it is.
     public var endsOnAttach: Bool
+    /// Seconds a notice (not an error) stays: "sorted by added" hid the key hints for a
+    /// minute, until the next key. Errors stay until a key.
+    public static let noticeSeconds = 10.0
 
     public init(_ text: String, isError: Bool = false, endsOnAttach: Bool = false) {
         self.text = text

@@ -72,8 +72,10 @@ final class ScreenLoop: @unchecked Sendable {
             let messages = inbox.withLock { messages in defer { messages.removeAll() }; return messages }
             // The clock moves for log times always, and redraws only for countdowns.
             if !messages.isEmpty || now - lastTick >= 1 {
+                let shown = model.message
                 _ = Update.update(&model, .tick(now))
                 if !model.retryAt.isEmpty, now - lastTick >= 1 { dirty = true }
+                if model.message != shown { dirty = true }  // a notice that has had its time
                 lastTick = now
             }
             for message in messages { apply(message) }
