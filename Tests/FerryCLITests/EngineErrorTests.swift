@@ -19,6 +19,8 @@ import Testing
         // A destination on a full disk: its part file is /dev/full (every write: ENOSPC).
         let full = rig.scratch.path("full.raw")
         try FileManager.default.createSymbolicLink(atPath: full + ".part", withDestinationPath: "/dev/full")
+        // With a record beside it, as Ferry's own (a part file without one is refused).
+        #expect(FileManager.default.createFile(atPath: full + ".part.ferry", contents: Data()))
         try Data().write(to: URL(fileURLWithPath: rig.scratch.path("parent-is-a-file.raw")))
         let ids = [
             try await engine.add(.download(cap: cap, destination: full)).id,

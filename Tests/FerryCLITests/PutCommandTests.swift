@@ -150,8 +150,8 @@ import Testing
             defer { close(writer) }
             let chunk = [UInt8](repeating: 7, count: 50_000)  // under the pipe's 64 KiB: nobody reads yet
             #expect(chunk.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == chunk.count)
-            let running = try FerryProcess.start(["put", "-", "--name", "stream.tar"], environment: environment,
-                                                 errorLog: scratch.path("put.log"), input: fifo)
+            let running = try FerryProcess.start(["put", "-", "--name", "stream.tar", "--json"], environment: environment,
+                                                 errorLog: scratch.path("put.log"), outputLog: scratch.path("put.json"), input: fifo)
             let spools = scratch.path("state/stdin")
             let (started, _) = try await OffThePool.when({
                 let folders = (try? FileManager.default.contentsOfDirectory(atPath: spools)) ?? []
@@ -162,6 +162,8 @@ import Testing
             #expect(running.process.terminationStatus == 130 && said.contains("stream.tar: stopped while reading standard input; nothing was queued"),
                     "\(running.process.terminationStatus): \(said)")
             #expect((try? FileManager.default.contentsOfDirectory(atPath: spools)) == [], "the partial spool is gone")
+            let last = Self.events((try? String(contentsOfFile: scratch.path("put.json"), encoding: .utf8)) ?? "").last
+            #expect(last?["event"] as? String == "stopped" && last?["file"] as? String == "stream.tar", "with --json, said as an event: \(String(describing: last))")
         }
     }
 
@@ -182,6 +184,8 @@ import Testing
             // loop is an unreadable input (66), not a write error (74).
             let empty = try await FerryProcess.run(["put", ""], environment: environment)
             #expect(empty.status == 64 && empty.stderr.contains("an empty file name"), "\(empty.stderr)")
+            let emptyOutput = try await FerryProcess.run(["get", "URI:LIT:nbswy3dp", "-o", ""], environment: environment)
+            #expect(emptyOutput.status == 64 && emptyOutput.stderr.contains("-o was given an empty path"), "\(emptyOutput.stderr)")
             // A name that starts with a dash (a glob over `-leading-dash`) is not taken for a
             // cluster of options: one with `h` printed the help and ended 0, nothing uploaded.
             let dashed = try await FerryProcess.run(["put", "-leading-dash", scratch.path("nope")], environment: environment)

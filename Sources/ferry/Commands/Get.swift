@@ -32,6 +32,11 @@ struct Get: AsyncParsableCommand {
     @OptionGroup var priority: PriorityOption
     @Flag(name: .long, help: "Print events as JSON lines (on standard output; on standard error with -o -).") var json = false
 
+    func validate() throws {
+        // An unset variable: the download was journaled as the current directory's name.
+        if output.isEmpty { throw ValidationError("-o was given an empty path (an unset variable?); name where to write the file") }
+    }
+
     func run() async throws {
         // With --json, an error ends in an event too: `refused` before anything was fetched
         // or queued (as `put` says of a file it cannot read), `failed` once it had begun.

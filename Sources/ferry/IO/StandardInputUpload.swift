@@ -22,6 +22,11 @@ enum StandardInputUpload {
             if let made = folder.made.withLock({ $0 }) { StdinSpool.remove(folder: made) }
             if style == .terminal { printErrorInline("\r\u{1B}[K") }
             printError("\(name): stopped while reading standard input; nothing was queued")
+            // With --json, said as the command's last event too (it said nothing there).
+            if style == .json, let line = jsonLine(["event": "stopped", "file": name, "code": TransferError.cancelled.code,
+                                                    "message": "stopped while reading standard input; nothing was queued"]) {
+                printNow(line)
+            }
             PromptExit.now(130)
         }
         defer { signals.cancel() }
