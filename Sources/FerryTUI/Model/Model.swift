@@ -49,11 +49,13 @@ public struct Model: Sendable, Equatable {
     public var log: [Int64: [LogLine]] = [:]
     /// When each retrying transfer tries again (seconds since 1970).
     public var retryAt: [Int64: Double] = [:]
-    /// A line for the status bar (an error or a confirmation) until the next key.
-    public var message: StatusMessage?
-    /// When the message shown now was put there (``now``'s clock): a notice goes after
-    /// ``StatusMessage/noticeSeconds``.
-    public var messageSince = 0.0
+    /// A line for the status bar (an error or a confirmation) until the next key (a notice:
+    /// or ``StatusMessage/noticeSeconds``).
+    public var message: StatusMessage? {
+        didSet { if message != oldValue { messageSince = now } }
+    }
+    /// When the message shown now was put there (``now``'s clock).
+    public private(set) var messageSince = 0.0
     /// Seconds since 1970, from the last tick or event.
     public var now: Double
     /// Seconds east of UTC, for the clock times in the details pane.

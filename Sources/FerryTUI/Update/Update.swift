@@ -12,9 +12,8 @@ public enum Update {
     /// The same, in place: the screen's loop keeps one model and changes it without copying
     /// its transfers (a copy per engine event would cost 10,000 copies with a big queue).
     public static func update(_ model: inout Model, _ message: Message) -> [Command] {
-        let (selected, shown) = (model.selected, model.message)
+        let selected = model.selected
         let commands = apply(message, to: &model)
-        if model.message != shown { model.messageSince = model.now }
         if let notice = model.message, !notice.isError, !notice.endsOnAttach, model.now - model.messageSince >= StatusMessage.noticeSeconds {
             model.message = nil
         }
