@@ -78,6 +78,9 @@ struct UpdateKeyTests {
         #expect(kept.filterField == nil && kept.filter == "zip")
         let (cleared, _) = Samples.press([.character("/"), .escape], kept)
         #expect(cleared.filter == "" && cleared.visible.count == 7)
+        // Esc in the list lets go of a kept filter too (it did nothing).
+        let (letGo, _) = Samples.press([.escape], kept)
+        #expect(letGo.filter == "" && letGo.visible.count == 7 && letGo.message?.text == "filter cleared")
         let (nothing, _) = Samples.press([.character("/")] + Samples.type("zzz") + [.enter, .character(" ")], model)
         #expect(nothing.visible.isEmpty)
         #expect(nothing.message == StatusMessage("nothing selected", isError: true))

@@ -11,7 +11,15 @@ enum Keys {
         if model.helpShown { return help(key, &model) }
         if model.dialog != nil { return DialogKeys.handle(key, &model) }
         if model.filterField != nil { return filter(key, &model) }
-        guard let action = model.keyMap.action(for: key) else { return [] }
+        guard let action = model.keyMap.action(for: key) else {
+            // Esc lets go of a kept filter, as it does while one is typed (it did nothing, and
+            // nothing said how: `/`, then Esc).
+            if key == .escape, !model.filter.isEmpty {
+                model.filter = ""
+                model.message = StatusMessage("filter cleared")
+            }
+            return []
+        }
         return perform(action, &model)
     }
 
