@@ -203,8 +203,11 @@ import Testing
             let odd = try await FerryProcess.run(["put", oddName], environment: environment)
             #expect(odd.status == 0 && odd.stderr.contains("two?lines.txt: done") && !odd.stderr.contains("two\n"), "\(odd.stderr)")
             try "[client]\nconvergence_secret = \"x\"\n".write(toFile: scratch.path("bad.toml"), atomically: true, encoding: .utf8)
-            let badConfig = try await FerryProcess.run(["put", scratch.path("bad.toml")], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
+            let badConfig = try await FerryProcess.run(["put", scratch.path("bad.toml"), "--json"], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
             #expect(badConfig.status == 78 && badConfig.stderr.contains("client.convergence_secret"), "\(badConfig.stderr)")
+            // With --json the command's end is said where the events go (nothing was there).
+            let ended = Self.events(badConfig.stdout).last
+            #expect(ended?["event"] as? String == "failed" && (ended?["code"] as? String)?.hasPrefix("config.") == true, "\(badConfig.stdout)")
             let small = try scratch.write("note.txt", Array("tiny".utf8))
             // A cap that cannot be written (a full disk under standard output; here one open
             // only for reading) is an error, not a silent 0.

@@ -44,9 +44,13 @@ enum FerryExit {
     }
 }
 
-/// Prints `error: <code>: <message>` to standard error and picks the exit status.
-func fail(_ error: Error) -> ExitCode {
+/// Prints `error: <code>: <message>` to standard error and picks the exit status. With
+/// `json`, the command's end is an event on standard output too (`failed`, with no file or
+/// id: the command as a whole), where a script reads: a config or journal error printed
+/// nothing there.
+func fail(_ error: Error, json: Bool = false) -> ExitCode {
     let failed = Failure(error)
     printError(failed.line)
+    if json, let line = jsonLine(["event": "failed", "code": failed.code ?? "transfer.failed", "message": failed.message]) { printNow(line) }
     return failed.status
 }

@@ -69,7 +69,7 @@ struct Put: AsyncParsableCommand {
                     literalOnly = literalOnly && LiteralCap.holds(size: source.size)
                     readable.append((file, path))
                 } catch {
-                        Self.refuse(file, error, json: json)
+                    Self.refuse(file, error, json: json)
                     failure = failure ?? error.code
                 }
             }
@@ -115,7 +115,7 @@ struct Put: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw fail(error)
+            throw fail(error, json: json)
         }
     }
 

@@ -65,7 +65,7 @@ struct Resume: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw fail(error)
+            throw fail(error, json: json)
         }
     }
 }
