@@ -118,7 +118,10 @@ import Testing
             // Resumed from another shell while it runs there: said, and 75 as for `put` of the
             // same file (it said "nothing to resume" and ended 0).
             let elsewhere = try await grid.when({ proxy.forwarded > 1_000_000 }) {
-                try FerryProcess.runBlocking(["resume", "1"], environment: environment)
+                // Held running while the other shells act (on a loaded machine the upload
+                // finished before they had their turn), until the pause is sent.
+                proxy.update { $0.bytesPerSecond = 50_000 }
+                return try FerryProcess.runBlocking(["resume", "1"], environment: environment)
             }
             #expect(elsewhere.status == 75 && elsewhere.stderr.contains("transfer.running: transfer 1 is being run by another ferry"), "\(elsewhere)")
             // Put again beside another file: that one is refused, the other goes ahead (the
@@ -128,6 +131,7 @@ import Testing
             let beside = try FerryProcess.runBlocking(["put", file, other], environment: environment)
             #expect(beside.status == 75 && beside.stderr.contains("transfer.running") && beside.stdout.hasPrefix("URI:LIT:"), "\(beside)")
             let paused = try FerryProcess.runBlocking(["pause", "--all"], environment: environment)
+            proxy.update { $0.bytesPerSecond = 1_500_000 }
             #expect(paused.status == 0 && paused.stderr.contains("paused 1"), "\(paused.stderr)")
             // The running ferry notices within a second, stops sending and exits (the upload is
             // paused, not failed).
