@@ -30,4 +30,3 @@ public enum StandardError {
         bytes.withUnsafeBytes { buffer in try? StreamWrite.all(buffer, to: descriptor, name: "standard error") }
     }
 }
-

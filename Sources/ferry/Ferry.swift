@@ -20,7 +20,7 @@ struct Ferry: AsyncParsableCommand {
             exit(withError: ValidationError(problem))
         }
         if let problem = DashedWord.problem(arguments) { exit(withError: ValidationError(problem)) }
-        // Swift gives arguments as UTF-8 text, a byte that is not replaced by U+FFFD: a name
+        // Swift gives arguments as text, any byte that is not UTF-8 replaced by U+FFFD: a name
         // in Latin-1 was looked for under another name (put: file.not_found), or written under
         // one (get -o). Said as it is instead.
         for index in 1..<Int(CommandLine.argc) where CommandLine.unsafeArgv[index].map({ String(validatingCString: $0) == nil }) ?? false {

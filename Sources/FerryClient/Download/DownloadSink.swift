@@ -145,9 +145,9 @@ final class DownloadSink {
     /// A `DEST.part` with no `DEST.part.ferry` beside it is not Ferry's (every part file gets
     /// its record first): someone's own file, which a download took over and truncated.
     private static func refuseForeignPart(_ path: String) throws(TransferError) {
-        let part = PartFileNames.part(of: path)
-        guard PathKind(of: part, following: false) != .absent, PathKind(of: PartFileNames.record(of: path), following: false) == .absent else { return }
-        throw .file(code: "file.exists", message: "\(part) exists and is not a Ferry part file (no \(PartFileNames.record(of: path)) beside it); "
+        let (part, record) = (PartFileNames.part(of: path), PartFileNames.record(of: path))
+        guard PathKind(of: part, following: false) != .absent, PathKind(of: record, following: false) == .absent else { return }
+        throw .file(code: "file.exists", message: "\(part) exists and is not a Ferry part file (no \(record) beside it); "
                     + "a download keeps its partial file there: move that file away, or choose another PATH")
     }
 

@@ -70,17 +70,13 @@ final class PartFile {
             // A record of an earlier Ferry (three lines) replaced as before.
             mayReplace = lines.count < 5 || lines[3] != "keep"
         } else {
-            // A record left behind (a kill between the finished file's rename and the record's
-            // removal) goes before a new part is made: should this run die before its first
-            // commit, the next would trust it over an empty part.
-            if record != nil {
-                try Directory.remove(PartFileNames.record(of: destination))
-                try Directory.sync(Directory.parent(of: destination))
-            }
             done = []
             mayReplace = PathKind(of: destination, following: false) != .absent
-            // The record first: a part file without one is not Ferry's (see ``DownloadSink``),
-            // and one killed before its first commit must still be known as ours.
+            // The record first, with no segment in it: a part file without one is not Ferry's
+            // (see ``DownloadSink``), one killed before its first commit must still be known
+            // as ours, and a record left behind (a kill between the finished file's rename and
+            // the record's removal) is replaced before a new part is made, so it can never
+            // vouch for an empty part.
             try Directory.writeAtomically(Array(Self.record(identity, geometry, runs: "", mayReplace: mayReplace).utf8), to: PartFileNames.record(of: destination))
             file = try PosixFile.create(PartFileNames.part(of: destination))
         }

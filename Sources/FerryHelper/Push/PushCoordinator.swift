@@ -123,8 +123,8 @@ public actor PushCoordinator {
                 strikes[failure.server, default: 0] += 1
                 let address = addresses[failure.server] ?? failure.server
                 let again = failure.error.isRetryable && strikes[failure.server]! < Self.strikesBeforeReplacing
-                StandardError.write(("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
-                    + (again ? "trying it again" : "its shares go to others") + "\n"))
+                StandardError.write("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
+                    + (again ? "trying it again" : "its shares go to others") + "\n")
                 if again {
                     try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
                 } else {

@@ -4,7 +4,6 @@ import FerryClient
 import FerryStorage
 import FerryTUI
 import FerryTerminal
-import FerryIO
 import Foundation
 import Synchronization
 
@@ -139,14 +138,14 @@ struct Screen: AsyncParsableCommand {
         signals.cancel()
         terminal.stop()
         // Said on the screen in a line that may not have fitted: in full once it is gone.
-        for problem in [themeProblem, keyProblem].compactMap({ $0 }) { StandardError.write("ferry: \(problem)\n") }
+        for problem in [themeProblem, keyProblem].compactMap({ $0 }) { printError("ferry: \(problem)") }
         // From what the screen last showed: asking a busy (or hung) agent could hold up the exit.
         // Queued ones go on too (with 1 running and 3 queued it said "1 transfer").
         let queued = loop.model.transfers.filter { $0.state == .queued }.count, running = loop.model.activeCount
         if case .attached(let pid) = loop.model.agent, running + queued > 0 {
             let count = running + queued == 1 ? "1 transfer" : "\(running + queued) transfers"
             let split = queued == 0 ? "" : " (\(running) running, \(queued) queued)"
-            StandardError.write("ferry: the background agent (pid \(pid)) goes on with \(count)\(split); `ferry agent stop` stops it\n")
+            printError("ferry: the background agent (pid \(pid)) goes on with \(count)\(split); `ferry agent stop` stops it")
         }
         pinging.cancel()
         queue.finish()
