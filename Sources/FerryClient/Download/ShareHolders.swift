@@ -10,21 +10,19 @@ struct ShareHolders {
 
     static func locate(_ index: StorageIndex, needed: Int, servers: [StorageClient],
                        events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> ShareHolders {
-        let answers = await withTaskGroup(of: (Int, Result<Set<Int>, StorageError>).self) { group in
+        let answers = await withTaskGroup(of: ServerListing.self) { group in
             for (position, server) in servers.enumerated() {
-                group.addTask {
-                    do throws(StorageError) { return (position, .success(try await server.shares(of: index))) } catch { return (position, .failure(error)) }
-                }
+                group.addTask { await ServerListing.ask(server, at: position, for: index) }
             }
-            return await group.reduce(into: [(Int, Result<Set<Int>, StorageError>)]()) { $0.append($1) }
-        }.sorted { $0.0 < $1.0 }
+            return await group.reduce(into: [ServerListing]()) { $0.append($1) }
+        }.sorted { $0.position < $1.position }
         var holders: [Int: [Int]] = [:]
         var failures: [(server: String, error: StorageError)] = []
-        for (position, answer) in answers {
-            switch answer {
-            case .success(let shares): for share in shares { holders[share, default: []].append(position) }
+        for listing in answers {
+            switch listing.answer {
+            case .success(let shares): for share in shares { holders[share, default: []].append(listing.position) }
             case .failure(let error):
-                let name = OpenedShares.name(servers[position])
+                let name = OpenedShares.name(servers[listing.position])
                 failures.append((name, error))
                 events(.unanswered(server: name, error: error))
             }
@@ -62,33 +60,22 @@ struct ShareHolders {
     /// the first holder that answers; a share no holder gives is left out.
     func open(_ index: StorageIndex, events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> OpenedShares {
         let servers = servers
-        let results = await withTaskGroup(of: (Int, SparseShare?, [Int], [(Int, String)]).self) { group in
+        let results = await withTaskGroup(of: ShareOpening.self) { group in
             for (share, holding) in holders {
-                group.addTask {
-                    var remaining = holding
-                    var failures: [(Int, String)] = []
-                    while let position = remaining.first {
-                        do {
-                            return (share, try await Self.metadata(index, share: share, from: servers[position]), remaining, failures)
-                        } catch {
-                            failures.append((position, "\(error)"))
-                            remaining.removeFirst()
-                        }
-                    }
-                    return (share, nil, [], failures)
-                }
+                let holding = holding.map { (position: $0, server: servers[$0]) }
+                group.addTask { await ShareOpening.open(index, share: share, holding: holding) }
             }
-            return await group.reduce(into: [(Int, SparseShare?, [Int], [(Int, String)])]()) { $0.append($1) }
+            return await group.reduce(into: [ShareOpening]()) { $0.append($1) }
         }
         var opened = OpenedShares(servers: servers, anyServerFailed: anyServerFailed)
-        for (share, sparse, remaining, failures) in results {
-            for (position, reason) in failures {
+        for result in results {
+            for failure in result.failures {
                 opened.anyServerFailed = true
-                events(.replaced(share: share, server: OpenedShares.name(servers[position]), reason: reason))
+                events(.replaced(share: result.share, server: OpenedShares.name(servers[failure.position]), reason: failure.reason))
             }
-            if let sparse {
-                opened.shares[share] = sparse
-                opened.holders[share] = remaining
+            if let sparse = result.sparse {
+                opened.shares[result.share] = sparse
+                opened.holders[result.share] = result.remaining
             }
         }
         return opened
