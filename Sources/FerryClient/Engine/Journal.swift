@@ -84,15 +84,17 @@ public final class Journal: Sendable {
     /// files). One into another's part file (`-o x.part --force` beside a download to `x`)
     /// made the other's finished file the wrong one, said done.
     private static func refuseSharedFiles(_ destination: String, db: Database) throws {
-        let sql = """
-            SELECT id, state, destination FROM transfer WHERE kind = 'download' AND state != 'done'
-            AND (destination IN (?, ?, ?) OR ? IN (destination || '.part', destination || '.part.ferry')) LIMIT 1
-            """
-        let ours = [destination, PartFileNames.part(of: destination), PartFileNames.record(of: destination), destination]
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(ours)) else { return }
+        let sql = "SELECT id, state, destination FROM transfer WHERE kind = 'download' AND state != 'done'"
+        // Compared here, not in SQL, as bytes (names are): a long name's part files are shortened.
+        let files = { (path: String) in [path, PartFileNames.part(of: path), PartFileNames.record(of: path)].map { Array($0.utf8) } }
+        let (ours, me) = (files(destination), Array(destination.utf8))
+        guard let row = try Row.fetchAll(db, sql: sql).first(where: { row in
+            let theirs: String = row["destination"]
+            return ours.contains(Array(theirs.utf8)) || files(theirs).contains(me)
+        }) else { return }
         let (other, state, theirs): (Int64, String, String) = (row["id"], row["state"], row["destination"])
-        let clash = theirs == destination ? "\(destination) is where download \(other) writes"
-            : destination.hasPrefix(theirs) ? "\(destination) is where download \(other) keeps its part file"
+        let clash = Array(theirs.utf8) == me ? "\(destination) is where download \(other) writes"
+            : files(theirs).contains(me) ? "\(destination) is where download \(other) keeps its part file"
             : "\(destination)'s part file would be \(theirs), where download \(other) writes"
         let then = state == "failed" ? "remove it first (`ferry rm \(other)`), or resume it (`ferry resume \(other)`)"
                                      : "wait for it, or remove it first (`ferry rm \(other)`)"

@@ -1,3 +1,4 @@
+import FerryClient
 import FerryCore
 
 /// What a key does: in the help, a dialog or the filter prompt first; else the key map's
@@ -63,7 +64,7 @@ enum Keys {
             let unfinishedDownload = selected.entry.request.kind == "download" && selected.state != .done
             // One that never started has no part file to keep or delete (the dialog offered to).
             let started = !selected.entry.phase.isEmpty || selected.entry.done > 0
-            let partFile = unfinishedDownload && started ? selected.entry.request.name + ".part" : nil
+            let partFile = unfinishedDownload && started ? PartFileNames.part(of: selected.entry.request.name) : nil
             model.dialog = .remove(id: selected.id, name: TransferRow.name(of: selected), partFile: partFile)
         case .priorityUp, .priorityDown:
             guard var selected else { return nothing(&model) }
