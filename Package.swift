@@ -163,7 +163,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryClientTests",
-            dependencies: ["FerryClient", "FerryCore", "FerryStorage", "FerryHelperProtocol"],
+            dependencies: ["FerryClient", "FerryCore", "FerryStorage", "FerryHelperProtocol", "FerryIO",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/FerryClientTests"
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 @testable import FerryClient
 import Foundation
+import GRDB
 import Testing
 
 /// The journal's own rules, on a real SQLite file.
@@ -54,5 +55,19 @@ struct JournalTests {
         #expect(try journal.unfinished(.download(cap: "URI:CHK:a", destination: "/data/disk.img")) == nil)
         let next = try journal.add(.download(cap: "URI:CHK:b", destination: "/data/disk.img"))
         #expect(next.id > first.id, "once the first is done, the path is free")
+    }
+
+    /// A full file system is said as one (`file.no_space`, what a full destination says too),
+    /// not as a journal gone bad: SQLite's "disk is full", or an I/O error where no room is
+    /// left (a user test's full state directory gave `journal.unusable`, SQLite code 10).
+    @Test func aFullDiskIsSaidAsOne() throws {
+        let directory = NSTemporaryDirectory() + "ferry-journal-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let full = Journal.failure(DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full"), path: directory + "/journal.sqlite")
+        #expect(full.code == "file.no_space" && full.message.contains("no room for the journal in \(directory)"), "\(full.message)")
+        // An I/O error with room to spare is the journal's own trouble.
+        let io = Journal.failure(DatabaseError(resultCode: .SQLITE_IOERR, message: "disk I/O error"), path: directory + "/journal.sqlite")
+        #expect(io.code == "journal.unusable")
     }
 }

@@ -33,8 +33,21 @@ public final class Journal: Sendable {
                         + "of finished uploads. `mkdir \(directory)/broken && mv \(path)* \(directory)/broken/` lets Ferry start a new, "
                         + "empty journal (what is in the grid stays there); `sqlite3 \(directory)/broken/\(name) .recover` may get its rows back")
         } catch {
-            throw .file(code: "journal.unusable", message: "\(path): \(error)")
+            throw Self.failure(error, path: path)
         }
+    }
+
+    /// Why the journal could not be read or written. A full file system says so, with the
+    /// code of any other full disk: SQLite gives SQLITE_FULL, or an I/O error when the WAL or
+    /// its shared-memory file could not grow (a user test got `journal.unusable`, code 10).
+    static func failure(_ error: Error, path: String) -> TransferError {
+        let directory = (path as NSString).deletingLastPathComponent
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL
+            || (error.resultCode == .SQLITE_IOERR && (try? Directory.availableBytes(directory)).map { $0 < 1 << 20 } == true) {
+            return .file(code: "file.no_space", message: "no room for the journal in \(directory) (SQLite: \(error.message ?? "\(error)")); "
+                         + "free some space there and run the command again: the queue is as it was")
+        }
+        return .file(code: "journal.unusable", message: "\(path): \(error)")
     }
 
     static var migrator: DatabaseMigrator {
@@ -227,11 +240,11 @@ public final class Journal: Sendable {
                 return result!
             }
         } catch let error as TransferError { throw error } catch {
-            throw .file(code: "journal.unusable", message: "\(path): \(error)")
+            throw Self.failure(error, path: path)
         }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
-        do { return try database.read(body) } catch { throw .file(code: "journal.unusable", message: "\(path): \(error)") }
+        do { return try database.read(body) } catch { throw Self.failure(error, path: path) }
     }
 }
