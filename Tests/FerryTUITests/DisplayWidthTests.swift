@@ -1,0 +1,27 @@
+import FerryTUI
+import Glibc
+import Testing
+
+/// The screen's column arithmetic against the C library's `wcwidth` (the one ncurses lays
+/// the screen out by) in C.UTF-8, for every assigned character past ASCII.
+struct DisplayWidthTests {
+    @Test func agreesWithTheCLibrary() throws {
+        typealias Width = @convention(c) (wchar_t) -> Int32  // not in the Glibc module (an X/Open extension)
+        let wcwidth = unsafeBitCast(try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "wcwidth")), to: Width.self)
+        let locale = try #require(newlocale(LC_CTYPE_MASK, "C.UTF-8", nil))
+        defer { freelocale(locale) }
+        let previous = uselocale(locale)
+        defer { uselocale(previous) }
+        var differing: [String] = []
+        for value in UInt32(0xA0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value), case let expected = Int(wcwidth(wchar_t(value))), expected >= 0,
+                  scalar.properties.generalCategory != .unassigned else { continue }
+            // Unicode 15 made U+1171E a spacing mark; glibc 2.36 still has it as non-spacing.
+            guard value != 0x1171E else { continue }
+            let measured = DisplayWidth.of(Character(scalar))
+            if measured != expected { differing.append("U+\(String(value, radix: 16)) \(measured) vs \(expected)") }
+        }
+        #expect(differing.isEmpty, "\(differing.count): \(differing.prefix(40).joined(separator: ", "))")
+        #expect(DisplayWidth.of("🚀 日本 café") == 2 + 1 + 4 + 1 + 4)
+    }
+}
