@@ -65,6 +65,9 @@ public struct Model: Sendable, Equatable {
     public var keyMap: KeyMap
     /// Whether the terminal shows UTF-8 (key labels and glyphs follow).
     public var unicode: Bool
+    /// The glyph set of the terminal, for measuring layouts (the theme's bars aside: they
+    /// take one column either way).
+    var measuringGlyphs: Glyphs { unicode ? .unicode : .ascii }
     /// Set once the person has asked to quit; the loop ends.
     public var quitting = false
 

@@ -37,7 +37,7 @@ enum Keys {
         switch action {
         case .up, .down:
             if model.focus == .details {
-                let last = DetailsView.lastTop(model, model.unicode ? .unicode : .ascii)
+                let last = DetailsView.lastTop(model, model.measuringGlyphs)
                 model.detailsTop = max(0, min(last, model.detailsTop + (action == .up ? -1 : 1)))
             } else {
                 Selection.move(action == .up ? -1 : 1, &model)
@@ -45,7 +45,7 @@ enum Keys {
         case .pageUp: Selection.move(-page, &model)
         case .pageDown: Selection.move(page, &model)
         case .top where model.focus == .details: model.detailsTop = 0
-        case .bottom where model.focus == .details: model.detailsTop = DetailsView.lastTop(model, model.unicode ? .unicode : .ascii)
+        case .bottom where model.focus == .details: model.detailsTop = DetailsView.lastTop(model, model.measuringGlyphs)
         case .top: Selection.move(-model.transfers.count, &model)
         case .bottom: Selection.move(model.transfers.count, &model)
         case .toggle:

@@ -63,8 +63,7 @@ public enum Update {
             // full layout's pane, its first lines (name, bytes, path) hidden with nothing to
             // say so: a new form of the screen shows them from the top; the same form, no
             // further down than the new size needs.
-            let glyphs: Glyphs = model.unicode ? .unicode : .ascii
-            model.detailsTop = Layout(model).compact != wasCompact ? 0 : min(model.detailsTop, DetailsView.lastTop(model, glyphs))
+            model.detailsTop = Layout(model).compact != wasCompact ? 0 : min(model.detailsTop, DetailsView.lastTop(model, model.measuringGlyphs))
         case .tick(let now): model.now = now
         case .helper(let status): model.helper = status
         case .agent(let link):
