@@ -30,8 +30,9 @@ struct Ferry: AsyncParsableCommand {
         await main(arguments)
         let failed = outputFailure.load(ordering: .relaxed)
         guard failed == 0 else {
-            printError("error: output.unwritable: standard output could not be written (\(String(cString: strerror(failed)))); "
-                       + "finished uploads keep their caps in the journal (`ferry ls`)")
+            // Caps are what a put or resume prints; `ls > /dev/full` was pointed to `ls` itself.
+            let caps = ["put", "resume"].contains(arguments.first ?? "") ? "; finished uploads keep their caps in the journal (`ferry ls`)" : ""
+            printError("error: output.unwritable: standard output could not be written (\(String(cString: strerror(failed))))\(caps)")
             Foundation.exit(74)
         }
     }

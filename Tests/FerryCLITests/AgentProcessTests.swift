@@ -263,6 +263,30 @@ import Testing
         try home.ferry("agent", "stop")
     }
 
+    /// `ferry agent stop` under a waiting `put --json`: a `stopped` event per transfer not
+    /// done, with `agent.stopped`, and nothing after it (a `failed` event for the whole
+    /// command came too); the error line on standard error, 69.
+    @Test func agentStopUnderAWaitingPutEndsInStoppedEvents() throws {
+        let home = try Home(config: "[transfers]\nrate_limit = \"1M\"\n")
+        let file = try home.scratch.write("archive.tar", randomBytes(6_000_000, seed: 44))
+        try home.ferry("agent", "start")
+        let put = try FerryProcess.start(["put", file, "--json"], environment: home.environment, errorLog: home.scratch.path("put.log"),
+                                         outputLog: home.scratch.path("put.json"))
+        var listed = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !listed.contains("\"state\":\"active\"") {
+            listed = try home.ferry("ls", "--json").stdout
+            usleep(100_000)
+        }
+        try home.ferry("agent", "stop")
+        put.waitForExit()
+        let said = (try? String(contentsOfFile: home.scratch.path("put.log"), encoding: .utf8)) ?? ""
+        let events = PutCommandTests.events((try? String(contentsOfFile: home.scratch.path("put.json"), encoding: .utf8)) ?? "").filter { $0["event"] as? String != "transfer" }
+        #expect(put.process.terminationStatus == 69 && said.contains("error: agent.stopped"), "\(put.process.terminationStatus): \(said)")
+        #expect(events.count == 1 && events[0]["event"] as? String == "stopped" && events[0]["code"] as? String == "agent.stopped"
+            && events[0]["id"] as? Int == 1, "\(events)")
+    }
+
     /// With an agent running, a script's commands all act on its queue: `ferry put`
     /// interrupted (SIGINT) leaves the upload running there, `ferry pause --all` pauses it,
     /// `ferry resume --all` right after has the agent go on and prints the cap once it is done. The put

@@ -86,7 +86,12 @@ import Testing
             let lines = json.stderr.split(separator: "\n")
             #expect(json.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "141", "\(json.stdout)")
             #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("{") }, "only JSON on standard error: \(json.stderr)")
-            #expect(lines.last?.contains("\"code\":\"output.closed\"") == true && lines.last?.contains("\"event\":\"failed\"") == true, "\(json.stderr)")
+            #expect(lines.last?.contains("\"code\":\"output.closed\"") == true && lines.last?.contains("\"event\":\"failed\"") == true
+                    && lines.last?.contains("\"file\":\"stdout\"") == true, "the last event names the stream as the others do: \(json.stderr)")
+            // A full standard output is said as `put` and `ls` say it (file.no_space told to resume).
+            let full = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o - --json > /dev/full; echo $?", ferry, cap], program: bash, environment: environment)
+            #expect(full.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "74"
+                    && full.stderr.split(separator: "\n").last?.contains("\"code\":\"output.unwritable\"") == true, "\(full.stdout) \(full.stderr)")
             let closedOutput = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o - >&-; echo $?", ferry, cap], program: bash, environment: environment)
             #expect(closedOutput.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "74"
                     && closedOutput.stderr.contains("file.unwritable: standard output is closed"), "\(closedOutput.stdout) \(closedOutput.stderr)")

@@ -121,9 +121,14 @@ import Testing
                 // Held running while the other shells act (on a loaded machine the upload
                 // finished before they had their turn), until the pause is sent.
                 proxy.update { $0.bytesPerSecond = 50_000 }
-                return try FerryProcess.runBlocking(["resume", "1"], environment: environment)
+                return try (FerryProcess.runBlocking(["resume", "1"], environment: environment),
+                            FerryProcess.runBlocking(["resume", "1", "--json"], environment: environment))
             }
-            #expect(elsewhere.status == 75 && elsewhere.stderr.contains("transfer.running: transfer 1 is being run by another ferry"), "\(elsewhere)")
+            #expect(elsewhere.0.status == 75 && elsewhere.0.stderr.contains("transfer.running: transfer 1 is being run by another ferry"), "\(elsewhere.0)")
+            // With --json, said on standard output too, as `put --json` says it (it was not).
+            let refused = PutCommandTests.events(elsewhere.1.stdout)
+            #expect(elsewhere.1.status == 75 && refused.count == 1 && refused[0]["event"] as? String == "refused" && refused[0]["id"] as? Int == 1
+                && refused[0]["name"] as? String == "dataset.bin" && refused[0]["code"] as? String == "transfer.running", "\(elsewhere.1)")
             // Put again beside another file: that one is refused, the other goes ahead (the
             // whole command was refused, the other file never queued).
             // A file kept in its cap (no network): this step must not outlast the running upload.

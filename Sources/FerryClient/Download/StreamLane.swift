@@ -44,9 +44,11 @@ final class StreamLane: @unchecked Sendable {
         Thread.detachNewThread { [self] in run(open) }
     }
 
+    static let standardOutputName = "standard output"
+
     /// Standard output (left open at the end).
     static func standardOutput(limit: Int, events: @escaping @Sendable (DownloadEvent) -> Void) -> StreamLane {
-        StreamLane(name: "standard output", limit: limit, events: events) { (1, false) }
+        StreamLane(name: standardOutputName, limit: limit, events: events) { (1, false) }
     }
 
     /// An existing device or pipe, opened for writing (a pipe: once a reader has it open).
@@ -140,6 +142,9 @@ final class StreamLane: @unchecked Sendable {
     private func described(_ failure: FileError) -> TransferError {
         // The reader went away (`| head`, a pager quit): the end of a pipeline, not a fault.
         if failure.errno == EPIPE { return .file(code: TransferError.outputClosed, message: "the reader of \(name) closed it before the end") }
+        // Standard output that cannot be written is said as `put` and `ls` say it: nothing
+        // here can be resumed (file.no_space told to free room and resume).
+        if name == Self.standardOutputName { return .file(code: "output.unwritable", message: "standard output could not be written (\(failure.message))") }
         return .unwritable(failure)
     }
 

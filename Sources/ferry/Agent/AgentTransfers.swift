@@ -55,6 +55,11 @@ struct AgentTransfers {
         if case .failure(let error as AgentError) = settled, error.code == AgentError.gone.code { throw AgentGone(ids: ids) }
         if case .failure(let error as AgentError) = settled, error.code == AgentError.stopped.code {
             _ = stop.say(.stopped(code: error.code, reason: "the agent was stopped"))
+            // Each transfer has had its `stopped` event: the error line, and no `failed` event
+            // after them (a script saw the command fail as a whole besides).
+            let failed = Failure(error)
+            printError(failed.line)
+            throw failed.status
         }
         return reporter.keepingDone(try settled.get())
     }

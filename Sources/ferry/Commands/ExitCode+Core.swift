@@ -36,7 +36,7 @@ enum FerryExit {
         case "transfer.cancelled", "transfer.removed": ExitCode(130)
         case TransferError.outputClosed: ExitCode(141)  // 128 + SIGPIPE, what a shell shows for `cat` there
         case "transfer.running", "transfer.paused": temporaryFailure
-        case _ where code.hasPrefix("file.") || code.hasPrefix("journal."): ioError
+        case _ where code.hasPrefix("file.") || code.hasPrefix("journal.") || code == "output.unwritable": ioError
         case _ where code.hasPrefix("config."): configError
         case _ where retryableCodes.contains(code) || code.hasPrefix("agent.") || code.hasPrefix("protocol."): unavailable
         default: dataError

@@ -41,6 +41,9 @@ struct Get: AsyncParsableCommand {
         // With --json, an error ends in an event too: `refused` before anything was fetched
         // or queued (as `put` says of a file it cannot read), `failed` once it had begun.
         var event = "refused"
+        // A stream's events each name it (`"file"`), the last one too; a journaled download's
+        // are `transfer` events, and one failing as a whole names nothing.
+        var stream: String? = output == "-" ? "stdout" : nil
         do {
             let parsed = try DownloadCheck.cap(cap)
             if output == "-", StandardStreams.outputWasClosed {
@@ -50,6 +53,7 @@ struct Get: AsyncParsableCommand {
             let output = output == "-" ? output : try DownloadCheck.named(output, cap: parsed.description, journal: journal)
             let destination = try Self.destination(output, force: force)
             let name = output == "-" ? "stdout" : (output as NSString).lastPathComponent
+            if case .stream = destination { stream = name }
             let reporter = DownloadReporter(name: name, style: json ? (output == "-" ? .jsonOnStandardError : .json) : isatty(2) != 0 ? .terminal : .plain)
             event = "failed"
             if case .literal = parsed {
@@ -72,7 +76,7 @@ struct Get: AsyncParsableCommand {
             let finished = try await session.run(adding: [.download(cap: parsed.description, destination: absolute)], priority: priority.value)
             if let error = refusal.withLock({ $0 }) { throw error }
             guard let transfer = finished.first else {
-                throw FerryExit.status(code: TransferSnapshot.reportRemoved(as: name, json: json ? [:] : nil))
+                throw FerryExit.status(code: TransferSnapshot.reportRemoved(as: name, json: json ? ["name": name] : nil))
             }
             if let code = transfer.reportUnfinished(as: name) { throw FerryExit.status(code: code) }
         } catch let exit as ExitCode {
@@ -85,7 +89,10 @@ struct Get: AsyncParsableCommand {
             // of a pipeline, said by the status alone, as `cat` does.
             let streamEvents = json && output == "-"
             if !streamEvents, code != TransferError.outputClosed { printError(failed.line) }
-            if json, let event = jsonLine(["event": event, "code": code, "message": failed.message]) {
+            // Another download writing the output: not queued at all, as an existing output is not.
+            var fields: [String: Any] = ["event": code == "file.in_use" ? "refused" : event, "code": code, "message": failed.message]
+            if let stream { fields["file"] = stream }
+            if json, let event = jsonLine(fields) {
                 if output == "-" { printError(event) } else { printNow(event) }
             }
             throw failed.status
