@@ -138,8 +138,9 @@ import Testing
         output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
-    /// `put -` stopped (Ctrl-C) while it still reads its input leaves nothing behind: the
-    /// partial spool is deleted at once, and it says so.
+    /// `put -` says how much it has read while it reads; stopped (Ctrl-C) while it still
+    /// reads its input, it leaves nothing behind: the partial spool is deleted at once, and
+    /// it says so.
     @Test func standardInputStoppedWhileReadingLeavesNothing() async throws {
         let scratch = try Scratch()
         let environment = scratch.ferryEnvironment
@@ -152,12 +153,16 @@ import Testing
             #expect(chunk.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == chunk.count)
             let running = try FerryProcess.start(["put", "-", "--name", "stream.tar", "--json"], environment: environment,
                                                  errorLog: scratch.path("put.log"), outputLog: scratch.path("put.json"), input: fifo)
-            let spools = scratch.path("state/stdin")
+            let (spools, events) = (scratch.path("state/stdin"), scratch.path("put.json"))
+            // With --json, how much has been read is said while the input is still open (it
+            // was said once, at the end: a long `tar c | ferry put -` showed nothing).
             let (started, _) = try await OffThePool.when({
                 let folders = (try? FileManager.default.contentsOfDirectory(atPath: spools)) ?? []
+                let json = (try? String(contentsOfFile: events, encoding: .utf8)) ?? ""
                 return folders.contains { FileManager.default.fileExists(atPath: spools + "/" + $0 + "/stream.tar") }
+                    && json.contains("{\"bytes\":50000,\"event\":\"read\",\"file\":\"stream.tar\"}")
             }, every: 0.05, within: 30) { running.kill(signal: SIGINT) }
-            #expect(started)
+            #expect(started, "\((try? String(contentsOfFile: scratch.path("put.json"), encoding: .utf8)) ?? "")")
             let said = (try? String(contentsOfFile: scratch.path("put.log"), encoding: .utf8)) ?? ""
             #expect(running.process.terminationStatus == 130 && said.contains("stream.tar: stopped while reading standard input; nothing was queued"),
                     "\(running.process.terminationStatus): \(said)")

@@ -3,13 +3,15 @@ import FerryClient
 import FerryCore
 import Foundation
 
-/// `ferry pause ID...|--all`: stops transfers, keeping all progress.
+/// `ferry pause ID...|--all`: stops transfers, keeping their progress.
 struct Pause: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Pause transfers (all progress is kept).",
+        abstract: "Pause transfers (their progress is kept).",
         discussion: """
             A ferry running the transfer stops it within a second (the background agent at \
-            once). `ferry resume` goes on with it.
+            once). `ferry resume` goes on with it: an upload from what the helper holds, a \
+            download from the segments already written to its part file (a segment cut off \
+            in flight is fetched again, so a download's figure may step back a little).
             """
     )
 

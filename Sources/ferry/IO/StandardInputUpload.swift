@@ -7,7 +7,7 @@ import Synchronization
 
 /// `ferry put -`: standard input read into a spool (see ``StdinSpool``) before the upload
 /// is queued, with a line saying how much has been read (redrawn on a terminal, one line
-/// at the end when piped; nothing with `--json` but the event).
+/// at the end when piped; with `--json`, a `read` event a second and one at the end).
 enum StandardInputUpload {
     /// Why `-` cannot be read here, if it cannot: a terminal would wait for typing.
     static func refusal(isTerminal: Bool, wasClosed: Bool = false) -> String? {
@@ -36,9 +36,15 @@ enum StandardInputUpload {
             let clock = ContinuousClock()
             var lastDraw = clock.now - .seconds(1)
             return try StdinSpool(reading: 0, name: name, stateDirectory: stateDirectory, started: { made in folder.made.withLock { $0 = made } }) { total in
-                guard style == .terminal, clock.now - lastDraw >= .milliseconds(100) else { return }
+                switch style {
+                case .terminal where clock.now - lastDraw >= .milliseconds(100):
+                    printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
+                case .json where clock.now - lastDraw >= .seconds(1), .jsonOnStandardError where clock.now - lastDraw >= .seconds(1):
+                    // A long `tar c | ferry put - --json` said nothing until its input ended.
+                    if let text = jsonLine(["event": "read", "file": name, "bytes": total]) { style == .json ? printNow(text) : printError(text) }
+                default: return
+                }
                 lastDraw = clock.now
-                printErrorInline("\r\u{1B}[K" + TerminalColumns.fitted("\(ProgressSummary.shortened(name)): reading standard input  \(HumanFormat.bytes(total))"))
             }
         }
         let line = "\(name): read \(HumanFormat.bytes(spool.size)) from standard input"
