@@ -44,6 +44,17 @@ import Testing
         #expect(run.stderr.contains("config.bad_value") && run.stderr.contains("helper.storage"), "\(run.stderr)")
     }
 
+    /// A bad value in a node's ferry.toml names the file it is in (an operator read
+    /// `helper.tokens: …` and had to guess which file).
+    @Test func aBadValueNamesItsFile() async throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path("helper"), withIntermediateDirectories: true)
+        _ = try scratch.write("helper/ferry.toml", Array("[helper]\ntokens = [\"short\"]\n".utf8))
+        let run = try await FerryProcess.run(["helper", "serve", "--basedir", scratch.path("helper"), "--listen", "127.0.0.1:0"])
+        #expect(run.status == 78 && run.stderr.contains("error: config.bad_value: \(scratch.path("helper"))/ferry.toml: helper.tokens: each token needs"),
+                "\(run.stderr)")
+    }
+
     @Test func configuredTokensAndLimitsAreObeyed() async throws {
         let scratch = try Scratch()
         let storage = try await NodeProcess(basedir: scratch.path("storage"))

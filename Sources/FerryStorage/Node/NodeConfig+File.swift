@@ -13,7 +13,19 @@ extension NodeConfig {
     public static func loadOrCreate<Section: NodeConfigSection>(basedir: String, listen: ListenAddress?, section: Section)
         throws(ConfigError) -> (NodeConfig, Section, created: Bool) {
         let path = "\(basedir)/\(fileName)"
-        return try ConfigError.reading {
+        // A value or syntax error names the file (an operator saw `helper.tokens: …` and had
+        // to guess which file); a read error's message names it already.
+        do throws(ConfigError) {
+            return try read(path, basedir: basedir, listen: listen, section: section)
+        } catch {
+            if case .io = error { throw error }
+            throw .file(path: path, error)
+        }
+    }
+
+    private static func read<Section: NodeConfigSection>(_ path: String, basedir: String, listen: ListenAddress?, section: Section)
+        throws(ConfigError) -> (NodeConfig, Section, created: Bool) {
+        try ConfigError.reading {
             if Directory.fileExists(path) {
                 let (config, read) = try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self), section: Section.self)
                 return (config, read, false)
