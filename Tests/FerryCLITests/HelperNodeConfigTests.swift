@@ -44,6 +44,27 @@ import Testing
         #expect(run.stderr.contains("config.bad_value") && run.stderr.contains("helper.storage"), "\(run.stderr)")
     }
 
+    /// A helper whose first start failed (no storage servers given) keeps the port its next
+    /// start binds: its NURL changed at every restart, and every user's config went wrong.
+    /// A node's basedir is private, and so are the files holding its swissnum and secrets
+    /// (ferry.toml, node.url: 0644 in a 0755 directory, readable by every local user).
+    @Test func aHelperWhoseFirstStartFailedKeepsItsNURLAndItsFilesArePrivate() async throws {
+        let scratch = try Scratch()
+        let storage = try await NodeProcess(basedir: scratch.path("storage"))
+        let basedir = scratch.path("helper")
+        let failed = try await FerryProcess.run(["helper", "serve", "--basedir", basedir])
+        #expect(failed.status == 78 && failed.stderr.contains("helper.storage"), "\(failed.stderr)")
+        let helper = try await NodeProcess(basedir: basedir, listen: nil, command: ["helper", "serve", "--storage", storage.nurl.description])
+        let first = helper.nurl
+        try await helper.restart(configured: true)
+        #expect(helper.nurl == first, "\(helper.nurl) after \(first)")
+        for (path, mode) in [(basedir, 0o700), (basedir + "/ferry.toml", 0o600), (basedir + "/node.url", 0o600),
+                             (storage.basedir, 0o700), (storage.basedir + "/node.url", 0o600), (storage.basedir + "/ferry.toml", 0o600)] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? Int) == mode, "\(path): \(String(describing: attributes[.posixPermissions]))")
+        }
+    }
+
     /// A bad value in a node's ferry.toml names the file it is in (an operator read
     /// `helper.tokens: …` and had to guess which file).
     @Test func aBadValueNamesItsFile() async throws {

@@ -26,11 +26,14 @@ extension NodeConfig {
     private static func read<Section: NodeConfigSection>(_ path: String, basedir: String, listen: ListenAddress?, section: Section)
         throws(ConfigError) -> (NodeConfig, Section, created: Bool) {
         try ConfigError.reading {
+            // Private, as the embedded grid's is: node.url holds the swissnum, a helper's
+            // ferry.toml its bearer tokens and every storage server's NURL (all were 0644 in a
+            // 0755 directory). An existing basedir is made private too.
+            try Directory.createPrivate(basedir)
             if Directory.fileExists(path) {
                 let (config, read) = try parse(String(decoding: try PosixFile.openForReading(path).readAll(), as: UTF8.self), section: Section.self)
                 return (config, read, false)
             }
-            try Directory.create(basedir)
             var config = NodeConfig()
             if let listen { config.listen = listen }
             try config.save(basedir: basedir, section: section)
@@ -41,6 +44,6 @@ extension NodeConfig {
     /// Writes the file (atomically), with `section` after `[node]` and `[storage]`.
     public func save(basedir: String, section: some NodeConfigSection = NoConfigSection()) throws(FileError) {
         let extra = section.render()
-        try Directory.writeAtomically(Array((render() + (extra.isEmpty ? "" : "\n" + extra)).utf8), to: "\(basedir)/\(Self.fileName)")
+        try Directory.writeAtomically(Array((render() + (extra.isEmpty ? "" : "\n" + extra)).utf8), to: "\(basedir)/\(Self.fileName)", mode: 0o600)
     }
 }

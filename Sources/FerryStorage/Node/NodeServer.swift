@@ -45,13 +45,17 @@ public enum NodeServer {
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ferry-\(name)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                if created, config.listen.port == 0 {
+                // "Any port" in the file is made this one, so the NURL stays: on the first start,
+                // and on any later one whose first start ended before it bound (a helper given
+                // no storage servers: its NURL changed at every restart). A port 0 given with
+                // --listen on a later start is for that run only.
+                if config.listen.port == 0, created || listen == nil {
                     var pinned = config
                     pinned.listen.port = port
                     try? pinned.save(basedir: basedir, section: extra)
                 }
                 let nurl = identity.nurl(host: address.host, port: port)
-                try? Directory.writeAtomically(Array((nurl.description + "\n").utf8), to: basedir + "/node.url")
+                try? Directory.writeAtomically(Array((nurl.description + "\n").utf8), to: basedir + "/node.url", mode: 0o600)  // its swissnum
                 await onListening(nurl)
             },
             logger: logger)
