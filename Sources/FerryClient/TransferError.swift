@@ -78,7 +78,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
     /// quota is), which a script may want to tell apart (free room, then resume), else
     /// `file.unwritable`.
     public static func unwritable(_ error: FileError) -> TransferError {
-        error.errno == ENOSPC || error.errno == EDQUOT ? .file(code: "file.no_space", message: error.message)
+        error.isNoSpace ? .file(code: "file.no_space", message: error.message)
             : .file(code: "file.unwritable", message: error.message)
     }
 

@@ -17,6 +17,8 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
     /// True when the input simply is not there (or not readable).
     public var isMissingInput: Bool { operation == "open" && (errno == ENOENT || errno == EACCES || errno == ENOTDIR) }
 
+    /// The file system is full, or the user's quota is.
+    public var isNoSpace: Bool { errno == ENOSPC || errno == EDQUOT }
     public var code: String { isMissingInput ? "io.no_input" : "io.failed" }
     public var message: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
     public var description: String { "\(code): \(message)" }

@@ -78,8 +78,10 @@ import Testing
 
     @Test func configuredTokensAndLimitsAreObeyed() async throws {
         let scratch = try Scratch()
-        let storage = try await NodeProcess(basedir: scratch.path("storage"))
-        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve", "--storage", storage.nurl.description])
+        // Two servers: the tickets' happiness (2) could never be placed on one, which the
+        // helper refuses at once.
+        let storage = try await NodeProcess.storageServers(2, in: scratch)
+        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
         var (node, config) = try Self.read(scratch.path("helper"))
         config.tokens = ["alice-0123456789abcdefghij", "bob-0123456789abcdefghijkl"]
         config.limits.maximumUploadSize = 4999
@@ -101,5 +103,13 @@ import Testing
             try await HelperWire(client: client, index: index).answer(small)
         }
         #expect(answer == .receiving(offset: 0, size: 4999))
+        // More happiness than the helper has servers: refused before a byte is sent, saying
+        // what to change (the client retried for ever; operator test).
+        let tooHappy = UploadTicket(size: 100, encoding: EncodingParameters(needed: 2, happy: 3, total: 3, maxSegmentSize: 4096))
+        let unplaceable = try await StorageClient.with(helper.nurl, bearerToken: config.tokens[0]) { client in
+            try await HelperWire(client: client, index: try StorageIndex(bytes: Array(16..<32))).ask(tooHappy)
+        }
+        #expect(unplaceable.0 == 400 && unplaceable.1?["message"]?.textValue?.contains("this helper pushes to 2 storage servers") == true,
+                "\(String(describing: unplaceable.1))")
     }
 }

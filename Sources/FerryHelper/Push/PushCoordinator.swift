@@ -96,8 +96,8 @@ public actor PushCoordinator {
             for (share, server) in plan.uploads { started[server, default: []].insert(share) }
             guard plan.happiness >= ticket.encoding.happy else {
                 await registry.markFailed(index, .unavailable(
-                    "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) usable; the others did not answer or refused "
-                    + "shares); \(ticket.encoding.happy) are needed"))
+                    "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) usable"
+                    + (clients.count < servers.count ? "; the others did not answer or refused shares" : "") + "); \(ticket.encoding.happy) are needed"))
                 return false
             }
             var targets: [String: PushTarget] = [:]
@@ -123,8 +123,8 @@ public actor PushCoordinator {
                 strikes[failure.server, default: 0] += 1
                 let address = addresses[failure.server] ?? failure.server
                 let again = failure.error.isRetryable && strikes[failure.server]! < Self.strikesBeforeReplacing
-                StandardError.write("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
-                    + (again ? "trying it again" : "its shares go to others") + "\n")
+                NodeLog.write("helper: push of \(index.base32): storage server \(address) failed (\(failure.error)); "
+                    + (again ? "trying it again" : "its shares go to others"))
                 if again {
                     try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
                 } else {
@@ -157,7 +157,7 @@ public actor PushCoordinator {
                     arrived.yield((Self.id(of: server), client, try await client.shares(of: index)))
                 } catch {
                     if !Task.isCancelled {
-                        StandardError.write("helper: storage server \(server.host):\(server.port) did not answer: \(error)\n")
+                        NodeLog.write("helper: storage server \(server.host):\(server.port) did not answer: \(error)")
                     }
                     arrived.yield((Self.id(of: server), client, nil))
                 }

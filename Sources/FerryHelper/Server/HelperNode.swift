@@ -31,11 +31,12 @@ public struct HelperNode: Sendable {
             }
             var limits = helper.limits
             limits.reservedSpace = config.reservedSpace
+            limits.storageServers = storage.count
             let registry = try UploadRegistry(root: basedir + "/helper", limits: limits, now: now)
             for folder in registry.setAside {
                 // Said once, at the start; the node's log keeps it (the embedded grid's node logs).
-                StandardError.write("helper: ciphertext whose meta file is missing or unreadable was set aside in \(folder); "
-                    + "its client sends it again when it resumes. Delete the folder once it is of no use\n")
+                NodeLog.write("helper: ciphertext whose meta file is missing or unreadable was set aside in \(folder); "
+                    + "its client sends it again when it resumes. Delete the folder once it is of no use")
             }
             let pusher = PushCoordinator(servers: storage, helperSecret: identity.swissnum, registry: registry)
             Task { await registry.whenComplete { index, ticket in Task { await pusher.start(index, ticket) } } }

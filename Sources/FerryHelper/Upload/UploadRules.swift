@@ -8,6 +8,14 @@ enum UploadRules {
     static func admit(_ ticket: UploadTicket, limits: HelperLimits, receiving: Int, freeSpace: UInt64,
                       promised: UInt64) throws(HelperError) {
         do { _ = try ticket.encoding.validated() } catch { throw .badRequest(error.message) }
+        // Refused before a byte is sent: the push could never be placed, and the client
+        // retried for ever while the helper said nothing (an operator's 5 servers and the
+        // default happy = 7).
+        guard ticket.encoding.happy <= limits.storageServers else {
+            throw .badRequest("this helper pushes to \(limits.storageServers) storage server\(limits.storageServers == 1 ? "" : "s"), and the upload "
+                              + "asks for shares on \(ticket.encoding.happy) (happy): lower [encoding] happy in the config to at most "
+                              + "\(limits.storageServers), or ask the helper's operator for more storage servers")
+        }
         guard ticket.size <= limits.maximumUploadSize else {
             throw .tooLarge("\(ticket.size) bytes is over the helper's limit of \(limits.maximumUploadSize)")
         }

@@ -144,17 +144,20 @@ public final class StorageClient: Sendable {
     static func failure(_ status: Int, _ body: [UInt8]) -> StorageError {
         var message = String(decoding: body.prefix(300), as: UTF8.self)
         if let value = try? CBORWire.decode(body), case .text(let text)? = Messages.field(value, "message") { message = text }
-        switch status {
-        case 400: return .badRequest(message)
-        case 401: return .unauthorized
-        case 404: return .notFound(message)
-        case 405: return .notAllowed(message)
-        case 409: return .conflict(message)
-        case 413: return .tooLarge(message)
-        case 416: return .rangeNotSatisfiable(message)
-        case 507: return .insufficientStorage(message)
-        default: return .unexpectedStatus(status, message)
+        let make: (String) -> StorageError = switch status {
+        case 400: StorageError.badRequest
+        case 401: { _ in .unauthorized }
+        case 404: StorageError.notFound
+        case 405: StorageError.notAllowed
+        case 409: StorageError.conflict
+        case 413: StorageError.tooLarge
+        case 416: StorageError.rangeNotSatisfiable
+        case 507: StorageError.insufficientStorage
+        default: { .unexpectedStatus(status, $0) }
         }
+        // A Ferry server's message already starts as ours would ("too large: too large: …").
+        let prefix = make("").message
+        return make(!prefix.isEmpty && message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message)
     }
 
     /// Connection-level failures are worth retrying; say what happened.

@@ -55,6 +55,7 @@ public enum NodeServer {
                     try? pinned.save(basedir: basedir, section: extra)
                 }
                 let nurl = identity.nurl(host: address.host, port: port)
+                NodeLog.write("\(name): serving \(basedir) on \(address.host):\(port)")  // its log said nothing but the NURL
                 try? Directory.writeAtomically(Array((nurl.description + "\n").utf8), to: basedir + "/node.url", mode: 0o600)  // its swissnum
                 await onListening(nurl)
             },

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryIO
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -21,10 +22,18 @@ extension StorageService {
             let secrets = try RequestHeaders.secrets(request.headers[values: Self.tahoeAuthorization], required: required)
             return try await body(secrets)
         } catch let error as StorageError {
-            return Self.failure(error)
+            guard case .io(let why) = error else { return Self.failure(error) }
+            return Self.failure(Self.logged(why, request))
         } catch {
-            return Self.failure(.io("\(error)"))
+            return Self.failure(Self.logged("\(error)", request))
         }
+    }
+
+    /// A fault of the server's own files: in its log in full, to the client without the
+    /// server's paths.
+    static func logged(_ why: String, _ request: Request) -> StorageError {
+        NodeLog.write("storage: \(request.method) \(request.uri.path) failed: \(why)")
+        return .io("the server could not read or write its files (its log says why)")
     }
 
     static func failure(_ error: StorageError) -> Response {

@@ -48,7 +48,13 @@ extension DirectoryShareStore {
     }
 }
 
-/// Runs file-system work, turning its failures into ``StorageError/io(_:)``.
+/// Runs file-system work, turning its failures into ``StorageError/io(_:)``; a disk that
+/// filled up (or a quota) is a lack of room, 507 as for an allocation that does not fit (it
+/// was a 500 carrying the server's own path), said in the node's log with the path.
 func io<T>(_ body: () throws(FileError) -> T) throws(StorageError) -> T {
-    do { return try body() } catch { throw .io(error.message) }
+    do { return try body() } catch {
+        guard error.isNoSpace else { throw .io(error.message) }
+        NodeLog.write("storage: no room left: \(error.message)")
+        throw .insufficientStorage("the server's disk filled up")
+    }
 }

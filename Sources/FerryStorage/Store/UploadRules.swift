@@ -31,7 +31,7 @@ public enum UploadRules {
             }
             let (needed, overflow) = size.multipliedReportingOverflow(by: UInt64(create.count))
             guard !overflow, needed <= capacity.availableSpace else {
-                throw .insufficientStorage("\(create.count) shares of \(size) bytes do not fit in \(capacity.availableSpace) bytes")
+                throw .insufficientStorage("\(create.count) share\(create.count == 1 ? "" : "s") of \(size) bytes \(create.count == 1 ? "does" : "do") not fit in \(capacity.availableSpace) bytes")
             }
         }
         return (alreadyHave, resume, create)
