@@ -119,6 +119,10 @@ struct RunTallyTests {
         ]))
         tally.upload(.pushing(failed), reported.report)
         #expect(reported.events.withLock { $0 }.last { if case .phase = $0 { true } else { false } } == .phase("pushing"))
+        // Nor when the helper answers an ask with its failed push (a resume said "failed",
+        // then went on and finished; operator test).
+        tally.upload(.answered(.busy(.failed, size: 1000)), reported.report)
+        #expect(reported.events.withLock { $0 }.last { if case .phase = $0 { true } else { false } } == .phase("pushing"))
     }
 
     /// The helper places its servers one after another; the push's total is every share's

@@ -118,7 +118,9 @@ final class RunTally: Sendable {
                 if offset > 0 { report(.note("the helper already has \(HumanFormat.bytes(offset))")) }
             case .busy(let phase, _):
                 helperHasAll.withLock { $0 = true }
-                report(.phase(phase.rawValue))
+                // A push that failed is pushed again now: "failed" read as the transfer's end,
+                // mid-way through an upload that then finished (operator test).
+                report(.phase(phase == .failed ? "pushing" : phase.rawValue))
             case .done, .inGrid:
                 helperHasAll.withLock { $0 = true }
                 report(.phase("verifying"))
