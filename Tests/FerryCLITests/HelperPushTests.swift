@@ -1,4 +1,5 @@
 import ErasureCode
+import FaultProxy
 import FerryCore
 import FerryHelper
 import FerryHelperProtocol
@@ -231,5 +232,41 @@ extension HelperPushTests {
         #expect(result.happiness == 5 && result.placement.count == 6, "six shares on the five servers left")
         let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 6, size: ticket.size)
         #expect(try await Self.download(cap, from: storage) == plaintext)
+    }
+}
+
+extension HelperPushTests {
+    /// A storage server set aside mid-push has what was begun there aborted: its space was
+    /// counted as taken for good (a server with a full disk refused the next upload for it;
+    /// operator test). Server 0 is reached through a proxy that cuts every 40 kB, so its
+    /// shares fail three times and go elsewhere.
+    @Test func aServerSetAsideGetsItsBegunSharesAborted() async throws {
+        let scratch = try Scratch()
+        let storage = try await NodeProcess.storageServers(5, in: scratch)
+        let proxy = try FaultProxy(targetPort: storage[0].nurl.port, plan: FaultPlan(cutEvery: 40_000))
+        let cut = NURL(spkiHash: storage[0].nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: storage[0].nurl.swissnum)
+        let nurls = [cut] + storage.dropFirst().map(\.nurl)
+        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + nurls.flatMap { ["--storage", $0.description] })
+        let plaintext = PatternBytes.linear(1_500_000, times: 41, plus: 3)
+        let key = Array(repeating: UInt8(9), count: 16)
+        let index = StorageIndex(key: key)
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: EncodingParameters(needed: 2, happy: 4, total: 5, maxSegmentSize: 128 << 10))
+        let done = try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(ticket)
+            _ = try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true)
+            return try await Self.waitForPush(wire)
+        }
+        #expect(done["state"]?.textValue == "done", "\(done)")
+        let setAside = PushCoordinator.id(of: cut)
+        let servers = done["servers"]?.arrayValue ?? []
+        #expect(servers.first { $0["id"]?.textValue == setAside }?["state"]?.textValue == "replaced", "\(servers)")
+        #expect(proxy.cuts >= 3, "\(proxy.cuts) cuts")
+        // What it had begun is gone from its incoming shares (the aborts run just after).
+        let bucket = scratch.path("storage0/storage/shares/incoming/\(index.base32.prefix(2))/\(index.base32)")
+        let begun = { ((try? FileManager.default.contentsOfDirectory(atPath: bucket)) ?? []).filter { Int($0) != nil } }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, !begun().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(begun().isEmpty, "shares still held incoming: \(begun())")
     }
 }

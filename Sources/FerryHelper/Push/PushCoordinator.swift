@@ -129,6 +129,13 @@ public actor PushCoordinator {
                     try? await Task.sleep(for: .milliseconds(500 * strikes[failure.server]!))
                 } else {
                     excluded.insert(failure.server)
+                    // What was begun there is given back (the protocol's abort): a server with
+                    // a full disk kept counting those shares' space as taken, for good, and
+                    // refused the next upload for it (operator test). Best effort: it may be down.
+                    if let client = targets[failure.server]?.client, let begun = started.removeValue(forKey: failure.server) {
+                        let upload = secrets.upload
+                        Task { for share in begun.sorted() { await Self.giveBack(share, of: index, on: client, upload: upload) } }
+                    }
                 }
             } catch let error as HelperError {
                 await registry.markFailed(index, error)
@@ -136,6 +143,19 @@ public actor PushCoordinator {
             } catch {
                 await registry.markFailed(index, .io("\(error)"))
                 return false
+            }
+        }
+    }
+
+    /// Aborts a share begun on a server set aside, trying a few times (a flaky link); a
+    /// server that has none of it, or refuses, is left alone.
+    static func giveBack(_ share: Int, of index: StorageIndex, on client: StorageClient, upload: UploadSecret) async {
+        for attempt in 1...3 {
+            do throws(StorageError) {
+                return try await client.abort(index, share: share, upload: upload)
+            } catch {
+                guard error.isRetryable else { return }
+                try? await Task.sleep(for: .seconds(attempt))
             }
         }
     }
