@@ -19,6 +19,22 @@ import Testing
         #expect(config.listen.description == "[::1]:3456")
     }
 
+    /// Where clients reach a node that listens on every interface, or behind a name or a
+    /// forwarded port (its NURL named 0.0.0.0; operator test): HOST, or HOST:PORT.
+    @Test func aLocationIsReadAndWrittenBack() throws {
+        for (text, host, port) in [("grid.example.org", "grid.example.org", 0), ("grid.example.org:3456", "grid.example.org", 3456),
+                                   ("[2001:db8::1]", "2001:db8::1", 0), ("[2001:db8::1]:80", "2001:db8::1", 80), ("10.0.0.5", "10.0.0.5", 0)] {
+            var config = try NodeConfig.parse("[node]\nlisten = \"0.0.0.0:3456\"\nlocation = \"\(text)\"\n")
+            #expect(config.location == ListenAddress(host: host, port: port), "\(text)")
+            #expect(try NodeConfig.parse(config.render()) == config, "\(config.render())")
+            config.location = nil
+            #expect(try NodeConfig.parse(config.render()).location == nil)
+        }
+        for bad in ["", "a b", "host:99999", "a/b"] {
+            #expect(throws: ConfigError.self, "\(bad)") { try NodeConfig.parse("[node]\nlocation = \"\(bad)\"\n") }
+        }
+    }
+
     @Test func renderedFileReadsBackTheSame() throws {
         let config = NodeConfig(listen: ListenAddress(host: "0.0.0.0", port: 40123), reservedSpace: 123_456_789, maximumShareSize: 3 << 30)
         #expect(try NodeConfig.parse(config.render()) == config)

@@ -6,6 +6,9 @@ import TOMLKit
 public struct NodeConfig: Sendable, Equatable {
     /// Address to listen on.
     public var listen: ListenAddress
+    /// Where clients reach the node, as its NURL names it, when that is not the address it
+    /// listens on (all interfaces, a DNS name, a forwarded port); port 0: the one it binds.
+    public var location: ListenAddress?
     /// Bytes of the file system's free space that shares must leave free.
     public var reservedSpace: UInt64
     /// Largest share accepted.
@@ -52,6 +55,14 @@ public struct NodeConfig: Sendable, Equatable {
                         throw .badValue(key: "node.listen", reason: "expected \"HOST:PORT\"")
                     }
                     config.listen = address
+                case "node.location":
+                    // HOST or HOST:PORT ("[v6]" or "[v6]:PORT").
+                    let text = value.string ?? ""
+                    let hostOnly = !text.contains(":") || (text.hasPrefix("[") && text.hasSuffix("]"))
+                    guard let address = ListenAddress(text) ?? (hostOnly ? ListenAddress(text + ":0") : nil), !address.host.contains("/") else {
+                        throw .badValue(key: "node.location", reason: "expected \"HOST\" or \"HOST:PORT\", as clients reach the node")
+                    }
+                    config.location = address
                 case "storage.reserved_space": config.reservedSpace = try ConfigValue.size(value, key: "storage.reserved_space")
                 case "storage.maximum_share_size": config.maximumShareSize = try ConfigValue.size(value, key: "storage.maximum_share_size")
                 default:
@@ -72,6 +83,10 @@ public struct NodeConfig: Sendable, Equatable {
         # Address to listen on, HOST:PORT. Clients reach the node through its NURL
         # (node.url), which names this port: keep it fixed once clients know the NURL.
         listen = "\(listen)"
+        # Where clients reach it, as its NURL says, HOST or HOST:PORT: needed when it listens
+        # on all interfaces ("0.0.0.0:PORT", "[::]:PORT"), behind a DNS name or a forwarded
+        # port. Without a port, the one it listens on.
+        \(location.map { "location = \"\($0.port == 0 ? ($0.host.contains(":") ? "[\($0.host)]" : $0.host) : $0.description)\"" } ?? "# location = \"grid.example.org\"")
 
         [storage]
         # Free space to leave on the file system (k, M, G, T = powers of 1000; KiB, MiB,

@@ -54,7 +54,13 @@ public enum NodeServer {
                     pinned.listen.port = port
                     try? pinned.save(basedir: basedir, section: extra)
                 }
-                let nurl = identity.nurl(host: address.host, port: port)
+                let reached = config.location ?? ListenAddress(host: address.host, port: 0)
+                let nurl = identity.nurl(host: reached.host, port: reached.port == 0 ? port : reached.port)
+                if config.location == nil, ["0.0.0.0", "::", ""].contains(address.host) {
+                    // Printed as it is, no client could use it (operator test).
+                    NodeLog.write("\(name): it listens on every interface, so its NURL names \(address.host), which no client can reach: "
+                                  + "set [node] location in \(basedir)/\(NodeConfig.fileName) to the host clients use, and restart")
+                }
                 NodeLog.write("\(name): serving \(basedir) on \(address.host):\(port)")  // its log said nothing but the NURL
                 try? Directory.writeAtomically(Array((nurl.description + "\n").utf8), to: basedir + "/node.url", mode: 0o600)  // its swissnum
                 await onListening(nurl)
