@@ -270,3 +270,36 @@ extension HelperPushTests {
         #expect(begun().isEmpty, "shares still held incoming: \(begun())")
     }
 }
+
+extension HelperPushTests {
+    /// A helper told to stop (SIGTERM) under an upload that is slow to arrive says so and
+    /// ends within its grace: it waited for the whole upload, saying nothing, as long as the
+    /// client took (operator test). Its log says when.
+    @Test func aHelperToldToStopUnderASlowUploadEndsSoon() async throws {
+        let scratch = try Scratch()
+        let (_, helper) = try await Self.startGrid(scratch, servers: 2)
+        let proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(bytesPerSecond: 100_000))
+        let slow = NURL(spkiHash: helper.nurl.spkiHash, host: "127.0.0.1", port: proxy.port, swissnum: helper.nurl.swissnum)
+        let index = StorageIndex(key: Array(repeating: UInt8(4), count: 16))
+        let ticket = UploadTicket(size: 6_000_000, encoding: EncodingParameters(needed: 1, happy: 2, total: 2, maxSegmentSize: 128 << 10))
+        let sending = Task {
+            try await StorageClient.with(slow) { client in
+                let wire = HelperWire(client: client, index: index)
+                _ = try await wire.ask(ticket)
+                _ = try? await wire.patch(at: 0, [UInt8](repeating: 1, count: 6_000_000), complete: true)  // a minute at this rate
+            }
+        }
+        defer { sending.cancel() }
+        while proxy.forwarded < 200_000 { try await Task.sleep(for: .milliseconds(100)) }
+        let process = HandedOver(helper.process)
+        kill(process.value.processIdentifier, SIGTERM)
+        let ended = try await OffThePool.run { () -> Bool in
+            let deadline = Date().addingTimeInterval(30)
+            while process.value.isRunning, Date() < deadline { usleep(100_000) }
+            return !process.value.isRunning
+        }
+        #expect(ended, "still running 30 s after SIGTERM, with a minute of upload left")
+        let log = (try? String(contentsOfFile: scratch.path("helper") + ".log", encoding: .utf8)) ?? ""
+        #expect(log.contains("helper: stopping; requests under way get 5 s to end"), "\(log)")
+    }
+}

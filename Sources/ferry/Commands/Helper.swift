@@ -43,7 +43,7 @@ struct HelperServe: AsyncParsableCommand {
             let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in
                 printNow(nurl.description)
             }
-            try await application.runService()
+            try await NodeStop.bounded(name: "helper") { try await application.runService() }
         } catch {
             throw serveFailure(error, basedir: basedir)
         }

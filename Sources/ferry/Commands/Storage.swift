@@ -38,7 +38,7 @@ struct StorageServe: AsyncParsableCommand {
             let application = try node.application(now: { UInt64(Date().timeIntervalSince1970) }) { nurl in
                 printNow(nurl.description)
             }
-            try await application.runService()
+            try await NodeStop.bounded(name: "storage") { try await application.runService() }
         } catch {
             throw serveFailure(error, basedir: basedir)
         }
