@@ -31,6 +31,12 @@ struct NodeFaultTests {
         }
     }
 
+    /// A 404 with an empty body (a helper asked for a share: its NURL among the storage
+    /// servers) says what it may mean; it said "not found: ".
+    @Test func anEmptyNotFoundSaysWhatItMayMean() {
+        #expect(StorageClient.failure(404, []).message.contains("not a storage server: a helper's NURL?"))
+    }
+
     /// Node log lines carry the time, in UTC.
     @Test func logLinesAreStamped() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-log-\(UUID().uuidString)").path

@@ -97,6 +97,12 @@ public struct HelperClient: Sendable {
     /// The helper's error answer. A refused authorization says where the secret comes from.
     static func failure(_ status: Int, _ value: CBORValue) -> TransferError {
         let error = HelperMessages.parseError(status: status, value)
+        // A 404 the helper's own code does not explain: no helper there at all (a storage
+        // server's NURL given as the helper's said only "HTTP 404"; operator test).
+        if status == 404, value["code"]?.textValue?.hasPrefix("helper.") != true {
+            return .refused(code: "helper.not_found", message: "no helper answers at this NURL (a storage server's NURL given as the helper's?); "
+                            + "check grid.helper in the config (or FERRY_HELPER)")
+        }
         guard error == .unauthorized else { return .helper(error) }
         return .refused(code: error.code, message: "\(error.message): check the swissnum in grid.helper, and grid.helper_token, in the config "
                         + "(or FERRY_HELPER and FERRY_HELPER_TOKEN)")

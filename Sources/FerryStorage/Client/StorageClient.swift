@@ -155,6 +155,9 @@ public final class StorageClient: Sendable {
         case 507: StorageError.insufficientStorage
         default: { .unexpectedStatus(status, $0) }
         }
+        // A 404 with nothing to say: no storage server there (the helper's NURL listed among
+        // the storage servers said "not found: "; operator test).
+        if status == 404, message.isEmpty { message = "nothing answers by that path (no such share, or not a storage server: a helper's NURL?)" }
         // A Ferry server's message already starts as ours would ("too large: too large: …").
         let prefix = make("").message
         return make(!prefix.isEmpty && message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message)
