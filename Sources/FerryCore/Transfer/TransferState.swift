@@ -25,6 +25,11 @@ public enum TransferState: Sendable, Equatable, Codable {
         }
     }
 
+    /// When a retrying transfer goes on (seconds on the engine's clock); nil otherwise.
+    public var retryingAt: Double? {
+        if case .retrying(let at, _, _) = self { at } else { nil }
+    }
+
     /// Holds a slot (counts against the limit on active transfers).
     public var holdsSlot: Bool {
         switch self {

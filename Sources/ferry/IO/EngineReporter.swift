@@ -53,8 +53,11 @@ final class EngineReporter: Sendable {
                 state.notes[snapshot.id] = note
                 lines.append("\(name): \(note)")
             }
-            if state.states[snapshot.id] != snapshot.state.name {
-                state.states[snapshot.id] = snapshot.state.name
+            // Every retry is said, not only the first of a run of them: a helper that stayed
+            // down showed "retrying in 1s", then nothing while the waits grew (operator test).
+            let said = snapshot.state.name + (snapshot.state.retryingAt.map { " \($0)" } ?? "")
+            if state.states[snapshot.id] != said {
+                state.states[snapshot.id] = said
                 if case .retrying(_, let code, let message) = snapshot.state {
                     lines.append("\(name): \(code): \(message); retrying in \(HumanFormat.duration(snapshot.retryIn ?? 0))")
                 }
