@@ -1,6 +1,7 @@
 import FerryClient
 import FerryCore
 @testable import FerryStorage
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -38,5 +39,22 @@ import Testing
         if case .failed(_, let message) = results[0].state { #expect(message.lowercased().contains("space"), "\(message)") }
         #expect(try rig.scratch.read("good.raw") == original)
         await engine.shutDown()
+    }
+
+    /// A helper that stays down: every retry is said on standard error with its wait, not
+    /// only the first (one "retrying in 1s", then nothing as the waits grew; operator test).
+    @Test func everyRetryOfAHelperThatStaysDownIsSaid() async throws {
+        let scratch = try Scratch()
+        // A helper NURL at a port nothing listens on (the helper's key and secret are not
+        // checked before a connection is made).
+        let nowhere = "pb://UyiE9bRLr_1LqX8dMSyVBk2_MsiXUjIZfQ7BMUQVxaU@127.0.0.1:1/rlw7rtvuguv3j7btigzvfuxuhqzkqtbt7gnjlqa3o3yzfmkfp2pq#v=1"
+        let environment = scratch.ferryEnvironment.merging(["FERRY_HELPER": nowhere, "FERRY_STORAGE": nowhere]) { $1 }
+        let file = try scratch.write("notes.txt", randomBytes(5_000, seed: 95))
+        let log = scratch.path("put.log")
+        let running = try FerryProcess.start(["put", file], environment: environment, errorLog: log)
+        let retries: @Sendable () -> Int = { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "; retrying in ").count - 1 }
+        let (seen, _) = try await OffThePool.when({ retries() >= 3 }, every: 0.1, within: 60) { running.kill(signal: SIGINT) }
+        running.waitForExit()
+        #expect(seen, "\(retries()) retries said: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 }
