@@ -11,7 +11,10 @@ import Testing
 @Suite(.serialized) struct HelperReceiveTests {
     static let index = try! StorageIndex(bytes: Array(30..<46))
     static let data = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 11) }
-    static let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
+    /// Happiness 1: the helper knows one storage server (an absent one), and an ask for more
+    /// than it has is refused at once.
+    static let encoding = EncodingParameters(needed: 3, happy: 1, total: 10, maxSegmentSize: EncodingParameters.default.maxSegmentSize)
+    static let ticket = UploadTicket(size: UInt64(data.count), encoding: encoding)
 
     /// A storage server no one runs (port 9 on loopback refuses): the push that follows a
     /// complete upload fails at once, which these tests of the receiving half rely on.
@@ -101,7 +104,7 @@ import Testing
         let scratch = try Scratch()
         let helper = try await Self.helper(scratch)
         let data = PatternBytes.linear(24 << 20, times: 5, plus: 1)
-        let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
+        let ticket = UploadTicket(size: UInt64(data.count), encoding: Self.encoding)
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
             _ = try await wire.ask(ticket)
@@ -148,7 +151,7 @@ extension HelperReceiveTests {
         let scratch = try Scratch()
         let helper = try await Self.helper(scratch)
         let data = PatternBytes.linear(6 << 20, times: 17, plus: 5)
-        let ticket = UploadTicket(size: UInt64(data.count), encoding: .default)
+        let ticket = UploadTicket(size: UInt64(data.count), encoding: Self.encoding)
         try await StorageClient.with(helper.nurl) { client in
             let wire = HelperWire(client: client, index: Self.index)
             _ = try await wire.ask(ticket)
