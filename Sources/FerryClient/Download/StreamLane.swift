@@ -10,6 +10,8 @@ import Glibc
 /// cancellation ends); the thread alone blocks.
 final class StreamLane: @unchecked Sendable {
     let name: String
+    /// Whether this is standard output (a failed write is said as `put` and `ls` say it).
+    private let isStandardOutput: Bool
     private let limit: Int
     /// Told the bytes of each chunk once the reader has taken them (progress that does not
     /// run ahead of the reader), and a wait for the reader that lasts ``patience``.
@@ -36,19 +38,18 @@ final class StreamLane: @unchecked Sendable {
 
     /// `open` runs on the lane's thread and gives the descriptor, and whether the lane
     /// closes it when done.
-    init(name: String, limit: Int, events: @escaping @Sendable (DownloadEvent) -> Void,
+    init(name: String, isStandardOutput: Bool = false, limit: Int, events: @escaping @Sendable (DownloadEvent) -> Void,
          open: @escaping @Sendable () throws(FileError) -> (descriptor: Int32, owned: Bool)) {
         self.name = name
+        self.isStandardOutput = isStandardOutput
         self.limit = limit
         self.events = events
         Thread.detachNewThread { [self] in run(open) }
     }
 
-    static let standardOutputName = "standard output"
-
     /// Standard output (left open at the end).
     static func standardOutput(limit: Int, events: @escaping @Sendable (DownloadEvent) -> Void) -> StreamLane {
-        StreamLane(name: standardOutputName, limit: limit, events: events) { (1, false) }
+        StreamLane(name: "standard output", isStandardOutput: true, limit: limit, events: events) { (1, false) }
     }
 
     /// An existing device or pipe, opened for writing (a pipe: once a reader has it open).
@@ -144,7 +145,7 @@ final class StreamLane: @unchecked Sendable {
         if failure.errno == EPIPE { return .file(code: TransferError.outputClosed, message: "the reader of \(name) closed it before the end") }
         // Standard output that cannot be written is said as `put` and `ls` say it: nothing
         // here can be resumed (file.no_space told to free room and resume).
-        if name == Self.standardOutputName { return .file(code: "output.unwritable", message: "standard output could not be written (\(failure.message))") }
+        if isStandardOutput { return .file(code: "output.unwritable", message: "standard output could not be written (\(failure.message))") }
         return .unwritable(failure)
     }
 

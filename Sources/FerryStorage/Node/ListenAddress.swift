@@ -18,5 +18,16 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.init(host: host, port: port)
     }
 
+    /// Parses where clients reach a node (`[node] location`): `HOST:PORT`, or `HOST` alone
+    /// (`[v6]` bracketed), whose port is then 0: the one the node binds.
+    public init?(location text: String) {
+        let hostOnly = !text.contains(":") || (text.hasPrefix("[") && text.hasSuffix("]"))
+        guard let address = ListenAddress(text) ?? (hostOnly ? ListenAddress(text + ":0") : nil), !address.host.contains("/") else { return nil }
+        self = address
+    }
+
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// As a location is written: `HOST` when the port is 0, else `HOST:PORT`.
+    public var locationText: String { port != 0 ? description : host.contains(":") ? "[\(host)]" : host }
 }

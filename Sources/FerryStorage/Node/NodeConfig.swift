@@ -56,10 +56,7 @@ public struct NodeConfig: Sendable, Equatable {
                     }
                     config.listen = address
                 case "node.location":
-                    // HOST or HOST:PORT ("[v6]" or "[v6]:PORT").
-                    let text = value.string ?? ""
-                    let hostOnly = !text.contains(":") || (text.hasPrefix("[") && text.hasSuffix("]"))
-                    guard let address = ListenAddress(text) ?? (hostOnly ? ListenAddress(text + ":0") : nil), !address.host.contains("/") else {
+                    guard let address = value.string.flatMap({ ListenAddress(location: $0) }) else {
                         throw .badValue(key: "node.location", reason: "expected \"HOST\" or \"HOST:PORT\", as clients reach the node")
                     }
                     config.location = address
@@ -86,7 +83,7 @@ public struct NodeConfig: Sendable, Equatable {
         # Where clients reach it, as its NURL says, HOST or HOST:PORT: needed when it listens
         # on all interfaces ("0.0.0.0:PORT", "[::]:PORT"), behind a DNS name or a forwarded
         # port. Without a port, the one it listens on.
-        \(location.map { "location = \"\($0.port == 0 ? ($0.host.contains(":") ? "[\($0.host)]" : $0.host) : $0.description)\"" } ?? "# location = \"grid.example.org\"")
+        \(location.map { "location = \"\($0.locationText)\"" } ?? "# location = \"grid.example.org\"")
 
         [storage]
         # Free space to leave on the file system (k, M, G, T = powers of 1000; KiB, MiB,

@@ -54,3 +54,12 @@ func fail(_ error: Error, json: Bool = false) -> ExitCode {
     if json, let line = jsonLine(["event": "failed", "code": failed.code ?? "transfer.failed", "message": failed.message]) { printNow(line) }
     return failed.status
 }
+
+/// Says that something was refused before it was queued or run: `error: LABEL: CODE:
+/// MESSAGE` on standard error, and with `json` a `refused` event carrying `naming` (`file`
+/// from `put`, `id` and `name` from `resume`).
+func sayRefused(_ label: String, _ error: TransferError, json: Bool, naming: [String: Any]) {
+    printError("error: \(label): \(error.code): \(error.message)")
+    let event = naming.merging(["event": "refused", "code": error.code, "message": error.message]) { $1 }
+    if json, let line = jsonLine(event) { printNow(line) }
+}

@@ -119,10 +119,9 @@ struct Put: AsyncParsableCommand {
         }
     }
 
-    /// A file refused before it was queued: said on standard error, and as a `refused` event.
+    /// A file refused before it was queued.
     static func refuse(_ file: String, _ error: TransferError, json: Bool) {
-        printError("error: \(file): \(error.code): \(error.message)")
-        if json, let line = jsonLine(["event": "refused", "file": file, "code": error.code, "message": error.message]) { printNow(line) }
+        sayRefused(file, error, json: json, naming: ["file": file])
     }
 
     /// A file's result: its cap, or with `--json` its `done` event.

@@ -34,11 +34,9 @@ struct Resume: AsyncParsableCommand {
             // `put` of the same file does (it said "nothing to resume" and ended 0).
             let elsewhere = unfinished.filter { !agentRuns && claims.isClaimed($0.id) }
             for entry in elsewhere {
-                let message = "transfer \(entry.id) is being run by another ferry (see ferry ls)"
-                printError("error: \(Printable.name(entry.request.name)): transfer.running: \(message)")
                 // As `put --json` of the same file says it (standard output said nothing).
-                let refused: [String: Any] = ["event": "refused", "id": entry.id, "name": entry.request.name, "code": "transfer.running", "message": message]
-                if json, let line = jsonLine(refused) { printNow(line) }
+                sayRefused(Printable.name(entry.request.name), .file(code: "transfer.running", message: "transfer \(entry.id) is being run by another ferry (see ferry ls)"),
+                           json: json, naming: ["id": entry.id, "name": entry.request.name])
             }
             guard !chosen.isEmpty else {
                 if !elsewhere.isEmpty { throw FerryExit.status(code: "transfer.running") }
