@@ -306,3 +306,38 @@ extension HelperPushTests {
         #expect(log.contains("helper: stopping; requests under way get 5 s to end"), "\(log)")
     }
 }
+
+extension HelperPushTests {
+    /// A storage server with room for some of the shares asked of it takes those, and the
+    /// helper places the rest on the others: it refused them all, and the helper set it
+    /// aside (operator test). Three servers, six shares, two asked of each; server 0 has
+    /// room (`size_limit`) for one.
+    @Test func aServerWithRoomForSomeSharesTakesThoseAndTheRestGoElsewhere() async throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path("storage0"), withIntermediateDirectories: true)
+        try "[storage]\nreserved_space = 0\nsize_limit = \"1000000\"\n".write(toFile: scratch.path("storage0/ferry.toml"), atomically: true, encoding: .utf8)
+        let storage = try await NodeProcess.storageServers(3, in: scratch)
+        let helper = try await NodeProcess(basedir: scratch.path("helper"), command: ["helper", "serve"] + storage.flatMap { ["--storage", $0.nurl.description] })
+        let plaintext = PatternBytes.linear(1_500_000, times: 53, plus: 11)
+        let key = Array(repeating: UInt8(12), count: 16)
+        let index = StorageIndex(key: key)
+        let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: EncodingParameters(needed: 2, happy: 3, total: 6, maxSegmentSize: 128 << 10))
+        let result = try await StorageClient.with(helper.nurl) { client in
+            let wire = HelperWire(client: client, index: index)
+            _ = try await wire.ask(ticket)
+            _ = try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true)
+            let progress = try await Self.waitForPush(wire)
+            #expect(progress["state"]?.textValue == "done", "\(progress)")
+            return try HelperMessages.parseResult(progress["result"] ?? .null)
+        }
+        let small = PushCoordinator.id(of: storage[0].nurl)
+        let held = try await StorageClient.with(storage[0].nurl) { client in try await client.shares(of: index) }
+        #expect(held.count == 1, "the small server holds the one share it has room for: \(held)")
+        #expect(result.placement.count == 6 && result.happiness == 3, "every share placed: \(result.placement)")
+        #expect(result.placement.filter { $0.value.contains(small) }.count == 1)
+        let log = try String(contentsOfFile: scratch.path("helper") + ".log", encoding: .utf8)
+        #expect(log.contains("has no room for share"), "\(log)")
+        let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 6, size: ticket.size)
+        #expect(try await Self.download(cap, from: storage) == plaintext)
+    }
+}

@@ -62,3 +62,16 @@ import Testing
         #expect(uploads.isEmpty && happiness == 0)
     }
 }
+
+extension SharePlacementTests {
+    /// A server that refused shares for lack of room gets nothing new; what it accepted
+    /// stays with it.
+    @Test func aClosedServerKeepsWhatItAcceptedAndGetsNothingNew() {
+        let (uploads, happiness) = SharePlacement.plan(total: 6, servers: ["a", "b", "c"], existing: [:],
+                                                       started: ["a": [0]], closed: ["a"])
+        #expect(uploads.count == 6 && happiness == 3)
+        #expect(uploads.filter { $0.value == "a" }.map(\.key) == [0])
+        let alone = SharePlacement.plan(total: 3, servers: ["a"], existing: [:], started: [:], closed: ["a"])
+        #expect(alone.uploads.isEmpty && alone.happiness == 0)
+    }
+}

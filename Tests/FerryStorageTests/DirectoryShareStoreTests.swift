@@ -123,3 +123,24 @@ import Testing
         #expect(try await open().shares(of: S.index) == [0])
     }
 }
+
+extension DirectoryShareStoreTests {
+    /// A size limit counts what is on disk when the store opens: finished shares (by their
+    /// files) and incoming ones (by their records).
+    @Test func aSizeLimitCountsSharesFoundAtARestart() async throws {
+        let limited = { () throws -> DirectoryShareStore in try DirectoryShareStore(root: root, sizeLimit: 3500, now: StoreKind.clock) }
+        do {
+            let store = try limited()
+            #expect(try await store.allocate(S.index, shares: [0, 1], size: 1000, upload: S.secret, lease: S.lease).allocated == [0, 1])
+            #expect(try await store.write(S.index, share: 0, at: 0, S.data, upload: S.secret) == .complete)
+            _ = try await store.allocate(S.other, shares: [5], size: 1000, upload: S.secret, lease: S.lease)
+            #expect(try await store.write(S.other, share: 5, at: 0, S.data, upload: S.secret) == .complete)
+        }
+        let reopened = try limited()
+        #expect(try await reopened.capacity().availableSpace == 500, "two finished shares and one incoming")
+        await expectError("storage.insufficient_storage") {
+            _ = try await reopened.allocate(S.index, shares: [2], size: 1000, upload: S.secret, lease: S.lease)
+        }
+        #expect(try await DirectoryShareStore(root: root, now: StoreKind.clock).capacity().availableSpace > 1 << 20, "no limit, no count")
+    }
+}

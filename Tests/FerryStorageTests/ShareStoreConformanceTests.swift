@@ -114,6 +114,29 @@ import Testing
         #expect(try await tight.shares(of: S.index).isEmpty)
     }
 
+    /// A store with room for some of the shares asked for takes those, lowest numbers first,
+    /// and leaves the rest out of its answer (it refused all: operator test); with room for
+    /// none, and nothing else to grant, it refuses (507). Finished shares count against it.
+    @Test(arguments: StoreKind.allCases)
+    func roomForSomeSharesAllocatesThose(_ kind: StoreKind) async throws {
+        let store = try kind.make(room: 2500)
+        let first = try await store.allocate(S.index, shares: [3, 0, 2, 1], size: 1000, upload: S.secret, lease: S.lease)
+        #expect(first == Allocation(alreadyHave: [], allocated: [0, 1]))
+        #expect(try await store.capacity().availableSpace == 500)
+        await expectError("storage.insufficient_storage") {
+            _ = try await store.allocate(S.index, shares: [2, 3], size: 1000, upload: S.secret, lease: S.lease)
+        }
+        // What it already has is granted beside a refusal of the rest.
+        #expect(try await store.allocate(S.index, shares: [0, 2], size: 1000, upload: S.secret, lease: S.lease)
+                == Allocation(alreadyHave: [], allocated: [0]))
+        #expect(try await store.write(S.index, share: 0, at: 0, S.data, upload: S.secret) == .complete)
+        #expect(try await store.allocate(S.index, shares: [0, 2], size: 1000, upload: S.secret, lease: S.lease)
+                == Allocation(alreadyHave: [0], allocated: []))
+        #expect(try await store.capacity().availableSpace == 500, "the finished share still takes its room")
+        try await store.abort(S.index, share: 1, upload: S.secret)
+        #expect(try await store.capacity().availableSpace == 1500)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func leasesAndCorruptionAdvisories(_ kind: StoreKind) async throws {
         let store = try kind.make()

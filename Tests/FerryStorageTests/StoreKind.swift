@@ -9,16 +9,18 @@ enum StoreKind: String, CaseIterable, Sendable {
 
     static let clock: @Sendable () -> UInt64 = { 1_000_000 }
 
-    /// A fresh, empty store. `limit` caps the maximum share size; `tight` leaves almost no space.
-    func make(limit: UInt64 = 1 << 40, tight: Bool = false) throws -> any ShareStore {
+    /// A fresh, empty store. `limit` caps the maximum share size; `tight` leaves almost no
+    /// space; `room` is the most bytes of shares it holds (a directory store's size limit).
+    func make(limit: UInt64 = 1 << 40, tight: Bool = false, room: UInt64? = nil) throws -> any ShareStore {
         switch self {
         case .memory:
-            return InMemoryShareStore(capacity: StoreCapacity(maximumShareSize: limit, availableSpace: tight ? 100 : 1 << 40), now: Self.clock)
+            let space: UInt64 = tight ? 100 : room ?? 1 << 40
+            return InMemoryShareStore(capacity: StoreCapacity(maximumShareSize: limit, availableSpace: space), now: Self.clock)
         case .directory:
             let root = NSTemporaryDirectory() + "ferry-store-" + UUID().uuidString
             let free = try FileManager.default.attributesOfFileSystem(forPath: NSTemporaryDirectory())[.systemFreeSize] as! NSNumber
             return try DirectoryShareStore(root: root, reservedSpace: tight ? free.uint64Value - 100 : 0,
-                                           maximumShareSize: limit, now: Self.clock)
+                                           sizeLimit: room, maximumShareSize: limit, now: Self.clock)
         }
     }
 }

@@ -86,18 +86,21 @@ public actor PushCoordinator {
         var planned = Set<String>()
         // Shares begun on each server by earlier passes: kept there while it answers.
         var started: [String: Set<Int>] = [:]
+        // Servers that refused shares for lack of room: given nothing new.
+        var closed = Set<String>()
         let crypttext = await registry.crypttextHashes(index)
         while true {
             let (clients, existing) = await survey(index, excluding: &excluded)
             // A server of the last plan that no longer answers is replaced like one that failed.
             for server in planned.intersection(excluded) { await registry.record(index, .replaced(server: server)) }
             let order = clients.keys.sorted { Self.rank($0, index).lexicographicallyPrecedes(Self.rank($1, index)) }
-            let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing, started: started)
+            let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing, started: started, closed: closed)
             for (share, server) in plan.uploads { started[server, default: []].insert(share) }
             guard plan.happiness >= ticket.encoding.happy else {
                 await registry.markFailed(index, .unavailable(
                     "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) usable"
-                    + (clients.count < servers.count ? "; the others did not answer or refused shares" : "") + "); \(ticket.encoding.happy) are needed"))
+                    + (clients.count < servers.count ? "; the others did not answer or refused shares" : "")
+                    + (closed.isEmpty ? "" : "; \(closed.count) of them \(closed.count == 1 ? "has" : "have") no room for more") + "); \(ticket.encoding.happy) are needed"))
                 return false
             }
             var targets: [String: PushTarget] = [:]
@@ -117,6 +120,16 @@ public actor PushCoordinator {
                 try await registry.markDone(index, UploadResult(uriExtension: result.uriExtension.serialized(), uriExtensionHash: result.uriExtensionHash,
                                                                 placement: SharePlacement.byShare(final), happiness: plan.happiness))
                 return true
+            } catch let refusal as SharesRefused {
+                closed.insert(refusal.server)
+                started[refusal.server]?.subtract(refusal.shares)
+                // Left with nothing of this file: it is out of the push, as one that failed.
+                if started[refusal.server, default: []].isEmpty, existing[refusal.server] == nil {
+                    await registry.record(index, .replaced(server: refusal.server))
+                }
+                let shares = refusal.shares.sorted().map(String.init).joined(separator: ", ")
+                NodeLog.write("helper: push of \(index.base32): storage server \(addresses[refusal.server] ?? refusal.server) "
+                    + "has no room for share\(refusal.shares.count == 1 ? "" : "s") \(shares); \(refusal.shares.count == 1 ? "it goes" : "they go") to others")
             } catch let failure as PushFailure {
                 // A server that stumbles (reset, stall, 5xx) gets a few more passes, which
                 // resume from what it kept; one that refuses or keeps failing is replaced.

@@ -16,6 +16,13 @@ struct PushFailure: Error {
     let error: StorageError
 }
 
+/// A storage server that would not take some of its shares for lack of room (it answered
+/// 507 or 413, or left them out of its allocation): they go to other servers.
+struct SharesRefused: Error {
+    let server: String
+    let shares: Set<Int>
+}
+
 /// What a push reports as it goes.
 enum PushEvent: Sendable {
     case encoded(segments: Int, of: Int)

@@ -12,23 +12,28 @@ public enum SharePlacement {
     /// stay with those servers, which go on from what they kept, where a fresh plan over
     /// the servers left moved shares between healthy servers (one server frozen mid-push
     /// made the others start other shares from zero and leave the begun ones behind).
+    ///
+    /// `closed`: servers that refused shares for lack of room. They keep what they hold and
+    /// what they accepted, and are given nothing new.
     public static func plan(total: Int, servers: [String], existing: [String: Set<Int>],
-                            started: [String: Set<Int>]) -> (uploads: [Int: String], happiness: Int) {
+                            started: [String: Set<Int>], closed: Set<String> = []) -> (uploads: [Int: String], happiness: Int) {
         var held = existing
         let kept = started.filter { servers.contains($0.key) }
         for (server, shares) in kept { held[server, default: []].formUnion(shares) }
-        var (uploads, _) = plan(total: total, servers: servers, existing: held)
+        var (uploads, _) = plan(total: total, servers: servers, existing: held, closed: closed)
         for (server, shares) in kept {
             for share in shares.sorted() where uploads[share] == nil && !(existing[server]?.contains(share) ?? false) { uploads[share] = server }
         }
         return (uploads, happiness(after: uploads, existing: existing, servers: servers))
     }
 
-    public static func plan(total: Int, servers: [String], existing: [String: Set<Int>]) -> (uploads: [Int: String], happiness: Int) {
+    public static func plan(total: Int, servers: [String], existing: [String: Set<Int>],
+                            closed: Set<String> = []) -> (uploads: [Int: String], happiness: Int) {
         let matched = maximumMatching(existing.filter { servers.contains($0.key) })
         var holder = matched  // share → server, one share per server
         let busy = Set(matched.values)
-        var free = servers.filter { !busy.contains($0) }
+        var free = servers.filter { !busy.contains($0) && !closed.contains($0) }
+        let open = servers.filter { !closed.contains($0) }
         var uploads: [Int: String] = [:]
         var roundRobin = 0
         for share in 0..<total where holder[share] == nil {
@@ -37,8 +42,8 @@ public enum SharePlacement {
                 let server = free.removeFirst()
                 uploads[share] = server
                 holder[share] = server
-            } else if already.isEmpty, !servers.isEmpty {
-                uploads[share] = servers[roundRobin % servers.count]
+            } else if already.isEmpty, !open.isEmpty {
+                uploads[share] = open[roundRobin % open.count]
                 roundRobin += 1
             }
         }

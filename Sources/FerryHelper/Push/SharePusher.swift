@@ -68,6 +68,7 @@ struct SharePusher {
             let allocation = try await target.client.allocate(index, shares: target.shares, size: shareSize,
                                                                upload: secrets.upload, lease: secrets.lease(server: target.id))
             var required: [Int: ByteRangeSet] = [:]
+            var refused = Set<Int>()
             for share in target.shares {
                 if allocation.alreadyHave.contains(share) { required[share] = ByteRangeSet(); continue }
                 // Rewriting the first byte says what is still required. Tahoe 1.20 lists a share
@@ -80,6 +81,9 @@ struct SharePusher {
                     outcome = try await target.client.write(index, share: share, at: 0, [header[0]], upload: secrets.upload)
                 } catch {
                     if allocation.allocated.contains(share) { throw error }
+                    // No upload of it there at all: the server left it out, as a server with
+                    // room for only some shares does (Tahoe's and Ferry's).
+                    if case .notFound = error { refused.insert(share); continue }
                     throw StorageError.conflict("share \(share) is being uploaded by someone else")
                 }
                 switch outcome {
@@ -87,9 +91,13 @@ struct SharePusher {
                 case .partial(let ranges): required[share] = ByteRangeSet(ranges)
                 }
             }
+            if !refused.isEmpty { throw SharesRefused(server: target.id, shares: refused) }
             return required
         } catch let error as StorageError {
-            throw PushFailure(server: target.id, error: error)
+            switch error {
+            case .insufficientStorage, .tooLarge: throw SharesRefused(server: target.id, shares: target.shares)
+            default: throw PushFailure(server: target.id, error: error)
+            }
         }
     }
 }

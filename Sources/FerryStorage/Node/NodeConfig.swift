@@ -13,6 +13,9 @@ public struct NodeConfig: Sendable, Equatable {
     public var reservedSpace: UInt64
     /// Largest share accepted.
     public var maximumShareSize: UInt64
+    /// Most bytes of shares a storage server holds, complete and incoming (nil: no limit
+    /// but the file system's free space and `reservedSpace`).
+    public var sizeLimit: UInt64?
 
     public static let fileName = "ferry.toml"
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 0)
@@ -21,10 +24,11 @@ public struct NodeConfig: Sendable, Equatable {
     public static let defaultMaximumShareSize: UInt64 = 1 << 40
 
     public init(listen: ListenAddress = defaultListen, reservedSpace: UInt64 = defaultReservedSpace,
-                maximumShareSize: UInt64 = defaultMaximumShareSize) {
+                maximumShareSize: UInt64 = defaultMaximumShareSize, sizeLimit: UInt64? = nil) {
         self.listen = listen
         self.reservedSpace = reservedSpace
         self.maximumShareSize = maximumShareSize
+        self.sizeLimit = sizeLimit
     }
 
     /// Reads a config file's text; missing keys keep their defaults.
@@ -62,6 +66,7 @@ public struct NodeConfig: Sendable, Equatable {
                     config.location = address
                 case "storage.reserved_space": config.reservedSpace = try ConfigValue.size(value, key: "storage.reserved_space")
                 case "storage.maximum_share_size": config.maximumShareSize = try ConfigValue.size(value, key: "storage.maximum_share_size")
+                case "storage.size_limit": config.sizeLimit = try ConfigValue.size(value, key: "storage.size_limit")
                 default:
                     guard key == Section.name else { throw .unknownKey("\(key).\(name)") }
                     try extra.set(name, to: value)
@@ -91,6 +96,9 @@ public struct NodeConfig: Sendable, Equatable {
         reserved_space = "\(ByteSize.format(reservedSpace))"
         # Largest share accepted (413 above it).
         maximum_share_size = "\(ByteSize.format(maximumShareSize))"
+        # Most bytes of shares a storage server holds, finished and being uploaded. A request
+        # for more shares than fit gets those that fit; the uploader places the rest elsewhere.
+        \(sizeLimit.map { "size_limit = \"\(ByteSize.format($0))\"" } ?? "# size_limit = \"500G\"")
 
         """
     }

@@ -21,7 +21,7 @@ public struct StorageNode: Sendable {
         // Shares arrive as long bodies: megabyte socket reads (LargeReadsChannel).
         return try NodeServer.application(basedir: basedir, listen: listen, name: "storage", largestRead: LargeReads.megabyte, makeRouter: { config, identity in
             let store = try DirectoryShareStore(root: basedir + "/storage", reservedSpace: config.reservedSpace,
-                                                maximumShareSize: config.maximumShareSize, now: now)
+                                                sizeLimit: config.sizeLimit, maximumShareSize: config.maximumShareSize, now: now)
             return StorageService(store: store, swissnum: identity.swissnum).router()
         }, onListening: onListening)
     }

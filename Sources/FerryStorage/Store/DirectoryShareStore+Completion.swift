@@ -14,6 +14,7 @@ extension DirectoryShareStore {
             try Directory.rename(layout.incomingData(index, share), to: layout.share(index, share))
         }
         incoming[index]?[share] = nil
+        stored += state.size
         let last = incoming[index]?.isEmpty == true
         if last { incoming[index] = nil }
         try io { () throws(FileError) in

@@ -11,6 +11,11 @@ public actor DirectoryShareStore: ShareStore {
     let layout: StoreLayout
     private let reservedSpace: UInt64
     private let maximumShareSize: UInt64
+    /// Most bytes of shares, complete and incoming, the store holds (nil: as many as the
+    /// file system's free space allows).
+    private let sizeLimit: UInt64?
+    /// Bytes of complete shares, kept only under a size limit.
+    var stored: UInt64
     let now: @Sendable () -> UInt64
     var incoming: [StorageIndex: [Int: IncomingShare]]
     /// Share bytes not aligned in memory are copied through this on their way around the
@@ -18,8 +23,9 @@ public actor DirectoryShareStore: ShareStore {
     private(set) lazy var writeBounce = AlignedBuffer(capacity: 1 << 20)
 
     /// Opens (creating if needed) a store rooted at `root`, keeping `reservedSpace` bytes of
-    /// the file system free and refusing shares over `maximumShareSize`.
-    public init(root: String, reservedSpace: UInt64 = 0, maximumShareSize: UInt64 = 1 << 40,
+    /// the file system free, holding at most `sizeLimit` bytes of shares and refusing
+    /// shares over `maximumShareSize`.
+    public init(root: String, reservedSpace: UInt64 = 0, sizeLimit: UInt64? = nil, maximumShareSize: UInt64 = 1 << 40,
                 now: @escaping @Sendable () -> UInt64) throws(StorageError) {
         let layout = StoreLayout(root: root)
         let found = try io { () throws(FileError) in
@@ -27,19 +33,25 @@ public actor DirectoryShareStore: ShareStore {
             // root as they are made).
             try Directory.createDurably(layout.incoming, under: Directory.parent(of: root))
             try Directory.create(layout.advisories)
-            return try IncomingScan(layout: layout).run()
+            return (try IncomingScan(layout: layout).run(), sizeLimit == nil ? 0 : try StoredScan(layout: layout).run())
         }
         self.layout = layout
         self.reservedSpace = reservedSpace
         self.maximumShareSize = maximumShareSize
+        self.sizeLimit = sizeLimit
         self.now = now
-        incoming = found
+        incoming = found.0
+        stored = found.1
     }
 
     public func capacity() throws(StorageError) -> StoreCapacity {
         let free = try io { () throws(FileError) in try Directory.availableBytes(layout.root) }
         let promised = incoming.values.flatMap(\.values).reduce(UInt64(0)) { $0 + ($1.size - $1.present.count) }
-        let available = free > reservedSpace + promised ? free - reservedSpace - promised : 0
+        var available = free > reservedSpace + promised ? free - reservedSpace - promised : 0
+        if let sizeLimit {
+            let held = incoming.values.flatMap(\.values).reduce(stored) { $0 + $1.size }
+            available = min(available, sizeLimit > held ? sizeLimit - held : 0)
+        }
         return StoreCapacity(maximumShareSize: maximumShareSize, availableSpace: available)
     }
 

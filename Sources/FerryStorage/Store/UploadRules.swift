@@ -7,7 +7,11 @@ public enum UploadRules {
     public static let maximumShares = 256
 
     /// Splits requested shares into complete (`alreadyHave`), incoming ones this secret may
-    /// resume, and ones to create; checks share numbers, size and space for the new ones.
+    /// resume, and ones to create; checks share numbers and size. New shares are created
+    /// while they fit, lowest numbers first, as Tahoe's servers do: a server with room for
+    /// some of them takes those, and the rest are left out of the answer, for the uploader
+    /// to place elsewhere (it refused all of them: operator test). Only when the answer
+    /// would grant nothing at all is the request refused (507).
     public static func allocate(
         requested: Set<Int>, size: UInt64, complete: Set<Int>, incoming: [Int: IncomingShare],
         upload: UploadSecret, capacity: StoreCapacity
@@ -17,24 +21,23 @@ public enum UploadRules {
         }
         let digest = upload.digest
         let alreadyHave = requested.intersection(complete)
-        var resume = Set<Int>(), create = Set<Int>()
-        for share in requested.subtracting(complete) {
+        var resume = Set<Int>(), wanted: [Int] = []
+        for share in requested.subtracting(complete).sorted() {
             if let existing = incoming[share] {
                 if existing.secretDigest == digest { resume.insert(share) }
             } else {
-                create.insert(share)
+                wanted.append(share)
             }
         }
-        if !create.isEmpty {
-            guard size <= capacity.maximumShareSize else {
-                throw .tooLarge("share size \(size) exceeds the maximum \(capacity.maximumShareSize)")
-            }
-            let (needed, overflow) = size.multipliedReportingOverflow(by: UInt64(create.count))
-            guard !overflow, needed <= capacity.availableSpace else {
-                throw .insufficientStorage("\(create.count) share\(create.count == 1 ? "" : "s") of \(size) bytes \(create.count == 1 ? "does" : "do") not fit in \(capacity.availableSpace) bytes")
-            }
+        guard !wanted.isEmpty else { return (alreadyHave, resume, []) }
+        guard size <= capacity.maximumShareSize else {
+            throw .tooLarge("share size \(size) exceeds the maximum \(capacity.maximumShareSize)")
         }
-        return (alreadyHave, resume, create)
+        let fitting = size == 0 ? wanted.count : Int(min(capacity.availableSpace / size, UInt64(wanted.count)))
+        guard fitting > 0 || !resume.isEmpty || !alreadyHave.isEmpty else {
+            throw .insufficientStorage("\(wanted.count) share\(wanted.count == 1 ? "" : "s") of \(size) bytes \(wanted.count == 1 ? "does" : "do") not fit in \(capacity.availableSpace) bytes")
+        }
+        return (alreadyHave, resume, Set(wanted.prefix(fitting)))
     }
 
     /// Checks a write against the incoming share; returns the already-written parts of it,
