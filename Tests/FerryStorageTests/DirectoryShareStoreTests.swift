@@ -144,3 +144,23 @@ extension DirectoryShareStoreTests {
         #expect(try await DirectoryShareStore(root: root, now: StoreKind.clock).capacity().availableSpace > 1 << 20, "no limit, no count")
     }
 }
+
+extension DirectoryShareStoreTests {
+    /// An incoming share found at a restart gets half an hour from the restart; once
+    /// abandoned, its files are gone from the disk.
+    @Test func anIdleIncomingShareFoundAtARestartIsAbandonedLater() async throws {
+        let clock = TestClock(1_000_000)
+        do {
+            let store = try DirectoryShareStore(root: root, now: clock.now)
+            _ = try await store.allocate(S.index, shares: [4], size: 1000, upload: S.secret, lease: S.lease)
+        }
+        clock.advance(by: 3600)
+        let reopened = try DirectoryShareStore(root: root, now: clock.now)
+        #expect(try await reopened.abandonIdle() == 0)
+        clock.advance(by: UploadRules.idleIncomingTimeout)
+        #expect(try await reopened.abandonIdle() == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/shares/incoming").allSatisfy { name in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root + "/shares/incoming/" + name)) ?? []).isEmpty
+        })
+    }
+}

@@ -149,3 +149,30 @@ import Testing
         try await store.adviseCorrupt(S.index, share: 0, reason: "block 3 hash mismatch")
     }
 }
+
+extension ShareStoreConformanceTests {
+    /// An incoming share no one allocates or writes for 30 minutes is abandoned, as Tahoe's
+    /// servers do: an uploader that never came back held its space for ever (operator test).
+    /// Writing or allocating again (resuming) counts as a touch; finished shares stay.
+    @Test(arguments: StoreKind.allCases)
+    func incomingSharesIdleForHalfAnHourAreAbandoned(_ kind: StoreKind) async throws {
+        let clock = TestClock(1_000_000)
+        let store = try kind.make(room: 10_000, now: clock.now)
+        _ = try await store.allocate(S.index, shares: [0, 1, 2], size: 1000, upload: S.secret, lease: S.lease)
+        _ = try await store.write(S.index, share: 0, at: 0, Array(S.data[0..<100]), upload: S.secret)
+        #expect(try await store.capacity().availableSpace == 7000)
+        clock.advance(by: 20 * 60)
+        _ = try await store.write(S.index, share: 0, at: 100, Array(S.data[100..<200]), upload: S.secret)
+        _ = try await store.allocate(S.index, shares: [1], size: 1000, upload: S.secret, lease: S.lease)
+        _ = try await store.write(S.index, share: 2, at: 0, S.data, upload: S.secret)  // finished
+        clock.advance(by: 10 * 60 + 1)  // half an hour after the allocation: both were touched since
+        #expect(try await store.abandonIdle() == 0, "nothing is idle for 30 minutes yet")
+        clock.advance(by: 20 * 60 - 1)
+        #expect(try await store.abandonIdle() == 2)
+        #expect(try await store.capacity().availableSpace == 9000, "only the finished share still takes room")
+        await expectError("storage.not_found") { _ = try await store.write(S.index, share: 0, at: 200, [1], upload: S.secret) }
+        #expect(try await store.shares(of: S.index) == [2])
+        #expect(try await store.allocate(S.index, shares: [0, 1], size: 1000, upload: S.otherSecret, lease: S.lease).allocated == [0, 1],
+                "their numbers are free for anyone again")
+    }
+}

@@ -2,6 +2,7 @@ import Testing
 import FerryCore
 import FerryStorage
 import Foundation
+import Synchronization
 
 /// Every ``ShareStore`` implementation; the conformance suite runs against each.
 enum StoreKind: String, CaseIterable, Sendable {
@@ -11,18 +12,30 @@ enum StoreKind: String, CaseIterable, Sendable {
 
     /// A fresh, empty store. `limit` caps the maximum share size; `tight` leaves almost no
     /// space; `room` is the most bytes of shares it holds (a directory store's size limit).
-    func make(limit: UInt64 = 1 << 40, tight: Bool = false, room: UInt64? = nil) throws -> any ShareStore {
+    func make(limit: UInt64 = 1 << 40, tight: Bool = false, room: UInt64? = nil,
+              now: @escaping @Sendable () -> UInt64 = clock) throws -> any ShareStore {
         switch self {
         case .memory:
             let space: UInt64 = tight ? 100 : room ?? 1 << 40
-            return InMemoryShareStore(capacity: StoreCapacity(maximumShareSize: limit, availableSpace: space), now: Self.clock)
+            return InMemoryShareStore(capacity: StoreCapacity(maximumShareSize: limit, availableSpace: space), now: now)
         case .directory:
             let root = NSTemporaryDirectory() + "ferry-store-" + UUID().uuidString
             let free = try FileManager.default.attributesOfFileSystem(forPath: NSTemporaryDirectory())[.systemFreeSize] as! NSNumber
             return try DirectoryShareStore(root: root, reservedSpace: tight ? free.uint64Value - 100 : 0,
-                                           sizeLimit: room, maximumShareSize: limit, now: Self.clock)
+                                           sizeLimit: room, maximumShareSize: limit, now: now)
         }
     }
+}
+
+/// A store clock a test moves by hand.
+final class TestClock: Sendable {
+    private let seconds: Mutex<UInt64>
+
+    init(_ start: UInt64) { seconds = Mutex(start) }
+
+    var now: @Sendable () -> UInt64 { { self.seconds.withLock { $0 } } }
+
+    func advance(by delta: UInt64) { seconds.withLock { $0 += delta } }
 }
 
 /// Values used across the suite.

@@ -22,6 +22,7 @@ public struct StorageNode: Sendable {
         return try NodeServer.application(basedir: basedir, listen: listen, name: "storage", largestRead: LargeReads.megabyte, makeRouter: { config, identity in
             let store = try DirectoryShareStore(root: basedir + "/storage", reservedSpace: config.reservedSpace,
                                                 sizeLimit: config.sizeLimit, maximumShareSize: config.maximumShareSize, now: now)
+            IdleIncomingSweep.start(store)
             return StorageService(store: store, swissnum: identity.swissnum).router()
         }, onListening: onListening)
     }

@@ -15,6 +15,8 @@ extension DirectoryShareStore {
         let overlaps = try UploadRules.checkWrite(current, completeExists: try exists(index, share), offset: offset,
                                                   length: data.count, upload: upload)
         guard var state = current else { throw .notFound("no upload in progress") }
+        state.touched = now()
+        incoming[index]?[share]?.touched = state.touched
         // Gone from under the upload (moved into place, or removed by hand): never made again,
         // empty, which a completion would then rename over the share.
         guard Directory.fileExists(layout.incomingData(index, share)) else {

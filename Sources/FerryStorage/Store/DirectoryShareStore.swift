@@ -40,7 +40,7 @@ public actor DirectoryShareStore: ShareStore {
         self.maximumShareSize = maximumShareSize
         self.sizeLimit = sizeLimit
         self.now = now
-        incoming = found.0
+        incoming = found.0.mapValues { $0.mapValues { var state = $0; state.touched = now(); return state } }
         stored = found.1
     }
 
@@ -61,7 +61,8 @@ public actor DirectoryShareStore: ShareStore {
         let plan = try UploadRules.allocate(requested: shares, size: size, complete: complete,
                                             incoming: incoming[index] ?? [:], upload: upload, capacity: capacity())
         for share in plan.create.sorted() {
-            let state = IncomingShare(size: size, secretDigest: upload.digest, renewDigest: lease.renewDigest)
+            var state = IncomingShare(size: size, secretDigest: upload.digest, renewDigest: lease.renewDigest)
+            state.touched = now()
             try io { () throws(FileError) in
                 try Directory.createDurably(layout.incomingBucket(index), under: layout.root)
                 try PosixFile.create(layout.incomingData(index, share)).sync()
@@ -70,12 +71,23 @@ public actor DirectoryShareStore: ShareStore {
             }
             incoming[index, default: [:]][share] = state
         }
+        for share in plan.resume { incoming[index]?[share]?.touched = now() }
         if !plan.alreadyHave.isEmpty { try addLease(index, digest: lease.renewDigest) }
         return Allocation(alreadyHave: plan.alreadyHave, allocated: plan.resume.union(plan.create))
     }
 
     public func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) throws(StorageError) {
         try UploadRules.checkAbort(incoming[index]?[share], completeExists: try exists(index, share), upload: upload)
+        try removeIncoming(index, share)
+    }
+
+    public func abandonIdle() throws(StorageError) -> Int {
+        let idle = UploadRules.idle(incoming, now: now())
+        for (index, share) in idle { try removeIncoming(index, share) }
+        return idle.count
+    }
+
+    private func removeIncoming(_ index: StorageIndex, _ share: Int) throws(StorageError) {
         try io { () throws(FileError) in
             try Directory.remove(layout.incomingMeta(index, share))
             try Directory.remove(layout.incomingRanges(index, share))

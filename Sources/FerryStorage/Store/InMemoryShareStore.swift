@@ -34,9 +34,11 @@ public actor InMemoryShareStore: ShareStore {
         let plan = try UploadRules.allocate(requested: shares, size: size, complete: Set(bucket.complete.keys),
                                             incoming: bucket.incoming.mapValues(\.state), upload: upload, capacity: capacity())
         for share in plan.create {
-            let state = IncomingShare(size: size, secretDigest: upload.digest, renewDigest: lease.renewDigest)
+            var state = IncomingShare(size: size, secretDigest: upload.digest, renewDigest: lease.renewDigest)
+            state.touched = now()
             bucket.incoming[share] = (state, [UInt8](repeating: 0, count: Int(size)))
         }
+        for share in plan.resume { bucket.incoming[share]?.state.touched = now() }
         if !plan.alreadyHave.isEmpty { bucket.leases[lease.renewDigest] = now() + UploadRules.leaseDuration }
         buckets[index] = bucket
         return Allocation(alreadyHave: plan.alreadyHave, allocated: plan.resume.union(plan.create))
@@ -57,6 +59,7 @@ public actor InMemoryShareStore: ShareStore {
         }
         entry.data.replaceSubrange(Int(offset)..<Int(offset) + data.count, with: data)
         entry.state.written.insert(offset..<offset + UInt64(data.count))
+        entry.state.touched = now()
         if entry.state.isComplete {
             bucket.incoming[share] = nil
             bucket.complete[share] = entry.data
@@ -73,6 +76,12 @@ public actor InMemoryShareStore: ShareStore {
         let bucket = buckets[index]
         try UploadRules.checkAbort(bucket?.incoming[share]?.state, completeExists: bucket?.complete[share] != nil, upload: upload)
         buckets[index]?.incoming[share] = nil
+    }
+
+    public func abandonIdle() -> Int {
+        let idle = UploadRules.idle(buckets.mapValues { $0.incoming.mapValues(\.state) }, now: now())
+        for (index, share) in idle { buckets[index]?.incoming[share] = nil }
+        return idle.count
     }
 
     public func shares(of index: StorageIndex) -> Set<Int> { Set(buckets[index]?.complete.keys ?? [:].keys) }

@@ -12,6 +12,9 @@ public struct IncomingShare: Sendable, Equatable {
     public var written = ByteRangeSet()
     /// Byte ranges written but not yet flushed and logged: lost in a crash, required again.
     public var staged = ByteRangeSet()
+    /// When its uploader last allocated or wrote it (the store's clock, seconds; a restart
+    /// counts as a touch): an upload idle for ``UploadRules/idleIncomingTimeout`` is abandoned.
+    public var touched: UInt64 = 0
 
     public init(size: UInt64, secretDigest: [UInt8], renewDigest: [UInt8], written: ByteRangeSet = ByteRangeSet()) {
         self.size = size

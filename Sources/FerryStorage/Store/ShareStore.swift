@@ -29,6 +29,10 @@ public protocol ShareStore: Sendable {
     /// Abandons an incoming share (405 once complete, 404 if unknown, 401 on a wrong secret).
     func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) async throws(StorageError)
 
+    /// Abandons the incoming shares no one has allocated or written for
+    /// ``UploadRules/idleIncomingTimeout``; returns how many.
+    func abandonIdle() async throws(StorageError) -> Int
+
     /// Complete shares held for `index` (empty if none).
     func shares(of index: StorageIndex) async throws(StorageError) -> Set<Int>
 

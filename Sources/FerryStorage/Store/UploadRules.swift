@@ -70,6 +70,18 @@ public enum UploadRules {
         guard (0..<maximumShares).contains(share) else { throw .badRequest("share number \(share) out of range") }
     }
 
+    /// Seconds an incoming share may go untouched before the store abandons it, as Tahoe's
+    /// servers do after 30 minutes without a write: an uploader that never comes back (a
+    /// helper removed for good) would otherwise hold its space for ever (operator test).
+    public static let idleIncomingTimeout: UInt64 = 30 * 60
+
+    /// The incoming shares idle for `idleIncomingTimeout` or longer at `now`.
+    public static func idle(_ incoming: [StorageIndex: [Int: IncomingShare]], now: UInt64) -> [(index: StorageIndex, share: Int)] {
+        incoming.flatMap { index, shares in
+            shares.filter { now >= $0.value.touched &+ idleIncomingTimeout }.keys.sorted().map { (index, $0) }
+        }
+    }
+
     /// Seconds a lease lasts after each renewal (Tahoe's fixed 31 days).
     public static let leaseDuration: UInt64 = 31 * 24 * 3600
 }
