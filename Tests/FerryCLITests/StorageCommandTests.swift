@@ -36,6 +36,10 @@ import Testing
         await server.killHard()
         let dead = try await FerryProcess.run(["storage", "version", nurl.description])
         #expect(dead.status == 69 && dead.stderr.contains("storage.transport: connection failed: connection refused"), "unreachable is retryable: \(dead)")
+        // A name that does not resolve (RFC 2606's .invalid) is said as such, not "could not connect".
+        let nowhere = NURL(spkiHash: nurl.spkiHash, host: "nosuchhost.invalid", port: nurl.port, swissnum: nurl.swissnum)
+        let unresolved = try await FerryProcess.run(["storage", "version", nowhere.description])
+        #expect(unresolved.status == 69 && unresolved.stderr.contains("could not resolve the host name nosuchhost.invalid"), "\(unresolved)")
         // A refused connection fails its request at once, however long the connect timeout
         // (AsyncHTTPClient retried it until then: a killed server stalled a download that long).
         let started = ContinuousClock.now

@@ -20,6 +20,8 @@ enum TransportFailure {
             }
         case let error as NIOConnectionError:
             if let first = error.connectionErrors.first { return describe(first.error) }
+            // No address to try: the name did not resolve (it said "could not connect": operator test).
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "could not resolve the host name \(error.host)" }
             return "could not connect to \(error.host):\(error.port)"
         case let error as IOError:
             switch error.errnoCode {
