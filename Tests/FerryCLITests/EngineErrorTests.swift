@@ -52,7 +52,7 @@ import Testing
         let file = try scratch.write("notes.txt", randomBytes(5_000, seed: 95))
         let log = scratch.path("put.log")
         let running = try FerryProcess.start(["put", file], environment: environment, errorLog: log)
-        let retries: @Sendable () -> Int = { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "; retrying in ").count - 1 }
+        let retries: @Sendable () -> Int = { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "; retrying ").count - 1 }
         // Waited for on a thread of its own, not the task pool's: with both of the pool's
         // threads held by waits, the pool could not hear that the child had ended (CI).
         let (seen, _) = try await OffThePool.when({ retries() >= 3 }, every: 0.1, within: 60) {

@@ -17,6 +17,9 @@ import Testing
         #expect(HumanFormat.rate(-5) == "0 B/s")
         #expect(HumanFormat.duration(42) == "42s" && HumanFormat.duration(187) == "3:07" && HumanFormat.duration(3723) == "1:02:03")
         #expect(HumanFormat.duration(.infinity) == "--" && HumanFormat.duration(-1) == "--")
+        // A retry's wait is rounded up: full jitter picks waits under a second ("retrying in 0s").
+        #expect(HumanFormat.retrying(in: 0.3) == "retrying in 1s" && HumanFormat.retrying(in: 4.2) == "retrying in 5s")
+        #expect(HumanFormat.retrying(in: 0) == "retrying now" && HumanFormat.retrying(in: 90) == "retrying in 1:30")
     }
 
     /// An ETA fits the list's column (seven characters) however far off.

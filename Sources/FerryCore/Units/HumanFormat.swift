@@ -28,6 +28,12 @@ public enum HumanFormat {
         return "\(rest)s"
     }
 
+    /// A retry's wait, as said after an error: "retrying in 3s", rounded up ("retrying in
+    /// 0s" came of a wait under half a second), or "retrying now" with no wait at all.
+    public static func retrying(in seconds: Double) -> String {
+        seconds > 0 ? "retrying in \(duration(seconds.rounded(.up)))" : "retrying now"
+    }
+
     /// A time left, in at most seven columns: "41s", "1:12", "9:59:59", then "10h 05m",
     /// then whole days ("12d"), and ">99d" beyond (a stalled transfer's ETA ran to
     /// "496:13:00" and was cut in the list).

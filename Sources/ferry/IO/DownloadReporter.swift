@@ -30,7 +30,7 @@ struct DownloadReporter: Sendable {
                 return "share \(share) from \(server) set aside (\(reason)); using another"
             case .retrying(let delay, let error):
                 state.phase = "retrying"
-                return "\(error); retrying in \(HumanFormat.duration(delay))"
+                return "\(error); \(HumanFormat.retrying(in: delay))"
             case .verifying:
                 state.phase = "verifying"
             case .waitingForReader(let stream, let opened):

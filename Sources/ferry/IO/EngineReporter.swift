@@ -59,7 +59,7 @@ final class EngineReporter: Sendable {
             if state.states[snapshot.id] != said {
                 state.states[snapshot.id] = said
                 if case .retrying(_, let code, let message) = snapshot.state {
-                    lines.append("\(name): \(code): \(message); retrying in \(HumanFormat.duration(snapshot.retryIn ?? 0))")
+                    lines.append("\(name): \(code): \(message); \(HumanFormat.retrying(in: snapshot.retryIn ?? 0))")
                 }
             }
             let now = elapsed
