@@ -98,6 +98,9 @@ import Testing
             try await HelperWire(client: client, index: index).ask(Self.ticket)
         }
         #expect(refused.0 == 401 && refused.1?["code"]?.textValue == "helper.unauthorized")
+        // Said in the helper's log (it said nothing of refused logins: operator test).
+        let log = try String(contentsOfFile: scratch.path("helper") + ".log", encoding: .utf8)
+        #expect(log.contains("helper: refused a request without a valid swissnum or token (POST /helper/v1/upload/"), "\(log)")
         let small = UploadTicket(size: 4999, encoding: Self.ticket.encoding)
         let answer = try await StorageClient.with(helper.nurl, bearerToken: config.tokens[1]) { client in
             try await HelperWire(client: client, index: index).answer(small)

@@ -75,6 +75,12 @@ import Testing
                 "the spool is removed once the shares are placed")
         let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 5, size: ticket.size)
         #expect(try await Self.download(cap, from: storage) == plaintext)
+        // The helper's log tells the upload's story (it said nothing of uploads: operator test).
+        let log = try String(contentsOfFile: scratch.path("helper") + ".log", encoding: .utf8)
+        for line in ["upload \(index.base32): receiving 1500000 bytes (2 of 5, happiness 4)", "upload \(index.base32): all 1500000 bytes received",
+                     "push of \(index.base32) done: 5 shares on 5 servers, happiness 5"] {
+            #expect(log.contains(line), "\(line) in \(log)")
+        }
         // Asking again finishes at once with the same result.
         let again = try await StorageClient.with(helper.nurl) { client in try await HelperWire(client: client, index: index).answer(ticket) }
         #expect(again == .done(result))

@@ -79,6 +79,7 @@ public actor PushCoordinator {
     /// One pass over `index`; true once its shares are placed.
     private func push(_ index: StorageIndex, _ ticket: UploadTicket) async -> Bool {
         await registry.setPhase(index, .pushing)
+        let began = ContinuousClock.now
         var excluded = Set<String>()
         var strikes: [String: Int] = [:]
         let secrets = PushSecrets(helperSecret: helperSecret, index: index)
@@ -97,7 +98,7 @@ public actor PushCoordinator {
             let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing, started: started, closed: closed)
             for (share, server) in plan.uploads { started[server, default: []].insert(share) }
             guard plan.happiness >= ticket.encoding.happy else {
-                await registry.markFailed(index, .unavailable(
+                await fail(index, .unavailable(
                     "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) usable"
                     + (clients.count < servers.count ? "; the others did not answer or refused shares" : "")
                     + (closed.isEmpty ? "" : "; \(closed.count) of them \(closed.count == 1 ? "has" : "have") no room for more") + "); \(ticket.encoding.happy) are needed"))
@@ -119,6 +120,9 @@ public actor PushCoordinator {
                 for (share, server) in plan.uploads { final[server, default: []].insert(share) }
                 try await registry.markDone(index, UploadResult(uriExtension: result.uriExtension.serialized(), uriExtensionHash: result.uriExtensionHash,
                                                                 placement: SharePlacement.byShare(final), happiness: plan.happiness))
+                let seconds = (ContinuousClock.now - began).components.seconds
+                NodeLog.write("helper: push of \(index.base32) done: \(ticket.encoding.total) shares on \(final.count) servers, "
+                    + "happiness \(plan.happiness), \(seconds) s")
                 return true
             } catch let refusal as SharesRefused {
                 closed.insert(refusal.server)
@@ -151,13 +155,19 @@ public actor PushCoordinator {
                     }
                 }
             } catch let error as HelperError {
-                await registry.markFailed(index, error)
+                await fail(index, error)
                 return false
             } catch {
-                await registry.markFailed(index, .io("\(error)"))
+                await fail(index, .io("\(error)"))
                 return false
             }
         }
+    }
+
+    /// Records a pass's failure and says it in the log (the ciphertext stays for the next ask).
+    private func fail(_ index: StorageIndex, _ error: HelperError) async {
+        NodeLog.write("helper: push of \(index.base32) failed: \(error)")
+        await registry.markFailed(index, error)
     }
 
     /// Aborts a share begun on a server set aside, trying a few times (a flaky link); a

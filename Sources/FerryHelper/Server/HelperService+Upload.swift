@@ -1,5 +1,6 @@
 import FerryCore
 import FerryHelperProtocol
+import FerryIO
 import FerryStorage
 import HTTPTypes
 import Hummingbird
@@ -55,6 +56,9 @@ extension HelperService {
             await registry.committed()
         }
         let state = try await registry.endWrite(token)
+        if state.complete, offset < state.offset {
+            NodeLog.write("helper: upload \(index.base32): all \(state.offset) bytes received; encoding and pushing")
+        }
         if let broken { throw .badRequest("the request body broke off: \(broken)") }
         if declaredComplete == true, !state.complete {
             throw .badRequest("Upload-Complete was sent, but the upload holds \(state.offset) bytes of its declared size")

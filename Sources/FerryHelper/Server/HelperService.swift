@@ -1,5 +1,6 @@
 import FerryCore
 import FerryHelperProtocol
+import FerryIO
 import FerryStorage
 import HTTPTypes
 import Hummingbird
@@ -15,6 +16,7 @@ public struct HelperService: Sendable {
     let tokens: [String]
     let storageServers: Int
     let applicationVersion: String
+    let refusals = RefusalLog()
 
     static let uploadOffset = HTTPField.Name("Upload-Offset")!
     static let uploadLength = HTTPField.Name("Upload-Length")!
@@ -51,10 +53,17 @@ public struct HelperService: Sendable {
             await handle(request) {
                 let ticket = try HelperMessages.parseAsk(try await Self.message(request))
                 let index = try Self.index(context)
-                if let grid, await !registry.knows(index), let result = await grid.inGrid(index, ticket) {
+                let known = await registry.knows(index)
+                if let grid, !known, let result = await grid.inGrid(index, ticket) {
+                    NodeLog.write("helper: upload \(index.base32): already in the grid (happiness \(result.happiness))")
                     return Self.cbor(HelperMessages.answer(.inGrid(result)))
                 }
-                return Self.cbor(HelperMessages.answer(try await registry.ask(index, ticket)))
+                let answer = try await registry.ask(index, ticket)
+                if !known {
+                    let encoding = ticket.encoding
+                    NodeLog.write("helper: upload \(index.base32): receiving \(ticket.size) bytes (\(encoding.needed) of \(encoding.total), happiness \(encoding.happy))")
+                }
+                return Self.cbor(HelperMessages.answer(answer))
             }
         }
         router.head("\(prefix)/upload/:si") { request, context in
@@ -90,6 +99,7 @@ public struct HelperService: Sendable {
     /// Checks authorization, runs `body`, turns a ``HelperError`` into its status and body.
     func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
         guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum, bearerTokens: tokens) else {
+            refusals.refused(request.method.rawValue, request.uri.path)
             return Self.failure(.unauthorized)
         }
         do {
