@@ -17,16 +17,21 @@ import Testing
         try await StorageClient.with(server.nurl) { client in
             _ = try await client.allocate(index, shares: [4, 0, 7], size: 10, upload: upload, lease: lease)
             for share in [4, 0] { _ = try await client.write(index, share: share, at: 0, Array(repeating: 1, count: 10), upload: upload) }
+            _ = try await client.allocate(index, shares: [9], size: 1, upload: upload, lease: lease)
+            _ = try await client.write(index, share: 9, at: 0, [7], upload: upload)
         }
         let listed = try await FerryProcess.run(["storage", "ls", nurl, index.base32])
-        #expect(listed.status == 0 && listed.stdout == "0 4\n", "complete shares only, in order: \(listed)")
+        #expect(listed.status == 0 && listed.stdout == "0 4 9\n", "complete shares only, in order: \(listed)")
+        let long = try await FerryProcess.run(["storage", "ls", "--long", nurl, index.base32])
+        #expect(long.status == 0 && long.stdout == "0 10\n4 10\n9 1\n", "with sizes: \(long)")
         // A cap names its storage index (a whole cap was refused as bad base32).
         let cap = CHKVerifyCap(storageIndex: index, uriExtensionHash: Array(repeating: 3, count: 32), needed: 1, total: 8, size: 10)
         let byCap = try await FerryProcess.run(["storage", "ls", nurl, cap.description])
-        #expect(byCap.status == 0 && byCap.stdout == "0 4\n", "\(byCap)")
+        #expect(byCap.status == 0 && byCap.stdout == "0 4 9\n", "\(byCap)")
         let version = try await FerryProcess.run(["storage", "version", nurl])
         #expect(version.status == 0, "\(version)")
-        #expect(version.stdout.contains("application-version: ferry/") && version.stdout.contains("maximum-immutable-share-size: "))
+        #expect(version.stdout.contains("application-version: ferry/") && version.stdout.contains("maximum-immutable-share-size: ")
+                && version.stdout.contains("maximum-mutable-share-size: 0 (0 B)"), "byte counts, then the same for people: \(version)")
     }
 
     @Test func badArgumentsAndDeadServersGetCodesAndStatuses() async throws {

@@ -25,12 +25,15 @@ import Testing
             #expect(try await client.read(index, share: 0, range: 0..<250_000) == data)
             #expect(try await client.read(index, share: 0, range: 249_000..<260_000) == Array(data[249_000...]))
             #expect(try await client.read(index, share: 0, range: 250_000..<250_010).isEmpty)
+            #expect(try await client.length(index, share: 0) == 250_000, "found by one-byte reads: Tahoe's ranges end in /*")
             try await client.renewLease(index, lease: lease)
             try await client.adviseCorrupt(index, share: 0, reason: "checked by ferry")
             await expectStorageError("storage.not_found") { _ = try await client.read(index, share: 5, range: 0..<10) }
         }
         let ls = try await FerryProcess.run(["storage", "ls", node.nurl, index.base32])
         #expect(ls.status == 0 && ls.stdout == "0\n", "\(ls)")
+        let long = try await FerryProcess.run(["storage", "ls", "-l", node.nurl, index.base32])
+        #expect(long.status == 0 && long.stdout == "0 250000\n", "\(long)")
         let version = try await FerryProcess.run(["storage", "version", node.nurl])
         #expect(version.status == 0 && version.stdout.contains("application-version: tahoe-lafs/1.20"), "\(version)")
         await node.stop()

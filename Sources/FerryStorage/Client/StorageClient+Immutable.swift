@@ -67,6 +67,35 @@ extension StorageClient {
         return try Messages.shareSet(try CBORWire.decode(body), name: "shares")
     }
 
+    /// A complete share's length. The protocol has no call for it: a one-byte read's
+    /// `Content-Range` gives it where the server sends the total (Ferry's do); Tahoe's send
+    /// `*`, so the length is searched for with one-byte reads (a read past the end is empty),
+    /// about 2·log₂(length) of them.
+    public func length(_ index: StorageIndex, share: Int) async throws(StorageError) -> UInt64 {
+        let (status, headers, body) = try await send(.GET, "/storage/v1/immutable/\(index.base32)/\(share)", headers: [("Range", "bytes=0-0")])
+        switch status {
+        case 206:
+            if let total = headers.first(name: "Content-Range")?.split(separator: "/").last.flatMap({ UInt64($0) }) { return total }
+        case 200: return UInt64(body.count)
+        case 204: return 0
+        default: throw Self.failure(status, body)
+        }
+        func hasByte(_ offset: UInt64) async throws(StorageError) -> Bool {
+            !(try await read(index, share: share, range: offset..<offset + 1)).isEmpty
+        }
+        // The length is at least `known` and under `beyond`.
+        var known: UInt64 = 1, beyond: UInt64 = 2
+        while try await hasByte(beyond - 1) {
+            known = beyond
+            beyond *= 2
+        }
+        while beyond - known > 1 {
+            let middle = known + (beyond - known) / 2
+            if try await hasByte(middle - 1) { known = middle } else { beyond = middle }
+        }
+        return known
+    }
+
     /// Bytes `range` of a share (shortened at its end; empty past it), read into `buffer`
     /// (its capacity reused: see ``BufferPool``).
     public func read(_ index: StorageIndex, share: Int, range: Range<UInt64>, into buffer: consuming [UInt8] = []) async throws(StorageError) -> [UInt8] {

@@ -58,9 +58,12 @@ struct StorageVersion: AsyncParsableCommand {
                 throw StorageError.notFound("/storage/v1/version: this NURL is not a storage server's (a helper's?)")
             }
         }
+        // Byte counts first (scripts cut them out), then the same for people.
+        let size = { (count: UInt64) in count == .max ? "\(count) (unknown)" : "\(count) (\(HumanFormat.bytes(count)))" }
         print("application-version: \(String(decoding: version.applicationVersion, as: UTF8.self))")
-        print("available-space: \(version.availableSpace)")
-        print("maximum-immutable-share-size: \(version.maximumImmutableShareSize)")
+        print("available-space: \(size(version.availableSpace))")
+        print("maximum-immutable-share-size: \(size(version.maximumImmutableShareSize))")
+        print("maximum-mutable-share-size: \(size(version.maximumMutableShareSize))")
     }
 }
 
@@ -68,20 +71,40 @@ struct StorageVersion: AsyncParsableCommand {
 struct StorageList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls", abstract: "List the shares a server holds for a storage index.",
-        discussion: "Prints the share numbers on one line; nothing (and a note on standard error, on a terminal) when the server holds none.")
+        discussion: """
+            Prints the share numbers on one line, or with --long one share a line with its \
+            size in bytes; nothing (and a note on standard error, on a terminal) when the server \
+            holds none. Shares still being uploaded are not listed.
+            """)
 
     @Argument(help: "The server's NURL.") var nurl: String
     @Argument(help: "A storage index (26 base32 characters), or a CHK read or verify cap.") var storageIndex: String
+    @Flag(name: [.short, .long], help: "One share a line, with its size in bytes.") var long = false
 
     func run() async throws {
         let index: StorageIndex
         do { index = try Self.index(storageIndex) } catch { throw fail(error) }
-        let shares = try await withStorageClient(nurl) { try await $0.shares(of: index) }
+        let long = long
+        let shares = try await withStorageClient(nurl) { client in
+            var found: [LongListing] = []
+            for share in try await client.shares(of: index).sorted() {
+                found.append(LongListing(number: share, size: long ? try await client.length(index, share: share) : nil))
+            }
+            return found
+        }
         if shares.isEmpty {
             if isatty(1) != 0 { printError("no shares of \(index.base32) on this server") }
+        } else if long {
+            for share in shares { print("\(share.number) \(share.size ?? 0)") }
         } else {
-            print(shares.sorted().map(String.init).joined(separator: " "))
+            print(shares.map { String($0.number) }.joined(separator: " "))
         }
+    }
+
+    /// One share of the listing.
+    struct LongListing: Sendable {
+        let number: Int
+        let size: UInt64?
     }
 
     /// The storage index named by `text`: itself, or a CHK cap's. A literal cap is stored
