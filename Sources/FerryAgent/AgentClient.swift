@@ -103,13 +103,14 @@ public final class AgentClient: Sendable {
 
     /// The queue now, and every change from then on, until the connection ends (the stream
     /// then finishes). One watch per connection.
-    public func watch() async throws -> (EngineSnapshot, AsyncStream<EngineEvent>) {
+    public func watch() async throws -> AgentWatch {
         let (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
         state.withLock { $0.events = continuation }  // events follow the reply: caught from here
-        guard let snapshot = try await request(.watch).snapshot else {
+        let reply = try await request(.watch)
+        guard let snapshot = reply.snapshot else {
             throw AgentError.malformed("a watch's reply without a snapshot")
         }
-        return (snapshot, events)
+        return AgentWatch(snapshot: snapshot, logs: reply.logs ?? [], events: events)
     }
 
     private func welcomed() async throws -> Welcome {

@@ -19,6 +19,8 @@ public final class AgentServer: Sendable {
     let configProblem: @Sendable () -> String?
     /// Digests of the grid settings new transfers run with (``AgentCommand/grid``).
     let grid: @Sendable () -> [String: String]?
+    /// Each transfer's log, kept while the agent runs, for the screens that attach.
+    let logs = TransferLogKeeper()
     private let listener = NIOLockedValueBox<Listener>(.starting)
     /// Every open connection's way to send it a frame (for the farewell when the agent
     /// stops; their count is the status's `clients`), and whether it is stopping.
@@ -42,6 +44,9 @@ public final class AgentServer: Sendable {
 
     /// Listens until a client sends `stop` (or the task is cancelled).
     public func run() async throws {
+        let engine = engine, logs = logs
+        let following = Task { await logs.follow(engine) }
+        defer { following.cancel() }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { child in
@@ -104,7 +109,7 @@ public final class AgentServer: Sendable {
             }
             defer { _ = connections.withLockedValue { $0.senders.removeValue(forKey: number) } }
             var session = AgentSession(software: software, pid: getpid())
-            let runner = CommandRunner(engine: engine, status: { await self.status() }, grid: grid)
+            let runner = CommandRunner(engine: engine, status: { await self.status() }, grid: grid, logs: { self.logs.recent() })
             try await withThrowingDiscardingTaskGroup { tasks in
                 defer { tasks.cancelAll() }  // a closed connection ends its watch and pending commands
                 // A refusal is followed by reading (and dropping) whatever the peer still

@@ -5,6 +5,7 @@ struct CommandRunner: Sendable {
     let engine: TransferEngine
     let status: @Sendable () async -> AgentStatus
     var grid: @Sendable () -> [String: String]? = { nil }
+    var logs: @Sendable () -> [TransferLog] = { [] }
 
     func run(_ command: AgentCommand) async -> Result<AgentResult, AgentError> {
         do {
@@ -25,7 +26,11 @@ struct CommandRunner: Sendable {
             var result = AgentResult()
             result.grid = grid()
             return result
-        case .snapshot, .watch: return AgentResult(snapshot: await engine.snapshot())
+        case .snapshot: return AgentResult(snapshot: await engine.snapshot())
+        case .watch:
+            var result = AgentResult(snapshot: await engine.snapshot())
+            result.logs = logs()
+            return result
         case .add(let request, let priority):
             let (transfer, existing) = try await add(request, priority: priority)
             var result = AgentResult(transfer: transfer)

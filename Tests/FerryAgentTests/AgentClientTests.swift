@@ -12,7 +12,8 @@ extension AgentServerTests {
         try await withAgent { path, _ in
             try await AgentClient.connect(socket: path, software: "ferry test") { client, welcome in
                 #expect(welcome == AgentClient.Welcome(protocolVersion: AgentProtocol.current, software: "ferry test", pid: getpid()))
-                let (snapshot, events) = try await client.watch()
+                let watch = try await client.watch()
+                let (snapshot, events) = (watch.snapshot, watch.events)
                 #expect(snapshot.transfers.isEmpty)
                 let request = TransferRequest.upload(path: "/nowhere/holiday.mov")
                 let first = try await client.request(.add(request: request, priority: 0))
@@ -47,7 +48,7 @@ extension AgentServerTests {
     @Test func stoppingTheAgentTellsEveryClientWhy() async throws {
         try await withAgent { path, _ in
             try await AgentClient.connect(socket: path, software: "ferry screen") { watcher, _ in
-                let (_, events) = try await watcher.watch()
+                let events = try await watcher.watch().events
                 try await AgentClient.connect(socket: path, software: "ferry agent stop") { control, _ in
                     _ = try await control.request(.stop)
                 }
@@ -91,5 +92,30 @@ extension AgentServerTests {
         let result = await AgentLauncher.probe(directory.path + "/nobody.sock", software: "ferry test")
         guard case .failure(let error) = result else { Issue.record("\(result)"); return }
         #expect(error.code == "agent.not-running" && error.message.contains("nobody.sock"))
+    }
+}
+
+extension AgentServerTests {
+    /// A screen that attaches later is given what happened before it: the agent keeps each
+    /// transfer's log (each screen kept its own, from when it attached: a new ssh session
+    /// showed "added", nothing of the retries before it).
+    @Test func aWatchIsGivenTheLogsOfWhatHappenedBeforeIt() async throws {
+        try await withAgent { path, engine in
+            let id = try await engine.add(.upload(path: "/nowhere/before.iso")).id
+            await engine.pause(id)
+            await engine.resume(id)
+            await engine.pause(id)
+            // The keeper hears the engine's events on a task of its own: asked until it has.
+            var lines: [String] = []
+            for _ in 0..<100 {
+                lines = try await AgentClient.connect(socket: path, software: "ferry screen") { client, _ in
+                    try await client.watch().logs.first { $0.id == id }?.lines.map(\.text) ?? []
+                }
+                if lines.last == "paused", lines.count >= 4 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(lines.first?.hasPrefix("added (") == true, "\(lines)")
+            #expect(lines.filter { $0 == "paused" }.count == 2, "both pauses, from before the watch: \(lines)")
+        }
     }
 }

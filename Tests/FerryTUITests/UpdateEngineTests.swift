@@ -262,3 +262,19 @@ struct UpdateEngineTests {
         #expect(model.log[1]?.last?.text == "note \(Model.logLimit + 9)")
     }
 }
+
+extension UpdateEngineTests {
+    /// The agent's logs, given on attaching, stand for what this screen made of the changes
+    /// (it may have been away) and for what happened before it opened; a log of a transfer
+    /// not in the queue is left out.
+    @Test func theAgentsLogsReplaceTheScreensOwn() {
+        var model = Samples.model()
+        let before = model.log[1]
+        #expect(before?.isEmpty == false)
+        let kept = [TransferLogLine(time: 10, text: "added (queued)"), TransferLogLine(time: 20, text: "helper down (helper.unavailable); trying again"),
+                    TransferLogLine(time: 30, text: "running")]
+        (model, _) = Update.update(model, .logs([TransferLog(id: 1, lines: kept), TransferLog(id: 999, lines: kept)]))
+        #expect(model.log[1] == kept.map { LogLine(time: $0.time, text: $0.text) })
+        #expect(model.log[999] == nil)
+    }
+}

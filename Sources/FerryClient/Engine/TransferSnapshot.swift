@@ -28,5 +28,11 @@ public struct TransferSnapshot: Sendable, Equatable, Codable {
     }
 
     public var id: Int64 { entry.id }
+
+    /// Whether it is an upload.
+    public var isUpload: Bool {
+        if case .upload = entry.request { return true }
+        return false
+    }
     public var state: TransferState { entry.state }
 }

@@ -12,10 +12,7 @@ public enum TransferRow {
         }
     }
 
-    public static func isUpload(_ transfer: TransferSnapshot) -> Bool {
-        if case .upload = transfer.entry.request { return true }
-        return false
-    }
+    public static func isUpload(_ transfer: TransferSnapshot) -> Bool { transfer.isUpload }
 
     /// 0…1 of the current phase's bytes; done is 1.
     public static func fraction(of transfer: TransferSnapshot) -> Double {
@@ -52,17 +49,7 @@ public enum TransferRow {
     /// The phase as the person reads it (SCREEN.md's order: hashing → asking → sending →
     /// encoding → pushing → verifying; locating → receiving → verifying).
     public static func phaseWord(_ phase: String, upload: Bool) -> String {
-        switch phase {
-        case "", "starting": upload ? "starting" : "locating"
-        case "keying", "hashing": "hashing"
-        case "asking": "asking"
-        case "sending", "receiving": upload ? "sending" : "receiving"
-        case "encoding": "encoding"
-        case "pushing": "pushing"
-        case "fetching": "receiving"
-        case "verifying": "verifying"
-        default: phase
-        }
+        TransferLogBook.phaseWord(phase, upload: upload)
     }
 
     /// A few words for a failure code: "download.bad_cap" → "bad cap".

@@ -18,7 +18,7 @@ enum EngineChanges {
         if previous == nil, model.log[transfer.id] == nil {
             // First seen (added now, or listed when the screen attached): said at the time it
             // was added, not the time this screen heard of it.
-            log("added (\(transfer.state.name))", transfer.id, at: min(model.now, transfer.entry.added), &model)
+            log(TransferLogBook.added(transfer), transfer.id, at: min(model.now, transfer.entry.added), &model)
         }
         for line in changes(from: previous, to: transfer) { log(line, transfer.id, &model) }
         if model.selectWhenListed == transfer.id {
@@ -39,25 +39,19 @@ enum EngineChanges {
         model.retryAt[id] = nil
     }
 
-    /// What is worth a log line between two snapshots of a transfer.
+    /// What is worth a log line between two snapshots of a transfer (the agent's log book's
+    /// rules, so the lines a screen adds match those it was given on attaching).
     static func changes(from old: TransferSnapshot?, to new: TransferSnapshot) -> [String] {
-        var lines: [String] = []
         guard let old else { return [] }  // the first sighting is logged by `updated`
-        if old.state != new.state {
-            switch new.state {
-            case .queued: lines.append("queued")
-            case .active: lines.append("running")
-            case .retrying(_, let code, let message): lines.append("\(message) (\(code)); trying again")
-            case .paused: lines.append("paused")
-            case .failed(let code, let message): lines.append("failed: \(message) (\(code))")
-            case .done: lines.append(new.entry.cap.map { "done: \($0)" } ?? "done")
-            }
+        return TransferLogBook.changes(from: (old.entry.state, old.entry.phase, old.note), to: new)
+    }
+
+    /// The agent's logs, given when the screen attaches: they stand for what this screen
+    /// saw (it may have been away) and what happened before it opened.
+    static func logs(_ logs: [TransferLog], _ model: inout Model) {
+        for log in logs where model.transfer(log.id) != nil {
+            model.log[log.id] = log.lines.suffix(Model.logLimit).map { LogLine(time: $0.time, text: $0.text) }
         }
-        if old.entry.phase != new.entry.phase, new.state == .active, !["", "done"].contains(new.entry.phase) {
-            lines.append(TransferRow.phaseWord(new.entry.phase, upload: TransferRow.isUpload(new)))
-        }
-        if let note = new.note, note != old.note { lines.append(note) }
-        return lines
     }
 
     static func log(_ text: String, _ id: Int64, at time: Double? = nil, _ model: inout Model) {

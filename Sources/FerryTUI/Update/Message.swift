@@ -5,6 +5,8 @@ import FerryClient
 public enum Message: Sendable, Equatable {
     case key(Key)
     case snapshot(EngineSnapshot)
+    /// The agent's transfer logs, given with its snapshot when the screen attaches.
+    case logs([TransferLog])
     case engine(EngineEvent)
     case resize(width: Int, height: Int)
     /// The clock moved (retry countdowns); seconds since 1970.

@@ -49,6 +49,7 @@ public enum Update {
             for gone in model.transfers.map(\.id) where !ids.contains(gone) { EngineChanges.removed(gone, &model) }
             model.maximumActive = snapshot.maximumActive
             model.rateLimit = snapshot.rateLimit
+        case .logs(let logs): EngineChanges.logs(logs, &model)
         case .engine(.updated(let transfer)): EngineChanges.updated(transfer, &model)
         case .engine(.removed(let id)): EngineChanges.removed(id, &model)
         case .engine(.settings(let maximumActive, let rateLimit)):

@@ -13,7 +13,7 @@ struct AgentTransfers {
     /// Adds `requests` (at `priority`) and resumes `existing` on the agent `client` speaks to;
     /// returns every one's last snapshot, in order.
     func run(on client: AgentClient, adding requests: [TransferRequest], ids existing: [Int64], priority: Int) async throws -> [TransferSnapshot] {
-        let (_, events) = try await client.watch()
+        let events = try await client.watch().events
         var ids: [Int64] = []
         // Where each stands once added or resumed, from the replies (a whole queue's snapshot
         // was asked for besides, for each command).

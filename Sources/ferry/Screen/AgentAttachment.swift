@@ -72,10 +72,12 @@ final class AgentAttachment: Sendable {
 
     /// Watches on one connection, to its end; whether the agent said it was stopping.
     private func watch(_ client: AgentClient, _ welcome: AgentClient.Welcome) async throws -> Bool {
-        let (snapshot, events) = try await client.watch()
+        let watch = try await client.watch()
+        let (snapshot, events) = (watch.snapshot, watch.events)
         self.client.withLock { $0 = client }
         // Together: a frame between them would show the agent's queue beside "attaching".
-        post([.snapshot(snapshot), .agent(.attached(pid: welcome.pid))])
+        // The logs after the snapshot: they replace what this screen made of the changes.
+        post([.snapshot(snapshot), .logs(watch.logs), .agent(.attached(pid: welcome.pid))])
         let (before, setHere) = last.withLock { last in
             defer { last.pid = welcome.pid }
             return (last.pid, last.rateLimit)

@@ -1,0 +1,39 @@
+import FerryClient
+import FerryCore
+import Testing
+
+/// The agent's per-transfer logs (what a screen attached later is given).
+@Suite struct TransferLogBookTests {
+    static func snapshot(_ id: Int64, _ state: TransferState, phase: String = "", note: String? = nil, cap: String? = nil) -> TransferSnapshot {
+        TransferSnapshot(entry: JournalEntry(id: id, request: .upload(path: "/data/\(id).iso"), state: state, cap: cap, phase: phase, added: 100), note: note)
+    }
+
+    @Test func linesForStatesPhasesAndNotesWithTheirTimes() {
+        var book = TransferLogBook()
+        book.record(Self.snapshot(1, .queued), at: 500)
+        book.record(Self.snapshot(1, .active, phase: "keying"), at: 501)
+        book.record(Self.snapshot(1, .active, phase: "keying"), at: 502)  // nothing new
+        book.record(Self.snapshot(1, .active, phase: "sending", note: "the helper has 4 MiB already"), at: 503)
+        book.record(Self.snapshot(1, .retrying(at: 9, code: "helper.unavailable", message: "helper down")), at: 504)
+        book.record(Self.snapshot(1, .done, cap: "URI:CHK:x"), at: 505)
+        let lines = book.logs[1] ?? []
+        #expect(lines.map(\.text) == ["added (queued)", "running", "hashing", "sending", "the helper has 4 MiB already",
+                                      "helper down (helper.unavailable); trying again", "done: URI:CHK:x"])
+        #expect(lines.map(\.time) == [100, 501, 501, 503, 503, 504, 505], "added at its own time, the rest when heard")
+        book.remove(1)
+        #expect(book.logs[1] == nil && book.recent().isEmpty)
+    }
+
+    @Test func logsAreBoundedPerTransferAndInNumber() {
+        var book = TransferLogBook(maximumTransfers: 3)
+        for round in 0..<40 {
+            book.record(Self.snapshot(1, .paused), at: Double(1000 + 2 * round))
+            book.record(Self.snapshot(1, .queued), at: Double(1001 + 2 * round))
+        }
+        #expect(book.logs[1]?.count == TransferLogBook.linesPerTransfer && book.logs[1]?.last?.text == "queued")
+        for id in Int64(2)...4 { book.record(Self.snapshot(id, .queued), at: 2000) }
+        #expect(Set(book.logs.keys) == [2, 3, 4], "the one heard of least recently lost its log: \(book.logs.keys)")
+        let recent = book.recent(limit: 2)
+        #expect(recent.map(\.lines.count).reduce(0, +) == 2)
+    }
+}
