@@ -12,6 +12,10 @@ struct Ferry: AsyncParsableCommand {
         defaultSubcommand: Screen.self
     )
 
+    /// Usage errors begin as Ferry's own do, `error:` (ArgumentParser's "Error:" stood beside
+    /// `error: code: …` from everything else; a docs audit took it for a stray message).
+    static var _errorPrefix: String { "error: " }
+
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // A word that names no command went to the default one, the screen, whose usage then

@@ -31,8 +31,8 @@ struct HelpGoldenTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-not-a-command-\(getpid())").path
         FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        for (word, said) in [("bogus", "Error: 'bogus' is not a command\nUsage: ferry <subcommand>"),
-                             (file, "Error: '\(file)' is not a command; to upload it: ferry put \(file)\n"),
+        for (word, said) in [("bogus", "error: 'bogus' is not a command\nUsage: ferry <subcommand>"),
+                             (file, "error: '\(file)' is not a command; to upload it: ferry put \(file)\n"),
                              ("URI:CHK:abc", "'URI:CHK:abc' is not a command; to download it: ferry get CAP -o PATH")] {
             let run = try await FerryProcess.run([word])
             #expect(run.status == 64 && run.stderr.contains(said), "ferry \(word): \(run.status) \(run.stderr)")
