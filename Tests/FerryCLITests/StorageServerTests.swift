@@ -94,6 +94,8 @@ import Testing
         let lease = try LeaseSecrets(renew: Array(repeating: 1, count: 32), cancel: Array(repeating: 2, count: 32))
         let wrong = NURL(spkiHash: server.nurl.spkiHash, host: server.nurl.host, port: server.nurl.port, swissnum: "not-the-swissnum")
         await expectStorageError("storage.unauthorized") { _ = try await withClient(wrong) { try await $0.version() } }
+        let log = try String(contentsOfFile: scratch.path("node") + ".log", encoding: .utf8)
+        #expect(log.contains("storage: refused a request without a valid swissnum or token (GET /storage/v1/version)"), "said in its log: \(log)")
         let forged = NURL(spkiHash: Array(repeating: 7, count: 32), host: server.nurl.host, port: server.nurl.port, swissnum: server.nurl.swissnum)
         await expectStorageError("storage.wrong_server_key") { _ = try await withClient(forged) { try await $0.version() } }
         try await withClient(server.nurl) { client in

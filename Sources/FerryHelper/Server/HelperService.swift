@@ -16,7 +16,7 @@ public struct HelperService: Sendable {
     let tokens: [String]
     let storageServers: Int
     let applicationVersion: String
-    let refusals = RefusalLog()
+    let refusals = RefusalLog(name: "helper")
 
     static let uploadOffset = HTTPField.Name("Upload-Offset")!
     static let uploadLength = HTTPField.Name("Upload-Length")!

@@ -13,6 +13,7 @@ extension StorageService {
     func handle(_ request: Request, secrets required: Set<SecretKind> = [],
                 _ body: ([SecretKind: [UInt8]]) async throws -> Response) async -> Response {
         guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum) else {
+            refusals.refused(request.method.rawValue, request.uri.path)
             return Self.failure(.unauthorized)
         }
         guard RequestHeaders.acceptsCBOR(request.headers[.accept]) else {

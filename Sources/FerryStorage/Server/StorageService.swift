@@ -8,6 +8,7 @@ import NIOCore
 public struct StorageService: Sendable {
     let store: any ShareStore
     let swissnum: String
+    let refusals = RefusalLog(name: "storage")
     let applicationVersion: String
     /// Bytes of share data handed to the store per write while a PATCH body streams in (and
     /// per read while a GET answers): bounds memory per request.

@@ -1,4 +1,4 @@
-@testable import FerryHelper
+import FerryStorage
 import Testing
 
 @Suite struct LogThrottleTests {
