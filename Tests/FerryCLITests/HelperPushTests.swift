@@ -34,6 +34,17 @@ import Testing
         return .null
     }
 
+    /// Sends `plaintext`, encrypted with `key`, through the helper and waits for its push;
+    /// the final progress.
+    static func push(_ plaintext: [UInt8], key: [UInt8], _ ticket: UploadTicket, through helper: NURL) async throws -> CBORValue {
+        try await StorageClient.with(helper) { client in
+            let wire = HelperWire(client: client, index: StorageIndex(key: key))
+            _ = try await wire.ask(ticket)
+            _ = try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true)
+            return try await Self.waitForPush(wire)
+        }
+    }
+
     /// Reads every share of `index` from the servers and decodes with `cap`.
     static func download(_ cap: CHKReadCap, from storage: [NodeProcess]) async throws -> [UInt8] {
         var sources: [any ShareSource] = []
@@ -260,12 +271,7 @@ extension HelperPushTests {
         let key = Array(repeating: UInt8(9), count: 16)
         let index = StorageIndex(key: key)
         let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: EncodingParameters(needed: 2, happy: 4, total: 5, maxSegmentSize: 128 << 10))
-        let done = try await StorageClient.with(helper.nurl) { client in
-            let wire = HelperWire(client: client, index: index)
-            _ = try await wire.ask(ticket)
-            _ = try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true)
-            return try await Self.waitForPush(wire)
-        }
+        let done = try await Self.push(plaintext, key: key, ticket, through: helper.nurl)
         #expect(done["state"]?.textValue == "done", "\(done)")
         let setAside = PushCoordinator.id(of: cut)
         let servers = done["servers"]?.arrayValue ?? []
@@ -328,14 +334,9 @@ extension HelperPushTests {
         let key = Array(repeating: UInt8(12), count: 16)
         let index = StorageIndex(key: key)
         let ticket = UploadTicket(size: UInt64(plaintext.count), encoding: EncodingParameters(needed: 2, happy: 3, total: 6, maxSegmentSize: 128 << 10))
-        let result = try await StorageClient.with(helper.nurl) { client in
-            let wire = HelperWire(client: client, index: index)
-            _ = try await wire.ask(ticket)
-            _ = try await wire.patch(at: 0, try CTRCipher(key: key).apply(plaintext, atOffset: 0), complete: true)
-            let progress = try await Self.waitForPush(wire)
-            #expect(progress["state"]?.textValue == "done", "\(progress)")
-            return try HelperMessages.parseResult(progress["result"] ?? .null)
-        }
+        let progress = try await Self.push(plaintext, key: key, ticket, through: helper.nurl)
+        #expect(progress["state"]?.textValue == "done", "\(progress)")
+        let result = try HelperMessages.parseResult(progress["result"] ?? .null)
         let small = PushCoordinator.id(of: storage[0].nurl)
         let held = try await StorageClient.with(storage[0].nurl) { client in try await client.shares(of: index) }
         #expect(held.count == 1, "the small server holds the one share it has room for: \(held)")
