@@ -25,9 +25,17 @@ public actor PushCoordinator {
     private var again: [StorageIndex: UploadTicket] = [:]
     /// Passes started so far, for tests.
     public private(set) var passes = 0
+    /// A failed push is tried again by itself after this, doubling with each failure in a
+    /// row up to ``longestRetryWait``: once the operator mends the grid, spooled uploads go
+    /// out while their clients are away (only a client's ask restarted them).
+    private let firstRetryWait: Duration
+    static let longestRetryWait: Duration = .seconds(600)
+    private var failuresInARow: [StorageIndex: Int] = [:]
+    private var retryTimers: [StorageIndex: Task<Void, Never>] = [:]
 
     /// `helperSecret` seeds the secrets presented to storage servers (keep it stable).
-    public init(servers: [NURL], helperSecret: String, registry: UploadRegistry) {
+    public init(servers: [NURL], helperSecret: String, registry: UploadRegistry, firstRetryWait: Duration = .seconds(30)) {
+        self.firstRetryWait = firstRetryWait
         self.servers = servers
         addresses = Dictionary(servers.map { (Self.id(of: $0), "\($0.host):\($0.port)") }, uniquingKeysWith: { first, _ in first })
         self.helperSecret = helperSecret
@@ -37,6 +45,7 @@ public actor PushCoordinator {
 
     /// Shuts its HTTP client down (a coordinator lives as long as its node; tests end theirs).
     public func shutdown() async {
+        for timer in retryTimers.values { timer.cancel() }
         try? await http.shutdown()
     }
 
@@ -52,6 +61,7 @@ public actor PushCoordinator {
     /// Starts pushing `index` (or queues it), unless it is already queued; while it runs, a
     /// start is kept for when the pass ends, and honoured if that pass failed.
     public func start(_ index: StorageIndex, _ ticket: UploadTicket) {
+        retryTimers.removeValue(forKey: index)?.cancel()
         guard !queue.contains(where: { $0.0 == index }) else { return }
         guard !running.contains(index) else { return again[index] = ticket }
         queue.append((index, ticket))
@@ -65,15 +75,37 @@ public actor PushCoordinator {
             passes += 1
             Task {
                 let pushed = await push(index, ticket)
-                finished(index, pushed: pushed)
+                finished(index, ticket, pushed: pushed)
             }
         }
     }
 
-    private func finished(_ index: StorageIndex, pushed: Bool) {
+    private func finished(_ index: StorageIndex, _ ticket: UploadTicket, pushed: Bool) {
         running.remove(index)
-        if let ticket = again.removeValue(forKey: index), !pushed { queue.append((index, ticket)) }
+        if pushed {
+            failuresInARow[index] = nil
+        } else if let ticket = again.removeValue(forKey: index) {
+            queue.append((index, ticket))
+        } else {
+            scheduleRetry(index, ticket)
+        }
+        again[index] = nil
         launch()
+    }
+
+    /// Starts `index` again after the wait its failures in a row call for, if it is still
+    /// a failed push then (not aborted, expired or started by an ask meanwhile).
+    private func scheduleRetry(_ index: StorageIndex, _ ticket: UploadTicket) {
+        let failures = failuresInARow[index, default: 0] + 1
+        failuresInARow[index] = failures
+        let wait = min(firstRetryWait * (1 << min(failures - 1, 16)), Self.longestRetryWait)
+        NodeLog.write("helper: push of \(index.base32) is tried again in \(wait.components.seconds) s, or when its client asks")
+        let registry = registry
+        retryTimers[index] = Task {
+            try? await Task.sleep(for: wait)
+            guard !Task.isCancelled, (try? await registry.status(index).phase) == .failed else { return }
+            self.start(index, ticket)
+        }
     }
 
     /// One pass over `index`; true once its shares are placed.
