@@ -39,6 +39,17 @@ import Testing
             _ = try await FerryProcess.run(["grid", "stop"], environment: environment)
             let stopped = try await FerryProcess.run(["grid", "status"], environment: environment)
             #expect(stopped.status == 3 && stopped.stdout.contains("stopped"))
+            // A pid file naming a live process that is not the node (its number taken again):
+            // not taken for the node, and not signalled (the node's lock says who runs).
+            let stranger = Process()
+            stranger.executableURL = URL(fileURLWithPath: "/bin/sleep")
+            stranger.arguments = ["30"]
+            try Spawning.run(stranger)
+            defer { stranger.terminate() }
+            try "\(stranger.processIdentifier)\n".write(toFile: scratch.path("grid/helper/node.pid"), atomically: true, encoding: .utf8)
+            #expect(try await FerryProcess.run(["grid", "status"], environment: environment).stdout.contains("helper    stopped"))
+            _ = try await FerryProcess.run(["grid", "stop"], environment: environment)
+            #expect(stranger.isRunning, "grid stop signalled a stranger")
             let again = try await FerryProcess.run(["put", file], environment: environment)
             #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == cap)
             #expect(again.stderr.contains("already in the grid") && again.stderr.contains("started the local grid"), "\(again.stderr)")

@@ -29,6 +29,25 @@ import Testing
         #expect(second.status == 69 && second.stderr.contains("error: node.address_in_use: the address to listen on"), "\(second.stderr)")
     }
 
+    /// A second node on a running node's directory is turned away, and the first's
+    /// `node.url` is left alone: both ran, and the second wrote a NURL that died with it
+    /// (operator test). A helper's directory the same.
+    @Test func aSecondNodeOnARunningNodesDirectoryIsRefused() async throws {
+        let scratch = try Scratch()
+        let server = try await NodeProcess(basedir: scratch.path("node"))
+        let second = try await FerryProcess.run(["storage", "serve", "--basedir", scratch.path("node"), "--listen", "127.0.0.1:0"])
+        #expect(second.status == 69 && second.stderr.contains("error: node.already_running: another node serves \(scratch.path("node")) (pid \(server.process.processIdentifier))"),
+                "\(second.stderr)")
+        #expect(try String(contentsOfFile: scratch.path("node/node.url"), encoding: .utf8) == server.nurl.description + "\n")
+        let (_, helper) = try await HelperPushTests.startGrid(scratch, servers: 1)
+        let again = try await FerryProcess.run(["helper", "serve", "--basedir", scratch.path("helper"), "--listen", "127.0.0.1:0"])
+        #expect(again.status == 69 && again.stderr.contains("node.already_running"), "\(again.stderr)")
+        #expect(try String(contentsOfFile: scratch.path("helper/node.url"), encoding: .utf8) == helper.nurl.description + "\n")
+        await server.killHard()
+        try await server.restart()
+        #expect(server.process.isRunning, "a killed node's lock went with it")
+    }
+
     @Test func limitsFromTheFileAreEnforced() async throws {
         let scratch = try Scratch()
         let server = try await NodeProcess(basedir: scratch.path("node"))

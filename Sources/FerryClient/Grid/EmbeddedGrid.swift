@@ -37,7 +37,11 @@ public struct EmbeddedGrid: Sendable {
     /// Every node: running or not, and its NURL once it has one.
     public func status() -> [Node] {
         (storageNames + ["helper"]).map { name in
-            let pid = (try? String(contentsOfFile: path(name) + "/node.pid", encoding: .utf8))
+            // The node's lock says for sure; the pid file only for a node started before nodes
+            // locked their directories (it may name a process long gone, or a stranger that
+            // took its number, which `grid stop` would then signal).
+            let lock = NodeServer.lockFile(path(name))
+            let pid = Directory.fileExists(lock) ? PidLock.holder(lock) : (try? String(contentsOfFile: path(name) + "/node.pid", encoding: .utf8))
                 .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             let nurl = (try? String(contentsOfFile: path(name) + "/node.url", encoding: .utf8))
                 .flatMap { try? NURL(parsing: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }

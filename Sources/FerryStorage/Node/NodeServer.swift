@@ -10,6 +10,9 @@ import NIOCore
 /// answered, the NURL printed and written to `basedir/node.url`, and the port bound on the
 /// first start recorded so the NURL survives restarts.
 public enum NodeServer {
+    /// The file whose lock a running node holds, with its pid inside.
+    public static func lockFile(_ basedir: String) -> String { basedir + "/node.lock" }
+
     /// Builds the application; `makeRouter` gets the node's settings and identity.
     public static func application(
         basedir: String, listen: ListenAddress?, name: String, largestRead: Int? = nil,
@@ -29,6 +32,10 @@ public enum NodeServer {
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
         FreedBuffersKept.apply()  // a node's megabyte buffers are reused, not faulted in afresh
+        // One node per directory, for as long as it runs (the lock goes with the process).
+        do { try Directory.createPrivate(basedir) } catch { throw ConfigError.io(error.message) }
+        let lockPath = lockFile(basedir)
+        guard let lock = try PidLock.take(lockPath) else { throw NodeBusy(basedir: basedir, pid: PidLock.holder(lockPath)) }
         let (config, extra, created) = try NodeConfig.loadOrCreate(basedir: basedir, listen: listen, section: section)
         let identity = try NodeIdentity.loadOrCreate(basedir: basedir)
         let router = try makeRouter(config, extra, identity)
@@ -44,6 +51,7 @@ public enum NodeServer {
             },
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ferry-\(name)"),
             onServerRunning: { channel in
+                withExtendedLifetime(lock) {}  // held by the running application
                 let port = channel.localAddress?.port ?? 0
                 // "Any port" in the file is made this one, so the NURL stays: on the first start,
                 // and on any later one whose first start ended before it bound (a helper given

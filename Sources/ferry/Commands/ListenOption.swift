@@ -13,6 +13,10 @@ func listenAddress(_ text: String?) throws -> ListenAddress? {
 /// A serve command's failure: an address another program holds gets a code and what to do
 /// (NIO's own words were "bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)").
 func serveFailure(_ error: any Error, basedir: String) -> ExitCode {
+    if let busy = error as? NodeBusy {
+        printError("error: \(busy.code): \(busy.message)")
+        return FerryExit.unavailable
+    }
     guard let io = error as? IOError, io.errnoCode == EADDRINUSE else { return fail(error) }
     printError("error: node.address_in_use: the address to listen on (--listen, or [node] listen in \(basedir)/ferry.toml) "
                + "is in use by another program; stop it, or listen elsewhere (port 0 picks a free one, and a new port changes the NURL)")
