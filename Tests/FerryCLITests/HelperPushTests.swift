@@ -348,3 +348,21 @@ extension HelperPushTests {
         #expect(try await Self.download(cap, from: storage) == plaintext)
     }
 }
+
+extension HelperPushTests {
+    /// A node told to stop with only idle keep-alive connections (a helper's to its storage
+    /// servers) ends at once: it waited out its grace and said requests were under way when
+    /// none was (operator test). The log says which.
+    @Test func aNodeWithOnlyIdleConnectionsStopsAtOnce() async throws {
+        let scratch = try Scratch()
+        let server = try await NodeProcess(basedir: scratch.path("node"))
+        try await StorageClient.with(server.nurl) { client in
+            _ = try await client.version()  // its connection stays open in the client's pool
+            let process = HandedOver(server.process)
+            kill(process.value.processIdentifier, SIGTERM)
+            _ = try await OffThePool.run { Spawning.waitForExit(process.value) }
+        }
+        let log = try String(contentsOfFile: scratch.path("node") + ".log", encoding: .utf8)
+        #expect(log.contains("storage: stopped\n") && !log.contains("under way\n"), "\(log)")
+    }
+}

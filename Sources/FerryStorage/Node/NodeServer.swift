@@ -44,7 +44,7 @@ public enum NodeServer {
         logger.logLevel = .warning
         let address = listen ?? config.listen
         return Application(
-            router: router,
+            responder: CountingResponder(base: router.buildResponder()),
             server: HTTPServerBuilder { responder in
                 let http = HTTP1Channel(responder: responder, configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ContinueHandler()]))
                 return LargeReadsChannel(base: try TLSChannel(http, tlsConfiguration: tls), largestRead: largestRead)

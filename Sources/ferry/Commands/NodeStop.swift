@@ -1,4 +1,5 @@
 import FerryIO
+import FerryStorage
 import Foundation
 
 /// A node told to stop (SIGTERM, Ctrl-C) says so, and ends within a bound: Hummingbird's
@@ -15,8 +16,10 @@ enum NodeStop {
         let watch = SignalWatch([SIGTERM, SIGINT]) {
             NodeLog.write("\(name): stopping; requests under way get \(grace) s to end (what they sent and was acknowledged is kept)")
             Thread.detachNewThread {
-                sleep(grace)
-                NodeLog.write("\(name): stopped with requests still under way")
+                // At once when nothing is under way; else as soon as it ends, or at the grace's end.
+                for _ in 0..<(grace * 20) where RequestsUnderWay.current > 0 { usleep(50_000) }
+                let left = RequestsUnderWay.current
+                NodeLog.write(left == 0 ? "\(name): stopped" : "\(name): stopped with \(left) request\(left == 1 ? "" : "s") still under way")
                 _exit(0)
             }
         }
