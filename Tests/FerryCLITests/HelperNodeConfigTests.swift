@@ -101,6 +101,9 @@ import Testing
         // Said in the helper's log (it said nothing of refused logins: operator test).
         let log = try String(contentsOfFile: scratch.path("helper") + ".log", encoding: .utf8)
         #expect(log.contains("helper: refused a request without a valid swissnum or token (POST /helper/v1/upload/"), "\(log)")
+        // So are its settings, and the asks it turned down.
+        #expect(log.contains("helper: pushes to 2 storage servers, takes uploads up to 4.88 KiB") && log.contains("accepts its swissnum and 2 bearer tokens"), "\(log)")
+        #expect(log.contains("refused: helper.too_large:"), "\(log)")
         let small = UploadTicket(size: 4999, encoding: Self.ticket.encoding)
         let answer = try await StorageClient.with(helper.nurl, bearerToken: config.tokens[1]) { client in
             try await HelperWire(client: client, index: index).answer(small)

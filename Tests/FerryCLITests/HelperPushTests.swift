@@ -344,6 +344,10 @@ extension HelperPushTests {
         #expect(result.placement.filter { $0.value.contains(small) }.count == 1)
         let log = try String(contentsOfFile: scratch.path("helper") + ".log", encoding: .utf8)
         #expect(log.contains("has no room for share"), "\(log)")
+        // The small server says so in its own log, and what it is set to hold.
+        let smallLog = try String(contentsOfFile: scratch.path("storage0") + ".log", encoding: .utf8)
+        #expect(smallLog.contains("holds at most 977 KiB of shares")
+                && smallLog.contains("no room for share") && smallLog.contains("; took "), "\(smallLog)")
         let cap = CHKReadCap(key: key, uriExtensionHash: result.uriExtensionHash, needed: 2, total: 6, size: ticket.size)
         #expect(try await Self.download(cap, from: storage) == plaintext)
     }

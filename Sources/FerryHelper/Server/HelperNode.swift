@@ -1,3 +1,4 @@
+import FerryCore
 import FerryStorage
 import FerryIO
 import Foundation
@@ -38,6 +39,10 @@ public struct HelperNode: Sendable {
                 NodeLog.write("helper: ciphertext whose meta file is missing or unreadable was set aside in \(folder); "
                     + "its client sends it again when it resumes. Delete the folder once it is of no use")
             }
+            // Its settings, said at the start (an operator could not tell what it ran with).
+            NodeLog.write("helper: pushes to \(storage.count) storage server\(storage.count == 1 ? "" : "s"), takes uploads up to "
+                + "\(HumanFormat.bytes(limits.maximumUploadSize)), keeps \(HumanFormat.bytes(limits.reservedSpace)) of its disk free, accepts "
+                + (helper.tokens.isEmpty ? "its swissnum only" : "its swissnum and \(helper.tokens.count) bearer token\(helper.tokens.count == 1 ? "" : "s")"))
             let pusher = PushCoordinator(servers: storage, helperSecret: identity.swissnum, registry: registry)
             Task { await registry.whenComplete { index, ticket in Task { await pusher.start(index, ticket) } } }
             let sweep = max(1, min(limits.expireAfter / 4, 3600))

@@ -58,7 +58,14 @@ public struct HelperService: Sendable {
                     NodeLog.write("helper: upload \(index.base32): already in the grid (happiness \(result.happiness))")
                     return Self.cbor(HelperMessages.answer(.inGrid(result)))
                 }
-                let answer = try await registry.ask(index, ticket)
+                let answer: AskAnswer
+                do { answer = try await registry.ask(index, ticket) } catch let error as HelperError {
+                    // A refused ask is the operator's business too (a limit, a full disk).
+                    if !error.isRetryable || error.code == "helper.insufficient_storage" {
+                        NodeLog.write("helper: upload \(index.base32) refused: \(error.code): \(error.message)")
+                    }
+                    throw error
+                }
                 if !known {
                     let encoding = ticket.encoding
                     NodeLog.write("helper: upload \(index.base32): receiving \(ticket.size) bytes (\(encoding.needed) of \(encoding.total), happiness \(encoding.happy))")

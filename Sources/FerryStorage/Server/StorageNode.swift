@@ -1,4 +1,6 @@
 import Hummingbird
+import FerryCore
+import FerryIO
 
 /// A running storage node: identity, settings (``NodeConfig``) and store under `basedir`,
 /// HTTPS on the configured address. `ferry storage serve` is a thin wrapper around this.
@@ -22,6 +24,9 @@ public struct StorageNode: Sendable {
         return try NodeServer.application(basedir: basedir, listen: listen, name: "storage", largestRead: LargeReads.megabyte, makeRouter: { config, identity in
             let store = try DirectoryShareStore(root: basedir + "/storage", reservedSpace: config.reservedSpace,
                                                 sizeLimit: config.sizeLimit, maximumShareSize: config.maximumShareSize, now: now)
+            NodeLog.write("storage: keeps \(HumanFormat.bytes(config.reservedSpace)) of its disk free, "
+                + (config.sizeLimit.map { "holds at most \(HumanFormat.bytes($0)) of shares, " } ?? "")
+                + "takes shares up to \(HumanFormat.bytes(config.maximumShareSize))")
             IdleIncomingSweep.start(store)
             return StorageService(store: store, swissnum: identity.swissnum).router()
         }, onListening: onListening)

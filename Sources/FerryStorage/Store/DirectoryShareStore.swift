@@ -58,8 +58,17 @@ public actor DirectoryShareStore: ShareStore {
     public func allocate(_ index: StorageIndex, shares: Set<Int>, size: UInt64,
                          upload: UploadSecret, lease: LeaseSecrets) throws(StorageError) -> Allocation {
         let complete = try self.shares(of: index)
-        let plan = try UploadRules.allocate(requested: shares, size: size, complete: complete,
-                                            incoming: incoming[index] ?? [:], upload: upload, capacity: capacity())
+        let room = try capacity()
+        let fresh = shares.subtracting(complete).filter { incoming[index]?[$0] == nil }
+        let plan: (alreadyHave: Set<Int>, resume: Set<Int>, create: Set<Int>)
+        do {
+            plan = try UploadRules.allocate(requested: shares, size: size, complete: complete,
+                                            incoming: incoming[index] ?? [:], upload: upload, capacity: room)
+        } catch {
+            if case .insufficientStorage = error { Self.sayNoRoom(index, fresh, size: size, room: room, took: []) }
+            throw error
+        }
+        if plan.create.count < fresh.count { Self.sayNoRoom(index, fresh.subtracting(plan.create), size: size, room: room, took: plan.create) }
         for share in plan.create.sorted() {
             var state = IncomingShare(size: size, secretDigest: upload.digest, renewDigest: lease.renewDigest)
             state.touched = now()
@@ -74,6 +83,13 @@ public actor DirectoryShareStore: ShareStore {
         for share in plan.resume { incoming[index]?[share]?.touched = now() }
         if !plan.alreadyHave.isEmpty { try addLease(index, digest: lease.renewDigest) }
         return Allocation(alreadyHave: plan.alreadyHave, allocated: plan.resume.union(plan.create))
+    }
+
+    /// Says in the node's log which shares found no room (an operator saw nothing of it).
+    private static func sayNoRoom(_ index: StorageIndex, _ refused: Set<Int>, size: UInt64, room: StoreCapacity, took: Set<Int>) {
+        let list = { (shares: Set<Int>) in shares.sorted().map(String.init).joined(separator: ", ") }
+        NodeLog.write("storage: \(index.base32): no room for share\(refused.count == 1 ? "" : "s") \(list(refused)) of \(HumanFormat.bytes(size)) "
+            + "(\(HumanFormat.bytes(room.availableSpace)) available)" + (took.isEmpty ? "" : "; took \(list(took))"))
     }
 
     public func abort(_ index: StorageIndex, share: Int, upload: UploadSecret) throws(StorageError) {
