@@ -126,7 +126,9 @@ import Testing
             let progress = try await Self.waitForPush(wire)
             #expect(progress["state"]?.textValue == "failed")
             #expect(progress["error"]?["code"]?.textValue == "helper.unavailable", "\(progress)")
-            #expect(progress["error"]?["message"]?.textValue?.contains("(3 of 5 usable; the others did not answer") == true, "three servers answer; too few")
+            let gone = storage.suffix(2).map { "\($0.nurl.host):\($0.nurl.port)" }.joined(separator: ", ")
+            #expect(progress["error"]?["message"]?.textValue?.contains("3 of 5 answered; not answering or set aside: \(gone))") == true,
+                    "three servers answer; too few; the two gone are named: \(String(describing: progress["error"]))")
         }
         withExtendedLifetime(storage) {}
         let spooled = try Data(contentsOf: URL(fileURLWithPath: scratch.path("helper/helper/CHK_encoding/\(index.base32)")))

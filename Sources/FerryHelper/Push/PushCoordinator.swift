@@ -130,10 +130,15 @@ public actor PushCoordinator {
             let plan = SharePlacement.plan(total: ticket.encoding.total, servers: order, existing: existing, started: started, closed: closed)
             for (share, server) in plan.uploads { started[server, default: []].insert(share) }
             guard plan.happiness >= ticket.encoding.happy else {
+                // Which servers, by address, so a user can tell the operator (operator test).
+                let gone = servers.map(Self.id).filter { clients[$0] == nil }.map { addresses[$0] ?? $0 }
+                let named = gone.prefix(3).joined(separator: ", ") + (gone.count > 3 ? " and \(gone.count - 3) more" : "")
+                let full = closed.intersection(clients.keys).map { addresses[$0] ?? $0 }.sorted()
                 await fail(index, .unavailable(
-                    "shares can reach only \(plan.happiness) servers (\(clients.count) of \(servers.count) usable"
-                    + (clients.count < servers.count ? "; the others did not answer or refused shares" : "")
-                    + (closed.isEmpty ? "" : "; \(closed.count) of them \(closed.count == 1 ? "has" : "have") no room for more") + "); \(ticket.encoding.happy) are needed"))
+                    "shares can reach only \(plan.happiness) server\(plan.happiness == 1 ? "" : "s"); \(ticket.encoding.happy) are needed ("
+                    + "\(clients.count) of \(servers.count) answered"
+                    + (gone.isEmpty ? "" : "; not answering or set aside: \(named)")
+                    + (full.isEmpty ? "" : "; no room for more: \(full.joined(separator: ", "))") + ")"))
                 return false
             }
             var targets: [String: PushTarget] = [:]
