@@ -40,7 +40,8 @@ struct ShareHolders {
     /// error naming them, as retrying cannot mend a config (it retried for ever, saying only
     /// "did not answer"). Otherwise some may answer later: a retryable one, naming them.
     static func tooFew(_ found: Int, needed: Int, answered: Int, failures: [(server: String, error: StorageError)]) -> TransferError {
-        let what = "\(found) of the \(needed) shares needed are on the \(answered) storage servers that answered"
+        let what = "\(found) of the \(needed) shares needed \(found == 1 ? "is" : "are") on "
+            + (answered == 1 ? "the one storage server that answered" : "the \(answered) storage servers that answered")
         guard !failures.isEmpty else { return .notFound("\(what) (all of them); is the file in this grid?") }
         // Servers grouped by what they said, in the order met: a wrong secret in every
         // NURL is one reason and a list of servers, not the reason over and over.

@@ -175,7 +175,7 @@ final class RunTally: Sendable {
         switch event {
         case .located(let shares, let servers, let asked):
             report(.phase("fetching"))
-            if servers < asked { report(.note("\(shares) shares on the \(servers) of \(asked) storage servers that answered")) }
+            if servers < asked { report(.note("\(shares) share\(shares == 1 ? "" : "s") on the \(servers) of \(asked) storage servers that answered")) }
         case .resuming(let have, let total):
             unwritten.withLock { $0 = 0 }
             report(set(have, total))

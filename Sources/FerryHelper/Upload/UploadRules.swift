@@ -17,7 +17,7 @@ enum UploadRules {
                               + "\(limits.storageServers), or ask the helper's operator for more storage servers")
         }
         guard ticket.size <= limits.maximumUploadSize else {
-            throw .tooLarge("\(ticket.size) bytes is over the helper's limit of \(limits.maximumUploadSize)")
+            throw .tooLarge("\(HumanFormat.bytes(ticket.size)) (\(ticket.size) bytes) is over the helper's limit of \(HumanFormat.bytes(limits.maximumUploadSize))")
         }
         guard receiving < limits.concurrentUploads else {
             throw .busy("\(receiving) uploads are in progress; the limit is \(limits.concurrentUploads)")

@@ -14,7 +14,7 @@ struct DownloadReporter: Sendable {
             switch event {
             case .located(let shares, let servers, let asked):
                 state.phase = "fetching"
-                return "\(shares) shares on the \(servers) of \(asked) storage servers that answered"
+                return "\(shares) share\(shares == 1 ? "" : "s") on the \(servers) of \(asked) storage servers that answered"
             case .resuming(let have, let total):
                 (state.done, state.total, state.moving) = (have, total, true)
                 return have > 0 ? "\(HumanFormat.bytes(have)) of \(HumanFormat.bytes(total)) already here; fetching the rest" : nil
