@@ -10,7 +10,7 @@ import Testing
 
     @Test func linesForStatesPhasesAndNotesWithTheirTimes() {
         var book = TransferLogBook()
-        book.record(Self.snapshot(1, .queued), at: 500)
+        book.record(Self.snapshot(1, .queued), at: 102)  // just added
         book.record(Self.snapshot(1, .active, phase: "keying"), at: 501)
         book.record(Self.snapshot(1, .active, phase: "keying"), at: 502)  // nothing new
         book.record(Self.snapshot(1, .active, phase: "sending", note: "the helper has 4 MiB already"), at: 503)
@@ -35,5 +35,17 @@ import Testing
         #expect(Set(book.logs.keys) == [2, 3, 4], "the one heard of least recently lost its log: \(book.logs.keys)")
         let recent = book.recent(limit: 2)
         #expect(recent.map(\.lines.count).reduce(0, +) == 2)
+    }
+}
+
+extension TransferLogBookTests {
+    /// A transfer first seen long after it was added (restored from the journal when the
+    /// agent started) is not said to have been added in the state it has now ("added
+    /// (active)" for one added queued; user test).
+    @Test func aTransferRestoredFromTheJournalSaysSo() {
+        var book = TransferLogBook()
+        book.record(Self.snapshot(7, .active), at: 5000)
+        #expect(book.logs[7]?.map(\.text) == ["added", "active in the journal when the agent started"])
+        #expect(book.logs[7]?.map(\.time) == [100, 5000])
     }
 }

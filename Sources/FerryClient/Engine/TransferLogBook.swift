@@ -13,6 +13,10 @@ public struct TransferLogBook: Sendable {
         var note: String?
     }
 
+    /// Seconds between a transfer's adding and its first sighting within which the sighting
+    /// is its adding.
+    static let freshlyAdded: Double = 5
+
     /// Lines kept per transfer (the oldest go first).
     public static let linesPerTransfer = 50
     /// Transfers with a log: past this many, the one changed least recently loses its log.
@@ -30,8 +34,16 @@ public struct TransferLogBook: Sendable {
         seen[transfer.id] = Seen(state: transfer.entry.state, phase: transfer.entry.phase, note: transfer.note)
         heard[transfer.id] = now
         if old == nil, logs[transfer.id] == nil {
-            // Said at the time it was added, not the time it was first seen here.
-            append(TransferLogLine(time: min(now, transfer.entry.added), text: Self.added(transfer)), to: transfer.id)
+            // Said at the time it was added, not the time it was first seen here. One added
+            // long before (restored from the journal when the agent started: its log went
+            // with the agent before) is not said to have been added in the state it has now.
+            let added = min(now, transfer.entry.added)
+            if now - added <= Self.freshlyAdded {
+                append(TransferLogLine(time: added, text: Self.added(transfer)), to: transfer.id)
+            } else {
+                append(TransferLogLine(time: added, text: "added"), to: transfer.id)
+                append(TransferLogLine(time: now, text: "\(transfer.entry.state.name) in the journal when the agent started"), to: transfer.id)
+            }
         }
         guard let old else { return }
         for text in Self.changes(from: (old.state, old.phase, old.note), to: transfer) {
