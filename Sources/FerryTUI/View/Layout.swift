@@ -27,7 +27,9 @@ public struct Layout: Sendable, Equatable {
     public var showsHints: Bool { !compact }
     public var detailsHeight: Int {
         if detailsReplaceList { return max(1, height - 3) }
-        return showsDetails ? min(8, max(5, (height - 4) / 3)) : 0
+        // A third of the rows: on a tall terminal the events need not be scrolled line by line
+        // (at 70 rows the list had 57 empty rows and the details 8; user test).
+        return showsDetails ? max(5, (height - 4) / 3) : 0
     }
     public let listTop = 2
     /// Rows for transfers.
