@@ -103,7 +103,10 @@ public actor PushCoordinator {
         let registry = registry
         retryTimers[index] = Task {
             try? await Task.sleep(for: wait)
-            guard !Task.isCancelled, (try? await registry.status(index).phase) == .failed else { return }
+            guard !Task.isCancelled else { return }
+            let phase = try? await registry.status(index).phase
+            if phase == nil { self.failuresInARow[index] = nil }  // aborted or expired: forgotten
+            guard phase == .failed else { return }
             self.start(index, ticket)
         }
     }
