@@ -9,18 +9,24 @@ import Testing
 @Suite struct PushCoordinatorTests {
     let directory = TemporaryDirectory("ferry-coordinator-")
 
-    /// A start that comes while a pass runs is not lost: the client that saw the failure
-    /// recorded just before the pass ended asks again at once, and that ask found the pass
-    /// still running and was dropped (it waited for the client's next retry). With no
-    /// servers every pass fails at once, so the outcome does not depend on timing.
-    @Test func aStartDuringAFailingPassRunsAnotherPass() async throws {
+    /// A registry holding one upload of 1000 bytes, all received (its index made of `byte`).
+    func received(_ byte: UInt8) async throws -> (UploadRegistry, StorageIndex, UploadTicket) {
         let registry = try UploadRegistry(root: directory.path, limits: HelperLimits(reservedSpace: 0), now: { 1_000_000 })
-        let index = try StorageIndex(bytes: Array(repeating: 7, count: 16))
+        let index = try StorageIndex(bytes: Array(repeating: byte, count: 16))
         let ticket = UploadTicket(size: 1000, encoding: .default)
         _ = try await registry.ask(index, ticket)
         let token = try await registry.beginWrite(index, at: 0)
         _ = try await registry.write(token, Array(repeating: 1, count: 1000))
         _ = try await registry.endWrite(token)
+        return (registry, index, ticket)
+    }
+
+    /// A start that comes while a pass runs is not lost: the client that saw the failure
+    /// recorded just before the pass ended asks again at once, and that ask found the pass
+    /// still running and was dropped (it waited for the client's next retry). With no
+    /// servers every pass fails at once, so the outcome does not depend on timing.
+    @Test func aStartDuringAFailingPassRunsAnotherPass() async throws {
+        let (registry, index, ticket) = try await received(7)
         let coordinator = PushCoordinator(servers: [], helperSecret: "test", registry: registry)
         await coordinator.start(index, ticket)
         await coordinator.start(index, ticket)  // the first pass is running: kept for its end
@@ -40,13 +46,7 @@ import Testing
     /// client asking (it waited for the client's next ask or a restart; operator test). A
     /// push aborted meanwhile is not.
     @Test func aFailedPushIsTriedAgainByItselfUntilItIsAborted() async throws {
-        let registry = try UploadRegistry(root: directory.path, limits: HelperLimits(reservedSpace: 0), now: { 1_000_000 })
-        let index = try StorageIndex(bytes: Array(repeating: 8, count: 16))
-        let ticket = UploadTicket(size: 1000, encoding: .default)
-        _ = try await registry.ask(index, ticket)
-        let token = try await registry.beginWrite(index, at: 0)
-        _ = try await registry.write(token, Array(repeating: 1, count: 1000))
-        _ = try await registry.endWrite(token)
+        let (registry, index, ticket) = try await received(8)
         let coordinator = PushCoordinator(servers: [], helperSecret: "test", registry: registry, firstRetryWait: .milliseconds(100))
         await coordinator.start(index, ticket)
         // Waits of 0.1, 0.2 and 0.4 s: a fourth pass within about a second.
