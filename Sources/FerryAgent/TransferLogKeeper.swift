@@ -21,6 +21,7 @@ final class TransferLogKeeper: Sendable {
                 default: break
                 }
             }
+            try? await Task.sleep(for: .milliseconds(100))  // not a busy loop if streams end at once
         }
     }
 
