@@ -164,7 +164,10 @@ import Testing
         try await FerryProcess.stoppingGrid(grid.environment) {
             let small = try grid.scratch.write("small.bin", randomBytes(300_000, seed: 84))
             #expect(try await grid.ferry(["put", small]).status == 0)
-            let big = try grid.scratch.write("big.bin", randomBytes(8_000_000, seed: 85))
+            // 40 s at the grid's 1 MB/s: still running when it is killed, however slowly the
+            // commands between run (under CI's load an 8 s upload finished first, and `rm
+            // --finished` took it too).
+            let big = try grid.scratch.write("big.bin", randomBytes(40_000_000, seed: 85))
             let running = try FerryProcess.start(["put", big], environment: grid.environment)
             let proxy = grid.proxy
             try await grid.when({ proxy.forwarded > 800_000 }) {}
