@@ -59,7 +59,7 @@ public actor DirectoryShareStore: ShareStore {
                          upload: UploadSecret, lease: LeaseSecrets) throws(StorageError) -> Allocation {
         let complete = try self.shares(of: index)
         let room = try capacity()
-        let fresh = shares.subtracting(complete).filter { incoming[index]?[$0] == nil }
+        let fresh = Set(UploadRules.newShares(shares, complete: complete, incoming: incoming[index] ?? [:]))
         let plan: (alreadyHave: Set<Int>, resume: Set<Int>, create: Set<Int>)
         do {
             plan = try UploadRules.allocate(requested: shares, size: size, complete: complete,

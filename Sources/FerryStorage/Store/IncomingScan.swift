@@ -8,15 +8,10 @@ struct IncomingScan {
 
     func run() throws(FileError) -> [StorageIndex: [Int: IncomingShare]] {
         var found: [StorageIndex: [Int: IncomingShare]] = [:]
-        for prefix in try Directory.list(layout.incoming) {
-            let prefixPath = layout.incoming + "/" + prefix
-            guard Directory.exists(prefixPath) else { continue }
-            for name in try Directory.list(prefixPath) {
-                guard let index = try? StorageIndex(base32: name), index.base32.hasPrefix(prefix) else { continue }
-                for entry in try Directory.list(prefixPath + "/" + name) where entry.hasSuffix(".meta") {
-                    guard let share = StoreLayout.shareNumber(String(entry.dropLast(5))) else { continue }
-                    if let state = try load(index, share) { found[index, default: [:]][share] = state }
-                }
+        for index in try BucketTree.indexes(under: layout.incoming) {
+            for entry in try Directory.list(layout.incomingBucket(index)) where entry.hasSuffix(".meta") {
+                guard let share = StoreLayout.shareNumber(String(entry.dropLast(5))) else { continue }
+                if let state = try load(index, share) { found[index, default: [:]][share] = state }
             }
         }
         return found

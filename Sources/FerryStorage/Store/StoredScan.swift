@@ -8,16 +8,13 @@ struct StoredScan {
 
     func run() throws(FileError) -> UInt64 {
         var total: UInt64 = 0
-        for prefix in try Directory.list(layout.shares) where prefix != "incoming" {
-            let prefixPath = layout.shares + "/" + prefix
-            guard Directory.exists(prefixPath) else { continue }
-            for name in try Directory.list(prefixPath) {
-                guard let index = try? StorageIndex(base32: name), index.base32.hasPrefix(prefix) else { continue }
-                for entry in try Directory.list(layout.bucket(index)) where StoreLayout.shareNumber(entry) != nil {
-                    let file = try PosixFile.openForReading(layout.bucket(index) + "/" + entry)
-                    defer { try? file.close() }
-                    total += try file.size()
-                }
+        // `incoming/` sits beside the prefixes; it holds prefixes, not buckets, so nothing in
+        // it is taken for one.
+        for index in try BucketTree.indexes(under: layout.shares) {
+            for share in try Directory.list(layout.bucket(index)).compactMap(StoreLayout.shareNumber) {
+                let file = try PosixFile.openForReading(layout.share(index, share))
+                defer { try? file.close() }
+                total += try file.size()
             }
         }
         return total

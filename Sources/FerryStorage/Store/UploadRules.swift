@@ -21,14 +21,8 @@ public enum UploadRules {
         }
         let digest = upload.digest
         let alreadyHave = requested.intersection(complete)
-        var resume = Set<Int>(), wanted: [Int] = []
-        for share in requested.subtracting(complete).sorted() {
-            if let existing = incoming[share] {
-                if existing.secretDigest == digest { resume.insert(share) }
-            } else {
-                wanted.append(share)
-            }
-        }
+        let resume = requested.subtracting(complete).filter { incoming[$0]?.secretDigest == digest }
+        let wanted = newShares(requested, complete: complete, incoming: incoming)
         guard !wanted.isEmpty else { return (alreadyHave, resume, []) }
         guard size <= capacity.maximumShareSize else {
             throw .tooLarge("share size \(size) exceeds the maximum \(capacity.maximumShareSize)")
@@ -38,6 +32,12 @@ public enum UploadRules {
             throw .insufficientStorage("\(wanted.count) share\(wanted.count == 1 ? "" : "s") of \(size) bytes \(wanted.count == 1 ? "does" : "do") not fit in \(capacity.availableSpace) bytes")
         }
         return (alreadyHave, resume, Set(wanted.prefix(fitting)))
+    }
+
+    /// The requested shares the server has in no form, finished or incoming (those an
+    /// allocation would create), lowest first.
+    public static func newShares(_ requested: Set<Int>, complete: Set<Int>, incoming: [Int: IncomingShare]) -> [Int] {
+        requested.subtracting(complete).filter { incoming[$0] == nil }.sorted()
     }
 
     /// Checks a write against the incoming share; returns the already-written parts of it,
