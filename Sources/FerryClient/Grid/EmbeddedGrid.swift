@@ -76,26 +76,60 @@ public struct EmbeddedGrid: Sendable {
         return running.count
     }
 
-    /// Starts `name` unless it runs; returns its NURL once its port answers.
+    /// Starts `name` unless it runs; returns its NURL once its port answers. A new node
+    /// gets a free port outside the ephemeral range (``PortChoice``), and another if a
+    /// program takes it first; a node whose port is held starts once it is free, within a
+    /// few seconds (a connection closing, a stopped node's socket going away).
     private func ensure(_ name: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double) async throws(TransferError) -> NURL {
         let node = path(name)
         if let existing = status().first(where: { $0.name == name }), existing.running, let nurl = existing.nurl { return nurl }
+        var held = 0
+        while true {
+            let first = !FileManager.default.fileExists(atPath: node + "/ferry.toml")
+            let listen = first ? ["--listen", "127.0.0.1:\(LoopbackPort.pickFree() ?? 0)"] : []
+            switch try await launch(name, arguments + ["--basedir", node] + listen, environment: environment, timeout: timeout) {
+            case .serving(let nurl):
+                return nurl
+            case .addressInUse where held < Self.heldPortTries:
+                held += 1
+                // A first start wrote the taken port into its new ferry.toml: choose again.
+                if first { try? FileManager.default.removeItem(atPath: node + "/ferry.toml") } else { try? await Task.sleep(for: .milliseconds(250)) }
+            case .addressInUse(let log), .failed(let log):
+                throw .file(code: "grid.start_failed", message: "the embedded grid's \(name) did not start: \(log.split(separator: "\n").suffix(3).joined(separator: " | "))")
+            }
+        }
+    }
+
+    /// Tries of a node whose port is held: 20, a quarter of a second apart.
+    static let heldPortTries = 20
+
+    /// How one start of a node ended.
+    private enum Launch {
+        case serving(NURL)
+        /// It could not listen: its port is held. What it logged.
+        case addressInUse(String)
+        case failed(String)
+    }
+
+    /// Spawns the node once and waits for its NURL, or for it to end.
+    private func launch(_ name: String, _ arguments: [String], environment: [String: String], timeout: Double) async throws(TransferError) -> Launch {
+        let node = path(name), logPath = directory + "/\(name).log"
         try? FileManager.default.removeItem(atPath: node + "/node.url")
-        let first = !FileManager.default.fileExists(atPath: node + "/ferry.toml")
-        let pid = try DetachedProcess.spawn(executable, arguments + ["--basedir", node] + (first ? ["--listen", "127.0.0.1:0"] : []),
-                                            environment: environment, log: directory + "/\(name).log")
+        let logged = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? Int) ?? 0
+        let pid = try DetachedProcess.spawn(executable, arguments, environment: environment, log: logPath)
         do { try Directory.create(node) } catch { throw .file(error) }
         try? Directory.writeAtomically(Array("\(pid)\n".utf8), to: node + "/node.pid")
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOfFile: node + "/node.url", encoding: .utf8),
                let nurl = try? NURL(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                return nurl
+                return .serving(nurl)
             }
             guard DetachedProcess.isAlive(pid) else { break }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        let log = (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? ""
-        throw .file(code: "grid.start_failed", message: "the embedded grid's \(name) did not start: \(log.split(separator: "\n").suffix(3).joined(separator: " | "))")
+        // What this start logged (the log is appended to by every start).
+        let log = (try? Data(contentsOf: URL(fileURLWithPath: logPath))).map { String(decoding: $0.dropFirst(logged), as: UTF8.self) } ?? ""
+        return log.contains("node.address_in_use") ? .addressInUse(log) : .failed(log)
     }
 }
