@@ -20,6 +20,9 @@ public struct HelperProgress: Sendable, Equatable {
     public var phase: UploadPhase
     public var size: UInt64
     public var received: UInt64
+    /// Bytes taken in, durable or not (nil from a helper that does not say): it grows while
+    /// a body still arrives, which tells a slow link from a stalled one.
+    public var arrived: UInt64?
     public var segments: UInt64
     public var encoded: UInt64
     public var servers: [Server]
@@ -36,6 +39,7 @@ public struct HelperProgress: Sendable, Equatable {
         self.phase = phase
         self.size = size
         self.received = received
+        arrived = value["arrived"]?.uint
         segments = value["segments"]?.uint ?? 0
         encoded = value["encoded"]?.uint ?? 0
         servers = (value["servers"]?.arrayValue ?? []).compactMap { entry in

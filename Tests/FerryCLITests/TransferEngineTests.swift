@@ -253,10 +253,38 @@ import Testing
         await running.start()
         await watching.start()
         let id = try await running.add(.upload(path: try rig.scratch.write("far.bin", randomBytes(8_000_000, seed: 83)))).id
-        let seen = try await Self.waitFor(watching, id, seconds: 60) { $0.entry.phase == "sending" && $0.speed > 0 }
-        #expect(seen.state == .active)
+        do {
+            let seen = try await Self.waitFor(watching, id, seconds: 60) { $0.entry.phase == "sending" && $0.speed > 0 }
+            #expect(seen.state == .active)
+        } catch {
+            // Which side stopped: the running engine's own view, and the journal's row.
+            let row = try Journal(path: journalPath).all().first { $0.id == id }
+            Issue.record("running: \(String(describing: await running.snapshot(of: id)))\njournal: \(String(describing: row))\nproxy: \(rig.proxy.forwarded) bytes")
+            throw error
+        }
         await running.shutDown()
         await watching.shutDown()
+    }
+
+    /// A slow link is not a stall. At 500 kB/s the last megabytes of an upload sit in socket
+    /// buffers (the client's, the proxy's) for longer than the 5 s idle timeout after the
+    /// client has written them; with nothing coming back, the client called the helper
+    /// stalled, cut the request and sent the tail again, and again (a CI run saw an 8 MB
+    /// upload stuck at 3 MiB for a minute); and between two pulls of the body, a megabyte
+    /// draining took longer than the timeout too. The helper's `102 Processing` while bytes
+    /// still arrive keeps the response wait alive, and its progress (`arrived`) tells the
+    /// body's watch that the link is slow, not stalled: no retry, nothing sent twice.
+    @Test func aSlowLinksDrainingTailIsNotAStall() async throws {
+        let rig = try await Rig(bytesPerSecond: 500_000)
+        let engine = try rig.engine()
+        await engine.start()
+        let plaintext = randomBytes(8_000_000, seed: 84)
+        let id = try await engine.add(.upload(path: try rig.scratch.write("slow.bin", plaintext))).id
+        let done = try await Self.waitFor(engine, id, seconds: 90) { $0.state.isFinished }
+        #expect(done.state == .done, "\(done.state)")
+        #expect(done.detail.retries == 0 && done.detail.resent == 0, "retries \(done.detail.retries), re-sent \(done.detail.resent)")
+        #expect(rig.proxy.forwarded < UInt64(plaintext.count) + 500_000, "\(rig.proxy.forwarded) bytes crossed for \(plaintext.count)")
+        await engine.shutDown()
     }
 
     /// Resuming all gives the free slots by priority: they were handed out one resume at

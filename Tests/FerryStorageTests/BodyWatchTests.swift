@@ -1,5 +1,6 @@
 @testable import FerryStorage
 import FerryTestSupport
+import Synchronization
 import Testing
 
 /// When a streamed body counts as stalled: not asked for more over the idle timeout, and
@@ -18,6 +19,18 @@ struct BodyWatchTests {
         watch.pullStarted(now: start + .seconds(71))
         watch.pullEnded(last: true, now: start + .seconds(72))
         #expect(!watch.stalled(after: .seconds(10), now: start + .seconds(500)), "all sent: the answer's read timeout takes over")
+    }
+
+    /// A body not asked for more is a stall only once the server, asked, says nothing more
+    /// arrived: behind deep buffers on a slow link, pulls come further apart than the timeout.
+    @Test func aServerStillReceivingIsNotStalled() async throws {
+        let asked = Counter()
+        let watch = BodyWatch(stillArriving: { asked.next() < 2 })  // bytes arrive twice, then not
+        let start = ContinuousClock.now
+        await #expect(throws: BodyWatch.Stalled.self) { try await watch.untilDone(timeout: .milliseconds(200)) }
+        #expect(asked.value == 3 && ContinuousClock.now - start >= .milliseconds(600), "asked \(asked.value) times")
+        let bare = BodyWatch()
+        await #expect(throws: BodyWatch.Stalled.self) { try await bare.untilDone(timeout: .milliseconds(200)) }
     }
 
     /// Once a request is given up, its body lets go of what it reads from, however long the
@@ -83,6 +96,19 @@ struct BodyWatchTests {
                     if case .success(let value) = await caller.result { #expect(value == one) }
                 }
             }
+        }
+    }
+}
+
+/// Counts calls, from any task.
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    /// The count before this call.
+    func next() -> Int {
+        count.withLock { count in
+            defer { count += 1 }
+            return count
         }
     }
 }

@@ -4,6 +4,7 @@ import FerryHelperProtocol
 import FerryStorage
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The client side of the helper protocol (docs/PROTOCOL.md) over a node connection
 /// (pinned TLS, swissnum or bearer token, idle timeouts).
@@ -37,11 +38,19 @@ public struct HelperClient: Sendable {
 
     /// Sends `length` bytes of ciphertext from `body` at `offset`, marked as the last piece
     /// when `complete`; returns the helper's new offset.
-    /// A helper that stops taking the body for the idle timeout fails it as stalled.
+    /// A helper that stops taking the body for the idle timeout fails it as stalled, unless
+    /// its progress says bytes still arrive (a slow link behind deep buffers).
     public func append<Body: AsyncSequence & Sendable>(_ index: StorageIndex, at offset: UInt64, length: UInt64, complete: Bool,
                                                        body: Body) async throws(TransferError) -> UInt64 where Body.Element == ByteBuffer {
         let headers = [("Upload-Offset", String(offset)), ("Upload-Complete", complete ? "?1" : "?0")]
-        let watch = BodyWatch()
+        let seen = Mutex(offset)
+        let watch = BodyWatch(stillArriving: { [self] in
+            guard let arrived = try? await progress(index).arrived else { return false }
+            return seen.withLock { seen in
+                defer { seen = max(seen, arrived) }
+                return arrived > seen
+            }
+        })
         let (status, answer, reply) = try await send(.PATCH, Self.path(index), headers: headers,
                                                      stream: .stream(WatchedBody(body, watch: watch), length: .known(Int64(length))), watch: watch,
                                                      contentType: "application/octet-stream")

@@ -24,8 +24,10 @@ public struct HelperNode: Sendable {
     public func application(now: @escaping @Sendable () -> UInt64,
                             onListening: @escaping @Sendable (NURL) async -> Void) throws -> some ApplicationProtocol {
         let (basedir, override) = (basedir, storageServers)
+        // A client's upload tail draining through a slow link is not a stall: interim answers
+        // keep its idle read timer from firing while the bytes still arrive.
         return try NodeServer.application(basedir: basedir, listen: listen, name: "helper", section: HelperConfig(storage: override ?? []),
-                                          makeRouter: { config, helper, identity in
+                                          interimEvery: 1, makeRouter: { config, helper, identity in
             let storage = override ?? helper.storage
             guard !storage.isEmpty else {
                 throw ConfigError.badValue(key: "helper.storage", reason: "no storage servers: list them in \(basedir)/\(NodeConfig.fileName) or pass --storage")

@@ -73,7 +73,7 @@ extension HelperService {
         let (result, failure, push) = await registry.outcome(index)
         var pairs: [(CBORValue, CBORValue)] = [
             (.text("revision"), .unsigned(status.revision)), (.text("state"), .text(status.phase.rawValue)),
-            (.text("size"), .unsigned(status.size)), (.text("received"), .unsigned(status.received)),
+            (.text("size"), .unsigned(status.size)), (.text("received"), .unsigned(status.received)), (.text("arrived"), .unsigned(status.arrived)),
             (.text("segments"), .unsigned(UInt64(push?.segments ?? 0))), (.text("encoded"), .unsigned(UInt64(push?.encoded ?? 0))),
         ]
         let addresses = grid?.addresses ?? [:]

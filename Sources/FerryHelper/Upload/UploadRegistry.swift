@@ -296,9 +296,11 @@ public actor UploadRegistry {
     }
 
     /// Phase, size, bytes received, and a revision that grows with every change.
-    public func status(_ index: StorageIndex) throws(HelperError) -> (phase: UploadPhase, size: UInt64, received: UInt64, revision: UInt64) {
-        if let upload = incoming[index] { return (.receiving, upload.ticket.size, upload.durable, revision) }
-        if let done = complete[index] { return (done.phase, done.ticket.size, done.ticket.size, revision) }
+    /// Where an upload stands: `received` is durable, `arrived` counts the bytes taken in
+    /// whether or not they are durable yet (it grows with every piece; the revision does not).
+    public func status(_ index: StorageIndex) throws(HelperError) -> (phase: UploadPhase, size: UInt64, received: UInt64, arrived: UInt64, revision: UInt64) {
+        if let upload = incoming[index] { return (.receiving, upload.ticket.size, upload.durable, upload.staged, revision) }
+        if let done = complete[index] { return (done.phase, done.ticket.size, done.ticket.size, done.ticket.size, revision) }
         throw .notFound("no upload for storage index \(index.base32)")
     }
 

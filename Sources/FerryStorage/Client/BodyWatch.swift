@@ -7,7 +7,9 @@ import NIOConcurrencyHelpers
 /// the kernel keeps the connection) held an upload for good. The client pulls the next
 /// piece whenever the connection has room, so a body not asked for more over the idle
 /// timeout, while it is not itself busy making a piece (waiting for a rate limit), is a
-/// stalled server.
+/// stalled server — unless the server, asked, says bytes still reach it: behind deep
+/// buffers (a proxy, an ssh tunnel) on a slow link the body is asked for only once a
+/// megabyte or more has drained, which can take longer than the idle timeout.
 public final class BodyWatch: Sendable {
     private struct State {
         var last: ContinuousClock.Instant
@@ -16,11 +18,14 @@ public final class BodyWatch: Sendable {
     }
 
     private let state: NIOLockedValueBox<State>
+    /// Asked when the body seems stalled: true when the server says bytes still arrive.
+    private let stillArriving: (@Sendable () async -> Bool)?
     /// What lets go of the body's source when the request is abandoned.
     private let releasers = NIOLockedValueBox<[@Sendable () -> Void]>([])
 
-    public init(now: ContinuousClock.Instant = .now) {
+    public init(now: ContinuousClock.Instant = .now, stillArriving: (@Sendable () async -> Bool)? = nil) {
         state = NIOLockedValueBox(State(last: now))
+        self.stillArriving = stillArriving
     }
 
     func pullStarted(now: ContinuousClock.Instant = .now) {
@@ -54,7 +59,9 @@ public final class BodyWatch: Sendable {
         let look = min(timeout / 4, .seconds(1))
         while !finished {
             try await Task.sleep(for: look)
-            if stalled(after: timeout) { throw Stalled() }
+            guard stalled(after: timeout) else { continue }
+            guard let stillArriving, await stillArriving() else { throw Stalled() }
+            state.withLockedValue { if !$0.pulling { $0.last = .now } }  // moving: the idle time counts again from now
         }
     }
 

@@ -25,9 +25,11 @@ public enum NodeServer {
 
     /// Builds the application of a node whose `ferry.toml` has one more section; `section`
     /// is written on the first start, and `makeRouter` gets the section as read.
-    /// `largestRead` raises the bytes read per socket read (``LargeReadsChannel``).
+    /// `largestRead` raises the bytes read per socket read (``LargeReadsChannel``);
+    /// `interimEvery` sends `102 Processing` that often while a request body arrives
+    /// (``InterimHandler``).
     public static func application<Section: NodeConfigSection>(
-        basedir: String, listen: ListenAddress?, name: String, section: Section, largestRead: Int? = nil,
+        basedir: String, listen: ListenAddress?, name: String, section: Section, largestRead: Int? = nil, interimEvery: Double? = nil,
         makeRouter: (NodeConfig, Section, NodeIdentity) throws -> Router<BasicRequestContext>,
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
@@ -46,7 +48,10 @@ public enum NodeServer {
         return Application(
             responder: CountingResponder(base: router.buildResponder()),
             server: HTTPServerBuilder { responder in
-                let http = HTTP1Channel(responder: responder, configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ContinueHandler()]))
+                let handlers: @Sendable () -> [any RemovableChannelHandler] = {
+                    [ContinueHandler()] + (interimEvery.map { [InterimHandler(every: $0)] } ?? [])
+                }
+                let http = HTTP1Channel(responder: responder, configuration: HTTP1Channel.Configuration(additionalChannelHandlers: handlers()))
                 return LargeReadsChannel(base: try TLSChannel(http, tlsConfiguration: tls), largestRead: largestRead)
             },
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ferry-\(name)"),
