@@ -13,6 +13,9 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
     case parametersMismatch(String)
     /// Ciphertext sent to an upload that is already complete (409).
     case notReceiving(String)
+    /// A newer `PATCH` for the same upload took over from this one (409): another
+    /// connection of this client's, or another client sending the same file. Ask again.
+    case takenOver
     /// Declared size over the limit, or a body past the declared size (413).
     case tooLarge(String)
     /// Too many uploads at once (429).
@@ -32,6 +35,7 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
         case .offsetMismatch: "helper.offset_mismatch"
         case .parametersMismatch: "helper.parameters_mismatch"
         case .notReceiving: "helper.not_receiving"
+        case .takenOver: "helper.taken_over"
         case .tooLarge: "helper.too_large"
         case .busy: "helper.busy"
         case .unavailable: "helper.unavailable"
@@ -45,6 +49,7 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRequest(let why), .notFound(let why), .parametersMismatch(let why), .notReceiving(let why),
              .tooLarge(let why), .busy(let why), .unavailable(let why), .insufficientStorage(let why), .io(let why): why
         case .unauthorized: "missing or wrong authorization"
+        case .takenOver: "a newer request took over this upload"
         case .offsetMismatch(let expected): "the upload continues at byte \(expected)"
         }
     }
@@ -54,7 +59,7 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRequest: 400
         case .unauthorized: 401
         case .notFound: 404
-        case .offsetMismatch, .parametersMismatch, .notReceiving: 409
+        case .offsetMismatch, .parametersMismatch, .notReceiving, .takenOver: 409
         case .tooLarge: 413
         case .busy: 429
         case .unavailable: 503

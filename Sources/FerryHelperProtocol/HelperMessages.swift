@@ -96,6 +96,7 @@ public enum HelperMessages {
         case "helper.offset_mismatch": return value["offset"]?.uint.map { .offsetMismatch(expected: $0) } ?? .badRequest(message)
         case "helper.parameters_mismatch": return .parametersMismatch(message)
         case "helper.not_receiving": return .notReceiving(message)
+        case "helper.taken_over": return .takenOver
         case "helper.too_large": return .tooLarge(message)
         case "helper.busy": return .busy(message)
         case "helper.unavailable": return .unavailable(message)

@@ -22,6 +22,27 @@ import Testing
         }
     }
 
+    /// Two clients sending the same file at once (two cron jobs, no agent): the second's
+    /// request takes the helper's upload over, and the first, told so, waits while the
+    /// other sends instead of failing for good ("a newer request took over", exit 65).
+    @Test func twoClientsSendingTheSameFileBothFinish() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        let plaintext = PatternBytes.linear(12 << 20, times: 2_654_435_761 >> 9)
+        let path = try scratch.write("same", plaintext)
+        let proxy = try FaultProxy(targetPort: helper.nurl.port, plan: FaultPlan(bytesPerSecond: 3_000_000))
+        let (first, second) = (UploaderTests.Tally(), UploaderTests.Tally())
+        async let one = Self.upload(path, through: proxy, to: helper, idleTimeout: 5, tries: 3, tally: first)
+        try await Task.sleep(for: .seconds(2))
+        async let two = Self.upload(path, through: proxy, to: helper, idleTimeout: 5, tries: 3, tally: second)
+        let caps = try await [one.description, two.description]
+        let expected = try await UploaderTests.expectedCap(path, scratch)
+        #expect(caps[0] == caps[1] && caps[0] == expected)
+        withExtendedLifetime(storage) {}
+        #expect(first.retries.withLock { $0 }.isEmpty && second.retries.withLock { $0 }.isEmpty,
+                "\(first.retries.withLock { $0 }) / \(second.retries.withLock { $0 })")
+    }
+
     @Test func cutsAndStallsAreRiddenOutResendingLittle() async throws {
         let scratch = try Scratch()
         let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)

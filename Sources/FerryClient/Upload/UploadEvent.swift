@@ -7,8 +7,8 @@ public enum UploadEvent: Sendable {
     case keying(done: UInt64, total: UInt64)
     /// The key is known: the file's storage index.
     case keyed(StorageIndex)
-    /// Another upload of the same contents runs in this process; this one waits its turn
-    /// (``UploadTurns``).
+    /// Another upload of the same contents runs in this process (``UploadTurns``), or
+    /// another `ferry` took the helper's upload over; this one waits its turn.
     case waiting
     /// The helper's answer to an ask.
     case answered(AskAnswer)

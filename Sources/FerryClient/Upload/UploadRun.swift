@@ -26,6 +26,10 @@ struct UploadRun: Sendable {
             do throws(TransferError) {
                 if Task.isCancelled { throw TransferError.cancelled }
                 return try await attempt(&retry, heard: &heard)
+            } catch .helper(.takenOver) {
+                // Our request was the one taken over, so the newer one is not ours: another
+                // `ferry` sends the same file. Wait while it sends, then ask again.
+                try await whileAnotherSends()
             } catch {
                 // The helper moved on between its answer and our request (an older connection
                 // of ours was still delivering): ask again at once, a few times, then back off.
@@ -43,10 +47,11 @@ struct UploadRun: Sendable {
     }
 
     /// Whether `error` says the helper's upload is no longer where its last answer put it: a
-    /// wrong offset, or every byte already in.
+    /// wrong offset, every byte already in, or another request (another `ferry` sending the
+    /// same file) took over: that one failed the first for good with exit 65 (a user test).
     static func helperMovedOn(_ error: TransferError) -> Bool {
         switch error {
-        case .helper(.offsetMismatch), .helper(.notReceiving): true
+        case .helper(.offsetMismatch), .helper(.notReceiving), .helper(.takenOver): true
         default: false
         }
     }
@@ -95,6 +100,23 @@ struct UploadRun: Sendable {
             // connection, retried without end: said as what it is, which is final.
             try source.checkUnchanged()
             throw error
+        }
+    }
+
+    /// Waits while another client's bytes keep reaching the helper's upload; returns once it
+    /// is complete, gone, or has taken nothing in for the idle timeout (that client
+    /// stopped: this one goes on from where it left off).
+    private func whileAnotherSends() async throws(TransferError) {
+        events(.waiting)
+        let quiet = Double(helper.transport.idleTimeout.nanoseconds) / 1e9
+        var last: UInt64?
+        var still = 0.0
+        while still < quiet {
+            if Task.isCancelled { throw TransferError.cancelled }
+            guard let progress = try? await helper.progress(index), progress.phase == .receiving, let arrived = progress.arrived else { return }
+            still = arrived == last ? still + 1 : 0
+            last = arrived
+            do { try await uploader.sleep(1) } catch { throw .cancelled }
         }
     }
 

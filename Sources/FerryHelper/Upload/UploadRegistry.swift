@@ -306,7 +306,7 @@ public actor UploadRegistry {
 
     private func current(_ token: WriteToken) throws(HelperError) -> IncomingCiphertext {
         guard writers[token.index] == token.generation, let upload = incoming[token.index] else {
-            throw .badRequest("a newer request took over this upload")
+            throw .takenOver
         }
         return upload
     }
