@@ -36,7 +36,8 @@ struct Ferry: AsyncParsableCommand {
         guard failed == 0 else {
             // Caps are what a put or resume prints; `ls > /dev/full` was pointed to `ls` itself.
             let caps = ["put", "resume"].contains(arguments.first ?? "") ? "; finished uploads keep their caps in the journal (`ferry ls`)" : ""
-            printError("error: output.unwritable: standard output could not be written (\(String(cString: strerror(failed))))\(caps)")
+            let why = failed == EBADF ? "standard output is closed" : "standard output could not be written (\(String(cString: strerror(failed))))"
+            printError("error: output.unwritable: \(why)\(caps)")
             Foundation.exit(74)
         }
     }

@@ -95,6 +95,22 @@ import Testing
             let closedOutput = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o - >&-; echo $?", ferry, cap], program: bash, environment: environment)
             #expect(closedOutput.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "74"
                     && closedOutput.stderr.contains("file.unwritable: standard output is closed"), "\(closedOutput.stdout) \(closedOutput.stderr)")
+            // A cap printed into a closed standard output is lost: said, not exit 0.
+            let closedPut = try await FerryProcess.run(["-c", "\"$0\" put \"$1\" >&-; echo $?", ferry, scratch.path("video.ts")], program: bash, environment: environment)
+            #expect(closedPut.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "74"
+                    && closedPut.stderr.contains("output.unwritable: standard output is closed; finished uploads keep their caps"), "\(closedPut.stdout) \(closedPut.stderr)")
+            // Standard output named by a path (/dev/stdout, a link to it) is written as -o -,
+            // never refused as existing nor replaced with --force.
+            let named = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o /dev/stdout > \"$2\"; echo $?", ferry, cap, scratch.path("named.out")],
+                                                   program: bash, environment: environment)
+            #expect(named.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0" && (try? Data(contentsOf: URL(fileURLWithPath: scratch.path("named.out")))) == Data(plaintext),
+                    "\(named.stdout) \(named.stderr)")
+            try FileManager.default.createSymbolicLink(atPath: scratch.path("mystdout"), withDestinationPath: "/proc/self/fd/1")
+            let linked = try await FerryProcess.run(["-c", "\"$0\" get \"$1\" -o \"$2\" --force > \"$3\"; echo $?", ferry, cap, scratch.path("mystdout"), scratch.path("linked.out")],
+                                                    program: bash, environment: environment)
+            #expect(linked.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0" && (try? Data(contentsOf: URL(fileURLWithPath: scratch.path("linked.out")))) == Data(plaintext),
+                    "\(linked.stdout) \(linked.stderr)")
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: scratch.path("mystdout"))) == "/proc/self/fd/1", "the link is kept")
             let closedInput = try await FerryProcess.run(["-c", "\"$0\" put - <&-; echo $?", ferry], program: bash, environment: environment)
             #expect(closedInput.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "64"
                     && closedInput.stderr.contains("standard input, which is closed here"), "\(closedInput.stdout) \(closedInput.stderr)")

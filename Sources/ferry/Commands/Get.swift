@@ -38,6 +38,8 @@ struct Get: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Standard output named by a path is written as -o - is (never replaced).
+        let output = StandardStreams.isStandardOutput(output) ? "-" : output
         // With --json, an error ends in an event too: `refused` before anything was fetched
         // or queued (as `put` says of a file it cannot read), `failed` once it had begun.
         var event = "refused"

@@ -14,6 +14,9 @@ func printErrorInline(_ text: String) { StandardError.write(text) }
 /// Writes a line to standard output at once (unbuffered, for scripts waiting on it). A failed
 /// write is said at the end (a cap written to a full disk was lost and `put` ended 0).
 func printNow(_ line: String) {
+    // A closed standard output sits on /dev/null (``StandardStreams``): a cap printed there
+    // was lost while `put >&-` said 0 (a user test). Counted as a failed write instead.
+    if StandardStreams.outputWasClosed { return _ = outputFailure.compareExchange(expected: 0, desired: EBADF, ordering: .relaxed) }
     Array((line + "\n").utf8).withUnsafeBytes { buffer in
         do throws(FileError) {
             try StreamWrite.all(buffer, to: 1, name: "standard output")
