@@ -38,10 +38,12 @@ public final class AgentClient: Sendable {
     }
 
     /// Connects to the agent at `socket`, says hello as `software`, and runs `body` with the
-    /// connection once welcomed. `agent.not-running` when nobody listens there; a refusal
-    /// (another protocol version, say) is thrown as the agent worded it.
+    /// connection once welcomed. `agent.not-running` when nobody listens there;
+    /// `agent.unresponsive` when no welcome comes within `answerWithin` (an agent stopped
+    /// with SIGSTOP, or stuck, whose socket still takes connections: every command hung);
+    /// a refusal (another protocol version, say) is thrown as the agent worded it.
     public static func connect<Result: Sendable>(
-        socket: String, software: String, _ body: (AgentClient, Welcome) async throws -> Result
+        socket: String, software: String, answerWithin: Duration = .seconds(10), _ body: (AgentClient, Welcome) async throws -> Result
     ) async throws -> Result {
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
@@ -77,7 +79,18 @@ public final class AgentClient: Sendable {
                     group.cancelAll()
                 }
                 outgoing.yield(FrameCodec.encode(.hello(protocolVersion: AgentProtocol.current, software: software)))
-                let welcome = try await client.welcomed()
+                let deadline = Task {
+                    try await Task.sleep(for: answerWithin)
+                    client.end(.unresponsive(socket, after: answerWithin))
+                }
+                let welcome: Welcome
+                do {
+                    welcome = try await client.welcomed()
+                    deadline.cancel()
+                } catch {
+                    deadline.cancel()
+                    throw error
+                }
                 return try await body(client, welcome)
             }
         }

@@ -28,6 +28,19 @@ extension AgentError {
         AgentError(code: "agent.not-running", message: "no agent answers at \(socket) (start one with `ferry agent start`)")
     }
 
+    /// Something holds the agent's socket but says nothing (`code` `agent.unresponsive`).
+    public static func unresponsive(_ socket: String, after wait: Duration) -> AgentError {
+        AgentError(code: "agent.unresponsive", message: "the agent at \(socket) did not answer within \(wait.components.seconds) s")
+    }
+
+    /// An unresponsive agent's error with its pid (from its lock) and what to do; any other
+    /// error as it is.
+    public func naming(lock: String) -> AgentError {
+        guard code == "agent.unresponsive", let pid = AgentLock.holder(lock) else { return self }
+        return AgentError(code: code, message: "\(message): the agent (pid \(pid)) may be stopped (`kill -CONT \(pid)` lets it go on) "
+                          + "or stuck (`kill \(pid)`, and the next ferry starts another; its transfers wait in the journal)")
+    }
+
     public static let gone = AgentError(code: "agent.gone", message: "the connection to the agent ended")
 
     public static let slowWatcher = AgentError(

@@ -29,7 +29,7 @@ public enum AgentLauncher {
         case .failure(let error) where error.code == AgentError.stopped.code:
             // One is on its way out: start the next once it has let go of the lock.
             _ = try await AgentLock.waitForRelease(paths.lock, seconds: seconds)
-        case .failure(let error) where !error.meansNoAgent: throw error
+        case .failure(let error) where !error.meansNoAgent: throw error.naming(lock: paths.lock)
         case .failure: break
         }
         try paths.prepare()

@@ -94,6 +94,24 @@ import Testing
         #expect(log.contains("agent \(pid) listening on") && log.contains("agent \(pid) stopped"), "\(log)")
     }
 
+    /// An agent stopped with SIGSTOP still takes connections on its socket but says nothing:
+    /// every command waited for its welcome for good (a user test: a cron `put` and even
+    /// `agent status` hung). Now they end with `agent.unresponsive` (69), naming its pid.
+    @Test func aFrozenAgentIsSaidNotWaitedFor() throws {
+        let home = try Home()
+        try home.ferry("agent", "start")
+        let pid = try home.agentPID()
+        kill(pid, SIGSTOP)
+        defer { kill(pid, SIGCONT) }
+        let status = try home.ferry("agent", "status")
+        #expect(status.status == 69 && status.stderr.contains("agent.unresponsive") && status.stderr.contains("kill -CONT \(pid)"),
+                "\(status.status) \(status.stderr)")
+        let put = try home.ferry("put", try home.scratch.write("small.txt", Array("hello, grid\n".utf8)))
+        #expect(put.status == 69 && put.stderr.contains("agent.unresponsive"), "\(put.status) \(put.stderr)")
+        kill(pid, SIGCONT)
+        #expect(try home.ferry("agent", "status").status == 0, "answers again once let go on")
+    }
+
     /// `ferry put` with an agent running hands the upload to it; the agent killed with
     /// SIGKILL mid-upload loses nothing: the waiting put goes on with the upload itself, from
     /// the journal and the helper's offset, and the file comes back whole. A new agent finds

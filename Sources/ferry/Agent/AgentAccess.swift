@@ -39,8 +39,13 @@ struct AgentAccess: Sendable {
         try await AgentLauncher.ensure(paths: paths, executable: Self.executable, software: Self.software)
     }
 
-    /// Runs `body` connected to the agent.
+    /// Runs `body` connected to the agent. One that does not answer is named by its pid,
+    /// with what to do about it.
     func connect<Result: Sendable>(_ body: (AgentClient, AgentClient.Welcome) async throws -> Result) async throws -> Result {
-        try await AgentClient.connect(socket: paths.socket, software: Self.software, body)
+        do {
+            return try await AgentClient.connect(socket: paths.socket, software: Self.software, body)
+        } catch let error as AgentError {
+            throw error.naming(lock: paths.lock)
+        }
     }
 }
