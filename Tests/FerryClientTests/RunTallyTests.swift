@@ -34,6 +34,16 @@ struct RunTallyTests {
         #expect(Array(events.suffix(2)) == [.progress(done: 3_400_000, total: 20_000_000), .phase("sending")], "\(events)")
     }
 
+    /// Bytes sent never count past the file's size (a late piece of an abandoned request
+    /// once read "sending 50.6 MB of 50.0 MB").
+    @Test func sendingNeverCountsPastTheTotal() {
+        let tally = RunTally(encoding: Self.encoding), reported = Reported()
+        tally.upload(.sending(from: 23_278_272, total: 50_000_000), reported.report)
+        for _ in 0..<27 { tally.upload(.sent(1 << 20), reported.report) }
+        let last = reported.events.withLock { $0 }.last { if case .progress = $0 { true } else { false } }
+        #expect(last == .progress(done: 50_000_000, total: 50_000_000), "\(String(describing: last))")
+    }
+
     /// Asking moves no bytes: the bar empties (it stayed full from the key pass, "asking 120
     /// MiB of 120 MiB"), and a file already in the grid is still said to be there whole.
     @Test func askingShowsNoBytesAndTheGridStillHasTheWholeFile() throws {

@@ -31,9 +31,11 @@ final class RunTally: Sendable {
         return .progress(done: done, total: total)
     }
 
+    /// Bytes sent: never more than the total.
     private func add(_ count: Int) -> RunnerEvent {
         let (done, total) = bytes.withLock { bytes in
             bytes.done += UInt64(count)
+            if bytes.total > 0 { bytes.done = min(bytes.done, bytes.total) }
             return bytes
         }
         return .progress(done: done, total: total)

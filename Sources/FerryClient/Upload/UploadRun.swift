@@ -13,6 +13,10 @@ struct UploadRun: Sendable {
     let cipher: CTRCipher
     let hasher: SharedHasher
     let events: @Sendable (UploadEvent) -> Void
+    /// Which send is the current one: an abandoned request's body can still be pulled after
+    /// the next send began, and its bytes counted on top of the new offset (a user test saw
+    /// "sending 50.6 MB of 50.0 MB" after a helper was stopped and let go on).
+    let sends = SendGeneration()
 
     var helper: HelperClient { uploader.helper }
 
@@ -88,10 +92,11 @@ struct UploadRun: Sendable {
 
     /// Streams the ciphertext from `offset` to the end in one PATCH.
     private func send(from offset: UInt64) async throws(TransferError) -> UInt64 {
-        let events = events
+        let (events, sends) = (events, sends)
+        let mine = sends.next()
         events(.sending(from: offset, total: ticket.size))
-        let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size,
-                                  chunk: uploader.chunkSize, sent: { events(.sent($0)) }, grant: uploader.grant)
+        let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size, chunk: uploader.chunkSize,
+                                  sent: { if sends.isCurrent(mine) { events(.sent($0)) } }, grant: uploader.grant)
         let length = ticket.size - offset
         do {
             return try await helper.append(index, at: offset, length: length, complete: true, body: body)
