@@ -79,10 +79,12 @@ import Testing
         }
     }
 
-    /// Ctrl-C on a put running here (no agent) stops it as kill -9 would, and says how to
-    /// go on (it ended silently); with `--json`, a last `stopped` event says it too (the last
-    /// line said `active`). A file already uploaded by then gets its `done` event and cap (a
-    /// put under `timeout` printed none).
+    /// Ctrl-C on a put running here (no agent) pauses it, and says how to go on (it ended
+    /// silently); with `--json`, a last `stopped` event says it too (the last line said
+    /// `active`). A file already uploaded by then gets its `done` event and cap (a put under
+    /// `timeout` printed none). Paused, an agent started later leaves it be (a user test: the
+    /// screen's agent went on uploading what Ctrl-C had stopped); SIGTERM (a shutdown)
+    /// leaves it interrupted, for the next agent to go on with.
     @Test func ctrlCSaysHowToGoOn() async throws {
         let grid = try await SlowGrid(bytesPerSecond: 1_000_000)
         try await FerryProcess.stoppingGrid(grid.environment) {
@@ -97,7 +99,7 @@ import Testing
             }) { running.kill(signal: SIGINT) }
             running.waitForExit()
             let said = (try? String(contentsOfFile: grid.scratch.path("put.log"), encoding: .utf8)) ?? ""
-            #expect(running.process.terminationStatus == 130 && said.contains("stopped; `ferry resume 2` (or the same command) goes on from where it stopped"),
+            #expect(running.process.terminationStatus == 130 && said.contains("paused; `ferry resume 2` (or the same command) goes on from where it stopped"),
                     "\(running.process.terminationStatus): \(said)")
             let events = PutCommandTests.events((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").filter { $0["event"] as? String != "transfer" }
             #expect(events.count == 2 && events[0]["event"] as? String == "done" && events[0]["file"] as? String == small
@@ -105,7 +107,16 @@ import Testing
             #expect(events.last?["event"] as? String == "stopped" && events.last?["id"] as? Int == 2 && events.last?["name"] as? String == "thesis.pdf"
                 && events.last?["code"] as? String == "transfer.cancelled", "\(events)")
             let listed = try await grid.list()
-            #expect(listed.first { $0["id"] as? Int == 2 }?["state"] as? String == "interrupted", "\(listed)")
+            #expect(listed.first { $0["id"] as? Int == 2 }?["state"] as? String == "paused", "\(listed)")
+            let resumed = try FerryProcess.start(["resume", "2"], environment: grid.environment, errorLog: grid.scratch.path("resume.log"))
+            let before = proxy.forwarded
+            try await grid.when({ proxy.forwarded > before + 200_000 }) { resumed.kill(signal: SIGTERM) }
+            resumed.waitForExit()
+            let told = (try? String(contentsOfFile: grid.scratch.path("resume.log"), encoding: .utf8)) ?? ""
+            #expect(resumed.process.terminationStatus == 130 && told.contains("stopped; `ferry resume 2` (or the same command) goes on from where it stopped, as does the agent when it next starts"),
+                    "\(resumed.process.terminationStatus): \(told)")
+            let after = try await grid.list()
+            #expect(after.first { $0["id"] as? Int == 2 }?["state"] as? String == "interrupted", "\(after)")
         }
     }
 

@@ -100,21 +100,30 @@ struct EngineSession {
         // second's work (`ferry ls` showed 0 % with 48 MiB written); past it, it is as kill -9:
         // the journal and the other side keep what they had.
         let stop = CommandStop(reporter: reporter, ids: unique, finished: finishedBeforeStop)
-        let signals = SignalWatch([SIGINT, SIGTERM]) { [sameCommandResumes] in
-            let left = stop.say(.stopped(code: TransferError.cancelled.code, reason: "stopped by a signal"))
+        // Ctrl-C is a person stopping them: they are paused, so an agent started later (the
+        // screen starts one) leaves them be, as the message says (a user test: it went on
+        // uploading). SIGTERM (a shutdown, `timeout`) leaves them interrupted, for the next
+        // agent to go on with, as after a crash.
+        let end = { @Sendable [sameCommandResumes] (pausing: Bool) in
+            let left = stop.say(.stopped(code: TransferError.cancelled.code, reason: pausing ? "paused by Ctrl-C" : "stopped by a signal"))
             if !left.isEmpty {
                 let list = left.map(String.init).joined(separator: " ")
-                printError("stopped; `ferry resume \(list)`\(sameCommandResumes ? " (or the same command)" : "") goes on from where \(left.count == 1 ? "it" : "they") stopped")
+                let also = sameCommandResumes ? " (or the same command)" : ""
+                let (it, they) = (left.count == 1 ? "it" : "they", left.count == 1 ? "it" : "them")
+                printError(pausing ? "paused; `ferry resume \(list)`\(also) goes on from where \(it) stopped"
+                           : "stopped; `ferry resume \(list)`\(also) goes on from where \(it) stopped, as does the agent when it next starts (`ferry pause \(list)` keeps \(they) stopped)")
             }
             let ended = DispatchSemaphore(value: 0)
             Task {
+                if pausing { for id in left { await engine.pause(id) } }
                 await engine.shutdown()
                 ended.signal()
             }
             _ = ended.wait(timeout: .now() + 1)
             PromptExit.now(130)
         }
-        defer { signals.cancel() }
+        let signals = [SignalWatch([SIGINT]) { end(true) }, SignalWatch([SIGTERM]) { end(false) }]
+        defer { for watch in signals { watch.cancel() } }
         let watching = Task { for await event in events { reporter.handle(event) } }
         await engine.start()
         let finished = await engine.settle(unique)
