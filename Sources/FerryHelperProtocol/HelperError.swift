@@ -26,6 +26,10 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
     case insufficientStorage(String)
     /// A local file-system failure (500).
     case io(String)
+    /// The client's side only: the helper could not be reached, or its connection broke or
+    /// stalled (never sent by a helper). Was `storage.transport` "(the helper)", which a
+    /// script branching on the prefix took for the storage servers (a user test).
+    case transport(String)
 
     public var code: String {
         switch self {
@@ -41,13 +45,14 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unavailable: "helper.unavailable"
         case .insufficientStorage: "helper.insufficient_storage"
         case .io: "helper.io"
+        case .transport: "helper.transport"
         }
     }
 
     public var message: String {
         switch self {
         case .badRequest(let why), .notFound(let why), .parametersMismatch(let why), .notReceiving(let why),
-             .tooLarge(let why), .busy(let why), .unavailable(let why), .insufficientStorage(let why), .io(let why): why
+             .tooLarge(let why), .busy(let why), .unavailable(let why), .insufficientStorage(let why), .io(let why), .transport(let why): why
         case .unauthorized: "missing or wrong authorization"
         case .takenOver: "a newer request took over this upload"
         case .offsetMismatch(let expected): "the upload continues at byte \(expected)"
@@ -62,7 +67,7 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
         case .offsetMismatch, .parametersMismatch, .notReceiving, .takenOver: 409
         case .tooLarge: 413
         case .busy: 429
-        case .unavailable: 503
+        case .unavailable, .transport: 503
         case .insufficientStorage: 507
         case .io: 500
         }
@@ -71,7 +76,7 @@ public enum HelperError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether the same request may succeed later.
     public var isRetryable: Bool {
         switch self {
-        case .busy, .unavailable, .insufficientStorage, .io: true
+        case .busy, .unavailable, .insufficientStorage, .io, .transport: true
         default: false
         }
     }

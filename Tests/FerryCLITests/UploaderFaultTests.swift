@@ -60,7 +60,7 @@ import Testing
         // later cut that abandoned connection too, a cut no request is left to see (one per
         // stall at most).
         #expect(retries.count + 2 >= proxy.cuts, "every cut and stall was retried: \(retries)")
-        #expect(retries.contains { $0 == "storage.transport" })
+        #expect(retries.contains { $0 == "helper.transport" })
         let resent = sent - size
         print("upload through the fault proxy: \(proxy.cuts) cuts, 2 stalls, \(retries.count) retries, \(resent) bytes re-sent (\(resent / max(1, retries.count)) per retry)")
         // The figure (target ≤ 4 MiB per break) is a benchmark's; what a test can hold under

@@ -94,7 +94,7 @@ public struct HelperClient: Sendable {
         } catch .transport("cancelled") {
             throw .cancelled
         } catch .transport(let why) {
-            throw .storage(.transport("\(why) (the helper)"))  // which end: the same code serves storage servers
+            throw .helper(.transport(why))
         } catch .wrongServerKey {
             throw .refused(code: StorageError.wrongServerKey.code,
                            message: "the helper's TLS key does not match its NURL; check grid.helper in the config, or FERRY_HELPER")

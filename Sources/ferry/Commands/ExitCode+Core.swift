@@ -26,7 +26,7 @@ enum FerryExit {
 
     /// Codes of errors that can pass with time (a server back, space freed).
     static let retryableCodes: Set<String> = ["storage.transport", "storage.insufficient_storage", "storage.io", "storage.unexpected_status",
-                                              "helper.busy", "helper.unavailable", "helper.insufficient_storage", "helper.io"]
+                                              "helper.busy", "helper.unavailable", "helper.insufficient_storage", "helper.io", "helper.transport"]
 
     /// The exit status for a transfer error's stable code (all a journaled failure keeps).
     static func status(code: String) -> ExitCode {
