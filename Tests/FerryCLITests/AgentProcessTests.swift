@@ -244,6 +244,13 @@ import Testing
         #expect(put.status == 0 && !put.stderr.contains("other grid settings"), "\(put)")
         let same = try home.ferry("get", cap, "-o", home.scratch.path("same"))
         #expect(same.status == 0 && !same.stderr.contains("other grid settings"), "\(same)")
+        // An upload setting edited just before a put: the put waits for the agent to take the
+        // file (a second's calm) instead of running the upload itself.
+        let config = home.scratch.path("config.toml")
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "\nhappy = ", with: "\nhappy = 3\n# was ").write(toFile: config, atomically: true, encoding: .utf8)
+        let edited = try home.ferry("put", try home.scratch.write("edited.bin", randomBytes(50_000, seed: 3)))
+        #expect(edited.status == 0 && !edited.stderr.contains("other grid settings"), "\(edited)")
         let status = try home.ferry("grid", "status").stdout
         let wrong = status.split(separator: "\n").filter { $0.hasPrefix("storage") }.compactMap { $0.split(separator: " ").last }
             .map { $0.replacingOccurrences(of: "#v=1", with: "x#v=1") }
@@ -251,7 +258,7 @@ import Testing
         var own = home.environment
         own["FERRY_STORAGE"] = wrong.joined(separator: ",")
         let other = try FerryProcess.runBlocking(["get", cap, "-o", home.scratch.path("other")], environment: own)
-        #expect(other.stderr.contains("the agent runs with other grid settings"), "\(other)")
+        #expect(other.stderr.contains("the agent runs with other grid settings than this command's (this command's FERRY_STORAGE)"), "\(other)")
         #expect(other.status == 65 && other.stderr.contains("storage.unauthorized"), "the command's own servers were asked: \(other)")
     }
 

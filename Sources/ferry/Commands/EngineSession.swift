@@ -57,12 +57,20 @@ struct EngineSession {
     /// (this command's FERRY_HELPER, FERRY_STORAGE… or a config file the agent has not taken
     /// yet), this process runs them itself, and says so.
     private func sameGrid(_ client: AgentClient) async -> Bool {
-        // An agent of an earlier build does not know the request: taken as the same grid.
-        guard let theirs = (try? await client.request(.grid))?.grid else { return true }
         let mine = setup.gridDigests
-        guard kinds.contains(where: { theirs[$0] != mine[$0] }) else { return true }
-        printError("the agent runs with other grid settings than this command's (its environment's FERRY_HELPER, FERRY_STORAGE…); "
-                   + "this ferry runs the transfers itself")
+        // The agent takes an edited config file once it has stayed the same for a second:
+        // a command run just after the edit waits that long for it (it ran its transfers
+        // itself, blaming an environment that set nothing: a user test).
+        for look in 0..<8 {
+            // An agent of an earlier build does not know the request: taken as the same grid.
+            guard let theirs = (try? await client.request(.grid))?.grid else { return true }
+            guard kinds.contains(where: { theirs[$0] != mine[$0] }) else { return true }
+            if look < 7 { try? await Task.sleep(for: .milliseconds(500)) }
+        }
+        let overrides = ["FERRY_HELPER", "FERRY_HELPER_TOKEN", "FERRY_STORAGE"].filter { ProcessInfo.processInfo.environment[$0] != nil }
+        let why = overrides.isEmpty ? "the config file as the agent last took it: `ferry agent status` says if it could not"
+            : "this command's \(overrides.joined(separator: ", "))"
+        printError("the agent runs with other grid settings than this command's (\(why)); this ferry runs the transfers itself")
         return false
     }
 
