@@ -196,6 +196,10 @@ import Testing
             let directory = try await FerryProcess.run(["put", scratch.path("adir")], environment: environment)
             #expect(directory.status == 66 && directory.stderr.contains("file.unreadable") && directory.stderr.contains("is a directory; ferry put sends files"),
                     "\(directory.stderr)")
+            // A device is no file: a way to send some of it (`put - < /dev/zero` never ends).
+            let device = try await FerryProcess.run(["put", "/dev/zero"], environment: environment)
+            #expect(device.status == 66 && device.stderr.contains("/dev/zero is a device, not a file; to upload some of what it gives: `head -c SIZE /dev/zero | ferry put - --name NAME`"),
+                    "\(device.stderr)")
             // An empty argument (an unset variable) is not the current directory; a symbolic link
             // loop is an unreadable input (66), not a write error (74).
             let empty = try await FerryProcess.run(["put", ""], environment: environment)

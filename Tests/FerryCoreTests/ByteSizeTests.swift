@@ -33,6 +33,9 @@ import Testing
         #expect(ByteSize.parseRate("2M") == 2 << 20 && ByteSize.parseRate("500k") == 500 << 10 && ByteSize.parseRate("1G") == 1 << 30)
         #expect(ByteSize.parseRate("2MB") == 2_000_000 && ByteSize.parseRate("2 MiB/s") == 2 << 20 && ByteSize.parseRate("300") == 300)
         #expect(ByteSize.parseRate("fast") == nil && ByteSize.parseRate("2M/") == nil)
+        // Spaces between the number and the unit, and before /s; never inside the unit.
+        #expect(ByteSize.parseRate(" 5 MB /s ") == 5_000_000 && ByteSize.parseRate("1.5 M") == 3 << 19)
+        #expect(ByteSize.parseRate("5 M B") == nil && ByteSize.parseRate("5 Mi B") == nil && ByteSize.parseRate("5 M/ s") == nil)
         // Decimals, as rclone takes them (the rate dialog said "not a rate: 1.5M").
         #expect(ByteSize.parseRate("1.5M") == 3 << 19 && ByteSize.parseRate("0.5 MB/s") == 500_000 && ByteSize.parseRate(".5k") == 512)
         #expect(ByteSize.parseRate("1..5M") == nil && ByteSize.parseRate("1.5.2M") == nil && ByteSize.parseRate(".") == nil && ByteSize.parseRate("1.5X") == nil)

@@ -1,5 +1,6 @@
 import FerryCore
 import FerryIO
+import Foundation
 import Glibc
 
 /// The local file being uploaded, opened once: positional reads from any thread, and a
@@ -19,16 +20,24 @@ public final class UploadSource: @unchecked Sendable {
             file = try PosixFile.openForReadingWithoutWaiting(path)
             identity = try Self.identity(file)
             guard identity[4] & Int(S_IFMT) == Int(S_IFREG) else {
-                throw TransferError.file(code: "file.unreadable", message: identity[4] & Int(S_IFMT) == Int(S_IFDIR)
-                    ? "\(path) is a directory; ferry put sends files (a whole directory: `tar c DIR | ferry put - --name DIR.tar`)"
-                    : "\(path) is not a regular file; to upload what it gives: `ferry put - < \(path)`")
+                let name = (path as NSString).lastPathComponent
+                switch mode_t(identity[4]) & S_IFMT {
+                case S_IFDIR:
+                    throw TransferError.file(code: "file.unreadable", message: "\(path) is a directory; ferry put sends files (a whole directory: `tar c DIR | ferry put - --name DIR.tar`)")
+                case S_IFCHR, S_IFBLK:
+                    // `put - < /dev/zero` never ends, and /dev/null gives nothing (a user test).
+                    throw TransferError.file(code: "file.unreadable", message: "\(path) is a device, not a file; to upload some of what it gives: "
+                                             + "`head -c SIZE \(path) | ferry put - --name NAME`")
+                default:
+                    throw TransferError.file(code: "file.unreadable", message: "\(path) is not a regular file; to upload what it gives: `ferry put - --name \(name) < \(path)`")
+                }
             }
             size = try file.size()
             // A kernel's pseudo-file (`/proc/self/status`) says 0 bytes and gives more: the
             // cap would name an empty file.
             var probe: UInt8 = 0
             if size == 0, try withUnsafeMutableBytes(of: &probe, { try file.read(into: $0, at: 0) }) > 0 {
-                throw TransferError.file(code: "file.unreadable", message: "\(path) says it holds 0 bytes but gives more (a pseudo-file); to upload what it gives: `ferry put - < \(path)`")
+                throw TransferError.file(code: "file.unreadable", message: "\(path) says it holds 0 bytes but gives more (a pseudo-file); to upload what it gives: `ferry put - --name \((path as NSString).lastPathComponent) < \(path)`")
             }
         } catch let error as FileError {
             throw .file(error)

@@ -19,11 +19,13 @@ public enum ByteSize {
     /// A rate as people write one for a limit: as in curl's `--limit-rate`, aria2's and
     /// rclone's limits, a bare `K`, `M`, `G` or `T` is binary (`2M` is 2 MiB/s, shown as
     /// "2.00 MiB/s"); `kB`/`MB` are still SI and `KiB`/`MiB` binary. A trailing `/s` is allowed,
-    /// and a decimal number (`1.5M`, as rclone takes).
+    /// and a decimal number (`1.5M`, as rclone takes). Spaces may stand between the number
+    /// and the unit, and before `/s`, not inside the unit (`5 M B` was taken as 5 MB).
     public static func parseRate(_ text: String) -> UInt64? {
-        let bare = text.replacingOccurrences(of: " ", with: "")
-        let perSecond = bare.lowercased().hasSuffix("/s") ? String(bare.dropLast(2)) : bare
-        return SuffixedNumber.parseDecimal(perSecond, units: rateUnits)
+        var rate = Substring(text).drop { $0 == " " }
+        while rate.last == " " { rate = rate.dropLast() }
+        if rate.lowercased().hasSuffix("/s") { rate = rate.dropLast(2) }
+        return SuffixedNumber.parseDecimal(String(rate), units: rateUnits)
     }
 
     /// A rate written so ``parseRate(_:)`` reads it back exactly (`2MiB`, `500kB`), never a
