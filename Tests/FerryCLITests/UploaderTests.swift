@@ -145,8 +145,29 @@ import Testing
     /// which reached the upload as a broken connection and was retried without end (a user
     /// test: 49 tries in 10 minutes). It fails at once as `file.changed`.
     @Test func aFileCutShortWhileSentFailsAsChanged() async throws {
+        let (outcome, sent, tally) = try await Self.uploadChanged { _ = truncate($0, 500_000) }
+        #expect(outcome == "file.changed", "\(outcome ?? "still retrying after 60 s"); retries: \(tally.retries.withLock { $0 })")
+        #expect(tally.retries.withLock { $0 }.isEmpty && sent < 4_000_000)
+    }
+
+    /// A file appended to while it is sent fails as soon as the next piece is read, not
+    /// once the whole push is done (a user test: 133 MB of shares went out first).
+    @Test func aFileGrownWhileSentFailsAtOnce() async throws {
+        let (outcome, sent, tally) = try await Self.uploadChanged { path in
+            let file = FileHandle(forWritingAtPath: path)
+            _ = try? file?.seekToEnd()
+            try? file?.write(contentsOf: Data(repeating: 7, count: 1000))
+            try? file?.close()
+        }
+        #expect(outcome == "file.changed", "\(outcome ?? "still retrying after 60 s"); retries: \(tally.retries.withLock { $0 })")
+        #expect(sent < 4_000_000, "stopped mid-send: \(sent) bytes sent")
+    }
+
+    /// Uploads a 4 MB file at about 2 MB/s, doing `change` to it once 1 MB is sent; the
+    /// error code (or "uploaded"), and the bytes sent.
+    static func uploadChanged(_ change: @escaping @Sendable (String) -> Void) async throws -> (String?, Int, Tally) {
         let scratch = try Scratch()
-        let (_, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
+        let (storage, helper) = try await HelperPushTests.startGrid(scratch, servers: 5)
         let path = try scratch.write("file", PatternBytes.linear(4_000_000, times: 2_246_822_519 >> 11))
         let tally = Tally()
         let cut = Mutex(false)
@@ -156,14 +177,14 @@ import Testing
                     var uploader = Uploader(helper: HelperClient(transport: transport), secret: Self.secret, encoding: Self.encoding,
                                             retry: RetryPolicy(initialDelay: 0.05, maximumDelay: 0.2, maximumTries: 0))
                     uploader.chunkSize = 64 << 10
-                    uploader.grant = { wanted in  // about 2 MB/s, so the cut lands mid-send
+                    uploader.grant = { wanted in  // about 2 MB/s, so the change lands mid-send
                         try await Task.sleep(for: .milliseconds(30))
                         return wanted
                     }
                     return try await uploader.upload(path) { event in
                         tally.record(event)
                         if tally.sent.withLock({ $0 }) >= 1_000_000, cut.withLock({ (done: inout Bool) in defer { done = true }; return !done }) {
-                            _ = truncate(path, 500_000)
+                            change(path)
                         }
                     }
                 }
@@ -174,8 +195,8 @@ import Testing
                 return "\(error)"
             }
         }
-        #expect(outcome == "file.changed", "\(outcome ?? "still retrying after 60 s"); retries: \(tally.retries.withLock { $0 })")
-        #expect(tally.retries.withLock { $0 }.isEmpty)
+        withExtendedLifetime(storage) {}
+        return (outcome, tally.sent.withLock { $0 }, tally)
     }
 
     @Test func aHelperThatPushedOtherBytesIsCaught() async throws {

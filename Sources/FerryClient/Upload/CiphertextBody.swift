@@ -26,6 +26,9 @@ struct CiphertextBody: AsyncSequence, Sendable {
         mutating func next() async throws -> ByteBuffer? {
             guard offset < body.range.upperBound else { return nil }
             try Task.checkCancellation()
+            // A file changed under the upload fails it now, not after the whole push (a user
+            // test: 133 MB of shares went out for a file appended to 4 s in). An fstat a piece.
+            try body.source.checkUnchanged()
             var length = Int(Swift.min(UInt64(body.chunk), body.range.upperBound - offset))
             if let grant = body.grant { length = Swift.max(1, Swift.min(length, try await grant(length))) }
             var buffer = ByteBuffer()

@@ -96,6 +96,7 @@ public struct Uploader: Sendable {
             events(.keying(done: offset, total: source.size))
             await Task.yield()
         }
+        try source.checkUnchanged()  // a key from bytes that changed meanwhile names no file
         return hasher.finalize()
     }
 }
