@@ -165,6 +165,12 @@ import Testing
             #expect(usage.status == 64, "-o is required")
             let noDirectory = try await FerryProcess.run(["get", unknown.description, "-o", scratch.path("no such dir/x")], environment: environment)
             #expect(noDirectory.status == 73 && noDirectory.stderr.contains("file.no_directory"), "\(noDirectory.stderr)")
+            // A directory no file can be made in is said before any server is asked, and
+            // nothing is queued (it failed after the servers, and stayed in the queue).
+            let unwritable = try await FerryProcess.run(["get", unknown.description, "-o", "/proc/ferry-test.out"], environment: environment)
+            #expect(unwritable.status == 74 && unwritable.stderr.contains("file.unwritable: cannot write in /proc"), "\(unwritable.stderr)")
+            let queued = try await FerryProcess.run(["ls", "--json"], environment: environment)
+            #expect(!queued.stdout.contains("ferry-test.out"), "\(queued.stdout)")
             // A trailing slash names a directory (it wrote a file named `newdir`); `~` unexpanded
             // by a shell is a name like any other (it crashed Foundation's path code).
             let slash = try await FerryProcess.run(["get", "URI:LIT:nbswy3dpbi", "-o", scratch.path("newdir") + "/"], environment: environment)

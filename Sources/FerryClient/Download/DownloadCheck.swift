@@ -52,4 +52,19 @@ public enum DownloadCheck {
             throw .file(code: "file.no_directory", message: "\(parent) does not exist or is not a directory; create it first")
         }
     }
+
+    /// That a file can be made beside `path` (where its part file goes): a file made and
+    /// removed there. A directory without write permission, an immutable one, or /proc was
+    /// found only after the servers were asked, and left a failed transfer in the queue.
+    public static func writable(beside path: String) throws(TransferError) {
+        let parent = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let probe = parent + "/.ferry-write-check-\(getpid())"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let why = String(cString: strerror(errno))
+            throw .file(code: "file.unwritable", message: "cannot write in \(parent) (\(why)), where \((path as NSString).lastPathComponent) and its part file go; give another place")
+        }
+        close(descriptor)
+        unlink(probe)
+    }
 }

@@ -129,10 +129,13 @@ struct Get: AsyncParsableCommand {
         if output == "-" { return .standardOutput }
         try DownloadCheck.destination(output)  // not a directory, and its directory exists
         switch PathKind(of: output, following: true) {
-        case .absent: return .file(output)
+        case .absent:
+            try DownloadCheck.writable(beside: output)
+            return .file(output)
         case .stream: return .stream(output)
         case .file, .link:
             if !force { throw .file(code: "file.exists", message: "\(output) exists; remove it or give --force to replace it") }
+            try DownloadCheck.writable(beside: output)
             return .file(output)
         case .other: throw .file(code: "file.not_regular", message: "\(output) exists and is not a regular file, a device or a pipe; give another path")
         }

@@ -40,6 +40,7 @@ enum ScreenCommands {
                 if kind != .absent {
                     throw .file(code: "file.exists", message: "\(file) exists; give another name, or remove it first")
                 }
+                try DownloadCheck.writable(beside: file)
             } catch {
                 return post(.refused(.get(cap: TextField(cap), destination: TextField(destination), onDestination: error.code.hasPrefix("file.")),
                                      reason: "\(error)"))
