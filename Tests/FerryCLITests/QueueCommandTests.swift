@@ -53,6 +53,17 @@ import Testing
         }
     }
 
+    /// Piped, `ferry ls` gives names whole (cut in the middle to 40 columns, a long one
+    /// escaped `ls | grep`); the cap of a small file needs no grid.
+    @Test func listingPipedKeepsLongNamesWhole() async throws {
+        let scratch = try Scratch()
+        let name = String(repeating: "quarterly-report-", count: 4) + "final.txt"
+        let put = try await FerryProcess.run(["put", try scratch.write(name, Array("short\n".utf8))], environment: scratch.ferryEnvironment)
+        #expect(put.status == 0, "\(put.stderr)")
+        let listed = try await FerryProcess.run(["ls"], environment: scratch.ferryEnvironment)
+        #expect(listed.stdout.contains(name), "\(listed.stdout)")
+    }
+
     @Test func aPutKilledHardIsInterruptedAndResumeFinishesIt() async throws {
         let grid = try await SlowGrid(bytesPerSecond: 2_000_000)
         try await FerryProcess.stoppingGrid(grid.environment) {

@@ -28,14 +28,16 @@ struct List: ParsableCommand {
             } else if rows.isEmpty {
                 printError("no transfers in the journal (\(paths.journal))")
             } else {
-                printNow(Self.table(rows))
+                printNow(Self.table(rows, nameWidth: isatty(1) != 0 ? 40 : nil))
             }
         } catch {
             throw fail(error)
         }
     }
 
-    static func table(_ rows: [(JournalEntry, String)]) -> String {
+    /// The queue as a table; names cut to `nameWidth` columns on a terminal, whole when
+    /// piped (`ls | grep` missed a long name cut in the middle: a user test).
+    static func table(_ rows: [(JournalEntry, String)], nameWidth: Int? = 40) -> String {
         var lines = [["ID", "KIND", "STATE", "PROGRESS", "NAME", "DETAIL"]]
         for (entry, state) in rows {
             let percent = entry.total > 0 ? "\(Int(min(1, Double(entry.done) / Double(entry.total)) * 100))%" : "-"
@@ -47,7 +49,7 @@ struct List: ParsableCommand {
             case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
             default: entry.cap ?? ""
             }
-            lines.append(["\(entry.id)", entry.request.kind, state, progress, Truncate.middle(Printable.name(entry.request.name), 40, ellipsis: ".."), detail])
+            lines.append(["\(entry.id)", entry.request.kind, state, progress, nameWidth.map { Truncate.middle(Printable.name(entry.request.name), $0, ellipsis: "..") } ?? Printable.name(entry.request.name), detail])
         }
         let widths = (0..<5).map { column in lines.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return lines.map { line in
