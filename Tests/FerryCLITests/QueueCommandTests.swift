@@ -128,6 +128,16 @@ import Testing
                     "\(resumed.process.terminationStatus): \(told)")
             let after = try await grid.list()
             #expect(after.first { $0["id"] as? Int == 2 }?["state"] as? String == "interrupted", "\(after)")
+            // A lost ssh session (SIGHUP) likewise, with its `stopped` event (it ended 129 with
+            // the last line saying `active`).
+            let hupLog = grid.scratch.path("hup.json")
+            let hung = try FerryProcess.start(["resume", "2", "--json"], environment: grid.environment, outputLog: hupLog)
+            let sent = proxy.forwarded
+            try await grid.when({ proxy.forwarded > sent + 200_000 }) { hung.kill(signal: SIGHUP) }
+            hung.waitForExit()
+            let last = PutCommandTests.events((try? String(contentsOfFile: hupLog, encoding: .utf8)) ?? "").last
+            #expect(hung.process.terminationStatus == 130 && last?["event"] as? String == "stopped", "\(hung.process.terminationStatus): \(String(describing: last))")
+            #expect(try await grid.list().first { $0["id"] as? Int == 2 }?["state"] as? String == "interrupted")
         }
     }
 

@@ -110,8 +110,9 @@ struct EngineSession {
         let stop = CommandStop(reporter: reporter, ids: unique, finished: finishedBeforeStop)
         // Ctrl-C is a person stopping them: they are paused, so an agent started later (the
         // screen starts one) leaves them be, as the message says (a user test: it went on
-        // uploading). SIGTERM (a shutdown, `timeout`) leaves them interrupted, for the next
-        // agent to go on with, as after a crash.
+        // uploading). SIGTERM (a shutdown, `timeout`) and SIGHUP (an ssh session lost: it
+        // ended with 129 and no `stopped` event) leave them interrupted, for the next agent
+        // to go on with, as after a crash.
         let end = { @Sendable [sameCommandResumes] (pausing: Bool) in
             let left = stop.say(.stopped(code: TransferError.cancelled.code, reason: pausing ? "paused by Ctrl-C" : "stopped by a signal"))
             if !left.isEmpty {
@@ -130,7 +131,7 @@ struct EngineSession {
             _ = ended.wait(timeout: .now() + 1)
             PromptExit.now(130)
         }
-        let signals = [SignalWatch([SIGINT]) { end(true) }, SignalWatch([SIGTERM]) { end(false) }]
+        let signals = [SignalWatch([SIGINT]) { end(true) }, SignalWatch([SIGTERM, SIGHUP]) { end(false) }]
         defer { for watch in signals { watch.cancel() } }
         let watching = Task { for await event in events { reporter.handle(event) } }
         await engine.start()
