@@ -100,6 +100,17 @@ struct UpdateEngineTests {
         #expect(totals.up == 100 && totals.down == 30 && totals.active == 5)
     }
 
+    /// Once the agent is gone, the journal's transfers that held a slot come as paused; their
+    /// rows say interrupted, and so do their logs (they said "paused", a user test).
+    @Test func aTransferTheAgentLeftIsLoggedAsInterrupted() {
+        var model = Samples.model()
+        (model, _) = Update.update(model, .agent(.stopped))
+        var left = Samples.busy[0]
+        left.entry.state = .paused
+        (model, _) = Update.update(model, .journal([left], interrupted: [left.id]))
+        #expect(model.log[left.id]?.last?.text == "interrupted: no agent runs it", "\(String(describing: model.log[left.id]))")
+    }
+
     /// "Not attached" stops being said once the screen attaches (it stayed up under a header
     /// reading "attached"); other messages wait for a key.
     @Test func notAttachedEndsWhenTheScreenAttaches() {

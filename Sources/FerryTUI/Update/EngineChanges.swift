@@ -20,7 +20,12 @@ enum EngineChanges {
             // was added, not the time this screen heard of it.
             log(TransferLogBook.added(transfer), transfer.id, at: min(model.now, transfer.entry.added), &model)
         }
-        for line in changes(from: previous, to: transfer) { log(line, transfer.id, &model) }
+        for line in changes(from: previous, to: transfer) {
+            // Read from the journal with no agent, one that held a slot comes as paused; its
+            // row says interrupted, and so does its log (it said "paused": a user test).
+            let interrupted = line == "paused" && model.agent == .stopped && model.interrupted.contains(transfer.id)
+            log(interrupted ? "interrupted: no agent runs it" : line, transfer.id, &model)
+        }
         if model.selectWhenListed == transfer.id {
             model.selectWhenListed = nil
             if model.row(of: transfer.id) != nil { Selection.select(transfer.id, &model) }  // unless a filter hides it
