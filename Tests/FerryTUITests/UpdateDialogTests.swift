@@ -60,8 +60,11 @@ struct UpdateDialogTests {
         #expect(one.dialog == .get(cap: TextField(Samples.cap), destination: TextField("/tmp/dl/"), onDestination: true))
         let (many, _) = Update.update(typing, .completed(prefix: "/tmp/d", candidates: ["/tmp/data/", "/tmp/dl/"]))
         #expect(many.message?.text == "2 match: data/  dl/", "\(String(describing: many.message))")
-        #expect(Samples.press([.tab], capTyped).0.dialog == .get(cap: TextField(Samples.cap), destination: TextField(), onDestination: false),
-                "nothing typed there: Tab moves to the cap")
+        // Nothing typed there, Tab lists what is here and stays (it went back to the cap, and
+        // a path typed next joined the cap: a user test); the arrow goes back.
+        let (empty, listing) = Samples.press([.tab], capTyped)
+        #expect(listing == [.complete("")] && empty.dialog == .get(cap: TextField(Samples.cap), destination: TextField(), onDestination: true))
+        #expect(Samples.press([.up], capTyped).0.dialog == .get(cap: TextField(Samples.cap), destination: TextField(), onDestination: false))
     }
 
     var capTyped: Model { Samples.press([.character("g")] + Samples.type(Samples.cap) + [.enter], model).0 }

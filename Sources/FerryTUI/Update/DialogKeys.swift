@@ -24,9 +24,9 @@ enum DialogKeys {
             }
         case .get(var cap, var destination, let onDestination):
             switch key {
-            // Tab completes a path being typed where to save (as in the add dialog), else
-            // moves to the other field; the arrows and Shift-Tab always move.
-            case .tab where onDestination && !destination.text.isEmpty: return [.complete(destination.text)]
+            // Tab completes where to save (as in the add dialog; empty, it lists what is here),
+            // and moves from the cap; the arrows and Shift-Tab always move.
+            case .tab where onDestination: return [.complete(destination.text)]
             case .tab, .backTab, .up, .down: model.dialog = .get(cap: cap, destination: destination, onDestination: !onDestination)
             case .enter:
                 let capText = cap.text.trimmingCharacters(in: .whitespaces), path = destination.text.trimmingCharacters(in: .whitespaces)

@@ -21,7 +21,10 @@ enum DialogView {
             if choices.count > 4 { box.line("\(glyphs.ellipsis) \(choices.count - 4) more", row: 3 + shown.count, role: .muted, in: &grid) }
             drawHints(keys, in: box)
         case .get(let cap, let destination, let onDestination):
-            let keys = hints([onDestination && !destination.text.isEmpty ? "Tab completes" : "Tab next field", "Enter gets", "Esc cancels"])
+            // Where to save, Tab completes (empty too: what is here); the arrow goes back. A Tab
+            // in the empty field went back to the cap, and a path typed next joined the cap (a
+            // user test).
+            let keys = hints(onDestination ? ["Tab completes", "\(glyphs.up) cap", "Enter gets", "Esc cancels"] : ["Tab next field", "Enter gets", "Esc cancels"])
             let box = Box.centred(width: width, height: 6 + keys.count, title: "Download a cap", keepFree: keepFree, in: &grid, glyphs)
             box.field("Cap    ", cap, row: 2, focused: !onDestination, in: &grid, glyphs)
             box.field("Save to", destination, row: 3, focused: onDestination, in: &grid, glyphs)
