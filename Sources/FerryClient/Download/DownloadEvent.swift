@@ -20,6 +20,9 @@ public enum DownloadEvent: Sendable {
     case retrying(after: Double, error: TransferError)
     /// Every segment is in; the whole file is being checked.
     case verifying
+    /// The part file kept from an earlier run did not verify (changed on disk): it was
+    /// deleted, and the file is fetched whole again, once.
+    case startingOver(reason: String)
     /// A stream's reader has taken nothing for a second while bytes wait: `opened` false,
     /// no reader has opened the pipe yet. Writing again is said by the next ``wrote(_:)``.
     case waitingForReader(stream: String, opened: Bool)

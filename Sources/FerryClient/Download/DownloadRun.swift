@@ -2,6 +2,7 @@ import ErasureCode
 import FerryCore
 import FerryIO
 import FerryStorage
+import Glibc
 
 /// One download of a CHK file, across retries: what is known about the share holders, the
 /// opened shares and the decoder survive a failed attempt only until the next attempt
@@ -134,9 +135,9 @@ final class DownloadRun: @unchecked Sendable {
         events(.verifying)
         guard !checksFlat || (hashedUpTo == geometry.segmentCount && decoder.flatHashMatches(flat.finalize())) else {
             // Only a part file kept from an earlier run is checked so: its bytes changed on disk.
-            // A retry cannot mend that (a user test met it on every resume), so say what does.
-            throw .integrity("the file's ciphertext does not match the flat hash in its URI extension block: the part file kept from an "
-                             + "earlier run was changed on disk; `ferry rm ID --delete-part` (ID from `ferry ls`) and the same get again fetch it whole")
+            // A retry cannot mend that; the downloader starts over, once (it failed for good,
+            // and the person had to delete the part file: a user test).
+            throw .integrity(Self.partChanged)
         }
         if !sink.reportsWrites { try await sink.finish() }
     }
@@ -149,6 +150,20 @@ final class DownloadRun: @unchecked Sendable {
             hashedUpTo += 1
         }
     }
+
+    /// Forgets the part file (it did not verify): deleted, and the next attempt starts from
+    /// nothing. Only for a file destination.
+    func startOver() {
+        guard case .file(let path) = destination else { return }
+        sink = nil
+        (flat, hashedUpTo, checksFlat) = (TaggedHasher(tag: HashTag.crypttext), 0, false)
+        for file in [PartFileNames.record(of: path), PartFileNames.part(of: path)] { unlink(file) }
+    }
+
+    /// Why a download whose kept part file does not verify fails (``Downloader`` starts over
+    /// once on it).
+    static let partChanged = "the file's ciphertext does not match the flat hash in its URI extension block: the part file kept from an "
+        + "earlier run was changed on disk; `ferry rm ID --delete-part` (ID from `ferry ls`) and the same get again fetch it whole"
 
     /// Windows between hands-back of freed memory.
     static let windowsPerTrim = 8

@@ -55,10 +55,17 @@ public struct Downloader: Sendable {
         case .chk(let chk):
             let run = DownloadRun(downloader: self, cap: chk, destination: destination, events: events)
             var state = RetryState(policy: retry)
+            var startedOver = false
             while true {
                 do throws(TransferError) {
                     if Task.isCancelled { throw .cancelled }
                     return try await run.attempt { state.progressed() }
+                } catch .integrity(DownloadRun.partChanged) where !startedOver {
+                    // The kept part changed on disk: only fetching it whole mends that.
+                    guard case .file = destination else { throw .integrity(DownloadRun.partChanged) }
+                    startedOver = true
+                    run.startOver()
+                    events(.startingOver(reason: "the part file kept from an earlier run was changed on disk; it is deleted and the file fetched whole"))
                 } catch {
                     guard let delay = state.failed(retryable: error.isRetryable, random: random()) else { throw error }
                     events(.retrying(after: delay, error: error))

@@ -209,6 +209,11 @@ final class RunTally: Sendable {
             report(.retrying(after: delay, error: error))
         case .verifying:
             report(.phase("verifying"))
+        case .startingOver(let reason):
+            unwritten.withLock { $0 = 0 }
+            report(set(0))
+            detail(report) { $0.confirmed = 0 }
+            report(.note(reason))
         case .waitingForReader:
             break  // the engine's downloads are files, never streams
         }

@@ -33,6 +33,8 @@ struct DownloadReporter: Sendable {
                 return "\(error); \(HumanFormat.retrying(in: delay))"
             case .verifying:
                 state.phase = "verifying"
+            case .startingOver(let reason):
+                return reason
             case .waitingForReader(let stream, let opened):
                 state.phase = "waiting"
                 // Said once a kind: a reader slower than the grid makes the wait come back.
@@ -64,6 +66,7 @@ struct DownloadReporter: Sendable {
         case .replaced(let share, let server, let reason): ["event": "replaced", "share": share, "server": server, "reason": reason]
         case .retrying(let delay, let error): ["event": "retrying", "after": delay, "code": error.code, "message": error.message]
         case .verifying: ["event": "verifying"]
+        case .startingOver(let reason): ["event": "starting_over", "reason": reason]
         case .waitingForReader(_, let opened): ["event": "waiting", "opened": opened]
         }
     }
