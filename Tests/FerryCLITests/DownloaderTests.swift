@@ -27,6 +27,7 @@ import Testing
         let waits = Mutex<[Bool]>([])
         /// Starts over said (a kept part file that did not verify).
         let startedOver = Mutex(0)
+        let startReasons = Mutex<[String]>([])
         /// Called with the bytes written so far, on the download's own thread.
         let onWrote = Mutex<(@Sendable (Int) -> Void)?>(nil)
 
@@ -38,7 +39,9 @@ import Testing
             case .replaced(let share, let server, let reason): replaced.withLock { $0.append("share \(share) on \(server): \(reason)") }
             case .resuming(let have, _): resumedFrom.withLock { $0 = have }
             case .retrying: retries.withLock { $0 += 1 }
-            case .startingOver: startedOver.withLock { $0 += 1 }
+            case .startingOver(let reason):
+                startedOver.withLock { $0 += 1 }
+                startReasons.withLock { $0.append(reason) }
             case .located(_, let servers, let asked): located.withLock { $0 = "\(servers) of \(asked)" }
             case .unanswered(let server, let error): unanswered.withLock { $0.append("\(server) \(error.code)") }
             case .waitingForReader(_, let opened): waits.withLock { $0.append(opened) }
@@ -298,6 +301,20 @@ import Testing
         try await Self.download(.chk(cap), from: nurls, to: .file(copy), tally: tally)
         #expect(tally.startedOver.withLock { $0 } == 1, "said once")
         #expect(FileManager.default.contents(atPath: copy) == Data(plaintext), "the right bytes, not the changed part's")
+    }
+
+    /// A part file another download (another cap) left at the path is started over, and
+    /// said: it went without a word.
+    @Test func anotherDownloadsPartFileIsReplacedAndSaid() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 300_000)
+        let copy = scratch.path("copy")
+        _ = try scratch.write("copy.part.ferry", Array("someotherstorageindex\n999\n0-3\nkeep\n".utf8))
+        _ = try scratch.write("copy.part", Array(repeating: 1, count: 999))
+        let tally = Tally()
+        try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(copy), tally: tally)
+        #expect(FileManager.default.contents(atPath: copy) == Data(plaintext))
+        #expect(tally.startReasons.withLock { $0 } == ["\(copy).part held part of another download (another cap); it is replaced"], "\(tally.startReasons.withLock { $0 })")
     }
 
     @Test func aCorruptShareAndADeadServerAreReplaced() async throws {

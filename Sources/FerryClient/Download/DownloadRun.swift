@@ -50,6 +50,9 @@ final class DownloadRun: @unchecked Sendable {
             sink = try DownloadSink.open(destination, geometry: geometry, identity: index.base32) { [events] in events($0) }
             if let sink {
                 checksFlat = !sink.done.isEmpty
+                if sink.replacedOther, case .file(let path) = destination {
+                    events(.startingOver(reason: "\(PartFileNames.part(of: path)) held part of another download (another cap); it is replaced"))
+                }
                 events(.resuming(have: sink.bytesDone, total: geometry.fileSize))
             }
         }

@@ -48,6 +48,9 @@ final class DownloadSink {
         }
     }
 
+    /// Whether the part file found there was another download's, started over.
+    var replacedOther: Bool { part?.replacedOther ?? false }
+
     /// Whether the sink says itself what was written (a stream, as its reader takes it).
     var reportsWrites: Bool { lane != nil }
 

@@ -71,6 +71,9 @@ final class PartFile {
             mayReplace = lines.count < 5 || lines[3] != "keep"
         } else {
             done = []
+            // Another file's part (an earlier get of another cap to this path) is started
+            // over, and said (it went without a word: a user test).
+            replacedOther = lines.count >= 2 && Directory.fileExists(PartFileNames.part(of: destination))
             mayReplace = PathKind(of: destination, following: false) != .absent
             // The record first, with no segment in it: a part file without one is not Ferry's
             // (see ``DownloadSink``), one killed before its first commit must still be known
@@ -82,6 +85,9 @@ final class PartFile {
         }
         writer = WriteBehind(file, label: "ferry.part-file", bufferBytes: Self.writeBufferBytes)
     }
+
+    /// Whether the part file found there was another file's, now started over.
+    private(set) var replacedOther = false
 
     /// Bytes of the file already in.
     var bytesDone: UInt64 { done.reduce(0) { $0 + UInt64(geometry.segmentLength($1)) } }
