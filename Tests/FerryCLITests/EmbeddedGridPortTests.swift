@@ -14,7 +14,9 @@ import Testing
         let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
         try await FerryProcess.stoppingGrid(environment) {
             let started = try await FerryProcess.run(["grid", "start"], environment: environment)
-            #expect(started.status == 0, "\(started.stderr)")
+            #expect(started.status == 0 && started.stderr == "started the embedded grid (6 nodes)\n", "\(started.stderr)")
+            let running = try await FerryProcess.run(["grid", "start"], environment: environment)
+            #expect(running.stderr == "the embedded grid was running already (6 nodes)\n" && running.stdout == started.stdout, "\(running.stderr)")
             let before = try await Self.nurls(environment)
             let ephemeral = PortChoice.ephemeralRange(parsing: try String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))!
             #expect(before.count == 6 && before.allSatisfy { $0.port >= PortChoice.lowest && !ephemeral.contains($0.port) }, "\(before.map(\.port)) vs \(ephemeral)")

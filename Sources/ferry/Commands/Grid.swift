@@ -22,7 +22,12 @@ struct GridStart: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (helper, storage, _) = try await Grid.grid.start()
+            let (helper, storage, started) = try await Grid.grid.start()
+            // Said on standard error, as `grid stop` says what it stopped; the NURLs stay the
+            // output (a user test could not tell what the command had done).
+            let total = storage.count + 1
+            printError(started == 0 ? "the embedded grid was running already (\(total) nodes)"
+                       : started == total ? "started the embedded grid (\(total) nodes)" : "started \(started) of the embedded grid's \(total) nodes (the others were running)")
             for (name, nurl) in [("helper", helper)] + storage.enumerated().map({ ("storage\($0.offset)", $0.element) }) {
                 printNow("\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(nurl)")
             }
