@@ -10,7 +10,8 @@ import Testing
 /// standard output, again after a kill -9, and with bad input.
 @Suite(.serialized) struct GetCommandTests {
     static func environment(_ scratch: Scratch) -> [String: String] {
-        ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+        try? FileManager.default.createDirectory(atPath: scratch.path("config"), withIntermediateDirectories: true)
+        return ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
     }
 
     static func put(_ file: String, _ environment: [String: String]) async throws -> String {

@@ -9,6 +9,7 @@ import Testing
 @Suite(.serialized) struct PutCommandTests {
     @Test func aNewcomerPutsAtOnceOnTheEmbeddedGrid() async throws {
         let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path("config"), withIntermediateDirectories: true)
         let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
         try await FerryProcess.stoppingGrid(environment) {
             let plaintext = PatternBytes.linear(2_500_000, times: 48271 >> 4)
@@ -223,6 +224,10 @@ import Testing
             let odd = try await FerryProcess.run(["put", oddName], environment: environment)
             #expect(odd.status == 0 && odd.stderr.contains("two?lines.txt: done") && !odd.stderr.contains("two\n"), "\(odd.stderr)")
             try "[client]\nconvergence_secret = \"x\"\n".write(toFile: scratch.path("bad.toml"), atomically: true, encoding: .utf8)
+            // A FERRY_CONFIG in a directory that does not exist is a typo, not a first use.
+            let typo = try await FerryProcess.run(["put", scratch.path("bad.toml")], environment: ["FERRY_CONFIG": scratch.path("nodir/c.toml")])
+            #expect(typo.status == 78 && typo.stderr.contains("config.bad_value: FERRY_CONFIG: names \(scratch.path("nodir/c.toml")), whose directory does not exist")
+                    && !FileManager.default.fileExists(atPath: scratch.path("nodir")), "\(typo.stderr)")
             let badConfig = try await FerryProcess.run(["put", scratch.path("bad.toml"), "--json"], environment: ["FERRY_CONFIG": scratch.path("bad.toml")])
             #expect(badConfig.status == 78 && badConfig.stderr.contains("client.convergence_secret"), "\(badConfig.stderr)")
             // With --json the command's end is said where the events go (nothing was there).

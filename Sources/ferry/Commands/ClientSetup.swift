@@ -1,5 +1,6 @@
 import FerryClient
 import FerryCore
+import FerryIO
 import FerryStorage
 import Foundation
 
@@ -34,6 +35,13 @@ struct ClientSetup {
     static func settings(environment: [String: String] = ProcessInfo.processInfo.environment,
                          quietly: Bool = false) throws -> (ClientConfig, ClientPaths) {
         let paths = ClientPaths(environment: environment)
+        // A FERRY_CONFIG whose directory does not exist is a mistyped path, not a first use:
+        // a new config (with a new convergence secret, so other caps) was made there, its
+        // directories too, and the command ended 0 (a user test).
+        if let named = environment["FERRY_CONFIG"], !named.isEmpty, !Directory.fileExists(named), !Directory.exists(Directory.parent(of: named)) {
+            throw ConfigError.badValue(key: "FERRY_CONFIG", reason: "names \(named), whose directory does not exist (a mistyped path?); "
+                                       + "for a new config there, create the directory first: a new config gets a new convergence secret, and other caps")
+        }
         let (file, created): (ClientConfig, Bool)
         do { (file, created) = try ClientConfig.loadOrCreate(path: paths.config) } catch { throw ConfigError.file(path: paths.config, error) }
         let config = try file.overridden(by: environment)  // an environment variable's error names it
