@@ -11,8 +11,7 @@ import Testing
 @Suite(.serialized) struct EmbeddedGridPortTests {
     @Test func aStoppedGridStartsOnceAHeldPortIsFreeAgain() async throws {
         let scratch = try Scratch()
-        try FileManager.default.createDirectory(atPath: scratch.path("config"), withIntermediateDirectories: true)
-        let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+        let environment = GetCommandTests.environment(scratch)
         try await FerryProcess.stoppingGrid(environment) {
             let started = try await FerryProcess.run(["grid", "start"], environment: environment)
             #expect(started.status == 0 && started.stderr == "started the embedded grid (6 nodes)\n", "\(started.stderr)")
@@ -40,8 +39,7 @@ import Testing
     /// A port held for longer than the grid waits: a clear error that names the node and why.
     @Test func aPortHeldForGoodFailsTheStartClearly() async throws {
         let scratch = try Scratch()
-        try FileManager.default.createDirectory(atPath: scratch.path("config"), withIntermediateDirectories: true)
-        let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+        let environment = GetCommandTests.environment(scratch)
         try await FerryProcess.stoppingGrid(environment) {
             #expect(try await FerryProcess.run(["grid", "start"], environment: environment).status == 0)
             let port = try await Self.nurls(environment)[0].port

@@ -9,6 +9,8 @@ import Testing
 /// `ferry get` as people use it: after `ferry put` on the embedded grid, to a file, to
 /// standard output, again after a kill -9, and with bad input.
 @Suite(.serialized) struct GetCommandTests {
+    /// A newcomer's settings, in `scratch`: the config where it would be made on first use
+    /// (its directory exists, as `~/.config` does), the state and the embedded grid.
     static func environment(_ scratch: Scratch) -> [String: String] {
         try? FileManager.default.createDirectory(atPath: scratch.path("config"), withIntermediateDirectories: true)
         return ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]

@@ -9,8 +9,7 @@ import Testing
 @Suite(.serialized) struct PutCommandTests {
     @Test func aNewcomerPutsAtOnceOnTheEmbeddedGrid() async throws {
         let scratch = try Scratch()
-        try FileManager.default.createDirectory(atPath: scratch.path("config"), withIntermediateDirectories: true)
-        let environment = ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
+        let environment = GetCommandTests.environment(scratch)
         try await FerryProcess.stoppingGrid(environment) {
             let plaintext = PatternBytes.linear(2_500_000, times: 48271 >> 4)
             let file = try scratch.write("photo.jpg", plaintext)

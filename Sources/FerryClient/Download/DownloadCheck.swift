@@ -47,8 +47,8 @@ public enum DownloadCheck {
             throw .file(code: "file.no_directory", message: "\(path) does not exist or is not a directory; create it first")
         }
         // Not NSString's deletingLastPathComponent, which crashed on "~" (Foundation on Linux).
-        let parent = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
-        guard parent.isEmpty || Directory.exists(parent) else {
+        let parent = Directory.parent(of: path)
+        guard Directory.exists(parent) else {
             throw .file(code: "file.no_directory", message: "\(parent) does not exist or is not a directory; create it first")
         }
     }
@@ -57,7 +57,7 @@ public enum DownloadCheck {
     /// removed there. A directory without write permission, an immutable one, or /proc was
     /// found only after the servers were asked, and left a failed transfer in the queue.
     public static func writable(beside path: String) throws(TransferError) {
-        let parent = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let parent = Directory.parent(of: path)
         let probe = parent + "/.ferry-write-check-\(getpid())"
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

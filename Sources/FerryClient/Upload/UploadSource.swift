@@ -19,8 +19,8 @@ public final class UploadSource: @unchecked Sendable {
             // (and the screen's add) until one came.
             file = try PosixFile.openForReadingWithoutWaiting(path)
             identity = try Self.identity(file)
+            let name = (path as NSString).lastPathComponent  // for `put - --name` in the hints
             guard identity[4] & Int(S_IFMT) == Int(S_IFREG) else {
-                let name = (path as NSString).lastPathComponent
                 switch mode_t(identity[4]) & S_IFMT {
                 case S_IFDIR:
                     throw TransferError.file(code: "file.unreadable", message: "\(path) is a directory; ferry put sends files (a whole directory: `tar c DIR | ferry put - --name DIR.tar`)")
@@ -37,7 +37,7 @@ public final class UploadSource: @unchecked Sendable {
             // cap would name an empty file.
             var probe: UInt8 = 0
             if size == 0, try withUnsafeMutableBytes(of: &probe, { try file.read(into: $0, at: 0) }) > 0 {
-                throw TransferError.file(code: "file.unreadable", message: "\(path) says it holds 0 bytes but gives more (a pseudo-file); to upload what it gives: `ferry put - --name \((path as NSString).lastPathComponent) < \(path)`")
+                throw TransferError.file(code: "file.unreadable", message: "\(path) says it holds 0 bytes but gives more (a pseudo-file); to upload what it gives: `ferry put - --name \(name) < \(path)`")
             }
         } catch let error as FileError {
             throw .file(error)
