@@ -119,6 +119,9 @@ import Testing
                 && events.last?["code"] as? String == "transfer.cancelled", "\(events)")
             let listed = try await grid.list()
             #expect(listed.first { $0["id"] as? Int == 2 }?["state"] as? String == "paused", "\(listed)")
+            // Slowed, so the rest (under 2 MB) cannot be sent before the signals come (in CI the
+            // SIGHUP leg's upload had finished first).
+            proxy.update { $0.bytesPerSecond = 100_000 }
             let resumed = try FerryProcess.start(["resume", "2"], environment: grid.environment, errorLog: grid.scratch.path("resume.log"))
             let resumeLog = grid.scratch.path("resume.log")
             try await grid.when({ ((try? String(contentsOfFile: resumeLog, encoding: .utf8)) ?? "").contains("thesis.pdf: sending") }) { resumed.kill(signal: SIGTERM) }
