@@ -423,6 +423,31 @@ import Testing
         for name in ["ferry", "second"] { try session.waitForRow("disk.img", "paused", in: name) }
     }
 
+    /// The agent stopped with SIGSTOP under an open screen (its socket stays open, silent):
+    /// the screen says so within seconds, with what to do; its speeds go; a key is not sent
+    /// (it acted only once the agent went on). SIGCONT: attached again, the upload goes on.
+    @Test func anAgentThatStopsAnsweringIsSaidAndKeysAreNotSent() throws {
+        let (session, file) = try Session.attached(uploading: "backup.tar", seed: 37, rateLimit: "400k")
+        let pid = try AgentProcessTests.agentPID(session.environment)
+        defer { kill(pid, SIGCONT) }  // else the cleanup's `agent stop` waits on it
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        try session.waitFor("sending")
+        kill(pid, SIGSTOP)
+        let silent = try session.waitFor("agent ● not answering", seconds: 20)
+        #expect(silent.contains("kill -CONT \(pid)"), "\(silent)")
+        #expect(silent.split(separator: "\n").first?.contains("↑ 0 B/s") == true, "no stale speed: \(silent)")
+        try session.keys("Space")
+        try session.waitFor("not sent: the agent (pid \(pid)) is not answering")
+        kill(pid, SIGCONT)
+        try session.waitFor("agent ● attached", seconds: 20)
+        usleep(1_500_000)  // the pause, had it been sent, would have reached the agent by now
+        let shown = try session.waitFor("backup.tar")
+        #expect(!shown.split(separator: "\n").contains { $0.contains("backup.tar") && $0.hasSuffix("paused") }, "\(shown)")
+        try session.waitForRow("backup.tar", "done", seconds: 60)
+    }
+
     /// The agent killed with SIGKILL under an open screen: the screen says so, starts
     /// another, attaches to it, and the upload goes on to its end. Stopped on purpose, the
     /// agent is not started again by the screen, which waits and attaches when one starts.

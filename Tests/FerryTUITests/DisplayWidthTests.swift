@@ -24,4 +24,25 @@ struct DisplayWidthTests {
         #expect(differing.isEmpty, "\(differing.count): \(differing.prefix(40).joined(separator: ", "))")
         #expect(DisplayWidth.of("🚀 日本 café") == 2 + 1 + 4 + 1 + 4)
     }
+
+    /// A grapheme of several characters that take columns is drawn as those characters,
+    /// joiners left out, so ncurses takes every cell and no terminal joins them: 👨‍👩‍👧 was
+    /// measured 2 and drawn by ncurses as nothing (setcchar refused the cell), and a row's
+    /// last columns were cut and stray cells left.
+    @Test func severalSpacingCharactersInOneGraphemeAreDrawnSideBySide() {
+        let family: Character = "👨\u{200D}👩\u{200D}👧"
+        #expect(DisplayWidth.pieces(family).map(\.text) == ["👨", "👩", "👧"])
+        #expect(DisplayWidth.of(family) == 6)
+        #expect(DisplayWidth.pieces("👍🏽").map(\.width) == [2, 2], "a skin tone: glibc counts it apart")
+        #expect(DisplayWidth.pieces("❤️").map(\.text) == ["❤️"], "a variation selector stays with its character")
+        #expect(DisplayWidth.pieces("e\u{301}").map(\.text) == ["e\u{301}"] && DisplayWidth.of(Character("e\u{301}")) == 1)
+        var grid = CellGrid(width: 12, height: 1)
+        let drawn = grid.put("a\(family)b", x: 0, y: 0)
+        #expect(drawn == 8)
+        #expect(grid.lines[0] == "a👨👩👧b    ")
+        #expect(DisplayWidth.of("a\(family)b") == drawn, "measured as drawn")
+        var narrow = CellGrid(width: 5, height: 1)
+        #expect(narrow.put("\(family)", x: 0, y: 0) == 5, "cut inside the sequence: a blank fills the half cell")
+        #expect(narrow.lines[0] == "👨👩 ")
+    }
 }

@@ -133,6 +133,21 @@ struct UpdateEngineTests {
         #expect(model.message?.text == "no such file")
     }
 
+    /// An agent that stops answering (SIGSTOP): the header says so, its stale speeds go,
+    /// the message stays until it answers again.
+    @Test func anAgentNotAnsweringStopsTheSpeedsUntilItAnswers() {
+        var model = Samples.model()
+        model.rateLimit = 3 << 20
+        #expect(model.totals.up + model.totals.down > 0, "the sample moves")
+        (model, _) = Update.update(model, .agent(.notAnswering(pid: 4242)))
+        (model, _) = Update.update(model, .unattached("the agent (pid 4242) has not answered for 6 s", reopen: nil))
+        #expect(!model.transfers.contains { $0.speed != 0 || $0.eta != nil } && model.totals.up == 0 && model.totals.down == 0)
+        #expect(model.rateLimit == 3 << 20, "the limit stays: the agent still has it")
+        #expect(View.render(model, glyphs: .unicode).lines[0].contains("● not answering"))
+        (model, _) = Update.update(model, .agent(.attached(pid: 4242)))
+        #expect(model.message == nil)
+    }
+
     /// A transfer added from this screen is selected, whichever comes first: the agent's
     /// answer with its id, or the engine's news of it. One a filter hides leaves the
     /// selection where it was.

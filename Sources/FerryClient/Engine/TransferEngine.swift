@@ -223,10 +223,20 @@ public actor TransferEngine {
     /// Pauses one transfer: its connections close at once; what was sent or written stays.
     public func pause(_ id: Int64) {
         guard let transfer = live[id], !transfer.elsewhere, !transfer.entry.state.isFinished, transfer.entry.state != .paused else { return }
+        // Paused once the helper has every byte, the upload is not held: the helper goes on
+        // encoding and storing the shares alone (a user paused mid-push and read the bar as
+        // stopped). Resuming asks it again and shows the end.
+        let helperGoesOn = transfer.entry.request.kind == "upload" && Self.helperPhases.contains(transfer.entry.phase)
         stopRun(id)
-        change(id) { $0.entry.state = .paused }
+        change(id) {
+            $0.entry.state = .paused
+            if helperGoesOn { $0.note = "the helper has every byte and goes on storing the shares; resume to see it end" }
+        }
         schedule()
     }
+
+    /// An upload's phases once the helper has every byte: its work, not this client's.
+    static let helperPhases: Set<String> = ["encoding", "pushing"]
 
     /// Queues a paused (or failed) transfer again.
     public func resume(_ id: Int64) {

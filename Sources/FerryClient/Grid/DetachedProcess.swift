@@ -82,10 +82,14 @@ public enum DetachedProcess {
     /// Whether `pid` has exited but nobody reaped it: where PID 1 does not reap orphans (a
     /// container or sandbox without an init), it stays a zombie, which `kill(pid, 0)`
     /// still finds.
-    static func isZombie(_ pid: pid_t) -> Bool {
+    static func isZombie(_ pid: pid_t) -> Bool { state(of: pid) == "Z" }
+
+    /// The state letter `/proc` gives `pid` (`R`, `S`, `D`, `T` stopped by a signal, `Z`…),
+    /// or nil when it cannot be read.
+    public static func state(of pid: pid_t) -> Character? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        return stat[close...].dropFirst(2).first == "Z"
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[close...].dropFirst(2).first
     }
 
     /// This program's own executable.

@@ -26,18 +26,18 @@ public struct CellGrid: Equatable, Sendable {
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
         var column = x
         for character in text {
-            let columns = DisplayWidth.of(character)
-            guard columns > 0 else { continue }
-            guard column + columns <= end else {
-                while column < end {
-                    if column >= 0 { self[column, y] = Cell(" ", role: role, highlighted: highlighted) }
-                    column += 1
+            for (piece, columns) in DisplayWidth.pieces(character) where columns > 0 {
+                guard column + columns <= end else {
+                    while column < end {
+                        if column >= 0 { self[column, y] = Cell(" ", role: role, highlighted: highlighted) }
+                        column += 1
+                    }
+                    return column - x
                 }
-                break
+                if column >= 0 { self[column, y] = Cell(piece, role: role, highlighted: highlighted) }
+                if columns == 2, column + 1 >= 0 { self[column + 1, y] = Cell("", role: role, highlighted: highlighted) }
+                column += columns
             }
-            if column >= 0 { self[column, y] = Cell(String(character), role: role, highlighted: highlighted) }
-            if columns == 2, column + 1 >= 0 { self[column + 1, y] = Cell("", role: role, highlighted: highlighted) }
-            column += columns
         }
         return column - x
     }

@@ -1,10 +1,39 @@
-/// Terminal columns a grapheme takes: 2 for East Asian wide and most emoji, 0 for a lone
+/// Terminal columns a character takes: 2 for East Asian wide and most emoji, 0 for a lone
 /// combining mark, format character or control, else 1: glibc's `wcwidth`, which ncurses
 /// uses, so the screen's own arithmetic and the terminal's agree (a table of a few common
 /// ranges missed emoji such as 🚀, and `ferry ls` misaligned them).
 public enum DisplayWidth {
+    /// The columns a grapheme takes as the screen draws it: the sum of its pieces'.
     public static func of(_ character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1 else { return scalars.first.map(of) ?? 0 }
+        return pieces(character).reduce(0) { $0 + $1.width }
+    }
+
+    /// How a grapheme is drawn, one cell (and its width) per piece. Most are one piece. One
+    /// of several characters that each take columns (an emoji ZWJ sequence such as 👨‍👩‍👧, a
+    /// skin tone, a Devanagari vowel sign, a flag's two letters) is drawn as those characters
+    /// side by side, each with the marks after it, the joiners left out: ncurses takes no
+    /// cell of more than one such character (it left the cell as it was, and the row's
+    /// stray cells stayed), and terminals disagree on how wide a joined sequence is (tmux
+    /// 3.3 draws 👨‍👩‍👧 in 2 columns, others in 6), but not on its parts.
+    public static func pieces(_ character: Character) -> [(text: String, width: Int)] {
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1 else { return [(String(character), of(character))] }
+        var pieces: [(text: String, width: Int)] = []
+        for scalar in scalars where scalar.value != 0x200D {  // the zero-width joiner
+            let width = of(scalar)
+            if width > 0 {
+                pieces.append((String(scalar), width))
+            } else if !pieces.isEmpty {
+                pieces[pieces.count - 1].text.unicodeScalars.append(scalar)  // a mark stays with what it marks
+            }
+        }
+        return pieces
+    }
+
+    /// Columns one character takes: glibc's `wcwidth`.
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
         switch scalar.properties.generalCategory {

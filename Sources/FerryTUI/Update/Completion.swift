@@ -1,8 +1,9 @@
 /// Applies path completions to the add dialog's path or the get dialog's destination: one
 /// candidate replaces the text, several extend it to what they share (listed in the add
-/// dialog, counted in the get dialog's status line), none says so.
+/// dialog, counted in the get dialog's status line), none says so. Names that are not UTF-8
+/// cannot be typed into the field: how many matched is said, not left for a user to wonder.
 enum Completion {
-    static func apply(_ prefix: String, _ candidates: [String], _ model: inout Model) {
+    static func apply(_ prefix: String, _ candidates: [String], notUTF8: Int = 0, _ model: inout Model) {
         let field: TextField
         switch model.dialog {
         case .add(let path, _): field = path
@@ -10,8 +11,10 @@ enum Completion {
         default: return
         }
         guard field.text == prefix else { return }
+        let unlisted = notUTF8 == 0 ? nil
+            : "\(notUTF8) \(notUTF8 == 1 ? "name matches that is" : "names match that are") not UTF-8, which this field cannot hold: `ferry put` in a shell takes them"
         guard let first = candidates.first else {
-            model.message = StatusMessage("nothing matches \(prefix.isEmpty ? "here" : prefix)", isError: true)
+            model.message = StatusMessage(unlisted ?? "nothing matches \(prefix.isEmpty ? "here" : prefix)", isError: true)
             return
         }
         var shared = first
@@ -19,15 +22,18 @@ enum Completion {
             shared = String(zip(shared, candidate).prefix { $0 == $1 }.map(\.0))
         }
         let completed = shared.count > prefix.count ? TextField(shared) : field
+        var said: [String] = []
         switch model.dialog {
         case .get(let cap, _, _):
             model.dialog = .get(cap: cap, destination: completed, onDestination: true)
             if candidates.count > 1 {
                 let names = candidates.sorted().prefix(4).map { ($0.split(separator: "/").last.map(String.init) ?? "") + ($0.hasSuffix("/") ? "/" : "") }
-                model.message = StatusMessage("\(candidates.count) match: \(names.joined(separator: "  "))\(candidates.count > 4 ? "  …" : "")")
+                said.append("\(candidates.count) match: \(names.joined(separator: "  "))\(candidates.count > 4 ? "  …" : "")")
             }
         default:
             model.dialog = .add(completed, choices: candidates.count > 1 ? candidates.sorted() : [])
         }
+        if let unlisted { said.append("also " + unlisted) }
+        if !said.isEmpty { model.message = StatusMessage(said.joined(separator: "; ")) }
     }
 }

@@ -17,8 +17,9 @@ public enum Message: Sendable, Equatable {
     case journal([TransferSnapshot], interrupted: Set<Int64>)
     /// The screen's connection to the agent changed.
     case agent(AgentLink)
-    /// Paths that complete `prefix` (answer to ``Command/complete(_:)``).
-    case completed(prefix: String, candidates: [String])
+    /// Paths that complete `prefix` (answer to ``Command/complete(_:)``), and how many more
+    /// entries match but have names that are not UTF-8 (text cannot hold them).
+    case completed(prefix: String, candidates: [String], notUTF8: Int = 0)
     /// The agent took a transfer this screen added (``Command/addUpload(_:)``,
     /// ``Command/addDownload(cap:destination:)``): its id, selected once listed.
     case added(Int64)

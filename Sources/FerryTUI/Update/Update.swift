@@ -78,8 +78,11 @@ public enum Update {
                 // News of the agent that went ("a new agent took over …; the rate limit set here
                 // applies again") stood through the stop and the next start.
                 if model.message?.isError == false { model.message = nil }
-                // Nothing moves without it: the rows stay, their speeds and times left do not
-                // (a user test saw `1.95 MiB/s 3s` and the header's speed frozen after a stop).
+            }
+            // Nothing moves without it: the rows stay, their speeds and times left do not
+            // (a user test saw `1.95 MiB/s 3s` and the header's speed frozen after a stop, and
+            // again beside an agent stopped with SIGSTOP). Its next events set them again.
+            if case .attached = link {} else if link != .attaching {
                 for var transfer in model.transfers where transfer.speed != 0 || transfer.eta != nil {
                     (transfer.speed, transfer.eta) = (0, nil)
                     EngineChanges.updated(transfer, &model)
@@ -87,7 +90,7 @@ public enum Update {
             }
         case .added(let id):
             if model.row(of: id) != nil { Selection.select(id, &model) } else { model.selectWhenListed = id }
-        case .completed(let prefix, let candidates): Completion.apply(prefix, candidates, &model)
+        case .completed(let prefix, let candidates, let notUTF8): Completion.apply(prefix, candidates, notUTF8: notUTF8, &model)
         case .failed(let text): model.message = StatusMessage(text, isError: true)
         case .notice(let text): model.message = StatusMessage(text, isError: false)
         case .unattached(let text, let reopen):

@@ -21,8 +21,10 @@ struct Box {
         return box
     }
 
-    /// Writes a line of text inside the box, row 1 being the first inside row.
+    /// Writes a line of text inside the box, row 1 being the first inside row; nothing for a
+    /// row outside (a box cut to a short screen has fewer).
     func line(_ text: String, row: Int, role: StyleRole = .dialog, in grid: inout CellGrid) {
+        guard row >= 1, row <= height - 2 else { return }
         grid.put(text, x: x + 2, y: y + row, role: role, limit: width - 4)
     }
 

@@ -15,6 +15,7 @@ enum HeaderView {
         let (state, linkRole): (String, StyleRole) = switch model.agent {
         case .attaching: ("attaching", .header)
         case .attached: ("attached", .online)
+        case .notAnswering: ("not answering", .offline)
         case .stopped: ("stopped", .offline)
         }
         // The right side, in every form it may take from the fullest (a compact screen drops

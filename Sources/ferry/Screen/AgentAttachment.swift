@@ -1,4 +1,5 @@
 import FerryAgent
+import FerryClient
 import FerryCore
 import FerryTUI
 import Synchronization
@@ -38,6 +39,13 @@ final class AgentAttachment: Sendable {
 
     /// The connection commands go through; nil while detached.
     var current: AgentClient? { client.withLock { $0 } }
+
+    /// The pid of an agent attached to that has stopped answering pings (a key's command
+    /// would wait unseen, and act whenever it goes on); nil while it answers.
+    var notAnswering: Int32? { silent.withLock { $0 } }
+    private let silent = Mutex<Int32?>(nil)
+    private let liveness = Mutex(AgentLiveness(now: 0))
+    private let made = ContinuousClock.now
 
     /// Runs until cancelled.
     func run() async {
@@ -95,6 +103,11 @@ final class AgentAttachment: Sendable {
             let words = { (limit: UInt64) in limit == 0 ? "none" : HumanFormat.rate(Double(limit)) }
             post([.notice("the new agent took its config's rate limit: \(words(snapshot.rateLimit)) (was \(words(known)))")])
         }
+        let pings = Task { await ping(client, pid: welcome.pid) }
+        defer {
+            pings.cancel()
+            silent.withLock { $0 = nil }
+        }
         for await event in events {
             if case .settings(_, let rateLimit) = event {
                 inForce.withLock { $0 = rateLimit }
@@ -105,5 +118,41 @@ final class AgentAttachment: Sendable {
         self.client.withLock { $0 = nil }
         if Task.isCancelled { throw CancellationError() }
         return client.ended?.code == AgentError.stopped.code
+    }
+
+    /// Pings the agent on `client` until cancelled, and says when it stops answering and
+    /// when it answers again.
+    private func ping(_ client: AgentClient, pid: Int32) async {
+        liveness.withLock { $0 = AgentLiveness(now: secondsNow()) }
+        while !Task.isCancelled {
+            switch liveness.withLock({ $0.step(now: secondsNow()) }) {
+            case .wait: break
+            case .ask:
+                // Not awaited here: a silent agent's reply may never come, and the deadline
+                // is the loop's to keep.
+                Task {
+                    guard (try? await client.request(.status)) != nil,
+                          liveness.withLock({ $0.answered(now: secondsNow()) }) else { return }
+                    silent.withLock { $0 = nil }
+                    post([.agent(.attached(pid: pid))])
+                }
+            case .fellSilent(let since):
+                silent.withLock { $0 = pid }
+                let waited = Int((secondsNow() - since).rounded())
+                post([.agent(.notAnswering(pid: pid)), .unattached(Self.silence(pid: pid, seconds: waited), reopen: nil)])
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// Seconds since this attachment was made, for the pings' arithmetic.
+    private func secondsNow() -> Double { made.duration(to: .now) / .seconds(1) }
+
+    /// What the status bar says of an agent that stopped answering: said until it answers.
+    /// `stopped`: whether it was stopped by a signal (read from `/proc` when not given).
+    static func silence(pid: Int32, seconds: Int, stopped: Bool? = nil) -> String {
+        let what = stopped ?? (DetachedProcess.state(of: pid) == "T") ? "it is stopped (Ctrl-Z or SIGSTOP): `kill -CONT \(pid)` lets it go on"
+            : "it may be stuck: `kill \(pid)` ends it, and this screen starts another (its transfers wait in the journal)"
+        return "the agent (pid \(pid)) has not answered for \(seconds) s; \(what). Keys are not sent until it answers"
     }
 }

@@ -9,17 +9,21 @@ enum PathCompletion {
         ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     }
 
-    static func candidates(_ prefix: String, home: String = PathCompletion.home) -> [String] {
+    /// The paths that complete `prefix`, and how many more entries would match but have a
+    /// name that is not UTF-8: a field of text cannot hold them (Foundation's listing gave
+    /// them with U+FFFD in place of the bad bytes, a path that names no file).
+    static func candidates(_ prefix: String, home: String = PathCompletion.home) -> (paths: [String], notUTF8: Int) {
         let expanded = prefix.hasPrefix("~") ? home + prefix.dropFirst() : prefix
         let slash = expanded.lastIndex(of: "/")
         let directory = slash.map { String(expanded[...$0]) } ?? "./"
         let stem = slash.map { String(expanded[expanded.index(after: $0)...]) } ?? expanded
         let typedDirectory = prefix.lastIndex(of: "/").map { String(prefix[...$0]) } ?? ""
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.filter { $0.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().prefix(200).map { name in
+        guard let listing = DirectoryNames(directory, matching: stem) else { return ([], 0) }
+        let paths = listing.names.sorted().prefix(200).map { name in
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: directory + name, isDirectory: &isDirectory)
             return typedDirectory + name + (isDirectory.boolValue ? "/" : "")
         }
+        return (paths, listing.notUTF8)
     }
 }

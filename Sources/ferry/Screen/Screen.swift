@@ -104,7 +104,7 @@ struct Screen: AsyncParsableCommand {
             for await (command, post) in commands {
                 let attachment = link.withLock { $0 }
                 if case .setRateLimit(nil, let bytes) = command { attachment?.setHere(rateLimit: bytes) }
-                await ScreenCommands.run(command, on: attachment?.current, post: post)
+                await ScreenCommands.run(command, on: attachment?.current, silent: attachment?.notAnswering, post: post)
             }
         }
         let journal = JournalQueue(paths: setup.paths)

@@ -5,7 +5,9 @@ import Foundation
 
 /// Runs what the screen asks of the agent; failures come back as a status-bar message.
 enum ScreenCommands {
-    static func run(_ command: Command, on agent: AgentClient?, post: @Sendable (Message) -> Void) async {
+    /// `silent`: the pid of the agent attached to when it has stopped answering (nothing is
+    /// sent: it would act whenever the agent goes on, long after the key).
+    static func run(_ command: Command, on agent: AgentClient?, silent: Int32? = nil, post: @Sendable (Message) -> Void) async {
         let request: AgentCommand
         var typed: Dialog?  // an add's dialog, opened again with what was typed if it cannot be sent
         switch command {
@@ -52,6 +54,9 @@ enum ScreenCommands {
         case .setPriority(let id, let priority): request = .setPriority(id: id, priority: priority)
         case .setRateLimit(let id, let bytes): request = .setRateLimit(id: id, bytesPerSecond: bytes)
         case .copy, .complete, .quit: return
+        }
+        if let silent {
+            return post(.unattached("not sent: the agent (pid \(silent)) is not answering", reopen: typed))  // nothing typed is lost
         }
         guard let agent else {
             let text = "not attached to the agent: a new one is started when one ends; after `ferry agent stop`, run `ferry agent start` in a shell"

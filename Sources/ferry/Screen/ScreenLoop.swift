@@ -95,7 +95,9 @@ final class ScreenLoop: @unchecked Sendable {
         for command in commands {
             switch command {
             case .copy(let text): terminal.copy(text)
-            case .complete(let prefix): apply(.completed(prefix: prefix, candidates: PathCompletion.candidates(prefix)))
+            case .complete(let prefix):
+                let found = PathCompletion.candidates(prefix)
+                apply(.completed(prefix: prefix, candidates: found.paths, notUTF8: found.notUTF8))
             case .quit: break
             default: perform(command) { [weak self] message in self?.post(message) }
             }
