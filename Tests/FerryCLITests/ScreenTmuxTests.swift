@@ -233,6 +233,31 @@ import Testing
         _ = try session.waitFor("TTY:", seconds: 30)
     }
 
+    /// Tab offers only names Ferry takes: one that is not UTF-8 (a Latin-1 "café") is
+    /// counted and said with what to do, not offered with U+FFFD in place of its byte (a
+    /// path that names no file).
+    @Test func completionSaysWhatIsNotUTF8() throws {
+        let session = try Session()
+        let directory = session.scratch.path("photos")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        _ = try session.scratch.write("photos/cafe.txt", Array("hi\n".utf8))
+        let latin1 = Array((directory + "/caf").utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let descriptor = latin1.withUnsafeBytes { open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o600) }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        try session.start(width: 120, height: 24)
+        try session.waitFor("attached")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(directory + "/caf", "Tab")
+        let shown = try session.waitFor("not UTF-8")
+        #expect(shown.contains("cafe.txt"), "the one name Ferry takes completes the field: \(shown)")
+        #expect(shown.contains("1 name matches that is not UTF-8") && shown.contains("convmv"), "\(shown)")
+        #expect(!shown.contains("\u{FFFD}"), "\(shown)")
+        try session.keys("Escape", "q")
+        _ = try session.waitFor("TTY:", seconds: 30)
+    }
+
     /// A config file broken while the agent runs (a typo while editing it) does not shut the
     /// person out of their transfers: the screen opens on its defaults, attaches, and says
     /// what is wrong and where; the commands name the file.
@@ -436,7 +461,8 @@ import Testing
         try session.waitFor("sending")
         kill(pid, SIGSTOP)
         let silent = try session.waitFor("agent ● not answering", seconds: 20)
-        #expect(silent.contains("kill -CONT \(pid)"), "\(silent)")
+        // (The status text wraps where the width falls: read as words.)
+        #expect(silent.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("`kill -CONT \(pid)`"), "\(silent)")
         #expect(silent.split(separator: "\n").first?.contains("↑ 0 B/s") == true, "no stale speed: \(silent)")
         try session.keys("Space")
         try session.waitFor("not sent: the agent (pid \(pid)) is not answering")

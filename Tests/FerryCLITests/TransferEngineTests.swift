@@ -162,6 +162,30 @@ import Testing
         await engine.shutDown()
     }
 
+    /// Paused once the helper has every byte, an upload is not held there: the helper goes
+    /// on storing the shares, and the transfer says so (a user read the paused bar as the
+    /// push stopped). Resumed, it shows the end.
+    @Test func aPauseWhileTheHelperPushesSaysTheHelperGoesOn() async throws {
+        let rig = try await Rig(bytesPerSecond: nil)
+        let path = try rig.scratch.write("photos.zip", randomBytes(2_000_000, seed: 73))
+        // Frozen storage servers hold the helper in its push once it has the ciphertext.
+        for server in rig.storage { server.pause() }
+        defer { for server in rig.storage { server.unpause() } }
+        let engine = try rig.engine()
+        await engine.start()
+        let id = try await engine.add(.upload(path: path)).id
+        _ = try await Self.waitFor(engine, id) { TransferEngine.helperPhases.contains($0.entry.phase) }
+        await engine.pause(id)
+        let paused = try #require(await engine.snapshot(of: id))
+        #expect(paused.state == .paused)
+        #expect(paused.note?.contains("the helper has every byte and goes on storing the shares") == true, "\(paused)")
+        for server in rig.storage { server.unpause() }
+        await engine.resume(id)
+        let done = try await Self.waitFor(engine, id) { $0.state.isFinished }
+        #expect(done.state == .done, "\(done)")
+        #expect(done.entry.cap == (try await UploaderTests.expectedCap(path, rig.scratch)))
+    }
+
     @Test func aNewEngineOverTheJournalRestoresTheQueueAndResumes() async throws {
         // The first file is well over what socket buffers hold (a few MB on loopback, twice
         // with the proxy), so the helper cannot have it all when the engine stops.

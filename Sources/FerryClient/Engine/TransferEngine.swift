@@ -236,7 +236,7 @@ public actor TransferEngine {
     }
 
     /// An upload's phases once the helper has every byte: its work, not this client's.
-    static let helperPhases: Set<String> = ["encoding", "pushing"]
+    public static let helperPhases: Set<String> = ["encoding", "pushing"]
 
     /// Queues a paused (or failed) transfer again.
     public func resume(_ id: Int64) {

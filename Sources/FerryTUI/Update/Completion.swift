@@ -1,7 +1,8 @@
 /// Applies path completions to the add dialog's path or the get dialog's destination: one
 /// candidate replaces the text, several extend it to what they share (listed in the add
 /// dialog, counted in the get dialog's status line), none says so. Names that are not UTF-8
-/// cannot be typed into the field: how many matched is said, not left for a user to wonder.
+/// are not offered (`ferry put` refuses them, and text cannot hold them): how many matched
+/// is said, with what to do, rather than a name with U+FFFD that names no file.
 enum Completion {
     static func apply(_ prefix: String, _ candidates: [String], notUTF8: Int = 0, _ model: inout Model) {
         let field: TextField
@@ -12,7 +13,7 @@ enum Completion {
         }
         guard field.text == prefix else { return }
         let unlisted = notUTF8 == 0 ? nil
-            : "\(notUTF8) \(notUTF8 == 1 ? "name matches that is" : "names match that are") not UTF-8, which this field cannot hold: `ferry put` in a shell takes them"
+            : "\(notUTF8) \(notUTF8 == 1 ? "name matches that is" : "names match that are") not UTF-8, which Ferry does not take (as `ferry put`): rename (convmv), or in a shell `ferry put - --name NAME < FILE`"
         guard let first = candidates.first else {
             model.message = StatusMessage(unlisted ?? "nothing matches \(prefix.isEmpty ? "here" : prefix)", isError: true)
             return
