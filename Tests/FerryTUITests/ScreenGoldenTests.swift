@@ -174,6 +174,25 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// A dialog cut to a short screen keeps its fields and the name it acts on, and drops
+    /// the hints that no longer fit (they were drawn over the fields), and a title too long
+    /// for its box ends with "…".
+    @Test func shortScreensKeepTheDialogsFields() {
+        func shown(_ dialog: Dialog, _ width: Int, _ height: Int) -> [String] {
+            var model = Samples.model(width: width, height: height)
+            model.dialog = dialog
+            return View.render(model, glyphs: .unicode).lines
+        }
+        let get = shown(.get(cap: TextField(), destination: TextField(), onDestination: false), 25, 6)
+        #expect(get.contains { $0.contains("│ Cap ") } && get.contains { $0.contains("│ Save to") }, "\(get)")
+        let add = shown(.add(TextField(), choices: ["/srv/a", "/srv/b", "/srv/c"]), 25, 6)
+        #expect(add.contains { $0.contains("│ Path") } && add.contains { $0.contains("… ") && $0.contains(" more") }, "\(add)")
+        let remove = shown(.remove(id: 1, name: "holiday.mkv", partFile: nil), 25, 6)
+        #expect(remove.contains { $0.contains("holiday.mkv") } && remove.contains { $0.contains("y removes") }
+            && remove.contains { $0.contains("n or Esc keeps it") }, "\(remove)")
+        #expect(shown(.get(cap: TextField(), destination: TextField(), onDestination: false), 20, 5)[0].contains("Download a … "))
+    }
+
     /// Long messages and events in the details pane wrap under their text; a word longer
     /// than the line (a path) is broken where the line ends. They were cut at the edge.
     @Test func longEventsWrapInTheDetailsPane() {

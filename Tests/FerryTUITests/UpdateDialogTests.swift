@@ -38,6 +38,21 @@ struct UpdateDialogTests {
         #expect(!edited, "Enter is not an edit")
     }
 
+    /// A terminal sends 👨‍👩‍👧 as five scalars, and é as e and a combining accent: they join
+    /// the character before them, and the cursor stays on the text (it ran past the end, and
+    /// the next key crashed the screen).
+    @Test func scalarsThatJoinTheCharacterBeforeKeepTheCursorOnTheText() {
+        var field = TextField("a.bin")
+        for key in [Key.home, .right] { _ = field.edit(key) }
+        for scalar in "👨\u{200D}👩\u{200D}👧".unicodeScalars { _ = field.edit(.character(Character(scalar))) }
+        #expect(field.text == "a👨‍👩‍👧.bin" && field.cursor == 2)
+        for key in [Key.character("e"), .character("\u{301}"), .character("x")] { _ = field.edit(key) }
+        #expect(field.text == "a👨‍👩‍👧e\u{301}x.bin" && field.cursor == 4)
+        _ = field.edit(.backspace)
+        _ = field.edit(.backspace)
+        #expect(field.text == "a👨‍👩‍👧.bin" && field.cursor == 2, "a joined character goes with one key")
+    }
+
     @Test func getAsksForACapThenWhereToSaveIt() {
         let (capOnly, none) = Samples.press([.character("g")] + Samples.type(Samples.cap) + [.enter], model)
         #expect(none.isEmpty)

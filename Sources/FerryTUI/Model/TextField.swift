@@ -26,10 +26,16 @@ public struct TextField: Sendable, Equatable {
             }
         }
         var characters = Array(text)
+        cursor = min(cursor, characters.count)
         switch key {
         case .character(let character):
-            characters.insert(character, at: cursor)
-            cursor += 1
+            // A terminal sends a grapheme one scalar at a time: a joiner or a mark joins the
+            // character before it, and the text has fewer characters than were typed (the
+            // cursor counted 👨‍👩‍👧 as five, and the next key's insert went past the end).
+            let before = String(characters[..<cursor]) + String(character)
+            text = before + String(characters[cursor...])
+            cursor = min(before.count, text.count)
+            return true
         case .backspace, .control("h"):
             guard cursor > 0 else { return true }
             characters.remove(at: cursor - 1)

@@ -17,7 +17,7 @@ struct Box {
             grid.put(glyphs.vertical, x: box.x + width - 1, y: box.y + row, role: .border)
         }
         grid.put(glyphs.corners[2] + String(repeating: glyphs.horizontal, count: inner) + glyphs.corners[3], x: box.x, y: box.y + height - 1, role: .border)
-        grid.put(" \(title) ", x: box.x + 2, y: box.y, role: .dialogTitle, limit: inner - 2)
+        grid.put(" \(Truncate.end(title, max(1, inner - 4), ellipsis: glyphs.ellipsis)) ", x: box.x + 2, y: box.y, role: .dialogTitle, limit: inner - 2)
         return box
     }
 

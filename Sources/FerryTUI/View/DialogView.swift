@@ -38,24 +38,21 @@ enum DialogView {
             box.field("Save to", destination, row: 3, focused: onDestination, in: &grid, glyphs)
             drawHints(keys, in: box, from: 4)
         case .remove(_, let name, let partFile):
-            let wanted = partFile == nil ? 7 : 9
+            var keys = hints(["y removes", "n or Esc keeps it"])
+            if let partFile {
+                // What is downloaded so far stays unless asked: getting the cap again goes on from it.
+                // The name gives way, ".part" never: cut, the line would seem to delete the file.
+                let suffix = ".part", stem = String(partFile.dropLast(partFile.hasSuffix(".part") ? 5 : 0))
+                let part = Truncate.middle(stem, max(1, inside - 19 - suffix.count), ellipsis: glyphs.ellipsis) + suffix
+                keys = ["y removes, keeps \(part)", "x removes, deletes \(part)", "n or Esc keeps it"]
+            }
+            let wanted = 6 + keys.count
             let box = Box.centred(width: width, height: wanted, title: "Remove", keepFree: keepFree, in: &grid, glyphs)
             // Cut to a short screen: the name and the keys, without the words and space around.
             let top = box.height < wanted ? -2 : 0
             if top == 0 { box.line("Remove from the queue:", row: 1, in: &grid) }
             box.line(Truncate.middle(name, box.width - 4, ellipsis: glyphs.ellipsis), row: 2 + top / 2, role: .accent, in: &grid)
-            func line(_ text: String, _ row: Int) { box.line(text, row: row + top, role: .muted, in: &grid) }
-            if let partFile {
-                // What is downloaded so far stays unless asked: getting the cap again goes on from it.
-                // The name gives way, ".part" never: cut, the line would seem to delete the file.
-                let suffix = ".part", stem = String(partFile.dropLast(partFile.hasSuffix(".part") ? 5 : 0))
-                let part = Truncate.middle(stem, max(1, box.width - 4 - 19 - suffix.count), ellipsis: glyphs.ellipsis) + suffix
-                line("y removes, keeps \(part)", 4)
-                line("x removes, deletes \(part)", 5)
-                line("n or Esc keeps it", 6)
-            } else {
-                line("y removes \(glyphs.middot) n or Esc keeps it", 4)
-            }
+            for (index, line) in keys.enumerated() { box.line(line, row: 4 + top + index, role: .muted, in: &grid) }
         case .rateLimit(let target, let field):
             let keys = hints(["500K, 2M; empty or 0: none", "Tab: \(target == nil ? "selected" : "all")", "Esc"])
             let box = Box.centred(width: width, height: 6 + keys.count, title: "Rate limit", keepFree: keepFree, in: &grid, glyphs)
