@@ -150,7 +150,7 @@ struct UpdateEngineTests {
 
     /// A transfer added from this screen is selected, whichever comes first: the agent's
     /// answer with its id, or the engine's news of it. One a filter hides leaves the
-    /// selection where it was.
+    /// selection where it was, and is said.
     @Test func aTransferAddedHereIsSelectedOnceListed() {
         var model = Samples.model()
         model.detailsTop = 3
@@ -173,6 +173,10 @@ struct UpdateEngineTests {
         (model, _) = Update.update(model, .added(22))
         (model, _) = Update.update(model, .engine(.updated(Samples.transfer(22, .upload(path: "/tmp/hidden.iso"), .queued))))
         #expect(model.selected == shown && model.selectWhenListed == nil, "hidden by the filter: not selected, and not later either")
+        #expect(model.message?.text.contains("added hidden.iso, which the filter “photos” hides") == true, "said, not left unseen: \(String(describing: model.message))")
+        model.message = nil
+        (model, _) = Update.update(model, .added(22))
+        #expect(model.message?.text.contains("hidden.iso") == true, "said also when the news came first")
     }
 
     /// The list's order is kept up to date event by event (not sorted per frame); after any

@@ -28,9 +28,17 @@ enum EngineChanges {
         }
         if model.selectWhenListed == transfer.id {
             model.selectWhenListed = nil
-            if model.row(of: transfer.id) != nil { Selection.select(transfer.id, &model) }  // unless a filter hides it
+            select(added: transfer.id, &model)
         }
         if model.selected == nil, model.visibleCount > 0 { model.selected = model.visibleTransfer(at: 0).id }
+    }
+
+    /// Selects a transfer this screen added, now listed; one the filter hides is said, with
+    /// how to see it (it was left unseen: a user test wondered where the upload went).
+    static func select(added id: Int64, _ model: inout Model) {
+        if model.row(of: id) != nil { return Selection.select(id, &model) }
+        guard let transfer = model.transfer(id), !model.filter.isEmpty else { return }
+        model.message = StatusMessage("added \(TransferRow.name(of: transfer)), which the filter “\(model.filter)” hides: / then Esc shows all")
     }
 
     static func removed(_ id: Int64, _ model: inout Model) {

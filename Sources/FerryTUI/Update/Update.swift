@@ -89,7 +89,7 @@ public enum Update {
                 }
             }
         case .added(let id):
-            if model.row(of: id) != nil { Selection.select(id, &model) } else { model.selectWhenListed = id }
+            if model.transfer(id) != nil { EngineChanges.select(added: id, &model) } else { model.selectWhenListed = id }
         case .completed(let prefix, let candidates, let notUTF8): Completion.apply(prefix, candidates, notUTF8: notUTF8, &model)
         case .failed(let text): model.message = StatusMessage(text, isError: true)
         case .notice(let text): model.message = StatusMessage(text, isError: false)
