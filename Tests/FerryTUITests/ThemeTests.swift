@@ -108,15 +108,21 @@ struct ThemeTests {
     }
 
     @Test func keyMapOverridesAndErrors() throws {
-        let map = try KeyMap.standard.overriding(["toggle": ["p", "space"], "help": ["F2"]])
+        let (map, none) = KeyMap.standard.overriding(["toggle": ["p", "space"], "help": ["F2"]])
+        #expect(none.isEmpty)
         #expect(map.action(for: .character("p")) == .toggle)
         #expect(map.action(for: .function(2)) == .help)
         #expect(map.action(for: .function(1)) == nil)
-        let stolen = try KeyMap.standard.overriding(["quit": ["a"]])
+        let stolen = KeyMap.standard.overriding(["quit": ["a"]]).map
         #expect(stolen.action(for: .character("a")) == .quit)
         #expect(stolen.keys(for: .add).isEmpty, "a key moves to the action it was given to")
-        #expect(throws: ScreenError.self) { try KeyMap.standard.overriding(["fly": ["x"]]) }
-        #expect(throws: ScreenError.self) { try KeyMap.standard.overriding(["quit": ["C-"]]) }
+        // A wrong name is said, and the rest still apply (one typo dropped them all).
+        let (typo, problems) = KeyMap.standard.overriding(["fly": ["x"], "quit": ["C-", "C-q"], "help": ["F99x"], "toggle": ["p"]])
+        #expect(problems.map(\.description).count == 3, "\(problems)")
+        #expect(problems.contains { $0.description.contains("keys.fly: unknown action") })
+        #expect(problems.contains { $0.description.contains("keys.quit: \"C-\" is not a key") })
+        #expect(typo.action(for: .character("p")) == .toggle && typo.action(for: .control("q")) == .quit)
+        #expect(typo.keys(for: .help) == KeyMap.standard.keys(for: .help), "an action whose every name is wrong keeps its keys")
         for key in [Key.character(" "), .control("c"), .function(5), .pageDown, .character("k"), .backTab] {
             #expect(Key(name: key.name) == key, "\(key.name) round-trips")
         }

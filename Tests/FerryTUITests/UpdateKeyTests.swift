@@ -125,7 +125,7 @@ struct UpdateKeyTests {
 
     @Test func reboundKeysAct() throws {
         var model = self.model
-        model.keyMap = try KeyMap.standard.overriding(["toggle": ["p"], "quit": ["C-q", "x"]])
+        model.keyMap = KeyMap.standard.overriding(["toggle": ["p"], "quit": ["C-q", "x"]]).map
         #expect(Samples.press([.character("p")], model).1 == [.pause(1)])
         #expect(Samples.press([.character(" ")], model).1.isEmpty)
         #expect(Samples.press([.control("q")], model).1 == [.quit])

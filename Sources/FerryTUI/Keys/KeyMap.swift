@@ -32,22 +32,30 @@ public struct KeyMap: Sendable, Equatable {
     }
 
     /// This map with the actions in `overrides` (action name → key names) rebound; a key
-    /// taken from another action is removed from it.
-    public func overriding(_ overrides: [String: [String]]) throws(ScreenError) -> KeyMap {
+    /// taken from another action is removed from it. A wrong name is a problem said, and
+    /// only its own binding is left as it was (one typo dropped every custom key: a user
+    /// test); an action whose names are all wrong keeps its keys.
+    public func overriding(_ overrides: [String: [String]]) -> (map: KeyMap, problems: [ScreenError]) {
         var map = self
+        var problems: [ScreenError] = []
         for (name, keyNames) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let action = KeyAction(rawValue: name) else {
-                throw .keys("keys.\(name): unknown action; expected one of \(KeyAction.allCases.map(\.rawValue).joined(separator: ", "))")
+                problems.append(.keys("keys.\(name): unknown action; expected one of \(KeyAction.allCases.map(\.rawValue).joined(separator: ", "))"))
+                continue
             }
             var keys: [Key] = []
             for keyName in keyNames {
-                guard let key = Key(name: keyName) else { throw .keys("keys.\(name): \"\(keyName)\" is not a key (try \"x\", \"space\", \"C-x\", \"F5\", \"pgdn\")") }
+                guard let key = Key(name: keyName) else {
+                    problems.append(.keys("keys.\(name): \"\(keyName)\" is not a key (try \"x\", \"space\", \"C-x\", \"F5\", \"pgdn\")"))
+                    continue
+                }
                 keys.append(key)
             }
+            guard !keys.isEmpty || keyNames.isEmpty else { continue }
             map.bindings = map.bindings.map { binding in
                 binding.action == action ? (action, keys) : (binding.action, binding.keys.filter { !keys.contains($0) })
             }
         }
-        return map
+        return (map, problems)
     }
 }

@@ -77,9 +77,8 @@ struct Screen: AsyncParsableCommand {
         let access = AgentAccess(environment: environment)
         let (chosen, themeProblem) = ThemeChoice.load(theme ?? setup.config.theme,
                                                       configDirectory: (setup.paths.config as NSString).deletingLastPathComponent)
-        var keyProblem: String?
-        var keyMap = KeyMap.standard
-        do { keyMap = try KeyMap.standard.overriding(setup.config.keys) } catch { keyProblem = "\(error); using the default keys" }
+        let (keyMap, keyErrors) = KeyMap.standard.overriding(setup.config.keys)
+        let keyProblem = keyErrors.isEmpty ? nil : keyErrors.map { "\($0)" }.joined(separator: "; ") + "; the other keys apply"
 
         let terminal = try Terminal(environment: environment)
         defer { terminal.stop() }
