@@ -162,6 +162,23 @@ import Testing
         await engine.shutDown()
     }
 
+    /// What the helper keeps moves while one long request sends ("helper has at least 0 B"
+    /// stood through a whole upload, its answer coming only at the end), and never past
+    /// what was sent.
+    @Test func whatTheHelperKeepsIsReadWhileSending() async throws {
+        let rig = try await Rig(bytesPerSecond: 2_000_000)
+        let path = try rig.scratch.write("long.tar", randomBytes(16_000_000, seed: 75))
+        let engine = try rig.engine()
+        await engine.start()
+        let id = try await engine.add(.upload(path: path)).id
+        let midway = try await Self.waitFor(engine, id) { ($0.detail.confirmed ?? 0) > 0 || $0.state.isFinished }
+        #expect(midway.entry.phase == "sending" && midway.state == .active, "read while sending, not at the end: \(midway)")
+        #expect((midway.detail.confirmed ?? 0) <= midway.entry.done, "\(midway)")
+        let done = try await Self.waitFor(engine, id) { $0.state.isFinished }
+        #expect(done.state == .done && done.detail.confirmed == 16_000_000, "\(done)")
+        await engine.shutDown()
+    }
+
     /// Paused once the helper has every byte, an upload is not held there: the helper goes
     /// on storing the shares, and the transfer says so (a user read the paused bar as the
     /// push stopped). Resumed, it shows the end.

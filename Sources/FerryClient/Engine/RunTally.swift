@@ -144,6 +144,8 @@ final class RunTally: Sendable {
         case .acknowledged(let offset):
             report(set(offset))
             detail(report) { $0.confirmed = offset }
+        case .kept(let offset):
+            detail(report) { $0.confirmed = max($0.confirmed ?? 0, offset) }
         case .retrying(let delay, let error):
             detail(report) { $0.retries += 1 }
             report(.retrying(after: delay, error: error))

@@ -20,6 +20,9 @@ public enum UploadEvent: Sendable {
     case sent(Int)
     /// The helper has this many bytes, durably.
     case acknowledged(UInt64)
+    /// The helper keeps at least this many bytes durably, read from its progress while a
+    /// send runs (a send's own answer comes only at its end).
+    case kept(UInt64)
     /// The helper's progress while it encodes and pushes.
     case pushing(HelperProgress)
     /// A step failed; the upload goes on after this many seconds.

@@ -98,6 +98,8 @@ struct UploadRun: Sendable {
         let body = CiphertextBody(source: source, cipher: cipher, hasher: hasher, range: offset..<ticket.size, chunk: uploader.chunkSize,
                                   sent: { if sends.isCurrent(mine) { events(.sent($0)) } }, grant: uploader.grant)
         let length = ticket.size - offset
+        let watch = Task { await whileSending(from: offset) }
+        defer { watch.cancel() }
         do {
             return try await helper.append(index, at: offset, length: length, complete: true, body: body)
         } catch {
@@ -107,6 +109,25 @@ struct UploadRun: Sendable {
             throw error
         }
     }
+
+    /// Reads how much the helper keeps, every few seconds while a send runs, until
+    /// cancelled: "helper has at least 0 B" stood through a whole upload (one request, whose
+    /// answer comes at its end). A failed read is skipped: the send's own errors count.
+    private func whileSending(from offset: UInt64) async {
+        var said = offset
+        while true {
+            do { try await uploader.sleep(Self.keptInterval) } catch { return }
+            guard !Task.isCancelled else { return }
+            guard let progress = try? await helper.progress(index), progress.phase == .receiving else { continue }
+            if progress.received > said, !Task.isCancelled {
+                said = progress.received
+                events(.kept(said))
+            }
+        }
+    }
+
+    /// Seconds between two reads of what the helper keeps while sending.
+    static let keptInterval = 2.0
 
     /// Waits while another client's bytes keep reaching the helper's upload; returns once it
     /// is complete, gone, or has taken nothing in for the idle timeout (that client
