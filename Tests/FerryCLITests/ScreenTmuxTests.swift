@@ -258,6 +258,33 @@ import Testing
         _ = try session.waitFor("TTY:", seconds: 30)
     }
 
+    /// A pattern in the add dialog adds every regular file it names (the screen has no shell
+    /// to expand it), says how many and what it left out; one that names nothing is refused
+    /// with the dialog kept.
+    @Test func aPatternAddsEveryFileItNames() throws {
+        let session = try Session()
+        let directory = session.scratch.path("films")
+        try FileManager.default.createDirectory(atPath: directory + "/extras.mkv", withIntermediateDirectories: true)
+        for (name, seed) in [("one.mkv", 81), ("two.mkv", 82), ("notes.txt", 83)] {
+            _ = try session.scratch.write("films/" + name, randomBytes(300_000, seed: UInt64(seed)))
+        }
+        try session.start(width: 120, height: 24)
+        try session.waitFor("attached")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(directory + "/*.avi", "Enter")
+        try session.waitFor("nothing matches")
+        #expect(try session.screen().contains("Add an upload"), "the dialog stays, to mend the pattern")
+        try session.keys("C-u", directory + "/*.mkv", "Enter")
+        let said = try session.waitFor("added 2 files matching")
+        #expect(said.contains("left out 1 folder"), "\(said)")
+        try session.waitForRow("one.mkv", "done")
+        try session.waitForRow("two.mkv", "done")
+        #expect(!(try session.screen()).contains("notes.txt"))
+        try session.keys("q")
+        _ = try session.waitFor("TTY:", seconds: 30)
+    }
+
     /// A config file broken while the agent runs (a typo while editing it) does not shut the
     /// person out of their transfers: the screen opens on its defaults, attaches, and says
     /// what is wrong and where; the commands name the file.

@@ -8,8 +8,10 @@ enum ScreenCommands {
     /// `silent`: the pid of the agent attached to when it has stopped answering (nothing is
     /// sent: it would act whenever the agent goes on, long after the key).
     static func run(_ command: Command, on agent: AgentClient?, silent: Int32? = nil, post: @Sendable (Message) -> Void) async {
-        let request: AgentCommand
+        var request: AgentCommand
+        var more: [AgentCommand] = []  // the other files a pattern names, added after the first
         var typed: Dialog?  // an add's dialog, opened again with what was typed if it cannot be sent
+        var said: String?  // a notice once all are sent
         switch command {
         case .pause(let id): request = .pause(id: id)
         case .resume(let id): request = .resume(id: id)
@@ -20,6 +22,17 @@ enum ScreenCommands {
             let file = absolute(path)
             let dialog = Dialog.add(TextField(path), choices: [])
             typed = dialog
+            if FileGlob.isPattern(path), PathKind(of: file, following: true) == .absent {
+                // A pattern (no file has that very name): each regular file it names, in order.
+                let (files, skipped) = matchingFiles(file)
+                guard let first = files.first else {
+                    return post(.refused(dialog, reason: skipped.isEmpty ? "nothing matches \(path)" : "no file to upload matches \(path): \(skipped)"))
+                }
+                request = .add(request: .upload(path: first), priority: 0)
+                more = files.dropFirst().map { .add(request: .upload(path: $0), priority: 0) }
+                said = "added \(files.count) \(files.count == 1 ? "file" : "files") matching \(path)" + (skipped.isEmpty ? "" : "; left out \(skipped)")
+                break
+            }
             do { _ = try UploadSource(path: file) } catch { return post(.refused(dialog, reason: "\(error)")) }
             request = .add(request: .upload(path: file), priority: 0)
         case .addDownload(let cap, let destination):
@@ -70,9 +83,27 @@ enum ScreenCommands {
                     post(.notice("\(transfer.entry.request.name) is already in the queue (#\(transfer.id))"))
                 }
             }
+            for request in more { _ = try await agent.request(request) }
+            if let said { post(.notice(said)) }
         } catch {
             post(.failed("\(error)"))
         }
+    }
+
+    /// The regular files `pattern` names that can be uploaded, and what was left out and why
+    /// ("2 directories, 1 unreadable"): a pattern over a folder names its subfolders too.
+    static func matchingFiles(_ pattern: String) -> (files: [String], skipped: String) {
+        let (paths, notUTF8) = FileGlob.matches(pattern)
+        var files: [String] = [], directories = 0, unreadable = 0
+        for path in paths {
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { directories += 1; continue }
+            if (try? UploadSource(path: path)) == nil { unreadable += 1; continue }
+            files.append(path)
+        }
+        let counts = [(directories, "folder", "folders"), (unreadable, "unreadable", "unreadable"), (notUTF8, "not UTF-8", "not UTF-8")]
+        let skipped = counts.filter { $0.0 > 0 }.map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }.joined(separator: ", ")
+        return (files, skipped)
     }
 
     /// `~` expanded, relative paths made absolute (the agent runs in another directory).
