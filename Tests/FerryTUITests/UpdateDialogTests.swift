@@ -22,7 +22,9 @@ struct UpdateDialogTests {
         let (added, add) = Samples.press([.enter], one)
         #expect(add == [.addUpload(path: "/srv/backups/")])
         #expect(added.dialog == nil)
-        #expect(Samples.press([.character("a"), .enter], model).1.isEmpty, "an empty path adds nothing")
+        let (empty, nothing) = Samples.press([.character("a"), .enter], model)
+        #expect(nothing.isEmpty, "an empty path adds nothing")
+        #expect(empty.dialog != nil && empty.message?.text.contains("type a path") == true, "and says what to do")
         #expect(Samples.press([.character("a")] + Samples.type("x") + [.escape], model).0.dialog == nil)
     }
 

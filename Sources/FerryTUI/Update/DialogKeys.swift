@@ -15,7 +15,10 @@ enum DialogKeys {
             switch key {
             case .enter:
                 let path = field.text.trimmingCharacters(in: .whitespaces)
-                guard !path.isEmpty else { return [] }
+                guard !path.isEmpty else {
+                    model.message = StatusMessage("type a path to a file, or a pattern such as ~/videos/*.mkv; Tab lists what is here", isError: true)
+                    return []
+                }
                 model.dialog = nil
                 return [.addUpload(path: path)]
             case .tab: return [.complete(field.text)]
