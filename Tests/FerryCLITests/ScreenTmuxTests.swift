@@ -235,8 +235,8 @@ import Testing
 
     /// Tab offers only names Ferry takes: one that is not UTF-8 (a Latin-1 "café") is
     /// counted and said with what to do, not offered with U+FFFD in place of its byte (a
-    /// path that names no file).
-    @Test func completionSaysWhatIsNotUTF8() throws {
+    /// path that names no file). Then the header's count of storage servers.
+    @Test func completionSaysWhatIsNotUTF8AndTheHeaderCountsServers() throws {
         let session = try Session()
         let directory = session.scratch.path("photos")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -254,7 +254,20 @@ import Testing
         #expect(shown.contains("cafe.txt"), "the one name Ferry takes completes the field: \(shown)")
         #expect(shown.contains("1 name matches that is not UTF-8") && shown.contains("convmv"), "\(shown)")
         #expect(!shown.contains("\u{FFFD}"), "\(shown)")
-        try session.keys("Escape", "q")
+        try session.keys("Escape")
+
+        // The header counts the storage servers that answer: one frozen is 4/5, in the
+        // header until it answers again.
+        try session.waitFor("storage ● 5/5")
+        let status = try FerryProcess.runBlocking(["grid", "status"], environment: session.environment).stdout
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("storage4 ") })
+        let pid = try #require(line.split(separator: "(pid ").last?.split(separator: ")").first.flatMap { pid_t($0) })
+        kill(pid, SIGSTOP)
+        defer { kill(pid, SIGCONT) }
+        try session.waitFor("storage ● 4/5", seconds: 30)
+        kill(pid, SIGCONT)
+        try session.waitFor("storage ● 5/5", seconds: 30)
+        try session.keys("q")
         _ = try session.waitFor("TTY:", seconds: 30)
     }
 

@@ -149,6 +149,26 @@ struct ScreenGoldenTests {
         }
     }
 
+    /// The storage servers in the header: all answering, they give way first; some down,
+    /// they stay with their label, before the agent's, in red once uploads must wait.
+    @Test func theHeaderCountsTheStorageServers() {
+        func header(width: Int, answering: Int, happy: Int = 5) -> (text: String, role: StyleRole?) {
+            var model = Samples.model([Samples.busy[0]], width: width)
+            model.storage = StorageHealth(answering: answering, total: 5, happy: happy, needed: 3)
+            let frame = View.render(model, glyphs: .unicode)
+            let text = frame.lines[0]
+            let column = text.range(of: "storage").map { text.distance(from: text.startIndex, to: $0.lowerBound) }
+            return (text, column.map { frame[$0, 0].role })
+        }
+        #expect(header(width: 100, answering: 5).text.contains("helper ● online  storage ● 5/5  agent ● attached"))
+        #expect(header(width: 100, answering: 5).role == .online)
+        #expect(!header(width: 80, answering: 5).text.contains("storage"), "all answering, it gives way first")
+        let down = header(width: 80, answering: 4)
+        #expect(down.text.contains("helper ● online  storage ● 4/5  ● attached") && down.role == .offline, "\(down)")
+        #expect(header(width: 80, answering: 4, happy: 3).role == .header, "uploads still find enough: not red")
+        #expect(header(width: 60, answering: 2).text.contains("storage ● 2/5"))
+    }
+
     /// Where the status bar cannot hold every key, the help key stays to the last: it
     /// leads to the others (at 60 columns the bar kept "/ filter" and lost "? help").
     @Test func theStatusBarKeepsTheHelpKeyToTheLast() {

@@ -36,6 +36,8 @@ public struct Model: Sendable, Equatable {
     /// The first visible line of the selected transfer's events in the details pane.
     public var detailsTop = 0
     public var helper = HelperStatus.unknown
+    /// The storage servers' answers (nil: none known, or not asked yet).
+    public var storage: StorageHealth?
     public var agent = AgentLink.attaching
     /// With no agent running: transfers the journal says hold a slot that no process runs
     /// (`ferry ls` calls them interrupted). Shown as such, counted as paused.

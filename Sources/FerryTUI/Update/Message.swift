@@ -11,6 +11,8 @@ public enum Message: Sendable, Equatable {
     case resize(width: Int, height: Int)
     /// The clock moved (retry countdowns); seconds since 1970.
     case tick(Double)
+    /// How many storage servers answer (nil: none known).
+    case storage(StorageHealth?)
     case helper(HelperStatus)
     /// The journal's queue, read while no agent runs (another ferry may run some of it):
     /// `interrupted`, those holding a slot that no process runs, come as paused.

@@ -67,6 +67,7 @@ public enum Update {
             model.detailsTop = Layout(model).compact != wasCompact ? 0 : min(model.detailsTop, DetailsView.lastTop(model, model.measuringGlyphs))
         case .tick(let now): model.now = now
         case .helper(let status): model.helper = status
+        case .storage(let health): model.storage = health
         case .agent(let link):
             model.agent = link
             if case .attached = link {

@@ -28,11 +28,20 @@ enum HeaderView {
         // A helper that does not answer keeps its label, and the limit goes first: at 80
         // columns "● offline" did not say what was offline.
         let labels = model.helper == .online ? [("helper ", "agent "), ("helper ", ""), ("", "")] : [("helper ", "agent "), ("helper ", "")]
-        let choices = labels.map { helperLabel, agentLabel in
-            ("\(helperLabel)\(dot) \(word)", showsLink ? "\(agentLabel)\(dot) \(state)" : "")
+        // The storage servers between: all answering, it gives way first; some not, it stays.
+        // (A bare "● 2/5" said nothing: the label stays with it.)
+        let storage = model.storage.map { health in
+            ["storage \(dot) \(health.figure)"] + (health.answering == health.total ? [""] : [])
+        } ?? [""]
+        let choice = { (labels: (helper: String, agent: String), servers: String) in
+            ("\(labels.helper)\(dot) \(word)", servers, showsLink ? "\(labels.agent)\(dot) \(state)" : "")
         }
-        let fits = { (pair: (String, String), room: Int) in
-            x + DisplayWidth.of(pair.0) + 2 + (pair.1.isEmpty ? 0 : DisplayWidth.of(pair.1) + 2) <= room  // two spaces at least before the right side
+        // Servers down: they outlast the other labels.
+        let choices = storage.last == "" ? labels.flatMap { pair in storage.map { choice(pair, $0) } }
+            : storage.flatMap { servers in labels.map { choice($0, servers) } }
+        let fits = { (parts: (String, String, String), room: Int) in
+            // two spaces at least after each, before the right side
+            x + [parts.0, parts.1, parts.2].filter { !$0.isEmpty }.map { DisplayWidth.of($0) + 2 }.reduce(0, +) <= room
         }
         // The fullest right side some labels leave room for, the fullest labels beside it;
         // but the compact help key only beside the word "helper", which says what is online
@@ -42,8 +51,12 @@ enum HeaderView {
             return pool.contains { fits($0, model.width - 1 - widest[index]) }
         } ?? widest.count - 1
         let room = model.width - 1 - widest[form]
-        let (helper, link) = choices.first { fits($0, room) } ?? choices[choices.count - 1]
+        let (helper, servers, link) = choices.first { fits($0, room) } ?? choices[choices.count - 1]
         x += grid.put(helper, x: x, y: 0, role: role) + 2
+        if !servers.isEmpty, let health = model.storage {
+            // Green all answering; plain while uploads still find enough; red once they wait.
+            x += grid.put(servers, x: x, y: 0, role: health.answering == health.total ? .online : health.uploadsWait ? .offline : .header) + 2
+        }
         if !link.isEmpty { x += grid.put(link, x: x, y: 0, role: linkRole) + 2 }
         var rightX = model.width - 1 - width(rights[form])
         guard rightX >= x else { return }

@@ -132,6 +132,24 @@ struct Screen: AsyncParsableCommand {
                 try? await Task.sleep(for: .seconds(answered ? 5 : 1))
             }
         }
+        let counting = Task {
+            // Each server asked at once; one that does not answer within the idle timeout
+            // counts as down (it held the helper's pings back when asked in the same loop).
+            while !Task.isCancelled {
+                var health: StorageHealth?
+                if let named = StorageInUse.named(environment: environment) {
+                    let answering = await withTaskGroup(of: Bool.self) { group in
+                        for nurl in named.servers {
+                            group.addTask { (try? await StorageClient(nurl: nurl, http: http, idleTimeout: setup.idleTimeout).version()) != nil }
+                        }
+                        return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                    }
+                    health = StorageHealth(answering: answering, total: named.servers.count, happy: named.happy, needed: named.needed)
+                }
+                loop.post(.storage(health))
+                try? await Task.sleep(for: .seconds(health.map { $0.answering < $0.total } == true ? 2 : 5))
+            }
+        }
         let signals = SignalWatch([SIGINT, SIGTERM, SIGHUP]) { loop.post(.key(.control("c"))) }
         await loop.run()
         signals.cancel()
@@ -147,6 +165,7 @@ struct Screen: AsyncParsableCommand {
             printError("ferry: the background agent (pid \(pid)) goes on with \(count)\(split); `ferry agent stop` stops it")
         }
         pinging.cancel()
+        counting.cancel()
         queue.finish()
         sending.cancel()
         attaching.cancel()
