@@ -169,6 +169,17 @@ struct ScreenGoldenTests {
         #expect(header(width: 60, answering: 2).text.contains("storage ● 2/5"))
     }
 
+    /// Paused transfers are counted (a queue of them read as idle), where that costs no
+    /// key's hint: they give way first.
+    @Test func theCountsSayWhatIsPaused() {
+        let paused = (1...3).map { Samples.transfer(Int64($0), .upload(path: "/srv/f\($0).iso"), .paused) }
+        let bar = View.render(Samples.model(paused, width: 80, height: 24), glyphs: .unicode).lines.last ?? ""
+        #expect(bar.hasSuffix(" 3 · 3 paused ") && bar.contains("q quit"), "\(bar)")
+        let busy = View.render(Samples.model(width: 80, height: 24), glyphs: .unicode).lines.last ?? ""
+        #expect(!busy.contains("paused") && busy.contains("a add"), "short of room, the paused count goes before a key: \(busy)")
+        #expect(View.render(Samples.model(width: 200, height: 50), glyphs: .unicode).lines.last?.contains("1 paused") == true)
+    }
+
     /// Where the status bar cannot hold every key, the help key stays to the last: it
     /// leads to the others (at 60 columns the bar kept "/ filter" and lost "? help").
     @Test func theStatusBarKeepsTheHelpKeyToTheLast() {

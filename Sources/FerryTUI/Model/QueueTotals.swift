@@ -5,6 +5,7 @@ import FerryClient
 public struct QueueTotals: Sendable, Equatable {
     public var active = 0
     public var retrying = 0
+    public var paused = 0
     public var failed = 0
     /// Active or retrying: holding a slot.
     public var holdingSlot = 0
@@ -33,6 +34,7 @@ public struct QueueTotals: Sendable, Equatable {
         switch transfer.state {
         case .active: active += sign
         case .retrying: retrying += sign
+        case .paused: paused += sign
         case .failed: failed += sign
         default: break
         }

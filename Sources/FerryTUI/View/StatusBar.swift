@@ -11,7 +11,16 @@ enum StatusBar {
 
     /// Where the counts start on the row.
     private static func countsX(_ model: Model, _ glyphs: Glyphs) -> Int {
-        model.width - 1 - DisplayWidth.of(summary(model, glyphs))
+        model.width - 1 - DisplayWidth.of(counts(model, glyphs))
+    }
+
+    /// The counts as shown: with the paused ones where that costs no key's hint, else
+    /// without (they are what needs the person least).
+    static func counts(_ model: Model, _ glyphs: Glyphs) -> String {
+        let full = summary(model, glyphs), short = summary(model, glyphs, paused: false)
+        guard full != short else { return full }
+        let keys = { (counts: String) in hints(model, before: model.width - 1 - DisplayWidth.of(counts)).count }
+        return keys(full) >= keys(short) ? full : short
     }
 
     /// A message short enough for the row beside the counts (two columns between).
@@ -28,7 +37,7 @@ enum StatusBar {
             grid.cursor = Point(x: 1 + prompt.count + DisplayWidth.of(String(field.text.prefix(field.cursor))), y: y)
             return
         }
-        let counts = summary(model, glyphs)
+        let counts = counts(model, glyphs)
         let countsX = countsX(model, glyphs)
         if let message = model.message {
             let role: StyleRole = message.isError ? .error : .message
@@ -86,10 +95,13 @@ enum StatusBar {
         return state.isResumable ? "resume" : action.hint
     }
 
-    /// "6 · 2 active · 1 retrying · 1 failed" (zero counts left out).
-    static func summary(_ model: Model, _ glyphs: Glyphs) -> String {
+    /// "6 · 2 active · 1 retrying · 3 paused · 1 failed" (zero counts left out; paused ones
+    /// were not counted, and a queue of them read as idle: a user test; `paused` false leaves
+    /// them out).
+    static func summary(_ model: Model, _ glyphs: Glyphs, paused: Bool = true) -> String {
         var parts = ["\(model.transfers.count)"]
-        let counts = [("active", model.totals.active), ("retrying", model.totals.retrying), ("failed", model.totals.failed)]
+        let counts = [("active", model.totals.active), ("retrying", model.totals.retrying), ("paused", paused ? model.totals.paused : 0),
+                      ("failed", model.totals.failed)]
         for (word, count) in counts where count > 0 { parts.append("\(count) \(word)") }
         if !model.filter.isEmpty { parts.append("filter \"\(model.filter)\"") }
         return parts.joined(separator: " \(glyphs.middot) ")
