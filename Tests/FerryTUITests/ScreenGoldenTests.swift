@@ -169,6 +169,15 @@ struct ScreenGoldenTests {
         #expect(header(width: 60, answering: 2).text.contains("storage ● 2/5"))
     }
 
+    /// A control character in a name (a newline, an escape) shows as `?`, as `ls` shows it:
+    /// dropped, "a\nb.txt" read as "ab.txt".
+    @Test func controlCharactersInNamesShowAsQuestionMarks() {
+        let odd = Samples.transfer(1, .upload(path: "/srv/in\nbox\u{1B}[2J.txt"), .queued)
+        #expect(TransferRow.name(of: odd) == "in?box?[2J.txt")
+        let shown = Self.render(Samples.model([odd], width: 80, height: 24))
+        #expect(shown.contains("in?box?[2J.txt"), "\(shown)")
+    }
+
     /// Paused transfers are counted (a queue of them read as idle), where that costs no
     /// key's hint: they give way first.
     @Test func theCountsSayWhatIsPaused() {

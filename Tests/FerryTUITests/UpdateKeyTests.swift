@@ -115,6 +115,18 @@ struct UpdateKeyTests {
         #expect(Samples.press([.character("q")], help).1.isEmpty, "q closes the help, it does not quit")
     }
 
+    /// The help names the dialogs' and the filter's keys too (it said nothing of them),
+    /// within its columns in ASCII as in UTF-8.
+    @Test func helpNamesTheDialogKeys() {
+        var model = Samples.model(width: 80, height: 60)
+        model.helpShown = true
+        let shown = View.render(model, glyphs: .unicode).lines.joined(separator: "\n")
+        #expect(shown.contains("in dialogs and the filter") && shown.contains("C-u C-k C-w") && shown.contains("complete a path"), "\(shown)")
+        model.unicode = false
+        let ascii = View.render(model, glyphs: .ascii).lines.joined(separator: "\n")
+        #expect(ascii.contains("  <- ->         move in the text"), "\(ascii)")
+    }
+
     @Test func quitLeavesAtOnceWhileTransfersGoOnInTheAgent() {
         let (quitting, commands) = Samples.press([.character("q")], model)
         #expect(model.activeCount == 3 && quitting.quitting && quitting.dialog == nil && commands == [.quit])

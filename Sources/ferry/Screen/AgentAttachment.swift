@@ -97,8 +97,10 @@ final class AgentAttachment: Sendable {
         if let before, before != welcome.pid, let setHere, setHere != snapshot.rateLimit {
             _ = try? await client.request(.setRateLimit(id: nil, bytesPerSecond: setHere))
             inForce.withLock { $0 = setHere }
-            let limit = setHere == 0 ? "no rate limit" : "the rate limit set here (\(HumanFormat.rate(Double(setHere))))"
-            post([.notice("a new agent took over from one that ended; \(limit) applies again")])
+            // ("no rate limit applies again" read as a limit: a user test.)
+            let limit = setHere == 0 ? "the rate limit was lifted here, and is lifted again"
+                : "the rate limit set here (\(HumanFormat.rate(Double(setHere)))) applies again"
+            post([.notice("a new agent took over from one that ended; \(limit)")])
         } else if let known, known != snapshot.rateLimit, before != welcome.pid {
             let words = { (limit: UInt64) in limit == 0 ? "none" : HumanFormat.rate(Double(limit)) }
             post([.notice("the new agent took its config's rate limit: \(words(snapshot.rateLimit)) (was \(words(known)))")])
