@@ -74,7 +74,7 @@ import Testing
         let right = helper.nurl
         let wrongSwissnum = NURL(spkiHash: right.spkiHash, host: right.host, port: right.port, swissnum: "not-" + right.swissnum)
         let wrongKey = NURL(spkiHash: Array(repeating: 3, count: 32), host: right.host, port: right.port, swissnum: right.swissnum)
-        for (nurl, code, hint) in [(wrongSwissnum, "helper.unauthorized", "grid.helper_token"), (wrongKey, "storage.wrong_server_key", "grid.helper")] {
+        for (nurl, code, hint) in [(wrongSwissnum, "helper.unauthorized", "the swissnum in grid.helper"), (wrongKey, "storage.wrong_server_key", "grid.helper")] {
             let tally = Tally()
             await #expect(throws: TransferError.self) {
                 do { _ = try await Self.upload(path, helper: helper, nurl: nurl, tally: tally) } catch let error as TransferError {

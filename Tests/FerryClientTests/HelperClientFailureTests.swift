@@ -13,4 +13,15 @@ struct HelperClientFailureTests {
         let own = HelperClient.failure(404, .map([(.text("code"), .text("helper.not_found")), (.text("message"), .text("no upload of x"))]))
         #expect(own.message == "no upload of x", "\(own)")
     }
+
+    /// A refused authorization names the secret that was sent: the token when there is one
+    /// (it named the swissnum, which a token replaces), else the NURL's swissnum.
+    @Test func aRefusalNamesTheSecretThatWasSent() {
+        let refusal = CBORValue.map([(.text("code"), .text("helper.unauthorized")), (.text("message"), .text("missing or wrong authorization"))])
+        let swissnum = HelperClient.failure(401, refusal)
+        #expect(swissnum.code == "helper.unauthorized" && swissnum.message.contains("swissnum") && !swissnum.message.contains("token"), "\(swissnum)")
+        let token = HelperClient.failure(401, refusal, token: true)
+        #expect(token.message.contains("grid.helper_token") && token.message.contains("FERRY_HELPER_TOKEN"), "\(token)")
+        #expect(!token.isRetryable)
+    }
 }

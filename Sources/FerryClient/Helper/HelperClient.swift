@@ -31,7 +31,7 @@ public struct HelperClient: Sendable {
     public func offset(_ index: StorageIndex) async throws(TransferError) -> (offset: UInt64, complete: Bool) {
         let (status, headers, body) = try await send(.HEAD, Self.path(index))
         guard status == 204, let offset = headers.first(name: "Upload-Offset").flatMap(UInt64.init) else {
-            throw Self.failure(status, (try? CBORDecoder.decode(body)) ?? .null)
+            throw Self.failure(status, (try? CBORDecoder.decode(body)) ?? .null, token: usesToken)
         }
         return (offset, headers.first(name: "Upload-Complete") == "?1")
     }
@@ -55,7 +55,7 @@ public struct HelperClient: Sendable {
                                                      stream: .stream(WatchedBody(body, watch: watch), length: .known(Int64(length))), watch: watch,
                                                      contentType: "application/octet-stream")
         guard status == 204, let acknowledged = answer.first(name: "Upload-Offset").flatMap(UInt64.init) else {
-            throw Self.failure(status, (try? CBORDecoder.decode(reply)) ?? .null)
+            throw Self.failure(status, (try? CBORDecoder.decode(reply)) ?? .null, token: usesToken)
         }
         return acknowledged
     }
@@ -82,7 +82,7 @@ public struct HelperClient: Sendable {
     private func request(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, expecting: Int = 200) async throws(TransferError) -> CBORValue {
         let (status, _, reply) = try await send(method, path, body: body)
         let value = reply.isEmpty ? CBORValue.null : ((try? CBORDecoder.decode(reply)) ?? .null)
-        guard status == expecting else { throw Self.failure(status, value) }
+        guard status == expecting else { throw Self.failure(status, value, token: usesToken) }
         return value
     }
 
@@ -103,8 +103,12 @@ public struct HelperClient: Sendable {
         }
     }
 
-    /// The helper's error answer. A refused authorization says where the secret comes from.
-    static func failure(_ status: Int, _ value: CBORValue) -> TransferError {
+    /// Whether requests carry a token in place of the NURL's swissnum.
+    var usesToken: Bool { transport.authorization.hasPrefix("Bearer ") }
+
+    /// The helper's error answer. A refused authorization says where the secret comes from:
+    /// the token when one is sent (it named the swissnum, which then plays no part).
+    static func failure(_ status: Int, _ value: CBORValue, token: Bool = false) -> TransferError {
         let error = HelperMessages.parseError(status: status, value)
         // A 404 the helper's own code does not explain: no helper there at all (a storage
         // server's NURL given as the helper's said only "HTTP 404"; operator test).
@@ -113,7 +117,10 @@ public struct HelperClient: Sendable {
                             + "check grid.helper in the config (or FERRY_HELPER)")
         }
         guard error == .unauthorized else { return .helper(error) }
-        return .refused(code: error.code, message: "\(error.message): check the swissnum in grid.helper, and grid.helper_token, in the config "
-                        + "(or FERRY_HELPER and FERRY_HELPER_TOKEN)")
+        guard token else {
+            return .refused(code: error.code, message: "\(error.message): check the swissnum in grid.helper in the config (or FERRY_HELPER)")
+        }
+        return .refused(code: error.code, message: "\(error.message): check grid.helper_token in the config (or FERRY_HELPER_TOKEN); "
+                        + "with a token, the NURL's swissnum is not sent")
     }
 }
