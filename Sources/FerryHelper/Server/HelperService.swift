@@ -40,17 +40,17 @@ public struct HelperService: Sendable {
         self.applicationVersion = applicationVersion
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<NodeRequestContext> {
+        let router = Router(context: NodeRequestContext.self)
         let prefix = "/helper/v1"
-        router.get("\(prefix)/version") { request, _ in
-            await handle(request) {
+        router.get("\(prefix)/version") { request, context in
+            await handle(request, context) {
                 Self.cbor(HelperMessages.version(maximumUploadSize: registry.limits.maximumUploadSize,
                                                  storageServers: storageServers, applicationVersion: applicationVersion))
             }
         }
         router.post("\(prefix)/upload/:si") { request, context in
-            await handle(request) {
+            await handle(request, context) {
                 let ticket = try HelperMessages.parseAsk(try await Self.message(request))
                 let index = try Self.index(context)
                 let known = await registry.knows(index)
@@ -74,17 +74,17 @@ public struct HelperService: Sendable {
             }
         }
         router.head("\(prefix)/upload/:si") { request, context in
-            await handle(request) {
+            await handle(request, context) {
                 let state = try await registry.offset(try Self.index(context))
                 return Response(status: .noContent, headers: [Self.uploadOffset: String(state.offset), Self.uploadLength: String(state.size),
                                                               Self.uploadComplete: state.complete ? "?1" : "?0"])
             }
         }
         router.patch("\(prefix)/upload/:si") { request, context in
-            await handle(request) { try await append(request, index: try Self.index(context)) }
+            await handle(request, context) { try await append(request, index: try Self.index(context)) }
         }
         router.get("\(prefix)/upload/:si/progress") { request, context in
-            await handle(request) {
+            await handle(request, context) {
                 let index = try Self.index(context)
                 let query = request.uri.queryParameters
                 if let after = query["after"].flatMap({ UInt64($0) }) {
@@ -95,7 +95,7 @@ public struct HelperService: Sendable {
             }
         }
         router.delete("\(prefix)/upload/:si") { request, context in
-            await handle(request) {
+            await handle(request, context) {
                 try await registry.abort(try Self.index(context))
                 return Response(status: .noContent)
             }
@@ -104,9 +104,9 @@ public struct HelperService: Sendable {
     }
 
     /// Checks authorization, runs `body`, turns a ``HelperError`` into its status and body.
-    func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
+    func handle(_ request: Request, _ context: NodeRequestContext, _ body: () async throws -> Response) async -> Response {
         guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum, bearerTokens: tokens) else {
-            refusals.refused(request.method.rawValue, request.uri.path)
+            refusals.refused(request.method.rawValue, request.uri.path, from: context.client)
             return Self.failure(.unauthorized)
         }
         do {
@@ -139,7 +139,7 @@ public struct HelperService: Sendable {
         do { return try CBORDecoder.decode(Array(buffer.readableBytesView)) } catch { throw .badRequest(error.message) }
     }
 
-    static func index(_ context: BasicRequestContext) throws(HelperError) -> StorageIndex {
+    static func index(_ context: NodeRequestContext) throws(HelperError) -> StorageIndex {
         guard let text = context.parameters.get("si"), let index = try? StorageIndex(base32: text), index.base32 == text else {
             throw .badRequest("the path needs a storage index (26 lower-case base32 characters)")
         }

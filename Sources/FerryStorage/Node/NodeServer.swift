@@ -16,7 +16,7 @@ public enum NodeServer {
     /// Builds the application; `makeRouter` gets the node's settings and identity.
     public static func application(
         basedir: String, listen: ListenAddress?, name: String, largestRead: Int? = nil,
-        makeRouter: (NodeConfig, NodeIdentity) throws -> Router<BasicRequestContext>,
+        makeRouter: (NodeConfig, NodeIdentity) throws -> Router<NodeRequestContext>,
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
         try application(basedir: basedir, listen: listen, name: name, section: NoConfigSection(), largestRead: largestRead,
@@ -30,7 +30,7 @@ public enum NodeServer {
     /// (``InterimHandler``).
     public static func application<Section: NodeConfigSection>(
         basedir: String, listen: ListenAddress?, name: String, section: Section, largestRead: Int? = nil, interimEvery: Double? = nil,
-        makeRouter: (NodeConfig, Section, NodeIdentity) throws -> Router<BasicRequestContext>,
+        makeRouter: (NodeConfig, Section, NodeIdentity) throws -> Router<NodeRequestContext>,
         onListening: @escaping @Sendable (NURL) async -> Void
     ) throws -> some ApplicationProtocol {
         FreedBuffersKept.apply()  // a node's megabyte buffers are reused, not faulted in afresh

@@ -15,8 +15,10 @@ public final class RefusalLog: Sendable {
         self.now = now
     }
 
-    public func refused(_ method: String, _ path: String) {
+    /// `client`: the address the request came from (the last one, when several are counted).
+    public func refused(_ method: String, _ path: String, from client: String) {
         guard let count = throttle.withLock({ $0.record(at: now()) }) else { return }
-        NodeLog.write("\(name): refused \(count == 1 ? "a request" : "\(count) requests") without a valid swissnum or token (\(method) \(path))")
+        let what = count == 1 ? "a request" : "\(count) requests, the last"
+        NodeLog.write("\(name): refused \(what) from \(client) without a valid swissnum or token (\(method) \(path))")
     }
 }

@@ -10,10 +10,10 @@ extension StorageService {
     /// Checks the swissnum (401), the `X-Tahoe-Authorization` secrets (400) and that the
     /// client accepts CBOR (406), runs `body`, and turns any ``StorageError`` into its status
     /// with a CBOR `{code, message}` body.
-    func handle(_ request: Request, secrets required: Set<SecretKind> = [],
+    func handle(_ request: Request, _ context: NodeRequestContext, secrets required: Set<SecretKind> = [],
                 _ body: ([SecretKind: [UInt8]]) async throws -> Response) async -> Response {
         guard RequestHeaders.authorizes(request.headers[.authorization], swissnum: swissnum) else {
-            refusals.refused(request.method.rawValue, request.uri.path)
+            refusals.refused(request.method.rawValue, request.uri.path, from: context.client)
             return Self.failure(.unauthorized)
         }
         guard RequestHeaders.acceptsCBOR(request.headers[.accept]) else {
@@ -56,12 +56,12 @@ extension StorageService {
         return try CBORWire.decode(Array(buffer.readableBytesView))
     }
 
-    static func index(_ context: BasicRequestContext) throws(StorageError) -> StorageIndex {
+    static func index(_ context: NodeRequestContext) throws(StorageError) -> StorageIndex {
         guard let text = context.parameters.get("si") else { throw .badRequest("missing storage index") }
         do { return try StorageIndex(base32: text) } catch { throw .badRequest("bad storage index") }
     }
 
-    static func share(_ context: BasicRequestContext) throws(StorageError) -> Int {
+    static func share(_ context: NodeRequestContext) throws(StorageError) -> Int {
         guard let text = context.parameters.get("share"), (1...3).contains(text.count), text.allSatisfy(\.isASCII),
               let number = Int(text), (0..<UploadRules.maximumShares).contains(number) else {
             throw .badRequest("bad share number")

@@ -26,41 +26,41 @@ public struct StorageService: Sendable {
     }
 
     /// The router serving every endpoint under `/storage/v1`.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<NodeRequestContext> {
+        let router = Router(context: NodeRequestContext.self)
         let prefix = "/storage/v1"
-        router.get("\(prefix)/version") { request, _ in await handle(request) { _ in try await version() } }
+        router.get("\(prefix)/version") { request, context in await handle(request, context) { _ in try await version() } }
         router.post("\(prefix)/immutable/:si") { request, context in
-            await handle(request, secrets: [.leaseRenew, .leaseCancel, .upload]) { secrets in
+            await handle(request, context, secrets: [.leaseRenew, .leaseCancel, .upload]) { secrets in
                 try await allocate(request, index: try Self.index(context), secrets: secrets)
             }
         }
         router.patch("\(prefix)/immutable/:si/:share") { request, context in
-            await handle(request, secrets: [.upload]) { secrets in
+            await handle(request, context, secrets: [.upload]) { secrets in
                 try await write(request, index: try Self.index(context), share: try Self.share(context), secrets: secrets)
             }
         }
         router.put("\(prefix)/immutable/:si/:share/abort") { request, context in
-            await handle(request, secrets: [.upload]) { secrets in
+            await handle(request, context, secrets: [.upload]) { secrets in
                 try await store.abort(try Self.index(context), share: try Self.share(context), upload: try UploadSecret(secrets[.upload]!))
                 return Response(status: .ok)
             }
         }
         router.post("\(prefix)/immutable/:si/:share/corrupt") { request, context in
-            await handle(request) { _ in
+            await handle(request, context) { _ in
                 let reason = try Messages.parseReason(try await Self.message(request))
                 try await store.adviseCorrupt(try Self.index(context), share: try Self.share(context), reason: reason)
                 return Response(status: .ok)
             }
         }
         router.get("\(prefix)/immutable/:si/shares") { request, context in
-            await handle(request) { _ in Self.cbor(Messages.set(try await store.shares(of: try Self.index(context)))) }
+            await handle(request, context) { _ in Self.cbor(Messages.set(try await store.shares(of: try Self.index(context)))) }
         }
         router.get("\(prefix)/immutable/:si/:share") { request, context in
-            await handle(request) { _ in try await read(request, index: try Self.index(context), share: try Self.share(context)) }
+            await handle(request, context) { _ in try await read(request, index: try Self.index(context), share: try Self.share(context)) }
         }
         router.put("\(prefix)/lease/:si") { request, context in
-            await handle(request, secrets: [.leaseRenew, .leaseCancel]) { secrets in
+            await handle(request, context, secrets: [.leaseRenew, .leaseCancel]) { secrets in
                 let lease = try LeaseSecrets(renew: secrets[.leaseRenew]!, cancel: secrets[.leaseCancel]!)
                 try await store.renewLease(try Self.index(context), lease: lease)
                 return Response(status: .noContent)
