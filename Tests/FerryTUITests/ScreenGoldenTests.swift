@@ -358,6 +358,21 @@ struct ScreenGoldenTests {
         #expect(View.render(filtered, glyphs: .unicode).lines[0].hasSuffix(" 1 failed  /zzz "), "a filter hiding transfers is said")
     }
 
+    /// A compact header's labels stay while a transfer's speed drops to 0 and comes back (a
+    /// bursty link): the label came and went with the speed (a user test saw it flicker).
+    @Test func theCompactHeadersLabelsStayAsASpeedComesAndGoes() {
+        for width in 20...59 {
+            var moving = Samples.busy[0], pausing = Samples.busy[0]
+            pausing.speed = 0
+            moving.speed = 21 * 1_048_576
+            let labels = [moving, pausing].map { transfer in
+                let line = View.render(Samples.model([transfer], width: width, height: 12), glyphs: .unicode).lines[0]
+                return (line.contains("helper ●"), line.contains("agent ●"))
+            }
+            #expect(labels[0] == labels[1], "at \(width) columns")
+        }
+    }
+
     /// The helper's offset is learnt when it is asked and when a request ends: until it has
     /// every byte it is a floor ("at least"), not what the helper holds now; paused or
     /// retrying too, as a request cut short may have got more in than the helper last said.

@@ -22,7 +22,10 @@ enum HeaderView {
         // its help hint, then a speed), measured with the widest speeds, so the labels on the
         // left ("helper", "agent") do not come and go as the figures change.
         let rights = right(model, layout, glyphs, up: HumanFormat.rate(model.totals.up), down: HumanFormat.rate(model.totals.down))
-        let widest = right(model, layout, glyphs, up: "9.99 MiB/s", down: "9.99 MiB/s").map(Self.width)
+        // Measured as if both speeds showed while anything holds a slot: a speed shown only
+        // while it moves (compact) made the label come and go with a bursty link's pauses.
+        let busy = model.totals.holdingSlot > 0
+        let widest = right(model, layout, glyphs, up: "9.99 MiB/s", down: "9.99 MiB/s", moving: (busy, busy)).map(Self.width)
         let showsLink = !layout.compact || !isAttached(model.agent)
         let dot = glyphs.dot
         // A helper that does not answer keeps its label, and the limit goes first: at 80
@@ -71,7 +74,11 @@ enum HeaderView {
     /// (no status bar below): the speeds of what moves, the failed count, the filter and the
     /// help key; narrower, without the help key, then with one speed, the failed count and
     /// filter alone (what needs the person), one speed alone, nothing.
-    static func right(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, up: String, down: String) -> [[(String, StyleRole)]] {
+    /// `moving`: whether each speed counts as moving (compact shows only those); the totals'
+    /// speeds when nil. Every form is listed, empty or not, so the widest and the shown
+    /// forms keep the same places.
+    static func right(_ model: Model, _ layout: Layout, _ glyphs: Glyphs, up: String, down: String,
+                      moving: (up: Bool, down: Bool)? = nil) -> [[(String, StyleRole)]] {
         guard layout.compact else {
             // Narrower, the speeds stay and the limit goes (the rate dialog still shows it):
             // between 60 and 69 columns the limit had taken both speeds with it.
@@ -83,15 +90,15 @@ enum HeaderView {
         let failed = model.totals.failed > 0 ? [("\(model.totals.failed) failed", StyleRole.offline)] : []
         // A speed under a byte a second reads "0 B/s": not moving. Where one speed fits, the
         // faster (at 40 columns `↑ 0 B/s` stood for a screen of downloads).
-        let speeds = [(glyphs.up, up, model.totals.up), (glyphs.down, down, model.totals.down)].filter { $0.2 >= 1 }
-        let moving = speeds.map { ("\($0.0) \($0.1)", StyleRole.header) }
+        let moves = moving ?? (model.totals.up >= 1, model.totals.down >= 1)
+        let speeds = [(glyphs.up, up, model.totals.up, moves.up), (glyphs.down, down, model.totals.down, moves.down)].filter(\.3)
+        let both = speeds.map { ("\($0.0) \($0.1)", StyleRole.header) }
         let fastest = speeds.max { $0.2 < $1.2 }.map { [("\($0.0) \($0.1)", StyleRole.header)] } ?? []
         // A filter hides transfers: said while it is on ("/photo"), as the status bar does.
         let filter = model.filter.isEmpty ? [] : [("/\(model.filter)", StyleRole.header)]
         let help = [("? help", StyleRole.header)]
         let kept = failed + filter
-        let forms = [moving + kept + help, moving + kept, fastest + kept, kept, fastest]
-        return forms.filter { !$0.isEmpty } + [[]]
+        return [both + kept + help, both + kept, fastest + kept, kept, fastest, []]
     }
 
     private static func width(_ parts: [(String, StyleRole)]) -> Int {
