@@ -33,7 +33,9 @@ struct DisplayWidthTests {
         let family: Character = "👨\u{200D}👩\u{200D}👧"
         #expect(DisplayWidth.pieces(family).map(\.text) == ["👨", "👩", "👧"])
         #expect(DisplayWidth.of(family) == 6)
-        #expect(DisplayWidth.pieces("👍🏽").map(\.width) == [2, 2], "a skin tone: glibc counts it apart")
+        #expect(DisplayWidth.pieces("👍🏽").map(\.text) == ["👍"], "a skin tone goes: terminals draw it apart or join it back")
+        #expect(DisplayWidth.pieces("🏽").map(\.width) == [2], "alone, it is drawn")
+        #expect(DisplayWidth.drawn("x👨\u{200D}👩\u{200D}👧 👍🏽.txt") == "x👨👩👧 👍.txt")
         #expect(DisplayWidth.pieces("❤️").map(\.text) == ["❤️"], "a variation selector stays with its character")
         #expect(DisplayWidth.pieces("e\u{301}").map(\.text) == ["e\u{301}"] && DisplayWidth.of(Character("e\u{301}")) == 1)
         var grid = CellGrid(width: 12, height: 1)

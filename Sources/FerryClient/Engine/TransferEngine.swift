@@ -226,7 +226,8 @@ public actor TransferEngine {
         // Paused once the helper has every byte, the upload is not held: the helper goes on
         // encoding and storing the shares alone (a user paused mid-push and read the bar as
         // stopped). Resuming asks it again and shows the end.
-        let helperGoesOn = transfer.entry.request.kind == "upload" && Self.helperPhases.contains(transfer.entry.phase)
+        // (Active only: one retrying after a failed push is not being pushed.)
+        let helperGoesOn = transfer.entry.state == .active && transfer.entry.request.kind == "upload" && Self.helperPhases.contains(transfer.entry.phase)
         stopRun(id)
         change(id) {
             $0.entry.state = .paused

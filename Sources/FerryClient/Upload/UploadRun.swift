@@ -99,9 +99,13 @@ struct UploadRun: Sendable {
                                   sent: { if sends.isCurrent(mine) { events(.sent($0)) } }, grant: uploader.grant)
         let length = ticket.size - offset
         let watch = Task { await whileSending(from: offset) }
-        defer { watch.cancel() }
+        let sent: Result<UInt64, TransferError>
+        do { sent = .success(try await helper.append(index, at: offset, length: length, complete: true, body: body)) } catch { sent = .failure(error) }
+        // Ended before the send's answer is told: a late read of the helper's progress came after it.
+        watch.cancel()
+        await watch.value
         do {
-            return try await helper.append(index, at: offset, length: length, complete: true, body: body)
+            return try sent.get()
         } catch {
             // A file cut short under the body failed its read, which reached here as a broken
             // connection, retried without end: said as what it is, which is final.

@@ -21,7 +21,10 @@ public enum DisplayWidth {
         let scalars = character.unicodeScalars
         guard scalars.count > 1 else { return [(String(character), of(character))] }
         var pieces: [(text: String, width: Int)] = []
-        for scalar in scalars where scalar.value != 0x200D {  // the zero-width joiner
+        // The zero-width joiner goes, and so does a skin tone after its emoji: glibc gives
+        // the modifier 2 columns of its own, which some terminals draw apart (tmux 3.3: 👍🏽
+        // in 4 columns) and others join back over the cell before it (the row then shifted).
+        for scalar in scalars where scalar.value != 0x200D && !(scalar.properties.isEmojiModifier && !pieces.isEmpty) {
             let width = of(scalar)
             if width > 0 {
                 pieces.append((String(scalar), width))
@@ -30,6 +33,13 @@ public enum DisplayWidth {
             }
         }
         return pieces
+    }
+
+    /// `text` as the screen draws it (each grapheme as its ``pieces(_:)``), for output that
+    /// is padded to columns on a terminal (`ferry ls`).
+    public static func drawn(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return text }
+        return text.map { pieces($0).map(\.text).joined() }.joined()
     }
 
     /// Columns one character takes: glibc's `wcwidth`.

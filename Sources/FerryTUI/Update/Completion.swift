@@ -12,8 +12,14 @@ enum Completion {
         default: return
         }
         guard field.text == prefix else { return }
-        let unlisted = notUTF8 == 0 ? nil
-            : "\(notUTF8) \(notUTF8 == 1 ? "name matches that is" : "names match that are") not UTF-8, which Ferry does not take (as `ferry put`): rename (convmv), or in a shell `ferry put - --name NAME < FILE`"
+        // What to do differs: an upload's file can be renamed or sent as standard input; a
+        // place to save to is typed afresh.
+        let advice = if case .add = model.dialog {
+            "which Ferry does not take (as `ferry put`): rename (convmv), or in a shell `ferry put - --name NAME < FILE`"
+        } else {
+            "which this field cannot hold"
+        }
+        let unlisted = notUTF8 == 0 ? nil : "\(notUTF8) \(notUTF8 == 1 ? "name matches that is" : "names match that are") not UTF-8, \(advice)"
         guard let first = candidates.first else {
             model.message = StatusMessage(unlisted ?? "nothing matches \(prefix.isEmpty ? "here" : prefix)", isError: true)
             return

@@ -49,7 +49,7 @@ struct List: ParsableCommand {
             case .failed(let code, let message), .retrying(_, let code, let message): "\(code): \(message)"
             default: entry.cap ?? ""
             }
-            lines.append(["\(entry.id)", entry.request.kind, state, progress, nameWidth.map { Truncate.middle(Printable.name(entry.request.name), $0, ellipsis: "..") } ?? Printable.name(entry.request.name), detail])
+            lines.append(["\(entry.id)", entry.request.kind, state, progress, nameWidth.map { Truncate.middle(DisplayWidth.drawn(Printable.name(entry.request.name)), $0, ellipsis: "..") } ?? Printable.name(entry.request.name), detail])
         }
         let widths = (0..<5).map { column in lines.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return lines.map { line in

@@ -42,9 +42,16 @@ final class AgentAttachment: Sendable {
 
     /// The pid of an agent attached to that has stopped answering pings (a key's command
     /// would wait unseen, and act whenever it goes on); nil while it answers.
-    var notAnswering: Int32? { silent.withLock { $0 } }
-    private let silent = Mutex<Int32?>(nil)
-    private let liveness = Mutex(AgentLiveness(now: 0))
+    var notAnswering: Int32? { pinging.withLock { $0.silent } }
+    /// The pings of the connection watched now. `generation` counts connections: what a
+    /// ping of an ended one learns is dropped (it left "not answering" standing beside the
+    /// next agent, whose keys were then refused).
+    private struct Pinging {
+        var generation = 0
+        var liveness = AgentLiveness(now: 0)
+        var silent: Int32?
+    }
+    private let pinging = Mutex(Pinging())
     private let made = ContinuousClock.now
 
     /// Runs until cancelled.
@@ -108,7 +115,10 @@ final class AgentAttachment: Sendable {
         let pings = Task { await ping(client, pid: welcome.pid) }
         defer {
             pings.cancel()
-            silent.withLock { $0 = nil }
+            pinging.withLock { state in
+                state.generation += 1
+                state.silent = nil
+            }
         }
         for await event in events {
             if case .settings(_, let rateLimit) = event {
@@ -125,23 +135,32 @@ final class AgentAttachment: Sendable {
     /// Pings the agent on `client` until cancelled, and says when it stops answering and
     /// when it answers again.
     private func ping(_ client: AgentClient, pid: Int32) async {
-        liveness.withLock { $0 = AgentLiveness(now: secondsNow()) }
+        let mine = pinging.withLock { state in
+            state.generation += 1
+            (state.liveness, state.silent) = (AgentLiveness(now: secondsNow()), nil)
+            return state.generation
+        }
         while !Task.isCancelled {
-            switch liveness.withLock({ $0.step(now: secondsNow()) }) {
+            switch pinging.withLock({ $0.generation == mine ? $0.liveness.step(now: secondsNow()) : .wait }) {
             case .wait: break
             case .ask:
                 // Not awaited here: a silent agent's reply may never come, and the deadline
                 // is the loop's to keep.
                 Task {
-                    guard (try? await client.request(.status)) != nil,
-                          liveness.withLock({ $0.answered(now: secondsNow()) }) else { return }
-                    silent.withLock { $0 = nil }
-                    post([.agent(.attached(pid: pid))])
+                    guard (try? await client.request(.status)) != nil else { return }
+                    pinging.withLock { state in
+                        guard state.generation == mine, state.liveness.answered(now: secondsNow()) else { return }
+                        state.silent = nil
+                        post([.agent(.attached(pid: pid))])
+                    }
                 }
             case .fellSilent(let since):
-                silent.withLock { $0 = pid }
-                let waited = Int((secondsNow() - since).rounded())
-                post([.agent(.notAnswering(pid: pid)), .unattached(Self.silence(pid: pid, seconds: waited), reopen: nil)])
+                pinging.withLock { state in
+                    guard state.generation == mine else { return }
+                    state.silent = pid
+                    let waited = Int((secondsNow() - since).rounded())
+                    post([.agent(.notAnswering(pid: pid)), .unattached(Self.silence(pid: pid, seconds: waited), reopen: nil)])
+                }
             }
             try? await Task.sleep(for: .milliseconds(250))
         }
@@ -155,6 +174,6 @@ final class AgentAttachment: Sendable {
     static func silence(pid: Int32, seconds: Int, stopped: Bool? = nil) -> String {
         let what = stopped ?? (DetachedProcess.state(of: pid) == "T") ? "it is stopped (Ctrl-Z or SIGSTOP): `kill -CONT \(pid)` lets it go on"
             : "it may be stuck: `kill \(pid)` ends it, and this screen starts another (its transfers wait in the journal)"
-        return "the agent (pid \(pid)) has not answered for \(seconds) s; \(what). Keys are not sent until it answers"
+        return "the agent (pid \(pid)) has not answered for over \(seconds) s; \(what). Keys are not sent until it answers"
     }
 }

@@ -10,6 +10,25 @@ enum FileGlob {
         path.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 
+    /// `typed` as a pattern from `/`: `~` and a relative start become the home or current
+    /// directory with their own pattern characters escaped (a current directory such as
+    /// `[2019] Album` made `*.flac` match nothing).
+    static func pattern(_ typed: String, home: String, current: String) -> String {
+        if typed.hasPrefix("/") { return typed }
+        if typed == "~" || typed.hasPrefix("~/") { return escaped(home) + typed.dropFirst() }
+        return escaped(current) + (current.hasSuffix("/") ? "" : "/") + typed
+    }
+
+    /// `text` with glob's special characters taken literally.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\*?[".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
     /// The paths `pattern` matches, sorted, and how many more matched with a name that is
     /// not UTF-8 (Ferry takes names in UTF-8).
     static func matches(_ pattern: String) -> (paths: [String], notUTF8: Int) {

@@ -102,7 +102,11 @@ struct Screen: AsyncParsableCommand {
         let sending = Task {
             for await (command, post) in commands {
                 let attachment = link.withLock { $0 }
-                if case .setRateLimit(nil, let bytes) = command { attachment?.setHere(rateLimit: bytes) }
+                // Kept for a new agent only when sent: one refused (no agent, or a silent one)
+                // was never in force, and a new agent was told it "applies again".
+                if case .setRateLimit(nil, let bytes) = command, attachment?.current != nil, attachment?.notAnswering == nil {
+                    attachment?.setHere(rateLimit: bytes)
+                }
                 await ScreenCommands.run(command, on: attachment?.current, silent: attachment?.notAnswering, post: post)
             }
         }

@@ -11,7 +11,7 @@ enum ScreenCommands {
         var request: AgentCommand
         var more: [AgentCommand] = []  // the other files a pattern names, added after the first
         var typed: Dialog?  // an add's dialog, opened again with what was typed if it cannot be sent
-        var said: String?  // a notice once all are sent
+        var matched: (typed: String, skipped: String)?  // a pattern's, said once all are sent
         switch command {
         case .pause(let id): request = .pause(id: id)
         case .resume(let id): request = .resume(id: id)
@@ -24,13 +24,13 @@ enum ScreenCommands {
             typed = dialog
             if FileGlob.isPattern(path), PathKind(of: file, following: true) == .absent {
                 // A pattern (no file has that very name): each regular file it names, in order.
-                let (files, skipped) = matchingFiles(file)
+                let (files, skipped) = matchingFiles(FileGlob.pattern(path, home: PathCompletion.home, current: FileManager.default.currentDirectoryPath))
                 guard let first = files.first else {
                     return post(.refused(dialog, reason: skipped.isEmpty ? "nothing matches \(path)" : "no file to upload matches \(path): \(skipped)"))
                 }
                 request = .add(request: .upload(path: first), priority: 0)
                 more = files.dropFirst().map { .add(request: .upload(path: $0), priority: 0) }
-                said = "added \(files.count) \(files.count == 1 ? "file" : "files") matching \(path)" + (skipped.isEmpty ? "" : "; left out \(skipped)")
+                matched = (path, skipped)
                 break
             }
             do { _ = try UploadSource(path: file) } catch { return post(.refused(dialog, reason: "\(error)")) }
@@ -79,15 +79,36 @@ enum ScreenCommands {
             let result = try await agent.request(request)
             if case .add = request, let transfer = result.transfer {
                 post(.added(transfer.id))  // the screen selects it
-                if result.existing == true {  // the same file or cap and path: not queued twice
+                if result.existing == true, matched == nil {  // the same file or cap and path: not queued twice
                     post(.notice("\(transfer.entry.request.name) is already in the queue (#\(transfer.id))"))
                 }
             }
-            for request in more { _ = try await agent.request(request) }
-            if let said { post(.notice(said)) }
+            guard let matched else { return }
+            // What a pattern did, counted from the agent's answers ("added 3" said of three
+            // already in the queue, and a failure midway said nothing of the ones before).
+            var (sent, existing) = (1, result.existing == true ? 1 : 0)
+            do {
+                for request in more {
+                    if try await agent.request(request).existing == true { existing += 1 }
+                    sent += 1
+                }
+            } catch {
+                return post(.failed("\(sent) of the \(1 + more.count) files matching \(matched.typed) went in, then: \(error)"))
+            }
+            post(.notice(patternAdded(typed: matched.typed, count: sent, existing: existing, skipped: matched.skipped)))
         } catch {
             post(.failed("\(error)"))
         }
+    }
+
+    /// What a pattern's adds come to: "added 3 files matching *.mkv (1 was already in the
+    /// queue); left out 1 folder".
+    static func patternAdded(typed: String, count: Int, existing: Int, skipped: String) -> String {
+        let files = count == 1 ? "file" : "files"
+        let what = existing == count ? "\(count == 1 ? "the" : "all \(count)") \(files) matching \(typed) \(count == 1 ? "is" : "are") already in the queue"
+            : "added \(count - existing) \(count - existing == 1 ? "file" : "files") matching \(typed)"
+                + (existing == 0 ? "" : " (\(existing) \(existing == 1 ? "was" : "were") already in the queue)")
+        return what + (skipped.isEmpty ? "" : "; left out \(skipped)")
     }
 
     /// The regular files `pattern` names that can be uploaded, and what was left out and why
