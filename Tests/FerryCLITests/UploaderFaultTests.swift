@@ -64,9 +64,11 @@ import Testing
         let resent = sent - size
         print("upload through the fault proxy: \(proxy.cuts) cuts, 2 stalls, \(retries.count) retries, \(resent) bytes re-sent (\(resent / max(1, retries.count)) per retry)")
         // The figure (target ≤ 4 MiB per break) is a benchmark's; what a test can hold under
-        // any load is that a break costs what was in flight (socket buffers), never the file:
-        // starting over would re-send 24 MiB per break.
-        #expect(resent <= retries.count * (8 << 20), "a break re-sends what was in flight, not the file: \(resent) over \(retries.count)")
+        // any load is that a break costs what was in flight (socket buffers, and what the
+        // helper took in but had not yet synced), never the file: starting over would re-send
+        // 24 MiB per break. Alone here 3.2-4.5 MiB per break; in the parallel phase once 9.8
+        // (session 30), with the buffers and the helper's syncs stretched by the load.
+        #expect(resent <= retries.count * (12 << 20), "a break re-sends what was in flight, not the file: \(resent) over \(retries.count)")
         let expectedCap = try await UploaderTests.expectedCap(path, scratch)
         #expect(cap.description == expectedCap)
         guard case .chk(let chk) = cap else { return }
