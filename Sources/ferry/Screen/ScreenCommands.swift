@@ -112,7 +112,7 @@ enum ScreenCommands {
     }
 
     /// The regular files `pattern` names that can be uploaded, and what was left out and why
-    /// ("2 directories, 1 unreadable"): a pattern over a folder names its subfolders too.
+    /// ("2 folders, 1 unreadable"): a pattern over a folder names its subfolders too.
     static func matchingFiles(_ pattern: String) -> (files: [String], skipped: String) {
         let (paths, notUTF8) = FileGlob.matches(pattern)
         var files: [String] = [], directories = 0, unreadable = 0
