@@ -154,7 +154,7 @@ struct ScreenGoldenTests {
     @Test func theHeaderCountsTheStorageServers() {
         func header(width: Int, answering: Int, happy: Int = 5) -> (text: String, role: StyleRole?) {
             var model = Samples.model([Samples.busy[0]], width: width)
-            model.storage = StorageHealth(answering: answering, total: 5, happy: happy, needed: 3)
+            model.storage = StorageHealth(answering: answering, total: 5, happy: happy)
             let frame = View.render(model, glyphs: .unicode)
             let text = frame.lines[0]
             let column = text.range(of: "storage").map { text.distance(from: text.startIndex, to: $0.lowerBound) }

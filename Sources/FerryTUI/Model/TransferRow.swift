@@ -58,15 +58,9 @@ public enum TransferRow {
         return last.replacingOccurrences(of: "_", with: " ")
     }
 
-    /// The last part of `path`, control characters (a newline, an escape) shown as `?`, as
-    /// `ls` shows them: they were dropped, and a name with one read as another.
+    /// The last part of `path`, printable (the screen dropped control characters, and a
+    /// name with one read as another).
     static func basename(_ path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard name.unicodeScalars.contains(where: isControl) else { return name }
-        return String(String.UnicodeScalarView(name.unicodeScalars.map { isControl($0) ? "?" : $0 }))
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+        Printable.name(path.split(separator: "/").last.map(String.init) ?? path)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import FerryAgent
 import FerryClient
 import FerryCore
+import FerryTUI
 import Foundation
 
 /// `ferry resume ID...|--all`: goes on with paused, failed or interrupted transfers, here.

@@ -6,10 +6,7 @@ import FerryStorage
 /// file is missing or does not parse (the agent keeps what it had) or no helper is known.
 enum HelperInUse {
     static func named(environment: [String: String]) -> (nurl: NURL, token: String?)? {
-        // Read only (a ping every few seconds must not write a config or a secret, as a
-        // command's first use does), with the environment's overrides as commands have them.
-        let paths = ClientPaths(environment: environment)
-        guard let file = try? ClientConfig.load(path: paths.config), let config = try? file.overridden(by: environment) else { return nil }
+        guard let (paths, config) = ConfigNow.read(environment: environment) else { return nil }
         if let helper = config.helper { return (helper, config.helperToken) }
         guard let embedded = EmbeddedGrid(directory: paths.gridDirectory).status().first(where: { $0.name == "helper" })?.nurl else { return nil }
         return (embedded, nil)

@@ -148,7 +148,7 @@ struct Screen: AsyncParsableCommand {
                         }
                         return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                     }
-                    health = StorageHealth(answering: answering, total: named.servers.count, happy: named.happy, needed: named.needed)
+                    health = StorageHealth(answering: answering, total: named.servers.count, happy: named.happy)
                 }
                 loop.post(.storage(health))
                 try? await Task.sleep(for: .seconds(health.map { $0.answering < $0.total } == true ? 2 : 5))

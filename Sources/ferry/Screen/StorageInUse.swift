@@ -3,13 +3,11 @@ import FerryCore
 import FerryStorage
 
 /// The storage servers transfers use now, as the screen's header counts them: those the
-/// config file names, or, with none named, the embedded grid's; with the `happy` and `k`
-/// uploads and downloads need. Nil when the file does not parse or no server is known.
+/// config file names, or, with none named, the embedded grid's; with the `happy` uploads
+/// need. Nil when the file does not parse or no server is known.
 enum StorageInUse {
-    static func named(environment: [String: String]) -> (servers: [NURL], happy: Int, needed: Int)? {
-        // Read only, as `HelperInUse` reads the helper: a ping must not write a config.
-        let paths = ClientPaths(environment: environment)
-        guard let file = try? ClientConfig.load(path: paths.config), let config = try? file.overridden(by: environment) else { return nil }
+    static func named(environment: [String: String]) -> (servers: [NURL], happy: Int)? {
+        guard let (paths, config) = ConfigNow.read(environment: environment) else { return nil }
         var encoding = config.encoding
         var servers = config.storage
         if servers.isEmpty, config.helper == nil {
@@ -17,6 +15,6 @@ enum StorageInUse {
             encoding.happy = min(encoding.happy, EmbeddedGrid.happy)  // as commands run over it
         }
         guard !servers.isEmpty else { return nil }
-        return (servers, encoding.happy, encoding.needed)
+        return (servers, encoding.happy)
     }
 }
