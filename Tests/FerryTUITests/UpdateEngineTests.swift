@@ -267,6 +267,35 @@ struct UpdateEngineTests {
         #expect(model.detailsTop == 0)
     }
 
+    /// Scrolled down to read older events, the pane keeps them where they were as new ones
+    /// come in above (they moved one line down with each, a user test); at its top, the new
+    /// event is what shows.
+    @Test func scrolledDetailsStayOnWhatIsReadAsEventsComeIn() {
+        var model = Samples.model(Samples.busy, width: 80, height: 24)
+        model.focus = .details
+        model.log[1] = (1...12).map { LogLine(time: Samples.now + Double($0), text: "event \($0)") }
+        model.detailsTop = DetailsView.lastTop(model, .unicode) - 2
+        #expect(model.detailsTop > 0, "the details overflow at 80×24")
+        let before = DetailsView.texts(model, .unicode)[1 + model.detailsTop]
+        var one = Samples.busy[0]
+        for index in 0..<3 {
+            one.note = "note \(index)"
+            (model, _) = Update.update(model, .engine(.updated(one)))
+            #expect(DetailsView.texts(model, .unicode)[1 + model.detailsTop] == before, "after \(index + 1) new events")
+        }
+        // A tick (the clock moving) keeps it too.
+        (model, _) = Update.update(model, .tick(Samples.now + 60))
+        #expect(DetailsView.texts(model, .unicode)[1 + model.detailsTop] == before)
+        // At the top, new events show.
+        model.detailsTop = 0
+        one.note = "note at the top"
+        (model, _) = Update.update(model, .engine(.updated(one)))
+        #expect(model.detailsTop == 0)
+        // Keys still scroll it a line at a time.
+        (model, _) = Samples.press([.down], model)
+        #expect(model.detailsTop == 1)
+    }
+
     @Test func helperStatusAndFailuresShow() {
         var model = Samples.model()
         (model, _) = Update.update(model, .helper(.offline("connection refused")))

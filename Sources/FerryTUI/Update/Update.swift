@@ -13,6 +13,11 @@ public enum Update {
     /// its transfers (a copy per engine event would cost 10,000 copies with a big queue).
     public static func update(_ model: inout Model, _ message: Message) -> [Command] {
         let selected = model.selected
+        // Keys scroll the pane themselves, and a new size measures it anew.
+        let anchor: DetailsAnchor? = switch message {
+        case .key, .resize: nil
+        default: DetailsAnchor.take(model)
+        }
         let commands = apply(message, to: &model)
         if let notice = model.message, !notice.isError, !notice.endsOnAttach, model.now - model.messageSince >= StatusMessage.noticeSeconds {
             model.message = nil
@@ -20,7 +25,7 @@ public enum Update {
         Selection.keepValid(&model)
         // Another transfer's details start at their top, however it came to be selected (a
         // key, the one shown removed or filtered away).
-        if model.selected != selected { model.detailsTop = 0 }
+        if model.selected != selected { model.detailsTop = 0 } else if let anchor { model.detailsTop = anchor.top(in: model) }
         return commands
     }
 

@@ -98,6 +98,11 @@ enum DetailsView {
         return max(0, lines(model, glyphs).count - height)
     }
 
+    /// Each line's text, its styles left out.
+    static func texts(_ model: Model, _ glyphs: Glyphs) -> [String] {
+        lines(model, glyphs).map { $0.map(\.0).joined() }
+    }
+
     /// "helper has 4.20 GiB", "21/35 segments encoded", "k/happy/N 3/7/10", "segments 1 MiB";
     /// "296 MiB written", "k/N 3/10" for a download.
     private static func offsets(_ detail: TransferDetail, upload: Bool, sending: Bool) -> [String] {

@@ -1,0 +1,32 @@
+/// What a scrolled details pane shows at its top, kept there as the transfer changes: a new
+/// event comes in above the older ones (newest first) and a retry's reason wraps to more
+/// lines, and each moved the lines being read one down, a user reading the events of a
+/// retrying upload chasing them line by line (a user test).
+struct DetailsAnchor {
+    /// The pane's scroll before the change, and the text of its top scrolled line.
+    let top: Int
+    let text: String
+
+    /// Nil at the top of the pane: there a new event is meant to show.
+    static func take(_ model: Model) -> DetailsAnchor? {
+        guard model.detailsTop > 0 else { return nil }
+        let texts = DetailsView.texts(model, model.measuringGlyphs)
+        let index = 1 + model.detailsTop  // the first line stays, the rest scrolls
+        guard index < texts.count else { return nil }
+        return DetailsAnchor(top: model.detailsTop, text: texts[index])
+    }
+
+    /// The scroll that shows the same line at the top again: the nearest line with its text,
+    /// looking below first (lines come in above it), else the same scroll; never past the last.
+    func top(in model: Model) -> Int {
+        let texts = DetailsView.texts(model, model.measuringGlyphs)
+        let last = max(0, texts.count - Layout(model).detailsHeight)
+        let index = 1 + top
+        for distance in 0..<max(1, texts.count) {
+            for candidate in [index + distance, index - distance] where candidate >= 1 && candidate < texts.count && texts[candidate] == text {
+                return min(last, candidate - 1)
+            }
+        }
+        return min(last, top)
+    }
+}
