@@ -85,6 +85,19 @@ public enum HelperMessages {
               (.text("maximum-upload-size"), .unsigned(maximumUploadSize)), (.text("storage-servers"), .unsigned(UInt64(storageServers)))])
     }
 
+    /// The servers resource: how many storage servers the helper pushes to, and how many of
+    /// them answer now.
+    public static func servers(_ count: ServerCount) -> CBORValue {
+        .map([(.text("storage-servers"), .unsigned(UInt64(count.total))), (.text("answering"), .unsigned(UInt64(count.answering)))])
+    }
+
+    public static func parseServers(_ value: CBORValue) throws(HelperError) -> ServerCount {
+        guard let total = value["storage-servers"]?.uint, let answering = value["answering"]?.uint, answering <= total, total <= 1 << 20 else {
+            throw .badRequest("not a servers answer: \(value)")
+        }
+        return ServerCount(total: Int(total), answering: Int(answering))
+    }
+
     /// Reads an error body (`code`, `message`, and `offset` for a mismatch) back into the
     /// error; an unknown code or shape is judged by the HTTP status.
     public static func parseError(status: Int, _ value: CBORValue) -> HelperError {

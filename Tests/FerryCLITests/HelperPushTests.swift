@@ -1,4 +1,5 @@
 import ErasureCode
+import FerryClient
 import FaultProxy
 import FerryCore
 import FerryHelper
@@ -370,5 +371,29 @@ extension HelperPushTests {
         }
         let log = try String(contentsOfFile: scratch.path("node") + ".log", encoding: .utf8)
         #expect(log.contains("storage: stopped\n") && !log.contains("under way\n"), "\(log)")
+    }
+}
+
+extension HelperPushTests {
+    /// The helper's servers resource counts the storage servers that answer it: what a
+    /// client's screen shows when the grid it uploads to is the helper's alone.
+    @Test func theHelperCountsTheStorageServersThatAnswerIt() async throws {
+        let scratch = try Scratch()
+        let (storage, helper) = try await Self.startGrid(scratch, servers: 3)
+        try await StorageClient.with(helper.nurl) { transport in
+            let client = HelperClient(transport: transport)
+            #expect(try await client.servers() == ServerCount(total: 3, answering: 3))
+            // One gone, one frozen (it answers nothing, within the helper's wait).
+            await storage[0].killHard()
+            storage[1].pause()
+            defer { storage[1].unpause() }
+            try await Task.sleep(for: .seconds(2.5))  // past the count kept for other clients
+            #expect(try await client.servers() == ServerCount(total: 3, answering: 1))
+            storage[1].unpause()
+            try await storage[0].restart()
+            try await Task.sleep(for: .seconds(2.5))
+            #expect(try await client.servers() == ServerCount(total: 3, answering: 3))
+        }
+        withExtendedLifetime(storage) {}
     }
 }

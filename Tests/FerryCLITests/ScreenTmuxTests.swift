@@ -332,6 +332,31 @@ import Testing
         #expect(after.contains("EXIT=0"), "\(after)")
     }
 
+    /// A config that names a helper and no storage servers (a machine that only uploads)
+    /// has only the helper's grid: the header shows the helper's count of its servers (it
+    /// showed none), and follows one that stops answering the helper.
+    @Test func theHeaderCountsTheHelpersServersWhenItHasNoneOfItsOwn() throws {
+        let session = try Session()
+        try session.start(width: 120, height: 24)
+        _ = try session.waitFor("storage ● 5/5")
+        let status = try FerryProcess.runBlocking(["grid", "status"], environment: session.environment).stdout
+        let embedded = try #require(status.split(separator: "\n").first { $0.hasPrefix("helper") }?.split(separator: " ").last)
+        let path = session.scratch.path("config.toml")
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("storage = []") && written.contains("helper = \"\""), "\(written)")
+        try written.replacingOccurrences(of: "helper = \"\"", with: "helper = \"\(embedded)\"").write(toFile: path, atomically: true, encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("storage2 ") })
+        let pid = try #require(line.split(separator: "(pid ").last?.split(separator: ")").first.flatMap { pid_t($0) })
+        kill(pid, SIGSTOP)
+        defer { kill(pid, SIGCONT) }
+        try session.waitFor("storage ● 4/5", seconds: 30)
+        kill(pid, SIGCONT)
+        try session.waitFor("storage ● 5/5", seconds: 30)
+        try session.keys("q")
+        let after = try session.waitFor("TTY:", seconds: 30)
+        #expect(after.contains("EXIT=0"), "\(after)")
+    }
+
     @Test func aBrokenConfigStillOpensTheScreenOnARunningAgent() throws {
         let session = try Session()
         _ = try FerryProcess.runBlocking(["agent", "start"], environment: session.environment)

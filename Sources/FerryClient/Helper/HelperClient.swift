@@ -73,6 +73,12 @@ public struct HelperClient: Sendable {
         _ = try await request(.GET, "/helper/v1/version")
     }
 
+    /// How many storage servers the helper pushes to, and how many answer it now.
+    public func servers() async throws(TransferError) -> ServerCount {
+        let value = try await request(.GET, "/helper/v1/servers")
+        do { return try HelperMessages.parseServers(value) } catch { throw .helper(error) }
+    }
+
     /// Stops the upload and removes what the helper kept of it.
     public func abort(_ index: StorageIndex) async throws(TransferError) {
         _ = try await request(.DELETE, Self.path(index), expecting: 204)

@@ -32,6 +32,12 @@ public actor PushCoordinator {
     static let longestRetryWait: Duration = .seconds(600)
     private var failuresInARow: [StorageIndex: Int] = [:]
     private var retryTimers: [StorageIndex: Task<Void, Never>] = [:]
+    /// The last count of servers that answer, and when it was made; the count under way.
+    private var counted: (at: ContinuousClock.Instant, answering: Int)?
+    private var counting: Task<Int, Never>?
+    /// A count this recent is given again rather than asking the servers once more: every
+    /// client's screen asks every few seconds.
+    static let countKept = Duration.seconds(2)
 
     /// `helperSecret` seeds the secrets presented to storage servers (keep it stable).
     public init(servers: [NURL], helperSecret: String, registry: UploadRegistry, firstRetryWait: Duration = .seconds(30)) {
@@ -47,6 +53,23 @@ public actor PushCoordinator {
     public func shutdown() async {
         for timer in retryTimers.values { timer.cancel() }
         try? await http.shutdown()
+    }
+
+    /// How many of the storage servers answer (their version) within ``inGridWait``, for the
+    /// helper's servers resource: what its clients' screens show of the grid uploads go to.
+    /// Asked at most once per ``countKept``, however many ask; a failure is not logged
+    /// (a push names the servers that did not answer when one matters).
+    public func answering() async -> Int {
+        if let counted, ContinuousClock.now - counted.at < Self.countKept { return counted.answering }
+        if let counting { return await counting.value }
+        let gathering = ServerAnswers<Bool>(servers: servers, http: http)
+        let task = Task {
+            await gathering.gather(within: Self.inGridWait, logFailures: false) { _ = try await $0.version(); return true }.count { $0.value != nil }
+        }
+        counting = task
+        let answering = await task.value
+        (counted, counting) = ((ContinuousClock.now, answering), nil)
+        return answering
     }
 
     /// A storage server's id: base32 of its key hash, as the NURL pins it.
@@ -228,44 +251,17 @@ public actor PushCoordinator {
     /// `within`, servers that have not answered by then are left out (and not excluded).
     func survey(_ index: StorageIndex, excluding excluded: inout Set<String>,
                 within: Duration? = nil) async -> ([String: StorageClient], [String: Set<Int>]) {
-        let http = http
         let asked = servers.filter { !excluded.contains(Self.id(of: $0)) }
-        // Tasks of their own, not a group's: a group waits for every child, and a frozen
-        // server's certificate fetch does not end when cancelled, only at its own timeout.
-        let (arrivals, arrived) = AsyncStream.makeStream(of: (String, StorageClient, Set<Int>?).self)
-        let asking = asked.map { server in
-            Task {
-                let client = StorageClient(nurl: server, http: http)
-                do {
-                    arrived.yield((Self.id(of: server), client, try await client.shares(of: index)))
-                } catch {
-                    if !Task.isCancelled {
-                        NodeLog.write("helper: storage server \(server.host):\(server.port) did not answer: \(error)")
-                    }
-                    arrived.yield((Self.id(of: server), client, nil))
-                }
-            }
-        }
-        let timer = within.map { within in Task { try? await Task.sleep(for: within); arrived.finish() } }
-        var answers: [(String, StorageClient, Set<Int>?)] = []
-        if !asked.isEmpty {  // none to wait for: the stream would never end
-            for await answer in arrivals {
-                answers.append(answer)
-                if answers.count == asked.count { break }
-            }
-        }
-        arrived.finish()
-        timer?.cancel()
-        for task in asking { task.cancel() }  // those that have not answered in time
+        let answers = await ServerAnswers<Set<Int>>(servers: asked, http: http).gather(within: within) { try await $0.shares(of: index) }
         var clients: [String: StorageClient] = [:]
         var existing: [String: Set<Int>] = [:]
-        for (id, client, shares) in answers {
-            guard let shares else {
-                excluded.insert(id)
+        for answer in answers {
+            guard let shares = answer.value else {
+                excluded.insert(answer.id)
                 continue
             }
-            clients[id] = client
-            if !shares.isEmpty { existing[id] = shares }
+            clients[answer.id] = answer.client
+            if !shares.isEmpty { existing[answer.id] = shares }
         }
         return (clients, existing)
     }

@@ -49,6 +49,11 @@ public struct HelperService: Sendable {
                                                  storageServers: storageServers, applicationVersion: applicationVersion))
             }
         }
+        router.get("\(prefix)/servers") { request, context in
+            await handle(request, context) {
+                Self.cbor(HelperMessages.servers(ServerCount(total: storageServers, answering: await grid?.answering() ?? 0)))
+            }
+        }
         router.post("\(prefix)/upload/:si") { request, context in
             await handle(request, context) {
                 let ticket = try HelperMessages.parseAsk(try await Self.message(request))

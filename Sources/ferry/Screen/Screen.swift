@@ -133,6 +133,12 @@ struct Screen: AsyncParsableCommand {
                     answered = false
                     loop.post(.helper(.offline("\(error)")))
                 }
+                // Uploads go to the helper's servers alone: it counts them (unknown while it is
+                // away, or from a helper without the resource).
+                if let storage = StorageInUse.named(environment: environment), storage.source == .helper {
+                    let count = answered ? try? await helper?.servers() : nil
+                    loop.post(.storage(count.map { StorageHealth(answering: $0.answering, total: $0.total, happy: storage.happy) }))
+                }
                 try? await Task.sleep(for: .seconds(answered ? 5 : 1))
             }
         }
@@ -141,16 +147,17 @@ struct Screen: AsyncParsableCommand {
             // counts as down (it held the helper's pings back when asked in the same loop).
             while !Task.isCancelled {
                 var health: StorageHealth?
-                if let named = StorageInUse.named(environment: environment) {
+                let named = StorageInUse.named(environment: environment)
+                if case .servers(let servers)? = named?.source, let named {
                     let answering = await withTaskGroup(of: Bool.self) { group in
-                        for nurl in named.servers {
+                        for nurl in servers {
                             group.addTask { (try? await StorageClient(nurl: nurl, http: http, idleTimeout: setup.idleTimeout).version()) != nil }
                         }
                         return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                     }
-                    health = StorageHealth(answering: answering, total: named.servers.count, happy: named.happy)
+                    health = StorageHealth(answering: answering, total: servers.count, happy: named.happy)
                 }
-                loop.post(.storage(health))
+                if named?.source != .helper { loop.post(.storage(health)) }  // there the helper's pings count
                 try? await Task.sleep(for: .seconds(health.map { $0.answering < $0.total } == true ? 2 : 5))
             }
         }
