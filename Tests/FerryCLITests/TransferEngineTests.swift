@@ -369,7 +369,23 @@ import Testing
         let totals = [await engine.snapshot(of: sized)?.entry.total, await engine.snapshot(of: literal)?.entry.total,
                       await engine.snapshot(of: missing)?.entry.total, await engine.snapshot(of: urgent)?.entry.total]
         #expect(totals == [1234, 5, 0, 0])
+        // Its last word is `removed`: it passed through `queued` on the way (a script's
+        // `put --json` read that just before).
+        let watched = await engine.events()
+        let words = Task { () -> [String] in
+            var states: [String] = []
+            for await event in watched {
+                switch event {
+                case .updated(let transfer) where transfer.id == limited: states.append(transfer.state.name)
+                case .removed(let id) where id == limited: return states + ["removed"]
+                default: break
+                }
+            }
+            return states
+        }
         try await engine.remove(limited)
+        let said = await words.value
+        #expect(said.last == "removed" && !said.contains("queued"), "\(said)")
         #expect(await engine.snapshot(of: limited) == nil)
         let failed = await engine.settled([urgent, missing, sized, literal])
         #expect(failed.map(\.state.name) == ["failed", "failed", "done", "done"])

@@ -529,8 +529,10 @@ public actor TransferEngine {
         // Stopping (the agent stops, Ctrl-C), the state stays for the next start, and the
         // run's last progress is kept with it: the journal had it only up to a second old.
         guard !stopping else { return saveProgress(id) }
-        // Paused or sent back to the queue meanwhile, the outcome is not the transfer's.
-        if live[id]?.entry.state.holdsSlot == true {
+        // Paused or sent back to the queue meanwhile, the outcome is not the transfer's; nor
+        // is it one being removed, whose last word is `removed` (it said `queued` on the way,
+        // which a script's `put --json` read as the transfer's state).
+        if live[id]?.entry.state.holdsSlot == true, !leaving.contains(id) {
             switch outcome {
             case .success(let cap):
                 change(id) { transfer in
