@@ -19,8 +19,8 @@ public final class AgentServer: Sendable {
     let configProblem: @Sendable () -> String?
     /// Digests of the grid settings new transfers run with (``AgentCommand/grid``).
     let grid: @Sendable () -> [String: String]?
-    /// Each transfer's log, kept while the agent runs, for the screens that attach.
-    let logs = TransferLogKeeper()
+    /// Each transfer's log, kept in the journal, for the screens that attach.
+    let logs: TransferLogKeeper
     private let listener = NIOLockedValueBox<Listener>(.starting)
     /// Every open connection's way to send it a frame (for the farewell when the agent
     /// stops; their count is the status's `clients`), and whether it is stopping.
@@ -32,8 +32,10 @@ public final class AgentServer: Sendable {
         case stopping
     }
 
-    public init(socketPath: String, engine: TransferEngine, software: String, started: Double,
+    /// With `journal` (the engine's), the transfers' logs are kept there, across agents.
+    public init(socketPath: String, engine: TransferEngine, journal: Journal? = nil, software: String, started: Double,
                 configProblem: @escaping @Sendable () -> String? = { nil }, grid: @escaping @Sendable () -> [String: String]? = { nil }) {
+        logs = TransferLogKeeper(journal: journal)
         self.configProblem = configProblem
         self.grid = grid
         self.socketPath = socketPath
@@ -67,6 +69,8 @@ public final class AgentServer: Sendable {
             }
             group.cancelAll()  // the listener closed: end every connection too
         }
+        following.cancel()
+        await following.value  // its last lines written
     }
 
     /// Tells every client the agent is stopping (`refused` with `agent.stopped`, so a

@@ -105,17 +105,42 @@ extension AgentServerTests {
             await engine.pause(id)
             await engine.resume(id)
             await engine.pause(id)
-            // The keeper hears the engine's events on a task of its own: asked until it has.
-            var lines: [String] = []
-            for _ in 0..<100 {
-                lines = try await AgentClient.connect(socket: path, software: "ferry screen") { client, _ in
-                    try await client.watch().logs.first { $0.id == id }?.lines.map(\.text) ?? []
-                }
-                if lines.last == "paused", lines.count >= 4 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            let lines = try await Self.logs(of: id, at: path) { $0.last == "paused" && $0.count >= 4 }
             #expect(lines.first?.hasPrefix("added (") == true, "\(lines)")
             #expect(lines.filter { $0 == "paused" }.count == 2, "both pauses, from before the watch: \(lines)")
         }
+    }
+
+    /// The logs outlive the agent: the next one (after `ferry agent stop`, a crash, a
+    /// reboot) gives a screen what happened under the one before, and says what it found.
+    @Test func theNextAgentGivesTheLogsOfTheOneBefore() async throws {
+        var id: Int64 = 0
+        try await withAgent { path, engine in
+            id = try await engine.add(.upload(path: "/nowhere/kept.iso")).id
+            await engine.pause(id)
+            await engine.resume(id)
+            await engine.pause(id)
+            _ = try await Self.logs(of: id, at: path) { $0.last == "paused" && $0.count >= 4 }
+        }
+        try await withAgent { path, _ in
+            let lines = try await Self.logs(of: id, at: path) { $0.last == "paused in the journal when the agent started" }
+            #expect(lines.first?.hasPrefix("added (") == true, "\(lines)")
+            #expect(lines.filter { $0 == "paused" }.count == 2, "both pauses, under the agent before: \(lines)")
+            #expect(lines.last == "paused in the journal when the agent started", "\(lines)")
+        }
+    }
+
+    /// A transfer's log as a watch gives it, asked until `done` says it is complete (the
+    /// keeper hears the engine's events on a task of its own), or for 5 s.
+    static func logs(of id: Int64, at path: String, until done: ([String]) -> Bool) async throws -> [String] {
+        var lines: [String] = []
+        for _ in 0..<100 {
+            lines = try await AgentClient.connect(socket: path, software: "ferry screen") { client, _ in
+                try await client.watch().logs.first { $0.id == id }?.lines.map(\.text) ?? []
+            }
+            if done(lines) { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return lines
     }
 }

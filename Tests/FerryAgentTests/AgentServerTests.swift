@@ -26,9 +26,10 @@ import Glibc
     /// Starts an agent over a fresh journal; runs `body` with its socket path; stops it.
     func withAgent(_ body: (String, TransferEngine) async throws -> Void) async throws {
         try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
-        let engine = try TransferEngine(journal: try Journal(path: directory.path + "/journal.sqlite"), runner: HoldingRunner())
+        let journal = try Journal(path: directory.path + "/journal.sqlite")
+        let engine = try TransferEngine(journal: journal, runner: HoldingRunner())
         await engine.start()
-        let server = AgentServer(socketPath: directory.path + "/agent.sock", engine: engine, software: "ferry test", started: 1)
+        let server = AgentServer(socketPath: directory.path + "/agent.sock", engine: engine, journal: journal, software: "ferry test", started: 1)
         let running = Task { try await server.run() }
         // The socket file appears at bind, before listen: a connection refused then means
         // "not yet" (it failed a run of scripts/test, session 14).

@@ -71,3 +71,30 @@ struct JournalTests {
         #expect(io.code == "journal.unusable")
     }
 }
+
+extension JournalTests {
+    /// Transfers' logs outlive the agent: kept per transfer up to the book's bound, newest
+    /// kept, read back oldest first; a removed transfer's go with it, and lines heard for one
+    /// removed meanwhile are not written.
+    @Test func logsAreKeptBoundedAndGoWithTheirTransfer() throws {
+        let (journal, directory) = try Self.journal()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try journal.add(.upload(path: "/data/a.iso")).id
+        let second = try journal.add(.upload(path: "/data/b.iso")).id
+        let many = (0..<70).map { TransferLogLine(time: Double($0), text: "line \($0)") }
+        try journal.appendLogs([TransferLog(id: first, lines: Array(many.prefix(30)))])
+        try journal.appendLogs([TransferLog(id: first, lines: Array(many.dropFirst(30))),
+                                TransferLog(id: second, lines: [TransferLogLine(time: 5, text: "added (queued)")]),
+                                TransferLog(id: 999, lines: [TransferLogLine(time: 6, text: "not in the journal")])])
+        var logs = try journal.logs()
+        #expect(logs.map(\.id) == [first, second])
+        #expect(logs[0].lines == Array(many.suffix(TransferLogBook.linesPerTransfer)), "the newest 50, oldest first")
+        #expect(logs[1].lines.map(\.text) == ["added (queued)"])
+        #expect(try journal.logs(limit: 3).flatMap(\.lines).map(\.text) == ["line 68", "line 69", "added (queued)"], "the newest lines")
+        try journal.remove(first)
+        logs = try journal.logs()
+        #expect(logs.map(\.id) == [second], "a removed transfer's log goes with it")
+        // Read again from the file by another connection: the lines were committed.
+        #expect(try Journal(path: journal.path).logs().map(\.id) == [second])
+    }
+}

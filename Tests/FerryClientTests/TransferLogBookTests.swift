@@ -48,4 +48,19 @@ extension TransferLogBookTests {
         #expect(book.logs[7]?.map(\.text) == ["added", "active in the journal when the agent started"])
         #expect(book.logs[7]?.map(\.time) == [100, 5000])
     }
+
+    /// A log an earlier agent left (in the journal) is taken as it was; the new agent adds a
+    /// line for the state it found an unfinished transfer in, none for a finished one, and
+    /// then goes on as before; each record says the lines it added (the agent writes those).
+    @Test func aRestoredLogGoesOnWhereItWas() {
+        var book = TransferLogBook()
+        let earlier = [TransferLogLine(time: 100, text: "added (queued)"), TransferLogLine(time: 101, text: "running"),
+                       TransferLogLine(time: 150, text: "paused")]
+        book.restore([TransferLog(id: 1, lines: earlier), TransferLog(id: 2, lines: [TransferLogLine(time: 100, text: "done: URI:CHK:x")])])
+        #expect(book.record(Self.snapshot(1, .paused), at: 900).map(\.text) == ["paused in the journal when the agent started"])
+        #expect(book.record(Self.snapshot(2, .done, cap: "URI:CHK:x"), at: 900).isEmpty)
+        #expect(book.record(Self.snapshot(1, .active, phase: "keying"), at: 901).map(\.text) == ["running", "hashing"])
+        #expect(book.logs[1]?.map(\.text) == ["added (queued)", "running", "paused", "paused in the journal when the agent started", "running", "hashing"])
+        #expect(book.logs[2]?.map(\.text) == ["done: URI:CHK:x"])
+    }
 }

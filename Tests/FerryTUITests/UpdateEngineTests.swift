@@ -107,8 +107,17 @@ struct UpdateEngineTests {
         (model, _) = Update.update(model, .agent(.stopped))
         var left = Samples.busy[0]
         left.entry.state = .paused
-        (model, _) = Update.update(model, .journal([left], interrupted: [left.id]))
-        #expect(model.log[left.id]?.last?.text == "interrupted: no agent runs it", "\(String(describing: model.log[left.id]))")
+        // With the logs the agent kept in the journal: those first, then the screen's line.
+        let kept = [TransferLogLine(time: 10, text: "added (queued)"), TransferLogLine(time: 20, text: "running")]
+        (model, _) = Update.update(model, .journal([left], interrupted: [left.id], logs: [TransferLog(id: left.id, lines: kept)]))
+        #expect(model.log[left.id]?.map(\.text) == ["added (queued)", "running", "interrupted: no agent runs it"],
+                "\(String(describing: model.log[left.id]))")
+        // A screen opened with no agent shows them too (the transfers new to it).
+        var fresh = Samples.model([])
+        (fresh, _) = Update.update(fresh, .agent(.stopped))
+        (fresh, _) = Update.update(fresh, .journal([left], interrupted: [left.id], logs: [TransferLog(id: left.id, lines: kept), TransferLog(id: 99, lines: kept)]))
+        #expect(fresh.log[left.id]?.map(\.text) == ["added (queued)", "running"], "\(String(describing: fresh.log[left.id]))")
+        #expect(fresh.log[99] == nil, "no log for a transfer not listed")
     }
 
     /// "Not attached" stops being said once the screen attaches (it stayed up under a header

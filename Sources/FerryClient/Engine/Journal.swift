@@ -71,6 +71,16 @@ public final class Journal: Sendable {
                 table.column("added", .double).notNull()
             }
         }
+        // Each transfer's log (the agent's), so a screen opened after a restart, a crash or a
+        // reboot still shows what happened before it; a removed transfer's goes with it.
+        migrator.registerMigration("v2 transfer logs") { db in
+            try db.create(table: "transferLog") { table in
+                table.autoIncrementedPrimaryKey("line")
+                table.column("transfer", .integer).notNull().indexed().references("transfer", onDelete: .cascade)
+                table.column("time", .double).notNull()
+                table.column("text", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -226,7 +236,7 @@ public final class Journal: Sendable {
 
     /// Runs `body` in one write transaction. `synced` false: its commit is not synced (the
     /// connection's FULL is set back after it), and the next synced commit carries it to disk.
-    private func access<T>(synced: Bool = true, _ body: (Database) throws -> T) throws(TransferError) -> T {
+    func access<T>(synced: Bool = true, _ body: (Database) throws -> T) throws(TransferError) -> T {
         do {
             guard !synced else { return try database.write(body) }
             return try database.writeWithoutTransaction { db in
@@ -244,7 +254,7 @@ public final class Journal: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(TransferError) -> T {
         do { return try database.read(body) } catch { throw Self.failure(error, path: path) }
     }
 }

@@ -1,10 +1,10 @@
 import FerryCore
 
 /// Each transfer's log: a line when it is first seen, and one for every change of state or
-/// phase and every note, from successive snapshots. Pure; the agent keeps one for as long as
-/// it runs, so a screen attached later (a new ssh session) shows what happened before it
-/// (each screen kept its own, from when it attached), and the screen folds its events with
-/// the same rules.
+/// phase and every note, from successive snapshots. Pure; the agent keeps one, and writes its
+/// lines to the journal, so a screen attached later (a new ssh session, or after the agent
+/// was restarted) shows what happened before it (each screen kept its own, from when it
+/// attached), and the screen folds its events with the same rules.
 public struct TransferLogBook: Sendable {
     /// What the last snapshot of a transfer said, as far as the log cares.
     private struct Seen: Sendable {
@@ -28,27 +28,45 @@ public struct TransferLogBook: Sendable {
 
     public init(maximumTransfers: Int = 2_000) { self.maximumTransfers = maximumTransfers }
 
-    /// Folds in a snapshot taken at `now` (Unix seconds).
-    public mutating func record(_ transfer: TransferSnapshot, at now: Double) {
+    /// Takes the logs an earlier agent left in the journal, each transfer's before anything
+    /// heard now.
+    public mutating func restore(_ kept: [TransferLog]) {
+        for log in kept where !log.lines.isEmpty && logs[log.id] == nil {
+            logs[log.id] = Array(log.lines.suffix(Self.linesPerTransfer))
+            heard[log.id] = log.lines.last!.time
+        }
+    }
+
+    /// Folds in a snapshot taken at `now` (Unix seconds); the lines it added.
+    @discardableResult
+    public mutating func record(_ transfer: TransferSnapshot, at now: Double) -> [TransferLogLine] {
         let old = seen[transfer.id]
         seen[transfer.id] = Seen(state: transfer.entry.state, phase: transfer.entry.phase, note: transfer.note)
         heard[transfer.id] = now
-        if old == nil, logs[transfer.id] == nil {
+        var added: [TransferLogLine] = []
+        if old == nil, logs[transfer.id] != nil {
+            // A log an earlier agent kept: this one goes on from the state the journal had (a
+            // finished one's last line says it already, at every start).
+            if !transfer.entry.state.isFinished {
+                added.append(TransferLogLine(time: now, text: "\(transfer.entry.state.name) in the journal when the agent started"))
+            }
+        } else if old == nil {
             // Said at the time it was added, not the time it was first seen here. One added
             // long before (restored from the journal when the agent started: its log went
             // with the agent before) is not said to have been added in the state it has now.
-            let added = min(now, transfer.entry.added)
-            if now - added <= Self.freshlyAdded {
-                append(TransferLogLine(time: added, text: Self.added(transfer)), to: transfer.id)
+            let when = min(now, transfer.entry.added)
+            if now - when <= Self.freshlyAdded {
+                added.append(TransferLogLine(time: when, text: Self.added(transfer)))
             } else {
-                append(TransferLogLine(time: added, text: "added"), to: transfer.id)
-                append(TransferLogLine(time: now, text: "\(transfer.entry.state.name) in the journal when the agent started"), to: transfer.id)
+                added.append(TransferLogLine(time: when, text: "added"))
+                added.append(TransferLogLine(time: now, text: "\(transfer.entry.state.name) in the journal when the agent started"))
             }
         }
-        guard let old else { return }
-        for text in Self.changes(from: (old.state, old.phase, old.note), to: transfer) {
-            append(TransferLogLine(time: now, text: text), to: transfer.id)
+        if let old {
+            added += Self.changes(from: (old.state, old.phase, old.note), to: transfer).map { TransferLogLine(time: now, text: $0) }
         }
+        for line in added { append(line, to: transfer.id) }
+        return added
     }
 
     /// Forgets a removed transfer.

@@ -61,8 +61,8 @@ enum EngineChanges {
 
     /// The agent's logs, given when the screen attaches: they stand for what this screen
     /// saw (it may have been away) and what happened before it opened.
-    static func logs(_ logs: [TransferLog], _ model: inout Model) {
-        for log in logs where model.transfer(log.id) != nil {
+    static func logs(_ logs: [TransferLog], _ model: inout Model, known: (Int64) -> Bool = { _ in false }) {
+        for log in logs where model.transfer(log.id) != nil || known(log.id) {
             model.log[log.id] = log.lines.suffix(Model.logLimit).map { LogLine(time: $0.time, text: $0.text) }
         }
     }

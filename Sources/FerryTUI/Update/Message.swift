@@ -15,8 +15,9 @@ public enum Message: Sendable, Equatable {
     case storage(StorageHealth?)
     case helper(HelperStatus)
     /// The journal's queue, read while no agent runs (another ferry may run some of it):
-    /// `interrupted`, those holding a slot that no process runs, come as paused.
-    case journal([TransferSnapshot], interrupted: Set<Int64>)
+    /// `interrupted`, those holding a slot that no process runs, come as paused; with the
+    /// logs the agents kept there, on the first reading since one ran.
+    case journal([TransferSnapshot], interrupted: Set<Int64>, logs: [TransferLog] = [])
     /// The screen's connection to the agent changed.
     case agent(AgentLink)
     /// Paths that complete `prefix` (answer to ``Command/complete(_:)``), and how many more

@@ -34,10 +34,13 @@ public enum Update {
         case .key(let key):
             model.message = nil
             return Keys.handle(key, &model)
-        case .journal(let transfers, let interrupted):
+        case .journal(let transfers, let interrupted, let logs):
             // An agent's word wins: the journal is read only while none runs.
             guard model.agent == .stopped else { break }
             model.interrupted = interrupted
+            // What the agents logged, before the lines this screen adds ("interrupted").
+            let listed = Set(transfers.map(\.id))
+            EngineChanges.logs(logs, &model) { listed.contains($0) }
             return apply(.snapshot(EngineSnapshot(transfers: transfers, maximumActive: model.maximumActive, rateLimit: 0)), to: &model)
         case .snapshot(let snapshot):
             let opening = model.selected == nil

@@ -34,9 +34,9 @@ struct AgentRun: AsyncParsableCommand {
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
             let turns = UploadTurns()
-            let (engine, _, _) = try setup.makeEngine(runner: setup.makeRunner(http: http, turns: turns), scope: nil)
+            let (engine, journal, _) = try setup.makeEngine(runner: setup.makeRunner(http: http, turns: turns), scope: nil)
             let follower = ConfigFollower(setup: setup, engine: engine, http: http, turns: turns, environment: environment) { Self.log($0) }
-            let server = AgentServer(socketPath: paths.socket, engine: engine, software: AgentAccess.software, started: Date().timeIntervalSince1970,
+            let server = AgentServer(socketPath: paths.socket, engine: engine, journal: journal, software: AgentAccess.software, started: Date().timeIntervalSince1970,
                                      configProblem: { [problem = follower.problem] in problem.current },
                                      grid: { [grid = follower.grid] in grid.current })
             signal(SIGHUP, SIG_IGN)

@@ -36,7 +36,8 @@ final class JournalQueue: Sendable {
             if interrupted.contains(entry.id) { entry.state = .paused }
             return TransferSnapshot(entry: entry)
         }
-        return .journal(transfers, interrupted: interrupted)
+        // The logs only afresh: no agent writes them while none runs.
+        return .journal(transfers, interrupted: interrupted, logs: afresh ? (try? opened().logs()) ?? [] : [])
     }
 
     private func opened() throws -> Journal {
