@@ -8,7 +8,7 @@ struct Ferry: AsyncParsableCommand {
         commandName: "ferry",
         abstract: "A transfer manager for Tahoe-LAFS-style storage grids.",
         version: AgentAccess.software,
-        subcommands: [Screen.self, Put.self, Get.self, List.self, Pause.self, Resume.self, Remove.self, Agent.self, Grid.self, Debug.self, Storage.self, Helper.self],
+        subcommands: [Screen.self, Put.self, Get.self, List.self, Log.self, Pause.self, Resume.self, Remove.self, Agent.self, Grid.self, Debug.self, Storage.self, Helper.self],
         defaultSubcommand: Screen.self
     )
 

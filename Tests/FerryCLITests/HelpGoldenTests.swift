@@ -6,7 +6,7 @@ import Testing
 /// change to the help shows in review. `FERRY_UPDATE_GOLDEN=1` rewrites the files.
 struct HelpGoldenTests {
     static let commands: [[String]] = [
-        [], ["screen"], ["put"], ["get"], ["ls"], ["pause"], ["resume"], ["rm"], ["agent"], ["agent", "start"], ["agent", "stop"],
+        [], ["screen"], ["put"], ["get"], ["ls"], ["log"], ["pause"], ["resume"], ["rm"], ["agent"], ["agent", "start"], ["agent", "stop"],
         ["agent", "status"], ["agent", "run"], ["grid"], ["grid", "start"], ["grid", "stop"], ["grid", "status"],
         ["storage"], ["storage", "serve"], ["storage", "version"], ["storage", "ls"], ["helper"], ["helper", "serve"],
         ["debug"], ["debug", "encode"], ["debug", "decode"],

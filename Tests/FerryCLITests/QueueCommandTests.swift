@@ -64,6 +64,35 @@ import Testing
         #expect(listed.stdout.contains(name), "\(listed.stdout)")
     }
 
+    /// `ferry log` prints what the agents kept of each transfer, at local time, or as JSON;
+    /// a transfer with none says so, an unknown id is refused before anything is printed.
+    @Test func logPrintsWhatWasKept() async throws {
+        let scratch = try Scratch()
+        let environment = scratch.ferryEnvironment.merging(["TZ": "UTC"]) { $1 }
+        let journal = try Journal(path: scratch.path("state/journal.sqlite"))
+        let kept = try journal.add(.upload(path: "/data/kept.iso")).id
+        let bare = try journal.add(.download(cap: "URI:LIT:nbswy3dp", destination: "/data/hello")).id
+        try journal.appendLogs([TransferLog(id: kept, lines: [TransferLogLine(time: 1_796_195_432.5, text: "added (queued)"),
+                                                              TransferLogLine(time: 1_796_195_455, text: "helper down (helper.unavailable); trying again")])])
+        let text = try await FerryProcess.run(["log", "\(kept)", "\(bare)"], environment: environment)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout == """
+            \(kept)  upload  kept.iso
+              2026-12-02 07:10:32  added (queued)
+              2026-12-02 07:10:55  helper down (helper.unavailable); trying again
+            \(bare)  download  hello
+              no events kept
+
+            """, "\(text.stdout)")
+        let json = try await FerryProcess.run(["log", "--all", "--json"], environment: environment)
+        #expect(json.stdout.split(separator: "\n").map(String.init) == [
+            #"{"event":"log","id":\#(kept),"name":"kept.iso","text":"added (queued)","time":1796195432.5}"#,
+            #"{"event":"log","id":\#(kept),"name":"kept.iso","text":"helper down (helper.unavailable); trying again","time":1796195455}"#,
+        ], "\(json.stdout)")
+        let unknown = try await FerryProcess.run(["log", "\(kept)", "99"], environment: environment)
+        #expect(unknown.status != 0 && unknown.stdout.isEmpty && unknown.stderr.contains("transfer.unknown"), "\(unknown.status) \(unknown.stdout) \(unknown.stderr)")
+    }
+
     @Test func aPutKilledHardIsInterruptedAndResumeFinishesIt() async throws {
         let grid = try await SlowGrid(bytesPerSecond: 2_000_000)
         try await FerryProcess.stoppingGrid(grid.environment) {
