@@ -77,6 +77,19 @@ import Testing
             try waitFor("sending")
         }
 
+        /// Freezes the embedded grid's storage server `name` (SIGSTOP, from `grid status`):
+        /// the header counts 4/5 until it is let go, then 5/5 again.
+        func headerCountsFrozenServer(_ name: String) throws {
+            let status = try FerryProcess.runBlocking(["grid", "status"], environment: environment).stdout
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix(name + " ") })
+            let pid = try #require(line.split(separator: "(pid ").last?.split(separator: ")").first.flatMap { pid_t($0) })
+            kill(pid, SIGSTOP)
+            defer { kill(pid, SIGCONT) }
+            try waitFor("storage ● 4/5", seconds: 30)
+            kill(pid, SIGCONT)
+            try waitFor("storage ● 5/5", seconds: 30)
+        }
+
         /// Waits until the row of `name` ends with `state`.
         @discardableResult
         func waitForRow(_ name: String, _ state: String, seconds: Double = 60, in session: String = "ferry") throws -> String {
@@ -259,14 +272,7 @@ import Testing
         // The header counts the storage servers that answer: one frozen is 4/5, in the
         // header until it answers again.
         try session.waitFor("storage ● 5/5")
-        let status = try FerryProcess.runBlocking(["grid", "status"], environment: session.environment).stdout
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("storage4 ") })
-        let pid = try #require(line.split(separator: "(pid ").last?.split(separator: ")").first.flatMap { pid_t($0) })
-        kill(pid, SIGSTOP)
-        defer { kill(pid, SIGCONT) }
-        try session.waitFor("storage ● 4/5", seconds: 30)
-        kill(pid, SIGCONT)
-        try session.waitFor("storage ● 5/5", seconds: 30)
+        try session.headerCountsFrozenServer("storage4")
         try session.keys("q")
         _ = try session.waitFor("TTY:", seconds: 30)
     }
@@ -345,13 +351,7 @@ import Testing
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written.contains("storage = []") && written.contains("helper = \"\""), "\(written)")
         try written.replacingOccurrences(of: "helper = \"\"", with: "helper = \"\(embedded)\"").write(toFile: path, atomically: true, encoding: .utf8)
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("storage2 ") })
-        let pid = try #require(line.split(separator: "(pid ").last?.split(separator: ")").first.flatMap { pid_t($0) })
-        kill(pid, SIGSTOP)
-        defer { kill(pid, SIGCONT) }
-        try session.waitFor("storage ● 4/5", seconds: 30)
-        kill(pid, SIGCONT)
-        try session.waitFor("storage ● 5/5", seconds: 30)
+        try session.headerCountsFrozenServer("storage2")
         try session.keys("q")
         let after = try session.waitFor("TTY:", seconds: 30)
         #expect(after.contains("EXIT=0"), "\(after)")
