@@ -20,9 +20,15 @@ extension HelperService {
         var broken: (any Error)?
         // At most one commit runs (off the actor) while the next bytes arrive.
         var syncing: Task<Void, any Error>?
+        var stopping = false
         do {
             for try await buffer in request.body {
                 pending += buffer.readableBytesView
+                // Told to stop: this body ends here, kept as a broken one's would be.
+                if NodeStopping.requested {
+                    stopping = true
+                    break
+                }
                 if pending.count >= Self.writePiece {
                     let commit = try await registry.write(token, pending)
                     pending.removeAll(keepingCapacity: true)
@@ -59,6 +65,7 @@ extension HelperService {
         if state.complete, offset < state.offset {
             NodeLog.write("helper: upload \(index.base32): all \(state.offset) bytes received; encoding and pushing")
         }
+        if stopping { throw .unavailable("the helper is stopping; it keeps the \(state.offset) bytes it holds of this upload") }
         if let broken { throw .badRequest("the request body broke off: \(broken)") }
         if declaredComplete == true, !state.complete {
             throw .badRequest("Upload-Complete was sent, but the upload holds \(state.offset) bytes of its declared size")

@@ -15,6 +15,7 @@ enum NodeStop {
     static func bounded<T>(name: String, _ body: () async throws -> T) async throws -> T {
         let watch = SignalWatch([SIGTERM, SIGINT]) {
             NodeLog.write("\(name): stopping; requests under way get \(grace) s to end (what they sent and was acknowledged is kept)")
+            NodeStopping.request()  // uploads under way end at their next piece, keeping what arrived
             Thread.detachNewThread {
                 // At once when nothing is under way; else as soon as it ends, or at the grace's end.
                 for _ in 0..<(grace * 20) where RequestsUnderWay.current > 0 { usleep(50_000) }
