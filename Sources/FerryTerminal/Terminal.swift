@@ -52,11 +52,13 @@ public final class Terminal {
         keypad(ferry_stdscr(), true)
         intrflush(ferry_stdscr(), false)
         set_escdelay(25)
-        // Home and End as the usual terminals send them, whatever TERM says: inside tmux with
-        // TERM=xterm (tmux sends \e[1~ and \e[4~, xterm's entry says \eOH and \eOF) they did
-        // nothing. A sequence the entry already knows keeps its meaning.
+        // Home and End (and PgUp, PgDn) as the usual terminals send them, whatever TERM says:
+        // inside tmux with TERM=xterm (tmux sends \e[1~ and \e[4~, xterm's entry says \eOH and
+        // \eOF) they did nothing, nor PgUp under TERM=vt100. A sequence the entry already knows
+        // keeps its meaning.
         for (sequence, key) in [("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
-                                ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END)]
+                                ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+                                ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE)]
         where key_defined(sequence) == 0 {
             define_key(sequence, key)
         }
@@ -73,6 +75,7 @@ public final class Terminal {
             def_prog_mode()
         }
         curs_set(0)
+        Self.writeOut(Self.bracketedPasteOn)
         var colors = 0
         if has_colors() {
             start_color()
@@ -97,7 +100,10 @@ public final class Terminal {
             for x in 0..<grid.width {
                 let cell = grid[x, y]
                 if !full, let shown, shown[x, y] == cell { continue }
-                guard !cell.text.isEmpty else { continue }  // the right half of a wide character
+                // The right half of a wide character: the terminal draws it with the left one.
+                // Not outside a UTF-8 locale, where the left is one `?`: the half was never drawn
+                // and what was there before showed through (a user test's CJK name).
+                guard !cell.text.isEmpty || !unicode else { continue }
                 put(cell, x: x, y: y, theme: theme)
             }
         }
@@ -121,7 +127,7 @@ public final class Terminal {
         if style.reverse { attributes |= ferry_a_reverse() }
         let pair = self.pair(style.foreground, style.background)
         // Outside a UTF-8 locale ncurses drew other characters (a name's é) as blanks.
-        var text = cell.text.unicodeScalars.prefix(7).map { wchar_t(bitPattern: unicode || $0.isASCII ? $0.value : 0x3F) }
+        var text = cell.text.isEmpty ? [wchar_t(0x3F)] : cell.text.unicodeScalars.prefix(7).map { wchar_t(bitPattern: unicode || $0.isASCII ? $0.value : 0x3F) }
         text.append(0)
         _ = text.withUnsafeBufferPointer { ferry_put_cell(Int32(y), Int32(x), $0.baseAddress, attributes, pair) }
     }
@@ -151,11 +157,66 @@ public final class Terminal {
                 return .resize(width: size.width, height: size.height)
             }
             return KeyDecoder.function(Int32(value)).map(TerminalInput.key) ?? .none
+        case OK where value == 27:
+            return afterEscape()
         case OK:
             return KeyDecoder.character(UInt32(value)).map(TerminalInput.key) ?? .none
         default:
             return hungUp ? .closed : .none
         }
+    }
+
+    /// An Escape: the key, unless what follows at once starts a sequence ncurses did not know
+    /// (it waited ESCDELAY for one it knows, then handed the bytes on one at a time), which
+    /// is dropped whole: under TERM=linux, F1 (`ESC O P`) paused every transfer and F3
+    /// (`ESC O R`) resumed them, `P` and `R` taken as keys (a user test). A pasted text
+    /// (bracketed paste, `ESC [200~` … `ESC [201~`) comes as one ``Key/paste(_:)``. Any other
+    /// key right after it is its own (Esc then `q`, typed fast or sent by a script, closed
+    /// the dialog and quit; Alt with a key is the same bytes, and means the same).
+    private func afterEscape() -> TerminalInput {
+        guard let next = pending(waiting: 0) else { return .key(.escape) }
+        switch next {
+        case 0x5B:  // CSI: parameters, then a final byte
+            let body = sequenceBody()
+            return body == "200~" ? .key(.paste(pasted())) : .none
+        case 0x4F:  // SS3: one more
+            _ = pending(waiting: 0)
+            return .none
+        default:
+            unget_wch(wchar_t(bitPattern: next))
+            return .key(.escape)
+        }
+    }
+
+    /// The rest of a CSI sequence, its final byte included.
+    private func sequenceBody() -> String {
+        var body = ""
+        while body.unicodeScalars.count < 32, let value = pending(waiting: 0), let scalar = UnicodeScalar(value) {
+            body.unicodeScalars.append(scalar)
+            if (0x40...0x7E).contains(value) { break }
+        }
+        return body
+    }
+
+    /// A paste's text, up to its end mark (or 64 KiB, or a pause of half a second: a mark
+    /// lost must not hold the screen).
+    private func pasted() -> String {
+        var text = ""
+        while text.unicodeScalars.count < 65_536, let value = pending(waiting: 500) {
+            if value == 27 {
+                if pending(waiting: 50) == 0x5B, sequenceBody() == "201~" { break }
+                continue
+            }
+            if let scalar = UnicodeScalar(value == 13 ? 10 : value) { text.unicodeScalars.append(scalar) }
+        }
+        return text
+    }
+
+    /// A character already sent (or within `milliseconds`); nil for none, or a function key.
+    private func pending(waiting milliseconds: Int32) -> UInt32? {
+        wtimeout(ferry_stdscr(), milliseconds)
+        var value: wint_t = 0
+        return wget_wch(ferry_stdscr(), &value) == OK ? UInt32(value) : nil
     }
 
     /// Whether the terminal's input has ended. After a hangup every read fails at once, so a
@@ -165,6 +226,15 @@ public final class Terminal {
         var input = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
         guard poll(&input, 1, 0) == 1 else { return false }
         return input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
+    /// Pastes come marked (and whole), so they are not taken as keys.
+    static let bracketedPasteOn = "\u{1B}[?2004h", bracketedPasteOff = "\u{1B}[?2004l"
+
+    private static func writeOut(_ text: String) {
+        fflush(ferry_stdout())
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
     }
 
     /// Puts `text` on the clipboard of the terminal (OSC 52; tmux needs set-clipboard on).
@@ -178,6 +248,13 @@ public final class Terminal {
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        // The last row emptied: on a terminal with no alternate screen (GNU screen's default,
+        // vt100) the screen stays, and a message printed after quitting was written over the
+        // status bar, its end left showing (a user test).
+        wmove(ferry_stdscr(), Int32(max(0, size.height - 1)), 0)
+        wclrtoeol(ferry_stdscr())
+        wrefresh(ferry_stdscr())
+        Self.writeOut(Self.bracketedPasteOff)
         curs_set(1)
         endwin()
         delscreen(screen)

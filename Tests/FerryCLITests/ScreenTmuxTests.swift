@@ -357,6 +357,43 @@ import Testing
         #expect(after.contains("EXIT=0"), "\(after)")
     }
 
+    /// Under a TERM whose entry does not know the terminal's F1 and F3 (`ESC O P`, `ESC O R`,
+    /// TERM=linux inside tmux), they do nothing: their last letters acted as keys, pause all
+    /// and resume all (a user test). A paste on the list (bracketed, as tmux's `paste-buffer
+    /// -p` sends it) opens the get dialog with the cap in it: each character acted as a key.
+    /// Esc then `q` sent at once still close the dialog and quit.
+    @Test func unknownSequencesDoNothingAndAPastedCapOpensTheGetDialog() throws {
+        let session = try Session(extra: ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "linux"])
+        let file = try session.scratch.write("slow.bin", randomBytes(6_000_000, seed: 91))
+        _ = try session.scratch.write("config.toml", Array("[transfers]\nrate_limit = \"200K\"\n".utf8))
+        try session.start(width: 100, height: 30)
+        try session.waitFor("attached")
+        try session.keys("a")
+        try session.waitFor("Add an upload")
+        try session.keys(file, "Enter")
+        try session.waitForRow("slow.bin", "sending")
+        try session.keys("F1")
+        try session.keys("F3")
+        try session.keys("F1")
+        usleep(1_500_000)
+        let list = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment).stdout
+        #expect(list.contains("\"state\":\"active\""), "F1 paused it: \(list)")
+        #expect(try session.screen().split(separator: "\n").contains { $0.contains("slow.bin") && $0.hasSuffix("sending") })
+        let cap = "URI:CHK:gmjnftpo4izaliw57iofcmntfe:5qbqwuu37773a23zhdpawi2myd3b4veogc2ohjkctqkkuenfexpq:3:10:4509715660"
+        try session.tmux(["set-buffer", cap + "\n"])
+        try session.tmux(["paste-buffer", "-p", "-t", "ferry"])
+        let dialog = try session.waitFor("Download a cap")
+        // The field shows the cap's end, where its cursor is.
+        #expect(dialog.contains("ohjkctqkkuenfexpq:3:10:4509715660"), "\(dialog)")
+        try session.keys("Escape")
+        try session.keys("q")
+        let after = try session.waitFor("TTY:", seconds: 30)
+        #expect(after.contains("EXIT=0"), "\(after)")
+        // The agent still runs it: nothing was paused or resumed on the way.
+        let still = try FerryProcess.runBlocking(["ls", "--json"], environment: session.environment).stdout
+        #expect(still.contains("\"state\":\"active\""), "\(still)")
+    }
+
     @Test func aBrokenConfigStillOpensTheScreenOnARunningAgent() throws {
         let session = try Session()
         _ = try FerryProcess.runBlocking(["agent", "start"], environment: session.environment)

@@ -95,6 +95,24 @@ struct UpdateKeyTests {
         #expect(Samples.press([.tab], details).0.focus == .list)
     }
 
+    /// A paste is text: into the field open, or on the list a cap opens the get dialog with
+    /// it and a path the add dialog; never keys (a cap's `R` resumed every transfer).
+    @Test func aPasteIsTextNotKeys() {
+        let (getting, commands) = Samples.press([.paste("  \(Samples.cap)\nsecond line")], model)
+        #expect(commands.isEmpty)
+        guard case .get(let cap, _, false)? = getting.dialog else { Issue.record("\(String(describing: getting.dialog))"); return }
+        #expect(cap.text == Samples.cap)
+        let (adding, _) = Samples.press([.paste("/srv/a\tb.iso")], model)
+        guard case .add(let path, _)? = adding.dialog else { Issue.record("\(String(describing: adding.dialog))"); return }
+        #expect(path.text == "/srv/ab.iso", "control characters left out")
+        let (filtering, _) = Samples.press([.character("/"), .paste("zip")], model)
+        #expect(filtering.filterField?.text == "zip" && filtering.dialog == nil)
+        var removing = model
+        removing.dialog = .remove(id: 1, name: "backup", partFile: nil)
+        let (answered, none) = Samples.press([.paste("yes")], removing)
+        #expect(answered.dialog == removing.dialog && none.isEmpty, "a paste answers no question")
+    }
+
     @Test func yCopiesTheCapWhenThereIsOne() {
         let (none, nothing) = Samples.press([.character("y")], model)  // the active upload: no cap yet
         #expect(nothing.isEmpty)

@@ -6,6 +6,8 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, delete
     case function(Int)
+    /// Text the terminal says was pasted (bracketed paste), whole.
+    case paste(String)
 
     private static let named: [String: Key] = [
         "up": .up, "down": .down, "left": .left, "right": .right, "pgup": .pageUp, "pgdn": .pageDown,
@@ -35,6 +37,7 @@ public enum Key: Hashable, Sendable {
         case .character(let character): String(character)
         case .control(let character): "C-\(character)"
         case .function(let number): "F\(number)"
+        case .paste: "paste"
         default: Self.named.first { $0.value == self }?.key ?? "?"
         }
     }

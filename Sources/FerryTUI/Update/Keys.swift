@@ -9,6 +9,7 @@ enum Keys {
             model.quitting = true
             return [.quit]
         }
+        if case .paste(let text) = key { return paste(text, &model) }
         if model.helpShown { return help(key, &model) }
         if model.dialog != nil { return DialogKeys.handle(key, &model) }
         if model.filterField != nil { return filter(key, &model) }
@@ -22,6 +23,26 @@ enum Keys {
             return []
         }
         return perform(action, &model)
+    }
+
+    /// Pasted text goes into the field open, its first line only (a field holds one line);
+    /// pasted on the list, a cap opens the get dialog with it and anything else the add
+    /// dialog (a path). It came as keys, one per character: a cap pasted on the list resumed
+    /// every transfer (`R`), changed the sort (`s`) and opened the get dialog (a user test).
+    static func paste(_ text: String, _ model: inout Model) -> [Command] {
+        let line = text.split(whereSeparator: \.isNewline).first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        // The remove dialog's keys are answers: a paste is not one.
+        if case .remove? = model.dialog { return [] }
+        guard !line.isEmpty, !model.helpShown else { return [] }
+        if model.dialog == nil, model.filterField == nil {
+            _ = perform(line.hasPrefix("URI:") ? .get : .add, &model)
+        }
+        var commands: [Command] = []
+        // Control characters (a tab, an escape) would act as keys in the field.
+        for character in line where !character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            commands += handle(.character(character), &model)
+        }
+        return commands
     }
 
     /// The limit now in force for `target` (a transfer, or nil: all together) as the rate
