@@ -47,8 +47,20 @@ public final class AgentServer: Sendable {
     /// Listens until a client sends `stop` (or the task is cancelled).
     public func run() async throws {
         let engine = engine, logs = logs
+        logs.restore()  // before any screen can ask for them
         let following = Task { await logs.follow(engine) }
-        defer { following.cancel() }
+        do {
+            try await listen()
+        } catch {
+            following.cancel()
+            await following.value
+            throw error
+        }
+        following.cancel()
+        await following.value  // its last lines written
+    }
+
+    private func listen() async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { child in
@@ -69,14 +81,14 @@ public final class AgentServer: Sendable {
             }
             group.cancelAll()  // the listener closed: end every connection too
         }
-        following.cancel()
-        await following.value  // its last lines written
     }
 
     /// Tells every client the agent is stopping (`refused` with `agent.stopped`, so a
     /// screen knows not to start another), then closes the listener; ``run()`` returns once
     /// the connections have ended. Called before ``run()`` has bound, it stops it right after.
     public func stop() {
+        // The logs written first: a screen told the agent stops reads them from the journal.
+        logs.write()
         let senders = connections.withLockedValue { state in
             state.stopping = true  // from here a new connection is refused the same way
             return Array(state.senders.values)

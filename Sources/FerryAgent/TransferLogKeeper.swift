@@ -29,7 +29,6 @@ final class TransferLogKeeper: Sendable {
     /// the engine ended (it fell behind) is followed again from a fresh replay. What is not
     /// written yet is written as it ends.
     func follow(_ engine: TransferEngine) async {
-        if let kept = try? journal?.logs() { state.withLock { $0.book.restore(kept) } }
         let writing = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.writeEvery)
@@ -55,12 +54,21 @@ final class TransferLogKeeper: Sendable {
             try? await Task.sleep(for: .milliseconds(100))  // not a busy loop if streams end at once
         }
         writing.cancel()
+        await writing.value  // a write under way ends first: the last lines come after its
         write()
+    }
+
+    /// Takes the logs an earlier agent left in the journal (the newest lines read in, every
+    /// transfer with one known).
+    func restore() {
+        guard let journal else { return }
+        let kept = (try? journal.logs()) ?? [], logged = (try? journal.loggedTransfers()) ?? []
+        state.withLock { $0.book.restore(kept, logged: logged) }
     }
 
     /// Writes the lines heard since the last write. A journal that cannot be written keeps
     /// them for the next try (up to a transfer's worth each; the book holds them anyway).
-    private func write() {
+    func write() {
         guard let journal else { return }
         let lines = state.withLock { state in
             defer { state.unwritten = [:] }

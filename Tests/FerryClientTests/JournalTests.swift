@@ -91,6 +91,8 @@ extension JournalTests {
         #expect(logs[0].lines == Array(many.suffix(TransferLogBook.linesPerTransfer)), "the newest 50, oldest first")
         #expect(logs[1].lines.map(\.text) == ["added (queued)"])
         #expect(try journal.logs(limit: 3).flatMap(\.lines).map(\.text) == ["line 68", "line 69", "added (queued)"], "the newest lines")
+        #expect(try journal.logs(of: [first]).map(\.id) == [first] && journal.logs(of: [first])[0].lines.count == 50, "one transfer's whole log")
+        #expect(try journal.loggedTransfers() == [first, second])
         try journal.remove(first)
         logs = try journal.logs()
         #expect(logs.map(\.id) == [second], "a removed transfer's log goes with it")

@@ -63,4 +63,16 @@ extension TransferLogBookTests {
         #expect(book.logs[1]?.map(\.text) == ["added (queued)", "running", "paused", "paused in the journal when the agent started", "running", "hashing"])
         #expect(book.logs[2]?.map(\.text) == ["done: URI:CHK:x"])
     }
+
+    /// A transfer whose log stayed in the journal (past the lines read in) is not taken for
+    /// a new one: a finished one gets no line, an unfinished one only the line for the state
+    /// found ("added" and "done in the journal when the agent started" piled up at every start).
+    @Test func aLogLeftInTheJournalIsNotStartedAgain() {
+        var book = TransferLogBook(maximumTransfers: 3)
+        book.restore([TransferLog(id: 1, lines: [TransferLogLine(time: 100, text: "added (queued)")])], logged: [1, 2, 3])
+        #expect(book.record(Self.snapshot(2, .done, cap: "URI:CHK:x"), at: 900).isEmpty)
+        #expect(book.record(Self.snapshot(3, .paused), at: 900).map(\.text) == ["paused in the journal when the agent started"])
+        #expect(book.record(Self.snapshot(4, .queued), at: 900).map(\.text) == ["added", "queued in the journal when the agent started"],
+                "one with no log anywhere starts one, as before")
+    }
 }

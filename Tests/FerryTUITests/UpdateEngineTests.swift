@@ -108,7 +108,12 @@ struct UpdateEngineTests {
         var left = Samples.busy[0]
         left.entry.state = .paused
         // With the logs the agent kept in the journal: those first, then the screen's line.
-        let kept = [TransferLogLine(time: 10, text: "added (queued)"), TransferLogLine(time: 20, text: "running")]
+        let kept = [TransferLogLine(time: Samples.now - 600, text: "added (queued)"), TransferLogLine(time: Samples.now, text: "running")]
+        // One older than what the screen has of a transfer is not taken (the agent that just
+        // stopped may not have written its last lines yet).
+        var older = model
+        (older, _) = Update.update(older, .journal([left], interrupted: [left.id], logs: [TransferLog(id: left.id, lines: [TransferLogLine(time: 5, text: "old")])]))
+        #expect(older.log[left.id]?.contains { $0.text == "old" } == false, "\(String(describing: older.log[left.id]))")
         (model, _) = Update.update(model, .journal([left], interrupted: [left.id], logs: [TransferLog(id: left.id, lines: kept)]))
         #expect(model.log[left.id]?.map(\.text) == ["added (queued)", "running", "interrupted: no agent runs it"],
                 "\(String(describing: model.log[left.id]))")
@@ -303,6 +308,35 @@ struct UpdateEngineTests {
         // Keys still scroll it a line at a time.
         (model, _) = Samples.press([.down], model)
         #expect(model.detailsTop == 1)
+    }
+
+    /// A retry's reason that wraps has the same later lines in every retry: scrolled to one
+    /// of them, the pane stays on that retry's, not the nearest alike (a review).
+    @Test func scrolledToAWrappedReasonStaysOnThatRetry() {
+        var model = Samples.model(Samples.busy, width: 80, height: 24)
+        model.focus = .details
+        let reason = "the helper could not be reached: connection refused by 127.0.0.1:4242 (helper.transport); trying again"
+        func lines(_ count: Int) -> [TransferLogLine] {
+            var lines: [TransferLogLine] = []
+            for round in 0..<count {
+                let start = Samples.now + Double(10 * round)
+                lines.append(TransferLogLine(time: start, text: reason))
+                lines.append(TransferLogLine(time: start + 5, text: "running"))
+            }
+            return lines
+        }
+        (model, _) = Update.update(model, .logs([TransferLog(id: 1, lines: lines(8))]))
+        let texts = DetailsView.texts(model, .unicode)
+        // A reason's second line, in the middle of the events.
+        let prefix = String(reason.prefix(20))
+        let candidates = (2..<texts.count - 8).filter { texts[$0].hasPrefix(" ") && texts[$0 - 1].contains(prefix) }
+        guard let second = candidates.dropFirst(2).first else { Issue.record("no wrapped reason in the middle: \(texts)"); return }
+        model.detailsTop = second - 1
+        let clock = texts[second - 1]
+        (model, _) = Update.update(model, .logs([TransferLog(id: 1, lines: lines(9))]))
+        let after = DetailsView.texts(model, .unicode)
+        #expect(after[1 + model.detailsTop] == texts[second] && after[model.detailsTop] == clock,
+                "the line above the top is still \(clock), not \(after[model.detailsTop])")
     }
 
     @Test func helperStatusAndFailuresShow() {

@@ -22,13 +22,24 @@ extension Journal {
         }
     }
 
-    /// The newest `limit` lines at most, each transfer's oldest first.
-    public func logs(limit: Int = 10_000) throws(TransferError) -> [TransferLog] {
+    /// The newest `limit` lines at most, each transfer's oldest first; with `ids`, those
+    /// transfers' whole logs.
+    public func logs(of ids: [Int64]? = nil, limit: Int = 10_000) throws(TransferError) -> [TransferLog] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT transfer, time, text FROM transferLog ORDER BY line DESC LIMIT ?", arguments: [limit])
+            let rows = if let ids {
+                try Row.fetchAll(db, sql: "SELECT transfer, time, text FROM transferLog WHERE transfer IN (SELECT value FROM json_each(?)) ORDER BY line DESC",
+                                 arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT transfer, time, text FROM transferLog ORDER BY line DESC LIMIT ?", arguments: [limit])
+            }
             var lines: [Int64: [TransferLogLine]] = [:]
             for row in rows.reversed() { lines[row["transfer"], default: []].append(TransferLogLine(time: row["time"], text: row["text"])) }
             return lines.keys.sorted().map { TransferLog(id: $0, lines: lines[$0]!) }
         }
+    }
+
+    /// The transfers that have a log here, whether or not ``logs(of:limit:)`` gave it.
+    public func loggedTransfers() throws(TransferError) -> Set<Int64> {
+        try read { db in Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT transfer FROM transferLog")) }
     }
 }

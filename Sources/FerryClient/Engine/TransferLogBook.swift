@@ -28,9 +28,16 @@ public struct TransferLogBook: Sendable {
 
     public init(maximumTransfers: Int = 2_000) { self.maximumTransfers = maximumTransfers }
 
+    /// Transfers with a log an earlier agent left in the journal, read in here or not (a big
+    /// journal's oldest are left there): their first sighting goes on from it rather than
+    /// starting a new one. Else each start added "added" and "done in the journal when the
+    /// agent started" to every finished transfer past the lines read, and more each time.
+    private var journaled: Set<Int64> = []
+
     /// Takes the logs an earlier agent left in the journal, each transfer's before anything
-    /// heard now.
-    public mutating func restore(_ kept: [TransferLog]) {
+    /// heard now; `logged` names every transfer that has one there, `kept` among them or not.
+    public mutating func restore(_ kept: [TransferLog], logged: Set<Int64> = []) {
+        journaled = logged.union(kept.map(\.id))
         for log in kept where !log.lines.isEmpty && logs[log.id] == nil {
             logs[log.id] = Array(log.lines.suffix(Self.linesPerTransfer))
             heard[log.id] = log.lines.last!.time
@@ -44,7 +51,7 @@ public struct TransferLogBook: Sendable {
         seen[transfer.id] = Seen(state: transfer.entry.state, phase: transfer.entry.phase, note: transfer.note)
         heard[transfer.id] = now
         var added: [TransferLogLine] = []
-        if old == nil, logs[transfer.id] != nil {
+        if old == nil, logs[transfer.id] != nil || journaled.contains(transfer.id) {
             // A log an earlier agent kept: this one goes on from the state the journal had (a
             // finished one's last line says it already, at every start).
             if !transfer.entry.state.isFinished {
@@ -71,6 +78,7 @@ public struct TransferLogBook: Sendable {
 
     /// Forgets a removed transfer.
     public mutating func remove(_ id: Int64) {
+        journaled.remove(id)
         seen[id] = nil
         heard[id] = nil
         logs[id] = nil

@@ -13,10 +13,12 @@ public enum Update {
     /// its transfers (a copy per engine event would cost 10,000 copies with a big queue).
     public static func update(_ model: inout Model, _ message: Message) -> [Command] {
         let selected = model.selected
-        // Keys scroll the pane themselves, and a new size measures it anew.
+        // Only what can change the selected transfer's lines (keys scroll the pane themselves,
+        // and a new size measures it anew); each take measures the pane twice.
         let anchor: DetailsAnchor? = switch message {
-        case .key, .resize: nil
-        default: DetailsAnchor.take(model)
+        case .engine(.updated(let transfer)) where transfer.id == model.selected: DetailsAnchor.take(model)
+        case .snapshot, .journal, .logs, .tick: DetailsAnchor.take(model)
+        default: nil
         }
         let commands = apply(message, to: &model)
         if let notice = model.message, !notice.isError, !notice.endsOnAttach, model.now - model.messageSince >= StatusMessage.noticeSeconds {
@@ -38,9 +40,12 @@ public enum Update {
             // An agent's word wins: the journal is read only while none runs.
             guard model.agent == .stopped else { break }
             model.interrupted = interrupted
-            // What the agents logged, before the lines this screen adds ("interrupted").
+            // What the agents logged, before the lines this screen adds ("interrupted"); not
+            // over a log this screen has that is newer (the agent that just stopped may have
+            // written its last second's lines after the screen heard them).
             let listed = Set(transfers.map(\.id))
-            EngineChanges.logs(logs, &model) { listed.contains($0) }
+            let newer = logs.filter { log in (model.log[log.id]?.last?.time ?? -.infinity) <= (log.lines.last?.time ?? -.infinity) }
+            EngineChanges.logs(newer, &model) { listed.contains($0) }
             return apply(.snapshot(EngineSnapshot(transfers: transfers, maximumActive: model.maximumActive, rateLimit: 0)), to: &model)
         case .snapshot(let snapshot):
             let opening = model.selected == nil

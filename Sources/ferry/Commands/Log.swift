@@ -5,29 +5,27 @@ import FerryTUI
 import Foundation
 
 /// `ferry log ID...|--all`: what happened to transfers, as the screen's details pane lists it.
-struct Log: AsyncParsableCommand {
+struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what happened to transfers.",
         discussion: """
             Each transfer's last 50 events, oldest first, at local time: added, running, each \
             phase, every retry with its reason, pauses, the end. The background agent keeps \
-            them in the journal, so they outlive it (a transfer run by `put` or `get` with no \
-            agent has none); with an agent running, its own are shown, up to the moment.
+            them in the journal, so they outlive it, writing each within a second (a transfer \
+            run by `put` or `get` with no agent has none).
             """
     )
 
     @OptionGroup var selection: TransferSelection
     @Flag(name: .long, help: "One JSON object per event: id, name, time (Unix seconds), text.") var json = false
 
-    func run() async throws {
+    func run() throws {
         do {
             let journal = try Journal(path: ClientPaths(environment: ProcessInfo.processInfo.environment).journal)
             let chosen = try selection.entries(journal)
-            var logs = Dictionary(try journal.logs().map { ($0.id, $0.lines) }, uniquingKeysWith: { $1 })
-            // The agent's are the latest (it writes the journal's once a second).
-            if let kept = try? await AgentAccess().ifRunning({ client, _ in try await client.watch().logs }) {
-                for log in kept { logs[log.id] = log.lines }
-            }
+            // The journal's alone, as `ls` reads it: an agent stopped with SIGSTOP held the
+            // command, and the agent's copy of a log can be shorter than the journal's.
+            let logs = Dictionary(try journal.logs(of: chosen.map(\.id)).map { ($0.id, $0.lines) }, uniquingKeysWith: { $1 })
             for entry in chosen {
                 let name = entry.request.name, lines = logs[entry.id] ?? []
                 if json {

@@ -114,6 +114,9 @@ struct Screen: AsyncParsableCommand {
         let attachment = AgentAttachment(access: access, journal: { journal.message(afresh: $0) }) { loop.post($0) }
         link.withLock { $0 = attachment }
         let attaching = Task { await attachment.run() }
+        // The helper last seen answering, for the count of its servers (asked beside the pings,
+        // not between them: a frozen server held a count, and so the next ping, for 4 s).
+        let answering = Shared<HelperClient?>(nil)
         let pinging = Task {
             var (nurl, token, helper) = (setup.helper, setup.config.helperToken, setup.helperClient(http: http))
             while !Task.isCancelled {
@@ -133,12 +136,7 @@ struct Screen: AsyncParsableCommand {
                     answered = false
                     loop.post(.helper(.offline("\(error)")))
                 }
-                // Uploads go to the helper's servers alone: it counts them (unknown while it is
-                // away, or from a helper without the resource).
-                if let storage = StorageInUse.named(environment: environment), storage.source == .helper {
-                    let count = answered ? try? await helper?.servers() : nil
-                    loop.post(.storage(count.map { StorageHealth(answering: $0.answering, total: $0.total, happy: storage.happy) }))
-                }
+                answering.set(answered ? helper : nil)
                 try? await Task.sleep(for: .seconds(answered ? 5 : 1))
             }
         }
@@ -157,7 +155,13 @@ struct Screen: AsyncParsableCommand {
                     }
                     health = StorageHealth(answering: answering, total: servers.count, happy: named.happy)
                 }
-                if named?.source != .helper { loop.post(.storage(health)) }  // there the helper's pings count
+                // Uploads go to the helper's servers alone: it counts them (unknown while it is
+                // away, or from a helper without the resource).
+                if named?.source == .helper, let named, let helper = answering.current,
+                   let count = try? await helper.servers() {
+                    health = StorageHealth(answering: count.answering, total: count.total, happy: named.happy)
+                }
+                loop.post(.storage(health))
                 try? await Task.sleep(for: .seconds(health.map { $0.answering < $0.total } == true ? 2 : 5))
             }
         }
