@@ -89,6 +89,13 @@ import Testing
             #"{"event":"log","id":\#(kept),"name":"kept.iso","text":"added (queued)","time":1796195432.5}"#,
             #"{"event":"log","id":\#(kept),"name":"kept.iso","text":"helper down (helper.unavailable); trying again","time":1796195455}"#,
         ], "\(json.stdout)")
+        // `ls --json` gives a retry's reason, as its table does.
+        var retrying = try #require(try journal.all().first { $0.id == kept })
+        retrying.state = .retrying(at: 0, code: "helper.transport", message: "stalled")
+        try journal.save(retrying)
+        let listed = try await FerryProcess.run(["ls", "--json"], environment: environment)
+        #expect(listed.stdout.contains(#""code":"helper.transport","done":0,"id":\#(kept)"#) && listed.stdout.contains(#""message":"stalled""#),
+                "\(listed.stdout)")
         let unknown = try await FerryProcess.run(["log", "\(kept)", "99"], environment: environment)
         #expect(unknown.status != 0 && unknown.stdout.isEmpty && unknown.stderr.contains("transfer.unknown"), "\(unknown.status) \(unknown.stdout) \(unknown.stderr)")
     }

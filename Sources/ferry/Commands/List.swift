@@ -66,7 +66,11 @@ struct List: ParsableCommand {
         case .download(_, let destination): object["path"] = destination
         }
         if let cap = entry.cap { object["cap"] = cap }
-        if case .failed(let code, let message) = entry.state { (object["code"], object["message"]) = (code, message) }
+        // A retry's reason too, as the table shows it (only a failure's was given).
+        switch entry.state {
+        case .failed(let code, let message), .retrying(_, let code, let message): (object["code"], object["message"]) = (code, message)
+        default: break
+        }
         return jsonLine(object) ?? "{}"
     }
 }
