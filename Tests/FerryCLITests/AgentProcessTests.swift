@@ -106,8 +106,13 @@ import Testing
         let status = try home.ferry("agent", "status")
         #expect(status.status == 69 && status.stderr.contains("agent.unresponsive") && status.stderr.contains("kill -CONT \(pid)"),
                 "\(status.status) \(status.stderr)")
-        let put = try home.ferry("put", try home.scratch.write("small.txt", Array("hello, grid\n".utf8)))
+        let put = try home.ferry("put", try home.scratch.write("small.txt", Array(String(repeating: "hello, grid\n", count: 10).utf8)))
         #expect(put.status == 69 && put.stderr.contains("agent.unresponsive"), "\(put.status) \(put.stderr)")
+        // A file kept in its cap needs no agent (nor grid): it waited 10 s for this one, then
+        // failed the same way.
+        let literal = try home.ferry("put", try home.scratch.write("tiny.txt", Array("hello, grid\n".utf8)))
+        #expect(literal.status == 0 && literal.stdout.hasPrefix("URI:LIT:") && literal.stderr == "tiny.txt: done\n",
+                "\(literal.status) \(literal.stdout) \(literal.stderr)")
         kill(pid, SIGCONT)
         #expect(try home.ferry("agent", "status").status == 0, "answers again once let go on")
     }

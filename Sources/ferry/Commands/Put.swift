@@ -86,6 +86,7 @@ struct Put: AsyncParsableCommand {
                     elsewhere.withLock { $0.append(request) }
                 }
                 session.sameCommandResumes = spool == nil
+                session.viaAgent = !literalOnly
                 // Stopped by a signal: the files already uploaded still get their caps.
                 session.finishedBeforeStop = { [readable, json] done in
                     for (file, path) in readable {
