@@ -75,13 +75,28 @@ import Testing
         await engine.shutDown()
     }
 
+    /// A pause of a transfer another process runs (its claim held there) goes through the
+    /// journal, which that process follows: it did nothing (a screen's key, a user test).
+    @Test func aPauseOfATransferRunElsewhereReachesItsRunner() async throws {
+        let (runner, _, id, directory) = try await Self.running(ending: .zero, watchInterval: 0.1)
+        let agent = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: SlowToEndRunner(ending: .zero),
+                                       settings: .init(watchInterval: 0.1), claims: TransferClaims(directory: directory.path + "/claims"))
+        await agent.start()
+        #expect(await agent.snapshot(of: id)?.entry.state == .active, "run by the other engine, as this one sees it")
+        await agent.pause(id)
+        try await EngineSilenceTests.until(runner, id) { $0.entry.state == .paused }
+        try await EngineSilenceTests.until(agent, id) { $0.entry.state == .paused }
+        await agent.shutDown()
+        await runner.shutDown()
+    }
+
     /// An engine with claims in `directory/claims`, its one download running on a runner
     /// that takes `ending` to end once cancelled.
-    static func running(ending: Duration) async throws -> (TransferEngine, SlowToEndRunner, Int64, TemporaryDirectory) {
+    static func running(ending: Duration, watchInterval: Double = 0) async throws -> (TransferEngine, SlowToEndRunner, Int64, TemporaryDirectory) {
         let directory = TemporaryDirectory("ferry-engine-run-end-")
         let runner = SlowToEndRunner(ending: ending)
         let engine = try TransferEngine(journal: Journal(path: directory.path + "/journal.sqlite"), runner: runner,
-                                        settings: .init(watchInterval: 0), claims: TransferClaims(directory: directory.path + "/claims"))
+                                        settings: .init(watchInterval: watchInterval), claims: TransferClaims(directory: directory.path + "/claims"))
         let id = try await engine.add(.download(cap: "URI:LIT:", destination: directory.path + "/out")).id
         await engine.start()
         try await EngineSilenceTests.until(engine, id) { $0.entry.phase == "receiving" }

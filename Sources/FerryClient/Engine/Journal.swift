@@ -159,6 +159,15 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Marks `id` paused, as `ferry pause` does, for the process running it to follow; one
+    /// finished or gone is left as it is.
+    public func markPaused(_ id: Int64) throws(TransferError) {
+        try access { db in
+            try db.execute(sql: "UPDATE transfer SET state = 'paused', retryAt = NULL, errorCode = NULL, errorMessage = NULL "
+                           + "WHERE id = ? AND state NOT IN ('done', 'failed')", arguments: [id])
+        }
+    }
+
     /// The state name recorded for `id` (nil when it is gone).
     public func stateName(_ id: Int64) throws(TransferError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT state FROM transfer WHERE id = ?", arguments: [id]) }

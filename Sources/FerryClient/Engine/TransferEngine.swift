@@ -222,7 +222,14 @@ public actor TransferEngine {
 
     /// Pauses one transfer: its connections close at once; what was sent or written stays.
     public func pause(_ id: Int64) {
-        guard let transfer = live[id], !transfer.elsewhere, !transfer.entry.state.isFinished, transfer.entry.state != .paused else { return }
+        guard let transfer = live[id], !transfer.entry.state.isFinished, transfer.entry.state != .paused else { return }
+        if transfer.elsewhere {
+            // Run by another ferry (a `get` in another shell, a `resume` that took over from an
+            // agent that died): paused in the journal, which it follows, as `ferry pause ID`
+            // does. The screen's key did nothing, and said nothing (a user test).
+            do { try journal.markPaused(id) } catch { live[id]?.note = "the journal could not be written: \(error)" }
+            return
+        }
         // Paused once the helper has every byte, the upload is not held: the helper goes on
         // encoding and storing the shares alone (a user paused mid-push and read the bar as
         // stopped). Resuming asks it again and shows the end.
