@@ -115,6 +115,7 @@ struct UpdateEngineTests {
         (older, _) = Update.update(older, .journal([left], interrupted: [left.id], logs: [TransferLog(id: left.id, lines: [TransferLogLine(time: 5, text: "old")])]))
         #expect(older.log[left.id]?.contains { $0.text == "old" } == false, "\(String(describing: older.log[left.id]))")
         (model, _) = Update.update(model, .journal([left], interrupted: [left.id], logs: [TransferLog(id: left.id, lines: kept)]))
+        #expect(StatusBar.summary(model, .unicode) == "1 · 1 interrupted", "counted as its row says it, not paused")
         #expect(model.log[left.id]?.map(\.text) == ["added (queued)", "running", "interrupted: no agent runs it"],
                 "\(String(describing: model.log[left.id]))")
         // A screen opened with no agent shows them too (the transfers new to it).

@@ -100,7 +100,11 @@ enum StatusBar {
     /// them out).
     static func summary(_ model: Model, _ glyphs: Glyphs, paused: Bool = true) -> String {
         var parts = ["\(model.transfers.count)"]
-        let counts = [("active", model.totals.active), ("retrying", model.totals.retrying), ("paused", paused ? model.totals.paused : 0),
+        // Those no process runs (read from the journal with no agent, they come as paused)
+        // are counted as their rows say them: "1 paused" stood under a row saying interrupted.
+        let interrupted = model.agent == .stopped ? model.interrupted.filter { model.transfer($0) != nil }.count : 0
+        let counts = [("active", model.totals.active), ("retrying", model.totals.retrying),
+                      ("paused", paused ? model.totals.paused - interrupted : 0), ("interrupted", paused ? interrupted : 0),
                       ("failed", model.totals.failed)]
         for (word, count) in counts where count > 0 { parts.append("\(count) \(word)") }
         if !model.filter.isEmpty { parts.append("filter \"\(model.filter)\"") }
