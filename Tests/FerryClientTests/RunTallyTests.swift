@@ -61,17 +61,31 @@ struct RunTallyTests {
         let tally = RunTally(encoding: Self.encoding), reported = Reported()
         tally.upload(.keyed(Self.index), reported.report)
         tally.upload(.answered(.receiving(offset: 0, size: 1000)), reported.report)
+        tally.upload(.sending(from: 0, total: 1000), reported.report)
         tally.upload(.sent(600), reported.report)
         tally.upload(.acknowledged(400), reported.report)
         tally.upload(.retrying(after: 1, error: .storage(.transport("reset"))), reported.report)
-        tally.upload(.answered(.receiving(offset: 400, size: 1000)), reported.report)  // 200 sent go again
-        tally.upload(.sent(600), reported.report)
-        let detail = try #require(reported.lastDetail)
+        // The helper answers 400, then (having committed more of what it took) 500: the
+        // 100 sent past 500 go again, counted once (each answer added its gap: 200 + 100).
+        tally.upload(.answered(.receiving(offset: 400, size: 1000)), reported.report)
+        tally.upload(.answered(.receiving(offset: 500, size: 1000)), reported.report)
+        reported.events.withLock { $0 = [] }
+        tally.upload(.sending(from: 500, total: 1000), reported.report)
+        let resumed = reported.events.withLock { $0 }.filter { if case .detail = $0 { false } else { true } }
+        #expect(Array(resumed.prefix(2)) == [.countAfresh, .progress(done: 500, total: 1000)], "the jump to 500 is not speed: \(resumed)")
+        tally.upload(.sent(500), reported.report)
+        var detail = try #require(reported.lastDetail)
         #expect(detail.storageIndex == Self.index.base32)
-        #expect(detail.confirmed == 400)
+        #expect(detail.confirmed == 500)
         #expect(detail.retries == 1)
-        #expect(detail.resent == 200)
+        #expect(detail.resent == 100)
         #expect(detail.encoding == Self.encoding)
+        // Broken again before reaching where it was: only what this send had sent goes again.
+        tally.upload(.retrying(after: 1, error: .storage(.transport("reset"))), reported.report)
+        tally.upload(.answered(.receiving(offset: 900, size: 1000)), reported.report)
+        tally.upload(.sending(from: 900, total: 1000), reported.report)
+        detail = try #require(reported.lastDetail)
+        #expect(detail.resent == 200, "100 more: 1000 were sent, 900 kept")
     }
 
     /// A resumed upload hashes what the helper has, then sends the rest: the phase and the

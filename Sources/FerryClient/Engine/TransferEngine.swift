@@ -503,6 +503,8 @@ public actor TransferEngine {
                     $0.meter.restart()
                 }
             }
+        case .countAfresh:
+            live[id]!.meter.restart()
         case .progress(let done, let total):
             let wasRetrying = live[id]!.entry.state != .active
             live[id]!.entry.done = done

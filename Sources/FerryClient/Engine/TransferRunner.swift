@@ -10,6 +10,9 @@ public enum RunnerEvent: Sendable, Equatable {
     case detail(TransferDetail)
     /// Something worth a line (a server replaced, "already in the grid").
     case note(String)
+    /// The speed is counted afresh from the next progress: a send resumed at the helper's
+    /// offset jumps to it, and that jump is no bytes moving.
+    case countAfresh
 }
 
 /// Runs one transfer to its end (the uploader or downloader, retrying by themselves), so
