@@ -14,6 +14,8 @@ public final class Terminal {
     private var pairs: [PairKey: Int16] = [:]
     private var shown: CellGrid?
     private var stopped = false
+    /// The terminal type drawn for when `TERM` names one this system does not know.
+    public private(set) var standIn: String?
 
     private struct PairKey: Hashable {
         let foreground: Int
@@ -33,9 +35,11 @@ public final class Terminal {
         setlocale(LC_ALL, "")
         var opened = newterm(nil, ferry_stdout(), ferry_stdin())
         if opened == nil {
-            // An unknown TERM (a rare ssh client, a container): fall back instead of failing.
+            // An unknown TERM (a rare ssh client, a container): fall back instead of failing,
+            // and say so (the screen drew for xterm without a word, a user test).
             for fallback in ["xterm-256color", "xterm", "vt100"] where opened == nil {
                 opened = newterm(fallback, ferry_stdout(), ferry_stdin())
+                if opened != nil { standIn = fallback }
             }
         }
         guard let opened else { throw TerminalError(message: "no terminal type works here (TERM=\(environment["TERM"] ?? ""))") }

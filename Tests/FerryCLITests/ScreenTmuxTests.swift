@@ -182,6 +182,7 @@ import Testing
         // Both problems are said on the screen: the theme's hid the keys' before.
         let unwrappedScreen = try session.screen().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(unwrappedScreen.contains("keys.sort"), "\(unwrappedScreen)")
+        #expect(unwrappedScreen.contains("TERM=ferry-unknown-term is not known here; drawn as xterm-256color"), "\(unwrappedScreen)")
         try session.waitFor("helper * online", seconds: 30)
         try session.waitFor("attached")
         try session.keys("a")

@@ -87,7 +87,8 @@ struct Screen: AsyncParsableCommand {
         model.utcOffset = TimeZone.current.secondsFromGMT()
         model.standardInputSpools = StdinSpool.directory(in: setup.paths.stateDirectory) + "/"
         // Every problem at once: one hid the next (a bad theme hid bad keys until the screen was gone).
-        let problems = [configProblem, themeProblem, keyProblem].compactMap { $0 }
+        let unknownTerm = terminal.standIn.map { "TERM=\(environment["TERM"] ?? "") is not known here; drawn as \($0) (set TERM to the terminal's type)" }
+        let problems = [configProblem, themeProblem, keyProblem, unknownTerm].compactMap { $0 }
         if !problems.isEmpty {
             model.message = StatusMessage(problems.joined(separator: "; "), isError: true)
         } else if let notice = setup.gridNotice {
