@@ -47,6 +47,26 @@ import Testing
         await engine.shutDown()
     }
 
+    /// Paused, its last minute empties as the seconds go: its graph and average stood as
+    /// they were when it stopped (a user test).
+    @Test func aPausedTransfersLastMinuteEmpties() async throws {
+        let (engine, runner, id, directory) = try await Self.running()
+        defer { _ = directory }
+        runner.now.withLock { $0 = 1 }
+        runner.next.withLock { $0 = 10_000_000 }
+        try await Self.until(engine, id) { $0.entry.done == 10_000_000 }
+        await engine.pause(id)
+        #expect(try #require(await engine.snapshot(of: id)).history.contains { $0 > 0 })
+        runner.now.withLock { $0 = 30 }
+        await engine.meterSilence()
+        let half = try #require(await engine.snapshot(of: id)).history
+        #expect(half.count == 30 && half.last == 0, "\(half)")
+        runner.now.withLock { $0 = 100 }
+        await engine.meterSilence()
+        #expect(try #require(await engine.snapshot(of: id)).history.allSatisfy { $0 == 0 }, "a minute later, nothing moved in it")
+        await engine.shutDown()
+    }
+
     /// A new phase counts new bytes: a resumed upload's jump to the helper's offset is not speed.
     @Test func aNewPhaseStartsTheSpeedAgain() async throws {
         let (engine, runner, id, directory) = try await Self.running()

@@ -132,12 +132,16 @@ public actor TransferEngine {
     /// reports no progress, so its speed and ETA stayed at their last values (a user saw
     /// "4.00 MiB/s, ETA 21s" for 24 s after stopping the grid). Each quiet second now
     /// counts as a zero sample.
+    /// A stopped one (paused, queued again, waiting to retry) goes on counting quiet seconds
+    /// until its last minute is empty: its graph and average stood as they were when it
+    /// stopped, under "over the last minute" (a user test).
     func meterSilence() {
         let now = clock()
-        for (id, transfer) in live where transfer.entry.state == .active {
-            let before = transfer.meter.bytesPerSecond
+        for (id, transfer) in live where transfer.entry.state == .active
+            || (!transfer.elsewhere && !transfer.entry.state.isFinished && transfer.meter.history.contains { $0 > 0 }) {
+            let before = (transfer.meter.bytesPerSecond, transfer.meter.history)
             live[id]!.meter.record(bytes: transfer.entry.done, now: now)
-            if live[id]!.meter.bytesPerSecond != before { emit(id) }
+            if live[id]!.meter.bytesPerSecond != before.0 || live[id]!.meter.history != before.1 { emit(id) }
         }
     }
 
