@@ -136,6 +136,12 @@ struct ScreenGoldenTests {
         #expect(header(width: 80, up: 0, limit: 1_500_000).contains("Ferry  helper ● online  ● attached"))
         #expect(header(width: 80, up: 1_020 * 1_048_576, limit: 1_500_000).contains("max 1.43 MiB/s  ↑ 1020 MiB/s  ↓ 0 B/s"))
         #expect(header(width: 100, up: 0, limit: 1_500_000).contains("helper ● online  agent ● attached"))
+        // Short of room for it beside the word "helper", the limit goes (at 74-79 columns it
+        // took both labels, a user test).
+        for width in 73...79 {
+            let line = header(width: width, up: 0, limit: 1_500_000)
+            #expect(line.contains("helper ● online") && !line.contains("max "), "at \(width) columns: \(line)")
+        }
         // A helper that does not answer keeps its label; the limit goes first (at 80 columns
         // "● offline" did not say what was offline).
         var offline = Samples.model([Samples.busy[0]], width: 80)
@@ -351,7 +357,9 @@ struct ScreenGoldenTests {
         var crawling = Samples.busy[0]
         crawling.speed = 0.4
         #expect(header([crawling, Samples.busy[3]], width: 40).hasSuffix("↓ 11.0 MiB/s "), "\(header([crawling, Samples.busy[3]], width: 40))")
-        #expect(header(Samples.busy, width: 59).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed "))
+        // The second speed goes before the word "helper" (at 45-59 columns the label went for it).
+        #expect(header(Samples.busy, width: 59).hasSuffix("helper ● online             ↑ 21.4 MiB/s  1 failed "), "\(header(Samples.busy, width: 59))")
+        #expect(header(Samples.busy, width: 66).hasSuffix("helper ● online      ↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed "), "\(header(Samples.busy, width: 66))")
         #expect(header(Samples.busy, width: 79).hasSuffix("↑ 21.4 MiB/s  ↓ 11.0 MiB/s  1 failed  ? help "))
         var filtered = Samples.model(Samples.busy, width: 46, height: 12)
         filtered.filter = "zzz"

@@ -47,10 +47,13 @@ enum HeaderView {
             x + [parts.0, parts.1, parts.2].filter { !$0.isEmpty }.map { DisplayWidth.of($0) + 2 }.reduce(0, +) <= room
         }
         // The fullest right side some labels leave room for, the fullest labels beside it;
-        // but the compact help key only beside the word "helper", which says what is online
-        // (at 40 columns the label went for the help key).
+        // but the compact help key and second speed only beside the word "helper", which says
+        // what is online (at 40 columns the label went for the help key, at 45-51 for a
+        // second speed), nor the full layout's limit (at 74-79 columns it took both labels:
+        // `● online  ● attached`; a user test).
+        let labelled = choices.filter { $0.0.hasPrefix("helper") }
         let form = widest.indices.first { index in
-            let pool = layout.compact && index == 0 ? Array(choices.prefix(2)) : choices
+            let pool = layout.compact ? (index <= 1 ? labelled : choices) : (index == 0 && widest.count > 2 ? labelled : choices)
             return pool.contains { fits($0, model.width - 1 - widest[index]) }
         } ?? widest.count - 1
         let room = model.width - 1 - widest[form]
