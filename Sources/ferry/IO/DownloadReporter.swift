@@ -13,13 +13,13 @@ struct DownloadReporter: Sendable {
         line.update(json: Self.json(event)) { state in
             switch event {
             case .located(let shares, let servers, let asked):
-                state.phase = "fetching"
+                state.phase = "receiving"  // the word the screen and journaled gets show
                 return "\(shares) share\(shares == 1 ? "" : "s") on the \(servers) of \(asked) storage servers that answered"
             case .resuming(let have, let total):
                 (state.done, state.total, state.moving) = (have, total, true)
-                return have > 0 ? "\(HumanFormat.bytes(have)) of \(HumanFormat.bytes(total)) already here; fetching the rest" : nil
+                return have > 0 ? "\(HumanFormat.bytes(have)) of \(HumanFormat.bytes(total)) already here; receiving the rest" : nil
             case .wrote(let bytes):
-                state.phase = "fetching"
+                state.phase = "receiving"  // the word the screen and journaled gets show
                 state.done += UInt64(bytes)
                 state.moving = true
             case .fetched:
