@@ -181,6 +181,31 @@ import Testing
         }
     }
 
+    /// One of a put's files paused from another shell while the other goes on is said, and
+    /// so is its resuming (it went quiet without a word: a user test).
+    @Test func aPutSaysWhenOneOfItsFilesIsPausedAndResumed() async throws {
+        let grid = try await SlowGrid(bytesPerSecond: 400_000)
+        try await FerryProcess.stoppingGrid(grid.environment) {
+            let first = try grid.scratch.write("first.bin", randomBytes(3_000_000, seed: 86))
+            let second = try grid.scratch.write("second.bin", randomBytes(3_000_000, seed: 87))
+            let log = grid.scratch.path("put.log")
+            let running = try FerryProcess.start(["put", first, second], environment: grid.environment, errorLog: log)
+            let environment = grid.environment
+            let said: @Sendable () -> String = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+            try await grid.when({ said().contains("second.bin: sending") }) {}
+            #expect(try FerryProcess.runBlocking(["pause", "2"], environment: environment).status == 0)
+            try await grid.when({ said().contains("second.bin: paused; `ferry resume 2` goes on with it") }) {}
+            // Queued again in the journal (as a screen's resume of it does), the put goes on with it.
+            let journal = try Journal(path: grid.scratch.path("state/journal.sqlite"))
+            var entry = try #require(try journal.all().first { $0.id == 2 })
+            entry.state = .queued
+            try journal.save(entry)
+            try await grid.when({ said().contains("second.bin: resumed") }) {}
+            try await grid.when({ !running.process.isRunning }, seconds: 120) {}
+            #expect(running.process.terminationStatus == 0, "\(said())")
+        }
+    }
+
     @Test func pauseFromAnotherShellStopsTheRunningPut() async throws {
         let grid = try await SlowGrid(bytesPerSecond: 1_500_000)
         try await FerryProcess.stoppingGrid(grid.environment) {

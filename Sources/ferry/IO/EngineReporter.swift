@@ -57,9 +57,19 @@ final class EngineReporter: Sendable {
             // down showed "retrying in 1s", then nothing while the waits grew (operator test).
             let said = snapshot.state.name + (snapshot.state.retryingAt.map { " \($0)" } ?? "")
             if state.states[snapshot.id] != said {
+                let before = state.states[snapshot.id]
                 state.states[snapshot.id] = said
-                if case .retrying(_, let code, let message) = snapshot.state {
+                switch snapshot.state {
+                case .retrying(_, let code, let message):
                     lines.append("\(name): \(code): \(message); \(HumanFormat.retrying(in: snapshot.retryIn ?? 0))")
+                // One of several paused from elsewhere (a screen, `ferry pause`) while the others
+                // go on went quiet without a word (a user test); and so did its resuming.
+                // (Alone, the command ends and says so itself.)
+                case .paused where before != nil && state.transfers.values.contains { $0.id != snapshot.id && !$0.state.isFinished && $0.state != .paused }:
+                    lines.append("\(name): paused; `ferry resume \(snapshot.id)` goes on with it")
+                case .queued where before == "paused", .active where before == "paused":
+                    lines.append("\(name): resumed")
+                default: break
                 }
             }
             let now = elapsed
