@@ -68,7 +68,8 @@ final class NodeProcess: @unchecked Sendable {
         return started.value
     }
 
-    private static func startBlocking(_ command: [String], basedir: String, listen: String?) throws -> (Process, NURL) {
+    /// Starts a node, off any task (for a test that is not async); its process and NURL.
+    static func startBlocking(_ command: [String], basedir: String, listen: String?) throws -> (Process, NURL) {
         let process = Process()
         process.executableURL = FerryProcess.executable
         process.arguments = command + ["--basedir", basedir] + (listen.map { ["--listen", $0] } ?? [])

@@ -78,16 +78,16 @@ import Testing
         }
 
         /// Freezes the embedded grid's storage server `name` (SIGSTOP, from `grid status`):
-        /// the header counts 4/5 until it is let go, then 5/5 again.
-        func headerCountsFrozenServer(_ name: String) throws {
+        /// the header says `frozen` until it is let go, then `thawed` again.
+        func headerCountsFrozenServer(_ name: String, frozen: String = "storage ● 4/5", thawed: String = "storage ● 5/5") throws {
             let status = try FerryProcess.runBlocking(["grid", "status"], environment: environment).stdout
             let line = try #require(status.split(separator: "\n").first { $0.hasPrefix(name + " ") })
             let pid = try #require(line.split(separator: "(pid ").last?.split(separator: ")").first.flatMap { pid_t($0) })
             kill(pid, SIGSTOP)
             defer { kill(pid, SIGCONT) }
-            try waitFor("storage ● 4/5", seconds: 30)
+            try waitFor(frozen, seconds: 30)
             kill(pid, SIGCONT)
-            try waitFor("storage ● 5/5", seconds: 30)
+            try waitFor(thawed, seconds: 30)
         }
 
         /// Waits until the row of `name` ends with `state`.
@@ -341,18 +341,25 @@ import Testing
 
     /// A config that names a helper and no storage servers (a machine that only uploads)
     /// has only the helper's grid: the header shows the helper's count of its servers (it
-    /// showed none), and follows one that stops answering the helper.
+    /// showed none), and follows one that stops answering the helper. The helper is one of
+    /// the test's own, over two of the grid's five servers, so its count is not the grid's.
     @Test func theHeaderCountsTheHelpersServersWhenItHasNoneOfItsOwn() throws {
         let session = try Session()
         try session.start(width: 120, height: 24)
         _ = try session.waitFor("storage ● 5/5")
         let status = try FerryProcess.runBlocking(["grid", "status"], environment: session.environment).stdout
-        let embedded = try #require(status.split(separator: "\n").first { $0.hasPrefix("helper") }?.split(separator: " ").last)
+        let servers = status.split(separator: "\n").filter { $0.hasPrefix("storage0 ") || $0.hasPrefix("storage1 ") }
+        let nurls = servers.compactMap { $0.split(separator: " ").last.map(String.init) }
+        #expect(nurls.count == 2, "\(status)")
+        let (helper, nurl) = try NodeProcess.startBlocking(["helper", "serve"] + nurls.flatMap { ["--storage", $0] },
+                                                            basedir: session.scratch.path("own-helper"), listen: nil)
+        defer { kill(helper.processIdentifier, SIGKILL) }
         let path = session.scratch.path("config.toml")
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written.contains("storage = []") && written.contains("helper = \"\""), "\(written)")
-        try written.replacingOccurrences(of: "helper = \"\"", with: "helper = \"\(embedded)\"").write(toFile: path, atomically: true, encoding: .utf8)
-        try session.headerCountsFrozenServer("storage2")
+        try written.replacingOccurrences(of: "helper = \"\"", with: "helper = \"\(nurl)\"").write(toFile: path, atomically: true, encoding: .utf8)
+        try session.waitFor("storage ● 2/2", seconds: 30)
+        try session.headerCountsFrozenServer("storage1", frozen: "storage ● 1/2", thawed: "storage ● 2/2")
         try session.keys("q")
         let after = try session.waitFor("TTY:", seconds: 30)
         #expect(after.contains("EXIT=0"), "\(after)")
