@@ -14,51 +14,91 @@ public final class TahoeStorageNode: @unchecked Sendable {
     }
 
     private init() throws {
-        directory = NSTemporaryDirectory() + "ferry-tahoe-node-" + UUID().uuidString
+        // Tried again on a new port: in the parallel test phase a port found free was taken
+        // before the node bound it, and the storage API "never answered" (another node, or an
+        // outgoing connection, had it).
+        var failure: Error?
+        for _ in 1...3 {
+            do {
+                let launched = try Self.launch()
+                (directory, nurl, process) = (launched.directory, launched.nurl, launched.process)
+                let (started, directory) = (HandedOver(launched.process), launched.directory)
+                stopping = CleanupOnce { Self.terminateAndRemove(started.value, directory) }
+                return
+            } catch {
+                failure = error
+            }
+        }
+        throw failure!
+    }
+
+    private struct Launched {
+        let directory: String
+        let nurl: String
+        let process: Process
+    }
+
+    /// Creates a node on a port below the kernel's ephemeral range (one an outgoing
+    /// connection cannot hold), starts it and waits until its storage API answers; stopped
+    /// and removed when it does not.
+    private static func launch() throws -> Launched {
+        let directory = NSTemporaryDirectory() + "ferry-tahoe-node-" + UUID().uuidString
         let port = try Int(TahoePython.runBlocking("""
-            import socket
-            s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+            import random, socket
+            while True:
+                port = random.randrange(20000, 32000)
+                s = socket.socket()
+                try:
+                    s.bind(("127.0.0.1", port)); break
+                except OSError:
+                    pass
+                finally:
+                    s.close()
+            print(port)
             """).trimmingCharacters(in: .whitespacesAndNewlines))!
         let tahoe = URL(fileURLWithPath: TahoePython.executable).deletingLastPathComponent().appendingPathComponent("tahoe").path
         try Self.run(tahoe, ["create-node", "--port", "tcp:\(port):interface=127.0.0.1", "--location", "tcp:127.0.0.1:\(port)",
                              "--webport", "none", "--nickname", "ferry-test", directory])
-        process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: tahoe)
         process.arguments = ["run", "--allow-stdin-close", directory]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try Spawning.run(process)
-        let furl = directory + "/private/storage.furl"
-        let deadline = Date().addingTimeInterval(60)
-        while !(FileManager.default.fileExists(atPath: furl) && Self.accepts(port: port)) {
-            guard Date() < deadline, process.isRunning else { throw TahoePython.Failure(message: "tahoe storage node did not start") }
-            Thread.sleep(forTimeInterval: 0.2)
+        do {
+            let furl = directory + "/private/storage.furl"
+            let deadline = Date().addingTimeInterval(60)
+            while !(FileManager.default.fileExists(atPath: furl) && Self.accepts(port: port)) {
+                guard Date() < deadline, process.isRunning else { throw TahoePython.Failure(message: "tahoe storage node did not start") }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            let swissnum = try String(contentsOfFile: furl, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                .split(separator: "/").last!
+            let hash = try TahoePython.runBlocking("""
+                import sys
+                from cryptography.x509 import load_pem_x509_certificate
+                from allmydata.storage.http_common import get_spki_hash
+                print(get_spki_hash(load_pem_x509_certificate(open(sys.argv[1], "rb").read())).decode())
+                """, arguments: [directory + "/private/node.pem"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            // Listening is not serving: wait until the storage API answers (a busy machine can
+            // take a while between the two).
+            _ = try TahoePython.runBlocking("""
+                import base64, ssl, sys, time, urllib.request
+                context = ssl.create_default_context(); context.check_hostname = False; context.verify_mode = ssl.CERT_NONE
+                request = urllib.request.Request(f"https://127.0.0.1:{sys.argv[1]}/storage/v1/version",
+                    headers={"Authorization": "Tahoe-LAFS " + base64.b64encode(sys.argv[2].encode()).decode()})
+                for _ in range(150):
+                    try:
+                        urllib.request.urlopen(request, context=context, timeout=5).read(); sys.exit(0)
+                    except Exception:
+                        time.sleep(0.2)
+                sys.exit("the storage API never answered")
+                """, arguments: [String(port), String(swissnum)])
+            return Launched(directory: directory, nurl: "pb://\(hash)@127.0.0.1:\(port)/\(swissnum)#v=1", process: process)
+        } catch {
+            terminateAndRemove(process, directory)
+            throw error
         }
-        let swissnum = try String(contentsOfFile: furl, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            .split(separator: "/").last!
-        let hash = try TahoePython.runBlocking("""
-            import sys
-            from cryptography.x509 import load_pem_x509_certificate
-            from allmydata.storage.http_common import get_spki_hash
-            print(get_spki_hash(load_pem_x509_certificate(open(sys.argv[1], "rb").read())).decode())
-            """, arguments: [directory + "/private/node.pem"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        nurl = "pb://\(hash)@127.0.0.1:\(port)/\(swissnum)#v=1"
-        let (started, directory) = (HandedOver(process), directory)
-        stopping = CleanupOnce { Self.terminateAndRemove(started.value, directory) }
-        // Listening is not serving: wait until the storage API answers (a busy machine can
-        // take a while between the two).
-        _ = try TahoePython.runBlocking("""
-            import base64, ssl, sys, time, urllib.request
-            context = ssl.create_default_context(); context.check_hostname = False; context.verify_mode = ssl.CERT_NONE
-            request = urllib.request.Request(f"https://127.0.0.1:{sys.argv[1]}/storage/v1/version",
-                headers={"Authorization": "Tahoe-LAFS " + base64.b64encode(sys.argv[2].encode()).decode()})
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(request, context=context, timeout=5).read(); sys.exit(0)
-                except Exception:
-                    time.sleep(0.2)
-            sys.exit("the storage API never answered")
-            """, arguments: [String(port), String(swissnum)])
     }
 
     private let stopping: CleanupOnce
