@@ -178,7 +178,13 @@ public final class Terminal {
     /// key right after it is its own (Esc then `q`, typed fast or sent by a script, closed
     /// the dialog and quit; Alt with a key is the same bytes, and means the same).
     private func afterEscape() -> TerminalInput {
-        guard let next = pending(waiting: 0) else { return .key(.escape) }
+        wtimeout(ferry_stdscr(), 0)
+        var value: wint_t = 0
+        let result = wget_wch(ferry_stdscr(), &value)
+        // A key ncurses knew (Esc then an arrow at once, Alt with an arrow) is its own key.
+        if result == KEY_CODE_YES { ungetch(Int32(value)) }
+        guard result == OK else { return .key(.escape) }
+        let next = UInt32(value)
         switch next {
         case 0x5B:  // CSI: parameters, then a final byte
             let body = sequenceBody()
