@@ -151,9 +151,7 @@ public final class Terminal {
 
     /// Waits up to `milliseconds` for a key (0: only what is already there).
     public func read(timeout milliseconds: Int) -> TerminalInput {
-        wtimeout(ferry_stdscr(), Int32(milliseconds))
-        var value: wint_t = 0
-        let result = wget_wch(ferry_stdscr(), &value)
+        let (result, value) = next(waiting: Int32(milliseconds))
         switch result {
         case KEY_CODE_YES:
             if Int32(value) == KEY_RESIZE {
@@ -178,9 +176,7 @@ public final class Terminal {
     /// key right after it is its own (Esc then `q`, typed fast or sent by a script, closed
     /// the dialog and quit; Alt with a key is the same bytes, and means the same).
     private func afterEscape() -> TerminalInput {
-        wtimeout(ferry_stdscr(), 0)
-        var value: wint_t = 0
-        let result = wget_wch(ferry_stdscr(), &value)
+        let (result, value) = next(waiting: 0)
         // A key ncurses knew (Esc then an arrow at once, Alt with an arrow) is its own key.
         if result == KEY_CODE_YES { ungetch(Int32(value)) }
         guard result == OK else { return .key(.escape) }
@@ -208,25 +204,36 @@ public final class Terminal {
         return body
     }
 
-    /// A paste's text, up to its end mark (or 64 KiB, or a pause of half a second: a mark
-    /// lost must not hold the screen).
+    /// A paste's text, up to its end mark (or 64 Ki characters, or a pause of half a second:
+    /// a mark lost must not hold the screen).
     private func pasted() -> String {
-        var text = ""
-        while text.unicodeScalars.count < 65_536, let value = pending(waiting: 500) {
+        var text = String.UnicodeScalarView()
+        var count = 0  // counted as they come: the view's count walks it all each time
+        while count < 65_536, let value = pending(waiting: 500) {
             if value == 27 {
                 if pending(waiting: 50) == 0x5B, sequenceBody() == "201~" { break }
                 continue
             }
-            if let scalar = UnicodeScalar(value == 13 ? 10 : value) { text.unicodeScalars.append(scalar) }
+            if let scalar = UnicodeScalar(value == 13 ? 10 : value) {
+                text.append(scalar)
+                count += 1
+            }
         }
-        return text
+        return String(text)
     }
 
     /// A character already sent (or within `milliseconds`); nil for none, or a function key.
     private func pending(waiting milliseconds: Int32) -> UInt32? {
+        let (result, value) = next(waiting: milliseconds)
+        return result == OK ? UInt32(value) : nil
+    }
+
+    /// `wget_wch` within `milliseconds` (0: only what is already there): its result (OK, a
+    /// function key's KEY_CODE_YES, or ERR) and the character or key code.
+    private func next(waiting milliseconds: Int32) -> (result: Int32, value: wint_t) {
         wtimeout(ferry_stdscr(), milliseconds)
         var value: wint_t = 0
-        return wget_wch(ferry_stdscr(), &value) == OK ? UInt32(value) : nil
+        return (wget_wch(ferry_stdscr(), &value), value)
     }
 
     /// Whether the terminal's input has ended. After a hangup every read fails at once, so a

@@ -111,6 +111,16 @@ struct UpdateKeyTests {
         removing.dialog = .remove(id: 1, name: "backup", partFile: nil)
         let (answered, none) = Samples.press([.paste("yes")], removing)
         #expect(answered.dialog == removing.dialog && none.isEmpty, "a paste answers no question")
+        // Taken whole by the field: at the cursor, or in place of a filled-in value.
+        var field = TextField("/srv/.iso")
+        field.cursor = 5
+        #expect(field.edit(.paste("backup")) && field.text == "/srv/backup.iso" && field.cursor == 11)
+        var filled = TextField("512K", selected: true)
+        #expect(filled.edit(.paste("2M")) && filled.text == "2M" && filled.cursor == 2)
+        let long = String(repeating: "a", count: 30_000)
+        let (pasted, _) = Samples.press([.paste("/" + long)], model)
+        guard case .add(let whole, _)? = pasted.dialog else { Issue.record("\(String(describing: pasted.dialog))"); return }
+        #expect(whole.text.count == 30_001 && whole.cursor == 30_001)
     }
 
     @Test func yCopiesTheCapWhenThereIsOne() {

@@ -18,24 +18,35 @@ public struct TextField: Sendable, Equatable {
         if selected {
             selected = false
             switch key {
-            case .character, .backspace, .control("h"), .delete, .control("d"), .control("u"), .control("k"), .control("w"):
+            case .character, .paste, .backspace, .control("h"), .delete, .control("d"), .control("u"), .control("k"), .control("w"):
                 text = ""
                 cursor = 0
-                if case .character = key {} else { return true }
+                switch key {
+                case .character, .paste: break
+                default: return true
+                }
             default: break
             }
         }
         var characters = Array(text)
         cursor = min(cursor, characters.count)
-        switch key {
-        case .character(let character):
+        // Typed, or pasted whole: a paste fed in a character at a time rebuilt the text for
+        // each one (30,000 pasted characters held the screen for minutes).
+        let inserted: String? = switch key {
+        case .character(let character): String(character)
+        case .paste(let pasted): pasted
+        default: nil
+        }
+        if let inserted {
             // A terminal sends a grapheme one scalar at a time: a joiner or a mark joins the
             // character before it, and the text has fewer characters than were typed (the
             // cursor counted 👨‍👩‍👧 as five, and the next key's insert went past the end).
-            let before = String(characters[..<cursor]) + String(character)
+            let before = String(characters[..<cursor]) + inserted
             text = before + String(characters[cursor...])
             cursor = min(before.count, text.count)
             return true
+        }
+        switch key {
         case .backspace, .control("h"):
             guard cursor > 0 else { return true }
             characters.remove(at: cursor - 1)

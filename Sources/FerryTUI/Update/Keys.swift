@@ -29,20 +29,17 @@ enum Keys {
     /// pasted on the list, a cap opens the get dialog with it and anything else the add
     /// dialog (a path). It came as keys, one per character: a cap pasted on the list resumed
     /// every transfer (`R`), changed the sort (`s`) and opened the get dialog (a user test).
+    /// The field takes it whole (``TextField/edit(_:)``); the remove dialog's keys are answers,
+    /// and a paste is none.
     static func paste(_ text: String, _ model: inout Model) -> [Command] {
-        let line = text.split(whereSeparator: \.isNewline).first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
-        // The remove dialog's keys are answers: a paste is not one.
-        if case .remove? = model.dialog { return [] }
+        // Control characters (a tab, an escape) left out: a field holds none.
+        let first = text.split(whereSeparator: \.isNewline).first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        let line = String(first.filter { !$0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
         guard !line.isEmpty, !model.helpShown else { return [] }
         if model.dialog == nil, model.filterField == nil {
             _ = perform(line.hasPrefix("URI:") ? .get : .add, &model)
         }
-        var commands: [Command] = []
-        // Control characters (a tab, an escape) would act as keys in the field.
-        for character in line where !character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            commands += handle(.character(character), &model)
-        }
-        return commands
+        return model.dialog != nil ? DialogKeys.handle(.paste(line), &model) : filter(.paste(line), &model)
     }
 
     /// The limit now in force for `target` (a transfer, or nil: all together) as the rate

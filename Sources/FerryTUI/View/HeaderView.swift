@@ -53,8 +53,9 @@ enum HeaderView {
         // `● online  ● attached`; a user test).
         let labelled = choices.filter { $0.0.hasPrefix("helper") }
         let form = widest.indices.first { index in
-            let pool = layout.compact ? (index <= 1 ? labelled : choices) : (index == 0 && widest.count > 2 ? labelled : choices)
-            return pool.contains { fits($0, model.width - 1 - widest[index]) }
+            // Compact: the help key's form and both speeds'; full: the limit's, when there is one.
+            let needsLabel = layout.compact ? index <= 1 : index == 0 && widest.count > 2
+            return (needsLabel ? labelled : choices).contains { fits($0, model.width - 1 - widest[index]) }
         } ?? widest.count - 1
         let room = model.width - 1 - widest[form]
         let (helper, servers, link) = choices.first { fits($0, room) } ?? choices[choices.count - 1]

@@ -146,21 +146,22 @@ struct Screen: AsyncParsableCommand {
             // counts as down (it held the helper's pings back when asked in the same loop).
             while !Task.isCancelled {
                 var health: StorageHealth?
-                let named = StorageInUse.named(environment: environment)
-                if case .servers(let servers)? = named?.source, let named {
+                switch StorageInUse.named(environment: environment) {
+                case (.servers(let servers), let happy)?:
                     let answering = await withTaskGroup(of: Bool.self) { group in
                         for nurl in servers {
                             group.addTask { (try? await StorageClient(nurl: nurl, http: http, idleTimeout: setup.idleTimeout).version()) != nil }
                         }
                         return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                     }
-                    health = StorageHealth(answering: answering, total: servers.count, happy: named.happy)
-                }
-                // Uploads go to the helper's servers alone: it counts them (unknown while it is
-                // away, or from a helper without the resource).
-                if named?.source == .helper, let named, let helper = answering.current,
-                   let count = try? await helper.servers() {
-                    health = StorageHealth(answering: count.answering, total: count.total, happy: named.happy)
+                    health = StorageHealth(answering: answering, total: servers.count, happy: happy)
+                case (.helper, let happy)?:
+                    // Uploads go to the helper's servers alone: it counts them (unknown while it
+                    // is away, or from a helper without the resource).
+                    if let helper = answering.current, let count = try? await helper.servers() {
+                        health = StorageHealth(answering: count.answering, total: count.total, happy: happy)
+                    }
+                case nil: break
                 }
                 loop.post(.storage(health))
                 try? await Task.sleep(for: .seconds(health.map { $0.answering < $0.total } == true ? 2 : 5))
