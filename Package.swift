@@ -126,7 +126,7 @@ let package = Package(
             name: "ferry",
             dependencies: [
                 "CStandardStreams", "FerryCore", "ErasureCode", "FerryIO", "FerryStorage", "FerryHelper", "FerryHelperProtocol", "FerryClient",
-                "FerryTUI", "FerryTerminal", "FerryAgent",
+                "FerryTUI", "FerryTerminal", "FerryAgent", "FaultProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

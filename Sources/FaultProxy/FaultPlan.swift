@@ -10,6 +10,9 @@ public struct FaultPlan: Sendable, Equatable {
     public var bytesPerSecond: Double?
     /// New connections are reset at once until this time (the proxy's clock, seconds).
     public var refuseUntil: Double?
+    /// Seconds each byte takes to cross, each way (a round trip is twice this), as on a
+    /// long link; for connections opened after it is set. nil or 0: none.
+    public var delay: Double?
 
     public struct Stall: Sendable, Equatable {
         public var afterBytes: UInt64
@@ -21,10 +24,12 @@ public struct FaultPlan: Sendable, Equatable {
         }
     }
 
-    public init(cutEvery: UInt64? = nil, stalls: [Stall] = [], bytesPerSecond: Double? = nil, refuseUntil: Double? = nil) {
+    public init(cutEvery: UInt64? = nil, stalls: [Stall] = [], bytesPerSecond: Double? = nil, refuseUntil: Double? = nil,
+                delay: Double? = nil) {
         self.cutEvery = cutEvery
         self.stalls = stalls
         self.bytesPerSecond = bytesPerSecond
         self.refuseUntil = refuseUntil
+        self.delay = delay
     }
 }

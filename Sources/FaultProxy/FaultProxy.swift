@@ -4,7 +4,7 @@ import Synchronization
 
 /// A TCP proxy on loopback that breaks things on purpose, for end-to-end tests and
 /// benchmarks of retry and resume: it forwards every connection to one target and applies
-/// a ``FaultPlan`` (cuts, silent stalls, a bandwidth limit, refusals), which can change
+/// a ``FaultPlan`` (cuts, silent stalls, a bandwidth limit, refusals, a delay), which can change
 /// while it runs. Plain threads and blocking sockets: simple to reason about, and the
 /// sockets' own buffers behave as on a real link. Those buffers are held to
 /// ``socketBuffer`` each: on loopback Linux grows a receive buffer up to `tcp_rmem`'s
@@ -111,10 +111,21 @@ public final class FaultProxy: Sendable {
             }
             let connection = ProxyConnection(client: client, server: server)
             open.withLock { $0[ObjectIdentifier(connection)] = connection }
+            let delay = state.withLock { $0.plan.delay ?? 0 }
             for (from, to) in [(client, server), (server, client)] {
-                Thread.detachNewThread { [self] in
-                    pump(connection, from: from, to: to)
-                    if connection.halfClosed() { open.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(connection)) } }
+                if delay > 0 {
+                    let line = DelayLine()
+                    Thread.detachNewThread { [self] in feed(line, from: from, delay: delay) }
+                    Thread.detachNewThread { [self] in
+                        pump(connection, line, to: to)
+                        line.close()
+                        if connection.halfClosed() { open.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(connection)) } }
+                    }
+                } else {
+                    Thread.detachNewThread { [self] in
+                        pump(connection, from: from, to: to)
+                        if connection.halfClosed() { open.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(connection)) } }
+                    }
                 }
             }
         }
@@ -129,25 +140,57 @@ public final class FaultProxy: Sendable {
                 connection.endWriting(to)
                 return
             }
-            var offset = 0
-            while offset < count {
-                switch state.withLock({ $0.admit(count - offset, now: now) }) {
-                case .wait(let seconds):
-                    usleep(useconds_t(max(1000, min(seconds, 0.2) * 1e6)))
-                    if connection.isCut { return }
-                case .pass(let allowed, let cut):
-                    guard Self.writeAll(to, buffer, from: offset, count: allowed) else {
-                        connection.cut()
-                        return
-                    }
-                    offset += allowed
-                    if cut {
-                        connection.cut()
-                        return
-                    }
+            guard forward(buffer, count: count, to: to, connection) else { return }
+        }
+    }
+
+    /// Reads `from` into a delay line, each chunk due `delay` seconds after it came.
+    private func feed(_ line: DelayLine, from: Int32, delay: Double) {
+        defer { line.readerStopped() }
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(from, $0.baseAddress, $0.count) }
+            guard count > 0 else { return line.end() }
+            guard line.put(Array(buffer[0..<count]), due: now + delay) else { return }
+        }
+    }
+
+    /// Passes a delay line's chunks on to `to` under the plan, each when it is due.
+    private func pump(_ connection: ProxyConnection, _ line: DelayLine, to: Int32) {
+        while let chunk = line.take() {
+            var early = chunk.due - now
+            while early > 0 {
+                usleep(useconds_t(max(100, min(early, 0.2) * 1e6)))
+                if connection.isCut { return }
+                early = chunk.due - now
+            }
+            guard forward(chunk.bytes, count: chunk.bytes.count, to: to, connection) else { return }
+        }
+        connection.endWriting(to)
+    }
+
+    /// Writes `count` bytes of `buffer` to `to` as the plan admits them; false once the
+    /// connection is cut or broken.
+    private func forward(_ buffer: [UInt8], count: Int, to: Int32, _ connection: ProxyConnection) -> Bool {
+        var offset = 0
+        while offset < count {
+            switch state.withLock({ $0.admit(count - offset, now: now) }) {
+            case .wait(let seconds):
+                usleep(useconds_t(max(1000, min(seconds, 0.2) * 1e6)))
+                if connection.isCut { return false }
+            case .pass(let allowed, let cut):
+                guard Self.writeAll(to, buffer, from: offset, count: allowed) else {
+                    connection.cut()
+                    return false
+                }
+                offset += allowed
+                if cut {
+                    connection.cut()
+                    return false
                 }
             }
         }
+        return true
     }
 
     private static func writeAll(_ socket: Int32, _ buffer: [UInt8], from start: Int, count: Int) -> Bool {

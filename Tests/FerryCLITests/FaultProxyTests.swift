@@ -1,5 +1,6 @@
 import FaultProxy
 import FerryClient
+import FerryTestSupport
 @testable import FerryStorage
 import Foundation
 import Testing
@@ -52,6 +53,34 @@ import Testing
 }
 
 @Suite(.serialized) struct FaultProxyTests {
+    /// A delay holds every byte back, each way, and a long link still carries them all, in
+    /// order; what is in flight is bounded, so the proxy never sits on a whole stream.
+    @Test func aDelayedLinkTakesItsTimeAndKeepsEveryByteInOrder() throws {
+        let echo = try EchoServer()
+        let delay = 0.15
+        let proxy = try FaultProxy(targetPort: echo.port, plan: FaultPlan(delay: delay))
+        let client = try EchoServer.connect(to: proxy.port)
+        defer { close(client) }
+        var random = SplitMix64(seed: 32)
+        let sent = (0..<(12 << 20)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let started = ContinuousClock.now
+        Thread.detachNewThread { _ = EchoServer.send(client, sent[...]) }
+        var back = [UInt8](repeating: 0, count: sent.count)
+        var got = 0
+        var firstBack: Duration?
+        while got < back.count {
+            let count = back.withUnsafeMutableBytes { read(client, $0.baseAddress! + got, $0.count - got) }
+            guard count > 0 else { break }
+            if firstBack == nil { firstBack = ContinuousClock.now - started }
+            got += count
+        }
+        #expect(got == sent.count && back == sent, "\(got) of \(sent.count) bytes came back, in order: \(back == sent)")
+        #expect(firstBack! >= .seconds(2 * delay), "the first byte came back after \(firstBack!), a round trip is \(2 * delay) s")
+        // 12 MiB each way with at most 4 MiB on its way per direction: at least 3 one-way
+        // delays for the last byte to cross, and the same back.
+        #expect(ContinuousClock.now - started >= .seconds(4 * delay))
+    }
+
     @Test func realConnectionsAreCutRefusedAndStalled() async throws {
         let scratch = try Scratch()
         let server = try await NodeProcess(basedir: scratch.path("storage"))

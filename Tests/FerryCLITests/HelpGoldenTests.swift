@@ -9,7 +9,7 @@ struct HelpGoldenTests {
         [], ["screen"], ["put"], ["get"], ["ls"], ["log"], ["pause"], ["resume"], ["rm"], ["agent"], ["agent", "start"], ["agent", "stop"],
         ["agent", "status"], ["agent", "run"], ["grid"], ["grid", "start"], ["grid", "stop"], ["grid", "status"],
         ["storage"], ["storage", "serve"], ["storage", "version"], ["storage", "ls"], ["helper"], ["helper", "serve"],
-        ["debug"], ["debug", "encode"], ["debug", "decode"],
+        ["debug"], ["debug", "encode"], ["debug", "decode"], ["debug", "proxy"],
     ]
 
     static let directory = TahoePython.repositoryRoot + "/Tests/Fixtures/help"

@@ -1,9 +1,9 @@
 import ArgumentParser
 
-/// `ferry debug …`: tools that run Ferry's building blocks on local files.
+/// `ferry debug …`: tools that run Ferry's building blocks by hand.
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run Ferry's file format by hand on local files.",
-        subcommands: [DebugEncode.self, DebugDecode.self]
+        abstract: "Run Ferry's file format by hand on local files, or put a slow link in front of a server.",
+        subcommands: [DebugEncode.self, DebugDecode.self, DebugProxy.self]
     )
 }
