@@ -30,6 +30,10 @@ import Testing
         let startReasons = Mutex<[String]>([])
         /// Called with the bytes written so far, on the download's own thread.
         let onWrote = Mutex<(@Sendable (Int) -> Void)?>(nil)
+        /// Servers left out as slow, when the holders were located.
+        let slow = Mutex<[String]>([])
+        /// Called when the holders are located (before any share is opened).
+        let onLocated = Mutex<(@Sendable () -> Void)?>(nil)
 
         func record(_ event: DownloadEvent) {
             switch event {
@@ -42,7 +46,10 @@ import Testing
             case .startingOver(let reason):
                 startedOver.withLock { $0 += 1 }
                 startReasons.withLock { $0.append(reason) }
-            case .located(_, let servers, let asked): located.withLock { $0 = "\(servers) of \(asked)" }
+            case .located(_, let servers, let asked):
+                located.withLock { $0 = "\(servers) of \(asked)" }
+                onLocated.withLock { $0 }?()
+            case .slow(let server, _): slow.withLock { $0.append(server) }
             case .unanswered(let server, let error): unanswered.withLock { $0.append("\(server) \(error.code)") }
             case .waitingForReader(_, let opened): waits.withLock { $0.append(opened) }
             case .fetched(_, _, let bytes):
@@ -400,6 +407,38 @@ import Testing
         #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
         #expect(tally.unanswered.withLock { $0 } == ["\(storage[2].nurl.host):\(storage[2].nurl.port) storage.unauthorized"])
         #expect(tally.located.withLock { $0 } == "3 of 4")
+    }
+
+    /// A frozen storage server (SIGSTOP: connections taken, nothing answered) holds a
+    /// download only a moment, not the idle timeout: it is left out once the others have
+    /// named enough shares, or, frozen after they did, once enough other shares are open.
+    @Test func aFrozenServerIsLeftOutOnceTheOthersAreEnough() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 300_000)
+        let thaw = Task {  // a frozen server is never left frozen, whatever the test does
+            try? await Task.sleep(for: .seconds(120))
+            for server in storage { server.unpause() }
+        }
+        defer { thaw.cancel() }
+        storage[0].pause()
+        let tally = Tally()
+        let started = ContinuousClock.now
+        try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("copy")), tally: tally, idleTimeout: 60)
+        #expect(ContinuousClock.now - started < .seconds(30), "the download waited for the frozen server's idle timeout")
+        #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
+        #expect(tally.slow.withLock { $0 } == ["\(storage[0].nurl.host):\(storage[0].nurl.port)"])
+        #expect(tally.located.withLock { $0 } == "4 of 5")
+        storage[0].unpause()
+        // Frozen between saying which shares it holds and giving them.
+        let late = Tally()
+        late.onLocated.withLock { $0 = { storage[1].pause() } }
+        let again = ContinuousClock.now
+        try await Self.download(.chk(cap), from: storage.map(\.nurl), to: .file(scratch.path("again")), tally: late, idleTimeout: 60)
+        storage[1].unpause()
+        #expect(ContinuousClock.now - again < .seconds(30), "the download waited for the frozen server's idle timeout")
+        #expect(FileManager.default.contents(atPath: scratch.path("again")) == Data(plaintext))
+        let replaced = late.replaced.withLock { $0 }
+        #expect(!replaced.isEmpty && replaced.allSatisfy { $0.contains(":\(storage[1].nurl.port): slow: not open") }, "\(replaced)")
     }
 
     @Test func cutsAndStallsBetweenClientAndServersAreRiddenOut() async throws {

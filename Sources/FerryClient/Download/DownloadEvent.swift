@@ -5,6 +5,10 @@ public enum DownloadEvent: Sendable {
     /// A storage server asked which shares it holds did not answer: refused (a wrong
     /// swissnum or TLS key in its NURL), or unreachable. Said before ``located(shares:servers:of:)``.
     case unanswered(server: String, error: StorageError)
+    /// A storage server asked which shares it holds had not answered `waited` after the
+    /// others had named enough of them: this attempt goes on without it (``EarlyGathering``).
+    /// Said before ``located(shares:servers:of:)``.
+    case slow(server: String, waited: Double)
     /// Share holders found: shares known, and servers that answered of those asked.
     case located(shares: Int, servers: Int, of: Int)
     /// The file's size, and how much of it an earlier run already wrote (0 for a fresh
@@ -29,6 +33,12 @@ public enum DownloadEvent: Sendable {
 }
 
 extension DownloadEvent {
+    /// What ``slow(server:waited:)`` says.
+    public static func slowText(server: String, waited: Double) -> String {
+        let tenths = Int((waited * 10).rounded())
+        return "storage server \(server) is slow: no answer \(tenths / 10).\(tenths % 10) s after the others named enough shares; going on without it"
+    }
+
     /// What ``unanswered(server:error:)`` says: a refusal names the NURL to check.
     public static func unansweredText(server: String, error: StorageError) -> String {
         switch error {

@@ -37,7 +37,7 @@ final class DownloadRun: @unchecked Sendable {
     func attempt(progressed: () -> Void) async throws(TransferError) {
         defer { try? sink?.flush() }  // however the attempt ends: what was written is kept
         let holders = try await ShareHolders.locate(index, needed: cap.needed, servers: downloader.servers, events: events)
-        var opened = try await holders.open(index, events: events)
+        var opened = try await holders.open(index, needed: cap.needed, events: events)
         var decoder: SegmentDecoder
         do {
             let codec = try ErasureCodecs.make(k: cap.needed, n: cap.total, preferred: nil)

@@ -8,14 +8,21 @@ struct ShareHolders {
     var holders: [Int: [Int]]
     var anyServerFailed: Bool
 
+    /// Asks every server which shares it holds; goes on once the answers name `needed`
+    /// shares, after a grace for the rest (``EarlyGathering``): a server that has not
+    /// answered by then is said and left out of this attempt.
     static func locate(_ index: StorageIndex, needed: Int, servers: [StorageClient],
                        events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> ShareHolders {
-        let answers = await withTaskGroup(of: ServerListing.self) { group in
-            for (position, server) in servers.enumerated() {
-                group.addTask { await ServerListing.ask(server, at: position, for: index) }
-            }
-            return await group.reduce(into: [ServerListing]()) { $0.append($1) }
-        }.sorted { $0.position < $1.position }
+        let gathered = await EarlyGathering<ServerListing>.gather(count: servers.count, enough: { answers in
+            Set(answers.flatMap { (try? $0.value.answer.get()) ?? [] }).count >= needed
+        }) { position in
+            await ServerListing.ask(servers[position], at: position, for: index)
+        }
+        if Task.isCancelled { throw .cancelled }
+        for position in gathered.leftOut {
+            events(.slow(server: OpenedShares.name(servers[position]), waited: gathered.grace?.inSeconds ?? 0))
+        }
+        let answers = gathered.answers.map(\.value).sorted { $0.position < $1.position }
         var holders: [Int: [Int]] = [:]
         var failures: [(server: String, error: StorageError)] = []
         for listing in answers {
@@ -27,7 +34,7 @@ struct ShareHolders {
                 events(.unanswered(server: name, error: error))
             }
         }
-        let answered = servers.count - failures.count
+        let answered = answers.count - failures.count
         events(.located(shares: holders.count, servers: answered, of: servers.count))
         guard holders.count >= needed else {
             throw Self.tooFew(holders.count, needed: needed, answered: answered, failures: failures)
@@ -58,18 +65,26 @@ struct ShareHolders {
     }
 
     /// Fetches every share's metadata (header, hash trees, share hash chain, UEB), from
-    /// the first holder that answers; a share no holder gives is left out.
-    func open(_ index: StorageIndex, events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> OpenedShares {
+    /// the first holder that answers; a share no holder gives is left out, and so is one
+    /// still on its way a grace after `needed` shares are open (``EarlyGathering``).
+    func open(_ index: StorageIndex, needed: Int, events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> OpenedShares {
         let servers = servers
-        let results = await withTaskGroup(of: ShareOpening.self) { group in
-            for (share, holding) in holders {
-                let holding = holding.map { (position: $0, server: servers[$0]) }
-                group.addTask { await ShareOpening.open(index, share: share, holding: holding) }
-            }
-            return await group.reduce(into: [ShareOpening]()) { $0.append($1) }
+        let shares = holders.map { (share: $0.key, holding: $0.value.map { (position: $0, server: servers[$0]) }) }
+        let gathered = await EarlyGathering<ShareOpening>.gather(count: shares.count, enough: { answers in
+            answers.count { $0.value.sparse != nil } >= needed
+        }) { item in
+            await ShareOpening.open(index, share: shares[item].share, holding: shares[item].holding)
         }
+        if Task.isCancelled { throw .cancelled }
         var opened = OpenedShares(servers: servers, anyServerFailed: anyServerFailed)
-        for result in results {
+        for item in gathered.leftOut {
+            let (share, holding) = shares[item]
+            opened.anyServerFailed = true
+            let tenths = Int(((gathered.grace?.inSeconds ?? 0) * 10).rounded())
+            events(.replaced(share: share, server: OpenedShares.name(holding[0].server),
+                             reason: "slow: not open \(tenths / 10).\(tenths % 10) s after enough other shares were"))
+        }
+        for result in gathered.answers.map(\.value) {
             for failure in result.failures {
                 opened.anyServerFailed = true
                 events(.replaced(share: result.share, server: OpenedShares.name(servers[failure.position]), reason: failure.reason))
@@ -83,8 +98,11 @@ struct ShareHolders {
     }
 
     /// The header, the block tree's root, the share hash chain and the UEB of one share, in
-    /// four reads. The hash trees themselves (their size grows with the file's) are read a
-    /// band at a time as windows need them (``SegmentDecoder/treeReads(window:band:)``).
+    /// two reads: the header, then the rest at once (from the root to past the UEB's usual
+    /// length; reads are shortened at a share's end), so a far server costs two round trips,
+    /// not four. A block tree too large to read across for its root is read apart, as is a
+    /// UEB longer than guessed. The hash trees themselves (their size grows with the
+    /// file's) are read a band at a time as windows need them (``SegmentDecoder/treeReads(window:band:)``).
     static func metadata(_ index: StorageIndex, share: Int, from server: StorageClient) async throws(StorageError) -> SparseShare {
         let sparse = SparseShare(shareNumber: share)
         let header = try await server.read(index, share: share, range: 0..<0x44)
@@ -92,13 +110,31 @@ struct ShareHolders {
         let layout: ShareLayout
         do { layout = try ShareLayout(parsing: header, shareNumber: share) } catch { throw .badRequest("share \(share): \(error.message)") }
         let root = layout.blockHashesOffset..<layout.blockHashesOffset + UInt64(Hashes.size)
-        if root.upperBound <= layout.shareHashesOffset { sparse.add(try await server.read(index, share: share, range: root), at: root.lowerBound) }
+        let hasRoot = root.upperBound <= layout.shareHashesOffset
         let lengthEnd = layout.uriExtensionOffset + UInt64(layout.lengthFieldSize)
-        let trailer = try await server.read(index, share: share, range: layout.shareHashesOffset..<lengthEnd)
-        sparse.add(trailer, at: layout.shareHashesOffset)
-        guard trailer.count >= layout.lengthFieldSize else { throw .badRequest("share \(share) ends before its UEB") }
-        let length = min(BigEndian.read(trailer, at: trailer.count - layout.lengthFieldSize, width: layout.lengthFieldSize), 64 << 10)
-        if length > 0 { sparse.add(try await server.read(index, share: share, range: lengthEnd..<lengthEnd + length), at: lengthEnd) }
+        let across = hasRoot && layout.shareHashesOffset - root.lowerBound <= Self.rootReadAcross
+        if hasRoot, !across { sparse.add(try await server.read(index, share: share, range: root), at: root.lowerBound) }
+        let start = across ? root.lowerBound : layout.shareHashesOffset
+        let tail = try await server.read(index, share: share, range: start..<lengthEnd + Self.uebGuess)
+        guard UInt64(tail.count) >= lengthEnd - start else { throw .badRequest("share \(share) ends before its UEB") }
+        func piece(_ range: Range<UInt64>) -> [UInt8] { Array(tail[Int(range.lowerBound - start)..<Int(range.upperBound - start)]) }
+        if across { sparse.add(piece(root), at: root.lowerBound) }
+        sparse.add(piece(layout.shareHashesOffset..<lengthEnd), at: layout.shareHashesOffset)
+        let length = min(BigEndian.read(tail, at: Int(lengthEnd - start) - layout.lengthFieldSize, width: layout.lengthFieldSize), 64 << 10)
+        let ueb = lengthEnd..<lengthEnd + length
+        if length > 0 {
+            let held = start + UInt64(tail.count)
+            sparse.add(held >= ueb.upperBound ? piece(ueb) : try await server.read(index, share: share, range: ueb), at: lengthEnd)
+        }
         return sparse
     }
+
+    /// The most bytes of block tree read across for its root in the same read as the share
+    /// hash chain and the UEB (a file of up to ~1,000 segments); a larger tree's root is read
+    /// on its own.
+    static let rootReadAcross: UInt64 = 64 << 10
+
+    /// Bytes read past the UEB's length field in the hope of taking the whole UEB at once:
+    /// Tahoe-LAFS's UEBs are 300-500 bytes.
+    static let uebGuess: UInt64 = 1024
 }

@@ -208,6 +208,9 @@ final class RunTally: Sendable {
         case .unanswered(let server, let error):
             detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }
             report(.note(DownloadEvent.unansweredText(server: server, error: error)))
+        case .slow(let server, let waited):
+            detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }
+            report(.note(DownloadEvent.slowText(server: server, waited: waited)))
         case .replaced(let share, let server, let reason):
             unwritten.withLock { $0 = 0 }  // what was fetched may be fetched again
             detail(report) { detail in Self.part(server, in: &detail) { $0.state = .replaced } }

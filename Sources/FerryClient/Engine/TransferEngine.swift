@@ -109,8 +109,7 @@ public actor TransferEngine {
 
     /// Seconds on a monotonic clock (since the first use).
     public static let monotonicSeconds: @Sendable () -> Double = {
-        let now = ContinuousClock.now - origin
-        return Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18
+        (ContinuousClock.now - origin).inSeconds
     }
     private static let origin = ContinuousClock.now
 

@@ -26,6 +26,8 @@ struct DownloadReporter: Sendable {
                 break
             case .unanswered(let server, let error):
                 return DownloadEvent.unansweredText(server: server, error: error)
+            case .slow(let server, let waited):
+                return DownloadEvent.slowText(server: server, waited: waited)
             case .replaced(let share, let server, let reason):
                 return "share \(share) from \(server) set aside (\(reason)); using another"
             case .retrying(let delay, let error):
@@ -63,6 +65,7 @@ struct DownloadReporter: Sendable {
         case .wrote(let bytes): ["event": "wrote", "bytes": bytes]
         case .fetched(let share, let server, let bytes): ["event": "fetched", "share": share, "server": server, "bytes": bytes]
         case .unanswered(let server, let error): ["event": "unanswered", "server": server, "code": error.code, "message": error.message]
+        case .slow(let server, let waited): ["event": "slow", "server": server, "waited": waited]
         case .replaced(let share, let server, let reason): ["event": "replaced", "share": share, "server": server, "reason": reason]
         case .retrying(let delay, let error): ["event": "retrying", "after": delay, "code": error.code, "message": error.message]
         case .verifying: ["event": "verifying"]

@@ -177,8 +177,7 @@ final class EngineReporter: Sendable {
     private var isJSON: Bool { style == .json || style == .jsonOnStandardError }
 
     private var elapsed: Double {
-        let time = ContinuousClock.now - started
-        return Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
+        (ContinuousClock.now - started).inSeconds
     }
 
     private func emitJSON(_ snapshot: TransferSnapshot) {

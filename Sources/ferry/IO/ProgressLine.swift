@@ -62,8 +62,7 @@ final class ProgressLine: Sendable {
     }
 
     private var now: Double {
-        let elapsed = ContinuousClock.now - started
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (ContinuousClock.now - started).inSeconds
     }
 
     private func redraw(message: String?) {
