@@ -23,6 +23,8 @@ import Testing
         let fetched = Mutex(0)
         /// The most bytes one read brought.
         let largestRead = Mutex(0)
+        /// Reads made (each block read, each read of hash-tree bands).
+        let reads = Mutex(0)
         /// Waits for a stream's reader said, each with whether the reader had opened it.
         let waits = Mutex<[Bool]>([])
         /// Starts over said (a kept part file that did not verify).
@@ -53,6 +55,7 @@ import Testing
             case .unanswered(let server, let error): unanswered.withLock { $0.append("\(server) \(error.code)") }
             case .waitingForReader(_, let opened): waits.withLock { $0.append(opened) }
             case .fetched(_, _, let bytes):
+                reads.withLock { $0 += 1 }
                 fetched.withLock { $0 += bytes }
                 largestRead.withLock { $0 = max($0, bytes) }
             default: break
@@ -95,6 +98,10 @@ import Testing
         #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("copy.part")) && !FileManager.default.fileExists(atPath: scratch.path("copy.part.ferry")))
         #expect(tally.wrote.withLock { $0 } == plaintext.count && tally.replaced.withLock { $0 }.isEmpty)
+        // 23 segments of 128 KiB, 2 of 5 shares needed, windows of 256 KiB per share (4
+        // blocks of 64 KiB): 6 windows of 2 block reads, and each share's hash-tree bands
+        // (every level of both trees, near each other) in one read beside the first window.
+        #expect(tally.reads.withLock { $0 } == 6 * 2 + 2)
     }
 
     /// A download is renamed into place over what was there, so it must never land on a

@@ -82,8 +82,9 @@ import Testing
 
     @Test func runsAreClampedToTheirLevel() {
         // 8 leaves: levels 0 | 1-2 | 3-6 | 7-14.
-        #expect(TreeBand.runs([9], band: 100) == [9..<15])
-        #expect(TreeBand.runs([2, 8, 13], band: 2) == [2..<3, 8..<14])
+        #expect(TreeBand.runs([9], band: 100) == [7..<15], "a level no wider than the band is read whole")
+        #expect(TreeBand.runs([2, 8, 13], band: 2) == [1..<3, 8..<14])
+        #expect(TreeBand.runs([4], band: 3) == [4..<7], "a wider level from its first needed node")
         #expect(TreeBand.runs([7], band: 2) == [7..<9])
         #expect(TreeBand.runs([3, 8, 13], band: 2) { $0 != 13 } == [8..<14], "only levels short of a node; from the first needed")
         #expect(TreeBand.runs([], band: 3) == [])

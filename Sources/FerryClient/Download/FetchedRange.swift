@@ -48,4 +48,18 @@ struct FetchedRange: Sendable {
             return FetchedRange(share: share, position: position, offset: range.lowerBound, bytes: [], error: .transport("cancelled"))
         }
     }
+
+    /// This read as the `parts` it was made for (itself when there are none), each with
+    /// its own bytes; what a shortened read did not bring is short or empty in them. The
+    /// joined array goes back to `pool`.
+    func split(_ parts: [Range<UInt64>], pool: BufferPool) -> [FetchedRange] {
+        guard !parts.isEmpty, error == nil else { return [self] }
+        let pieces = parts.map { part in
+            let from = Int(min(part.lowerBound - offset, UInt64(bytes.count)))
+            let to = Int(min(part.upperBound - offset, UInt64(bytes.count)))
+            return FetchedRange(share: share, position: position, offset: part.lowerBound, bytes: Array(bytes[from..<to]), error: nil)
+        }
+        pool.give(bytes)
+        return pieces
+    }
 }

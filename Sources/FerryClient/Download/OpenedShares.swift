@@ -31,7 +31,8 @@ struct OpenedShares: Sendable {
 
     /// The ranged reads `window` needs, one per active share with a holder left, less what
     /// the shares already hold (a retry, or a window read ahead, fetches only what is missing).
-    /// `trees` adds the hash-tree bands the decoder asks for.
+    /// `trees` adds the hash-tree bands the decoder asks for, those of a share near each
+    /// other in one read (``NearbyRanges``).
     func requests(window: [Int], active: [(shareNumber: Int, layout: ShareLayout)], geometry: FileGeometry,
                   trees: [(shareNumber: Int, ranges: [Range<UInt64>])] = []) -> [ReadRequest] {
         let first = window[0], last = window[window.count - 1]
@@ -43,9 +44,13 @@ struct OpenedShares: Sendable {
         }
         let bands = trees.flatMap { tree -> [ReadRequest] in
             guard let position = holders[tree.shareNumber]?.first else { return [] }
-            return tree.ranges.map { ReadRequest(share: tree.shareNumber, position: position, range: $0) }
+            let missing = tree.ranges.filter { shares[tree.shareNumber]?.holds($0) != true }
+            return NearbyRanges.groups(missing).map { group in
+                ReadRequest(share: tree.shareNumber, position: position, range: group[0].lowerBound..<group.map(\.upperBound).max()!,
+                            parts: group.count > 1 ? group : [])
+            }
         }
-        return (blocks + bands).filter { shares[$0.share]?.holds($0.range) != true }
+        return blocks.filter { shares[$0.share]?.holds($0.range) != true } + bands
     }
 
     /// Runs `requests` against their servers, the servers in parallel and each server's in
@@ -89,7 +94,7 @@ struct OpenedShares: Sendable {
                                                              from: servers[position], pool: pool, piece: pieceSize, pay: pay) {
                             arrived(request.share, position, $0)
                         }
-                        results.append(result)
+                        results += result.split(request.parts, pool: pool)
                     }
                     return results
                 }

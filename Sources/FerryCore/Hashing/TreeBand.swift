@@ -5,7 +5,9 @@
 /// Each level with a needed node is read from its first needed node on, `band` nodes or up
 /// to its last needed node, whichever reaches further, so the windows after find their
 /// nodes already fetched: a level of leaves is read once per `band` leaves, the level above
-/// once per 2 × `band`, and so on (about two reads per `band` leaves and tree).
+/// once per 2 × `band`, and so on (about two reads per `band` leaves and tree). A level of
+/// at most `band` nodes is read whole, once: the windows after need its other nodes, each
+/// a read of a few dozen bytes, and a round trip, of its own.
 public enum TreeBand {
     /// Node ranges (one per level, each inside its level) covering the `needed` nodes of
     /// every level where one of them is not `held`. A level's run starts at its first needed
@@ -20,7 +22,9 @@ public enum TreeBand {
         }
         return short.sorted().map { depth in
             let span = spans[depth]!
-            let end = min(TreeIndex.level(of: span.lowerBound).upperBound, max(span.upperBound + 1, span.lowerBound + band))
+            let level = TreeIndex.level(of: span.lowerBound)
+            guard level.count > band else { return level }  // small: read whole, once (its other nodes come next windows)
+            let end = min(level.upperBound, max(span.upperBound + 1, span.lowerBound + band))
             return span.lowerBound..<end
         }
     }
