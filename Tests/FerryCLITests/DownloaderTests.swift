@@ -448,6 +448,21 @@ import Testing
         #expect(!replaced.isEmpty && replaced.allSatisfy { $0.contains(":\(storage[1].nurl.port): slow: not open") }, "\(replaced)")
     }
 
+    /// Over a long link (100 ms round trips) the windows grow, so fewer round trips carry
+    /// the file; the bytes are the same.
+    @Test func windowsGrowOverALongLink() async throws {
+        let scratch = try Scratch()
+        let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 6_000_000)
+        let proxies = try storage.map { try FaultProxy(targetPort: $0.nurl.port, plan: FaultPlan(delay: 0.05)) }
+        let nurls = zip(storage, proxies).map { NURL(spkiHash: $0.nurl.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.nurl.swissnum) }
+        let tally = Tally()
+        try await Self.download(.chk(cap), from: nurls, to: .file(scratch.path("copy")), tally: tally, windowBytes: 256 << 10)
+        #expect(FileManager.default.contents(atPath: scratch.path("copy")) == Data(plaintext))
+        let largest = tally.largestRead.withLock { $0 }
+        #expect(largest > 256 << 10 && largest <= 1 << 20, "the largest read was \(largest) bytes, windows of 256 KiB that may grow to 1 MiB")
+        withExtendedLifetime(proxies) {}
+    }
+
     @Test func cutsAndStallsBetweenClientAndServersAreRiddenOut() async throws {
         let scratch = try Scratch()
         let (storage, _, cap, plaintext) = try await Self.gridWithFile(scratch, size: 6_000_000)

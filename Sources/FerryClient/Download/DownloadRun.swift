@@ -66,6 +66,7 @@ final class DownloadRun: @unchecked Sendable {
         var ahead: Task<WindowFetch, any Error>?
         defer { ahead?.cancel() }
         var windows = 0
+        var sizing = WindowSizing(first: downloader.windowBytes)
         while !pending.isEmpty {
             if Task.isCancelled { throw .cancelled }
             let active: [(shareNumber: Int, layout: ShareLayout)]
@@ -73,6 +74,7 @@ final class DownloadRun: @unchecked Sendable {
             // Awaiting a task's value does not pass cancellation on: a read ahead waiting on a
             // slow limit held a paused download's run (and the agent's stop) for its whole wait.
             var early: WindowFetch?
+            let waiting = ContinuousClock.now
             if let task = ahead {
                 early = try? await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
             }
@@ -80,9 +82,10 @@ final class DownloadRun: @unchecked Sendable {
             let batch: WindowFetch
             if let early, early.shares == active.map(\.shareNumber) {
                 batch = early
+                sizing.waited(ContinuousClock.now - waiting)
             } else {  // nothing read ahead, or a share was replaced meanwhile
                 batch = try await WindowFetch.run(index, pending: pending, opened: opened, active: active, geometry: geometry,
-                                                  windowBytes: downloader.windowBytes, grant: downloader.grant, events: events)
+                                                  windowBytes: sizing.bytes, grant: downloader.grant, events: events)
             }
             let window = batch.window
             guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results,
@@ -91,7 +94,7 @@ final class DownloadRun: @unchecked Sendable {
             }
             let rest = pending.filter { !window.contains($0) }
             if !rest.isEmpty {
-                let (snapshot, bytes, grant) = (opened, downloader.windowBytes, downloader.grant)
+                let (snapshot, bytes, grant) = (opened, sizing.bytes, downloader.grant)
                 let index = index
                 ahead = Task {
                     try await WindowFetch.run(index, pending: rest, opened: snapshot, active: active, geometry: geometry, windowBytes: bytes, grant: grant,

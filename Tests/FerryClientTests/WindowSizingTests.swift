@@ -1,0 +1,21 @@
+@testable import FerryClient
+import Testing
+
+/// Windows that grow when the network, not the decoding, sets a download's pace.
+@Suite struct WindowSizingTests {
+    @Test func windowsDoubleAfterWaitsInARowUpToFourTimesTheFirst() {
+        var sizing = WindowSizing(first: 768 << 10)
+        sizing.waited(.milliseconds(100))
+        #expect(sizing.bytes == 768 << 10, "one wait could be a hiccup")
+        sizing.waited(.milliseconds(100))
+        #expect(sizing.bytes == 1536 << 10)
+        for _ in 0..<10 { sizing.waited(.milliseconds(100)) }
+        #expect(sizing.bytes == 3072 << 10 && sizing.most == 3072 << 10)
+    }
+
+    @Test func readAheadsInBeforeTheyAreWantedLeaveTheWindowsAsTheyAre() {
+        var sizing = WindowSizing(first: 768 << 10)
+        for wait in [1, 30, 2, 40, 0, 25, 3] { sizing.waited(.milliseconds(wait)) }
+        #expect(sizing.bytes == 768 << 10, "waits not in a row, or short (loopback): no growth")
+    }
+}
