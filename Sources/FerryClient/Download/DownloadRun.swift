@@ -21,6 +21,8 @@ final class DownloadRun: @unchecked Sendable {
     /// crypttext hash tree, whose root the UEB (and so the cap) fixes; the flat hash adds
     /// nothing to that and costs a third of the download's hashing (docs/DECISIONS.md).
     private var checksFlat = false
+    /// Attempts begun (the first after a failure is the second).
+    private var attempts = 0
 
     init(downloader: Downloader, cap: CHKReadCap, destination: DownloadDestination, events: @escaping @Sendable (DownloadEvent) -> Void) {
         self.downloader = downloader
@@ -35,9 +37,12 @@ final class DownloadRun: @unchecked Sendable {
     /// One attempt: locate, open, then fetch and decode every missing segment, then check
     /// and finish. `progressed` is called whenever segments are committed.
     func attempt(progressed: () -> Void) async throws(TransferError) {
+        attempts += 1
         defer { try? sink?.flush() }  // however the attempt ends: what was written is kept
         let holders = try await ShareHolders.locate(index, needed: cap.needed, servers: downloader.servers, events: events)
+        let opening = ContinuousClock.now
         var opened = try await holders.open(index, needed: cap.needed, events: events)
+        let roundTrip = (ContinuousClock.now - opening) / ShareHolders.openingReads
         var decoder: SegmentDecoder
         do {
             let codec = try ErasureCodecs.make(k: cap.needed, n: cap.total, preferred: nil)
@@ -66,7 +71,8 @@ final class DownloadRun: @unchecked Sendable {
         var ahead: Task<WindowFetch, any Error>?
         defer { ahead?.cancel() }
         var windows = 0
-        var sizing = WindowSizing(first: downloader.windowBytes)
+        // An attempt after a failure starts small: its opening's time may be a stall's.
+        var sizing = WindowSizing(first: downloader.windowBytes, growth: downloader.windowGrowth, roundTrip: attempts == 1 ? roundTrip : .zero)
         while !pending.isEmpty {
             if Task.isCancelled { throw .cancelled }
             let active: [(shareNumber: Int, layout: ShareLayout)]
@@ -77,6 +83,7 @@ final class DownloadRun: @unchecked Sendable {
             let waiting = ContinuousClock.now
             if let task = ahead {
                 early = try? await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+                if early.map({ !$0.complete }) ?? true { sizing.failed() }
             }
             ahead = nil
             let batch: WindowFetch
@@ -90,6 +97,7 @@ final class DownloadRun: @unchecked Sendable {
             let window = batch.window
             guard try await opened.fetch(index, window: window, active: active, geometry: geometry, ahead: batch.results,
                                          grant: downloader.grant, decoder: &decoder, events: events) else {
+                sizing.failed()
                 continue  // a server failed: another holder or share takes over; fetch again
             }
             let rest = pending.filter { !window.contains($0) }

@@ -27,6 +27,9 @@ public struct Downloader: Sendable {
     /// 1 MiB segments with k=3): as fast as 1 MiB and ~1.5 MiB less peak memory, which kept
     /// a 1 GiB get under 64 MiB (docs/BENCHMARKS.md, session 18); 512 KiB was 20 % slower.
     public var windowBytes = 3 << 18
+    /// How many times `windowBytes` a window may grow to over a long link (``WindowSizing``);
+    /// 1 keeps every window at `windowBytes`.
+    public var windowGrowth = 4
     public var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     public var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
     /// A rate limit: answers how many of the bytes asked for may come (at most a burst,

@@ -97,28 +97,34 @@ struct ShareHolders {
         return opened
     }
 
-    /// The header, the block tree's root, the share hash chain and the UEB of one share, in
-    /// two reads: the header, then the rest at once (from the root to past the UEB's usual
+    /// The header, both hash trees, the share hash chain and the UEB of one share, in two
+    /// reads: the header, then the rest at once (from the trees to past the UEB's usual
     /// length; reads are shortened at a share's end), so a far server costs two round trips,
-    /// not four. A block tree too large to read across for its root is read apart, as is a
-    /// UEB longer than guessed. The hash trees themselves (their size grows with the
-    /// file's) are read a band at a time as windows need them (``SegmentDecoder/treeReads(window:band:)``).
+    /// not the four it took read part by part, and the first window needs no tree read of its
+    /// own. A file's trees too large for that (~1,000 segments and more) are left to be read
+    /// a band at a time as windows need them (``SegmentDecoder/treeReads(window:band:)``), and
+    /// only the block tree's root is read, apart. A UEB longer than guessed is read apart too.
     static func metadata(_ index: StorageIndex, share: Int, from server: StorageClient) async throws(StorageError) -> SparseShare {
         let sparse = SparseShare(shareNumber: share)
         let header = try await server.read(index, share: share, range: 0..<0x44)
         sparse.add(header, at: 0)
         let layout: ShareLayout
         do { layout = try ShareLayout(parsing: header, shareNumber: share) } catch { throw .badRequest("share \(share): \(error.message)") }
-        let root = layout.blockHashesOffset..<layout.blockHashesOffset + UInt64(Hashes.size)
-        let hasRoot = root.upperBound <= layout.shareHashesOffset
+        let crypttextTree = layout.crypttextHashTreeOffset..<layout.blockHashesOffset
+        let blockTree = layout.blockHashesOffset..<layout.shareHashesOffset
+        let trees = layout.shareHashesOffset - crypttextTree.lowerBound <= Self.treesReadWhole
+        let root = blockTree.lowerBound..<blockTree.lowerBound + UInt64(Hashes.size)
+        if !trees, root.upperBound <= blockTree.upperBound {
+            sparse.add(try await server.read(index, share: share, range: root), at: root.lowerBound)
+        }
         let lengthEnd = layout.uriExtensionOffset + UInt64(layout.lengthFieldSize)
-        let across = hasRoot && layout.shareHashesOffset - root.lowerBound <= Self.rootReadAcross
-        if hasRoot, !across { sparse.add(try await server.read(index, share: share, range: root), at: root.lowerBound) }
-        let start = across ? root.lowerBound : layout.shareHashesOffset
+        let start = trees ? crypttextTree.lowerBound : layout.shareHashesOffset
         let tail = try await server.read(index, share: share, range: start..<lengthEnd + Self.uebGuess)
         guard UInt64(tail.count) >= lengthEnd - start else { throw .badRequest("share \(share) ends before its UEB") }
         func piece(_ range: Range<UInt64>) -> [UInt8] { Array(tail[Int(range.lowerBound - start)..<Int(range.upperBound - start)]) }
-        if across { sparse.add(piece(root), at: root.lowerBound) }
+        if trees {
+            for tree in [crypttextTree, blockTree] where !tree.isEmpty { sparse.add(piece(tree), at: tree.lowerBound) }
+        }
         sparse.add(piece(layout.shareHashesOffset..<lengthEnd), at: layout.shareHashesOffset)
         let length = min(BigEndian.read(tail, at: Int(lengthEnd - start) - layout.lengthFieldSize, width: layout.lengthFieldSize), 64 << 10)
         let ueb = lengthEnd..<lengthEnd + length
@@ -129,10 +135,12 @@ struct ShareHolders {
         return sparse
     }
 
-    /// The most bytes of block tree read across for its root in the same read as the share
-    /// hash chain and the UEB (a file of up to ~1,000 segments); a larger tree's root is read
-    /// on its own.
-    static let rootReadAcross: UInt64 = 64 << 10
+    /// Reads made one after the other to open a share (of a file of up to ~1,000 segments).
+    static let openingReads = 2
+
+    /// The most bytes of hash trees (both, and the share hash chain) read whole at a share's
+    /// opening: 64 KiB per tree, a file of up to ~1,000 segments (1 GiB in 1 MiB segments).
+    static let treesReadWhole: UInt64 = 128 << 10
 
     /// Bytes read past the UEB's length field in the hope of taking the whole UEB at once:
     /// Tahoe-LAFS's UEBs are 300-500 bytes.

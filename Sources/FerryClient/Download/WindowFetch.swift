@@ -9,6 +9,9 @@ struct WindowFetch: Sendable {
     let shares: [Int]
     let results: [FetchedRange]
 
+    /// Whether every read came back (a failed one is refetched, from another holder).
+    var complete: Bool { results.allSatisfy { $0.error == nil } }
+
     /// Asks the rate limit for the first segment's blocks: granted less (its burst is
     /// smaller), the window is that one segment, else up to `windowBytes` per share. The
     /// read pays for the rest of the window (see ``OpenedShares/read``), so every byte read
