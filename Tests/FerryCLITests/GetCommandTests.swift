@@ -209,6 +209,48 @@ import Testing
         return (proxies, slowEnvironment)
     }
 
+    /// A second command reaches each storage server without the handshake that fetches and
+    /// checks its certificate: the first command kept it in the state directory (`pins/`).
+    /// A kept certificate whose key is not the one the NURL pins is not trusted: fetched again.
+    @Test func checkedCertificatesAreKeptForTheNextCommand() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(300_000, times: 40_503)
+            let cap = try await Self.put(try scratch.write("notes.txt", plaintext), environment)
+            let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
+            let storage = try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
+            let proxies = try storage.map { try FaultProxy(targetPort: $0.port) }
+            var proxied = environment
+            proxied["FERRY_STORAGE"] = zip(storage, proxies).map {
+                NURL(spkiHash: $0.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.swissnum).description
+            }.joined(separator: ",")
+            let connections = { proxies.reduce(0) { $0 + $1.connections } }
+            func get(_ name: String) async throws -> Int {
+                let before = connections()
+                let get = try await FerryProcess.run(["get", cap, "-o", scratch.path(name)], environment: proxied)
+                #expect(get.status == 0 && FileManager.default.contents(atPath: scratch.path(name)) == Data(plaintext), "\(get.stderr)")
+                return connections() - before
+            }
+            let first = try await get("first")
+            let pins = scratch.path("state/pins")
+            let kept = try FileManager.default.contentsOfDirectory(atPath: pins).filter { $0.hasSuffix(".der") }
+            #expect(kept.count >= storage.count, "the servers' certificates are kept: \(kept)")
+            let second = try await get("second")
+            // One handshake fewer per server (a race of the connection pool may add one).
+            #expect(second <= first - storage.count + 2, "\(first) connections, then \(second)")
+            // Each kept file swapped for another's certificate: not trusted, fetched again, kept anew.
+            let files = kept.sorted().map { pins + "/" + $0 }
+            let contents = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+            for (file, other) in zip(files, contents.dropFirst() + contents.prefix(1)) { try other.write(to: URL(fileURLWithPath: file)) }
+            let third = try await get("third")
+            #expect(third >= second + storage.count - 2, "\(second) connections with kept certificates, \(third) with wrong ones")
+            let rewritten = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+            #expect(zip(rewritten, contents).filter { $0 == $1 }.count >= storage.count, "the right certificates are kept again")
+            withExtendedLifetime(proxies) {}
+        }
+    }
+
     /// A paused download is not a success: the command says so and exits 75 (a script's
     /// `ferry get … && use FILE` once went on without the file), and `resume` finishes it.
     @Test func aPausedDownloadExitsWithTemporaryFailureAndResumes() async throws {

@@ -30,4 +30,7 @@ public struct ClientPaths: Sendable, Equatable {
 
     /// Lock files of the transfers some process is running (see ``TransferClaims``).
     public var claims: String { stateDirectory + "/running" }
+
+    /// Servers' checked certificates (see ``CertificateDirectory``).
+    public var pins: String { stateDirectory + "/pins" }
 }

@@ -123,13 +123,13 @@ public final class StorageClient: Sendable {
     }
 
     /// The pinned TLS settings, fetching and checking the server's certificate on first use
-    /// in this process (``CheckedPins``).
+    /// in this process, unless a ``CertificateKeeper`` has it (``CheckedPins``).
     func tlsConfiguration() async throws(StorageError) -> TLSConfiguration {
         if let known = CheckedPins.settings(for: nurl) { return known }
         do {
             let certificate = try await PinnedTLS.fetchCertificate(for: nurl, timeout: idleTimeout)
             let configuration = PinnedTLS.clientConfiguration(trusting: certificate)
-            CheckedPins.remember(configuration, for: nurl)
+            CheckedPins.remember(configuration, certificate: certificate, for: nurl)
             return configuration
         } catch let error as StorageError {
             throw error

@@ -68,6 +68,12 @@ public enum PinnedTLS {
         return certificate
     }
 
+    /// Keeps checked certificates in `keeper` from now on, and takes them from it (a
+    /// client's composition root sets one; nodes keep them in memory only).
+    public static func keepCertificates(in keeper: any CertificateKeeper) {
+        CheckedPins.keeper.withLockedValue { $0 = keeper }
+    }
+
     /// Client TLS settings that trust only `certificate`, whatever name the server uses.
     public static func clientConfiguration(trusting certificate: NIOSSLCertificate) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()

@@ -35,6 +35,9 @@ struct ClientSetup {
     static func settings(environment: [String: String] = ProcessInfo.processInfo.environment,
                          quietly: Bool = false) throws -> (ClientConfig, ClientPaths) {
         let paths = ClientPaths(environment: environment)
+        // Servers' certificates checked by an earlier command are taken from there (checked
+        // again): a command's first request to each server skips a handshake.
+        PinnedTLS.keepCertificates(in: CertificateDirectory(path: paths.pins))
         // A FERRY_CONFIG whose directory does not exist is a mistyped path, not a first use:
         // a new config (with a new convergence secret, so other caps) was made there, its
         // directories too, and the command ended 0 (a user test).
