@@ -213,7 +213,8 @@ public final class FaultProxy: Sendable {
         for option in [SO_RCVBUF, SO_SNDBUF] { setsockopt(socket, SOL_SOCKET, option, &size, socklen_t(MemoryLayout<Int32>.size)) }
     }
 
-    private static func loopback(port: Int) -> sockaddr_in {
+    /// The address of `port` on 127.0.0.1.
+    public static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

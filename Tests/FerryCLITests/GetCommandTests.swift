@@ -196,11 +196,16 @@ import Testing
         }
     }
 
+    /// The embedded grid's storage servers, as `grid status` names them.
+    static func storageServers(_ environment: [String: String]) async throws -> [NURL] {
+        let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
+        return try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
+    }
+
     /// The embedded grid's storage servers behind proxies passing 1 MB/s each: the proxies,
     /// and an environment that reaches the servers through them.
     static func slowStorage(_ environment: [String: String]) async throws -> ([FaultProxy], [String: String]) {
-        let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
-        let storage = try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
+        let storage = try await storageServers(environment)
         #expect(storage.count == 5)
         let proxies = try storage.map { try FaultProxy(targetPort: $0.port, plan: FaultPlan(bytesPerSecond: 1_000_000)) }
         let slow = zip(storage, proxies).map { NURL(spkiHash: $0.spkiHash, host: "127.0.0.1", port: $1.port, swissnum: $0.swissnum).description }
@@ -218,8 +223,7 @@ import Testing
         try await FerryProcess.stoppingGrid(environment) {
             let plaintext = PatternBytes.linear(300_000, times: 40_503)
             let cap = try await Self.put(try scratch.write("notes.txt", plaintext), environment)
-            let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
-            let storage = try status.split(separator: "\n").filter { $0.hasPrefix("storage") }.map { try NURL(parsing: String($0.split(separator: " ").last!)) }
+            let storage = try await Self.storageServers(environment)
             let proxies = try storage.map { try FaultProxy(targetPort: $0.port) }
             var proxied = environment
             proxied["FERRY_STORAGE"] = zip(storage, proxies).map {
