@@ -6,10 +6,25 @@ import Testing
 /// `ferry debug proxy`: the fault proxy by hand, in front of a server that echoes.
 @Suite struct DebugProxyCommandTests {
     @Test func itSaysWhereToConnectAndHoldsEveryByteForTheRoundTrip() throws {
+        let asked = try Self.echoThroughProxy(["--rtt", "300"], bytes: 4)
+        #expect(asked >= .milliseconds(300), "the echo came back after a whole round trip")
+    }
+
+    /// A rate passes bytes, at that rate (a rate once went in as a double's bit pattern,
+    /// about 1e-317 bytes a second: nothing crossed).
+    @Test func aRateLetsBytesThroughAtThatRate() throws {
+        let took = try Self.echoThroughProxy(["--rate", "1M"], bytes: 600_000)
+        // 1.2 MB crossed (600 kB each way) at 1 MiB/s both ways together.
+        #expect(took >= .milliseconds(900), "\(took)")
+    }
+
+    /// Sends `bytes` through `ferry debug proxy ARGUMENTS` to an echo server and reads them
+    /// back (the same bytes, checked); returns how long that took.
+    static func echoThroughProxy(_ arguments: [String], bytes count: Int) throws -> Duration {
         let echo = try EchoServer()
         let process = Process()
         process.executableURL = FerryProcess.executable
-        process.arguments = ["debug", "proxy", "--to", String(echo.port), "--rtt", "300"]
+        process.arguments = ["debug", "proxy", "--to", String(echo.port)] + arguments
         let out = Spawning.pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -29,17 +44,25 @@ import Testing
         #expect(port != echo.port)
         let client = try EchoServer.connect(to: port)
         defer { close(client) }
+        // A proxy that passes nothing fails the test in 30 s instead of hanging it.
+        var patience = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
+        let sent = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let asked = ContinuousClock.now
-        #expect(EchoServer.send(client, Array("ping".utf8)[...]))
-        var reply = [UInt8](repeating: 0, count: 4)
+        Thread.detachNewThread { _ = EchoServer.send(client, sent[...]) }
+        var reply = [UInt8](repeating: 0, count: count)
         var got = 0
-        while got < 4 {
-            let count = reply.withUnsafeMutableBytes { read(client, $0.baseAddress! + got, 4 - got) }
-            guard count > 0 else { break }
-            got += count
+        while got < count {
+            let read = reply.withUnsafeMutableBytes { Glibc.read(client, $0.baseAddress! + got, count - got) }
+            guard read > 0 else { break }
+            got += read
         }
-        #expect(String(decoding: reply, as: UTF8.self) == "ping")
-        #expect(ContinuousClock.now - asked >= .milliseconds(300), "the echo came back after a whole round trip")
+        let took = ContinuousClock.now - asked
+        // Compared apart: a failed #expect of two large arrays works out their difference,
+        // for many minutes.
+        let same = reply == sent
+        #expect(same, "\(got) of \(count) bytes came back, the same: \(same)")
+        return took
     }
 
     @Test func aTargetThatIsNeitherANURLNorAPortIsRefused() throws {

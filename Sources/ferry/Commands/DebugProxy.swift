@@ -36,7 +36,7 @@ struct DebugProxy: ParsableCommand {
     }
 
     func run() throws {
-        let plan = FaultPlan(cutEvery: cutEvery.flatMap(ByteSize.parse), bytesPerSecond: rate.flatMap(ByteSize.parseRate).map(Double.init),
+        let plan = FaultPlan(cutEvery: cutEvery.flatMap(ByteSize.parse), bytesPerSecond: rate.flatMap(ByteSize.parseRate).map { Double($0) },
                              delay: rtt > 0 ? rtt / 2000 : nil)
         var proxies: [FaultProxy] = []
         for target in to {
