@@ -75,4 +75,23 @@ struct SpeedMeterTests {
         meter.restart()
         #expect(meter.bytesPerSecond == 0)
     }
+
+    /// A link cut every two seconds: each retry's jump (back to what the helper kept) is not
+    /// speed, and the speed and graph so far stay.
+    @Test func aRebaseKeepsTheSpeedAndSkipsTheJump() {
+        var meter = SpeedMeter()
+        var now = 0.0, bytes: UInt64 = 0
+        for cut in 0..<5 {
+            for _ in 0...2 {
+                meter.record(bytes: bytes, now: now)
+                now += 1
+                bytes += 2_000_000
+            }
+            meter.rebase()
+            bytes -= UInt64(cut % 2) * 3_000_000  // sent again from the helper's offset
+        }
+        #expect(meter.history.count >= 8, "\(meter.history)")
+        #expect(meter.history.allSatisfy { $0 == 2_000_000 }, "no sample of the jumps back: \(meter.history)")
+        #expect(meter.bytesPerSecond == 2_000_000)
+    }
 }

@@ -507,14 +507,14 @@ public actor TransferEngine {
                 }
             }
         case .countAfresh:
-            live[id]!.meter.restart()
+            live[id]!.meter.rebase()
         case .progress(let done, let total):
             let wasRetrying = live[id]!.entry.state != .active
             live[id]!.entry.done = done
             live[id]!.entry.total = total
             // Back from a retry: the wait is not a slow stretch (the first sample after a
             // 3-minute outage spread its bytes over the outage, and the ETA read 8:40:08).
-            if wasRetrying { live[id]!.meter.restart() }
+            if wasRetrying { live[id]!.meter.rebase() }
             live[id]!.meter.record(bytes: done, now: now)
             if wasRetrying {
                 change(id) { $0.entry.state = .active }

@@ -63,6 +63,17 @@ public struct SpeedMeter: Sendable {
         gap = 0
     }
 
+    /// Counts on from the next byte count, keeping the speed and graph so far: after a
+    /// retry's wait, or a resumed send's jump to the helper's offset, neither of which is a
+    /// second of speed. Restarting there instead, on a link cut every second or two, left
+    /// the meter never a whole second old: "now 0 B/s · avg 0 B/s" and an empty graph after
+    /// 16 s of sending (a user test).
+    public mutating func rebase() {
+        mark = nil
+        quiet = 0
+        lastMove = nil
+    }
+
     /// Seconds left for `remaining` bytes at the mean speed of the last ten seconds (steadier
     /// than the shown speed: from it the ETA jumped 1:31, 1:16, 1:23, 1:28, 1:13 within four
     /// seconds at a rate limit); nil when nothing moves.
