@@ -42,24 +42,6 @@ struct ShareHolders {
         return ShareHolders(servers: servers, holders: holders, anyServerFailed: !failures.isEmpty)
     }
 
-    /// The shares to open: a round of one per server (each server's lowest-numbered, which
-    /// puts the primary shares, the cheapest to decode, first), and more rounds until
-    /// `needed` and `spares` more are chosen or none is left. Opening every share found asked
-    /// each server for several at once, and each share past the first opened a connection
-    /// of its own (HTTP/1.1): a TLS handshake more, a round trip or two on a long link,
-    /// for shares a download rarely uses.
-    static func chosen(_ holders: [Int: [Int]], needed: Int, spares: Int = 2) -> [Int] {
-        var left = holders.keys.filter { holders[$0]?.isEmpty == false }.sorted()
-        var chosen: [Int] = []
-        while !left.isEmpty, chosen.count < needed + spares {
-            var asked = Set<Int>()
-            let round = left.filter { asked.insert(holders[$0]![0]).inserted }
-            chosen += round
-            left.removeAll { round.contains($0) }
-        }
-        return chosen
-    }
-
     /// Why too few shares were found. Every server answered: the file is not in this grid.
     /// Some refused Ferry for good (a wrong swissnum or TLS key in their NURLs): a final
     /// error naming them, as retrying cannot mend a config (it retried for ever, saying only
@@ -82,15 +64,12 @@ struct ShareHolders {
         return .storage(.transport("\(what); \(failures.count) did not answer: \(named)"))
     }
 
-    /// Fetches the metadata (header, hash trees, share hash chain, UEB) of the shares
-    /// ``chosen(needed:)`` picks, each from the first holder that answers; a share no holder
-    /// gives is left out, and so is one still on its way a grace after `needed` shares are
-    /// open (``EarlyGathering``).
+    /// Fetches every share's metadata (header, hash trees, share hash chain, UEB), from
+    /// the first holder that answers; a share no holder gives is left out, and so is one
+    /// still on its way a grace after `needed` shares are open (``EarlyGathering``).
     func open(_ index: StorageIndex, needed: Int, events: @Sendable (DownloadEvent) -> Void) async throws(TransferError) -> OpenedShares {
         let servers = servers
-        let shares = Self.chosen(holders, needed: needed).map { share in
-            (share: share, holding: holders[share]!.map { (position: $0, server: servers[$0]) })
-        }
+        let shares = holders.map { (share: $0.key, holding: $0.value.map { (position: $0, server: servers[$0]) }) }
         let gathered = await EarlyGathering<ShareOpening>.gather(count: shares.count, enough: { answers in
             answers.count { $0.value.sparse != nil } >= needed
         }) { item in
