@@ -255,6 +255,36 @@ import Testing
         }
     }
 
+    /// A storage server frozen (SIGSTOP) before a `get`: left out as slow, and the command
+    /// ends once the file is in, not when its connection to the frozen server times out
+    /// (with its certificate kept from an earlier command, that connection is the HTTP
+    /// client's own, and shutting the client down waited for it: 8 s after "done").
+    @Test func aGetEndsSoonAfterItsFileWithAServerFrozen() async throws {
+        let scratch = try Scratch()
+        let environment = Self.environment(scratch)
+        try await FerryProcess.stoppingGrid(environment) {
+            let plaintext = PatternBytes.linear(300_000, times: 69_069)
+            let cap = try await Self.put(try scratch.write("notes.txt", plaintext), environment)
+            let config = try String(contentsOfFile: environment["FERRY_CONFIG"]!, encoding: .utf8)
+            try config.replacingOccurrences(of: "idle_timeout = \"10s\"", with: "idle_timeout = \"60s\"")
+                .write(toFile: environment["FERRY_CONFIG"]!, atomically: true, encoding: .utf8)
+            let first = try await FerryProcess.run(["get", cap, "-o", scratch.path("first")], environment: environment)
+            #expect(first.status == 0, "\(first.stderr)")
+            let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("storage0") })
+            let pid = try #require(line.split(separator: "(").dropFirst().first.flatMap { Int32($0.split(separator: " ")[1].filter(\.isNumber)) })
+            kill(pid, SIGSTOP)
+            defer { kill(pid, SIGCONT) }
+            let started = ContinuousClock.now
+            let get = try await FerryProcess.run(["get", cap, "-o", scratch.path("second")], environment: environment)
+            let took = ContinuousClock.now - started
+            kill(pid, SIGCONT)
+            #expect(get.status == 0 && FileManager.default.contents(atPath: scratch.path("second")) == Data(plaintext), "\(get.stderr)")
+            #expect(get.stderr.contains("is slow: no answer"), "\(get.stderr)")
+            #expect(took < .seconds(30), "the command ended \(took) after it began, with an idle timeout of 60 s")
+        }
+    }
+
     /// A paused download is not a success: the command says so and exits 75 (a script's
     /// `ferry get … && use FILE` once went on without the file), and `resume` finishes it.
     @Test func aPausedDownloadExitsWithTemporaryFailureAndResumes() async throws {

@@ -50,10 +50,10 @@ struct EngineSession {
         let http = StorageClient.makeHTTPClient(idleTimeout: setup.idleTimeout)
         do {
             let finished = try await run(requests, existing, priority: priority, http: http)
-            try? await http.shutdown()
+            await QuickShutdown.run(http)
             return finished
         } catch {
-            try? await http.shutdown()
+            await QuickShutdown.run(http)
             throw error
         }
     }

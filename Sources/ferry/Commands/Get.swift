@@ -113,9 +113,9 @@ struct Get: AsyncParsableCommand {
         }
         do {
             try await downloader.download(cap, to: destination) { reporter.handle($0) }
-            try? await http.shutdown()
+            await QuickShutdown.run(http)
         } catch {
-            try? await http.shutdown()
+            await QuickShutdown.run(http)
             reporter.line.finish()  // the bar cleared: a shell's next output started after it
             throw error
         }

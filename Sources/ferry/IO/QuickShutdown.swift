@@ -1,10 +1,12 @@
 import AsyncHTTPClient
 import Synchronization
 
-/// Shuts an HTTP client down as a screen closes, waiting for it only so long: closing a TLS
-/// connection to a server that stopped answering (a helper stopped with SIGSTOP, a link
-/// gone quiet) waits for its close to time out, and the shell prompt came back seconds
-/// after the screen had gone. The process ends right after, connections and all.
+/// Shuts an HTTP client down as a screen or a command ends, waiting for it only so long:
+/// closing a TLS connection to a server that stopped answering (a helper stopped with
+/// SIGSTOP, a link gone quiet), or one still being made to a server a download went on
+/// without, waits for it to time out: the shell prompt came back seconds after the screen
+/// had gone, and `get` ended 8 s after saying "done" with a frozen storage server. The
+/// process ends right after, connections and all.
 enum QuickShutdown {
     static func run(_ http: HTTPClient, within limit: Duration = .seconds(1)) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
