@@ -16,6 +16,13 @@ import Testing
         return ["FERRY_CONFIG": scratch.path("config/config.toml"), "FERRY_STATE_DIR": scratch.path("state"), "FERRY_GRID_DIR": scratch.path("grid")]
     }
 
+    /// Replaces `setting` with `changed` in the config file (a line as the first use wrote it).
+    static func editConfig(_ environment: [String: String], _ setting: String, _ changed: String) throws {
+        let config = try String(contentsOfFile: environment["FERRY_CONFIG"]!, encoding: .utf8)
+        #expect(config.contains(setting), "the config has \(setting)")
+        try config.replacingOccurrences(of: setting, with: changed).write(toFile: environment["FERRY_CONFIG"]!, atomically: true, encoding: .utf8)
+    }
+
     static func put(_ file: String, _ environment: [String: String]) async throws -> String {
         let put = try await FerryProcess.run(["put", file], environment: environment)
         #expect(put.status == 0, "\(put.stderr)")
@@ -129,9 +136,7 @@ import Testing
         try await FerryProcess.stoppingGrid(environment) {
             let plaintext = PatternBytes.linear(900_000, times: 40_503)
             let cap = try await Self.put(try scratch.write("notes.tar", plaintext), environment)
-            let config = try String(contentsOfFile: environment["FERRY_CONFIG"]!, encoding: .utf8)
-            try config.replacingOccurrences(of: "rate_limit = \"0\"", with: "rate_limit = \"300K\"")
-                .write(toFile: environment["FERRY_CONFIG"]!, atomically: true, encoding: .utf8)
+            try Self.editConfig(environment, "rate_limit = \"0\"", "rate_limit = \"300K\"")
             let started = ContinuousClock.now
             let streamed = try await FerryProcess.run(["get", cap, "-o", "-"], environment: environment)
             let elapsed = ContinuousClock.now - started
@@ -265,9 +270,7 @@ import Testing
         try await FerryProcess.stoppingGrid(environment) {
             let plaintext = PatternBytes.linear(300_000, times: 69_069)
             let cap = try await Self.put(try scratch.write("notes.txt", plaintext), environment)
-            let config = try String(contentsOfFile: environment["FERRY_CONFIG"]!, encoding: .utf8)
-            try config.replacingOccurrences(of: "idle_timeout = \"10s\"", with: "idle_timeout = \"60s\"")
-                .write(toFile: environment["FERRY_CONFIG"]!, atomically: true, encoding: .utf8)
+            try Self.editConfig(environment, "idle_timeout = \"10s\"", "idle_timeout = \"60s\"")
             let first = try await FerryProcess.run(["get", cap, "-o", scratch.path("first")], environment: environment)
             #expect(first.status == 0, "\(first.stderr)")
             let status = try await FerryProcess.run(["grid", "status"], environment: environment).stdout
