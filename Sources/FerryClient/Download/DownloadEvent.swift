@@ -35,8 +35,13 @@ public enum DownloadEvent: Sendable {
 extension DownloadEvent {
     /// What ``slow(server:waited:)`` says.
     public static func slowText(server: String, waited: Double) -> String {
-        let tenths = Int((waited * 10).rounded())
-        return "storage server \(server) is slow: no answer \(tenths / 10).\(tenths % 10) s after the others named enough shares; going on without it"
+        "storage server \(server) is slow: no answer \(tenths(waited)) s after the others named enough shares; going on without it"
+    }
+
+    /// `seconds` to a tenth ("1.0"), as the slow-server texts give a grace.
+    static func tenths(_ seconds: Double) -> String {
+        let tenths = Int((seconds * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     /// What ``unanswered(server:error:)`` says: a refusal names the NURL to check.

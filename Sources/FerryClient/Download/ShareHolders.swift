@@ -80,9 +80,9 @@ struct ShareHolders {
         for item in gathered.leftOut {
             let (share, holding) = shares[item]
             opened.anyServerFailed = true
-            let tenths = Int(((gathered.grace?.inSeconds ?? 0) * 10).rounded())
+            let waited = DownloadEvent.tenths(gathered.grace?.inSeconds ?? 0)
             events(.replaced(share: share, server: OpenedShares.name(holding[0].server),
-                             reason: "slow: not open \(tenths / 10).\(tenths % 10) s after enough other shares were"))
+                             reason: "slow: not open \(waited) s after enough other shares were"))
         }
         for result in gathered.answers.map(\.value) {
             for failure in result.failures {

@@ -4,8 +4,9 @@
 /// same link carried 86 MB/s (docs/BENCHMARKS.md, session 32). When the download keeps
 /// waiting for the window read ahead (the network, not the decoding, sets the pace), the
 /// windows double, up to four times the first; when opening the shares showed a long round
-/// trip, they start at that. A failed read takes them back to the first size. On loopback the read ahead is in before it is wanted and the
-/// windows, and the memory they take, stay as they were.
+/// trip, they start at that. A failed read takes them back to the first size. On loopback
+/// the read ahead is in before it is wanted and the windows, and the memory they take, stay
+/// as they were.
 struct WindowSizing: Sendable {
     /// A wait for the read ahead at least this long is the network setting the pace (on
     /// loopback a window's reads take a few milliseconds).
